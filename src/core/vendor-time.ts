@@ -1,0 +1,95 @@
+/**
+ * AIRUDDER prints times as "YYYY-MM-DD HH:mm:ss" in the account's time zone, with no offset.
+ * Pure helpers; formatters are cached per time zone because Intl construction is costly.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+export interface LocalParts {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+export function localParts(epochMs: number, timeZone: string): LocalParts {
+  const parts: Record<string, string> = {};
+  for (const p of formatterFor(timeZone).formatToParts(new Date(epochMs))) parts[p.type] = p.value;
+  return {
+    year: Number(parts.year),
+    month: Number(parts.month),
+    day: Number(parts.day),
+    hour: Number(parts.hour),
+    minute: Number(parts.minute),
+    second: Number(parts.second),
+  };
+}
+
+const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+
+/** "YYYY-MM-DD HH:mm:ss" in `timeZone`. */
+export function formatVendorTime(epochMs: number, timeZone: string): string {
+  const p = localParts(epochMs, timeZone);
+  return `${pad(p.year, 4)}-${pad(p.month)}-${pad(p.day)} ${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)}`;
+}
+
+/** "YYYY-MM-DD" in `timeZone`. */
+export function formatVendorDate(epochMs: number, timeZone: string): string {
+  return formatVendorTime(epochMs, timeZone).slice(0, 10);
+}
+
+/** Offset of `timeZone` from UTC at `epochMs`, in ms (local = utc + offset). */
+export function zoneOffsetMs(epochMs: number, timeZone: string): number {
+  const p = localParts(epochMs, timeZone);
+  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
+  return asUtc - Math.floor(epochMs / 1000) * 1000;
+}
+
+export const VENDOR_TIME_RE = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
+
+/**
+ * Parse "YYYY-MM-DD HH:mm:ss" (local to `timeZone`), optionally followed by an explicit
+ * offset ("+08:00", as one real client sends `end_time`), or an ISO-8601 string. Returns epoch ms,
+ * or null when the text is not a time.
+ */
+export function parseVendorTime(text: string, timeZone: string): number | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(Z|[+-]\d{2}:?\d{2})?$/.exec(text);
+  if (!m) return null;
+  const [, y, mo, d, h, mi, s, off] = m;
+  const utc = Date.UTC(+y!, +mo! - 1, +d!, +h!, +mi!, +s!);
+  if (Number.isNaN(utc)) return null;
+  const check = new Date(utc);
+  if (check.getUTCMonth() !== +mo! - 1 || check.getUTCDate() !== +d! || +h! > 23 || +mi! > 59 || +s! > 59) {
+    return null;
+  }
+  if (off) {
+    if (off === 'Z') return utc;
+    const sign = off[0] === '-' ? -1 : 1;
+    const digits = off.slice(1).replace(':', '');
+    const offMs = sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) * 60_000;
+    return utc - offMs;
+  }
+  // Local wall time in timeZone: correct by the zone offset (twice, to settle across DST edges).
+  let guess = utc - zoneOffsetMs(utc, timeZone);
+  guess = utc - zoneOffsetMs(guess, timeZone);
+  return guess;
+}
