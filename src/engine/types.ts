@@ -1,0 +1,85 @@
+/**
+ * The engine's public surface, agreed between the engine (pure simulation), delivery/runner and
+ * the REST API. The engine owns this file; it may add fields, not break them.
+ */
+
+/** The callbacks a workflow template can map to a URL + KEY (schema names in schemas/). */
+export type CallbackType =
+  | 'custom-api-node-push'
+  | 'call-completion-info-check'
+  | 'call-completion'
+  | 'list-completion'
+  | 'workflow-status-change'
+  | 'chatbot-session-end';
+
+/** One vendor message the engine wants sent (a *delivery* once handed to the delivery service). */
+export interface OutboundMessage {
+  /** Deterministic id, unique within a run (same seed ⇒ same ids). */
+  id: string;
+  type: CallbackType;
+  workflowId: string;
+  /** Template-configured URL and signing KEY (the runner may override the URL with --target). */
+  url: string;
+  key: string;
+  /** The vendor payload, already valid against schemas/<type>.schema.json. */
+  payload: Record<string, unknown>;
+  /** Clock time (epoch ms) at which the vendor would send it. */
+  at: number;
+}
+
+export type CampaignEventKind =
+  | 'workflow.created'
+  | 'workflow.status'
+  | 'dial.started'
+  | 'dial.finished'
+  | 'number.finished'
+  | 'contact.finished';
+
+export interface CampaignEvent {
+  at: number;
+  kind: CampaignEventKind;
+  workflowId: string;
+  caseId?: string;
+  callee?: string;
+  callId?: string;
+  /** Kind-specific record (e.g. the call record of a finished dial). */
+  data?: unknown;
+  /** Messages due at `at` because of this event (may be empty). */
+  messages: OutboundMessage[];
+}
+
+/** One list row as uploaded (createinstance `details[]` / uploaddetails) or generated. */
+export interface ContactInput {
+  /** One number, or several (multi-number contact: dialled in order). */
+  callee: string | string[];
+  case_id?: string;
+  customer_name?: string;
+  gender?: string;
+  platform?: string;
+  extra_a?: string;
+  extra_b?: string;
+  extra_c?: string;
+  comments?: string;
+  borrowed_date?: string;
+  due_date?: string;
+  borrowed_amount?: string;
+  total_owing_amount?: string;
+  currency_unit?: string;
+  variables?: Record<string, string>;
+}
+
+/** A running workflow instance, stepped in clock time. Pure: no timers, no I/O. */
+export interface Campaign {
+  readonly workflowId: string;
+  readonly workflowName: string;
+  /** Earliest pending event time, or null when the campaign has nothing left to do. */
+  nextTime(): number | null;
+  /** Pop and return every event with `at <= t`, in (time, sequence) order. */
+  advanceTo(t: number): CampaignEvent[];
+  /** Add list rows at clock time `at` (uploaddetails). */
+  addContacts(rows: ContactInput[], at: number): void;
+  /** Cancel the remaining processes of matching rows at `at`; returns how many rows matched. */
+  cancel(match: { case_id?: string; callee?: string }, at: number): number;
+  /** Stop the workflow at `at`: pending dials are cancelled. */
+  stop(at: number): void;
+}
