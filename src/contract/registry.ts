@@ -69,8 +69,20 @@ function describe(e: ErrorObject): ValidationIssue {
       };
     case 'type':
       return { path: toPath(e.instancePath), message: `must be of type ${String(p.type)}` };
-    case 'pattern':
-      return { path: toPath(e.instancePath), message: `must match the pattern ${String(p.pattern)}` };
+    case 'pattern': {
+      // Name the shared definition (VendorTime, PhoneNumber, ...) so the message reads as English.
+      const title = (e.parentSchema as { title?: unknown } | undefined)?.title;
+      const what = typeof title === 'string' ? ` (${title})` : '';
+      return { path: toPath(e.instancePath), message: `must match the pattern ${String(p.pattern)}${what}` };
+    }
+    case 'not':
+      return { path: toPath(e.instancePath), message: 'has a value that is not allowed here' };
+    case 'anyOf':
+    case 'oneOf':
+      return {
+        path: toPath(e.instancePath),
+        message: 'does not match any of the allowed shapes (see the errors above)',
+      };
     case 'const':
       return { path: toPath(e.instancePath), message: `must equal ${JSON.stringify(p.allowedValue)}` };
     default:
@@ -92,8 +104,17 @@ function summarise(errors: ErrorObject[]): ValidationIssue[] {
   return out;
 }
 
+let builds = 0;
+/** How many times `schemas()` compiled the shared registry (tests check that it happens once). */
+export function registryBuilds(): number {
+  return builds;
+}
+
 export function createSchemaRegistry(dir: string = SCHEMA_DIR): SchemaRegistry {
-  const ajv = new Ajv2020({ strict: true, allErrors: true });
+  // verbose: errors carry their parentSchema, used to name the definition a pattern belongs to.
+  // strictRequired off: `anyOf: [{required: [a]}, {required: [b]}]` ("give a or b") is standard
+  // JSON Schema that it rejects; a misspelt required name still fails the schema's own examples.
+  const ajv = new Ajv2020({ strict: true, strictRequired: false, allErrors: true, verbose: true });
   addFormats.default(ajv);
   // `examples` is standard in 2020-12; these annotation keywords document vendor quirks.
   ajv.addKeyword({ keyword: 'x-fidelity' });
@@ -131,7 +152,10 @@ export function createSchemaRegistry(dir: string = SCHEMA_DIR): SchemaRegistry {
 let shared: SchemaRegistry | undefined;
 /** The process-wide registry over schemas/ (compiled on first use, then reused). */
 export function schemas(): SchemaRegistry {
-  shared ??= createSchemaRegistry();
+  if (!shared) {
+    shared = createSchemaRegistry();
+    builds += 1;
+  }
   return shared;
 }
 
