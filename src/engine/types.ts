@@ -2,6 +2,7 @@
  * The engine's public surface, agreed between the engine (pure simulation), delivery/runner and
  * the REST API. The engine owns this file; it may add fields, not break them.
  */
+import type { Scenario } from '../scenario/types.ts';
 
 /** The callbacks a workflow template can map to a URL + KEY (schema names in schemas/). */
 export type CallbackType =
@@ -33,6 +34,8 @@ export type CampaignEventKind =
   | 'dial.started'
   | 'dial.finished'
   | 'number.finished'
+  /** A row passed an API node (carries the custom-api-node-push message). */
+  | 'node.passed'
   | 'contact.finished';
 
 export interface CampaignEvent {
@@ -68,15 +71,47 @@ export interface ContactInput {
   variables?: Record<string, string>;
 }
 
+/** Workflow status as the status-change notice reports it (`Created` before the first step). */
+export type CampaignStatus = 'Created' | 'Running' | 'Stopped' | 'Finished';
+
+/** Options of `createCampaign` / `simulate` (src/engine/campaign.ts). */
+export interface CampaignOptions {
+  /** A validated scenario (src/scenario/load.ts). */
+  scenario: Scenario;
+  /** Template to run (default: the scenario's first). */
+  templateId?: string;
+  /** Run seed (default: scenario.seed). */
+  seed?: number;
+  /** Clock time the workflow is created, epoch ms (default: scenario.start_time). */
+  startTime?: number;
+  workflowName?: string;
+  /** Use this workflow_id instead of a generated one (32 lowercase hex). */
+  workflowId?: string;
+  /** List rows to run instead of the scenario's contacts (createinstance `details`). */
+  contacts?: ContactInput[];
+  /** Info Check question_content with the vendor's literal \uXXXX text (default true). */
+  questionContentEscape?: boolean;
+  /** Workflow end time (createinstance end_time), reported as schedule_end_time; default: end of the calling window. */
+  endTime?: number;
+  /**
+   * Finish the workflow (status Finished) once every row is done (default true). A workflow
+   * created with no rows waits for addContacts either way.
+   */
+  autoFinish?: boolean;
+}
+
 /** A running workflow instance, stepped in clock time. Pure: no timers, no I/O. */
 export interface Campaign {
   readonly workflowId: string;
   readonly workflowName: string;
+  readonly templateId: string;
+  /** Current workflow status. */
+  status(): CampaignStatus;
   /** Earliest pending event time, or null when the campaign has nothing left to do. */
   nextTime(): number | null;
   /** Pop and return every event with `at <= t`, in (time, sequence) order. */
   advanceTo(t: number): CampaignEvent[];
-  /** Add list rows at clock time `at` (uploaddetails). */
+  /** Add list rows at clock time `at` (uploaddetails). Throws once the workflow is stopped or finished. */
   addContacts(rows: ContactInput[], at: number): void;
   /** Cancel the remaining processes of matching rows at `at`; returns how many rows matched. */
   cancel(match: { case_id?: string; callee?: string }, at: number): number;

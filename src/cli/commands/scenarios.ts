@@ -1,5 +1,53 @@
-// Placeholder until its issue lands; the CLI reports it as unavailable.
-export async function run(_argv: string[]): Promise<number> {
-  process.stderr.write('airudder-emulator: "scenarios" is not available in this version\n');
-  return 2;
+/**
+ * `airudder-emulator scenarios [--json]`: list the shipped scenarios (scenarios/*.yaml) with a
+ * one-line description each.
+ */
+import { parseArgs } from 'node:util';
+import { listScenarios } from '../../scenario/catalog.ts';
+import { ScenarioError } from '../../scenario/load.ts';
+
+const HELP = `Usage: airudder-emulator scenarios [--json]
+
+List the scenarios shipped in scenarios/ with a one-line description each.
+Run one with: airudder-emulator run <name> --target <url>
+
+Options:
+  --json     machine-readable output: [{name, file, description, business, contacts}]
+  -h, --help show this help
+`;
+
+export async function run(argv: string[]): Promise<number> {
+  let values: { json?: boolean; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: false,
+    }));
+  } catch (err) {
+    process.stderr.write(`airudder-emulator scenarios: ${(err as Error).message}\n\n${HELP}`);
+    return 2;
+  }
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  let list;
+  try {
+    list = listScenarios();
+  } catch (err) {
+    if (err instanceof ScenarioError) {
+      process.stderr.write(`${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  }
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
+    return 0;
+  }
+  const width = Math.max(...list.map((s) => s.name.length), 4);
+  const lines = list.map((s) => `  ${s.name.padEnd(width)}  ${s.description}`);
+  process.stdout.write(`Shipped scenarios (${list.length}):\n${lines.join('\n')}\n`);
+  return 0;
 }

@@ -1,0 +1,514 @@
+/**
+ * The campaign: a seeded discrete-event simulation of one workflow instance. Steps wait in a
+ * priority queue on (time, sequence); `advanceTo(t)` runs every step due by `t` and returns the
+ * resulting events, each carrying the vendor callbacks due at that moment. No timers, no I/O,
+ * no wall clock: the caller (runner, REST server) drives time.
+ *
+ * Randomness: one Faker per run, re-seeded per unit of work with `deriveSeed(seed, label)`
+ * ("workflow", "gen:<row>", "dial:<row>:<node>:<n>", "api:<row>:<node>"), so a row's data never
+ * depends on how other rows interleave, and appended rows never shift earlier ones.
+ */
+import { deriveSeed } from '../core/random.ts';
+import { createWindowCalendar, type WindowCalendar } from '../core/cron-calendar.ts';
+import { detailId, hexId } from '../core/ids.ts';
+import { parseVendorTime } from '../core/vendor-time.ts';
+import type {
+  CallbackType,
+  Campaign,
+  CampaignEvent,
+  CampaignEventKind,
+  CampaignOptions,
+  CampaignStatus,
+  ContactInput,
+  OutboundMessage,
+} from './types.ts';
+import type { TemplateSpec } from '../scenario/types.ts';
+import { generateContacts, normalizeContact, type Contact } from './contacts.ts';
+import { drawDial, type DialContext, type DialRecord } from './dial.ts';
+import { DEFAULT_QUESTIONS, prepareQuestions, type PreparedQuestion } from './info-check.ts';
+import { profileFor } from './locale-profile.ts';
+import { drawSpan, resolveModel, type Model } from './model.ts';
+import { EventQueue } from './queue.ts';
+import { createDraw, createEngineFaker, type Draw } from './rng.ts';
+import { createTimeFormatter } from './time-format.ts';
+import { buildCallCompletion } from './payloads/call-completion.ts';
+import { buildCustomApiPush } from './payloads/custom-api-push.ts';
+import { buildListCompletion, buildWorkflowStatusChange } from './payloads/workflow-notices.ts';
+import type { CallTask, DetailResult, NodeTask, TaskStatus, WorkflowInfo } from './payloads/context.ts';
+
+/** Ring types that mean the number itself is unusable: an exhausted number reports `failed`. */
+const INVALID_NUMBER = new Set(['wrongnum', 'unregister', 'notmatch', 'cantuse']);
+
+interface ContactState {
+  contact: Contact;
+  token: number;
+  done: boolean;
+  /** Nodes entered so far (list-completion rows). */
+  passed: NodeTask[];
+  nodeIndex: number;
+  numberIndex: number;
+  dialSeq: number;
+  numberDials: DialRecord[];
+  nodeDials: DialRecord[];
+  current: DialRecord | null;
+  cancelRequested: boolean;
+  lastCall: { task: CallTask; dials: DialRecord[] } | null;
+  detailIds: Map<string, number>;
+}
+
+type Step =
+  | { k: 'start' }
+  | { k: 'stop' }
+  | { k: 'enter'; c: ContactState; node: number; token: number }
+  | { k: 'dial'; c: ContactState; token: number }
+  | { k: 'dialEnd'; c: ContactState }
+  | { k: 'push'; c: ContactState; token: number }
+  | { k: 'cancel'; c: ContactState; token: number };
+
+function pickTemplate(templates: TemplateSpec[], id: string | undefined): TemplateSpec {
+  if (id === undefined) return templates[0]!;
+  const t = templates.find((x) => x.id === id);
+  if (!t) throw new Error(`unknown template "${id}" (known: ${templates.map((x) => x.id).join(', ')})`);
+  return t;
+}
+
+export function createCampaign(opts: CampaignOptions): Campaign {
+  const scenario = opts.scenario;
+  const template = pickTemplate(scenario.templates, opts.templateId);
+  const tz = scenario.account.timezone;
+  const seed = (opts.seed ?? scenario.seed) >>> 0;
+  const startTime =
+    opts.startTime ?? (scenario.start_time !== undefined ? parseVendorTime(scenario.start_time, tz) : null);
+  if (startTime === null || startTime === undefined || !Number.isFinite(startTime)) {
+    throw new Error('createCampaign: startTime is required (or set start_time in the scenario)');
+  }
+  const business = template.business;
+  const infoCheck = business === 'info_check';
+  const profile = profileFor(scenario.account.locale);
+  const currency = scenario.account.currency ?? profile.currency;
+  const fmt = createTimeFormatter(tz);
+  const faker = createEngineFaker(seed, startTime, scenario.account.locale);
+  const draw: Draw = createDraw(faker);
+  const model: Model = resolveModel(business, scenario.outcomes);
+  const escape = opts.questionContentEscape ?? scenario.question_content_escape ?? true;
+  const questions: PreparedQuestion[] | null = infoCheck
+    ? prepareQuestions(template.questions ?? DEFAULT_QUESTIONS, escape)
+    : null;
+  const autoFinish = opts.autoFinish ?? true;
+  const interval = 60_000 / (scenario.pacing?.calls_per_minute ?? 60);
+
+  // Workflow-level ids and node tasks, from their own stream.
+  faker.seed(deriveSeed(seed, 'workflow'));
+  const workflowId = opts.workflowId ?? hexId(faker);
+  const workflowName =
+    opts.workflowName ?? scenario.workflow_name ?? `${scenario.name ?? 'scenario'}-${seed}`;
+  const wf: WorkflowInfo = { workflowId, workflowName, fmt };
+  const calendars = new Map<number, WindowCalendar>();
+  let callCount = 0;
+  const nodes: NodeTask[] = template.nodes.map((spec, nodeIndex): NodeTask => {
+    if (spec.type === 'api') {
+      return { kind: 'api', nodeIndex, spec, nodeId: hexId(faker), name: spec.name ?? `API${nodeIndex + 1}` };
+    }
+    callCount++;
+    const name = spec.name ?? `Voicebot Call${callCount}`;
+    const windows =
+      spec.calling_window === undefined ? ['* * * * *'] : ([] as string[]).concat(spec.calling_window);
+    const cal = createWindowCalendar(windows, tz);
+    calendars.set(nodeIndex, cal);
+    const scheduleStart = cal.nextOpen(startTime);
+    const scheduleEnd = opts.endTime ?? cal.closesAt(scheduleStart);
+    const nodetaskName = `${name}_${hexId(faker, 6)}`;
+    const callers = scenario.account.caller_numbers;
+    return {
+      kind: 'voicebot_call',
+      nodeIndex,
+      spec,
+      nodetaskId: hexId(faker),
+      nodetaskName,
+      taskId: hexId(faker),
+      taskName: `wf_${workflowName}_${name}_${hexId(faker, 6)}`,
+      robotHash: spec.robot_hash ?? hexId(faker),
+      robotMethod: spec.robot_method ?? 'single',
+      callerNumber: callers && callers.length > 0 ? draw.pick(callers) : profile.landline(draw),
+      createdAt: fmt.time(startTime),
+      scheduleStart: fmt.time(scheduleStart),
+      scheduleEnd: fmt.time(Math.max(scheduleEnd, scheduleStart)),
+    };
+  });
+
+  const dialCtx: DialContext = {
+    faker,
+    draw,
+    seed,
+    business,
+    model,
+    profile,
+    fmt,
+    currency,
+    agent: template.robot?.agent_name ?? profile.agent,
+    company: template.robot?.company ?? '',
+    questions,
+  };
+
+  // The list: explicit override, else scenario rows then generated rows.
+  let initialRows: ContactInput[];
+  let detailSource = 'api';
+  if (opts.contacts) initialRows = opts.contacts;
+  else {
+    initialRows = [...(scenario.contacts.rows ?? [])];
+    const g = scenario.contacts.generate;
+    if (g) {
+      detailSource = g.detail_source ?? 'api';
+      initialRows.push(
+        ...generateContacts(
+          g,
+          { faker, seed, business, profile, currency, startTime, fmt },
+          initialRows.length,
+        ),
+      );
+    }
+  }
+
+  const queue = new EventQueue<Step>();
+  const states: ContactState[] = [];
+  let status: CampaignStatus = 'Created';
+  let stopped = false;
+  let active = 0;
+  let nextSlot = startTime;
+  let lastTime = startTime;
+  let messageCount = 0;
+  let out: CampaignEvent[] = [];
+
+  /** The message for `type` when the template configures it; the payload is only built then. */
+  const message = (
+    type: CallbackType,
+    build: () => Record<string, unknown>,
+    at: number,
+  ): OutboundMessage[] => {
+    const cb = template.callbacks[type];
+    if (!cb) return [];
+    messageCount++;
+    const id = `${workflowId}-${String(messageCount).padStart(6, '0')}`;
+    return [{ id, type, workflowId, url: cb.url, key: cb.key ?? 'airudder', payload: build(), at }];
+  };
+
+  const emit = (
+    kind: CampaignEventKind,
+    at: number,
+    messages: OutboundMessage[],
+    extra: Partial<Pick<CampaignEvent, 'caseId' | 'callee' | 'callId' | 'data'>> = {},
+  ): void => {
+    // Built field by field: object spread here made V8 fall back to slow dictionary objects.
+    const e: CampaignEvent = { at, kind, workflowId, messages };
+    if (extra.caseId !== undefined) e.caseId = extra.caseId;
+    if (extra.callee !== undefined) e.callee = extra.callee;
+    if (extra.callId !== undefined) e.callId = extra.callId;
+    if (extra.data !== undefined) e.data = extra.data;
+    out.push(e);
+  };
+
+  const taskStatus = (): TaskStatus => (stopped ? 'canceled' : 'calling');
+
+  const admit = (rows: ContactInput[], at: number, source: string): void => {
+    for (const row of rows) {
+      const index = states.length;
+      const c: ContactState = {
+        contact: normalizeContact(row, index, source),
+        token: 0,
+        done: false,
+        passed: [],
+        nodeIndex: -1,
+        numberIndex: 0,
+        dialSeq: 0,
+        numberDials: [],
+        nodeDials: [],
+        current: null,
+        cancelRequested: false,
+        lastCall: null,
+        detailIds: new Map(),
+      };
+      states.push(c);
+      active++;
+      const slot = Math.max(at, nextSlot);
+      nextSlot = slot + interval;
+      queue.push(Math.round(slot), { k: 'enter', c, node: 0, token: c.token });
+    }
+  };
+
+  const setStatus = (s: 'Running' | 'Stopped' | 'Finished', at: number): void => {
+    status = s;
+    const ts: TaskStatus = s === 'Running' ? 'calling' : s === 'Stopped' ? 'canceled' : 'finished';
+    emit(
+      'workflow.status',
+      at,
+      message('workflow-status-change', () => buildWorkflowStatusChange(wf, s, nodes, ts), at),
+      {
+        data: { status: s },
+      },
+    );
+  };
+
+  const finishContact = (c: ContactState, at: number, result: 'finished' | 'cancelled'): void => {
+    if (c.done) return;
+    c.done = true;
+    c.token++;
+    active--;
+    emit(
+      'contact.finished',
+      at,
+      message('list-completion', () => buildListCompletion(wf, c.contact, c.passed), at),
+      {
+        caseId: c.contact.case_id,
+        callee: c.contact.numbers[0],
+        data: { result, nodes: c.passed.length },
+      },
+    );
+    if (active === 0 && autoFinish && !stopped && status === 'Running') setStatus('Finished', at);
+  };
+
+  const detailIdFor = (c: ContactState, task: CallTask, number: string): number => {
+    const key = `${task.nodeIndex}:${number}`;
+    let id = c.detailIds.get(key);
+    if (id === undefined) {
+      faker.seed(deriveSeed(seed, `detail:${c.contact.index}:${key}`));
+      id = detailId(faker);
+      c.detailIds.set(key, id);
+    }
+    return id;
+  };
+
+  const finishNumber = (c: ContactState, task: CallTask, at: number, result: DetailResult): void => {
+    const dials = c.numberDials;
+    const last = dials[dials.length - 1]!;
+    const build = () =>
+      buildCallCompletion(
+        wf,
+        task,
+        c.contact,
+        { dials, detailId: detailIdFor(c, task, last.number), result, taskStatus: taskStatus() },
+        questions,
+      );
+    emit(
+      'number.finished',
+      at,
+      message(infoCheck ? 'call-completion-info-check' : 'call-completion', build, at),
+      {
+        caseId: c.contact.case_id,
+        callee: last.number,
+        callId: last.callId,
+        data: { result, call_times: dials.length, node: task.nodeIndex, connected: last.answered },
+      },
+    );
+  };
+
+  const enter = (c: ContactState, node: number, at: number): void => {
+    c.nodeIndex = node;
+    const task = nodes[node];
+    if (!task) return finishContact(c, at, 'finished');
+    c.passed.push(task);
+    if (task.kind === 'voicebot_call') {
+      c.numberIndex = 0;
+      c.numberDials = [];
+      c.nodeDials = [];
+      queue.push(calendars.get(node)!.nextOpen(at), { k: 'dial', c, token: c.token });
+      return;
+    }
+    faker.seed(deriveSeed(seed, `api:${c.contact.index}:${node}`));
+    queue.push(at + Math.round(drawSpan(draw, model.apiDelay) * 1000), { k: 'push', c, token: c.token });
+  };
+
+  const dial = (c: ContactState, at: number): void => {
+    const task = nodes[c.nodeIndex] as CallTask;
+    const d = drawDial(
+      dialCtx,
+      c.contact,
+      task.nodeIndex,
+      c.dialSeq++,
+      c.numberIndex,
+      c.numberDials.length + 1,
+      at,
+      task.callerNumber,
+    );
+    c.current = d;
+    emit('dial.started', at, [], {
+      caseId: c.contact.case_id,
+      callee: d.number,
+      callId: d.callId,
+      data: { node: task.nodeIndex, attempt: d.attempt, number_index: d.numberIndex },
+    });
+    queue.push(d.endAt, { k: 'dialEnd', c });
+  };
+
+  const dialEnd = (c: ContactState, at: number): void => {
+    const d = c.current!;
+    c.current = null;
+    const task = nodes[c.nodeIndex] as CallTask;
+    c.numberDials.push(d);
+    c.nodeDials.push(d);
+    emit('dial.finished', at, [], { caseId: c.contact.case_id, callee: d.number, callId: d.callId, data: d });
+    const exhausted = d.attempt >= task.spec.repeat_number + 1;
+    if (!d.answered && !exhausted && !c.cancelRequested) {
+      const next = at + task.spec.repeat_interval * 60_000 + d.redialDelayMs;
+      queue.push(calendars.get(task.nodeIndex)!.nextOpen(next), { k: 'dial', c, token: c.token });
+      return;
+    }
+    const result: DetailResult = d.answered
+      ? 'finished'
+      : c.cancelRequested
+        ? 'cancelled'
+        : INVALID_NUMBER.has(d.ringType)
+          ? 'failed'
+          : 'finished';
+    finishNumber(c, task, at, result);
+    if (c.cancelRequested) return finishContact(c, at, 'cancelled');
+    const lastNumber = c.numberIndex >= c.contact.numbers.length - 1;
+    if (d.answered || lastNumber) {
+      c.lastCall = { task, dials: c.nodeDials };
+      return enter(c, c.nodeIndex + 1, at);
+    }
+    c.numberIndex++;
+    c.numberDials = [];
+    queue.push(calendars.get(task.nodeIndex)!.nextOpen(at + d.nextNumberDelayMs), {
+      k: 'dial',
+      c,
+      token: c.token,
+    });
+  };
+
+  const push = (c: ContactState, at: number): void => {
+    const node = nodes[c.nodeIndex];
+    if (node?.kind !== 'api' || !c.lastCall) return enter(c, c.nodeIndex + 1, at);
+    const call = c.lastCall;
+    const build = () =>
+      buildCustomApiPush(wf, node, c.contact, call.task, call.dials, business === 'collection', questions);
+    emit('node.passed', at, message('custom-api-node-push', build, at), {
+      caseId: c.contact.case_id,
+      callee: c.lastCall.dials[c.lastCall.dials.length - 1]!.number,
+      data: { node: node.nodeIndex, node_name: node.name },
+    });
+    enter(c, c.nodeIndex + 1, at);
+  };
+
+  /** Cancel a row that is not mid-dial: its current number (if dialled) reports cancelled. */
+  const cancelNow = (c: ContactState, at: number): void => {
+    if (c.done) return;
+    const task = nodes[c.nodeIndex];
+    if (task?.kind === 'voicebot_call' && c.numberDials.length > 0) finishNumber(c, task, at, 'cancelled');
+    finishContact(c, at, 'cancelled');
+  };
+
+  const run = (step: Step, at: number): void => {
+    switch (step.k) {
+      case 'start':
+        emit('workflow.created', at, [], { data: { template: template.id, rows: states.length } });
+        setStatus('Running', at);
+        return;
+      case 'stop': {
+        if (stopped || status === 'Finished') return;
+        stopped = true;
+        setStatus('Stopped', at);
+        for (const c of states) {
+          if (c.done) continue;
+          c.cancelRequested = true;
+          // A dial in progress finishes; its dialEnd then reports the number cancelled.
+          if (!c.current) {
+            c.token++;
+            cancelNow(c, at);
+          }
+        }
+        return;
+      }
+      case 'enter':
+        if (step.token === step.c.token) enter(step.c, step.node, at);
+        return;
+      case 'dial':
+        if (step.token === step.c.token) dial(step.c, at);
+        return;
+      case 'dialEnd':
+        dialEnd(step.c, at);
+        return;
+      case 'push':
+        if (step.token === step.c.token) push(step.c, at);
+        return;
+      case 'cancel':
+        if (step.token === step.c.token) cancelNow(step.c, at);
+        return;
+    }
+  };
+
+  const isStale = (s: Step): boolean =>
+    (s.k === 'enter' || s.k === 'dial' || s.k === 'push' || s.k === 'cancel') && s.token !== s.c.token;
+
+  queue.push(startTime, { k: 'start' });
+  admit(initialRows, startTime, detailSource);
+
+  return {
+    workflowId,
+    workflowName,
+    templateId: template.id,
+    status: () => status,
+    nextTime() {
+      for (;;) {
+        const top = queue.peek();
+        if (!top) return null;
+        if (!isStale(top.item)) return top.at;
+        queue.pop();
+      }
+    },
+    advanceTo(t) {
+      out = [];
+      for (;;) {
+        const top = queue.peek();
+        if (!top || top.at > t) break;
+        queue.pop();
+        lastTime = Math.max(lastTime, top.at);
+        run(top.item, top.at);
+      }
+      lastTime = Math.max(lastTime, t);
+      const events = out;
+      out = [];
+      return events;
+    },
+    addContacts(rows, at) {
+      if (stopped || status === 'Finished')
+        throw new Error(`workflow ${workflowId} is ${status.toLowerCase()}: cannot add rows`);
+      admit(rows, Math.max(at, lastTime), 'api');
+    },
+    cancel(match, at) {
+      if (match.case_id === undefined && match.callee === undefined) return 0;
+      let n = 0;
+      for (const c of states) {
+        if (c.done || c.cancelRequested) continue;
+        if (match.case_id !== undefined && c.contact.case_id !== match.case_id) continue;
+        if (match.callee !== undefined && !c.contact.numbers.includes(match.callee)) continue;
+        n++;
+        c.cancelRequested = true;
+        if (!c.current) {
+          c.token++;
+          queue.push(Math.max(at, lastTime), { k: 'cancel', c, token: c.token });
+        }
+      }
+      return n;
+    },
+    stop(at) {
+      queue.push(Math.max(at, lastTime), { k: 'stop' });
+    },
+  };
+}
+
+/** Run a campaign to completion and return every event in order. */
+export function simulate(opts: CampaignOptions): CampaignEvent[] {
+  const campaign = createCampaign(opts);
+  const events: CampaignEvent[] = [];
+  for (let t = campaign.nextTime(); t !== null; t = campaign.nextTime()) {
+    for (const e of campaign.advanceTo(t)) events.push(e);
+  }
+  return events;
+}
+
+/** Every message of a list of events, in order. */
+export function messagesOf(events: CampaignEvent[]): OutboundMessage[] {
+  const out: OutboundMessage[] = [];
+  for (const e of events) for (const m of e.messages) out.push(m);
+  return out;
+}

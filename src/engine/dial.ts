@@ -1,0 +1,276 @@
+/**
+ * One dial of one number: outcome, ring/talk durations, labels and the call's content (ASR turns,
+ * PTP and NER slots, Info Check answers), drawn from the dial's own sub-stream. Times are fixed
+ * here (start, connect, end), so every payload built from the record agrees with itself.
+ */
+import type { Business, DialOutcome, IntentionKind, RingType } from '../scenario/types.ts';
+import { deriveSeed } from '../core/random.ts';
+import { callId } from '../core/ids.ts';
+import type { Contact } from './contacts.ts';
+import { conversation, PACKS, type TalkContext, type Turn } from './dialogue.ts';
+import { answerQuestions, type PreparedQuestion, type QuestionAnswer } from './info-check.ts';
+import type { LocaleProfile } from './locale-profile.ts';
+import { drawSpan, type Model } from './model.ts';
+import type { Draw } from './rng.ts';
+import { clockOffset, type TimeFormatter } from './time-format.ts';
+
+export type HangupType = 'ByCallee' | 'ByRobot' | 'Canceled';
+
+export interface AsrTurn {
+  time: string;
+  robottext: string;
+  text: string;
+}
+
+export interface DialRecord {
+  callId: string;
+  number: string;
+  numberIndex: number;
+  /** 1-based dial count of this number (call_times when it is the last). */
+  attempt: number;
+  outcome: DialOutcome;
+  answered: boolean;
+  ringType: RingType;
+  ringTime: number;
+  talkTime: number;
+  hangup: HangupType;
+  label: string;
+  description: string;
+  kind: IntentionKind | null;
+  talkRound: number;
+  startAt: number;
+  /** Pick-up time when answered, else the end time (vendor: call_start_time = call_end_time). */
+  connectAt: number;
+  endAt: number;
+  callerNumber: string;
+  eventLabels: Record<string, string>;
+  asr: AsrTurn[];
+  asrPtp: string;
+  nerSlots: Record<string, string>;
+  /** Info Check answers (answered calls only; unanswered ones are all Skip). */
+  qa: QuestionAnswer[] | null;
+  /** Wait after this dial before the next one of the contact (redial or next number), ms. */
+  redialDelayMs: number;
+  nextNumberDelayMs: number;
+}
+
+export interface DialContext {
+  faker: Draw['faker'];
+  draw: Draw;
+  seed: number;
+  business: Business;
+  model: Model;
+  profile: LocaleProfile;
+  fmt: TimeFormatter;
+  currency: string;
+  agent: string;
+  company: string;
+  questions: PreparedQuestion[] | null;
+}
+
+const PAYMENT_METHODS = ['Transfer', 'VirtualAccount', 'Minimarket', 'E-wallet'];
+
+/** Spread `turns` over `talk` seconds: offsets strictly grow and stay below the duration. */
+function timeTurns(turns: Turn[], talk: number): AsrTurn[] {
+  const n = turns.length;
+  return turns.map((t, i) => ({
+    time: clockOffset(Math.floor((i * talk) / n)),
+    robottext: t.robot,
+    text: t.customer,
+  }));
+}
+
+function ptpAmount(c: Contact, d: Draw, ctx: DialContext): number {
+  const owing = Number(
+    c.total_owing_amount ?? c.borrowed_amount ?? d.int(ctx.profile.borrowed.min, ctx.profile.borrowed.max),
+  );
+  const share = drawSpan(d, ctx.model.ptpShare);
+  // Round to a sensible unit for the currency (IDR amounts are quoted in thousands).
+  const unit = ctx.currency === 'IDR' ? 1000 : 1;
+  const v = Math.max(unit, Math.round((owing * Math.min(1, share)) / unit) * unit);
+  return Math.min(v, Math.max(unit, Math.floor(owing)));
+}
+
+export function drawDial(
+  ctx: DialContext,
+  contact: Contact,
+  nodeIndex: number,
+  dialSeq: number,
+  numberIndex: number,
+  attempt: number,
+  startAt: number,
+  callerNumber: string,
+): DialRecord {
+  const { faker, draw: d, model } = ctx;
+  faker.seed(deriveSeed(ctx.seed, `dial:${contact.index}:${nodeIndex}:${dialSeq}`));
+  const weights = model.byNumber
+    ? model.byNumber[Math.min(numberIndex, model.byNumber.length - 1)]!
+    : model.dial;
+  const outcome = weights.length > 0 ? d.weighted(weights) : 'normal';
+  const id = callId(faker, ctx.business === 'info_check');
+  const redialDelayMs = Math.round(drawSpan(d, model.redialDelay) * 1000);
+  const nextNumberDelayMs = Math.round(drawSpan(d, model.nextNumberDelay) * 1000);
+  const number = contact.numbers[numberIndex]!;
+  if (outcome !== 'answered') {
+    const ring = Math.round(drawSpan(d, outcome === 'normal' ? model.ring.unanswered : model.ring.failed));
+    const endAt = startAt + ring * 1000;
+    return {
+      callId: id,
+      number,
+      numberIndex,
+      attempt,
+      outcome,
+      answered: false,
+      ringType: outcome,
+      ringTime: ring,
+      talkTime: 0,
+      // Nobody picked up: the system releases the line.
+      hangup: 'ByRobot',
+      label: model.noAnswer.label,
+      description: model.noAnswer.description,
+      kind: null,
+      talkRound: 0,
+      startAt,
+      connectAt: endAt,
+      endAt,
+      callerNumber,
+      eventLabels: {},
+      asr: [],
+      asrPtp: '',
+      nerSlots: {},
+      qa: null,
+      redialDelayMs,
+      nextNumberDelayMs,
+    };
+  }
+  const ring = Math.round(drawSpan(d, model.ring.answered));
+  const intention = model.intentions.length > 0 ? d.weighted(model.intentions) : null;
+  const kind: IntentionKind = intention?.kind ?? 'silent';
+  let talk = Math.max(3, Math.round(drawSpan(d, intention?.talkTime ?? { min: 20, max: 60 })));
+  let rounds = Math.max(1, Math.round(drawSpan(d, intention?.talkRounds ?? { min: 1, max: 3 })));
+  let hangup: HangupType = model.hangup.length > 0 ? d.weighted(model.hangup) : 'ByCallee';
+  const connectAt = startAt + ring * 1000;
+  const language = ctx.profile.language;
+  // Only offers and orders talk about a product (faker's productName is comparatively costly).
+  const sells = ctx.business === 'telemarketing' || ctx.business === 'ecommerce';
+  const product = contact.variables.product ?? (sells ? faker.commerce.productName() : '');
+  const orderId = contact.variables.order_id ?? (sells ? `ORD${d.int(1_000_000_000, 9_999_999_999)}` : '');
+  const talkCtx: TalkContext = {
+    agent: ctx.agent,
+    company:
+      ctx.company ||
+      contact.platform ||
+      (language === 'id' ? 'layanan pelanggan' : language === 'es' ? 'atención a clientes' : 'customer care'),
+    name: contact.customer_name || (language === 'id' ? 'Bapak/Ibu' : 'the account holder'),
+    amount: contact.total_owing_amount ?? contact.borrowed_amount ?? '',
+    currency: contact.currency_unit ?? ctx.currency,
+    due: contact.due_date ?? ctx.fmt.date(startAt),
+    ptpAmount: '',
+    ptpDate: '',
+    product,
+    orderId,
+  };
+  let asrPtp = '';
+  let nerSlots: Record<string, string> = {};
+  let qa: QuestionAnswer[] | null = null;
+  let turns: Turn[];
+  if (ctx.business === 'info_check' && ctx.questions) {
+    const sheet = answerQuestions(
+      d,
+      ctx.questions,
+      contact.variables,
+      kind,
+      language,
+      model.answers,
+      model.hangupRate,
+    );
+    qa = sheet.qa;
+    if (sheet.hungUp) hangup = 'ByCallee';
+    const pack = PACKS[language];
+    const info = pack.scripts.info_check;
+    turns = [
+      {
+        robot: info.opening(talkCtx),
+        customer:
+          kind === 'silent'
+            ? ''
+            : kind === 'wrong_person'
+              ? (PACKS[language].replies.wrong_person as string[])[0]!
+              : (pack.replies.verified as string[])[0]!,
+      },
+    ];
+    for (const a of sheet.answered) {
+      turns.push({
+        robot: a.q.spec.type === 'open' ? pack.ask(a.q.spokenTitle) : pack.confirm(a.q.spokenTitle),
+        customer: a.text,
+      });
+    }
+    if (sheet.hungUp) {
+      const at = sheet.qa.findIndex((x) => x.whether_answer === 'Hangup');
+      const q = ctx.questions[at]!;
+      turns.push({
+        robot: q.spec.type === 'open' ? pack.ask(q.spokenTitle) : pack.confirm(q.spokenTitle),
+        customer: '',
+      });
+    } else {
+      turns.push({
+        robot: kind === 'verified' ? info.closing.default(talkCtx) : pack.wrongClosing,
+        customer: '',
+      });
+    }
+    rounds = Math.max(1, sheet.answered.length + 1);
+    if (kind === 'silent') {
+      nerSlots = {};
+    }
+  } else {
+    if (kind === 'ptp') {
+      const amount = ptpAmount(contact, d, ctx);
+      const days = Math.max(0, Math.round(drawSpan(d, model.ptpDays)));
+      talkCtx.ptpAmount = String(amount);
+      talkCtx.ptpDate = ctx.fmt.dateAfter(connectAt, days);
+      asrPtp = `${talkCtx.ptpDate} ${talkCtx.ptpAmount}`;
+      nerSlots = {
+        PaymentTime: talkCtx.ptpDate,
+        PaymentAmount: talkCtx.ptpAmount,
+        PaymentMethod: d.pick(PAYMENT_METHODS),
+      };
+    } else if (kind === 'paid') nerSlots = { PaymentMethod: d.pick(PAYMENT_METHODS) };
+    else if (kind === 'later') nerSlots = { CallbackTime: d.pick(['Time_0', 'Time_1', 'Time_2']) };
+    else if (kind === 'interested') nerSlots = { product, channel: 'WhatsApp' };
+    else if (kind === 'confirm') nerSlots = { item_name: product, receivetime: String(d.int(1, 3)) };
+    else if (kind === 'cancel') nerSlots = { item_name: product, cancel_reason: 'ordered_by_mistake' };
+    if (kind === 'wrong_person') rounds = Math.min(rounds, 2);
+    turns = conversation(language, ctx.business as Exclude<Business, 'info_check'>, kind, rounds, talkCtx);
+  }
+  // Every turn needs its own second inside the call: stretch short calls rather than squash turns.
+  talk = Math.max(talk, turns.length + 1);
+  if (kind === 'silent') hangup = d.chance(0.5) ? 'ByCallee' : 'ByRobot';
+  const endAt = connectAt + talk * 1000;
+  return {
+    callId: id,
+    number,
+    numberIndex,
+    attempt,
+    outcome,
+    answered: true,
+    ringType: 'normal',
+    ringTime: ring,
+    talkTime: talk,
+    hangup,
+    label: intention?.label ?? model.noAnswer.label,
+    description: intention?.description ?? model.noAnswer.description,
+    kind,
+    talkRound: rounds,
+    startAt,
+    connectAt,
+    endAt,
+    callerNumber,
+    eventLabels: intention?.eventLabels ?? {},
+    asr: timeTurns(turns, talk),
+    asrPtp,
+    nerSlots,
+    qa,
+    redialDelayMs,
+    nextNumberDelayMs,
+  };
+}

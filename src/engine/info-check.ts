@@ -1,0 +1,198 @@
+/**
+ * Info Check question/answer sets. The default set is the vendor example's (seed 003: Q0..Q5 with
+ * Chinese + English titles); answers follow the contact's Variables: an open question is a
+ * "Match" only when the answer equals the variable, and once the callee hangs up the remaining
+ * questions are "Skip" — the shape of the vendor example.
+ */
+import type { IntentionKind, QuestionSpec } from '../scenario/types.ts';
+import { PACKS, spoken } from './dialogue.ts';
+import { toUnicodeEscapes } from './escape.ts';
+import type { Language } from './locale-profile.ts';
+import type { Draw } from './rng.ts';
+
+export interface QuestionAnswer {
+  question_name: string;
+  answer: string;
+  answer_text: string;
+  status: string;
+  answer_text_slot: string;
+  var: string;
+  verification_results: string;
+  question_content: string;
+  question_type: string;
+  whether_answer: string;
+}
+
+export const DEFAULT_QUESTIONS: QuestionSpec[] = [
+  { name: 'Q0', content: '意愿确认 Willingness Check', type: 'whether' },
+  { name: 'Q1', content: '姓名确认 NameCheck', type: 'whether' },
+  { name: 'Q2', content: '贷款人确认 BorrowerCheck', type: 'whether' },
+  { name: 'Q3', content: 'CURP核验 CURP Verification', type: 'open', variable: 'CURP' },
+  { name: 'Q3N', content: 'CURP再次核验 CURP Reverification', type: 'open', variable: 'CURP' },
+  { name: 'Q4', content: '生日核验 DoB Verification', type: 'open', variable: 'DoB' },
+  { name: 'Q4N', content: '生日再次核验 DoB Reverification', type: 'open', variable: 'DoB' },
+  { name: 'Q5', content: 'CURP2位核验 CURP Verification for 2 character', type: 'open', variable: 'CURP' },
+];
+
+/** Emulator-defined spelling of a failed verification (the vendor example only shows "Match"). */
+export const NOT_MATCH = 'NotMatch';
+
+export interface PreparedQuestion {
+  spec: QuestionSpec;
+  /** question_content as sent (escaped or plain). */
+  content: string;
+  /** What the robot says (plain text, English part of the title when bilingual). */
+  spokenTitle: string;
+}
+
+export function prepareQuestions(questions: QuestionSpec[], escape: boolean): PreparedQuestion[] {
+  return questions.map((q) => ({
+    spec: q,
+    content: escape ? toUnicodeEscapes(q.content) : q.content,
+    // "意愿确认 Willingness Check" → "Willingness Check": the robot speaks the account language.
+    spokenTitle: q.content.replace(/^[^\x20-\x7e]+\s*/, '') || q.content,
+  }));
+}
+
+function skipped(q: PreparedQuestion, variables: Record<string, string>): QuestionAnswer {
+  const open = q.spec.type === 'open';
+  return {
+    question_name: q.spec.name,
+    answer: '/',
+    answer_text: '',
+    status: 'Skip',
+    answer_text_slot: open ? '/' : '-',
+    var: open ? (variables[q.spec.variable ?? ''] ?? '/') : '-',
+    verification_results: open ? '/' : '-',
+    question_content: q.content,
+    question_type: q.spec.type,
+    whether_answer: 'Skip',
+  };
+}
+
+/** Every question skipped: a number that never connected (or a cancelled one). */
+export function allSkipped(
+  questions: PreparedQuestion[],
+  variables: Record<string, string>,
+): QuestionAnswer[] {
+  return questions.map((q) => skipped(q, variables));
+}
+
+function perturb(d: Draw, value: string): string {
+  if (value.length === 0) return '0';
+  const i = d.int(0, value.length - 1);
+  const ch = value[i]!;
+  let rep: string;
+  if (ch >= '0' && ch <= '9') rep = String((Number(ch) + d.int(1, 9)) % 10);
+  else if (/[A-Za-z]/.test(ch))
+    rep = String.fromCharCode(((ch.toUpperCase().charCodeAt(0) - 65 + d.int(1, 25)) % 26) + 65);
+  else rep = 'x';
+  return value.slice(0, i) + rep + value.slice(i + 1);
+}
+
+export interface AnswerSheet {
+  qa: QuestionAnswer[];
+  /** Questions the callee actually answered (turns in the transcript). */
+  answered: { q: PreparedQuestion; text: string }[];
+  /** Whether the callee hung up during the questions. */
+  hungUp: boolean;
+}
+
+export function answerQuestions(
+  d: Draw,
+  questions: PreparedQuestion[],
+  variables: Record<string, string>,
+  kind: IntentionKind,
+  language: Language,
+  answerWeights: readonly (readonly ['match' | 'mismatch' | 'unclear', number])[],
+  hangupRate: number,
+): AnswerSheet {
+  const pack = PACKS[language];
+  const qa: QuestionAnswer[] = [];
+  const answered: { q: PreparedQuestion; text: string }[] = [];
+  // Where the conversation stops: silent callees hang up at the first question (the vendor
+  // example); refusals and wrong persons answer "no" to the first question; others may hang up.
+  let stopAt = questions.length;
+  let hangupAt = -1;
+  if (kind === 'silent') hangupAt = 0;
+  else if (kind !== 'verified') stopAt = 1;
+  else if (questions.length > 1 && d.chance(hangupRate)) hangupAt = d.int(1, questions.length - 1);
+  for (let i = 0; i < questions.length; i++) {
+    const q = questions[i]!;
+    const open = q.spec.type === 'open';
+    const expected = variables[q.spec.variable ?? ''];
+    if (i === hangupAt) {
+      qa.push({
+        question_name: q.spec.name,
+        answer: '/',
+        answer_text: '',
+        status: 'Completed',
+        answer_text_slot: open ? '/' : '-',
+        var: open ? (expected ?? '/') : '-',
+        verification_results: open ? '/' : '-',
+        question_content: q.content,
+        question_type: q.spec.type,
+        whether_answer: 'Hangup',
+      });
+      continue;
+    }
+    if (i >= stopAt || (hangupAt >= 0 && i > hangupAt)) {
+      qa.push(skipped(q, variables));
+      continue;
+    }
+    if (!open || expected === undefined) {
+      const yes = kind === 'verified';
+      const text = yes ? pack.yes : pack.no;
+      answered.push({ q, text });
+      qa.push({
+        question_name: q.spec.name,
+        answer: yes ? 'Yes' : 'No',
+        answer_text: text,
+        status: 'Completed',
+        answer_text_slot: '-',
+        var: '-',
+        verification_results: '-',
+        question_content: q.content,
+        question_type: q.spec.type,
+        whether_answer: 'Answered',
+      });
+      continue;
+    }
+    const quality = d.weighted(answerWeights);
+    if (quality === 'unclear') {
+      const text = d.pick(pack.unclear);
+      answered.push({ q, text });
+      qa.push({
+        question_name: q.spec.name,
+        answer: '/',
+        answer_text: text,
+        status: 'Completed',
+        answer_text_slot: '/',
+        var: expected,
+        verification_results: '/',
+        question_content: q.content,
+        question_type: q.spec.type,
+        whether_answer: 'Answered',
+      });
+      continue;
+    }
+    const answer = quality === 'match' ? expected : perturb(d, expected);
+    const text = spoken(language, answer);
+    answered.push({ q, text });
+    const digitsOnly = answer.replace(/\D/g, '');
+    qa.push({
+      question_name: q.spec.name,
+      answer,
+      answer_text: text,
+      status: 'Completed',
+      answer_text_slot:
+        digitsOnly && digitsOnly !== answer ? `${answer.toLowerCase()};${digitsOnly}` : answer,
+      var: expected,
+      verification_results: answer === expected ? 'Match' : NOT_MATCH,
+      question_content: q.content,
+      question_type: q.spec.type,
+      whether_answer: 'Answered',
+    });
+  }
+  return { qa, answered, hungUp: hangupAt >= 0 };
+}

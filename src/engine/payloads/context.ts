@@ -1,0 +1,61 @@
+/** What the payload builders need to know about the workflow and its nodes. */
+import type { ApiNodeSpec, CallNodeSpec } from '../../scenario/types.ts';
+import type { TimeFormatter } from '../time-format.ts';
+import type { DialRecord } from '../dial.ts';
+
+export interface WorkflowInfo {
+  workflowId: string;
+  workflowName: string;
+  fmt: TimeFormatter;
+}
+
+export type TaskStatus = 'created' | 'pending' | 'finished' | 'calling' | 'canceled' | 'paused';
+export type DetailResult = 'created' | 'pending' | 'finished' | 'cancelled' | 'failed';
+
+/** A Voicebot Call node's outbound task (one per node per workflow instance). */
+export interface CallTask {
+  kind: 'voicebot_call';
+  nodeIndex: number;
+  spec: CallNodeSpec;
+  nodetaskId: string;
+  nodetaskName: string;
+  taskId: string;
+  taskName: string;
+  robotHash: string;
+  robotMethod: string;
+  callerNumber: string;
+  createdAt: string;
+  scheduleStart: string;
+  scheduleEnd: string;
+}
+
+export interface ApiNode {
+  kind: 'api';
+  nodeIndex: number;
+  spec: ApiNodeSpec;
+  nodeId: string;
+  name: string;
+}
+
+export type NodeTask = CallTask | ApiNode;
+
+/** One number's dials in one call node, as its call-completion callback reports them. */
+export interface NumberOutcome {
+  dials: DialRecord[];
+  detailId: number;
+  result: DetailResult;
+  taskStatus: TaskStatus;
+}
+
+export function redialEntry(fmt: TimeFormatter, d: DialRecord) {
+  return {
+    call_id: d.callId,
+    call_start_time: fmt.time(d.connectAt),
+    ring_type: d.ringType,
+    ring_time: d.ringTime,
+    hangup_type: d.hangup,
+    result_label: d.label,
+    callee_number: d.number,
+    caller_number: d.callerNumber,
+  };
+}

@@ -1,0 +1,84 @@
+/**
+ * "Custom API Node Data Push" (seed 000): sent when a row passes an API node, with the row as
+ * uploaded (`callee`) and the last call of the preceding Voicebot Call node (`call`).
+ * `call.callee_number` is the last number dialled; `redial_call` lists every earlier dial of the
+ * row in that node (across its numbers, as the vendor example's mixed numbers suggest);
+ * `call_times` counts the dials of the last number. Key order follows the vendor example.
+ */
+import type { Contact } from '../contacts.ts';
+import type { DialRecord } from '../dial.ts';
+import { allSkipped, type PreparedQuestion } from '../info-check.ts';
+import type { ApiNode, CallTask, WorkflowInfo } from './context.ts';
+import { redialEntry } from './context.ts';
+
+export function buildCustomApiPush(
+  wf: WorkflowInfo,
+  node: ApiNode,
+  contact: Contact,
+  task: CallTask,
+  dials: DialRecord[],
+  collection: boolean,
+  questions: PreparedQuestion[] | null,
+): Record<string, unknown> {
+  const { fmt } = wf;
+  const last = dials[dials.length - 1]!;
+  let callTimes = 0;
+  for (const d of dials) if (d.numberIndex === last.numberIndex) callTimes++;
+  const extra: { Content: string; Question: string }[] = [];
+  for (const k in contact.variables) extra.push({ Content: contact.variables[k]!, Question: k });
+  const callee: Record<string, unknown> = {
+    case_id: contact.case_id,
+    callee_name: contact.customer_name,
+    callee_gender: contact.gender,
+    callee_number: contact.numbers[0],
+    platform_name: contact.platform,
+    extra_a: contact.extra_a,
+    extra_b: contact.extra_b,
+    extra_c: contact.extra_c,
+    extra,
+    extend: { variables: contact.variables, detail_source: contact.detail_source, pds_variables: {} },
+    comments: contact.comments,
+  };
+  // "催收才有该字段": the debt fields exist on collection workflows only.
+  if (collection) {
+    if (contact.borrowed_date !== undefined) callee.borrowed_date = contact.borrowed_date;
+    if (contact.due_date !== undefined) callee.due_date = contact.due_date;
+    if (contact.borrowed_amount !== undefined) callee.borrowed_amount = contact.borrowed_amount;
+    if (contact.total_owing_amount !== undefined) callee.total_owing_amount = contact.total_owing_amount;
+    if (contact.currency_unit !== undefined) callee.currency_unit = contact.currency_unit;
+  }
+  const call: Record<string, unknown> = {
+    task_id: task.taskId,
+    call_id: last.callId,
+    robot_id: task.spec.robot_id,
+    callee_number: last.number,
+    call_start_time: fmt.time(last.connectAt),
+    call_end_time: fmt.time(last.endAt),
+    call_times: callTimes,
+    ring_type: last.ringType,
+    hangup_type: last.hangup,
+    intention: last.label,
+    ner_slots: last.nerSlots,
+    slots: '',
+    talk_round: last.talkRound,
+    ring_time: last.ringTime,
+  };
+  if (questions) call.question_answer = last.qa ?? allSkipped(questions, contact.variables);
+  call.multi_label = last.eventLabels;
+  call.intention_description = last.description;
+  call.asr_ptp = last.asrPtp;
+  call.asr_result = last.asr;
+  const earlier: unknown[] = [];
+  for (let i = 0; i < dials.length - 1; i++) earlier.push(redialEntry(fmt, dials[i]!));
+  call.redial_call = earlier;
+  call.caller_number = last.callerNumber;
+  return {
+    workflow_id: wf.workflowId,
+    workflow_name: wf.workflowName,
+    node_id: node.nodeId,
+    node_name: node.name,
+    callee,
+    custom_attribute: node.spec.custom_attribute ?? {},
+    call,
+  };
+}

@@ -1,0 +1,47 @@
+/** The scenarios shipped in scenarios/*.yaml: where they are, and a one-line description each. */
+import { readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadScenarioFile } from './load.ts';
+import type { Scenario } from './types.ts';
+
+export const SCENARIO_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'scenarios');
+
+export interface ShippedScenario {
+  name: string;
+  file: string;
+  description: string;
+  business: string;
+  contacts: number;
+}
+
+/** Shipped scenario files (absolute paths), sorted by name. */
+export function scenarioFiles(dir: string = SCENARIO_DIR): string[] {
+  return readdirSync(dir)
+    .filter((f) => /\.ya?ml$/i.test(f))
+    .sort()
+    .map((f) => join(dir, f));
+}
+
+function contactCount(s: Scenario): number {
+  return (s.contacts.rows?.length ?? 0) + (s.contacts.generate?.count ?? 0);
+}
+
+/** Load every shipped scenario (validated; throws ScenarioError on a broken file). */
+export function listScenarios(dir: string = SCENARIO_DIR): ShippedScenario[] {
+  return scenarioFiles(dir).map((file) => {
+    const s = loadScenarioFile(file, join('scenarios', file.slice(dir.length + 1)));
+    return {
+      name: s.name ?? file,
+      file,
+      description: s.description ?? '',
+      business: [...new Set(s.templates.map((t) => t.business))].join(','),
+      contacts: contactCount(s),
+    };
+  });
+}
+
+/** Find a shipped scenario by name (or file name without .yaml). */
+export function findScenario(name: string, dir: string = SCENARIO_DIR): string | undefined {
+  return scenarioFiles(dir).find((f) => f.endsWith(`/${name}.yaml`) || f.endsWith(`/${name}.yml`));
+}

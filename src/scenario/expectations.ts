@@ -1,0 +1,95 @@
+/**
+ * CI expectations of a scenario, evaluated over the delivery summary the runner collects once
+ * the scenario has finished. Pure: the runner (delivery side) builds the summary.
+ */
+import type { CallbackType } from '../engine/types.ts';
+import type { CountSpec, ExpectationsSpec } from './types.ts';
+
+/** What the runner hands over: one entry per delivery (one message to one URL). */
+export interface DeliverySummary {
+  deliveries: {
+    type: CallbackType;
+    /** Final state: delivered (a 2xx), failed (retries exhausted) or pending (still retrying). */
+    outcome: 'delivered' | 'failed' | 'pending';
+    /** POST attempts made. */
+    attempts: number;
+  }[];
+}
+
+export interface ExpectationResult {
+  /** Expectation key, e.g. `all_delivered`, `counts.call-completion`. */
+  name: string;
+  ok: boolean;
+  expected: string;
+  actual: string;
+}
+
+export interface ExpectationReport {
+  ok: boolean;
+  results: ExpectationResult[];
+}
+
+const describeCount = (c: CountSpec): string =>
+  typeof c === 'number'
+    ? String(c)
+    : c.min !== undefined && c.max !== undefined
+      ? `${c.min}..${c.max}`
+      : c.min !== undefined
+        ? `>= ${c.min}`
+        : `<= ${c.max}`;
+
+export function countMatches(c: CountSpec, n: number): boolean {
+  if (typeof c === 'number') return n === c;
+  return (c.min === undefined || n >= c.min) && (c.max === undefined || n <= c.max);
+}
+
+export function evaluateExpectations(
+  expectations: ExpectationsSpec | undefined,
+  summary: DeliverySummary,
+): ExpectationReport {
+  const results: ExpectationResult[] = [];
+  const ds = summary.deliveries;
+  const count = (name: string, spec: CountSpec, n: number): void => {
+    results.push({ name, ok: countMatches(spec, n), expected: describeCount(spec), actual: String(n) });
+  };
+  const e = expectations ?? {};
+  if (e.all_delivered !== undefined) {
+    const undelivered = ds.filter((d) => d.outcome !== 'delivered').length;
+    const ok = e.all_delivered ? undelivered === 0 : undelivered > 0;
+    results.push({
+      name: 'all_delivered',
+      ok,
+      expected: e.all_delivered ? 'every delivery delivered' : 'at least one delivery not delivered',
+      actual: `${ds.length - undelivered} of ${ds.length} delivered`,
+    });
+  }
+  if (e.deliveries !== undefined) count('deliveries', e.deliveries, ds.length);
+  for (const [type, spec] of Object.entries(e.counts ?? {}) as [CallbackType, CountSpec][]) {
+    count(`counts.${type}`, spec, ds.filter((d) => d.type === type).length);
+  }
+  for (const [type, spec] of Object.entries(e.delivered ?? {}) as [CallbackType, CountSpec][]) {
+    count(`delivered.${type}`, spec, ds.filter((d) => d.type === type && d.outcome === 'delivered').length);
+  }
+  if (e.failed !== undefined) count('failed', e.failed, ds.filter((d) => d.outcome === 'failed').length);
+  if (e.attempts !== undefined) {
+    const spec = e.attempts;
+    const bad = ds.filter((d) => !countMatches(spec, d.attempts));
+    results.push({
+      name: 'attempts',
+      ok: bad.length === 0,
+      expected: `${describeCount(spec)} per delivery`,
+      actual:
+        bad.length === 0
+          ? `all ${ds.length} deliveries`
+          : `${bad.length} deliveries outside (e.g. ${bad[0]!.type} with ${bad[0]!.attempts})`,
+    });
+  }
+  if (e.total_attempts !== undefined) {
+    count(
+      'total_attempts',
+      e.total_attempts,
+      ds.reduce((a, d) => a + d.attempts, 0),
+    );
+  }
+  return { ok: results.every((r) => r.ok), results };
+}

@@ -1,0 +1,253 @@
+/**
+ * Load a scenario file: YAML (positions kept) → JSON Schema (schemas/scenario.schema.json, via the
+ * shared registry) → semantic checks the schema cannot express (cron syntax, time zone, template
+ * ids, variable references). Every problem is reported as `file:line:col: path message`.
+ */
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { LineCounter, parseDocument, type Document } from 'yaml';
+import { validate } from '../contract/registry.ts';
+import { cronProblem } from '../core/cron-calendar.ts';
+import { parseVendorTime } from '../core/vendor-time.ts';
+import { formatPath, parseJsonPath, positionOf, type PathSegment } from './positions.ts';
+import type { Range, Scenario } from './types.ts';
+
+export interface ScenarioIssue {
+  file: string;
+  line: number;
+  col: number;
+  /** Dotted path of the offending key, e.g. `templates[0].nodes[1].repeat_number`. */
+  path: string;
+  message: string;
+}
+
+export function formatIssue(i: ScenarioIssue): string {
+  return `${i.file}:${i.line}:${i.col}: ${i.path === '' ? '' : `${i.path} `}${i.message}`;
+}
+
+export class ScenarioError extends Error {
+  readonly issues: ScenarioIssue[];
+  constructor(issues: ScenarioIssue[]) {
+    super(issues.map(formatIssue).join('\n'));
+    this.name = 'ScenarioError';
+    this.issues = issues;
+  }
+}
+
+export type ScenarioCheck = { ok: true; scenario: Scenario } | { ok: false; issues: ScenarioIssue[] };
+
+/**
+ * Merge ajv's branch noise: "must be of type number" + "must be of type object" at one path
+ * become "must be number or object"; "must match a schema in anyOf" / "must match \"then\"
+ * schema" summaries are dropped when a more precise issue exists at or under the same path.
+ */
+function tidy(errors: { path: string; message: string }[]): { path: string; message: string }[] {
+  const out: { path: string; message: string }[] = [];
+  const types = new Map<string, string[]>();
+  for (const e of errors) {
+    const m = /^must be of type (\w+)$/.exec(e.message);
+    if (m) {
+      const list = types.get(e.path);
+      if (list) list.push(m[1]!);
+      else {
+        types.set(e.path, [m[1]!]);
+        out.push(e);
+      }
+      continue;
+    }
+    out.push(e);
+  }
+  for (const e of out) {
+    const list = types.get(e.path);
+    if (list && /^must be of type/.test(e.message)) e.message = `must be ${list.join(' or ')}`;
+  }
+  const summary =
+    /^(must match (a schema in anyOf|exactly one schema in oneOf|"then" schema|"else" schema)|does not match any of the allowed shapes.*)$/;
+  return out.filter(
+    (e) =>
+      !summary.test(e.message) ||
+      !out.some(
+        (o) =>
+          o !== e &&
+          !summary.test(o.message) &&
+          (o.path === e.path || o.path.startsWith(e.path + '.') || o.path.startsWith(e.path + '[')),
+      ),
+  );
+}
+
+function rangeProblem(r: Range | undefined): string | null {
+  if (r === undefined || typeof r === 'number') return null;
+  return r.min > r.max ? `min (${r.min}) must not exceed max (${r.max})` : null;
+}
+
+/** Checks beyond the schema. Returns [path segments, message] pairs. */
+function semanticProblems(s: Scenario): [PathSegment[], string][] {
+  const out: [PathSegment[], string][] = [];
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: s.account.timezone });
+  } catch {
+    out.push([['account', 'timezone'], `is not a known IANA time zone ("${s.account.timezone}")`]);
+  }
+  if (s.start_time !== undefined && parseVendorTime(s.start_time, 'UTC') === null) {
+    out.push([['start_time'], `is not a valid time ("${s.start_time}")`]);
+  }
+  const ids = new Set<string>();
+  s.templates.forEach((t, ti) => {
+    if (ids.has(t.id)) out.push([['templates', ti, 'id'], `duplicates template id "${t.id}"`]);
+    ids.add(t.id);
+    if (!t.nodes.some((n) => n.type === 'voicebot_call')) {
+      out.push([['templates', ti, 'nodes'], 'needs at least one voicebot_call node']);
+    }
+    const firstCall = t.nodes.findIndex((n) => n.type === 'voicebot_call');
+    t.nodes.forEach((n, ni) => {
+      if (n.type === 'api' && firstCall >= 0 && ni < firstCall) {
+        out.push([
+          ['templates', ti, 'nodes', ni],
+          'an api node must come after a voicebot_call node (it pushes that call)',
+        ]);
+      }
+      if (n.type !== 'voicebot_call' || n.calling_window === undefined) return;
+      const list = Array.isArray(n.calling_window) ? n.calling_window : [n.calling_window];
+      list.forEach((expr, ei) => {
+        const p = cronProblem(expr);
+        const path: PathSegment[] = ['templates', ti, 'nodes', ni, 'calling_window'];
+        if (Array.isArray(n.calling_window)) path.push(ei);
+        if (p) out.push([path, `is not a valid node-cron expression ("${expr}"): ${p}`]);
+      });
+    });
+    const ic = t.business === 'info_check';
+    if (!ic && t.callbacks['call-completion-info-check']) {
+      out.push([
+        ['templates', ti, 'callbacks', 'call-completion-info-check'],
+        'is only sent by info_check templates (use call-completion)',
+      ]);
+    }
+    if (ic && t.callbacks['call-completion']) {
+      out.push([
+        ['templates', ti, 'callbacks', 'call-completion'],
+        'info_check templates send call-completion-info-check instead',
+      ]);
+    }
+    if (t.questions && !ic)
+      out.push([['templates', ti, 'questions'], 'only info_check templates have questions']);
+  });
+  const o = s.outcomes;
+  if (o) {
+    const weights: [PathSegment[], Record<string, number> | undefined][] = [
+      [['outcomes', 'dial'], o.dial],
+      [['outcomes', 'hangup'], o.hangup],
+      [['outcomes', 'info_check', 'answers'], o.info_check?.answers],
+      ...(o.by_number ?? []).map((w, i): [PathSegment[], Record<string, number>] => [
+        ['outcomes', 'by_number', i],
+        w,
+      ]),
+    ];
+    for (const [path, w] of weights) {
+      if (w && Object.values(w).reduce((a, b) => a + b, 0) <= 0)
+        out.push([path, 'weights must add up to more than 0']);
+    }
+    if (o.intentions && o.intentions.reduce((a, b) => a + b.weight, 0) <= 0) {
+      out.push([['outcomes', 'intentions'], 'weights must add up to more than 0']);
+    }
+    const ranges: [PathSegment[], Range | undefined][] = [
+      [['outcomes', 'talk_rounds'], o.talk_rounds],
+      [['outcomes', 'talk_time_s'], o.talk_time_s],
+      [['outcomes', 'redial_delay_s'], o.redial_delay_s],
+      [['outcomes', 'next_number_delay_s'], o.next_number_delay_s],
+      [['outcomes', 'api_delay_s'], o.api_delay_s],
+      [['outcomes', 'ring_time_s', 'answered'], o.ring_time_s?.answered],
+      [['outcomes', 'ring_time_s', 'unanswered'], o.ring_time_s?.unanswered],
+      [['outcomes', 'ring_time_s', 'failed'], o.ring_time_s?.failed],
+    ];
+    (o.intentions ?? []).forEach((it, i) => {
+      ranges.push([['outcomes', 'intentions', i, 'talk_rounds'], it.talk_rounds]);
+      ranges.push([['outcomes', 'intentions', i, 'talk_time_s'], it.talk_time_s]);
+    });
+    for (const [path, r] of ranges) {
+      const p = rangeProblem(r);
+      if (p) out.push([path, p]);
+    }
+  }
+  const g = s.contacts.generate;
+  if (g) {
+    for (const k of [
+      'numbers_per_contact',
+      'borrowed_amount',
+      'interest',
+      'borrowed_days_ago',
+      'due_in_days',
+      'overdue_days',
+    ] as const) {
+      const p = rangeProblem(g[k]);
+      if (p) out.push([['contacts', 'generate', k], p]);
+    }
+  }
+  return out;
+}
+
+/** Parse and validate scenario text; never throws on bad input. */
+export function checkScenario(text: string, file = '<scenario>'): ScenarioCheck {
+  const lineCounter = new LineCounter();
+  const doc: Document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    return {
+      ok: false,
+      issues: doc.errors.map((e) => {
+        const pos = e.linePos?.[0] ?? lineCounter.linePos(e.pos[0]);
+        return {
+          file,
+          line: pos.line,
+          col: pos.col,
+          path: '',
+          message: `YAML ${e.code}: ${e.message.split('\n')[0]}`,
+        };
+      }),
+    };
+  }
+  const value = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  const at = (segments: PathSegment[], message: string): ScenarioIssue => {
+    const pos = positionOf(doc, lineCounter, segments);
+    return { file, line: pos.line, col: pos.col, path: formatPath(segments), message };
+  };
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return { ok: false, issues: [at([], 'a scenario must be a YAML mapping')] };
+  }
+  const result = validate('scenario', value);
+  if (!result.ok) {
+    const issues = tidy(result.errors).map((e) => {
+      const segs = parseJsonPath(e.path);
+      return at(segs, e.message);
+    });
+    issues.sort((a, b) => a.line - b.line || a.col - b.col);
+    return { ok: false, issues };
+  }
+  const scenario = value as Scenario;
+  const problems = semanticProblems(scenario);
+  if (problems.length > 0) return { ok: false, issues: problems.map(([p, m]) => at(p, m)) };
+  if (scenario.name === undefined && file !== '<scenario>') {
+    scenario.name = basename(file).replace(/\.ya?ml$/i, '');
+  }
+  return { ok: true, scenario };
+}
+
+/** Parse and validate; throws ScenarioError listing every issue. */
+export function parseScenario(text: string, file = '<scenario>'): Scenario {
+  const r = checkScenario(text, file);
+  if (!r.ok) throw new ScenarioError(r.issues);
+  return r.scenario;
+}
+
+/** Read and validate a scenario file; `displayName` is used in messages (default: the path). */
+export function loadScenarioFile(path: string, displayName: string = path): Scenario {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new ScenarioError([
+      { file: displayName, line: 1, col: 1, path: '', message: `cannot read: ${(err as Error).message}` },
+    ]);
+  }
+  const s = parseScenario(text, displayName);
+  if (s.name === undefined) s.name = basename(path).replace(/\.ya?ml$/i, '');
+  return s;
+}

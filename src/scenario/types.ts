@@ -1,0 +1,213 @@
+/**
+ * TypeScript view of schemas/scenario.schema.json (the schema is the source of truth; this file
+ * mirrors it by hand because the scenario schema is emulator-defined and small).
+ */
+import type { CallbackType, ContactInput } from '../engine/types.ts';
+
+export type Business = 'collection' | 'telemarketing' | 'ecommerce' | 'info_check';
+
+/** A fixed number or a uniform {min, max} draw. */
+export type Range = number | { min: number; max: number };
+
+/** An exact count or {min?, max?}. */
+export type CountSpec = number | { min?: number; max?: number };
+
+export type RingType =
+  | 'busy'
+  | 'cantuse'
+  | 'hold'
+  | 'line'
+  | 'switchoff'
+  | 'outofarea'
+  | 'unregister'
+  | 'wrongnum'
+  | 'notmatch'
+  | 'normal';
+
+/** Outcome of one dial: answered, or unanswered with its ring_type. */
+export type DialOutcome = 'answered' | RingType;
+export type DialWeights = Partial<Record<DialOutcome, number>>;
+
+export interface CallNodeSpec {
+  type: 'voicebot_call';
+  name?: string;
+  robot_id: string;
+  robot_hash?: string;
+  robot_method?: string;
+  sip_line: string;
+  repeat_number: number;
+  /** Minutes (emulator choice of unit, see scenarios/README.md). */
+  repeat_interval: number;
+  calling_window?: string | string[];
+}
+
+export interface ApiNodeSpec {
+  type: 'api';
+  name?: string;
+  custom_attribute?: Record<string, string>;
+}
+
+export type NodeSpec = CallNodeSpec | ApiNodeSpec;
+
+export interface CallbackSpec {
+  url: string;
+  key?: string;
+}
+
+export interface QuestionSpec {
+  name: string;
+  content: string;
+  type: 'whether' | 'open';
+  variable?: string;
+}
+
+export interface TemplateSpec {
+  id: string;
+  name?: string;
+  workflow_template_id?: number;
+  business: Business;
+  nodes: NodeSpec[];
+  callbacks: Partial<Record<CallbackType, CallbackSpec>>;
+  questions?: QuestionSpec[];
+  robot?: { agent_name?: string; company?: string };
+}
+
+export type ValueKind =
+  | 'customer_name'
+  | 'first_name'
+  | 'gender'
+  | 'dob_mmdd'
+  | 'dob'
+  | 'digits'
+  | 'curp'
+  | 'nik'
+  | 'pan'
+  | 'amount'
+  | 'total_owing_amount'
+  | 'due_date'
+  | 'order_id'
+  | 'product'
+  | 'city'
+  | 'address'
+  | 'const'
+  | 'one_of';
+
+export type ValueSpec = ValueKind | { kind: ValueKind; length?: number; value?: string; values?: string[] };
+
+export interface GenerateSpec {
+  count: number;
+  numbers_per_contact?: Range;
+  case_id_prefix?: string;
+  platform?: string;
+  detail_source?: 'api' | 'web';
+  comments?: string;
+  borrowed_amount?: Range;
+  interest?: Range;
+  borrowed_days_ago?: Range;
+  due_in_days?: Range;
+  overdue_days?: Range;
+  extras?: { extra_a?: ValueSpec; extra_b?: ValueSpec; extra_c?: ValueSpec };
+  variables?: Record<string, ValueSpec>;
+}
+
+export interface ContactsSpec {
+  rows?: ContactInput[];
+  generate?: GenerateSpec;
+}
+
+export type IntentionKind =
+  | 'ptp'
+  | 'paid'
+  | 'refuse'
+  | 'later'
+  | 'wrong_person'
+  | 'interested'
+  | 'not_interested'
+  | 'confirm'
+  | 'cancel'
+  | 'verified'
+  | 'silent';
+
+export interface IntentionSpec {
+  label: string;
+  description: string;
+  weight: number;
+  kind?: IntentionKind;
+  talk_rounds?: Range;
+  talk_time_s?: Range;
+  event_labels?: Record<string, string>;
+}
+
+export interface OutcomesSpec {
+  dial?: DialWeights;
+  by_number?: DialWeights[];
+  hangup?: { ByCallee?: number; ByRobot?: number };
+  intentions?: IntentionSpec[];
+  no_answer?: { label: string; description: string };
+  ring_time_s?: { answered?: Range; unanswered?: Range; failed?: Range };
+  talk_rounds?: Range;
+  talk_time_s?: Range;
+  redial_delay_s?: Range;
+  next_number_delay_s?: Range;
+  api_delay_s?: Range;
+  info_check?: { answers?: { match?: number; mismatch?: number; unclear?: number }; hangup_rate?: number };
+  ptp?: { share_of_debt?: Range; days_ahead?: Range };
+}
+
+export interface ExpectationsSpec {
+  all_delivered?: boolean;
+  deliveries?: CountSpec;
+  counts?: Partial<Record<CallbackType, CountSpec>>;
+  delivered?: Partial<Record<CallbackType, CountSpec>>;
+  failed?: CountSpec;
+  attempts?: CountSpec;
+  total_attempts?: CountSpec;
+}
+
+/** Plain data the delivery service reads (the engine ignores it). */
+export interface DeliverySpec {
+  timeout_ms?: number;
+  retry_interval_ms?: number;
+  max_retries?: number;
+  signing?: { enabled?: boolean; algorithm?: string; header?: string };
+  encryption?: { enabled?: boolean; key?: string };
+  chaos?: { duplicate_rate?: number; reorder_rate?: number; delay_ms?: Range };
+}
+
+export interface ReceiverResponseSpec {
+  status: number;
+  delay_ms?: number;
+  body?: string;
+}
+
+/** How the built-in sink / test receiver answers (plain data for the delivery side). */
+export interface ReceiverSpec {
+  fail_first?: number;
+  fail_status?: number;
+  fail_types?: CallbackType[];
+  delay_ms?: number;
+  sequence?: ReceiverResponseSpec[];
+}
+
+export interface Scenario {
+  name?: string;
+  description?: string;
+  seed: number;
+  start_time?: string;
+  workflow_name?: string;
+  question_content_escape?: boolean;
+  account: {
+    timezone: string;
+    locale: 'id_ID' | 'en_PH' | 'es_MX' | 'en_IN' | 'en_US' | 'zh_CN';
+    currency?: string;
+    caller_numbers?: string[];
+  };
+  clock?: { mode?: 'virtual' | 'real' | 'scaled'; scale?: number };
+  pacing?: { calls_per_minute?: number };
+  templates: TemplateSpec[];
+  contacts: ContactsSpec;
+  outcomes?: OutcomesSpec;
+  expectations?: ExpectationsSpec;
+  delivery?: DeliverySpec;
+  receiver?: ReceiverSpec;
+}
