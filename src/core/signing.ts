@@ -1,0 +1,86 @@
+/**
+ * Callback signing. The vendor documents a per-callback KEY (default `airudder`) and, on the chatbot
+ * callback, an `X-AIRudder-Sign` header — but not the algorithm (reference §5.0, NOT FOUND). So the
+ * scheme is emulator-defined and configurable: HMAC-SHA256 of the raw body by default, the two
+ * plain-hash alternatives of reference §5.0, or none. Signatures are lowercase hex over the exact
+ * bytes sent on the wire.
+ */
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { headerValue } from './aes.ts';
+
+export const SIGN_HEADER = 'X-AIRudder-Sign';
+export const DEFAULT_SIGNING_KEY = 'airudder';
+
+/**
+ * - `hmac-sha256`: hex(HMAC-SHA256(key, body)) — the default.
+ * - `sha256-body-key`: hex(SHA-256(body + key)).
+ * - `md5-body-key`: hex(MD5(body + key)).
+ * - `none`: no signature header.
+ */
+export type SigningScheme = 'hmac-sha256' | 'sha256-body-key' | 'md5-body-key' | 'none';
+export const SIGNING_SCHEMES: readonly SigningScheme[] = [
+  'hmac-sha256',
+  'sha256-body-key',
+  'md5-body-key',
+  'none',
+];
+export const DEFAULT_SIGNING_SCHEME: SigningScheme = 'hmac-sha256';
+
+export interface SigningConfig {
+  scheme: SigningScheme;
+  /** Header carrying the signature (default `X-AIRudder-Sign`). */
+  header?: string;
+}
+
+export function isSigningScheme(value: unknown): value is SigningScheme {
+  return typeof value === 'string' && (SIGNING_SCHEMES as readonly string[]).includes(value);
+}
+
+/** The signature of `body` under `scheme`, or null for `none`. */
+export function signBody(
+  body: string | Buffer,
+  key: string,
+  scheme: SigningScheme = DEFAULT_SIGNING_SCHEME,
+): string | null {
+  const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+  switch (scheme) {
+    case 'hmac-sha256':
+      return createHmac('sha256', key).update(bytes).digest('hex');
+    case 'sha256-body-key':
+      return createHash('sha256').update(bytes).update(key, 'utf8').digest('hex');
+    case 'md5-body-key':
+      return createHash('md5').update(bytes).update(key, 'utf8').digest('hex');
+    case 'none':
+      return null;
+    default:
+      throw new Error(`unknown signing scheme "${String(scheme)}" (known: ${SIGNING_SCHEMES.join(', ')})`);
+  }
+}
+
+/** The signing header(s) for `body` (empty for `none`). */
+export function signingHeaders(
+  body: string | Buffer,
+  key: string,
+  config: SigningConfig,
+): Record<string, string> {
+  const sig = signBody(body, key, config.scheme);
+  return sig === null ? {} : { [config.header ?? SIGN_HEADER]: sig };
+}
+
+/**
+ * Receiver helper: does the signature header match `body` (the raw bytes received) under `key`?
+ * `none` accepts anything. Comparison is constant-time.
+ */
+export function verifySignature(
+  body: string | Buffer,
+  headers: Record<string, string | string[] | undefined> | Headers,
+  key: string = DEFAULT_SIGNING_KEY,
+  scheme: SigningScheme = DEFAULT_SIGNING_SCHEME,
+  header: string = SIGN_HEADER,
+): boolean {
+  const expected = signBody(body, key, scheme);
+  if (expected === null) return true;
+  const got = headerValue(headers, header)?.trim().toLowerCase();
+  if (!got || got.length !== expected.length) return false;
+  return timingSafeEqual(Buffer.from(got), Buffer.from(expected));
+}

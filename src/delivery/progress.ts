@@ -1,0 +1,77 @@
+/**
+ * Progress output for `run`. On a terminal: one status line redrawn in place (at most ten times a
+ * real second) with a bar of settled over created deliveries. Otherwise (CI logs): plain lines —
+ * one per exhausted delivery, a status line at most every few real seconds, and the final summary.
+ */
+import { formatVendorTime } from '../core/vendor-time.ts';
+import type { Wall } from '../clock/wall.ts';
+import type { DeliveryEvent } from './types.ts';
+
+export interface ProgressOptions {
+  out: { write(text: string): unknown; isTTY?: boolean };
+  wall: Wall;
+  /** Clock time source, shown in the account's time zone. */
+  now: () => number;
+  timeZone: string;
+  quiet?: boolean;
+}
+
+export interface Progress {
+  onEvent(event: DeliveryEvent): void;
+  /** Clear the live line and print the final one. */
+  finish(): void;
+}
+
+const BAR = 24;
+
+export function createProgress(opts: ProgressOptions): Progress {
+  const tty = opts.out.isTTY === true;
+  const every = tty ? 100 : 5_000;
+  let created = 0;
+  let delivered = 0;
+  let exhausted = 0;
+  let attempts = 0;
+  let last = -Infinity;
+  let drawn = false;
+
+  const status = () => {
+    const settled = delivered + exhausted;
+    const clock = formatVendorTime(opts.now(), opts.timeZone);
+    const counts = `${settled}/${created} settled (${delivered} delivered, ${exhausted} exhausted), ${attempts} attempts, clock ${clock}`;
+    if (!tty) return counts;
+    const filled = created === 0 ? 0 : Math.round((settled / created) * BAR);
+    return `[${'#'.repeat(filled)}${'-'.repeat(BAR - filled)}] ${counts}`;
+  };
+  const draw = (force = false) => {
+    const t = opts.wall.now();
+    if (!force && t - last < every) return;
+    last = t;
+    if (tty) {
+      opts.out.write(`\r\u001b[2K${status()}`);
+      drawn = true;
+    } else opts.out.write(`${status()}\n`);
+  };
+
+  if (opts.quiet) return { onEvent: () => undefined, finish: () => undefined };
+  return {
+    onEvent(e) {
+      if (e.type === 'delivery:created') created++;
+      else if (e.type === 'delivery:attempt') attempts++;
+      else if (e.type === 'delivery:delivered') delivered++;
+      else {
+        exhausted++;
+        const a = e.delivery.attempts.at(-1);
+        const why = a ? (a.status !== undefined ? `HTTP ${a.status}` : a.error) : 'no attempt';
+        const line = `exhausted ${e.delivery.id} (${e.delivery.type}) after ${e.delivery.attempts.length} attempts, last: ${why}`;
+        if (tty) opts.out.write(`\r\u001b[2K${line}\n`);
+        else opts.out.write(`${line}\n`);
+        drawn = false;
+      }
+      draw();
+    },
+    finish() {
+      if (tty && drawn) opts.out.write('\r\u001b[2K');
+      opts.out.write(`${status()}\n`);
+    },
+  };
+}

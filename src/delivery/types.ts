@@ -1,0 +1,95 @@
+/**
+ * Delivery records and the transport port. A *delivery* is one callback message to one URL; an
+ * *attempt* is one POST of it.
+ */
+import type { CallbackType } from '../engine/types.ts';
+import type { RetryPolicy } from '../core/retry-policy.ts';
+import type { SigningScheme } from '../core/signing.ts';
+
+/**
+ * Why an attempt failed: no complete answer within the timeout, connection refused, connection
+ * reset / closed mid-answer, an HTTP status outside 2xx, or another network error (DNS, host
+ * unreachable, TLS…).
+ */
+export type AttemptError = 'timeout' | 'refused' | 'reset' | 'non-2xx' | 'network';
+
+export interface AttemptRecord {
+  /** 1-based attempt number. */
+  n: number;
+  /** Clock instant the attempt was due (epoch ms): exact and reproducible under a virtual clock. */
+  at: number;
+  ok: boolean;
+  /** HTTP status, when the receiver answered. */
+  status?: number;
+  error?: AttemptError;
+  /** Error detail (e.g. the socket error code). */
+  message?: string;
+  /** Real milliseconds from sending to the complete answer (or the failure). */
+  latencyMs: number;
+  /** The first KB of the answer body, as text. */
+  response?: string;
+}
+
+export type DeliveryOutcome = 'pending' | 'delivered' | 'exhausted';
+
+export interface DeliveryRecord {
+  id: string;
+  type: CallbackType;
+  url: string;
+  workflowId?: string;
+  payload: Record<string, unknown>;
+  /** The exact body sent on every attempt (Base64 ciphertext when encrypted). */
+  body: string;
+  /** Headers common to every attempt (the debug headers are added per attempt). */
+  headers: Record<string, string>;
+  policy: RetryPolicy;
+  signing: SigningScheme;
+  encrypted: boolean;
+  outcome: DeliveryOutcome;
+  attempts: AttemptRecord[];
+  /** Clock instant of the first planned attempt. */
+  firstAt: number;
+  /** Clock instant of the next planned attempt, or null when none is scheduled. */
+  nextAttemptAt: number | null;
+  /** Set on a replay: the delivery it replays. */
+  replayOf?: string;
+  /** Ids of the replays of this delivery. */
+  replays: string[];
+  /** Set on a chaos duplicate: the delivery it duplicates. */
+  duplicateOf?: string;
+  /** Chaos applied to this delivery (emulator-defined), for the log. */
+  chaos?: ('duplicate' | 'reorder' | 'delay')[];
+}
+
+export interface SendRequest {
+  url: string;
+  headers: Record<string, string>;
+  body: Buffer;
+  /** Real milliseconds the receiver has to answer completely. */
+  timeoutMs: number;
+  /**
+   * Aborted when the deadline passes (the service enforces it around injected senders; the
+   * built-in sender enforces `timeoutMs` itself and gets no signal).
+   */
+  signal?: AbortSignal;
+}
+
+export type SendOutcome = { status: number; response: string } | { error: AttemptError; message: string };
+
+/** The transport: one POST. Must not throw for network failures; report them as an outcome. */
+export type Send = (req: SendRequest) => Promise<SendOutcome>;
+
+export type DeliveryEvent =
+  | { type: 'delivery:created'; delivery: DeliveryRecord }
+  | { type: 'delivery:attempt'; delivery: DeliveryRecord; attempt: AttemptRecord }
+  | { type: 'delivery:delivered'; delivery: DeliveryRecord }
+  | { type: 'delivery:exhausted'; delivery: DeliveryRecord };
+
+/** Where delivery records live (in memory by default; the journal can implement it). */
+export interface DeliveryStore {
+  /** Called on creation and after every change (attempt, outcome) with the same record object. */
+  put(delivery: DeliveryRecord): void;
+  get(id: string): DeliveryRecord | undefined;
+  /** In creation order. */
+  list(): DeliveryRecord[];
+}
