@@ -1,0 +1,166 @@
+/**
+ * The admin API under /__emulator: health, reset, the clock, deliveries (list, one with its
+ * attempts, replay), scenario triggers and the sink switch. Emulator-defined throughout. Success
+ * answers are plain JSON; failures use the same error envelope and middleware as the vendor API.
+ */
+import express, { type Router } from 'express';
+import type { DeliveryRecord } from '../../delivery/types.ts';
+import { VendorError } from '../errors.ts';
+import type { Sink, SinkSettings } from './sink.ts';
+
+export interface ClockState {
+  mode: string;
+  now: number;
+  iso: string;
+  pending: { timers: number; inFlight: number };
+}
+
+/** What the admin API drives; implemented by the server wiring (src/server/emulator.ts). */
+export interface AdminControl {
+  health(): Record<string, unknown>;
+  reset(): Promise<void>;
+  clock(): ClockState;
+  /** Virtual clocks only (throws a VendorError otherwise). */
+  advance(ms: number): Promise<void>;
+  runUntilIdle(): Promise<void>;
+  deliveries(): DeliveryRecord[];
+  delivery(id: string): DeliveryRecord | undefined;
+  replay(id: string, url?: string): DeliveryRecord;
+  scenarios(): { name: string; templates: { workflow_template_id: number; name: string }[] }[];
+  trigger(name: string, templateId?: number): { workflow_id: string; workflow_name: string };
+  sink: Sink;
+}
+
+/** A delivery without its payload and body, for lists. */
+export function deliverySummary(d: DeliveryRecord): Record<string, unknown> {
+  const last = d.attempts.at(-1);
+  return {
+    id: d.id,
+    type: d.type,
+    url: d.url,
+    workflow_id: d.workflowId ?? null,
+    outcome: d.outcome,
+    attempts: d.attempts.length,
+    last_status: last?.status ?? null,
+    last_error: last?.error ?? null,
+    first_at: new Date(d.firstAt).toISOString(),
+    next_attempt_at: d.nextAttemptAt === null ? null : new Date(d.nextAttemptAt).toISOString(),
+    ...(d.replayOf ? { replay_of: d.replayOf } : {}),
+    ...(d.duplicateOf ? { duplicate_of: d.duplicateOf } : {}),
+  };
+}
+
+function optionalString(q: unknown, name: string): string | undefined {
+  if (q === undefined) return undefined;
+  if (typeof q !== 'string') throw new VendorError('badRequest', `${name} must be given once, as text`);
+  return q;
+}
+
+export function createAdminRouter(control: AdminControl, opts: { bodyLimitBytes: number }): Router {
+  const router = express.Router();
+  const json = express.json({ limit: opts.bodyLimitBytes, strict: false });
+  const body = (req: express.Request): Record<string, unknown> => {
+    const b: unknown = req.body;
+    if (b === undefined || b === null) return {};
+    if (typeof b !== 'object' || Array.isArray(b))
+      throw new VendorError('badRequest', 'request body must be a JSON object');
+    return b as Record<string, unknown>;
+  };
+
+  router.get('/health', (_req, res) => {
+    res.json(control.health());
+  });
+
+  router.post('/reset', async (_req, res) => {
+    await control.reset();
+    res.json({ status: 'reset', clock: control.clock() });
+  });
+
+  router.get('/clock', (_req, res) => {
+    res.json(control.clock());
+  });
+
+  router.post('/clock/advance', json, async (req, res) => {
+    const ms = body(req).ms;
+    if (typeof ms !== 'number' || !Number.isInteger(ms) || ms < 0) {
+      throw new VendorError(
+        'badRequest',
+        'invalid request: ms must be a non-negative integer (milliseconds of clock time)',
+        [{ path: '$.ms', message: 'must be a non-negative integer' }],
+      );
+    }
+    await control.advance(ms);
+    res.json(control.clock());
+  });
+
+  router.post('/clock/run-until-idle', async (_req, res) => {
+    await control.runUntilIdle();
+    res.json(control.clock());
+  });
+
+  router.get('/deliveries', (req, res) => {
+    const workflow = optionalString(req.query.workflow, 'workflow');
+    const type = optionalString(req.query.type, 'type');
+    const outcome = optionalString(req.query.outcome, 'outcome');
+    if (outcome !== undefined && !['pending', 'delivered', 'exhausted'].includes(outcome)) {
+      throw new VendorError(
+        'badRequest',
+        `outcome must be pending, delivered or exhausted (got "${outcome}")`,
+      );
+    }
+    const list = control
+      .deliveries()
+      .filter((d) => workflow === undefined || d.workflowId === workflow)
+      .filter((d) => type === undefined || d.type === type)
+      .filter((d) => outcome === undefined || d.outcome === outcome)
+      .map(deliverySummary);
+    res.json({ list, total: list.length });
+  });
+
+  router.get('/deliveries/:id', (req, res) => {
+    const d = control.delivery(req.params.id);
+    if (!d) throw new VendorError('notFound', `no delivery "${req.params.id}"`);
+    res.json(d);
+  });
+
+  router.post('/deliveries/:id/replay', json, (req, res) => {
+    const url = body(req).url;
+    if (url !== undefined && (typeof url !== 'string' || !/^https?:\/\//.test(url))) {
+      throw new VendorError('badRequest', 'url must be an http(s) URL');
+    }
+    if (!control.delivery(req.params.id)) throw new VendorError('notFound', `no delivery "${req.params.id}"`);
+    res.status(201).json(deliverySummary(control.replay(req.params.id, url as string | undefined)));
+  });
+
+  router.get('/scenarios', (_req, res) => {
+    res.json({ list: control.scenarios() });
+  });
+
+  router.post('/scenarios/:name/trigger', json, (req, res) => {
+    const templateId = body(req).workflow_template_id;
+    if (templateId !== undefined && (typeof templateId !== 'number' || !Number.isInteger(templateId))) {
+      throw new VendorError('badRequest', 'workflow_template_id must be an integer');
+    }
+    res.status(201).json(control.trigger(req.params.name, templateId as number | undefined));
+  });
+
+  router.get('/sink', (_req, res) => {
+    res.json({ settings: control.sink.settings(), requests: control.sink.requests() });
+  });
+  router.delete('/sink', (_req, res) => {
+    control.sink.clear();
+    res.json({ settings: control.sink.settings(), requests: [] });
+  });
+  router.put('/sink', json, (req, res) => {
+    const b = body(req);
+    const next: Partial<SinkSettings> = {};
+    if (b.mode !== undefined) next.mode = b.mode as SinkSettings['mode'];
+    if (b.status !== undefined) next.status = b.status as number;
+    if (b.failFirst !== undefined)
+      next.failFirst = b.failFirst === null ? undefined : (b.failFirst as number);
+    res.json(control.sink.configure(next));
+  });
+  router.use('/sink', control.sink.router);
+
+  return router;
+}

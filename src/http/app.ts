@@ -1,0 +1,53 @@
+/**
+ * `createApp(deps)`: the express application — the vendor API at the vendor's paths, the admin
+ * API under /__emulator, a vendor-style 404 for everything else, and the one error middleware.
+ * Everything it uses is passed in (store, clock, services), so tests build it with fakes and
+ * src/server/ wires the real ones.
+ */
+import express, { type Express, type Router } from 'express';
+import type { SchemaRegistry } from '../contract/registry.ts';
+import type { AesCodec } from './aes-codec.ts';
+import type { AuthService } from './auth.ts';
+import { errorMiddleware, notFoundHandler, type ErrorLogger } from './error-middleware.ts';
+import type { VendorRoute } from './route-table.ts';
+import { createVendorRouter } from './vendor-app.ts';
+
+export const DEFAULT_BODY_LIMIT_BYTES = 5 * 1024 * 1024;
+export const DEFAULT_MAX_DEPTH = 32;
+
+export interface AppDeps {
+  registry: SchemaRegistry;
+  auth: AuthService;
+  /** Every vendor endpoint (see src/http/vendor/). */
+  routes: VendorRoute[];
+  /** The admin API router, mounted at /__emulator. */
+  admin?: Router;
+  aes?: AesCodec;
+  bodyLimitBytes?: number;
+  maxDepth?: number;
+  logger?: ErrorLogger;
+}
+
+const consoleLogger: ErrorLogger = {
+  error: (message, err) => console.error(`airudder-emulator: ${message}:`, err),
+};
+
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(
+    createVendorRouter({
+      routes: deps.routes,
+      auth: deps.auth,
+      registry: deps.registry,
+      bodyLimitBytes: deps.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
+      maxDepth: deps.maxDepth ?? DEFAULT_MAX_DEPTH,
+      aes: deps.aes,
+    }),
+  );
+  if (deps.admin) app.use('/__emulator', deps.admin);
+  app.use(notFoundHandler());
+  app.use(errorMiddleware(deps.logger ?? consoleLogger));
+  return app;
+}

@@ -1,0 +1,49 @@
+/**
+ * Vendor endpoints are declared as data — method, path, fidelity, request schema, handler — so
+ * that one mounting function applies auth, body reading and validation the same way to all of
+ * them, the 405 answer knows every path, and the README table and the tests can walk the list.
+ */
+import type { Request, Response } from 'express';
+import type { TokenRecord } from './auth.ts';
+
+/** How sure we are that the endpoint looks like the vendor's (printed in the README). */
+export type Fidelity = 'documented' | 'inferred' | 'emulator-defined';
+
+export interface RouteInput<T> {
+  /** The validated body (POST) or query (GET). */
+  input: T;
+  /** The caller's token (absent on routes without auth). */
+  token?: TokenRecord;
+  req: Request;
+  res: Response;
+}
+
+export interface VendorRoute<T = unknown> {
+  method: 'GET' | 'POST';
+  /** Express path under the server root, e.g. `/service/cloud/workflow/createinstance`. */
+  path: string;
+  /** The vendor's page title (or our description when it has none). */
+  summary: string;
+  fidelity: Fidelity;
+  /** Why this fidelity (shown in docs): what is known of the path / shape. */
+  note?: string;
+  /** Schema name for the body (POST) or the query string (GET). */
+  request?: string;
+  /** Schema name of `data` in the success envelope (documentation and tests). */
+  response?: string;
+  /** Defaults to true: every vendor endpoint but auth requires a token. */
+  auth?: boolean;
+  /**
+   * Returns `data` for the success envelope. A handler that answers on its own (a WAV file)
+   * returns `RAW`.
+   */
+  handle(ctx: RouteInput<T>): unknown;
+}
+
+/** Returned by a handler that already sent its answer. */
+export const RAW = Symbol('raw-response');
+
+/** Declare a route with a typed input; the table holds them type-erased. */
+export function route<T>(r: VendorRoute<T>): VendorRoute {
+  return r as VendorRoute;
+}

@@ -1,0 +1,43 @@
+/**
+ * Request validation against the shared schema registry. All failures are listed in one message
+ * (each bad field by its JSON path); the envelope code is the vendor's where one fits: an empty
+ * contact list is 10505, a malformed phone number 10510, anything else the emulator's 400.
+ */
+import type { SchemaRegistry, ValidationIssue } from '../contract/registry.ts';
+import { VendorError, type ErrorKind } from './errors.ts';
+
+/** Paths whose format errors are phone-number errors (vendor code 10510). */
+const PHONE_PATH = /(^|\.)(callee|callee_number|phone|phone_number)(\[\d+\])?$/;
+/** Paths whose emptiness is an empty contact list (vendor code 10505). */
+const LIST_PATH = /^\$\.details$/;
+
+function kindOf(issue: ValidationIssue): ErrorKind {
+  if (LIST_PATH.test(issue.path) && /fewer than|must NOT have fewer/i.test(issue.message))
+    return 'emptyContactList';
+  if (
+    PHONE_PATH.test(issue.path) &&
+    !/is required/.test(issue.message) &&
+    !/must be of type/.test(issue.message)
+  ) {
+    return 'badPhoneNumber';
+  }
+  return 'badRequest';
+}
+
+const RANK: ErrorKind[] = ['emptyContactList', 'badPhoneNumber', 'badRequest'];
+
+/** Human text for one issue: `details[0].callee must match ...` (the `$.` prefix dropped). */
+export function describeIssue(issue: ValidationIssue): string {
+  const where = issue.path === '$' ? 'request' : issue.path.replace(/^\$\.?/, '');
+  return `${where} ${issue.message}`;
+}
+
+/** Validate `value` against schema `name`; throw the vendor error naming every bad field. */
+export function validateRequest<T>(registry: SchemaRegistry, name: string, value: unknown): T {
+  const result = registry.validate(name, value);
+  if (result.ok) return value as T;
+  const kinds = new Set(result.errors.map(kindOf));
+  const kind = RANK.find((k) => kinds.has(k)) ?? 'badRequest';
+  const list = result.errors.map(describeIssue).join('; ');
+  throw new VendorError(kind, `invalid request: ${list}`, result.errors);
+}

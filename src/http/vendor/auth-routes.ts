@@ -1,0 +1,23 @@
+/** `POST /service/cloud/auth` — the one public vendor endpoint (reference §2, documented). */
+import type { AuthService } from '../auth.ts';
+import { route, type VendorRoute } from '../route-table.ts';
+
+interface AuthBody {
+  APPKey: string;
+  APPSecret: string;
+}
+
+export function authRoutes(auth: AuthService): VendorRoute[] {
+  return [
+    route<AuthBody>({
+      method: 'POST',
+      path: '/service/cloud/auth',
+      summary: 'Get the Authorization token',
+      fidelity: 'documented',
+      request: 'auth-request',
+      response: 'auth-response',
+      auth: false,
+      handle: ({ input }) => ({ token: auth.login(input.APPKey, input.APPSecret).token }),
+    }),
+  ];
+}

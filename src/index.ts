@@ -1,0 +1,26 @@
+/**
+ * The typed library API. In a test suite:
+ *
+ *   const emu = await createEmulator({ scenarios: ['scenarios/collection-ptp.yaml'] });
+ *   // point the app at emu.url, drive it, then let the campaign play out in virtual time:
+ *   await emu.idle();
+ *   emu.deliveries({ outcome: 'exhausted' });
+ *   await emu.close();
+ *
+ * Receiver helpers (`verifySignature`, `decryptCallback`) check callbacks the way the emulator
+ * signs and encrypts them.
+ */
+export { createEmulator, type Emulator, type EmulatorOptions } from './server/emulator.ts';
+export { DEFAULT_APP_KEY, DEFAULT_APP_SECRET, TOKEN_LIFETIME_MS, type Account } from './http/auth.ts';
+export type { SinkRequest, SinkSettings } from './http/admin/sink.ts';
+export type { DeliveryRecord, AttemptRecord, DeliveryOutcome } from './delivery/types.ts';
+export type { CallbackType, ContactInput, OutboundMessage } from './engine/types.ts';
+export {
+  verifySignature,
+  signBody,
+  DEFAULT_SIGNING_KEY,
+  SIGN_HEADER,
+  type SigningScheme,
+} from './core/signing.ts';
+export { decryptCallback, decryptVendorAes, encryptVendorAes, sha256Hex } from './core/aes.ts';
+export { validate } from './contract/registry.ts';

@@ -1,0 +1,324 @@
+/**
+ * The one place that builds the real thing: clock, store (and journal), delivery service,
+ * campaign driver, workflow service, the express app and its HTTP server. `serve` and the library
+ * API (`createEmulator` in src/index.ts) both come here.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { basename } from 'node:path';
+import { createClock, isVirtualClock, type ClockSpec, type RunClock } from '../clock/index.ts';
+import { systemWall } from '../clock/wall.ts';
+import { schemas } from '../contract/registry.ts';
+import {
+  createDeliveryService,
+  type DeliveryService,
+  type DeliveryServiceOptions,
+} from '../delivery/delivery-service.ts';
+import type { DeliveryRecord } from '../delivery/types.ts';
+import type { OutboundMessage } from '../engine/types.ts';
+import { createAdminRouter, type AdminControl } from '../http/admin/admin-routes.ts';
+import { createSink, type Sink, type SinkSettings } from '../http/admin/sink.ts';
+import { createAesCodec } from '../http/aes-codec.ts';
+import { createApp, DEFAULT_BODY_LIMIT_BYTES, DEFAULT_MAX_DEPTH } from '../http/app.ts';
+import { createAuthService, DEFAULT_APP_KEY, DEFAULT_APP_SECRET, type Account } from '../http/auth.ts';
+import type { ErrorLogger } from '../http/error-middleware.ts';
+import { VendorError } from '../http/errors.ts';
+import { authRoutes } from '../http/vendor/auth-routes.ts';
+import { queryRoutes } from '../http/vendor/query-routes.ts';
+import { recordingRoute } from '../http/vendor/recording-route.ts';
+import { workflowRoutes } from '../http/vendor/workflow-routes.ts';
+import { loadScenarioFile } from '../scenario/load.ts';
+import { createDeliveryLog } from '../store/delivery-log.ts';
+import { loadJournal, openJournal, type Journal } from '../store/journal.ts';
+import { MemoryStore } from '../store/memory-store.ts';
+import type { StoreEntry } from '../store/entries.ts';
+import { createCampaignDriver } from './campaign-driver.ts';
+import { buildCampaign, type CampaignSpec } from './campaign-spec.ts';
+import { deliveryInput } from './delivery-settings.ts';
+import { resumeDeliveries } from './resume-deliveries.ts';
+import { createTemplateCatalog, type LoadedScenario } from './template-catalog.ts';
+import { createWorkflowService, type WorkflowService } from './workflow-service.ts';
+
+export const DEFAULT_SEED = 1;
+/** Longest a shutdown waits for attempts in flight before recording them as interrupted. */
+export const SHUTDOWN_GRACE_MS = 11_000;
+
+export interface EmulatorOptions {
+  /** Port to listen on (0 = any free port; the library default). */
+  port?: number;
+  host?: string;
+  /** `real`, `scaled:<n>`, `virtual` (default), `virtual:manual`, or a clock object. */
+  clock?: string | ClockSpec | RunClock;
+  /** Clock time at start, epoch ms (default: the host time, or where a journal left off). */
+  startTime?: number;
+  seed?: number;
+  /** Scenario files (paths) or already-loaded scenarios: they provide the workflow templates. */
+  scenarios?: (string | LoadedScenario)[];
+  /** Send every callback here instead of the template URLs. */
+  target?: string;
+  /** Keep an append-only journal here and resume from it. */
+  dataDir?: string;
+  /** Credentials (default: one account, test-app-key / test-app-secret). */
+  accounts?: Account[];
+  /** Enables the vendor's AES request scheme with this key (e.g. "airudderredduria"). */
+  aesKey?: string;
+  rotateTokenOnReauth?: boolean;
+  bodyLimitBytes?: number;
+  maxDepth?: number;
+  /** Delivery service settings (policy, signing, encryption, chaos, transport). */
+  delivery?: Omit<DeliveryServiceOptions, 'clock' | 'store' | 'onEvent' | 'seed'>;
+  sink?: Partial<SinkSettings>;
+  /** Base URL printed in recording links (default: from each request's Host). */
+  publicUrl?: string;
+  logger?: ErrorLogger;
+  /** Called after start and after every reset (the demo triggers its workflow here). */
+  onStarted?: (emu: Emulator) => void;
+}
+
+export interface Emulator {
+  /** Base URL, e.g. http://127.0.0.1:4010 (vendor API under /service/cloud). */
+  readonly url: string;
+  readonly adminUrl: string;
+  readonly port: number;
+  readonly credentials: { appKey: string; appSecret: string };
+  readonly clock: RunClock;
+  readonly store: MemoryStore;
+  readonly sink: Sink;
+  readonly workflows: WorkflowService;
+  /** Journal entries skipped on load (a torn last line after a crash). */
+  readonly recovered: { entries: number; skipped: number; resumedDeliveries: number };
+  /** Let everything scheduled happen: a virtual clock runs until idle; other clocks wait for it. */
+  idle(): Promise<void>;
+  /** Move a virtual clock forward by `ms` (firing what falls due on the way). */
+  advance(ms: number): Promise<void>;
+  deliveries(filter?: { workflow?: string; type?: string; outcome?: string }): DeliveryRecord[];
+  delivery(id: string): DeliveryRecord | undefined;
+  replay(id: string, url?: string): DeliveryRecord;
+  /** Start a workflow from a loaded scenario (its own contacts), as the admin trigger does. */
+  trigger(scenarioName: string, templateId?: number): { workflow_id: string; workflow_name: string };
+  /** Back to the started state: no workflows, no deliveries (tokens stay valid). */
+  reset(): Promise<void>;
+  close(): Promise<void>;
+}
+
+function loadScenarios(list: (string | LoadedScenario)[]): LoadedScenario[] {
+  return list.map((s) =>
+    typeof s === 'string' ? { name: basename(s).replace(/\.ya?ml$/i, ''), scenario: loadScenarioFile(s) } : s,
+  );
+}
+
+function resolveClock(opt: EmulatorOptions['clock'], startTime: number | undefined): RunClock {
+  if (opt !== undefined && typeof opt === 'object' && 'now' in opt) return opt;
+  return createClock(opt ?? 'virtual', startTime);
+}
+
+export async function createEmulator(opts: EmulatorOptions = {}): Promise<Emulator> {
+  const loaded = opts.dataDir ? loadJournal(opts.dataDir) : { entries: [] as StoreEntry[], skipped: 0 };
+  // Replay first (without a journal sink) so the clock can resume where the journal left off.
+  const replayStore = new MemoryStore();
+  for (const e of loaded.entries) replayStore.apply(e);
+  const resumeAt = loaded.entries.length > 0 ? replayStore.lastTime : undefined;
+  const clock = resolveClock(
+    opts.clock,
+    resumeAt !== undefined && (opts.startTime === undefined || opts.startTime < resumeAt)
+      ? resumeAt
+      : opts.startTime,
+  );
+  const journal: Journal | undefined = opts.dataDir ? openJournal(opts.dataDir) : undefined;
+  const store = new MemoryStore(journal);
+  for (const e of loaded.entries) store.apply(e);
+
+  const registry = schemas();
+  const seed = opts.seed ?? DEFAULT_SEED;
+  const scenarios = loadScenarios(opts.scenarios ?? []);
+  const catalog = createTemplateCatalog(scenarios, clock.now());
+  const accounts = opts.accounts ?? [{ appKey: DEFAULT_APP_KEY, appSecret: DEFAULT_APP_SECRET }];
+  const auth = createAuthService({
+    accounts,
+    clock,
+    tokens: store,
+    rotateOnReauth: opts.rotateTokenOnReauth,
+  });
+  const sink = createSink(clock, opts.sink);
+  const bodyLimitBytes = opts.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
+  let baseUrl = opts.publicUrl ?? 'http://127.0.0.1';
+
+  // The delivery service is rebuilt on reset; a generation number keeps a closed one quiet.
+  let generation = 0;
+  const makeDelivery = (): DeliveryService => {
+    const mine = ++generation;
+    return createDeliveryService({
+      ...opts.delivery,
+      clock,
+      seed,
+      store: createDeliveryLog(store, () => mine === generation),
+    });
+  };
+  let delivery = makeDelivery();
+
+  const scenarioOf = (workflowId: string): CampaignSpec | undefined =>
+    store.workflow(workflowId)?.campaign as CampaignSpec | undefined;
+  const toDelivery = (m: OutboundMessage) =>
+    deliveryInput(m, { baseUrl, target: opts.target, delivery: scenarioOf(m.workflowId)?.scenario.delivery });
+
+  const driver = createCampaignDriver({
+    clock,
+    store,
+    build: (spec) => buildCampaign(spec as CampaignSpec),
+    deliver: (messages) => {
+      for (const m of messages) delivery.deliver(toDelivery(m));
+    },
+  });
+  const workflows = createWorkflowService({ clock, store, driver, catalog, seed });
+
+  const virtual = () => {
+    if (!isVirtualClock(clock)) {
+      throw new VendorError(
+        'conflict',
+        `the clock is ${clock.mode}; only a virtual clock can be moved (start with --clock virtual)`,
+      );
+    }
+    return clock;
+  };
+
+  const control: AdminControl = {
+    health: () => ({
+      status: 'ok',
+      clock: clock.mode,
+      now: new Date(clock.now()).toISOString(),
+      workflows: store.listWorkflows().length,
+      deliveries: {
+        total: store.deliveries().length,
+        pending: delivery.pendingCount(),
+      },
+      templates: catalog.list().length,
+      persistence: opts.dataDir ? 'journal' : 'memory',
+    }),
+    reset: () => emulator.reset(),
+    clock: () => ({
+      mode: clock.mode,
+      now: clock.now(),
+      iso: new Date(clock.now()).toISOString(),
+      pending: clock.pending(),
+    }),
+    advance: (ms) => virtual().advance(ms),
+    runUntilIdle: () => virtual().runUntilIdle(),
+    deliveries: () => store.deliveries(),
+    delivery: (id) => store.delivery(id),
+    replay: (id, url) => delivery.replay(id, url ? { url } : {}),
+    scenarios: () =>
+      catalog.scenarios().map((s) => ({
+        name: s.name,
+        templates: catalog
+          .list()
+          .filter((t) => t.scenarioName === s.name)
+          .map((t) => ({ workflow_template_id: t.templateId, name: t.name })),
+      })),
+    trigger: (name, templateId) => emulator.trigger(name, templateId),
+    sink,
+  };
+
+  const app = createApp({
+    registry,
+    auth,
+    routes: [
+      ...authRoutes(auth),
+      ...workflowRoutes(workflows),
+      ...queryRoutes({ store, catalog, publicUrl: opts.publicUrl }),
+      recordingRoute(store),
+    ],
+    admin: createAdminRouter(control, { bodyLimitBytes }),
+    aes: opts.aesKey ? createAesCodec(opts.aesKey) : undefined,
+    bodyLimitBytes,
+    maxDepth: opts.maxDepth ?? DEFAULT_MAX_DEPTH,
+    logger: opts.logger,
+  });
+
+  const server = http.createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = opts.host ?? '127.0.0.1';
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  if (!opts.publicUrl) baseUrl = url;
+
+  // Resume: campaigns replay their journaled inputs; pending deliveries pick up their schedule.
+  driver.restore(loaded.entries);
+  const resumedDeliveries = resumeDeliveries(store, delivery, (d) => {
+    const m = store.message(d.id);
+    return m ? toDelivery(m) : undefined;
+  });
+
+  let closed = false;
+  const emulator: Emulator = {
+    url,
+    adminUrl: `${url}/__emulator`,
+    port,
+    credentials: { appKey: accounts[0]!.appKey, appSecret: accounts[0]!.appSecret },
+    clock,
+    store,
+    sink,
+    workflows,
+    recovered: { entries: loaded.entries.length, skipped: loaded.skipped, resumedDeliveries },
+    async idle() {
+      if (isVirtualClock(clock)) await clock.runUntilIdle();
+      else await clock.idle();
+    },
+    advance: (ms) => virtual().advance(ms),
+    deliveries(filter = {}) {
+      return store
+        .deliveries()
+        .filter((d) => filter.workflow === undefined || d.workflowId === filter.workflow)
+        .filter((d) => filter.type === undefined || d.type === filter.type)
+        .filter((d) => filter.outcome === undefined || d.outcome === filter.outcome);
+    },
+    delivery: (id) => store.delivery(id),
+    replay: (id, target) => delivery.replay(id, target ? { url: target } : {}),
+    trigger(name, templateId) {
+      const wf = workflows.trigger(name, templateId);
+      return { workflow_id: wf.workflowId, workflow_name: wf.workflowName };
+    },
+    async reset() {
+      driver.clear();
+      delivery.close();
+      store.commit({ k: 'reset', at: clock.now() });
+      sink.clear();
+      delivery = makeDelivery();
+      opts.onStarted?.(emulator);
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      driver.clear();
+      sink.releaseHanging();
+      const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Attempts in flight get a grace period to finish and be journaled; scheduled attempts stay
+      // pending in the journal. An attempt cut off here is resent after a restart (at-least-once).
+      await waitForInFlight(clock, SHUTDOWN_GRACE_MS);
+      delivery.close();
+      server.closeAllConnections();
+      await serverClosed;
+      clock.close();
+      journal?.close();
+    },
+  };
+  opts.onStarted?.(emulator);
+  return emulator;
+}
+
+/** Wait (in real time) until the clock tracks no work in flight, at most `graceMs`. */
+function waitForInFlight(clock: RunClock, graceMs: number): Promise<void> {
+  const start = systemWall.now();
+  return new Promise((resolve) => {
+    const check = () => {
+      if (clock.pending().inFlight === 0 || systemWall.now() - start >= graceMs) resolve();
+      else systemWall.after(20, check);
+    };
+    check();
+  });
+}

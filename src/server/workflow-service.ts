@@ -1,0 +1,213 @@
+/**
+ * The vendor API's commands: create a workflow from a template, add / update / cancel list rows,
+ * stop. Each checks the request against the state (unknown workflow, stopped workflow, no such
+ * row), drives the campaign, and commits the command to the store in the same order as the
+ * campaign saw it (see campaign-driver.ts), so a restart replays it exactly.
+ */
+import type { Clock } from '../core/clock.ts';
+import { deriveSeed } from '../core/random.ts';
+import { parseVendorTime } from '../core/vendor-time.ts';
+import type { ContactInput } from '../engine/types.ts';
+import { VendorError } from '../http/errors.ts';
+import type { MemoryStore, WorkflowRecord } from '../store/memory-store.ts';
+import type { CampaignSpec } from './campaign-spec.ts';
+import type { CampaignDriver } from './campaign-driver.ts';
+import type { TemplateCatalog, TemplateEntry } from './template-catalog.ts';
+
+/** A client comments that one workflow instance takes at most 10,000 recipients (reference §4.1). */
+export const MAX_ROWS_PER_WORKFLOW = 10_000;
+/** `auto_finish` default per the vendor page. */
+export const DEFAULT_AUTO_FINISH = 2;
+
+export interface CreateInstanceInput {
+  workflow_template_id: number;
+  workflow_template_name?: string;
+  name: string;
+  workflow_name?: string;
+  auto_finish?: number;
+  end_time: string;
+  details?: ContactInput[];
+}
+
+export interface RowMatch {
+  case_id?: string;
+  callee?: string;
+}
+
+export interface WorkflowServiceOptions {
+  clock: Clock;
+  store: MemoryStore;
+  driver: CampaignDriver;
+  catalog: TemplateCatalog;
+  /** Root seed of the server; each workflow's seed derives from it and its creation order. */
+  seed: number;
+}
+
+export interface WorkflowService {
+  create(input: CreateInstanceInput): WorkflowRecord;
+  /** Start a workflow from a scenario as the `run` command would (admin trigger, demo). */
+  trigger(scenarioName: string, templateId?: number): WorkflowRecord;
+  upload(workflowId: string, rows: ContactInput[]): number;
+  update(workflowId: string, match: RowMatch, fields: Partial<ContactInput>): number;
+  cancel(workflowId: string, match: RowMatch): number;
+  stop(workflowId: string): WorkflowRecord;
+}
+
+export function createWorkflowService(opts: WorkflowServiceOptions): WorkflowService {
+  const { clock, store, driver, catalog } = opts;
+
+  /** The workflow, brought up to now (it may have finished meanwhile), if it still takes changes. */
+  function running(workflowId: string): WorkflowRecord {
+    const wf = store.workflow(workflowId);
+    if (!wf) throw new VendorError('workflowNotFound', `workflow ${workflowId} not found`);
+    driver.catchUp(workflowId);
+    if (wf.status !== 'Running') {
+      throw new VendorError(
+        'workflowFinished',
+        `workflow ${workflowId} is ${wf.status}; it takes no more changes`,
+      );
+    }
+    return wf;
+  }
+
+  function checkCapacity(wf: WorkflowRecord | undefined, adding: number): void {
+    const have = wf ? store.rowsOf(wf.workflowId).length : 0;
+    if (have + adding > MAX_ROWS_PER_WORKFLOW) {
+      throw new VendorError(
+        'badRequest',
+        `a workflow takes at most ${MAX_ROWS_PER_WORKFLOW} list rows (it has ${have}, ${adding} more were sent)`,
+      );
+    }
+  }
+
+  function requireRows(workflowId: string, match: RowMatch): void {
+    if (store.matchRows(workflowId, match).length === 0) {
+      throw new VendorError(
+        'workflowNotFound',
+        `workflow ${workflowId} has no list row with ${describeMatch(match)}`,
+      );
+    }
+  }
+
+  function start(
+    entry: TemplateEntry,
+    spec: CampaignSpec,
+    extra: { endTime: number; autoFinish: number },
+  ): WorkflowRecord {
+    const campaign = driver.start(spec);
+    store.commit({
+      k: 'workflow',
+      at: clock.now(),
+      workflowId: campaign.workflowId,
+      workflowName: campaign.workflowName,
+      templateId: entry.templateId,
+      templateName: entry.name,
+      endTime: extra.endTime,
+      autoFinish: extra.autoFinish,
+      timeZone: entry.scenario.account.timezone,
+      campaign: spec,
+    });
+    return store.workflow(campaign.workflowId)!;
+  }
+
+  function nextSeed(): number {
+    return deriveSeed(opts.seed, `workflow:${store.listWorkflows().length}`);
+  }
+
+  return {
+    create(input) {
+      const entry = catalog.get(input.workflow_template_id);
+      if (!entry) {
+        const known = catalog
+          .list()
+          .map((t) => t.templateId)
+          .join(', ');
+        throw new VendorError(
+          'createFailed',
+          `workflow creation failed: no workflow template ${input.workflow_template_id} (known: ${known || 'none'})`,
+        );
+      }
+      const now = clock.now();
+      const endTime = parseVendorTime(input.end_time, entry.scenario.account.timezone);
+      if (endTime === null)
+        throw new VendorError('badRequest', `end_time "${input.end_time}" is not a valid time`);
+      if (endTime <= now)
+        throw new VendorError('badRequest', `end_time "${input.end_time}" is not in the future`);
+      const rows = input.details ?? [];
+      checkCapacity(undefined, rows.length);
+      const spec: CampaignSpec = {
+        scenarioName: entry.scenarioName,
+        scenario: entry.scenario,
+        templateId: entry.template.id,
+        workflowName: input.workflow_name ?? input.name,
+        seed: nextSeed(),
+        startTime: now,
+        endTime,
+        contacts: 'uploaded',
+      };
+      const wf = start(entry, spec, { endTime, autoFinish: input.auto_finish ?? DEFAULT_AUTO_FINISH });
+      if (rows.length > 0) this.upload(wf.workflowId, rows);
+      return wf;
+    },
+    trigger(scenarioName, templateId) {
+      const loaded = catalog.scenario(scenarioName);
+      if (!loaded) throw new VendorError('notFound', `no scenario "${scenarioName}"`);
+      const entries = catalog.list().filter((t) => t.scenarioName === scenarioName);
+      const entry =
+        templateId === undefined ? entries.at(-1) : entries.find((t) => t.templateId === templateId);
+      if (!entry)
+        throw new VendorError(
+          'notFound',
+          `scenario "${scenarioName}" has no template ${templateId ?? ''}`.trim(),
+        );
+      const now = clock.now();
+      const spec: CampaignSpec = {
+        scenarioName,
+        scenario: entry.scenario,
+        templateId: entry.template.id,
+        workflowName: loaded.scenario.workflow_name ?? loaded.scenario.name ?? scenarioName,
+        seed: nextSeed(),
+        startTime: now,
+        contacts: 'scenario',
+      };
+      // No end_time was asked for: the list is shown ending a day after creation.
+      return start(entry, spec, { endTime: now + 24 * 60 * 60 * 1000, autoFinish: DEFAULT_AUTO_FINISH });
+    },
+    upload(workflowId, rows) {
+      const wf = running(workflowId);
+      checkCapacity(wf, rows.length);
+      driver.addContacts(workflowId, rows);
+      store.commit({ k: 'rows', at: clock.now(), workflowId, rows });
+      return rows.length;
+    },
+    update(workflowId, match, fields) {
+      running(workflowId);
+      requireRows(workflowId, match);
+      const n = store.matchRows(workflowId, match).length;
+      store.commit({ k: 'update', at: clock.now(), workflowId, match, fields });
+      return n;
+    },
+    cancel(workflowId, match) {
+      running(workflowId);
+      requireRows(workflowId, match);
+      const n = driver.cancel(workflowId, match);
+      store.commit({ k: 'cancel', at: clock.now(), workflowId, match });
+      return n;
+    },
+    stop(workflowId) {
+      const wf = running(workflowId);
+      driver.stop(workflowId);
+      store.commit({ k: 'stop', at: clock.now(), workflowId });
+      return wf;
+    },
+  };
+}
+
+function describeMatch(m: RowMatch): string {
+  return [
+    m.case_id !== undefined ? `case_id "${m.case_id}"` : '',
+    m.callee !== undefined ? `callee ${m.callee}` : '',
+  ]
+    .filter(Boolean)
+    .join(' and ');
+}

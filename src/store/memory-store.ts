@@ -1,0 +1,304 @@
+/**
+ * The emulator's state: workflows, their list rows, what their campaigns produced (events, calls,
+ * vendor messages), tokens and delivery records. Mutated only by `commit(entry)`, which writes the
+ * entry to the journal first (when there is one) and then applies it, so the in-memory state is
+ * always a replay of the journal.
+ */
+import type { DeliveryRecord } from '../delivery/types.ts';
+import type { CampaignEvent, ContactInput, OutboundMessage } from '../engine/types.ts';
+import type { TokenRecord, TokenTable } from '../http/auth.ts';
+import { entryTime, type StoreEntry, type WorkflowCreatedEntry } from './entries.ts';
+
+export type WorkflowStatus = 'Running' | 'Stopped' | 'Finished';
+
+export interface WorkflowRecord {
+  workflowId: string;
+  workflowName: string;
+  templateId: number;
+  templateName: string;
+  createdAt: number;
+  endTime: number;
+  autoFinish: number;
+  timeZone: string;
+  status: WorkflowStatus;
+  stoppedAt?: number;
+  /** Clock time the campaign was last advanced to. */
+  advancedTo: number;
+  /** What the campaign was built from (see WorkflowCreatedEntry.campaign). */
+  campaign: unknown;
+}
+
+export interface RowRecord {
+  workflowId: string;
+  /** 0-based position in the workflow's list. */
+  index: number;
+  input: ContactInput;
+  callees: string[];
+  addedAt: number;
+  updatedAt: number;
+  /** When canceldetail asked for it (the row may still finish a dial in progress). */
+  cancelRequestedAt?: number;
+  /** When the row went through the whole workflow, and how (the engine's contact.finished). */
+  finishedAt?: number;
+  outcome?: 'finished' | 'cancelled';
+}
+
+export interface CallRecord {
+  callId: string;
+  workflowId: string;
+  callee?: string;
+  caseId?: string;
+  /** Clock time the dial finished. */
+  at: number;
+  /** The engine's call record (kind-specific, see src/engine). */
+  data: unknown;
+}
+
+/** Where entries go before they are applied (the JSONL journal, or nowhere). */
+export interface EntrySink {
+  append(entry: StoreEntry): void;
+}
+
+export type EntryListener = (entry: StoreEntry) => void;
+
+const calleesOf = (row: ContactInput): string[] =>
+  Array.isArray(row.callee) ? [...row.callee] : [row.callee];
+
+export class MemoryStore implements TokenTable {
+  private workflows = new Map<string, WorkflowRecord>();
+  private rows = new Map<string, RowRecord[]>();
+  private events = new Map<string, CampaignEvent[]>();
+  private messages = new Map<string, OutboundMessage>();
+  private messagesByWorkflow = new Map<string, OutboundMessage[]>();
+  private calls = new Map<string, CallRecord>();
+  private tokens = new Map<string, TokenRecord>();
+  private latestByKey = new Map<string, string>();
+  private deliveryMap = new Map<string, DeliveryRecord>();
+  private listeners = new Set<EntryListener>();
+  private sink: EntrySink | undefined;
+  /** Latest clock time any entry mentioned. */
+  lastTime = 0;
+
+  constructor(sink?: EntrySink) {
+    this.sink = sink;
+  }
+
+  /** Journal then apply: the one way state changes. */
+  commit(entry: StoreEntry): void {
+    this.sink?.append(entry);
+    this.apply(entry);
+  }
+
+  /** Apply without journaling (used when replaying the journal). */
+  apply(entry: StoreEntry): void {
+    switch (entry.k) {
+      case 'reset':
+        this.clear();
+        break;
+      case 'token':
+        this.tokens.set(entry.token, {
+          token: entry.token,
+          appKey: entry.appKey,
+          expiresAt: entry.expiresAt,
+        });
+        this.latestByKey.set(entry.appKey, entry.token);
+        break;
+      case 'workflow':
+        this.workflows.set(entry.workflowId, toWorkflow(entry));
+        this.rows.set(entry.workflowId, []);
+        this.events.set(entry.workflowId, []);
+        this.messagesByWorkflow.set(entry.workflowId, []);
+        break;
+      case 'rows': {
+        const list = this.rows.get(entry.workflowId);
+        if (!list) break;
+        for (const input of entry.rows) {
+          list.push({
+            workflowId: entry.workflowId,
+            index: list.length,
+            input,
+            callees: calleesOf(input),
+            addedAt: entry.at,
+            updatedAt: entry.at,
+          });
+        }
+        break;
+      }
+      case 'update':
+        for (const row of this.matchRows(entry.workflowId, entry.match)) {
+          row.input = { ...row.input, ...entry.fields };
+          row.callees = calleesOf(row.input);
+          row.updatedAt = entry.at;
+        }
+        break;
+      case 'cancel':
+        for (const row of this.matchRows(entry.workflowId, entry.match)) {
+          if (row.finishedAt === undefined) row.cancelRequestedAt ??= entry.at;
+        }
+        break;
+      case 'stop': {
+        const wf = this.workflows.get(entry.workflowId);
+        if (wf && wf.status === 'Running') {
+          wf.status = 'Stopped';
+          wf.stoppedAt = entry.at;
+        }
+        break;
+      }
+      case 'events':
+        this.applyEvents(entry.workflowId, entry.to, entry.events);
+        break;
+      case 'delivery':
+        if (entry.record) this.deliveryMap.set(entry.id, entry.record);
+        else if (entry.patch) {
+          const d = this.deliveryMap.get(entry.id);
+          // Live commits patch the very object they describe (a no-op); replayed ones copy state in.
+          if (d) Object.assign(d, entry.patch);
+        }
+        break;
+    }
+    const t = entryTime(entry);
+    if (t !== undefined && t > this.lastTime) this.lastTime = t;
+    for (const l of this.listeners) l(entry);
+  }
+
+  private applyEvents(workflowId: string, to: number, events: CampaignEvent[]): void {
+    const wf = this.workflows.get(workflowId);
+    if (!wf) return;
+    wf.advancedTo = Math.max(wf.advancedTo, to);
+    const log = this.events.get(workflowId)!;
+    const msgs = this.messagesByWorkflow.get(workflowId)!;
+    for (const ev of events) {
+      log.push(ev);
+      for (const m of ev.messages) {
+        this.messages.set(m.id, m);
+        msgs.push(m);
+      }
+      if (ev.kind === 'dial.finished' && ev.callId) {
+        this.calls.set(ev.callId, {
+          callId: ev.callId,
+          workflowId,
+          callee: ev.callee,
+          caseId: ev.caseId,
+          at: ev.at,
+          data: ev.data,
+        });
+      }
+      if (ev.kind === 'contact.finished') {
+        const result = (ev.data as { result?: string } | undefined)?.result;
+        const row = this.matchRows(workflowId, { case_id: ev.caseId, callee: ev.callee }).find(
+          (r) => r.finishedAt === undefined,
+        );
+        if (row) {
+          row.finishedAt = ev.at;
+          row.outcome = result === 'cancelled' ? 'cancelled' : 'finished';
+        }
+      }
+      if (ev.kind === 'workflow.status') {
+        const status = (ev.data as { status?: string } | undefined)?.status;
+        if (status && /finish/i.test(status)) wf.status = 'Finished';
+        else if (status && /stop/i.test(status) && wf.status === 'Running') wf.status = 'Stopped';
+      }
+    }
+  }
+
+  private clear(): void {
+    for (const m of [
+      this.workflows,
+      this.rows,
+      this.events,
+      this.messages,
+      this.messagesByWorkflow,
+      this.calls,
+    ]) {
+      m.clear();
+    }
+    this.deliveryMap.clear();
+    // Tokens survive a reset: a client that authenticated keeps working (like the vendor's console reset).
+  }
+
+  // -- listeners --------------------------------------------------------------------------------
+
+  onEntry(listener: EntryListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  // -- tokens (TokenTable) ----------------------------------------------------------------------
+
+  findToken(token: string): TokenRecord | undefined {
+    return this.tokens.get(token);
+  }
+  latestToken(appKey: string): TokenRecord | undefined {
+    const t = this.latestByKey.get(appKey);
+    return t === undefined ? undefined : this.tokens.get(t);
+  }
+  saveToken(record: TokenRecord): void {
+    this.commit({ k: 'token', ...record });
+  }
+
+  // -- queries ----------------------------------------------------------------------------------
+
+  workflow(id: string): WorkflowRecord | undefined {
+    return this.workflows.get(id);
+  }
+  /** Every workflow, newest first. */
+  listWorkflows(): WorkflowRecord[] {
+    return [...this.workflows.values()].reverse();
+  }
+  rowsOf(workflowId: string): RowRecord[] {
+    return this.rows.get(workflowId) ?? [];
+  }
+  /** Rows matching a case id and/or a callee (any of a multi-number row's numbers). */
+  matchRows(workflowId: string, match: { case_id?: string; callee?: string }): RowRecord[] {
+    return this.rowsOf(workflowId).filter(
+      (r) =>
+        (match.case_id === undefined || (r.input.case_id ?? '') === match.case_id) &&
+        (match.callee === undefined || r.callees.includes(match.callee)),
+    );
+  }
+  eventsOf(workflowId: string): CampaignEvent[] {
+    return this.events.get(workflowId) ?? [];
+  }
+  messagesOf(workflowId: string): OutboundMessage[] {
+    return this.messagesByWorkflow.get(workflowId) ?? [];
+  }
+  message(id: string): OutboundMessage | undefined {
+    return this.messages.get(id);
+  }
+  allMessages(): OutboundMessage[] {
+    return [...this.messages.values()];
+  }
+  call(callId: string): CallRecord | undefined {
+    return this.calls.get(callId);
+  }
+  callsOf(workflowId: string): CallRecord[] {
+    return [...this.calls.values()].filter((c) => c.workflowId === workflowId);
+  }
+  delivery(id: string): DeliveryRecord | undefined {
+    return this.deliveryMap.get(id);
+  }
+  /** Drop a delivery record without journaling (a resumed delivery is re-created in its place). */
+  forgetDelivery(id: string): void {
+    this.deliveryMap.delete(id);
+  }
+  /** Every delivery, in creation order. */
+  deliveries(): DeliveryRecord[] {
+    return [...this.deliveryMap.values()];
+  }
+}
+
+function toWorkflow(e: WorkflowCreatedEntry): WorkflowRecord {
+  return {
+    workflowId: e.workflowId,
+    workflowName: e.workflowName,
+    templateId: e.templateId,
+    templateName: e.templateName,
+    createdAt: e.at,
+    endTime: e.endTime,
+    autoFinish: e.autoFinish,
+    timeZone: e.timeZone,
+    status: 'Running',
+    advancedTo: e.at,
+    campaign: e.campaign,
+  };
+}

@@ -1,0 +1,162 @@
+/**
+ * Persistence, end to end: `serve --data-dir` in a child process is killed with SIGKILL in the
+ * middle of a campaign (deliveries pending, retries scheduled), then started again on the same
+ * directory. Nothing may be lost — the workflow, its rows, every delivery — and the pending
+ * deliveries must resume; a delivery may reach the receiver more than once only by the
+ * at-least-once allowance (an attempt in flight when the process died).
+ */
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { startReceiver, type Receiver } from '../helpers/receiver.ts';
+import { COLLECTION_TEMPLATE, rows, scenarioYaml } from '../http/fixture.ts';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const BIN = join(import.meta.dirname, '..', '..', 'bin', 'airudder-emulator.js');
+
+interface Child {
+  proc: ChildProcess;
+  url: string;
+  /** The start-up banner. */
+  banner: string;
+}
+
+function serve(args: string[]): Promise<Child> {
+  const proc = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  return new Promise((resolve, reject) => {
+    proc.stdout!.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m && out.includes('Ctrl-C')) resolve({ proc, url: m[1]!, banner: out });
+    });
+    proc.stderr!.on('data', (c: Buffer) => (err += c.toString()));
+    proc.on('exit', (code) => reject(new Error(`serve exited (${code}) before listening: ${err}`)));
+  });
+}
+
+async function call(url: string, path: string, token?: string, body?: unknown): Promise<Json> {
+  const res = await fetch(`${url}${path}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Token ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return (await res.json()) as Json;
+}
+
+/** Poll (real time) until `check` holds; the suite's --test-timeout bounds it. */
+async function until(check: () => Promise<boolean> | boolean): Promise<void> {
+  while (!(await check())) await sleep(25);
+}
+
+describe('e2e: restart with --data-dir after kill -9', () => {
+  let dir: string;
+  let rx: Receiver;
+  let child: Child | undefined;
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'airudder-emu-'));
+    writeFileSync(join(dir, 'tele.yaml'), scenarioYaml('tele', 'telemarketing', COLLECTION_TEMPLATE));
+    rx = await startReceiver({ failFirst: 1 });
+  });
+  after(async () => {
+    child?.proc.kill('SIGKILL');
+    await rx.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('loses no workflow, row or delivery, and resumes the pending ones', async () => {
+    const args = [
+      '--clock',
+      'scaled:120',
+      '--data-dir',
+      join(dir, 'data'),
+      '--target',
+      rx.url,
+      '--scenario',
+      join(dir, 'tele.yaml'),
+    ];
+    child = await serve(args);
+    const auth = await call(child.url, '/service/cloud/auth', undefined, {
+      APPKey: 'test-app-key',
+      APPSecret: 'test-app-secret',
+    });
+    const token = auth.data.token as string;
+    const created = await call(child.url, '/service/cloud/workflow/createinstance', token, {
+      workflow_template_id: COLLECTION_TEMPLATE,
+      name: 'restart_me',
+      end_time: '2030-01-01 00:00:00',
+      details: rows(6),
+    });
+    assert.equal(created.code, 200, created.message);
+    const workflowId = created.data.workflow_id as string;
+
+    await rx.waitFor(4);
+    const first = child;
+    const exited = new Promise((r) => first.proc.once('exit', r));
+    first.proc.kill('SIGKILL');
+    await exited;
+    const seenBeforeKill = rx.requests.length;
+
+    child = await serve(args);
+    const url = child.url;
+    const resumed = /Resumed\s+\d+ journal entries, (\d+) pending deliveries/.exec(child.banner);
+    assert.ok(resumed, child.banner);
+    assert.ok(Number(resumed[1]) >= 1, 'deliveries were pending when the process was killed');
+    // The token survived the restart, and so did the workflow and its rows.
+    const list = await call(url, '/service/cloud/workflow/list', token);
+    assert.equal(list.code, 200, list.message);
+    const wf = (list.data.list as Json[]).find((w) => w.workflow_id === workflowId);
+    assert.ok(wf, 'workflow survived');
+    assert.equal(wf.total_details, 6);
+
+    await until(async () => {
+      const l = await call(url, '/service/cloud/workflow/list', token);
+      const h = await call(url, '/__emulator/health');
+      return l.data.list[0].status === 'Finished' && h.deliveries.pending === 0;
+    });
+
+    const deliveries = (await call(url, '/__emulator/deliveries')).list as Json[];
+    // 6 rows x (call-completion + API push + list completion) + Running + Finished notices.
+    assert.equal(deliveries.length, 6 * 3 + 2);
+    for (const d of deliveries) assert.equal(d.outcome, 'delivered', `${d.id} ${d.outcome}`);
+
+    const accepted = new Map<string, number>();
+    for (const r of rx.requests) {
+      if (r.action === 200) accepted.set(r.key, (accepted.get(r.key) ?? 0) + 1);
+    }
+    for (const d of deliveries) {
+      const n = accepted.get(d.id as string) ?? 0;
+      assert.ok(n >= 1, `delivery ${d.id} never reached the receiver`);
+      assert.ok(
+        n <= 2,
+        `delivery ${d.id} was accepted ${n} times (at-least-once allows one repeat of an interrupted attempt)`,
+      );
+    }
+    assert.ok(rx.requests.length > seenBeforeKill, 'deliveries resumed after the restart');
+
+    // The call-completion callbacks match what taskdetail answers after the restart.
+    const calls = rx.requests
+      .filter((r) => r.action === 200)
+      .map((r) => JSON.parse(r.body) as Json)
+      .filter((b) => Array.isArray(b.details));
+    const detail = await call(url, '/service/cloud/workflow/taskdetail', token, {
+      task_id: calls[0]!.task_id,
+    });
+    assert.equal(detail.data.total, 6);
+    for (const record of detail.data.list as Json[]) {
+      assert.ok(
+        calls.some((c) =>
+          (c.details as Json[]).some((d) => d.call_id === record.call_id && d.duration === record.duration),
+        ),
+        `taskdetail record ${record.call_id} matches a callback`,
+      );
+    }
+  });
+});

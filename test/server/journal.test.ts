@@ -1,0 +1,43 @@
+/**
+ * The JSONL journal: entries come back in order, a torn last line (kill -9 mid-write) is skipped
+ * and the next append starts on a fresh line, and a reset marker forgets what came before it.
+ */
+import assert from 'node:assert/strict';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { journalPath, loadJournal, openJournal } from '../../src/store/journal.ts';
+import { MemoryStore } from '../../src/store/memory-store.ts';
+
+describe('journal', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'airudder-journal-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('replays entries, skips a torn line, honours reset', () => {
+    const j = openJournal(dir);
+    const store = new MemoryStore(j);
+    store.saveToken({ token: 't1', appKey: 'k', expiresAt: 100 });
+    store.commit({ k: 'reset', at: 5 });
+    store.saveToken({ token: 't2', appKey: 'k', expiresAt: 200 });
+    j.close();
+    appendFileSync(journalPath(dir), '{"k":"token","tok'); // torn by a crash
+
+    const loaded = loadJournal(dir);
+    assert.equal(loaded.skipped, 1);
+    assert.deepEqual(
+      loaded.entries.map((e) => e.k),
+      ['reset', 'token'],
+    );
+    const again = openJournal(dir);
+    new MemoryStore(again).saveToken({ token: 't3', appKey: 'k', expiresAt: 300 });
+    again.close();
+    const lines = readFileSync(journalPath(dir), 'utf8').trimEnd().split('\n');
+    assert.equal(JSON.parse(lines.at(-1)!).token, 't3', 'the next entry starts on its own line');
+
+    const replayed = new MemoryStore();
+    for (const e of loadJournal(dir).entries) replayed.apply(e);
+    assert.equal(replayed.latestToken('k')?.token, 't3');
+    assert.equal(replayed.lastTime, 5);
+  });
+});

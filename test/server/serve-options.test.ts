@@ -1,0 +1,65 @@
+/** `serve` flags and --config become emulator options; bad flags are usage errors (exit 2). */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import {
+  DEFAULT_PORT,
+  DEMO_CLOCK,
+  run,
+  serveOptions,
+  shippedScenarios,
+} from '../../src/cli/commands/serve.ts';
+
+describe('serve options', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'airudder-serve-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('defaults: port 4010, 127.0.0.1, real clock, every shipped scenario', () => {
+    const { options, demo } = serveOptions([]);
+    assert.equal(options.port, DEFAULT_PORT);
+    assert.equal(options.host, '127.0.0.1');
+    assert.equal(options.clock, 'real');
+    assert.deepEqual(options.scenarios, shippedScenarios());
+    assert.ok(shippedScenarios().length > 0);
+    assert.equal(demo, false);
+  });
+
+  it('--demo: scaled clock, failing sink, a workflow on start', () => {
+    const { options } = serveOptions(['--demo']);
+    assert.equal(options.clock, DEMO_CLOCK);
+    assert.deepEqual(options.sink, { mode: 'fail', status: 503, failFirst: 2 });
+    assert.equal(typeof options.onStarted, 'function');
+  });
+
+  it('flags win over --config', () => {
+    const cfg = join(dir, 'cfg.yaml');
+    writeFileSync(
+      cfg,
+      'port: 5000\nseed: 7\naesKey: airudderredduria\naccounts:\n  - { appKey: a, appSecret: b }\n',
+    );
+    const { options } = serveOptions([
+      '--config',
+      cfg,
+      '--port',
+      '0',
+      '--scenario',
+      'x.yaml',
+      '--scenario',
+      'y.yaml',
+    ]);
+    assert.equal(options.port, 0);
+    assert.equal(options.seed, 7);
+    assert.equal(options.aesKey, 'airudderredduria');
+    assert.deepEqual(options.accounts, [{ appKey: 'a', appSecret: 'b' }]);
+    assert.deepEqual(options.scenarios, ['x.yaml', 'y.yaml']);
+  });
+
+  it('bad flags exit 2 with a message', async () => {
+    for (const argv of [['--port', '99999'], ['--clock', 'fast'], ['--target', 'ftp://x'], ['--nope']]) {
+      assert.equal(await run(argv), 2, argv.join(' '));
+    }
+    assert.equal(await run(['--help']), 0);
+  });
+});
