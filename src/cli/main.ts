@@ -3,12 +3,30 @@
  * `run(argv: string[]): Promise<number>` (the exit code). Commands load lazily so `validate`
  * does not pay for express.
  */
-const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(argv: string[]): Promise<number> }> }> = {
-  serve: { summary: 'run the mock AIRUDDER API, admin API and dashboard', load: () => import('./commands/serve.ts') },
-  run: { summary: 'play a scenario end to end against your endpoint (CI)', load: () => import('./commands/run.ts') },
-  validate: { summary: 'check JSON files against the vendor message schemas', load: () => import('./commands/validate.ts') },
-  verify: { summary: 'throw tricky-but-valid payload variants at your endpoint', load: () => import('./commands/verify.ts') },
-  schemas: { summary: 'export the JSON Schemas and an OpenAPI 3.1 document', load: () => import('./commands/schemas.ts') },
+const COMMANDS: Record<
+  string,
+  { summary: string; load: () => Promise<{ run(argv: string[]): Promise<number> }> }
+> = {
+  serve: {
+    summary: 'run the mock AIRUDDER API, admin API and dashboard',
+    load: () => import('./commands/serve.ts'),
+  },
+  run: {
+    summary: 'play a scenario end to end against your endpoint (CI)',
+    load: () => import('./commands/run.ts'),
+  },
+  validate: {
+    summary: 'check JSON files against the vendor message schemas',
+    load: () => import('./commands/validate.ts'),
+  },
+  verify: {
+    summary: 'throw tricky-but-valid payload variants at your endpoint',
+    load: () => import('./commands/verify.ts'),
+  },
+  schemas: {
+    summary: 'export the JSON Schemas and an OpenAPI 3.1 document',
+    load: () => import('./commands/schemas.ts'),
+  },
   scenarios: { summary: 'list the shipped scenarios', load: () => import('./commands/scenarios.ts') },
 };
 
