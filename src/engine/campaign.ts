@@ -4,11 +4,11 @@
  * resulting events, each carrying the vendor callbacks due at that moment. No timers, no I/O,
  * no wall clock: the caller (runner, REST server) drives time.
  *
- * Randomness: one Faker per run, re-seeded per unit of work with `deriveSeed(seed, label)`
- * ("workflow", "gen:<row>", "dial:<row>:<node>:<n>", "api:<row>:<node>"), so a row's data never
- * depends on how other rows interleave, and appended rows never shift earlier ones.
+ * Randomness: one small generator per run (src/engine/rng.ts), re-seeded per unit of work with
+ * `streamSeed(seed, STREAM.<kind>, ...indices)` (workflow; row generation; dial <row, node, n>;
+ * API node <row, node>; detail id <row, node> + number), so a row's data never depends on how
+ * other rows interleave, and appended rows never shift earlier ones.
  */
-import { deriveSeed } from '../core/random.ts';
 import { createWindowCalendar, type WindowCalendar } from '../core/cron-calendar.ts';
 import { detailId, hexId } from '../core/ids.ts';
 import { parseVendorTime } from '../core/vendor-time.ts';
@@ -29,7 +29,7 @@ import { DEFAULT_QUESTIONS, prepareQuestions, type PreparedQuestion } from './in
 import { profileFor } from './locale-profile.ts';
 import { drawSpan, resolveModel, type Model } from './model.ts';
 import { EventQueue } from './queue.ts';
-import { createDraw, createEngineFaker, type Draw } from './rng.ts';
+import { localeText, Rng, STREAM, streamSeed } from './rng.ts';
 import { createTimeFormatter } from './time-format.ts';
 import { buildCallCompletion } from './payloads/call-completion.ts';
 import { buildCustomApiPush } from './payloads/custom-api-push.ts';
@@ -53,7 +53,6 @@ interface ContactState {
   current: DialRecord | null;
   cancelRequested: boolean;
   lastCall: { task: CallTask; dials: DialRecord[] } | null;
-  detailIds: Map<string, number>;
 }
 
 type Step =
@@ -87,19 +86,19 @@ export function createCampaign(opts: CampaignOptions): Campaign {
   const profile = profileFor(scenario.account.locale);
   const currency = scenario.account.currency ?? profile.currency;
   const fmt = createTimeFormatter(tz);
-  const faker = createEngineFaker(seed, startTime, scenario.account.locale);
-  const draw: Draw = createDraw(faker);
+  const rng = new Rng(seed);
+  const text = localeText(scenario.account.locale);
   const model: Model = resolveModel(business, scenario.outcomes);
   const escape = opts.questionContentEscape ?? scenario.question_content_escape ?? true;
   const questions: PreparedQuestion[] | null = infoCheck
-    ? prepareQuestions(template.questions ?? DEFAULT_QUESTIONS, escape)
+    ? prepareQuestions(template.questions ?? DEFAULT_QUESTIONS, escape, profile.language)
     : null;
   const autoFinish = opts.autoFinish ?? true;
   const interval = 60_000 / (scenario.pacing?.calls_per_minute ?? 60);
 
   // Workflow-level ids and node tasks, from their own stream.
-  faker.seed(deriveSeed(seed, 'workflow'));
-  const workflowId = opts.workflowId ?? hexId(faker);
+  rng.seed(streamSeed(seed, STREAM.workflow));
+  const workflowId = opts.workflowId ?? hexId(rng);
   const workflowName =
     opts.workflowName ?? scenario.workflow_name ?? `${scenario.name ?? 'scenario'}-${seed}`;
   const wf: WorkflowInfo = { workflowId, workflowName, fmt };
@@ -107,7 +106,7 @@ export function createCampaign(opts: CampaignOptions): Campaign {
   let callCount = 0;
   const nodes: NodeTask[] = template.nodes.map((spec, nodeIndex): NodeTask => {
     if (spec.type === 'api') {
-      return { kind: 'api', nodeIndex, spec, nodeId: hexId(faker), name: spec.name ?? `API${nodeIndex + 1}` };
+      return { kind: 'api', nodeIndex, spec, nodeId: hexId(rng), name: spec.name ?? `API${nodeIndex + 1}` };
     }
     callCount++;
     const name = spec.name ?? `Voicebot Call${callCount}`;
@@ -117,19 +116,19 @@ export function createCampaign(opts: CampaignOptions): Campaign {
     calendars.set(nodeIndex, cal);
     const scheduleStart = cal.nextOpen(startTime);
     const scheduleEnd = opts.endTime ?? cal.closesAt(scheduleStart);
-    const nodetaskName = `${name}_${hexId(faker, 6)}`;
+    const nodetaskName = `${name}_${hexId(rng, 6)}`;
     const callers = scenario.account.caller_numbers;
     return {
       kind: 'voicebot_call',
       nodeIndex,
       spec,
-      nodetaskId: hexId(faker),
+      nodetaskId: hexId(rng),
       nodetaskName,
-      taskId: hexId(faker),
-      taskName: `wf_${workflowName}_${name}_${hexId(faker, 6)}`,
-      robotHash: spec.robot_hash ?? hexId(faker),
+      taskId: hexId(rng),
+      taskName: `wf_${workflowName}_${name}_${hexId(rng, 6)}`,
+      robotHash: spec.robot_hash ?? hexId(rng),
       robotMethod: spec.robot_method ?? 'single',
-      callerNumber: callers && callers.length > 0 ? draw.pick(callers) : profile.landline(draw),
+      callerNumber: callers && callers.length > 0 ? rng.pick(callers) : profile.landline(rng),
       createdAt: fmt.time(startTime),
       scheduleStart: fmt.time(scheduleStart),
       scheduleEnd: fmt.time(Math.max(scheduleEnd, scheduleStart)),
@@ -137,8 +136,8 @@ export function createCampaign(opts: CampaignOptions): Campaign {
   });
 
   const dialCtx: DialContext = {
-    faker,
-    draw,
+    rng,
+    text,
     seed,
     business,
     model,
@@ -153,16 +152,19 @@ export function createCampaign(opts: CampaignOptions): Campaign {
   // The list: explicit override, else scenario rows then generated rows.
   let initialRows: ContactInput[];
   let detailSource = 'api';
+  /** Rows from this index on were generated here (not shared with the caller). */
+  let generatedFrom = Infinity;
   if (opts.contacts) initialRows = opts.contacts;
   else {
     initialRows = [...(scenario.contacts.rows ?? [])];
     const g = scenario.contacts.generate;
     if (g) {
+      generatedFrom = initialRows.length;
       detailSource = g.detail_source ?? 'api';
       initialRows.push(
         ...generateContacts(
           g,
-          { faker, seed, business, profile, currency, startTime, fmt },
+          { rng, text, seed, business, profile, currency, startTime, fmt },
           initialRows.length,
         ),
       );
@@ -179,41 +181,49 @@ export function createCampaign(opts: CampaignOptions): Campaign {
   let messageCount = 0;
   let out: CampaignEvent[] = [];
 
-  /** The message for `type` when the template configures it; the payload is only built then. */
-  const message = (
-    type: CallbackType,
-    build: () => Record<string, unknown>,
-    at: number,
-  ): OutboundMessage[] => {
-    const cb = template.callbacks[type];
-    if (!cb) return [];
+  /** The template's callback for each type (a payload is only built when one is configured). */
+  const callbacks = template.callbacks;
+  const completionType: CallbackType = infoCheck ? 'call-completion-info-check' : 'call-completion';
+  const wants = {
+    status: callbacks['workflow-status-change'] !== undefined,
+    list: callbacks['list-completion'] !== undefined,
+    completion: callbacks[completionType] !== undefined,
+    push: callbacks['custom-api-node-push'] !== undefined,
+  };
+
+  /** The messages of one event: `[message]` for a configured type (payload already built). */
+  const message = (type: CallbackType, payload: Record<string, unknown>, at: number): OutboundMessage[] => {
+    const cb = callbacks[type]!;
     messageCount++;
     const id = `${workflowId}-${String(messageCount).padStart(6, '0')}`;
-    return [{ id, type, workflowId, url: cb.url, key: cb.key ?? 'airudder', payload: build(), at }];
+    return [{ id, type, workflowId, url: cb.url, key: cb.key ?? 'airudder', payload, at }];
   };
 
   const emit = (
     kind: CampaignEventKind,
     at: number,
     messages: OutboundMessage[],
-    extra: Partial<Pick<CampaignEvent, 'caseId' | 'callee' | 'callId' | 'data'>> = {},
+    caseId: string | undefined,
+    callee: string | undefined,
+    callId: string | undefined,
+    data: unknown,
   ): void => {
     // Built field by field: object spread here made V8 fall back to slow dictionary objects.
     const e: CampaignEvent = { at, kind, workflowId, messages };
-    if (extra.caseId !== undefined) e.caseId = extra.caseId;
-    if (extra.callee !== undefined) e.callee = extra.callee;
-    if (extra.callId !== undefined) e.callId = extra.callId;
-    if (extra.data !== undefined) e.data = extra.data;
+    if (caseId !== undefined) e.caseId = caseId;
+    if (callee !== undefined) e.callee = callee;
+    if (callId !== undefined) e.callId = callId;
+    if (data !== undefined) e.data = data;
     out.push(e);
   };
 
   const taskStatus = (): TaskStatus => (stopped ? 'canceled' : 'calling');
 
-  const admit = (rows: ContactInput[], at: number, source: string): void => {
-    for (const row of rows) {
+  const admit = (rows: ContactInput[], at: number, source: string, ownedFrom = Infinity): void => {
+    for (let r = 0; r < rows.length; r++) {
       const index = states.length;
       const c: ContactState = {
-        contact: normalizeContact(row, index, source),
+        contact: normalizeContact(rows[r]!, index, source, r >= ownedFrom),
         token: 0,
         done: false,
         passed: [],
@@ -225,7 +235,6 @@ export function createCampaign(opts: CampaignOptions): Campaign {
         current: null,
         cancelRequested: false,
         lastCall: null,
-        detailIds: new Map(),
       };
       states.push(c);
       active++;
@@ -238,14 +247,10 @@ export function createCampaign(opts: CampaignOptions): Campaign {
   const setStatus = (s: 'Running' | 'Stopped' | 'Finished', at: number): void => {
     status = s;
     const ts: TaskStatus = s === 'Running' ? 'calling' : s === 'Stopped' ? 'canceled' : 'finished';
-    emit(
-      'workflow.status',
-      at,
-      message('workflow-status-change', () => buildWorkflowStatusChange(wf, s, nodes, ts), at),
-      {
-        data: { status: s },
-      },
-    );
+    const messages = wants.status
+      ? message('workflow-status-change', buildWorkflowStatusChange(wf, s, nodes, ts), at)
+      : [];
+    emit('workflow.status', at, messages, undefined, undefined, undefined, { status: s });
   };
 
   const finishContact = (c: ContactState, at: number, result: 'finished' | 'cancelled'): void => {
@@ -253,52 +258,53 @@ export function createCampaign(opts: CampaignOptions): Campaign {
     c.done = true;
     c.token++;
     active--;
-    emit(
-      'contact.finished',
-      at,
-      message('list-completion', () => buildListCompletion(wf, c.contact, c.passed), at),
-      {
-        caseId: c.contact.case_id,
-        callee: c.contact.numbers[0],
-        data: { result, nodes: c.passed.length },
-      },
-    );
+    const messages = wants.list
+      ? message('list-completion', buildListCompletion(wf, c.contact, c.passed), at)
+      : [];
+    // A finished row is never dialled again: let its dial history go (events keep what they carry).
+    if (c.numberDials.length > 0) c.numberDials = [];
+    if (c.nodeDials.length > 0) c.nodeDials = [];
+    c.lastCall = null;
+    emit('contact.finished', at, messages, c.contact.case_id, c.contact.numbers[0], undefined, {
+      result,
+      nodes: c.passed.length,
+    });
     if (active === 0 && autoFinish && !stopped && status === 'Running') setStatus('Finished', at);
   };
 
+  /**
+   * The detail id of (row, node, number): a pure function of them, from its own sub-stream. A
+   * number listed twice in a row is the same detail (its first position names it).
+   */
   const detailIdFor = (c: ContactState, task: CallTask, number: string): number => {
-    const key = `${task.nodeIndex}:${number}`;
-    let id = c.detailIds.get(key);
-    if (id === undefined) {
-      faker.seed(deriveSeed(seed, `detail:${c.contact.index}:${key}`));
-      id = detailId(faker);
-      c.detailIds.set(key, id);
-    }
-    return id;
+    rng.seed(
+      streamSeed(seed, STREAM.detail, c.contact.index, task.nodeIndex, c.contact.numbers.indexOf(number)),
+    );
+    return detailId(rng);
   };
 
   const finishNumber = (c: ContactState, task: CallTask, at: number, result: DetailResult): void => {
     const dials = c.numberDials;
     const last = dials[dials.length - 1]!;
-    const build = () =>
-      buildCallCompletion(
-        wf,
-        task,
-        c.contact,
-        { dials, detailId: detailIdFor(c, task, last.number), result, taskStatus: taskStatus() },
-        questions,
-      );
-    emit(
-      'number.finished',
-      at,
-      message(infoCheck ? 'call-completion-info-check' : 'call-completion', build, at),
-      {
-        caseId: c.contact.case_id,
-        callee: last.number,
-        callId: last.callId,
-        data: { result, call_times: dials.length, node: task.nodeIndex, connected: last.answered },
-      },
-    );
+    const messages = wants.completion
+      ? message(
+          completionType,
+          buildCallCompletion(
+            wf,
+            task,
+            c.contact,
+            { dials, detailId: detailIdFor(c, task, last.number), result, taskStatus: taskStatus() },
+            questions,
+          ),
+          at,
+        )
+      : [];
+    emit('number.finished', at, messages, c.contact.case_id, last.number, last.callId, {
+      result,
+      call_times: dials.length,
+      node: task.nodeIndex,
+      connected: last.answered,
+    });
   };
 
   const enter = (c: ContactState, node: number, at: number): void => {
@@ -308,13 +314,14 @@ export function createCampaign(opts: CampaignOptions): Campaign {
     c.passed.push(task);
     if (task.kind === 'voicebot_call') {
       c.numberIndex = 0;
-      c.numberDials = [];
-      c.nodeDials = [];
+      // Fresh histories for this node (an empty one is not referenced anywhere: keep it).
+      if (c.numberDials.length > 0) c.numberDials = [];
+      if (c.nodeDials.length > 0) c.nodeDials = [];
       queue.push(calendars.get(node)!.nextOpen(at), { k: 'dial', c, token: c.token });
       return;
     }
-    faker.seed(deriveSeed(seed, `api:${c.contact.index}:${node}`));
-    queue.push(at + Math.round(drawSpan(draw, model.apiDelay) * 1000), { k: 'push', c, token: c.token });
+    rng.seed(streamSeed(seed, STREAM.api, c.contact.index, node));
+    queue.push(at + Math.round(drawSpan(rng, model.apiDelay) * 1000), { k: 'push', c, token: c.token });
   };
 
   const dial = (c: ContactState, at: number): void => {
@@ -330,11 +337,10 @@ export function createCampaign(opts: CampaignOptions): Campaign {
       task.callerNumber,
     );
     c.current = d;
-    emit('dial.started', at, [], {
-      caseId: c.contact.case_id,
-      callee: d.number,
-      callId: d.callId,
-      data: { node: task.nodeIndex, attempt: d.attempt, number_index: d.numberIndex },
+    emit('dial.started', at, [], c.contact.case_id, d.number, d.callId, {
+      node: task.nodeIndex,
+      attempt: d.attempt,
+      number_index: d.numberIndex,
     });
     queue.push(d.endAt, { k: 'dialEnd', c });
   };
@@ -345,7 +351,7 @@ export function createCampaign(opts: CampaignOptions): Campaign {
     const task = nodes[c.nodeIndex] as CallTask;
     c.numberDials.push(d);
     c.nodeDials.push(d);
-    emit('dial.finished', at, [], { caseId: c.contact.case_id, callee: d.number, callId: d.callId, data: d });
+    emit('dial.finished', at, [], c.contact.case_id, d.number, d.callId, d);
     const exhausted = d.attempt >= task.spec.repeat_number + 1;
     if (!d.answered && !exhausted && !c.cancelRequested) {
       const next = at + task.spec.repeat_interval * 60_000 + d.redialDelayMs;
@@ -379,13 +385,33 @@ export function createCampaign(opts: CampaignOptions): Campaign {
     const node = nodes[c.nodeIndex];
     if (node?.kind !== 'api' || !c.lastCall) return enter(c, c.nodeIndex + 1, at);
     const call = c.lastCall;
-    const build = () =>
-      buildCustomApiPush(wf, node, c.contact, call.task, call.dials, business === 'collection', questions);
-    emit('node.passed', at, message('custom-api-node-push', build, at), {
-      caseId: c.contact.case_id,
-      callee: c.lastCall.dials[c.lastCall.dials.length - 1]!.number,
-      data: { node: node.nodeIndex, node_name: node.name },
-    });
+    const messages = wants.push
+      ? message(
+          'custom-api-node-push',
+          buildCustomApiPush(
+            wf,
+            node,
+            c.contact,
+            call.task,
+            call.dials,
+            business === 'collection',
+            questions,
+          ),
+          at,
+        )
+      : [];
+    emit(
+      'node.passed',
+      at,
+      messages,
+      c.contact.case_id,
+      call.dials[call.dials.length - 1]!.number,
+      undefined,
+      {
+        node: node.nodeIndex,
+        node_name: node.name,
+      },
+    );
     enter(c, c.nodeIndex + 1, at);
   };
 
@@ -400,7 +426,10 @@ export function createCampaign(opts: CampaignOptions): Campaign {
   const run = (step: Step, at: number): void => {
     switch (step.k) {
       case 'start':
-        emit('workflow.created', at, [], { data: { template: template.id, rows: states.length } });
+        emit('workflow.created', at, [], undefined, undefined, undefined, {
+          template: template.id,
+          rows: states.length,
+        });
         setStatus('Running', at);
         return;
       case 'stop': {
@@ -440,7 +469,7 @@ export function createCampaign(opts: CampaignOptions): Campaign {
     (s.k === 'enter' || s.k === 'dial' || s.k === 'push' || s.k === 'cancel') && s.token !== s.c.token;
 
   queue.push(startTime, { k: 'start' });
-  admit(initialRows, startTime, detailSource);
+  admit(initialRows, startTime, detailSource, generatedFrom);
 
   return {
     workflowId,
@@ -449,25 +478,23 @@ export function createCampaign(opts: CampaignOptions): Campaign {
     status: () => status,
     nextTime() {
       for (;;) {
-        const top = queue.peek();
-        if (!top) return null;
-        if (!isStale(top.item)) return top.at;
+        const at = queue.peekTime();
+        if (at === null) return null;
+        if (!isStale(queue.peek()!)) return at;
         queue.pop();
       }
     },
     advanceTo(t) {
       out = [];
       for (;;) {
-        const top = queue.peek();
-        if (!top || top.at > t) break;
-        queue.pop();
-        lastTime = Math.max(lastTime, top.at);
-        run(top.item, top.at);
+        const at = queue.peekTime();
+        if (at === null || at > t) break;
+        const step = queue.pop()!;
+        if (at > lastTime) lastTime = at;
+        run(step, at);
       }
       lastTime = Math.max(lastTime, t);
-      const events = out;
-      out = [];
-      return events;
+      return out;
     },
     addContacts(rows, at) {
       if (stopped || status === 'Finished')

@@ -4,23 +4,18 @@
  * here (start, connect, end), so every payload built from the record agrees with itself.
  */
 import type { Business, DialOutcome, IntentionKind, RingType } from '../scenario/types.ts';
-import { deriveSeed } from '../core/random.ts';
 import { callId } from '../core/ids.ts';
 import type { Contact } from './contacts.ts';
-import { conversation, PACKS, type TalkContext, type Turn } from './dialogue.ts';
+import { conversation, PACKS, turn, type TalkContext, type Turn } from './dialogue.ts';
 import { answerQuestions, type PreparedQuestion, type QuestionAnswer } from './info-check.ts';
 import type { LocaleProfile } from './locale-profile.ts';
 import { drawSpan, type Model } from './model.ts';
-import type { Draw } from './rng.ts';
+import { STREAM, streamSeed, type LocaleText, type Rng } from './rng.ts';
 import { clockOffset, type TimeFormatter } from './time-format.ts';
 
 export type HangupType = 'ByCallee' | 'ByRobot' | 'Canceled';
 
-export interface AsrTurn {
-  time: string;
-  robottext: string;
-  text: string;
-}
+export type AsrTurn = Turn;
 
 export interface DialRecord {
   callId: string;
@@ -55,8 +50,9 @@ export interface DialRecord {
 }
 
 export interface DialContext {
-  faker: Draw['faker'];
-  draw: Draw;
+  /** The run's generator, re-seeded per dial. */
+  rng: Rng;
+  text: LocaleText;
   seed: number;
   business: Business;
   model: Model;
@@ -70,17 +66,19 @@ export interface DialContext {
 
 const PAYMENT_METHODS = ['Transfer', 'VirtualAccount', 'Minimarket', 'E-wallet'];
 
+// An unanswered dial has no labels, slots or transcript: one shared, frozen empty value each.
+const NO_LABELS: Record<string, string> = Object.freeze({}) as Record<string, string>;
+const NO_SLOTS: Record<string, string> = Object.freeze({}) as Record<string, string>;
+const NO_ASR: AsrTurn[] = Object.freeze([]) as unknown as AsrTurn[];
+
 /** Spread `turns` over `talk` seconds: offsets strictly grow and stay below the duration. */
 function timeTurns(turns: Turn[], talk: number): AsrTurn[] {
   const n = turns.length;
-  return turns.map((t, i) => ({
-    time: clockOffset(Math.floor((i * talk) / n)),
-    robottext: t.robot,
-    text: t.customer,
-  }));
+  for (let i = 0; i < n; i++) turns[i]!.time = clockOffset(Math.floor((i * talk) / n));
+  return turns;
 }
 
-function ptpAmount(c: Contact, d: Draw, ctx: DialContext): number {
+function ptpAmount(c: Contact, d: Rng, ctx: DialContext): number {
   const owing = Number(
     c.total_owing_amount ?? c.borrowed_amount ?? d.int(ctx.profile.borrowed.min, ctx.profile.borrowed.max),
   );
@@ -101,13 +99,13 @@ export function drawDial(
   startAt: number,
   callerNumber: string,
 ): DialRecord {
-  const { faker, draw: d, model } = ctx;
-  faker.seed(deriveSeed(ctx.seed, `dial:${contact.index}:${nodeIndex}:${dialSeq}`));
+  const { rng: d, model } = ctx;
+  d.seed(streamSeed(ctx.seed, STREAM.dial, contact.index, nodeIndex, dialSeq));
   const weights = model.byNumber
     ? model.byNumber[Math.min(numberIndex, model.byNumber.length - 1)]!
     : model.dial;
   const outcome = weights.length > 0 ? d.weighted(weights) : 'normal';
-  const id = callId(faker, ctx.business === 'info_check');
+  const id = callId(d, ctx.business === 'info_check');
   const redialDelayMs = Math.round(drawSpan(d, model.redialDelay) * 1000);
   const nextNumberDelayMs = Math.round(drawSpan(d, model.nextNumberDelay) * 1000);
   const number = contact.numbers[numberIndex]!;
@@ -134,10 +132,10 @@ export function drawDial(
       connectAt: endAt,
       endAt,
       callerNumber,
-      eventLabels: {},
-      asr: [],
+      eventLabels: NO_LABELS,
+      asr: NO_ASR,
       asrPtp: '',
-      nerSlots: {},
+      nerSlots: NO_SLOTS,
       qa: null,
       redialDelayMs,
       nextNumberDelayMs,
@@ -151,9 +149,9 @@ export function drawDial(
   let hangup: HangupType = model.hangup.length > 0 ? d.weighted(model.hangup) : 'ByCallee';
   const connectAt = startAt + ring * 1000;
   const language = ctx.profile.language;
-  // Only offers and orders talk about a product (faker's productName is comparatively costly).
+  // Only offers and orders talk about a product.
   const sells = ctx.business === 'telemarketing' || ctx.business === 'ecommerce';
-  const product = contact.variables.product ?? (sells ? faker.commerce.productName() : '');
+  const product = contact.variables.product ?? (sells ? ctx.text.productName(d) : '');
   const orderId = contact.variables.order_id ?? (sells ? `ORD${d.int(1_000_000_000, 9_999_999_999)}` : '');
   const talkCtx: TalkContext = {
     agent: ctx.agent,
@@ -189,34 +187,21 @@ export function drawDial(
     const pack = PACKS[language];
     const info = pack.scripts.info_check;
     turns = [
-      {
-        robot: info.opening(talkCtx),
-        customer:
-          kind === 'silent'
-            ? ''
-            : kind === 'wrong_person'
-              ? (PACKS[language].replies.wrong_person as string[])[0]!
-              : (pack.replies.verified as string[])[0]!,
-      },
+      turn(
+        info.opening(talkCtx),
+        kind === 'silent'
+          ? ''
+          : kind === 'wrong_person'
+            ? (PACKS[language].replies.wrong_person as string[])[0]!
+            : (pack.replies.verified as string[])[0]!,
+      ),
     ];
-    for (const a of sheet.answered) {
-      turns.push({
-        robot: a.q.spec.type === 'open' ? pack.ask(a.q.spokenTitle) : pack.confirm(a.q.spokenTitle),
-        customer: a.text,
-      });
-    }
+    for (const a of sheet.answered) turns.push(turn(a.q.spoken, a.text));
     if (sheet.hungUp) {
       const at = sheet.qa.findIndex((x) => x.whether_answer === 'Hangup');
-      const q = ctx.questions[at]!;
-      turns.push({
-        robot: q.spec.type === 'open' ? pack.ask(q.spokenTitle) : pack.confirm(q.spokenTitle),
-        customer: '',
-      });
+      turns.push(turn(ctx.questions[at]!.spoken, ''));
     } else {
-      turns.push({
-        robot: kind === 'verified' ? info.closing.default(talkCtx) : pack.wrongClosing,
-        customer: '',
-      });
+      turns.push(turn(kind === 'verified' ? info.closing.default(talkCtx) : pack.wrongClosing, ''));
     }
     rounds = Math.max(1, sheet.answered.length + 1);
     if (kind === 'silent') {

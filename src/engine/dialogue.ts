@@ -329,10 +329,19 @@ const ZH: LanguagePack = {
 
 export const PACKS: Record<Language, LanguagePack> = { en: EN, id: ID, es: ES, zh: ZH };
 
+/** One ASR turn (asr_result[] shape); `time` is filled in once the call's duration is known. */
 export interface Turn {
-  robot: string;
-  customer: string;
+  time: string;
+  robottext: string;
+  text: string;
 }
+
+/** A turn with its time still to be set. */
+export const turn = (robot: string, customer: string): Turn => ({
+  time: '',
+  robottext: robot,
+  text: customer,
+});
 
 function replies(pack: LanguagePack, kind: IntentionKind, c: TalkContext): string[] {
   const r = pack.replies[kind];
@@ -354,37 +363,41 @@ export function conversation(
   const s = pack.scripts[business];
   const turns: Turn[] = [];
   if (kind === 'silent') {
-    turns.push({ robot: s.opening(c), customer: '' });
-    for (let i = 1; i < rounds; i++)
-      turns.push({ robot: pack.hello[(i - 1) % pack.hello.length]!, customer: '' });
-    turns.push({ robot: pack.silentClosing, customer: '' });
+    turns.push(turn(s.opening(c), ''));
+    for (let i = 1; i < rounds; i++) turns.push(turn(pack.hello[(i - 1) % pack.hello.length]!, ''));
+    turns.push(turn(pack.silentClosing, ''));
     return turns;
   }
   const said = replies(pack, kind, c);
   if (kind === 'wrong_person') {
-    turns.push({ robot: s.opening(c), customer: said[0]! });
-    if (rounds > 1) turns.push({ robot: pack.wrongClosing, customer: said[1] ?? '' });
-    turns.push({ robot: pack.wrongClosing, customer: '' });
+    turns.push(turn(s.opening(c), said[0]!));
+    if (rounds > 1) turns.push(turn(pack.wrongClosing, said[1] ?? ''));
+    turns.push(turn(pack.wrongClosing, ''));
     return turns;
   }
-  turns.push({ robot: s.opening(c), customer: said[0]! });
-  if (rounds > 1) turns.push({ robot: s.purpose(c), customer: said[1] ?? '' });
+  turns.push(turn(s.opening(c), said[0]!));
+  if (rounds > 1) turns.push(turn(s.purpose(c), said[1] ?? ''));
   const follow = s.follow[kind];
   for (let i = 2; i < rounds; i++) {
-    turns.push({
-      robot: follow ? follow(c) : pack.hello[0]!,
-      customer: said[Math.min(i, said.length - 1)] ?? '',
-    });
+    turns.push(turn(follow ? follow(c) : pack.hello[0]!, said[Math.min(i, said.length - 1)] ?? ''));
   }
-  turns.push({ robot: (s.closing[kind] ?? s.closing.default)(c), customer: '' });
+  turns.push(turn((s.closing[kind] ?? s.closing.default)(c), ''));
   return turns;
 }
 
 /** Spoken form of a value ("1101" → "one one zero one", letters spelled out lowercase). */
 export function spoken(language: Language, value: string): string {
   const digits = PACKS[language].digits;
-  return value
-    .split('')
-    .map((ch) => (ch >= '0' && ch <= '9' ? digits[ch.charCodeAt(0) - 48]! : ch.toLowerCase()))
-    .join(' ');
+  let out = '';
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    const word =
+      code >= 48 && code <= 57
+        ? digits[code - 48]!
+        : code >= 65 && code <= 90
+          ? String.fromCharCode(code + 32)
+          : value[i]!.toLowerCase();
+    out = i === 0 ? word : `${out} ${word}`;
+  }
+  return out;
 }

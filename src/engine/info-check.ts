@@ -43,15 +43,26 @@ export interface PreparedQuestion {
   content: string;
   /** What the robot says (plain text, English part of the title when bilingual). */
   spokenTitle: string;
+  /** The robot's line asking it, in the account language. */
+  spoken: string;
 }
 
-export function prepareQuestions(questions: QuestionSpec[], escape: boolean): PreparedQuestion[] {
-  return questions.map((q) => ({
-    spec: q,
-    content: escape ? toUnicodeEscapes(q.content) : q.content,
+export function prepareQuestions(
+  questions: QuestionSpec[],
+  escape: boolean,
+  language: Language = 'en',
+): PreparedQuestion[] {
+  const pack = PACKS[language];
+  return questions.map((q) => {
     // "意愿确认 Willingness Check" → "Willingness Check": the robot speaks the account language.
-    spokenTitle: q.content.replace(/^[^\x20-\x7e]+\s*/, '') || q.content,
-  }));
+    const spokenTitle = q.content.replace(/^[^\x20-\x7e]+\s*/, '') || q.content;
+    return {
+      spec: q,
+      content: escape ? toUnicodeEscapes(q.content) : q.content,
+      spokenTitle,
+      spoken: q.type === 'open' ? pack.ask(spokenTitle) : pack.confirm(spokenTitle),
+    };
+  });
 }
 
 function skipped(q: PreparedQuestion, variables: Record<string, string>): QuestionAnswer {
@@ -179,7 +190,11 @@ export function answerQuestions(
     const answer = quality === 'match' ? expected : perturb(d, expected);
     const text = spoken(language, answer);
     answered.push({ q, text });
-    const digitsOnly = answer.replace(/\D/g, '');
+    let digitsOnly = '';
+    for (let k = 0; k < answer.length; k++) {
+      const code = answer.charCodeAt(k);
+      if (code >= 48 && code <= 57) digitsOnly += answer[k];
+    }
     qa.push({
       question_name: q.spec.name,
       answer,

@@ -20,11 +20,7 @@ export interface LocaleProfile {
   landline(d: Draw): string;
 }
 
-const digits = (d: Draw, n: number): string => {
-  let s = '';
-  for (let i = 0; i < n; i++) s += String(d.int(0, 9));
-  return s;
-};
+const digits = (d: Draw, n: number): string => d.digits(n);
 
 // Indonesian mobile operator prefixes (Telkomsel, Indosat, XL, Tri, Smartfren).
 const ID_PREFIXES = [

@@ -1,61 +1,94 @@
 /**
  * Min-heap of pending steps ordered by (time, sequence): equal times keep insertion order, so
  * the simulation is deterministic without relying on sort stability.
+ *
+ * Struct of arrays: times and sequence numbers live in growable Float64Arrays next to the items,
+ * so a sift compares neighbouring doubles instead of chasing one heap object per entry (no
+ * allocation per push, and a large campaign's queue stays cache-friendly).
  */
-export interface Scheduled<T> {
-  at: number;
-  seq: number;
-  item: T;
-}
-
 export class EventQueue<T> {
-  private heap: Scheduled<T>[] = [];
-  private seq = 0;
+  private at = new Float64Array(256);
+  private seq = new Float64Array(256);
+  private items: (T | undefined)[] = [];
+  private n = 0;
+  private nextSeq = 0;
 
   get size(): number {
-    return this.heap.length;
+    return this.n;
   }
 
   push(at: number, item: T): void {
-    const node = { at, seq: this.seq++, item };
-    const h = this.heap;
-    h.push(node);
-    let i = h.length - 1;
+    if (this.n === this.at.length) this.grow();
+    const seq = this.nextSeq++;
+    const A = this.at;
+    const S = this.seq;
+    const I = this.items;
+    // Sift up with a hole: parents move down, the entry is written once.
+    let i = this.n++;
     while (i > 0) {
       const p = (i - 1) >> 1;
-      if (!less(h[i]!, h[p]!)) break;
-      [h[i], h[p]] = [h[p]!, h[i]!];
+      const pa = A[p]!;
+      if (pa < at || (pa === at && S[p]! < seq)) break;
+      A[i] = pa;
+      S[i] = S[p]!;
+      I[i] = I[p];
       i = p;
     }
+    A[i] = at;
+    S[i] = seq;
+    I[i] = item;
   }
 
-  peek(): Scheduled<T> | undefined {
-    return this.heap[0];
+  /** Time of the next entry, or null when empty. */
+  peekTime(): number | null {
+    return this.n === 0 ? null : this.at[0]!;
   }
 
-  pop(): Scheduled<T> | undefined {
-    const h = this.heap;
-    if (h.length === 0) return undefined;
-    const top = h[0]!;
-    const last = h.pop()!;
-    if (h.length > 0) {
-      h[0] = last;
+  /** The next entry's item (undefined when empty). */
+  peek(): T | undefined {
+    return this.n === 0 ? undefined : this.items[0];
+  }
+
+  /** Remove and return the next entry's item. */
+  pop(): T | undefined {
+    if (this.n === 0) return undefined;
+    const A = this.at;
+    const S = this.seq;
+    const I = this.items;
+    const top = I[0];
+    const n = --this.n;
+    if (n > 0) {
+      // Sift the last entry down from the root with a hole.
+      const at = A[n]!;
+      const seq = S[n]!;
+      const item = I[n];
       let i = 0;
       for (;;) {
         const l = 2 * i + 1;
+        if (l >= n) break;
         const r = l + 1;
-        let m = i;
-        if (l < h.length && less(h[l]!, h[m]!)) m = l;
-        if (r < h.length && less(h[r]!, h[m]!)) m = r;
-        if (m === i) break;
-        [h[i], h[m]] = [h[m]!, h[i]!];
+        const m = r < n && (A[r]! < A[l]! || (A[r] === A[l] && S[r]! < S[l]!)) ? r : l;
+        const ma = A[m]!;
+        if (at < ma || (at === ma && seq < S[m]!)) break;
+        A[i] = ma;
+        S[i] = S[m]!;
+        I[i] = I[m];
         i = m;
       }
+      A[i] = at;
+      S[i] = seq;
+      I[i] = item;
     }
+    I[n] = undefined;
     return top;
   }
-}
 
-function less(a: Scheduled<unknown>, b: Scheduled<unknown>): boolean {
-  return a.at < b.at || (a.at === b.at && a.seq < b.seq);
+  private grow(): void {
+    const at = new Float64Array(this.at.length * 2);
+    at.set(this.at);
+    const seq = new Float64Array(this.seq.length * 2);
+    seq.set(this.seq);
+    this.at = at;
+    this.seq = seq;
+  }
 }

@@ -1,54 +1,23 @@
 /**
- * The engine's one Faker per run, with sub-streams per contact.
+ * The engine's randomness: one small seedable generator per run (`Rng`, sfc32), re-seeded per
+ * unit of work with `streamSeed(runSeed, stream, ...)` — a row's generation, one dial, one API
+ * node, one detail id — so a row's data never depends on how other rows interleave, and appended
+ * rows never shift earlier ones.
  *
- * Same locales, seed and reference date as `createFaker` (src/core/random.ts), but with a small
- * seedable PRNG (sfc32) as faker's randomizer: the engine re-seeds the Faker once per contact
- * (`deriveSeed(runSeed, "contact:<n>")`, so adding rows later never shifts earlier ones), and
- * re-seeding faker's default Mersenne Twister costs ~37 µs — too slow for 10,000-contact
- * campaigns and the 30k payloads/s goal. sfc32 re-seeds in a few nanoseconds.
+ * Locale data (names, products, cities) comes from faker's locale definitions, the same tables
+ * faker itself draws from, through `localeText(locale)`: the common look-ups (first and last
+ * names, product names, city names) are compiled once per locale into direct picks from those
+ * tables, driven by the run's Rng; anything else goes through one shared Faker per locale whose
+ * randomizer reads the Rng it was bound to for that call. Creating a Faker costs ~100 µs and its
+ * `helpers.fake` patterns microseconds per call; neither belongs on the per-row path.
  */
-import { Faker, type Randomizer } from '@faker-js/faker';
-import { LOCALES, deriveSeed } from '../core/random.ts';
+import { Faker, type LocaleDefinition } from '@faker-js/faker';
+import { LOCALES } from '../core/random.ts';
 
-/** sfc32 (Chris Doty-Humphrey's small fast counting generator), 32-bit state words. */
-export function createSfc32Randomizer(seed: number): Randomizer {
-  let a = 0;
-  let b = 0;
-  let c = 0;
-  let d = 0;
-  const next = (): number => {
-    const t = (((a + b) | 0) + d) | 0;
-    d = (d + 1) | 0;
-    a = b ^ (b >>> 9);
-    b = (c + (c << 3)) | 0;
-    c = (c << 21) | (c >>> 11);
-    c = (c + t) | 0;
-    return (t >>> 0) / 4294967296;
-  };
-  const reseed = (s: number | number[]): void => {
-    const n = Array.isArray(s) ? s.reduce((h, x, i) => deriveSeed(h, `${i}:${x}`), 0x9e3779b9) : s;
-    a = 0x9e3779b9;
-    b = 0x243f6a88;
-    c = 0xb7e15162;
-    d = n >>> 0;
-    // Warm-up rounds decorrelate nearby seeds (deriveSeed outputs differ in few bits at times).
-    for (let i = 0; i < 12; i++) next();
-  };
-  reseed(seed);
-  return { next, seed: reseed };
-}
-
-export function createEngineFaker(seed: number, refDateMs: number, locale: string): Faker {
-  const defs = LOCALES[locale];
-  if (!defs) throw new Error(`unknown locale "${locale}" (known: ${Object.keys(LOCALES).join(', ')})`);
-  const faker = new Faker({ locale: defs, randomizer: createSfc32Randomizer(seed) });
-  faker.setDefaultRefDate(refDateMs);
-  return faker;
-}
-
-/** Small draw helpers over a Faker, so hot paths avoid faker's option-object parsing. */
+/** Uniform and weighted draws: the engine's only source of randomness (see `Rng`). */
 export interface Draw {
-  faker: Faker;
+  /** Uniform 32-bit unsigned integer. */
+  uint32(): number;
   /** Uniform float in [0, 1). */
   unit(): number;
   /** Integer in [min, max] inclusive. */
@@ -57,25 +26,323 @@ export interface Draw {
   pick<T>(items: readonly T[]): T;
   /** Pick a key by weight; `entries` must have a positive total. */
   weighted<T>(entries: readonly (readonly [T, number])[]): T;
+  /** `n` decimal digits (leading zeros allowed). */
+  digits(n: number): string;
 }
 
-export function createDraw(faker: Faker): Draw {
-  const unit = (): number => faker.number.float({ min: 0, max: 1, multipleOf: undefined });
-  return {
-    faker,
-    unit,
-    int: (min, max) => (max <= min ? min : min + Math.floor(unit() * (max - min + 1))),
-    chance: (p) => unit() < p,
-    pick: (items) => items[Math.floor(unit() * items.length)]!,
-    weighted(entries) {
-      let total = 0;
-      for (const [, w] of entries) total += w;
-      let r = unit() * total;
-      for (const [k, w] of entries) {
-        r -= w;
-        if (r < 0) return k;
+const TWO_32 = 4294967296;
+
+/** sfc32 (Chris Doty-Humphrey's small fast counting generator): re-seeds in nanoseconds. */
+export class Rng implements Draw {
+  private a = 0;
+  private b = 0;
+  private c = 0;
+  private d = 0;
+
+  constructor(seed = 0) {
+    this.seed(seed);
+  }
+
+  seed(seed: number): void {
+    this.a = 0x9e3779b9;
+    this.b = 0x243f6a88;
+    this.c = 0xb7e15162;
+    this.d = seed >>> 0;
+    // Warm-up rounds decorrelate nearby seeds.
+    for (let i = 0; i < 12; i++) this.uint32();
+  }
+
+  uint32(): number {
+    const t = (((this.a + this.b) | 0) + this.d) | 0;
+    this.d = (this.d + 1) | 0;
+    this.a = this.b ^ (this.b >>> 9);
+    this.b = (this.c + (this.c << 3)) | 0;
+    const c = (this.c << 21) | (this.c >>> 11);
+    this.c = (c + t) | 0;
+    return t >>> 0;
+  }
+
+  unit(): number {
+    return this.uint32() / TWO_32;
+  }
+
+  int(min: number, max: number): number {
+    return max <= min ? min : min + Math.floor(this.unit() * (max - min + 1));
+  }
+
+  chance(p: number): boolean {
+    return this.unit() < p;
+  }
+
+  pick<T>(items: readonly T[]): T {
+    return items[Math.floor(this.unit() * items.length)]!;
+  }
+
+  weighted<T>(entries: readonly (readonly [T, number])[]): T {
+    let total = 0;
+    for (let i = 0; i < entries.length; i++) total += entries[i]![1];
+    let r = this.unit() * total;
+    for (let i = 0; i < entries.length; i++) {
+      r -= entries[i]![1];
+      if (r < 0) return entries[i]![0];
+    }
+    return entries[entries.length - 1]![0];
+  }
+
+  digits(n: number): string {
+    let s = '';
+    while (n > 0) {
+      const k = n < 9 ? n : 9;
+      const v = Math.floor(this.unit() * POW10[k]!);
+      s += k === 9 ? String(v).padStart(9, '0') : String(v).padStart(k, '0');
+      n -= k;
+    }
+    return s;
+  }
+}
+
+const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
+
+/** Sub-stream tags for `streamSeed` (one per kind of unit of work). */
+export const STREAM = {
+  workflow: 1,
+  platform: 2,
+  row: 3,
+  dial: 4,
+  api: 5,
+  detail: 6,
+} as const;
+
+const mix = (h: number, x: number): number => {
+  let k = Math.imul(x | 0, 0xcc9e2d51);
+  k = (k << 15) | (k >>> 17);
+  h ^= Math.imul(k, 0x1b873593);
+  h = (h << 13) | (h >>> 19);
+  return (Math.imul(h, 5) + 0xe6546b64) | 0;
+};
+
+/**
+ * Seed of one sub-stream: murmur3-style mixing of the run seed, a `STREAM` tag and up to three
+ * indices (row, node, dial number, ...). Numeric, so no label string is built per dial.
+ */
+export function streamSeed(seed: number, stream: number, i = 0, j = 0, k = 0): number {
+  let h = mix(mix(mix(mix(seed | 0, stream), i), j), k);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Locale text
+
+export type Sex = 'male' | 'female';
+
+/** Locale-specific text drawn from faker's locale tables, driven by the caller's Rng. */
+export interface LocaleText {
+  readonly locale: string;
+  firstName(r: Rng, sex: Sex): string;
+  lastName(r: Rng, sex: Sex): string;
+  productName(r: Rng): string;
+  city(r: Rng): string;
+  /** Company name (faker's patterns, through the shared Faker). */
+  companyName(r: Rng): string;
+  streetAddress(r: Rng): string;
+  /** A birth date for an age in [minAge, maxAge] at `refMs` (UTC date). */
+  birthdate(r: Rng, refMs: number, minAge: number, maxAge: number): Date;
+}
+
+type Gen = (r: Rng) => string;
+
+/** Shared Faker per locale; its randomizer reads whichever Rng the last `bind` named. */
+let bound: Rng = new Rng(0);
+const fakers = new Map<string, Faker>();
+
+function sharedFaker(locale: string): Faker {
+  let f = fakers.get(locale);
+  if (!f) {
+    const defs = LOCALES[locale];
+    if (!defs) throw new Error(`unknown locale "${locale}" (known: ${Object.keys(LOCALES).join(', ')})`);
+    f = new Faker({
+      locale: defs,
+      randomizer: {
+        next: () => bound.unit(),
+        seed: () => {
+          throw new Error('the engine Faker is seeded through its Rng (src/engine/rng.ts)');
+        },
+      },
+    });
+    fakers.set(locale, f);
+  }
+  return f;
+}
+
+/** The locale's shared Faker, drawing from `r` (use it at once: the next bind re-targets it). */
+export function fakerFor(locale: string, r: Rng): Faker {
+  const f = sharedFaker(locale);
+  bound = r;
+  return f;
+}
+
+type SexedDef<T> = { generic?: T[]; female?: T[]; male?: T[] } | undefined;
+
+/** faker's person-module rule for a sexed definition: the sex's list, the generic one, or both weighted. */
+function sexedChoices<T>(def: SexedDef<T>, sex: Sex): [T[], number][] {
+  if (!def) return [];
+  const own = sex === 'female' ? def.female : def.male;
+  const generic = def.generic;
+  if (!own || own.length === 0) return generic && generic.length > 0 ? [[generic, 1]] : [];
+  if (!generic || generic.length === 0) return [[own, 1]];
+  return [
+    [own, 3 * Math.sqrt(own.length)],
+    [generic, Math.sqrt(generic.length)],
+  ];
+}
+
+const pickFrom = <T>(r: Rng, choices: [T[], number][]): T => r.pick(r.weighted(choices));
+
+function getPath(root: unknown, path: string): unknown {
+  let v = root;
+  for (const key of path.split('.')) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string, unknown>)[key];
+  }
+  return v;
+}
+
+const isStringList = (v: unknown): v is string[] =>
+  Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string');
+
+/**
+ * Compile a faker mustache pattern ("{{person.last_name.generic}} de {{...}}") into a generator,
+ * or null when an expression is not a plain table look-up (the caller then falls back to faker).
+ */
+function compilePattern(pattern: string, resolve: (expr: string) => Gen | null): Gen | null {
+  const parts: (string | Gen)[] = [];
+  const re = /\{\{([^{}]+)\}\}/g;
+  let last = 0;
+  for (let m = re.exec(pattern); m; m = re.exec(pattern)) {
+    if (m.index > last) parts.push(pattern.slice(last, m.index));
+    const g = resolve(m[1]!.trim());
+    if (!g) return null;
+    parts.push(g);
+    last = re.lastIndex;
+  }
+  if (last < pattern.length) parts.push(pattern.slice(last));
+  if (parts.length === 1 && typeof parts[0] !== 'string') return parts[0]!;
+  return (r) => {
+    let s = '';
+    for (const p of parts) s += typeof p === 'string' ? p : p(r);
+    return s;
+  };
+}
+
+/** A list of patterns (uniform strings or faker's weighted {value, weight}) into one generator. */
+function compilePatterns(list: unknown, resolve: (expr: string) => Gen | null): Gen | null {
+  if (!Array.isArray(list) || list.length === 0) return null;
+  const gens: [Gen, number][] = [];
+  for (const item of list) {
+    const text = typeof item === 'string' ? item : (item as { value?: unknown }).value;
+    const weight = typeof item === 'string' ? 1 : Number((item as { weight?: unknown }).weight ?? 1);
+    if (typeof text !== 'string') return null;
+    const g = compilePattern(text, resolve);
+    if (!g) return null;
+    gens.push([g, weight]);
+  }
+  if (gens.length === 1) return gens[0]![0];
+  return (r) => r.weighted(gens)(r);
+}
+
+function buildLocaleText(locale: string): LocaleText {
+  const faker = sharedFaker(locale);
+  const raw = faker.rawDefinitions as LocaleDefinition;
+  const person = raw.person as Record<string, unknown> | undefined;
+  const firstDef = person?.first_name as SexedDef<string>;
+  const first: Record<Sex, [string[], number][]> = {
+    male: sexedChoices(firstDef, 'male'),
+    female: sexedChoices(firstDef, 'female'),
+  };
+  const firstName = (r: Rng, sex: Sex): string =>
+    first[sex].length > 0 ? pickFrom(r, first[sex]) : fakerFor(locale, r).person.firstName(sex);
+
+  const lastDef = person?.last_name as SexedDef<string>;
+  const lastPlain: Record<Sex, [string[], number][]> = {
+    male: sexedChoices(lastDef, 'male'),
+    female: sexedChoices(lastDef, 'female'),
+  };
+  const commerce = raw.commerce as Record<string, unknown> | undefined;
+  const productParts = commerce?.product_name as Record<string, unknown> | undefined;
+  const location = raw.location as Record<string, unknown> | undefined;
+
+  // Table look-ups a pattern may name; anything else is left to faker.
+  let randomLast: Gen | null = null;
+  const resolve = (expr: string): Gen | null => {
+    const alias: Record<string, unknown> = {
+      'commerce.product': productParts?.product,
+      'commerce.productMaterial': productParts?.material,
+      'commerce.productAdjective': productParts?.adjective,
+    };
+    if (expr === 'person.firstName') return (r) => firstName(r, r.chance(0.5) ? 'female' : 'male');
+    if (expr === 'person.lastName') return randomLast;
+    const v = expr in alias ? alias[expr] : getPath(raw, expr);
+    if (!isStringList(v)) return null;
+    return (r) => r.pick(v);
+  };
+
+  const patternDef = person?.last_name_pattern as SexedDef<unknown> | undefined;
+  const lastFor = (sex: Sex): Gen => {
+    if (patternDef) {
+      const choices = sexedChoices(patternDef, sex);
+      const compiled = choices.map(([list, w]): [Gen | null, number] => [compilePatterns(list, resolve), w]);
+      if (compiled.length > 0 && compiled.every(([g]) => g !== null)) {
+        const gens = compiled as [Gen, number][];
+        return gens.length === 1 ? gens[0]![0] : (r) => r.weighted(gens)(r);
       }
-      return entries[entries.length - 1]![0];
+      return (r) => fakerFor(locale, r).person.lastName(sex);
+    }
+    const plain = lastPlain[sex];
+    return plain.length > 0 ? (r) => pickFrom(r, plain) : (r) => fakerFor(locale, r).person.lastName(sex);
+  };
+  const last: Record<Sex, Gen> = { male: lastFor('male'), female: lastFor('female') };
+  randomLast = (r) => last[r.chance(0.5) ? 'female' : 'male'](r);
+
+  const product =
+    compilePatterns(productParts?.pattern, resolve) ??
+    ((r: Rng) => fakerFor(locale, r).commerce.productName());
+  const city =
+    compilePatterns(location?.city_pattern, resolve) ?? ((r: Rng) => fakerFor(locale, r).location.city());
+
+  return {
+    locale,
+    firstName,
+    lastName: (r, sex) => last[sex](r),
+    productName: product,
+    city,
+    companyName: (r) => fakerFor(locale, r).company.name(),
+    streetAddress: (r) => fakerFor(locale, r).location.streetAddress(),
+    birthdate(r, refMs, minAge, maxAge) {
+      const ref = new Date(refMs);
+      const y = ref.getUTCFullYear();
+      const m = ref.getUTCMonth();
+      const d = ref.getUTCDate();
+      // Born after the (maxAge + 1)th birthday's eve and on or before the minAge-th birthday.
+      const lo = Date.UTC(y - maxAge - 1, m, d + 1);
+      const hi = Date.UTC(y - minAge, m, d);
+      return new Date(lo + Math.floor(r.unit() * ((hi - lo) / 86_400_000 + 1)) * 86_400_000);
     },
   };
+}
+
+const texts = new Map<string, LocaleText>();
+
+/** The locale's text tables (built once per process and locale). */
+export function localeText(locale: string): LocaleText {
+  let t = texts.get(locale);
+  if (!t) {
+    t = buildLocaleText(locale);
+    texts.set(locale, t);
+  }
+  return t;
 }

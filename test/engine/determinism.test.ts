@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { messagesOf, simulate } from '../../src/engine/campaign.ts';
 import { generateContacts } from '../../src/engine/contacts.ts';
-import { createEngineFaker } from '../../src/engine/rng.ts';
+import { localeText, Rng } from '../../src/engine/rng.ts';
 import { profileFor } from '../../src/engine/locale-profile.ts';
 import { createTimeFormatter } from '../../src/engine/time-format.ts';
 import { fixture, T0 } from './scenario-fixture.ts';
@@ -37,7 +37,8 @@ describe('determinism', () => {
   it('appending rows does not change earlier rows', () => {
     const scenario = fixture({ count: 1 });
     const ctx = {
-      faker: createEngineFaker(9, T0, 'id_ID'),
+      rng: new Rng(9),
+      text: localeText('id_ID'),
       seed: 9,
       business: 'collection' as const,
       profile: profileFor('id_ID'),

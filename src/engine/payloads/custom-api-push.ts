@@ -47,31 +47,55 @@ export function buildCustomApiPush(
     if (contact.total_owing_amount !== undefined) callee.total_owing_amount = contact.total_owing_amount;
     if (contact.currency_unit !== undefined) callee.currency_unit = contact.currency_unit;
   }
-  const call: Record<string, unknown> = {
-    task_id: task.taskId,
-    call_id: last.callId,
-    robot_id: task.spec.robot_id,
-    callee_number: last.number,
-    call_start_time: fmt.time(last.connectAt),
-    call_end_time: fmt.time(last.endAt),
-    call_times: callTimes,
-    ring_type: last.ringType,
-    hangup_type: last.hangup,
-    intention: last.label,
-    ner_slots: last.nerSlots,
-    slots: '',
-    talk_round: last.talkRound,
-    ring_time: last.ringTime,
-  };
-  if (questions) call.question_answer = last.qa ?? allSkipped(questions, contact.variables);
-  call.multi_label = last.eventLabels;
-  call.intention_description = last.description;
-  call.asr_ptp = last.asrPtp;
-  call.asr_result = last.asr;
   const earlier: unknown[] = [];
   for (let i = 0; i < dials.length - 1; i++) earlier.push(redialEntry(fmt, dials[i]!));
-  call.redial_call = earlier;
-  call.caller_number = last.callerNumber;
+  // One object literal per flavour (key order of the vendor example), so V8 gives it a fixed shape.
+  const call: Record<string, unknown> = questions
+    ? {
+        task_id: task.taskId,
+        call_id: last.callId,
+        robot_id: task.spec.robot_id,
+        callee_number: last.number,
+        call_start_time: fmt.time(last.connectAt),
+        call_end_time: fmt.time(last.endAt),
+        call_times: callTimes,
+        ring_type: last.ringType,
+        hangup_type: last.hangup,
+        intention: last.label,
+        ner_slots: last.nerSlots,
+        slots: '',
+        talk_round: last.talkRound,
+        ring_time: last.ringTime,
+        question_answer: last.qa ?? allSkipped(questions, contact.variables),
+        multi_label: last.eventLabels,
+        intention_description: last.description,
+        asr_ptp: last.asrPtp,
+        asr_result: last.asr,
+        redial_call: earlier,
+        caller_number: last.callerNumber,
+      }
+    : {
+        task_id: task.taskId,
+        call_id: last.callId,
+        robot_id: task.spec.robot_id,
+        callee_number: last.number,
+        call_start_time: fmt.time(last.connectAt),
+        call_end_time: fmt.time(last.endAt),
+        call_times: callTimes,
+        ring_type: last.ringType,
+        hangup_type: last.hangup,
+        intention: last.label,
+        ner_slots: last.nerSlots,
+        slots: '',
+        talk_round: last.talkRound,
+        ring_time: last.ringTime,
+        multi_label: last.eventLabels,
+        intention_description: last.description,
+        asr_ptp: last.asrPtp,
+        asr_result: last.asr,
+        redial_call: earlier,
+        caller_number: last.callerNumber,
+      };
   return {
     workflow_id: wf.workflowId,
     workflow_name: wf.workflowName,
