@@ -1,5 +1,209 @@
-// Placeholder until its issue lands; the CLI reports it as unavailable.
-export async function run(_argv: string[]): Promise<number> {
-  process.stderr.write('airudder-emulator: "verify" is not available in this version\n');
-  return 2;
+/**
+ * `airudder-emulator verify --target <url>`: the contract verification pack. POSTs every
+ * valid-but-tricky variant of each callback to the endpoint, as real deliveries go out, and
+ * reports which it rejected and why those payloads are valid. Exit 0 when every variant got a
+ * 2xx, 1 when any was rejected, 2 on a usage error or when the first request cannot reach the
+ * target at all.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  DEFAULT_SIGNING_KEY,
+  DEFAULT_SIGNING_SCHEME,
+  isSigningScheme,
+  SIGNING_SCHEMES,
+  type SigningScheme,
+} from '../../core/signing.ts';
+import type { CallbackType } from '../../engine/types.ts';
+import {
+  DEFAULT_VERIFY_TIMEOUT_MS,
+  runVerify,
+  VARIANT_HEADER,
+  type VariantResult,
+  type VerifyReport,
+} from '../../verify/run-verify.ts';
+import {
+  buildVariants,
+  CALLBACK_TYPES,
+  DEFAULT_VERIFY_SEED,
+  VariantBugError,
+  type Variant,
+} from '../../verify/variants.ts';
+
+export const VERIFY_USAGE = `Usage: airudder-emulator verify --target <url> [options]
+
+Throws every valid-but-tricky variant of each AIRUDDER callback at your endpoint (vendor
+examples byte for byte, ring_type null, empty arrays, masked ids, \\uXXXX text, 1 MB bodies, ...),
+one POST each, with the headers and signature of a real delivery, and reports what it rejected.
+Exit code: 0 every variant got a 2xx, 1 some were rejected, 2 usage error or target unreachable.
+
+Options:
+  --target <url>          the endpoint to POST to (required unless --list)
+  --type <callback>       only this callback type (${CALLBACK_TYPES.join(', ')})
+  --key <key>             signing KEY (default ${DEFAULT_SIGNING_KEY})
+  --signing <scheme>      ${SIGNING_SCHEMES.join(' | ')} (default hmac-sha256)
+  --aes-key <key>         encrypt bodies with the vendor AES scheme (16, 24 or 32 bytes)
+  --seed <n>              seed of the generated payloads (default ${DEFAULT_VERIFY_SEED})
+  --report <file.json>    write the JSON report
+  --timeout-ms <n>        answer deadline per request (default ${DEFAULT_VERIFY_TIMEOUT_MS})
+  --no-debug-headers      omit ${VARIANT_HEADER} (byte-exact vendor requests)
+  --list                  print the variants and what each tests; send nothing
+  --quiet                 no line per variant, only the summary and the rejections
+  -h, --help              this text
+`;
+
+const options = {
+  target: { type: 'string' },
+  type: { type: 'string' },
+  key: { type: 'string' },
+  signing: { type: 'string' },
+  'aes-key': { type: 'string' },
+  seed: { type: 'string' },
+  report: { type: 'string' },
+  'timeout-ms': { type: 'string' },
+  'no-debug-headers': { type: 'boolean' },
+  list: { type: 'boolean' },
+  quiet: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+class UsageError extends Error {}
+
+function intOption(name: string, raw: string | undefined, min: number, max: number): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new UsageError(`--${name}: expected an integer from ${min} to ${max}, got "${raw}"`);
+  }
+  return n;
+}
+
+function checkTarget(url: string | undefined): string {
+  if (url === undefined) throw new UsageError('--target <url> is required');
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    throw new UsageError(`--target: not a URL: ${url}`);
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:')
+    throw new UsageError(`--target: must be http(s): ${url}`);
+  return url;
+}
+
+function resultLine(r: VariantResult): string {
+  const what = r.status !== undefined ? String(r.status) : (r.error ?? '');
+  return `  ${r.accepted ? 'ok  ' : 'FAIL'}  ${what.padEnd(7)} ${`${r.latencyMs} ms`.padStart(8)}  ${r.name}`;
+}
+
+function rejectionText(report: VerifyReport): string {
+  const lines = ['', 'Rejected variants (each one is valid against its schema):'];
+  for (const r of report.results) {
+    if (r.accepted) continue;
+    const why = r.status !== undefined ? `HTTP ${r.status}` : `${r.error}: ${r.message ?? ''}`;
+    lines.push(`  ${r.name}: ${why} after ${r.latencyMs} ms`);
+    lines.push(`    tricky: ${r.tricky}`);
+    lines.push(`    valid:  ${r.valid}`);
+    if (r.response !== undefined && r.response !== '')
+      lines.push(`    answer: ${r.response.replace(/\s+/g, ' ')}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function listText(variants: readonly Variant[]): string {
+  return `${variants.map((v) => `${v.name}\n    ${v.tricky}\n    valid: ${v.valid}`).join('\n')}\n${variants.length} variants\n`;
+}
+
+function writeReport(file: string, report: VerifyReport): void {
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+}
+
+export async function run(argv: string[]): Promise<number> {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({ args: argv, options, strict: true, allowPositionals: false }));
+  } catch (err) {
+    process.stderr.write(`airudder-emulator verify: ${(err as Error).message}\n\n${VERIFY_USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    process.stdout.write(VERIFY_USAGE);
+    return 0;
+  }
+  const str = (k: string) => values[k] as string | undefined;
+  let variants: Variant[];
+  let seed: number;
+  let signing: SigningScheme | undefined;
+  let timeoutMs: number;
+  let target = '';
+  try {
+    const type = str('type');
+    if (type !== undefined && !(CALLBACK_TYPES as readonly string[]).includes(type)) {
+      throw new UsageError(`unknown --type "${type}" (known: ${CALLBACK_TYPES.join(', ')})`);
+    }
+    const scheme = str('signing');
+    if (scheme !== undefined && !isSigningScheme(scheme)) {
+      throw new UsageError(`unknown --signing "${scheme}" (known: ${SIGNING_SCHEMES.join(', ')})`);
+    }
+    signing = scheme;
+    const aesKey = str('aes-key');
+    if (aesKey !== undefined && ![16, 24, 32].includes(Buffer.byteLength(aesKey, 'utf8'))) {
+      throw new UsageError(`--aes-key must be 16, 24 or 32 bytes (got ${Buffer.byteLength(aesKey, 'utf8')})`);
+    }
+    seed = intOption('seed', str('seed'), 0, 0xffffffff) ?? DEFAULT_VERIFY_SEED;
+    timeoutMs = intOption('timeout-ms', str('timeout-ms'), 1, 600_000) ?? DEFAULT_VERIFY_TIMEOUT_MS;
+    if (!values.list) target = checkTarget(str('target'));
+    variants = buildVariants({ seed, ...(type !== undefined ? { types: [type as CallbackType] } : {}) });
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`airudder-emulator verify: ${err.message}\n\n${VERIFY_USAGE}`);
+      return 2;
+    }
+    if (err instanceof VariantBugError) {
+      process.stderr.write(`airudder-emulator verify: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+
+  if (values.list) {
+    process.stdout.write(listText(variants));
+    return 0;
+  }
+
+  const quiet = values.quiet === true;
+  process.stdout.write(
+    `verify: ${variants.length} variants to ${target} (seed ${seed}, signing ${signing ?? DEFAULT_SIGNING_SCHEME}${str('aes-key') !== undefined ? ', AES' : ''})\n`,
+  );
+  const report = await runVerify({
+    target,
+    variants,
+    seed,
+    ...(str('key') !== undefined ? { key: str('key') } : {}),
+    ...(signing !== undefined ? { signing } : {}),
+    ...(str('aes-key') !== undefined ? { aesKey: str('aes-key') } : {}),
+    timeoutMs,
+    debugHeaders: values['no-debug-headers'] !== true,
+    onResult: (r) => {
+      if (!quiet) process.stdout.write(`${resultLine(r)}\n`);
+    },
+  });
+  if (str('report') !== undefined) {
+    try {
+      writeReport(str('report')!, report);
+    } catch (err) {
+      process.stderr.write(`airudder-emulator verify: cannot write --report: ${(err as Error).message}\n`);
+      return 2;
+    }
+  }
+  if (report.connectionError !== undefined) {
+    process.stderr.write(`airudder-emulator verify: cannot reach the target: ${report.connectionError}\n`);
+    return 2;
+  }
+  const s = report.summary;
+  process.stdout.write(`${s.accepted} accepted, ${s.rejected} rejected\n`);
+  if (s.rejected > 0) process.stdout.write(rejectionText(report));
+  return s.rejected > 0 ? 1 : 0;
 }

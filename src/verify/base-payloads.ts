@@ -1,0 +1,149 @@
+/**
+ * The starting points of the verification pack: real payloads from the engine (shipped scenarios,
+ * shrunk to a dozen contacts so this takes milliseconds, run with the pack's seed), picked by
+ * shape — an answered call, one whose redials ran out, a multi-number contact — plus the vendor's
+ * own examples from the schemas. Starting from engine output keeps the variants in step with what
+ * the emulator really sends; mutating them (src/verify/variants.ts) adds the tricky parts.
+ */
+import type { SchemaRegistry } from '../contract/registry.ts';
+import { messagesOf, simulate } from '../engine/campaign.ts';
+import type { CallbackType, OutboundMessage } from '../engine/types.ts';
+import type {
+  CallCompletion,
+  CallCompletionInfoCheck,
+  ChatbotSessionEnd,
+  CustomApiNodePush,
+  ListCompletion,
+  WorkflowStatusChange,
+} from '../generated/types.ts';
+import { findScenario } from '../scenario/catalog.ts';
+import { loadScenarioFile } from '../scenario/load.ts';
+
+export interface BasePayloads {
+  push: {
+    answered: CustomApiNodePush;
+    redialed: CustomApiNodePush;
+    infoCheck: CustomApiNodePush;
+    multiNumber: CustomApiNodePush;
+    nonCollection: CustomApiNodePush;
+    vendorExample: CustomApiNodePush;
+  };
+  infoCheck: {
+    answered: CallCompletionInfoCheck;
+    redialed: CallCompletionInfoCheck;
+    vendorExample: CallCompletionInfoCheck;
+  };
+  completion: {
+    answered: CallCompletion;
+    redialed: CallCompletion;
+    /** A later number of a multi-number contact (same CaseID as an earlier callback). */
+    laterNumber: CallCompletion;
+  };
+  listCompletion: ListCompletion;
+  statusRunning: WorkflowStatusChange;
+  statusFinished: WorkflowStatusChange;
+  /** The engine sends no chatbot sessions: the schema's example (built from the vendor page). */
+  chatbot: ChatbotSessionEnd;
+}
+
+/** Contacts per scenario: enough for every shape to show up, few enough to be instant. */
+const CONTACTS = 12;
+
+function run(name: string, seed: number): OutboundMessage[] {
+  const file = findScenario(name);
+  if (!file) throw new Error(`shipped scenario ${name} is missing`);
+  const scenario = loadScenarioFile(file, `scenarios/${name}.yaml`);
+  if (scenario.contacts.generate) scenario.contacts.generate.count = CONTACTS;
+  return messagesOf(simulate({ scenario, seed }));
+}
+
+function ofType<T>(messages: OutboundMessage[], type: CallbackType): T[] {
+  return messages.filter((m) => m.type === type).map((m) => structuredClone(m.payload) as T);
+}
+
+/** The first item matching `pred`, else the first item: the engine's outcome mix may shift. */
+function pick<T>(items: T[], what: string, pred: (x: T) => boolean): T {
+  const found = items.find(pred) ?? items[0];
+  if (found === undefined) throw new Error(`the engine produced no ${what}`);
+  return found;
+}
+
+function example<T>(registry: SchemaRegistry, name: string): T {
+  const ex = registry.schema(name).examples?.[0];
+  if (ex === undefined) throw new Error(`schema ${name} has no example`);
+  return structuredClone(ex) as T;
+}
+
+export function loadBasePayloads(seed: number, registry: SchemaRegistry): BasePayloads {
+  const collection = run('collection-ptp', seed);
+  const infoCheck = run('info-check-redials', seed);
+  const multi = run('multi-number', seed);
+  const ecommerce = run('ecommerce-order-confirmation', seed);
+
+  const pushes = ofType<CustomApiNodePush>(collection, 'custom-api-node-push');
+  const talked = (p: CustomApiNodePush) => p.call.talk_round > 0 && p.call.asr_result.length > 0;
+  const completions = ofType<CallCompletion>(collection, 'call-completion');
+  const icCompletions = ofType<CallCompletionInfoCheck>(infoCheck, 'call-completion-info-check');
+  const multiCompletions = ofType<CallCompletion>(multi, 'call-completion');
+  const statuses = ofType<WorkflowStatusChange>(collection, 'workflow-status-change');
+  const seenCase = new Set<string>();
+
+  return {
+    push: {
+      answered: pick(pushes, 'answered push', talked),
+      redialed: pick(pushes, 'redialed push', (p) => (p.call.redial_call?.length ?? 0) > 0),
+      infoCheck: pick(
+        ofType<CustomApiNodePush>(infoCheck, 'custom-api-node-push'),
+        'Info Check push',
+        (p) => (p.call.question_answer?.length ?? 0) > 0,
+      ),
+      multiNumber: pick(
+        ofType<CustomApiNodePush>(multi, 'custom-api-node-push'),
+        'multi-number push',
+        (p) => p.call.callee_number !== p.callee.callee_number,
+      ),
+      nonCollection: pick(
+        ofType<CustomApiNodePush>(ecommerce, 'custom-api-node-push'),
+        'e-commerce push',
+        talked,
+      ),
+      vendorExample: example(registry, 'custom-api-node-push'),
+    },
+    infoCheck: {
+      answered: pick(
+        icCompletions,
+        'answered Info Check callback',
+        (c) => c.details[0]?.ring_type === 'normal',
+      ),
+      redialed: pick(
+        icCompletions,
+        'redialed Info Check callback',
+        (c) => (c.details[0]?.redail_call?.length ?? 0) > 0,
+      ),
+      vendorExample: example(registry, 'call-completion-info-check'),
+    },
+    completion: {
+      // Prefer a promise to pay: asr_ptp carries data then.
+      answered: pick(completions, 'answered call-completion', (c) => (c.details[0]?.asr_ptp ?? '') !== ''),
+      redialed: pick(
+        completions,
+        'redialed call-completion',
+        (c) => (c.details[0]?.redail_call?.length ?? 0) > 0,
+      ),
+      laterNumber: pick(multiCompletions, 'multi-number call-completion', (c) => {
+        const id = c.details[0]?.CaseID ?? '';
+        if (seenCase.has(id)) return true;
+        seenCase.add(id);
+        return false;
+      }),
+    },
+    listCompletion: pick(
+      ofType<ListCompletion>(collection, 'list-completion'),
+      'list-completion',
+      () => true,
+    ),
+    statusRunning: pick(statuses, 'Running notice', (s) => s.status === 'Running'),
+    statusFinished: pick(statuses, 'Finished notice', (s) => s.status === 'Finished'),
+    chatbot: example(registry, 'chatbot-session-end'),
+  };
+}

@@ -1,0 +1,166 @@
+/**
+ * Sends the verification pack to an endpoint, one variant at a time, exactly as a real delivery
+ * goes out: the same headers (`Content-Type: application/json`, `User-Agent: Airudder`), the same
+ * signing over the exact bytes on the wire, optional vendor AES, the delivery transport (node:http
+ * keep-alive agent, 10 s deadline). One attempt per variant — no retries: the question is whether
+ * the endpoint accepts the payload, not whether it recovers.
+ */
+import { systemWall, type Wall } from '../clock/wall.ts';
+import { encryptWithHeaders } from '../core/aes.ts';
+import {
+  DEFAULT_SIGNING_KEY,
+  DEFAULT_SIGNING_SCHEME,
+  signingHeaders,
+  type SigningScheme,
+} from '../core/signing.ts';
+import { createHttpSender } from '../delivery/http-sender.ts';
+import type { AttemptError, Send } from '../delivery/types.ts';
+import type { CallbackType } from '../engine/types.ts';
+import { variantBody, type Variant } from './variants.ts';
+
+export const DEFAULT_VERIFY_TIMEOUT_MS = 10_000;
+/** How much of each answer the report keeps. */
+export const ANSWER_SNIPPET_CHARS = 300;
+/** Names the variant on every request, so the receiver's logs can be matched to the report. */
+export const VARIANT_HEADER = 'X-Emulator-Variant';
+
+export interface VariantResult {
+  name: string;
+  type: CallbackType;
+  tricky: string;
+  valid: string;
+  /** The endpoint answered 2xx within the deadline. */
+  accepted: boolean;
+  status?: number;
+  error?: AttemptError;
+  /** Error detail (socket error code, deadline). */
+  message?: string;
+  /** Real milliseconds from sending to the complete answer (or the failure). */
+  latencyMs: number;
+  /** The first 300 characters of the answer body. */
+  response?: string;
+  /** Bytes sent. */
+  bytes: number;
+}
+
+export interface VerifyReport {
+  target: string;
+  seed: number;
+  signing: SigningScheme;
+  encrypted: boolean;
+  types: CallbackType[];
+  summary: { variants: number; sent: number; accepted: number; rejected: number };
+  results: VariantResult[];
+  /** Names of the rejected variants, in pack order. */
+  rejected: string[];
+  /** Set when the first request could not reach the target at all; nothing else was sent. */
+  connectionError?: string;
+}
+
+export interface RunVerifyOptions {
+  target: string;
+  variants: readonly Variant[];
+  /** Recorded in the report (the pack was built with it). */
+  seed: number;
+  key?: string;
+  signing?: SigningScheme;
+  /** Encrypt bodies with the vendor AES scheme under this key. */
+  aesKey?: string;
+  timeoutMs?: number;
+  /** Add X-Emulator-Variant (default true). */
+  debugHeaders?: boolean;
+  /** Transport (default: the delivery's node:http sender). */
+  send?: Send;
+  wall?: Wall;
+  /** Called after each variant, for progress output. */
+  onResult?: (result: VariantResult, index: number, total: number) => void;
+}
+
+/** Errors that mean nothing is listening there, as opposed to an endpoint that misbehaves. */
+const UNREACHABLE: ReadonlySet<AttemptError> = new Set(['refused', 'network']);
+
+/** Body bytes and headers for one variant, built the way src/delivery builds a delivery's. */
+export function requestFor(
+  v: Variant,
+  opts: Pick<RunVerifyOptions, 'key' | 'signing' | 'aesKey' | 'debugHeaders'>,
+): { body: Buffer; headers: Record<string, string> } {
+  const json = variantBody(v);
+  const enc = opts.aesKey !== undefined ? encryptWithHeaders(json, opts.aesKey) : null;
+  const body = Buffer.from(enc ? enc.body : json, 'utf8');
+  const headers: Record<string, string> = {
+    'Content-Type': 'application/json',
+    'User-Agent': 'Airudder',
+    ...(enc ? enc.headers : {}),
+    // The signature covers the exact bytes on the wire (the ciphertext when encrypted).
+    ...signingHeaders(body, opts.key ?? DEFAULT_SIGNING_KEY, {
+      scheme: opts.signing ?? DEFAULT_SIGNING_SCHEME,
+    }),
+    ...(opts.debugHeaders === false ? {} : { [VARIANT_HEADER]: v.name }),
+    'Content-Length': String(body.length),
+  };
+  return { body, headers };
+}
+
+export async function runVerify(opts: RunVerifyOptions): Promise<VerifyReport> {
+  const wall = opts.wall ?? systemWall;
+  const sender = opts.send ? undefined : createHttpSender({ wall });
+  const send = opts.send ?? sender!.send;
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_VERIFY_TIMEOUT_MS;
+  const results: VariantResult[] = [];
+  let connectionError: string | undefined;
+  try {
+    for (const [i, v] of opts.variants.entries()) {
+      const { body, headers } = requestFor(v, opts);
+      const t0 = wall.now();
+      const out = await send({ url: opts.target, headers, body, timeoutMs });
+      const latencyMs = Math.round(wall.now() - t0);
+      const base = {
+        name: v.name,
+        type: v.type,
+        tricky: v.tricky,
+        valid: v.valid,
+        latencyMs,
+        bytes: body.length,
+      };
+      let result: VariantResult;
+      if ('status' in out) {
+        const accepted = out.status >= 200 && out.status < 300;
+        result = {
+          ...base,
+          accepted,
+          status: out.status,
+          ...(accepted ? {} : { error: 'non-2xx' as const }),
+          response: out.response.slice(0, ANSWER_SNIPPET_CHARS),
+        };
+      } else {
+        result = { ...base, accepted: false, error: out.error, message: out.message };
+        // Nothing there at all: every other variant would fail the same way and say nothing.
+        if (i === 0 && UNREACHABLE.has(out.error)) {
+          connectionError = `${opts.target}: ${out.error} (${out.message})`;
+        }
+      }
+      results.push(result);
+      opts.onResult?.(result, i, opts.variants.length);
+      if (connectionError !== undefined) break;
+    }
+  } finally {
+    sender?.close();
+  }
+  const rejected = results.filter((r) => !r.accepted).map((r) => r.name);
+  return {
+    target: opts.target,
+    seed: opts.seed,
+    signing: opts.signing ?? DEFAULT_SIGNING_SCHEME,
+    encrypted: opts.aesKey !== undefined,
+    types: [...new Set(opts.variants.map((v) => v.type))],
+    summary: {
+      variants: opts.variants.length,
+      sent: results.length,
+      accepted: results.length - rejected.length,
+      rejected: rejected.length,
+    },
+    results,
+    rejected,
+    ...(connectionError !== undefined ? { connectionError } : {}),
+  };
+}
