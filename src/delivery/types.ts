@@ -8,10 +8,12 @@ import type { SigningScheme } from '../core/signing.ts';
 
 /**
  * Why an attempt failed: no complete answer within the timeout, connection refused, connection
- * reset / closed mid-answer, an HTTP status outside 2xx, or another network error (DNS, host
- * unreachable, TLS…).
+ * reset / closed mid-answer, an HTTP status outside 2xx, another network error (DNS, host
+ * unreachable, TLS…), or `interrupted`: the emulator stopped (killed, or shut down past its grace
+ * period) while the attempt was in flight, so its answer is unknown — the receiver may have seen
+ * it. An interrupted attempt counts: numbering and the retry budget continue after it on resume.
  */
-export type AttemptError = 'timeout' | 'refused' | 'reset' | 'non-2xx' | 'network';
+export type AttemptError = 'timeout' | 'refused' | 'reset' | 'non-2xx' | 'network' | 'interrupted';
 
 export interface AttemptRecord {
   /** 1-based attempt number. */
@@ -49,7 +51,11 @@ export interface DeliveryRecord {
   attempts: AttemptRecord[];
   /** Clock instant of the first planned attempt. */
   firstAt: number;
-  /** Clock instant of the next planned attempt, or null when none is scheduled. */
+  /**
+   * Clock instant of the next planned attempt, or null when none is scheduled. While the delivery
+   * is pending, null means an attempt is in flight: the store is told when an attempt starts, so
+   * a journal read after a crash knows that attempt was made (see DeliveryService.resume).
+   */
   nextAttemptAt: number | null;
   /** Set on a replay: the delivery it replays. */
   replayOf?: string;
@@ -87,7 +93,10 @@ export type DeliveryEvent =
 
 /** Where delivery records live (in memory by default; the journal can implement it). */
 export interface DeliveryStore {
-  /** Called on creation and after every change (attempt, outcome) with the same record object. */
+  /**
+   * Called on creation and after every change (attempt started, attempt recorded, outcome) with
+   * the same record object.
+   */
   put(delivery: DeliveryRecord): void;
   get(id: string): DeliveryRecord | undefined;
   /** In creation order. */

@@ -272,36 +272,6 @@ describe('delivery service', () => {
     service.close();
   });
 
-  it('resumes a delivery after a restart: numbering and the retry budget continue after earlier attempts', async () => {
-    const r = await rx({ respond: 500 });
-    const { service } = setup();
-    const earlier = [1, 2].map((n) => ({
-      n,
-      at: T0 - (3 - n) * MIN,
-      ok: false,
-      error: 'timeout' as const,
-      latencyMs: 10_000,
-    }));
-    const d = service.deliver({
-      id: 'resumed',
-      type: 'custom-api-node-push',
-      url: r.url,
-      payload: pushPayload(11),
-      previousAttempts: earlier,
-    });
-    await service.settled();
-    assert.deepEqual(
-      d.attempts.map((a) => a.n),
-      [1, 2, 3, 4, 5, 6],
-    );
-    assert.deepEqual(
-      r.forKey('resumed').map((q) => q.headers['x-emulator-attempt']),
-      ['3', '4', '5', '6'],
-    );
-    assert.equal(d.outcome, 'exhausted');
-    service.close();
-  });
-
   it("encrypts with the vendor's AES scheme when configured", async () => {
     const r = await rx();
     const { service } = setup({ encryption: { key: 'airudderredduria' } });

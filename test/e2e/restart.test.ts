@@ -3,7 +3,8 @@
  * middle of a campaign (deliveries pending, retries scheduled), then started again on the same
  * directory. Nothing may be lost — the workflow, its rows, every delivery — and the pending
  * deliveries must resume; a delivery may reach the receiver more than once only by the
- * at-least-once allowance (an attempt in flight when the process died).
+ * at-least-once allowance (an attempt in flight when the process died), and attempt numbers
+ * continue across the restart instead of starting again at 1.
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -140,6 +141,32 @@ describe('e2e: restart with --data-dir after kill -9', () => {
       );
     }
     assert.ok(rx.requests.length > seenBeforeKill, 'deliveries resumed after the restart');
+
+    // Attempt numbering continues across the restart: the receiver never sees the same attempt
+    // number of a delivery twice, the attempt log counts 1, 2, 3… with no gap or repeat, and every
+    // attempt that got an answer was seen. One cut off by the kill is logged as `interrupted`.
+    for (const d of deliveries) {
+      const detail = await call(url, `/__emulator/deliveries/${d.id as string}`);
+      const attempts = detail.attempts as Json[];
+      assert.deepEqual(
+        attempts.map((a) => a.n),
+        attempts.map((_, k) => k + 1),
+        `${d.id} attempts are numbered 1..n`,
+      );
+      const seen = rx.requests
+        .filter((r) => r.key === d.id)
+        .map((r) => Number(r.headers['x-emulator-attempt']));
+      assert.equal(
+        new Set(seen).size,
+        seen.length,
+        `${d.id}: an attempt number reached the receiver twice (${seen})`,
+      );
+      for (const n of seen) assert.ok(n >= 1 && n <= attempts.length, `${d.id}: attempt ${n} is in the log`);
+      for (const a of attempts) {
+        if (a.error !== 'interrupted')
+          assert.ok(seen.includes(a.n), `${d.id}: answered attempt ${a.n} was sent`);
+      }
+    }
 
     // The call-completion callbacks match what taskdetail answers after the restart.
     const calls = rx.requests
