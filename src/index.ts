@@ -24,3 +24,15 @@ export {
 } from './core/signing.ts';
 export { decryptCallback, decryptVendorAes, encryptVendorAes, sha256Hex } from './core/aes.ts';
 export { validate } from './contract/registry.ts';
+export { detectMessage, type Detection } from './contract/detect.ts';
+export type * from './generated/types.ts';
+
+// Scenarios, the campaign engine and the CI runner (what `run` does), for programmatic use.
+export { loadScenarioFile, parseScenario, ScenarioError } from './scenario/load.ts';
+export { createCampaign, simulate } from './engine/campaign.ts';
+export { runScenario, type RunScenarioOptions } from './delivery/run-scenario.ts';
+export { createClock, type ClockSpec } from './clock/index.ts';
+
+// Contract verification (what `schemas` and `verify` do).
+export { buildVariants, type Variant } from './verify/variants.ts';
+export { runVerify, type VerifyReport } from './verify/run-verify.ts';

@@ -23,7 +23,7 @@ import type {
   OutboundMessage,
 } from './types.ts';
 import type { TemplateSpec } from '../scenario/types.ts';
-import { generateContacts, normalizeContact, type Contact } from './contacts.ts';
+import { generateContacts, normalizeContact, updateContact, type Contact } from './contacts.ts';
 import { drawDial, type DialContext, type DialRecord } from './dial.ts';
 import { DEFAULT_QUESTIONS, prepareQuestions, type PreparedQuestion } from './info-check.ts';
 import { profileFor } from './locale-profile.ts';
@@ -40,7 +40,10 @@ import type { CallTask, DetailResult, NodeTask, TaskStatus, WorkflowInfo } from 
 const INVALID_NUMBER = new Set(['wrongnum', 'unregister', 'notmatch', 'cantuse']);
 
 interface ContactState {
+  /** The row's data as it is now (replaced, never mutated, by an update). */
   contact: Contact;
+  /** The row's data the latest dial was made with (what that call's callbacks report). */
+  dialContact: Contact;
   token: number;
   done: boolean;
   /** Nodes entered so far (list-completion rows). */
@@ -52,7 +55,7 @@ interface ContactState {
   nodeDials: DialRecord[];
   current: DialRecord | null;
   cancelRequested: boolean;
-  lastCall: { task: CallTask; dials: DialRecord[] } | null;
+  lastCall: { task: CallTask; dials: DialRecord[]; contact: Contact } | null;
 }
 
 type Step =
@@ -62,7 +65,8 @@ type Step =
   | { k: 'dial'; c: ContactState; token: number }
   | { k: 'dialEnd'; c: ContactState }
   | { k: 'push'; c: ContactState; token: number }
-  | { k: 'cancel'; c: ContactState; token: number };
+  | { k: 'cancel'; c: ContactState; token: number }
+  | { k: 'update'; c: ContactState; fields: Partial<ContactInput> };
 
 function pickTemplate(templates: TemplateSpec[], id: string | undefined): TemplateSpec {
   if (id === undefined) return templates[0]!;
@@ -222,8 +226,10 @@ export function createCampaign(opts: CampaignOptions): Campaign {
   const admit = (rows: ContactInput[], at: number, source: string, ownedFrom = Infinity): void => {
     for (let r = 0; r < rows.length; r++) {
       const index = states.length;
+      const contact = normalizeContact(rows[r]!, index, source, r >= ownedFrom);
       const c: ContactState = {
-        contact: normalizeContact(rows[r]!, index, source, r >= ownedFrom),
+        contact,
+        dialContact: contact,
         token: 0,
         done: false,
         passed: [],
@@ -286,13 +292,15 @@ export function createCampaign(opts: CampaignOptions): Campaign {
   const finishNumber = (c: ContactState, task: CallTask, at: number, result: DetailResult): void => {
     const dials = c.numberDials;
     const last = dials[dials.length - 1]!;
+    // The callback reports the number's last dial: with the row data that call was made with, so
+    // Variables and question_answer agree even when the row was updated during the call.
     const messages = wants.completion
       ? message(
           completionType,
           buildCallCompletion(
             wf,
             task,
-            c.contact,
+            c.dialContact,
             { dials, detailId: detailIdFor(c, task, last.number), result, taskStatus: taskStatus() },
             questions,
           ),
@@ -337,6 +345,7 @@ export function createCampaign(opts: CampaignOptions): Campaign {
       task.callerNumber,
     );
     c.current = d;
+    c.dialContact = c.contact;
     emit('dial.started', at, [], c.contact.case_id, d.number, d.callId, {
       node: task.nodeIndex,
       attempt: d.attempt,
@@ -369,7 +378,7 @@ export function createCampaign(opts: CampaignOptions): Campaign {
     if (c.cancelRequested) return finishContact(c, at, 'cancelled');
     const lastNumber = c.numberIndex >= c.contact.numbers.length - 1;
     if (d.answered || lastNumber) {
-      c.lastCall = { task, dials: c.nodeDials };
+      c.lastCall = { task, dials: c.nodeDials, contact: c.dialContact };
       return enter(c, c.nodeIndex + 1, at);
     }
     c.numberIndex++;
@@ -396,6 +405,7 @@ export function createCampaign(opts: CampaignOptions): Campaign {
             call.dials,
             business === 'collection',
             questions,
+            call.contact,
           ),
           at,
         )
@@ -462,11 +472,15 @@ export function createCampaign(opts: CampaignOptions): Campaign {
       case 'cancel':
         if (step.token === step.c.token) cancelNow(step.c, at);
         return;
+      case 'update':
+        if (!step.c.done) step.c.contact = updateContact(step.c.contact, step.fields);
+        return;
     }
   };
 
   const isStale = (s: Step): boolean =>
-    (s.k === 'enter' || s.k === 'dial' || s.k === 'push' || s.k === 'cancel') && s.token !== s.c.token;
+    ((s.k === 'enter' || s.k === 'dial' || s.k === 'push' || s.k === 'cancel') && s.token !== s.c.token) ||
+    (s.k === 'update' && s.c.done);
 
   queue.push(startTime, { k: 'start' });
   admit(initialRows, startTime, detailSource, generatedFrom);
@@ -514,6 +528,24 @@ export function createCampaign(opts: CampaignOptions): Campaign {
           c.token++;
           queue.push(Math.max(at, lastTime), { k: 'cancel', c, token: c.token });
         }
+      }
+      return n;
+    },
+    update(match, fields, at) {
+      for (const k of ['callee', 'case_id'] as const) {
+        if (fields[k] !== undefined) throw new Error(`update: ${k} identifies the row and cannot be changed`);
+      }
+      if (match.case_id === undefined && match.callee === undefined) return 0;
+      let n = 0;
+      for (const c of states) {
+        if (c.done) continue;
+        if (match.case_id !== undefined && c.contact.case_id !== match.case_id) continue;
+        if (match.callee !== undefined && !c.contact.numbers.includes(match.callee)) continue;
+        n++;
+        // Already at `at` (the server's case: it advances first): apply now, no step needed.
+        // A later `at` waits in the queue, so the update lands in time order.
+        if (at <= lastTime) c.contact = updateContact(c.contact, fields);
+        else queue.push(at, { k: 'update', c, fields });
       }
       return n;
     },

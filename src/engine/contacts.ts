@@ -65,6 +65,56 @@ export function normalizeContact(
   return c;
 }
 
+/** Row fields `updateContact` may change (everything but the row's identity: callee, case_id). */
+export const UPDATABLE_FIELDS = [
+  'customer_name',
+  'gender',
+  'platform',
+  'extra_a',
+  'extra_b',
+  'extra_c',
+  'comments',
+  'borrowed_date',
+  'due_date',
+  'borrowed_amount',
+  'total_owing_amount',
+  'currency_unit',
+  'variables',
+] as const;
+
+/**
+ * A row's Contact with `fields` applied (updatedetail): a new object, so payloads already built
+ * from the old one (which share its `variables`) never change. `variables` is replaced as a whole,
+ * like the stored row's; keys absent from `fields` keep their value.
+ */
+export function updateContact(old: Contact, fields: Partial<ContactInput>): Contact {
+  const row: ContactInput = {
+    callee: old.numbers,
+    case_id: old.case_id,
+    customer_name: old.customer_name,
+    gender: old.gender,
+    platform: old.platform,
+    extra_a: old.extra_a,
+    extra_b: old.extra_b,
+    extra_c: old.extra_c,
+    comments: old.comments,
+    variables: old.variables,
+  };
+  if (old.borrowed_date !== undefined) row.borrowed_date = old.borrowed_date;
+  if (old.due_date !== undefined) row.due_date = old.due_date;
+  if (old.borrowed_amount !== undefined) row.borrowed_amount = old.borrowed_amount;
+  if (old.total_owing_amount !== undefined) row.total_owing_amount = old.total_owing_amount;
+  if (old.currency_unit !== undefined) row.currency_unit = old.currency_unit;
+  for (const k of UPDATABLE_FIELDS) {
+    const v = fields[k];
+    if (v !== undefined) (row as unknown as Record<string, unknown>)[k] = v;
+  }
+  // The numbers array is the row's own and never changes: share it. variables is copied.
+  const c = normalizeContact(row, old.index, old.detail_source, false);
+  c.numbers = old.numbers;
+  return c;
+}
+
 export const DEFAULT_VARIABLES: Record<Business, Record<string, ValueSpec>> = {
   collection: { name: 'customer_name', amount: 'total_owing_amount', due_date: 'due_date' },
   telemarketing: { name: 'customer_name', product: 'product' },

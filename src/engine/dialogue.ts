@@ -388,16 +388,17 @@ export function conversation(
 /** Spoken form of a value ("1101" → "one one zero one", letters spelled out lowercase). */
 export function spoken(language: Language, value: string): string {
   const digits = PACKS[language].digits;
-  let out = '';
+  // Joined once: concatenating word by word left a chain of cons strings per answer, kept alive
+  // in every payload (garbage-collector work) and flattened again by JSON.stringify.
+  const words: string[] = new Array<string>(value.length);
   for (let i = 0; i < value.length; i++) {
     const code = value.charCodeAt(i);
-    const word =
+    words[i] =
       code >= 48 && code <= 57
         ? digits[code - 48]!
         : code >= 65 && code <= 90
           ? String.fromCharCode(code + 32)
           : value[i]!.toLowerCase();
-    out = i === 0 ? word : `${out} ${word}`;
   }
-  return out;
+  return words.join(' ');
 }

@@ -115,6 +115,16 @@ export interface Campaign {
   addContacts(rows: ContactInput[], at: number): void;
   /** Cancel the remaining processes of matching rows at `at`; returns how many rows matched. */
   cancel(match: { case_id?: string; callee?: string }, at: number): number;
+  /**
+   * Update matching rows' data at `at` (updatedetail). From then on the row's payloads not yet
+   * built carry the new values, and dials that start after `at` use them (robot lines, Info Check
+   * answers against the new `variables`); a call-completion callback reports the row data its
+   * last dial was made with, so its `Variables` agree with its `question_answer`. `variables` is
+   * replaced as a whole. Finished rows are not changed. `callee` and `case_id` identify the row
+   * and cannot be updated (throws; cancel the row and upload a new one instead). Returns how many
+   * unfinished rows matched.
+   */
+  update(match: { case_id?: string; callee?: string }, fields: Partial<ContactInput>, at: number): number;
   /** Stop the workflow at `at`: pending dials are cancelled. */
   stop(at: number): void;
 }

@@ -1,7 +1,7 @@
 /**
  * Runs campaigns on the clock. Each campaign has at most one timer, set for its `nextTime()`;
  * when it fires, the campaign is advanced to now, what it produced is committed to the store (one
- * `events` entry) and its messages are handed to delivery. Commands (upload, cancel, stop) first
+ * `events` entry) and its messages are handed to delivery. Commands (upload, update, cancel, stop) first
  * advance the campaign to now, so the order "advance, then command" is the same live and on replay.
  */
 import type { Clock, TimerHandle } from '../core/clock.ts';
@@ -25,6 +25,12 @@ export interface CampaignDriver {
   /** Advance a campaign to the clock's now (before a command), committing what it produced. */
   catchUp(workflowId: string): void;
   addContacts(workflowId: string, rows: ContactInput[]): void;
+  /** updatedetail: the row's later calls and callbacks use the new values. */
+  update(
+    workflowId: string,
+    match: { case_id?: string; callee?: string },
+    fields: Partial<ContactInput>,
+  ): number;
   cancel(workflowId: string, match: { case_id?: string; callee?: string }): number;
   stop(workflowId: string): void;
   /**
@@ -94,6 +100,12 @@ export function createCampaignDriver(opts: CampaignDriverOptions): CampaignDrive
       must(id).addContacts(rows, clock.now());
       schedule(id);
     },
+    update(id, match, fields) {
+      advance(id, clock.now());
+      const n = must(id).update(match, fields, clock.now());
+      schedule(id);
+      return n;
+    },
     cancel(id, match) {
       advance(id, clock.now());
       const n = must(id).cancel(match, clock.now());
@@ -106,19 +118,29 @@ export function createCampaignDriver(opts: CampaignDriverOptions): CampaignDrive
       schedule(id);
     },
     restore(entries) {
+      // Live, a command first advanced its campaign to now; an advance that produced no events
+      // left no entry, so reach the command's time again before replaying it (same step order).
+      const at = (id: string, t: number): Campaign | undefined => {
+        const c = campaigns.get(id);
+        c?.advanceTo(t);
+        return c;
+      };
       for (const e of entries) {
         switch (e.k) {
           case 'workflow':
             campaigns.set(e.workflowId, opts.build(e.campaign));
             break;
           case 'rows':
-            campaigns.get(e.workflowId)?.addContacts(e.rows, e.at);
+            at(e.workflowId, e.at)?.addContacts(e.rows, e.at);
+            break;
+          case 'update':
+            at(e.workflowId, e.at)?.update(e.match, e.fields, e.at);
             break;
           case 'cancel':
-            campaigns.get(e.workflowId)?.cancel(e.match, e.at);
+            at(e.workflowId, e.at)?.cancel(e.match, e.at);
             break;
           case 'stop':
-            campaigns.get(e.workflowId)?.stop(e.at);
+            at(e.workflowId, e.at)?.stop(e.at);
             break;
           case 'events':
             campaigns.get(e.workflowId)?.advanceTo(e.to);

@@ -183,7 +183,10 @@ export function createWorkflowService(opts: WorkflowServiceOptions): WorkflowSer
     update(workflowId, match, fields) {
       running(workflowId);
       requireRows(workflowId, match);
+      // The stored row changes (lookups) and the campaign's later calls and callbacks follow it;
+      // the entry is the campaign's input too, so a restart replays the update at the same time.
       const n = store.matchRows(workflowId, match).length;
+      driver.update(workflowId, match, fields);
       store.commit({ k: 'update', at: clock.now(), workflowId, match, fields });
       return n;
     },

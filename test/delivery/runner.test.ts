@@ -30,6 +30,7 @@ function fakeCampaign(events: CampaignEvent[]): Campaign {
     },
     addContacts: () => undefined,
     cancel: () => 0,
+    update: () => 0,
     stop: () => undefined,
   };
 }

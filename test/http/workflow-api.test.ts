@@ -5,6 +5,9 @@
  * cancel and stop change in the callbacks that follow.
  */
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
 import { schemas } from '../../src/contract/registry.ts';
@@ -570,11 +573,120 @@ describe('workflow API: commands change what happens next', () => {
     assert.equal(emu.store.matchRows(id, { case_id: 'U-1' })[0]!.input.customer_name, 'New Name');
   });
 
+  it('updatedetail before the dial: the callbacks received carry the new values', async () => {
+    const res = await post('createinstance', {
+      workflow_template_id: COLLECTION_TEMPLATE,
+      name: 'update_dial_test',
+      end_time: END_TIME,
+      details: rows(3, 'UD-').map((r) => ({ ...r, variables: { product: 'Old plan' } })),
+    });
+    const id = res.body.data.workflow_id as string;
+    // Nothing dialled yet (the clock has not moved): rows 2 and 3 wait for their pacing slot.
+    const upd = await post('updatedetail', {
+      workflow_id: id,
+      case_id: 'UD-3',
+      detail: { customer_name: 'Dewi Lestari', extra_b: 'vip', variables: { product: 'Gold plan' } },
+    });
+    assert.equal(upd.status, 200, JSON.stringify(upd.body));
+    assert.equal(upd.body.data.updated, 1);
+    const seen = emu.sink.requests().length;
+    await emu.idle();
+    const received = emu.sink
+      .requests()
+      .slice(seen)
+      .map((r) => JSON.parse(r.body) as Json)
+      .filter((p) => p.workflow_id === id);
+    const pushes = received.filter((p) => p.node_id !== undefined);
+    const push3 = pushes.find((p) => p.callee.case_id === 'UD-3')!;
+    assert.equal(push3.callee.callee_name, 'Dewi Lestari');
+    assert.equal(push3.callee.extra_b, 'vip');
+    assert.deepEqual(push3.callee.extend.variables, { product: 'Gold plan' });
+    const push1 = pushes.find((p) => p.callee.case_id === 'UD-1')!;
+    assert.equal(push1.callee.callee_name, 'Customer 1', 'other rows unchanged');
+    const numbers = received.filter((p) => p.details !== undefined).flatMap((p) => p.details as Json[]);
+    const mine = numbers.filter((d) => d.CaseID === 'UD-3');
+    assert.ok(mine.length >= 1);
+    for (const d of mine) assert.deepEqual(d.Variables, { product: 'Gold plan' });
+    for (const d of numbers.filter((x) => x.CaseID !== 'UD-3'))
+      assert.deepEqual(d.Variables, { product: 'Old plan' });
+    const spoken = mine.flatMap((d) => (d.asr_result as Json[]).map((t) => t.robottext as string));
+    assert.ok(!spoken.some((t) => t.includes('Customer 3')), 'the robot never says the old name');
+  });
+
   it('a token expires after 24 h of clock time', async () => {
     const fresh = await tokenFor(emu);
     await emu.advance(TOKEN_LIFETIME_MS + 1000);
     const res = await request(emu.url).get(`${W}/templates`).set('Authorization', `Token ${fresh}`);
     assert.equal(res.status, 401);
     assert.equal(res.body.code, 10813);
+  });
+});
+
+describe('workflow API: updatedetail is replayed from the journal', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'airudder-update-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** Create an Info Check workflow, update a row at once, then play `ms` of clock (all: idle). */
+  async function play(emu: Emulator, ms?: number): Promise<string> {
+    const token = await tokenFor(emu);
+    const post = (path: string, body: unknown) =>
+      request(emu.url)
+        .post(`${W}/${path}`)
+        .set('Authorization', `Token ${token}`)
+        .send(body as object);
+    const res = await post('createinstance', {
+      workflow_template_id: INFO_CHECK_TEMPLATE,
+      name: 'update_replay',
+      end_time: END_TIME,
+      details: rows(3, 'R-').map((r) => ({ ...r, variables: { CURP: 'AAAA000101HDFBBB01', DoB: '0101' } })),
+    });
+    const id = res.body.data.workflow_id as string;
+    await emu.advance(1500); // row 1 is dialling
+    const upd = await post('updatedetail', {
+      workflow_id: id,
+      case_id: 'R-3',
+      detail: { variables: { CURP: 'ZZZZ991231MDFYYY09', DoB: '1231' } },
+    });
+    assert.equal(upd.body.data.updated, 1);
+    if (ms === undefined) await emu.idle();
+    else await emu.advance(ms);
+    return id;
+  }
+
+  const completions = (emu: Emulator, id: string): string =>
+    JSON.stringify(payloads(emu, id, 'call-completion-info-check'));
+
+  it('a restart rebuilds the campaign with the update: same callbacks as without the restart', async () => {
+    const open: Emulator[] = [];
+    const start = async (o?: Parameters<typeof startEmulator>[0]) => {
+      const e = await startEmulator(o);
+      open.push(e);
+      return e;
+    };
+    try {
+      const straight = await start();
+      const id = await play(straight);
+      const expected = completions(straight, id);
+      const r3 = payloads(straight, id, 'call-completion-info-check')
+        .flatMap((p) => p.details as Json[])
+        .filter((d) => d.CaseID === 'R-3');
+      assert.ok(r3.length >= 1);
+      for (const d of r3) {
+        assert.deepEqual(d.Variables, { CURP: 'ZZZZ991231MDFYYY09', DoB: '1231' });
+        for (const q of d.question_answer as Json[]) {
+          if (q.question_type === 'open') assert.ok(['ZZZZ991231MDFYYY09', '1231'].includes(q.var));
+        }
+      }
+
+      const first = await start({ dataDir: dir });
+      assert.equal(await play(first, 2000), id); // row 3's first dial rings across the restart
+      await first.close();
+      open.splice(open.indexOf(first), 1);
+      const second = await start({ dataDir: dir });
+      await second.idle();
+      assert.equal(completions(second, id), expected);
+    } finally {
+      for (const e of open) await e.close();
+    }
   });
 });

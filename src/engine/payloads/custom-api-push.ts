@@ -4,6 +4,8 @@
  * `call.callee_number` is the last number dialled; `redial_call` lists every earlier dial of the
  * row in that node (across its numbers, as the vendor example's mixed numbers suggest);
  * `call_times` counts the dials of the last number. Key order follows the vendor example.
+ * `callee` is the row as it is when the push is built (after an updatedetail: the new values);
+ * `call` reports the call as it was made (`callContact`: the row data of its last dial).
  */
 import type { Contact } from '../contacts.ts';
 import type { DialRecord } from '../dial.ts';
@@ -19,6 +21,7 @@ export function buildCustomApiPush(
   dials: DialRecord[],
   collection: boolean,
   questions: PreparedQuestion[] | null,
+  callContact: Contact = contact,
 ): Record<string, unknown> {
   const { fmt } = wf;
   const last = dials[dials.length - 1]!;
@@ -66,7 +69,7 @@ export function buildCustomApiPush(
         slots: '',
         talk_round: last.talkRound,
         ring_time: last.ringTime,
-        question_answer: last.qa ?? allSkipped(questions, contact.variables),
+        question_answer: last.qa ?? allSkipped(questions, callContact.variables),
         multi_label: last.eventLabels,
         intention_description: last.description,
         asr_ptp: last.asrPtp,
