@@ -14,7 +14,7 @@ import {
   type DeliveryService,
   type DeliveryServiceOptions,
 } from '../delivery/delivery-service.ts';
-import type { DeliveryRecord } from '../delivery/types.ts';
+import type { DeliveryEvent, DeliveryRecord } from '../delivery/types.ts';
 import type { OutboundMessage } from '../engine/types.ts';
 import { createAdminRouter, type AdminControl } from '../http/admin/admin-routes.ts';
 import { createSink, type Sink, type SinkSettings } from '../http/admin/sink.ts';
@@ -24,10 +24,11 @@ import { createAuthService, DEFAULT_APP_KEY, DEFAULT_APP_SECRET, type Account } 
 import type { ErrorLogger } from '../http/error-middleware.ts';
 import { VendorError } from '../http/errors.ts';
 import { authRoutes } from '../http/vendor/auth-routes.ts';
-import { queryRoutes } from '../http/vendor/query-routes.ts';
+import { queryRoutes, RECORDING_PATH } from '../http/vendor/query-routes.ts';
 import { recordingRoute } from '../http/vendor/recording-route.ts';
 import { workflowRoutes } from '../http/vendor/workflow-routes.ts';
 import { loadScenarioFile } from '../scenario/load.ts';
+import { workflowDetail, workflowSummaries } from '../store/admin-views.ts';
 import { createDeliveryLog } from '../store/delivery-log.ts';
 import { loadJournal, openJournal, type Journal } from '../store/journal.ts';
 import { MemoryStore } from '../store/memory-store.ts';
@@ -42,6 +43,20 @@ import { createWorkflowService, type WorkflowService } from './workflow-service.
 export const DEFAULT_SEED = 1;
 /** Longest a shutdown waits for attempts in flight before recording them as interrupted. */
 export const SHUTDOWN_GRACE_MS = 11_000;
+
+/** A workflow's status as its status-change notice reports it (Running, Stopped, Finished). */
+export interface WorkflowStatusEvent {
+  type: 'workflow:status';
+  workflowId: string;
+  workflowName: string;
+  status: string;
+  /** Clock time of the change (epoch ms). */
+  at: number;
+  timeZone: string;
+}
+
+/** What `onEvent` reports as it happens: every delivery event and workflow status changes. */
+export type EmulatorEvent = DeliveryEvent | WorkflowStatusEvent;
 
 export interface EmulatorOptions {
   /** Port to listen on (0 = any free port; the library default). */
@@ -71,6 +86,11 @@ export interface EmulatorOptions {
   /** Base URL printed in recording links (default: from each request's Host). */
   publicUrl?: string;
   logger?: ErrorLogger;
+  /**
+   * Live activity (the `serve` console log): delivery events of the current generation and
+   * workflow status changes. Not called for what a journal replays on start.
+   */
+  onEvent?: (event: EmulatorEvent) => void;
   /** Called after start and after every reset (the demo triggers its workflow here). */
   onStarted?: (emu: Emulator) => void;
 }
@@ -127,6 +147,9 @@ export async function createEmulator(opts: EmulatorOptions = {}): Promise<Emulat
   const journal: Journal | undefined = opts.dataDir ? openJournal(opts.dataDir) : undefined;
   const store = new MemoryStore(journal);
   for (const e of loaded.entries) store.apply(e);
+  const onEvent = opts.onEvent;
+  // Registered after the replay above, so only live status changes are reported.
+  if (onEvent) store.onEntry((entry) => reportStatusChanges(store, entry, onEvent));
 
   const registry = schemas();
   const seed = opts.seed ?? DEFAULT_SEED;
@@ -152,6 +175,8 @@ export async function createEmulator(opts: EmulatorOptions = {}): Promise<Emulat
       clock,
       seed,
       store: createDeliveryLog(store, () => mine === generation),
+      // A service closed by a reset may still finish an attempt: keep its events out of the log.
+      onEvent: onEvent && ((e) => mine === generation && onEvent(e)),
     });
   };
   let delivery = makeDelivery();
@@ -203,6 +228,9 @@ export async function createEmulator(opts: EmulatorOptions = {}): Promise<Emulat
     }),
     advance: (ms) => virtual().advance(ms),
     runUntilIdle: () => virtual().runUntilIdle(),
+    workflows: () => workflowSummaries(store),
+    workflow: (id, limit) =>
+      workflowDetail(store, id, { limit, recordUrl: (callId) => `${RECORDING_PATH}/${callId}.wav` }),
     deliveries: () => store.deliveries(),
     delivery: (id) => store.delivery(id),
     replay: (id, url) => delivery.replay(id, url ? { url } : {}),
@@ -249,10 +277,7 @@ export async function createEmulator(opts: EmulatorOptions = {}): Promise<Emulat
 
   // Resume: campaigns replay their journaled inputs; pending deliveries pick up their schedule.
   driver.restore(loaded.entries);
-  const resumedDeliveries = resumeDeliveries(store, delivery, (d) => {
-    const m = store.message(d.id);
-    return m ? toDelivery(m) : undefined;
-  });
+  const resumedDeliveries = resumeDeliveries(store, delivery);
 
   let closed = false;
   const emulator: Emulator = {
@@ -309,6 +334,30 @@ export async function createEmulator(opts: EmulatorOptions = {}): Promise<Emulat
   };
   opts.onStarted?.(emulator);
   return emulator;
+}
+
+/** Report the workflow.status events an `events` entry carries. */
+function reportStatusChanges(
+  store: MemoryStore,
+  entry: StoreEntry,
+  onEvent: (e: EmulatorEvent) => void,
+): void {
+  if (entry.k !== 'events') return;
+  const wf = store.workflow(entry.workflowId);
+  if (!wf) return;
+  for (const ev of entry.events) {
+    if (ev.kind !== 'workflow.status') continue;
+    const status = (ev.data as { status?: unknown } | undefined)?.status;
+    if (typeof status !== 'string') continue;
+    onEvent({
+      type: 'workflow:status',
+      workflowId: wf.workflowId,
+      workflowName: wf.workflowName,
+      status,
+      at: ev.at,
+      timeZone: wf.timeZone,
+    });
+  }
 }
 
 /** Wait (in real time) until the clock tracks no work in flight, at most `graceMs`. */

@@ -3,7 +3,8 @@
  * Options come from flags, over an optional --config file (JSON or YAML), over defaults.
  * `--demo` (what `npm start` runs) loads the shipped scenarios, sends callbacks to the built-in
  * sink with its first two answers per delivery failing, runs a scaled clock (1 min = 1 s) and
- * starts a workflow, so calls, redials and retried deliveries show up without any setup.
+ * starts a workflow, so calls, redials and retried deliveries show up without any setup — in the
+ * dashboard at /__emulator/ and as one console line per delivery attempt (`--quiet` silences it).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -12,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import { CLOCK_SPEC_HELP, parseClockSpec } from '../../clock/index.ts';
 import type { Account } from '../../http/auth.ts';
+import { createActivityLog } from '../activity-log.ts';
 import { createEmulator, type Emulator, type EmulatorOptions } from '../../server/emulator.ts';
 
 export const DEFAULT_PORT = 4010;
@@ -40,6 +42,7 @@ export function serveUsage(): string {
     '                       accounts [{appKey, appSecret}], aesKey, bodyLimitBytes',
     '  --demo               shipped scenarios, sink that fails twice per delivery, scaled clock,',
     '                       and a demo workflow started at once (what `npm start` runs)',
+    '  --quiet              no activity log (one line per delivery attempt and workflow status)',
     '  -h, --help           show this help',
     '',
     'Default credentials: APPKey test-app-key, APPSecret test-app-secret.',
@@ -88,7 +91,7 @@ export function shippedScenarios(): string[] {
 }
 
 /** Flags + config → emulator options. Throws UsageError for bad flags. */
-export function serveOptions(argv: string[]): { options: EmulatorOptions; demo: boolean } {
+export function serveOptions(argv: string[]): { options: EmulatorOptions; demo: boolean; quiet: boolean } {
   const { values } = parseArgs({
     args: argv,
     strict: true,
@@ -103,6 +106,7 @@ export function serveOptions(argv: string[]): { options: EmulatorOptions; demo: 
       'data-dir': { type: 'string' },
       config: { type: 'string' },
       demo: { type: 'boolean', default: false },
+      quiet: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -139,7 +143,7 @@ export function serveOptions(argv: string[]): { options: EmulatorOptions; demo: 
       if (emu.store.listWorkflows().length === 0) emu.trigger(DEMO_SCENARIO);
     };
   }
-  return { options, demo };
+  return { options, demo, quiet: values.quiet ?? false };
 }
 
 class HelpRequested extends Error {}
@@ -151,7 +155,7 @@ function banner(emu: Emulator, demo: boolean, dataDir: string | undefined): stri
     `  Vendor API   ${emu.url}/service/cloud  (POST /service/cloud/auth first)`,
     `  Credentials  APPKey ${emu.credentials.appKey}   APPSecret ${emu.credentials.appSecret}`,
     `  Admin API    ${emu.adminUrl}  (GET ${emu.adminUrl}/health)`,
-    `  Dashboard    ${emu.adminUrl}/`,
+    `  Dashboard    ${emu.adminUrl}/  (open it in a browser)`,
     `  Sink         ${emu.adminUrl}/sink/<name>  (received: GET ${emu.adminUrl}/sink)`,
     `  Clock        ${emu.clock.mode}, now ${new Date(emu.clock.now()).toISOString()}`,
     `  Persistence  ${dataDir ? `journal in ${dataDir}` : 'in memory'}`,
@@ -167,7 +171,7 @@ function banner(emu: Emulator, demo: boolean, dataDir: string | undefined): stri
       '',
       `Demo: workflow "${DEMO_SCENARIO}" is running (1 clock minute = 1 s). The sink fails the first`,
       'two attempts of every delivery with 503, so each callback is retried a minute later.',
-      `Watch: curl ${emu.adminUrl}/deliveries    curl ${emu.adminUrl}/sink`,
+      `Watch: ${emu.adminUrl}/ in a browser, or the activity below.`,
     );
   }
   lines.push('', 'Ctrl-C stops (attempts in flight finish first; pending ones resume with --data-dir).', '');
@@ -186,7 +190,16 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`airudder-emulator serve: ${(err as Error).message}\n\n${serveUsage()}`);
     return 2;
   }
-  let emu: Emulator;
+  let emu: Emulator | undefined;
+  // Lines from before the banner is printed wait for it.
+  let held: string[] | null = [];
+  const write = (line: string) => (held ? held.push(line) : process.stdout.write(line));
+  if (!parsed.quiet) {
+    parsed.options.onEvent = createActivityLog(write, {
+      now: () => emu?.clock.now() ?? 0,
+      timeZoneOf: (id) => (id === undefined ? undefined : emu?.store.workflow(id)?.timeZone),
+    });
+  }
   try {
     emu = await createEmulator(parsed.options);
   } catch (err) {
@@ -196,13 +209,17 @@ export async function run(argv: string[]): Promise<number> {
     return 1;
   }
   process.stdout.write(banner(emu, parsed.demo, parsed.options.dataDir));
+  if (!parsed.quiet) process.stdout.write('Activity (clock time in the account time zone):\n');
+  for (const line of held) process.stdout.write(line);
+  held = null;
+  const started = emu;
   return new Promise<number>((resolveExit) => {
     let stopping = false;
     const stop = (signal: string) => {
       if (stopping) return;
       stopping = true;
       process.stdout.write(`\n${signal}: stopping…\n`);
-      emu.close().then(
+      started.close().then(
         () => resolveExit(0),
         (err: unknown) => {
           process.stderr.write(`airudder-emulator serve: ${(err as Error).message}\n`);

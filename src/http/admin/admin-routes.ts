@@ -1,12 +1,19 @@
 /**
- * The admin API under /__emulator: health, reset, the clock, deliveries (list, one with its
- * attempts, replay), scenario triggers and the sink switch. Emulator-defined throughout. Success
- * answers are plain JSON; failures use the same error envelope and middleware as the vendor API.
+ * The admin API under /__emulator: health, reset, the clock, workflows (with contacts and calls),
+ * deliveries (list, one with its attempts, replay), scenario triggers, the sink switch, and the
+ * dashboard page at /__emulator/. Emulator-defined throughout. Success answers are plain JSON;
+ * failures use the same error envelope and middleware as the vendor API.
  */
 import express, { type Router } from 'express';
 import type { DeliveryRecord } from '../../delivery/types.ts';
+import type { WorkflowDetail, WorkflowSummary } from '../../store/admin-views.ts';
 import { VendorError } from '../errors.ts';
+import { createDashboardRouter } from './dashboard-route.ts';
 import type { Sink, SinkSettings } from './sink.ts';
+
+/** Default and largest `limit` of list endpoints (the dashboard polls them every second). */
+export const DEFAULT_DETAIL_LIMIT = 500;
+export const MAX_LIST_LIMIT = 10_000;
 
 export interface ClockState {
   mode: string;
@@ -23,6 +30,10 @@ export interface AdminControl {
   /** Virtual clocks only (throws a VendorError otherwise). */
   advance(ms: number): Promise<void>;
   runUntilIdle(): Promise<void>;
+  /** Every workflow, newest first. */
+  workflows(): WorkflowSummary[];
+  /** One workflow with at most `limit` contacts and calls (calls newest first). */
+  workflow(id: string, limit: number): WorkflowDetail | undefined;
   deliveries(): DeliveryRecord[];
   delivery(id: string): DeliveryRecord | undefined;
   replay(id: string, url?: string): DeliveryRecord;
@@ -56,6 +67,17 @@ function optionalString(q: unknown, name: string): string | undefined {
   return q;
 }
 
+/** `?limit=n`: a positive integer up to MAX_LIST_LIMIT, or undefined when absent. */
+function optionalLimit(q: unknown): number | undefined {
+  const text = optionalString(q, 'limit');
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n > MAX_LIST_LIMIT) {
+    throw new VendorError('badRequest', `limit must be an integer 0-${MAX_LIST_LIMIT} (got "${text}")`);
+  }
+  return n;
+}
+
 export function createAdminRouter(control: AdminControl, opts: { bodyLimitBytes: number }): Router {
   const router = express.Router();
   const json = express.json({ limit: opts.bodyLimitBytes, strict: false });
@@ -66,6 +88,8 @@ export function createAdminRouter(control: AdminControl, opts: { bodyLimitBytes:
       throw new VendorError('badRequest', 'request body must be a JSON object');
     return b as Record<string, unknown>;
   };
+
+  router.use(createDashboardRouter());
 
   router.get('/health', (_req, res) => {
     res.json(control.health());
@@ -98,7 +122,20 @@ export function createAdminRouter(control: AdminControl, opts: { bodyLimitBytes:
     res.json(control.clock());
   });
 
+  router.get('/workflows', (_req, res) => {
+    const list = control.workflows();
+    res.json({ list, total: list.length });
+  });
+
+  router.get('/workflows/:id', (req, res) => {
+    const limit = optionalLimit(req.query.limit) ?? DEFAULT_DETAIL_LIMIT;
+    const wf = control.workflow(req.params.id, limit);
+    if (!wf) throw new VendorError('notFound', `no workflow "${req.params.id}"`);
+    res.json(wf);
+  });
+
   router.get('/deliveries', (req, res) => {
+    const limit = optionalLimit(req.query.limit);
     const workflow = optionalString(req.query.workflow, 'workflow');
     const type = optionalString(req.query.type, 'type');
     const outcome = optionalString(req.query.outcome, 'outcome');
@@ -112,9 +149,10 @@ export function createAdminRouter(control: AdminControl, opts: { bodyLimitBytes:
       .deliveries()
       .filter((d) => workflow === undefined || d.workflowId === workflow)
       .filter((d) => type === undefined || d.type === type)
-      .filter((d) => outcome === undefined || d.outcome === outcome)
-      .map(deliverySummary);
-    res.json({ list, total: list.length });
+      .filter((d) => outcome === undefined || d.outcome === outcome);
+    // With a limit, the newest `limit` matches (still in creation order); total counts them all.
+    const kept = limit === undefined ? list : list.slice(Math.max(0, list.length - limit));
+    res.json({ list: kept.map(deliverySummary), total: list.length });
   });
 
   router.get('/deliveries/:id', (req, res) => {
@@ -144,8 +182,14 @@ export function createAdminRouter(control: AdminControl, opts: { bodyLimitBytes:
     res.status(201).json(control.trigger(req.params.name, templateId as number | undefined));
   });
 
-  router.get('/sink', (_req, res) => {
-    res.json({ settings: control.sink.settings(), requests: control.sink.requests() });
+  router.get('/sink', (req, res) => {
+    const limit = optionalLimit(req.query.limit);
+    const requests = control.sink.requests();
+    res.json({
+      settings: control.sink.settings(),
+      requests: limit === undefined ? requests : requests.slice(Math.max(0, requests.length - limit)),
+      total: requests.length,
+    });
   });
   router.delete('/sink', (_req, res) => {
     control.sink.clear();
