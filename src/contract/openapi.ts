@@ -6,6 +6,7 @@
  * pointer inside the document, so the result is self-contained. Callbacks are OpenAPI 3.1
  * `webhooks`. Every operation carries its fidelity mark in `x-fidelity`.
  */
+import { CALLBACK_TYPES } from '../engine/types.ts';
 import type { SchemaDocument, SchemaRegistry } from './registry.ts';
 
 /** How sure we are that an endpoint or message looks like the vendor's. */
@@ -30,14 +31,7 @@ export interface OpenApiRoute {
 }
 
 /** The six callbacks, in the order the README lists them. */
-export const WEBHOOK_TYPES = [
-  'custom-api-node-push',
-  'call-completion-info-check',
-  'call-completion',
-  'list-completion',
-  'workflow-status-change',
-  'chatbot-session-end',
-] as const;
+export const WEBHOOK_TYPES = CALLBACK_TYPES;
 
 /** Schemas that are not part of the vendor contract (scenario files are the emulator's own). */
 const NOT_CONTRACT = new Set(['scenario']);

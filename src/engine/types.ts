@@ -13,6 +13,16 @@ export type CallbackType =
   | 'workflow-status-change'
   | 'chatbot-session-end';
 
+/** Every callback type, in the order the README lists them. */
+export const CALLBACK_TYPES: readonly CallbackType[] = [
+  'custom-api-node-push',
+  'call-completion-info-check',
+  'call-completion',
+  'list-completion',
+  'workflow-status-change',
+  'chatbot-session-end',
+];
+
 /** One vendor message the engine wants sent (a *delivery* once handed to the delivery service). */
 export interface OutboundMessage {
   /** Deterministic id, unique within a run (same seed ⇒ same ids). */

@@ -7,7 +7,7 @@
 import type { Faker } from '@faker-js/faker';
 import { schemas, type SchemaRegistry, type ValidationIssue } from '../contract/registry.ts';
 import { createFaker, deriveSeed } from '../core/random.ts';
-import type { CallbackType } from '../engine/types.ts';
+import { CALLBACK_TYPES, type CallbackType } from '../engine/types.ts';
 import { loadBasePayloads, type BasePayloads } from './base-payloads.ts';
 import { completionVariants, infoCheckVariants } from './variants-completion.ts';
 import { chatbotVariants, listCompletionVariants, statusChangeVariants } from './variants-notices.ts';
@@ -44,14 +44,7 @@ export interface VariantContext {
   faker: Faker;
 }
 
-export const CALLBACK_TYPES: readonly CallbackType[] = [
-  'custom-api-node-push',
-  'call-completion-info-check',
-  'call-completion',
-  'list-completion',
-  'workflow-status-change',
-  'chatbot-session-end',
-];
+export { CALLBACK_TYPES };
 
 const BUILDERS: Record<CallbackType, (ctx: VariantContext) => VariantSpec[]> = {
   'custom-api-node-push': pushVariants,

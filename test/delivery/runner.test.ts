@@ -164,7 +164,10 @@ describe('runScenario', () => {
     assert.ok(a === b, 'same seed, same report');
     assert.ok(a !== c, 'another seed, another report');
     // Attempt times are clock instants (on whole seconds under the virtual clock); latency is left out.
-    assert.match(a, /"attempts":\[\{"n":1,"at":"2024-03-11T03:\d\d:\d\d\.000Z","status":503,"error":"non-2xx"\}/);
+    assert.match(
+      a,
+      /"attempts":\[\{"n":1,"at":"2024-03-11T03:\d\d:\d\d\.000Z","status":503,"error":"non-2xx"\}/,
+    );
   });
 
   it('fails the default expectation when deliveries exhaust, and says so in JUnit', async () => {

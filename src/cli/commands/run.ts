@@ -14,18 +14,11 @@ import { createProgress, type Progress } from '../../delivery/progress.ts';
 import { writeJsonReport, type RunReport } from '../../delivery/report.ts';
 import { evaluateRun, parseStartTime, runScenario } from '../../delivery/run-scenario.ts';
 import { RunConfigError } from '../../delivery/scenario-config.ts';
-import type { CallbackType } from '../../engine/types.ts';
+import { CALLBACK_TYPES, type CallbackType } from '../../engine/types.ts';
 import { loadScenarioFile, ScenarioError } from '../../scenario/load.ts';
 import type { Scenario } from '../../scenario/types.ts';
 
-const TYPES: CallbackType[] = [
-  'custom-api-node-push',
-  'call-completion-info-check',
-  'call-completion',
-  'list-completion',
-  'workflow-status-change',
-  'chatbot-session-end',
-];
+const TYPES = CALLBACK_TYPES;
 
 export const RUN_USAGE = `Usage: airudder-emulator run <scenario.yaml | shipped name> [options]
 
