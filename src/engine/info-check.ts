@@ -4,24 +4,15 @@
  * "Match" only when the answer equals the variable, and once the callee hangs up the remaining
  * questions are "Skip" — the shape of the vendor example.
  */
+import type { QuestionAnswer } from '../generated/types.ts';
 import type { IntentionKind, QuestionSpec } from '../scenario/types.ts';
 import { PACKS, spoken } from './dialogue.ts';
 import { toUnicodeEscapes } from './escape.ts';
 import type { Language } from './locale-profile.ts';
 import type { Draw } from './rng.ts';
 
-export interface QuestionAnswer {
-  question_name: string;
-  answer: string;
-  answer_text: string;
-  status: string;
-  answer_text_slot: string;
-  var: string;
-  verification_results: string;
-  question_content: string;
-  question_type: string;
-  whether_answer: string;
-}
+// The item shape comes from the contract (schemas/common.schema.json), not a second copy.
+export type { QuestionAnswer };
 
 export const DEFAULT_QUESTIONS: QuestionSpec[] = [
   { name: 'Q0', content: '意愿确认 Willingness Check', type: 'whether' },

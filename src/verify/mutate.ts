@@ -5,6 +5,7 @@
  * seeded Faker handed in.
  */
 import type { Faker } from '@faker-js/faker';
+import { schemas } from '../contract/registry.ts';
 import type { HangupType, RedialCall, RingType } from '../generated/types.ts';
 
 /** Keys whose values are 32-hex ids (or `ic` call ids) in the callbacks. */
@@ -106,20 +107,10 @@ export function longText(faker: Faker, chars: number): string {
   return parts.join(' ').slice(0, chars);
 }
 
-const RING_TYPES: readonly RingType[] = [
-  'busy',
-  'cantuse',
-  'hold',
-  'line',
-  'switchoff',
-  'outofarea',
-  'unregister',
-  'wrongnum',
-  'notmatch',
-  'normal',
-  null,
-];
-const HANGUPS: readonly HangupType[] = ['ByCallee', 'ByRobot', 'Canceled'];
+// Every value the contract allows, read from the schema so the variants follow it if it changes.
+const commonDefs = schemas().schema('common').$defs as Record<string, { enum: unknown[] }>;
+const RING_TYPES = commonDefs.ringType!.enum as readonly RingType[];
+const HANGUPS = commonDefs.hangupType!.enum as readonly HangupType[];
 
 /** Shift a vendor time ("YYYY-MM-DD HH:mm:ss", no zone) by `seconds`: plain calendar arithmetic. */
 export function shiftVendorTime(time: string, seconds: number): string {
