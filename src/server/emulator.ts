@@ -191,7 +191,9 @@ export async function createEmulator(opts: EmulatorOptions = {}): Promise<Emulat
     store,
     build: (spec) => buildCampaign(spec as CampaignSpec),
     deliver: (messages) => {
-      for (const m of messages) delivery.deliver(toDelivery(m));
+      // Message ids are deterministic: after a restart, a rebuilt campaign can emit again a
+      // message whose delivery the journal already holds (and resumes). It is the same delivery.
+      for (const m of messages) if (!delivery.get(m.id)) delivery.deliver(toDelivery(m));
     },
   });
   const workflows = createWorkflowService({ clock, store, driver, catalog, seed });

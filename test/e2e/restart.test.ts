@@ -8,6 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,13 +44,39 @@ function serve(args: string[]): Promise<Child> {
   });
 }
 
-async function call(url: string, path: string, token?: string, body?: unknown): Promise<Json> {
-  const res = await fetch(`${url}${path}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Token ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
+/**
+ * One request on a fresh connection (no keep-alive pool): after the kill -9, a pooled socket to the
+ * dead process would be reset, and port 0 may hand the new server the old port.
+ */
+function call(url: string, path: string, token?: string, body?: unknown): Promise<Json> {
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      `${url}${path}`,
+      {
+        method: payload === undefined ? 'GET' : 'POST',
+        agent: false,
+        headers: {
+          'Content-Type': 'application/json',
+          ...(token ? { Authorization: `Token ${token}` } : {}),
+        },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (text += c));
+        res.on('end', () => {
+          try {
+            resolve(JSON.parse(text) as Json);
+          } catch (err) {
+            reject(err as Error);
+          }
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
   });
-  return (await res.json()) as Json;
 }
 
 /** Poll (real time) until `check` holds; the suite's --test-timeout bounds it. */
