@@ -277,7 +277,7 @@ export function createDeliveryService(opts: DeliveryServiceOptions): DeliverySer
   }
 
   function arm(l: Live): void {
-    l.timer = clock.setTimer(l.fire, l.at - clock.now());
+    l.timer = clock.setTimer(l.fire, Math.max(0, l.at - clock.now()));
   }
 
   /**
@@ -417,7 +417,10 @@ export function createDeliveryService(opts: DeliveryServiceOptions): DeliverySer
 
     const chaosPlan = chaos(id);
     const now = clock.now();
-    const at = input.at !== undefined && input.at > now ? input.at : now;
+    // The first attempt is due at the message's own instant, even when the timer that produced it
+    // ran a little late (a virtual clock flows in real time while requests are in flight): attempt
+    // times stay the instants they were due, so runs are reproducible.
+    const at = input.at ?? now;
     const rec: DeliveryRecord = {
       id,
       type: input.type,
