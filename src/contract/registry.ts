@@ -3,10 +3,11 @@
  * strict, allErrors). `validate(name, value)` answers ok, or errors with a JSON path and an
  * English message. Names are file names without `.schema.json` (e.g. `custom-api-node-push`).
  *
- * Two compilations of the same schemas: a fast one (allErrors off, not verbose) that stops at the
- * first problem and answers valid values — the hot path, every generated payload — and the full
- * one (allErrors, verbose), compiled on the first invalid value of a schema, that re-checks an
- * invalid value to report every problem. Both are strict, so a bad schema fails at creation.
+ * Two compilations of the same schemas: a fast one (allErrors off, not verbose, references
+ * inlined) that stops at the first problem and answers valid values — the hot path, every
+ * generated payload — and the full one (allErrors, verbose), compiled on the first invalid value
+ * of a schema, that re-checks an invalid value to report every problem. Both are strict, so a
+ * bad schema fails at creation.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -161,6 +162,60 @@ function fastForm(node: unknown): unknown {
   return out;
 }
 
+/** Annotation keywords: dropped where an inlined `$ref` sits beside them (they assert nothing). */
+const ANNOTATIONS = new Set(['title', 'description', 'examples', 'x-fidelity', 'x-vendor-name', '$comment']);
+
+/** Keywords whose value is data, not a schema: copied as they are. */
+const DATA_VALUED = new Set(['enum', 'const', 'examples', 'default']);
+
+/** The schema a JSON pointer (`/$defs/hexId`) names inside `doc`. */
+function atPointer(doc: unknown, pointer: string): unknown {
+  let node = doc;
+  for (const raw of pointer.split('/').slice(1)) {
+    const key = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
+    node = (node as Record<string, unknown> | undefined)?.[key];
+  }
+  return node;
+}
+
+/**
+ * `doc` with every `$ref` replaced by a copy of the schema it names (resolved against the
+ * document it appears in), for the fast validator. ajv compiles a `$ref` whose target holds a
+ * `$ref` of its own as a call to a separate function, and on the success path each call builds
+ * an options object and concatenates the item's instance path (`/call/asr_result/3`): per array
+ * item of every payload. Inlined, the whole message is one function with no per-item calls. A
+ * reference cycle is left as an absolute `$ref` (none of the schemas has one today).
+ */
+function inlineRefs(doc: SchemaDocument, byId: Map<string, SchemaDocument>): SchemaDocument {
+  const walk = (node: unknown, base: string, stack: string[]): unknown => {
+    if (Array.isArray(node)) return node.map((n) => walk(n, base, stack));
+    if (node === null || typeof node !== 'object') return node;
+    const obj = node as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(obj)) {
+      if (k !== '$ref') out[k] = DATA_VALUED.has(k) ? v : walk(v, base, stack);
+    }
+    if (typeof obj.$ref !== 'string') return out;
+    const abs = new URL(obj.$ref, base).href;
+    const hash = abs.indexOf('#');
+    const file = hash < 0 ? abs : abs.slice(0, hash);
+    const target = byId.get(file);
+    const resolved = target && atPointer(target, hash < 0 ? '' : abs.slice(hash + 1));
+    if (resolved === undefined || stack.includes(abs)) {
+      out.$ref = abs;
+      return out;
+    }
+    const inlined = walk(resolved, file, [...stack, abs]) as Record<string, unknown>;
+    // A whole document's identity and definitions stay with the document, not the copy.
+    delete inlined.$id;
+    delete inlined.$schema;
+    delete inlined.$defs;
+    const rest = Object.keys(out).filter((k) => !ANNOTATIONS.has(k));
+    return rest.length === 0 ? inlined : { ...out, allOf: [...((out.allOf as unknown[]) ?? []), inlined] };
+  };
+  return walk(doc, doc.$id, []) as SchemaDocument;
+}
+
 let builds = 0;
 /** How many times `schemas()` compiled the shared registry (tests check that it happens once). */
 export function registryBuilds(): number {
@@ -195,7 +250,13 @@ export function createSchemaRegistry(dir: string = SCHEMA_DIR): SchemaRegistry {
   }
   // The rewrite is only exact when no schema reads evaluated-property annotations.
   const rewrite = !texts.some((t) => t.includes('"unevaluatedProperties"'));
-  for (const doc of docs.values()) fast.addSchema((rewrite ? fastForm(doc) : doc) as SchemaDocument);
+  // Inlining is exact when no schema resolves references dynamically or by anchor name.
+  const inline = !texts.some((t) => t.includes('"$dynamicRef"') || t.includes('"$anchor"'));
+  const byId = new Map([...docs.values()].map((d) => [d.$id, d]));
+  for (const doc of docs.values()) {
+    const fastDoc = inline ? inlineRefs(doc, byId) : doc;
+    fast.addSchema((rewrite ? fastForm(fastDoc) : fastDoc) as SchemaDocument);
+  }
   const compiled = new Map<string, ValidateFunction>();
   for (const [name, doc] of docs) {
     const fn = fast.getSchema(doc.$id);

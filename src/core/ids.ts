@@ -32,9 +32,14 @@ export function callId(src: Uint32Source, infoCheck: boolean): string {
   return infoCheck ? hexId(src, 30, 'ic') : hexId(src, 32);
 }
 
-/** A vendor "detail id" (Info Check `details[].id`): a positive 10-digit integer. */
+/**
+ * A vendor "detail id" (Info Check `details[].id`): a positive 10-digit integer that fits a
+ * signed 32-bit int, 2^30 ≤ id < 2^31. Never below 2^30, so V8 always stores it as a heap number:
+ * a mix of small-integer and heap-number ids gives `details[]` two hidden classes (see
+ * src/engine/payloads/list.ts for why that costs).
+ */
 export function detailId(src: Uint32Source): number {
-  return 1_000_000_000 + (src.uint32() % 1_147_483_648);
+  return 0x4000_0000 + (src.uint32() & 0x3fff_ffff);
 }
 
 export const HEX_ID_RE = /^[0-9a-f]{32}$/;

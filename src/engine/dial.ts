@@ -12,6 +12,7 @@ import type { LocaleProfile } from './locale-profile.ts';
 import { drawSpan, type Model } from './model.ts';
 import { STREAM, streamSeed, type LocaleText, type Rng } from './rng.ts';
 import { clockOffset, type TimeFormatter } from './time-format.ts';
+import { list } from './payloads/list.ts';
 
 export type HangupType = 'ByCallee' | 'ByRobot' | 'Canceled';
 
@@ -65,11 +66,6 @@ export interface DialContext {
 }
 
 const PAYMENT_METHODS = ['Transfer', 'VirtualAccount', 'Minimarket', 'E-wallet'];
-
-// An unanswered dial has no labels, slots or transcript: one shared, frozen empty value each.
-const NO_LABELS: Record<string, string> = Object.freeze({}) as Record<string, string>;
-const NO_SLOTS: Record<string, string> = Object.freeze({}) as Record<string, string>;
-const NO_ASR: AsrTurn[] = Object.freeze([]) as unknown as AsrTurn[];
 
 /** Spread `turns` over `talk` seconds: offsets strictly grow and stay below the duration. */
 function timeTurns(turns: Turn[], talk: number): AsrTurn[] {
@@ -132,10 +128,12 @@ export function drawDial(
       connectAt: endAt,
       endAt,
       callerNumber,
-      eventLabels: NO_LABELS,
-      asr: NO_ASR,
+      // Fresh empties, not shared frozen ones: a frozen value has a hidden class of its own
+      // (see payloads/list.ts).
+      eventLabels: {},
+      asr: list<AsrTurn>(),
       asrPtp: '',
-      nerSlots: NO_SLOTS,
+      nerSlots: {},
       qa: null,
       redialDelayMs,
       nextNumberDelayMs,
@@ -186,7 +184,8 @@ export function drawDial(
     if (sheet.hungUp) hangup = 'ByCallee';
     const pack = PACKS[language];
     const info = pack.scripts.info_check;
-    turns = [
+    turns = list<Turn>();
+    turns.push(
       turn(
         info.opening(talkCtx),
         kind === 'silent'
@@ -195,7 +194,7 @@ export function drawDial(
             ? (PACKS[language].replies.wrong_person as string[])[0]!
             : (pack.replies.verified as string[])[0]!,
       ),
-    ];
+    );
     for (const a of sheet.answered) turns.push(turn(a.q.spoken, a.text));
     if (sheet.hungUp) {
       const at = sheet.qa.findIndex((x) => x.whether_answer === 'Hangup');

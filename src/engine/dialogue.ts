@@ -5,6 +5,7 @@
  */
 import type { Business, IntentionKind } from '../scenario/types.ts';
 import type { Language } from './locale-profile.ts';
+import { list } from './payloads/list.ts';
 
 export interface TalkContext {
   agent: string;
@@ -361,7 +362,7 @@ export function conversation(
 ): Turn[] {
   const pack = PACKS[language];
   const s = pack.scripts[business];
-  const turns: Turn[] = [];
+  const turns = list<Turn>();
   if (kind === 'silent') {
     turns.push(turn(s.opening(c), ''));
     for (let i = 1; i < rounds; i++) turns.push(turn(pack.hello[(i - 1) % pack.hello.length]!, ''));

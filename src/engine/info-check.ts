@@ -8,6 +8,7 @@ import type { QuestionAnswer } from '../generated/types.ts';
 import type { IntentionKind, QuestionSpec } from '../scenario/types.ts';
 import { PACKS, spoken } from './dialogue.ts';
 import { toUnicodeEscapes } from './escape.ts';
+import { list } from './payloads/list.ts';
 import type { Language } from './locale-profile.ts';
 import type { Draw } from './rng.ts';
 
@@ -77,7 +78,9 @@ export function allSkipped(
   questions: PreparedQuestion[],
   variables: Record<string, string>,
 ): QuestionAnswer[] {
-  return questions.map((q) => skipped(q, variables));
+  const qa = list<QuestionAnswer>();
+  for (const q of questions) qa.push(skipped(q, variables));
+  return qa;
 }
 
 function perturb(d: Draw, value: string): string {
@@ -110,7 +113,7 @@ export function answerQuestions(
   hangupRate: number,
 ): AnswerSheet {
   const pack = PACKS[language];
-  const qa: QuestionAnswer[] = [];
+  const qa = list<QuestionAnswer>();
   const answered: { q: PreparedQuestion; text: string }[] = [];
   // Where the conversation stops: silent callees hang up at the first question (the vendor
   // example); refusals and wrong persons answer "no" to the first question; others may hang up.

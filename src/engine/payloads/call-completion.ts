@@ -8,6 +8,7 @@ import type { Contact } from '../contacts.ts';
 import { allSkipped, type PreparedQuestion } from '../info-check.ts';
 import type { CallTask, NumberOutcome, WorkflowInfo } from './context.ts';
 import { redialEntry } from './context.ts';
+import { list } from './list.ts';
 
 export function buildCallCompletion(
   wf: WorkflowInfo,
@@ -19,7 +20,7 @@ export function buildCallCompletion(
   const { fmt } = wf;
   const last = n.dials[n.dials.length - 1]!;
   const cancelled = n.result === 'cancelled';
-  const earlier: unknown[] = [];
+  const earlier = list<unknown>();
   for (let i = 0; i < n.dials.length - 1; i++) earlier.push(redialEntry(fmt, n.dials[i]!));
   // One object literal per flavour (key order as the vendor prints it): V8 builds these with
   // a fixed shape, which JSON.stringify and the validator walk fastest.

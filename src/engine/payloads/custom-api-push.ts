@@ -12,6 +12,7 @@ import type { DialRecord } from '../dial.ts';
 import { allSkipped, type PreparedQuestion } from '../info-check.ts';
 import type { ApiNode, CallTask, WorkflowInfo } from './context.ts';
 import { redialEntry } from './context.ts';
+import { list } from './list.ts';
 
 export function buildCustomApiPush(
   wf: WorkflowInfo,
@@ -27,7 +28,7 @@ export function buildCustomApiPush(
   const last = dials[dials.length - 1]!;
   let callTimes = 0;
   for (const d of dials) if (d.numberIndex === last.numberIndex) callTimes++;
-  const extra: { Content: string; Question: string }[] = [];
+  const extra = list<{ Content: string; Question: string }>();
   for (const k in contact.variables) extra.push({ Content: contact.variables[k]!, Question: k });
   const callee: Record<string, unknown> = {
     case_id: contact.case_id,
@@ -50,7 +51,7 @@ export function buildCustomApiPush(
     if (contact.total_owing_amount !== undefined) callee.total_owing_amount = contact.total_owing_amount;
     if (contact.currency_unit !== undefined) callee.currency_unit = contact.currency_unit;
   }
-  const earlier: unknown[] = [];
+  const earlier = list<unknown>();
   for (let i = 0; i < dials.length - 1; i++) earlier.push(redialEntry(fmt, dials[i]!));
   // One object literal per flavour (key order of the vendor example), so V8 gives it a fixed shape.
   const call: Record<string, unknown> = questions

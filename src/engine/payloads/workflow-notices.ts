@@ -5,6 +5,7 @@
  */
 import type { Contact } from '../contacts.ts';
 import type { NodeTask, TaskStatus, WorkflowInfo } from './context.ts';
+import { list } from './list.ts';
 
 export type WorkflowStatus = 'Running' | 'Stopped' | 'Finished';
 
@@ -24,12 +25,14 @@ export function buildListCompletion(
   contact: Contact,
   passed: NodeTask[],
 ): Record<string, unknown> {
+  const rows = list<Record<string, unknown>>();
+  for (const n of passed) rows.push(nodeRef(n));
   return {
     workflow_id: wf.workflowId,
     workflow_name: wf.workflowName,
     case_id: contact.case_id,
     callee_number: contact.numbers[0],
-    rows: passed.map(nodeRef),
+    rows,
   };
 }
 
@@ -39,12 +42,8 @@ export function buildWorkflowStatusChange(
   nodes: NodeTask[],
   taskStatus: TaskStatus,
 ): Record<string, unknown> {
-  return {
-    workflow_id: wf.workflowId,
-    workflow_name: wf.workflowName,
-    status,
-    actions: nodes.map((n) =>
-      n.kind === 'voicebot_call' ? { ...nodeRef(n), task_status: taskStatus } : nodeRef(n),
-    ),
-  };
+  const actions = list<Record<string, unknown>>();
+  for (const n of nodes)
+    actions.push(n.kind === 'voicebot_call' ? { ...nodeRef(n), task_status: taskStatus } : nodeRef(n));
+  return { workflow_id: wf.workflowId, workflow_name: wf.workflowName, status, actions };
 }
