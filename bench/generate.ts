@@ -216,17 +216,12 @@ function bestOf(all: Phases[]): Phases {
 function measureHere(c: Case, rounds: number): Phases {
   runOnce(c);
   baselineMs(N, 0);
-  const best = bestOf([]);
+  const samples: Phases[] = [];
   for (let r = 0; r < rounds; r++) {
     const p = runOnce(c);
-    best.n = p.n;
-    best.total = Math.min(best.total, p.total);
-    best.generate = Math.min(best.generate, p.generate);
-    best.validate = Math.min(best.validate, p.validate);
-    best.stringify = Math.min(best.stringify, p.stringify);
-    best.baseline = Math.min(best.baseline, baselineMs(p.n, r + 1));
+    samples.push({ ...p, baseline: baselineMs(p.n, r + 1) });
   }
-  return best;
+  return bestOf(samples);
 }
 
 export interface CaseResult {
