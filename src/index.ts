@@ -15,14 +15,27 @@ export { DEFAULT_APP_KEY, DEFAULT_APP_SECRET, TOKEN_LIFETIME_MS, type Account } 
 export type { SinkRequest, SinkSettings } from './http/admin/sink.ts';
 export type { DeliveryRecord, AttemptRecord, DeliveryOutcome } from './delivery/types.ts';
 export type { CallbackType, ContactInput, OutboundMessage } from './engine/types.ts';
+// The receiver entry (`airudder-emulator/receiver`), also here for one-import test suites.
 export {
+  airudderCallback,
+  receiveCallback,
+  CallbackError,
   verifySignature,
   signBody,
+  decryptCallback,
+  decryptVendorAes,
+  encryptVendorAes,
+  sha256Hex,
   DEFAULT_SIGNING_KEY,
   SIGN_HEADER,
+  type AirudderCallbackOptions,
+  type CallbackName,
+  type CallbackPayloads,
+  type CallbackRequest,
+  type ReceivedCallback,
+  type SignatureCheck,
   type SigningScheme,
-} from './core/signing.ts';
-export { decryptCallback, decryptVendorAes, encryptVendorAes, sha256Hex } from './core/aes.ts';
+} from './receiver.ts';
 export { validate } from './contract/registry.ts';
 export { detectMessage, type Detection } from './contract/detect.ts';
 export type * from './generated/types.ts';

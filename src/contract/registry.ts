@@ -10,12 +10,12 @@
  * bad schema fails at creation.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
+import { SCHEMA_DIR } from '../assets.ts';
 
-export const SCHEMA_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'schemas');
+export { SCHEMA_DIR };
 
 export interface ValidationIssue {
   /** JSON path of the offending value, `$` for the root (e.g. `$.call.redial_call[0].call_id`). */

@@ -1,11 +1,11 @@
 /** The scenarios shipped in scenarios/*.yaml: where they are, and a one-line description each. */
 import { readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { SCENARIO_DIR } from '../assets.ts';
 import { loadScenarioFile } from './load.ts';
 import type { Scenario } from './types.ts';
 
-export const SCENARIO_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'scenarios');
+export { SCENARIO_DIR };
 
 export interface ShippedScenario {
   name: string;

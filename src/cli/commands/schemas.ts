@@ -9,7 +9,8 @@ import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { stringify as toYaml } from 'yaml';
 import { buildOpenApi, summarizeSchemas } from '../../contract/openapi.ts';
-import { SCHEMA_DIR, schemas } from '../../contract/registry.ts';
+import { PACKAGE_JSON, SCHEMA_DIR } from '../../assets.ts';
+import { schemas } from '../../contract/registry.ts';
 import { documentedRoutes } from '../../http/documented-routes.ts';
 
 export const SCHEMAS_USAGE = `Usage: airudder-emulator schemas [--list] [--out <dir>] [--openapi <file>]
@@ -34,8 +35,7 @@ function usageError(message: string): number {
 }
 
 function packageVersion(): string {
-  const file = join(import.meta.dirname, '..', '..', '..', 'package.json');
-  return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+  return (JSON.parse(readFileSync(PACKAGE_JSON, 'utf8')) as { version: string }).version;
 }
 
 function listText(): string {

@@ -7,8 +7,8 @@
  * dashboard at /__emulator/ and as one console line per delivery attempt (`--quiet` silences it).
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
+import { SCENARIO_DIR } from '../../assets.ts';
 import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import { CLOCK_SPEC_HELP, parseClockSpec } from '../../clock/index.ts';
@@ -20,7 +20,6 @@ export const DEFAULT_PORT = 4010;
 export const DEMO_CLOCK = 'scaled:60';
 /** The demo's scenario: no calling window (lively at any hour), redials and an API node. */
 export const DEMO_SCENARIO = 'endpoint-misbehaving';
-const SCENARIO_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'scenarios');
 
 export function serveUsage(): string {
   return [

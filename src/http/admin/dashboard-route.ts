@@ -7,11 +7,9 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import express, { type Router } from 'express';
-
-const DASHBOARD_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dashboard');
+import { DASHBOARD_DIR } from '../../assets.ts';
 
 export interface DashboardPage {
   html: string;
