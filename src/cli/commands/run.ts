@@ -4,8 +4,7 @@
  * scenario error. Progress goes to stderr (a bar on a terminal, plain lines otherwise); the
  * summary and expectation results to stdout.
  */
-import { existsSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CLOCK_SPEC_HELP, parseClockSpec } from '../../clock/create-clock.ts';
 import { systemWall } from '../../clock/wall.ts';
@@ -15,6 +14,7 @@ import { writeJsonReport, type RunReport } from '../../delivery/report.ts';
 import { evaluateRun, parseStartTime, runScenario } from '../../delivery/run-scenario.ts';
 import { RunConfigError } from '../../delivery/scenario-config.ts';
 import { CALLBACK_TYPES, type CallbackType } from '../../engine/types.ts';
+import { resolveScenarioRef, UnknownScenarioError } from '../../scenario/catalog.ts';
 import { loadScenarioFile, ScenarioError } from '../../scenario/load.ts';
 import type { Scenario } from '../../scenario/types.ts';
 
@@ -71,20 +71,6 @@ function checkUrl(flag: string, url: string): void {
     throw new RunConfigError(`--${flag}: must be http(s): ${url}`);
 }
 
-/** A path, or the name of a shipped scenario (scenarios/<name>.yaml). */
-function resolveScenarioPath(arg: string): string {
-  if (existsSync(arg)) return arg;
-  const shipped = join(
-    import.meta.dirname,
-    '..',
-    '..',
-    '..',
-    'scenarios',
-    `${arg.replace(/\.ya?ml$/, '')}.yaml`,
-  );
-  return existsSync(shipped) ? shipped : arg;
-}
-
 function printResult(report: RunReport): void {
   const s = report.summary;
   const out: string[] = [
@@ -118,11 +104,12 @@ export async function run(argv: string[]): Promise<number> {
     return usageError(positionals.length === 0 ? 'missing <scenario>' : 'one scenario at a time');
 
   let scenario: Scenario;
-  const file = resolveScenarioPath(positionals[0]!);
+  let file: string;
   try {
+    file = resolveScenarioRef(positionals[0]!);
     scenario = loadScenarioFile(file, positionals[0]);
   } catch (err) {
-    if (err instanceof ScenarioError) {
+    if (err instanceof ScenarioError || err instanceof UnknownScenarioError) {
       process.stderr.write(`${err.message}\n`);
       return 2;
     }
