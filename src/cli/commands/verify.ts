@@ -6,8 +6,7 @@
  * target at all.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { parseArgs } from 'node:util';
+import { dirname, resolve } from 'node:path';
 import {
   DEFAULT_SIGNING_KEY,
   DEFAULT_SIGNING_SCHEME,
@@ -30,6 +29,9 @@ import {
   VariantBugError,
   type Variant,
 } from '../../verify/variants.ts';
+import { parseCommandArgs, parseHttpUrl, parseInteger, UsageError, usageFailure } from '../args.ts';
+import { processIO, type CliIO } from '../io.ts';
+import { didYouMean } from '../suggest.ts';
 
 export const VERIFY_USAGE = `Usage: airudder-emulator verify --target <url> [options]
 
@@ -68,28 +70,13 @@ const options = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-class UsageError extends Error {}
-
 function intOption(name: string, raw: string | undefined, min: number, max: number): number | undefined {
-  if (raw === undefined) return undefined;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) {
-    throw new UsageError(`--${name}: expected an integer from ${min} to ${max}, got "${raw}"`);
-  }
-  return n;
+  return raw === undefined ? undefined : parseInteger(`--${name}`, raw, min, max);
 }
 
 function checkTarget(url: string | undefined): string {
   if (url === undefined) throw new UsageError('--target <url> is required');
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    throw new UsageError(`--target: not a URL: ${url}`);
-  }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:')
-    throw new UsageError(`--target: must be http(s): ${url}`);
-  return url;
+  return parseHttpUrl('--target', url);
 }
 
 function resultLine(r: VariantResult): string {
@@ -120,16 +107,16 @@ function writeReport(file: string, report: VerifyReport): void {
   writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
 }
 
-export async function run(argv: string[]): Promise<number> {
+export async function run(argv: string[], io: CliIO = processIO()): Promise<number> {
   let values: Record<string, string | boolean | undefined>;
   try {
-    ({ values } = parseArgs({ args: argv, options, strict: true, allowPositionals: false }));
+    ({ values } = parseCommandArgs({ args: argv, options, strict: true, allowPositionals: false }));
   } catch (err) {
-    process.stderr.write(`airudder-emulator verify: ${(err as Error).message}\n\n${VERIFY_USAGE}`);
-    return 2;
+    if (err instanceof UsageError) return usageFailure(io, 'verify', err.message);
+    throw err;
   }
   if (values.help) {
-    process.stdout.write(VERIFY_USAGE);
+    io.stdout.write(VERIFY_USAGE);
     return 0;
   }
   const str = (k: string) => values[k] as string | undefined;
@@ -141,11 +128,15 @@ export async function run(argv: string[]): Promise<number> {
   try {
     const type = str('type');
     if (type !== undefined && !(CALLBACK_TYPES as readonly string[]).includes(type)) {
-      throw new UsageError(`unknown --type "${type}" (known: ${CALLBACK_TYPES.join(', ')})`);
+      throw new UsageError(
+        `unknown --type "${type}"${didYouMean(type, CALLBACK_TYPES)} (known: ${CALLBACK_TYPES.join(', ')})`,
+      );
     }
     const scheme = str('signing');
     if (scheme !== undefined && !isSigningScheme(scheme)) {
-      throw new UsageError(`unknown --signing "${scheme}" (known: ${SIGNING_SCHEMES.join(', ')})`);
+      throw new UsageError(
+        `unknown --signing "${scheme}"${didYouMean(scheme, SIGNING_SCHEMES)} (known: ${SIGNING_SCHEMES.join(', ')})`,
+      );
     }
     signing = scheme;
     const aesKey = str('aes-key');
@@ -157,24 +148,21 @@ export async function run(argv: string[]): Promise<number> {
     if (!values.list) target = checkTarget(str('target'));
     variants = buildVariants({ seed, ...(type !== undefined ? { types: [type as CallbackType] } : {}) });
   } catch (err) {
-    if (err instanceof UsageError) {
-      process.stderr.write(`airudder-emulator verify: ${err.message}\n\n${VERIFY_USAGE}`);
-      return 2;
-    }
+    if (err instanceof UsageError) return usageFailure(io, 'verify', err.message);
     if (err instanceof VariantBugError) {
-      process.stderr.write(`airudder-emulator verify: ${err.message}\n`);
+      io.stderr.write(`airudder-emulator verify: ${err.message}\n`);
       return 2;
     }
     throw err;
   }
 
   if (values.list) {
-    process.stdout.write(listText(variants));
+    io.stdout.write(listText(variants));
     return 0;
   }
 
   const quiet = values.quiet === true;
-  process.stdout.write(
+  io.stdout.write(
     `verify: ${variants.length} variants to ${target} (seed ${seed}, signing ${signing ?? DEFAULT_SIGNING_SCHEME}${str('aes-key') !== undefined ? ', AES' : ''})\n`,
   );
   const report = await runVerify({
@@ -187,23 +175,23 @@ export async function run(argv: string[]): Promise<number> {
     timeoutMs,
     debugHeaders: values['no-debug-headers'] !== true,
     onResult: (r) => {
-      if (!quiet) process.stdout.write(`${resultLine(r)}\n`);
+      if (!quiet) io.stdout.write(`${resultLine(r)}\n`);
     },
   });
   if (str('report') !== undefined) {
     try {
-      writeReport(str('report')!, report);
+      writeReport(resolve(io.cwd, str('report')!), report);
     } catch (err) {
-      process.stderr.write(`airudder-emulator verify: cannot write --report: ${(err as Error).message}\n`);
+      io.stderr.write(`airudder-emulator verify: cannot write --report: ${(err as Error).message}\n`);
       return 2;
     }
   }
   if (report.connectionError !== undefined) {
-    process.stderr.write(`airudder-emulator verify: cannot reach the target: ${report.connectionError}\n`);
+    io.stderr.write(`airudder-emulator verify: cannot reach the target: ${report.connectionError}\n`);
     return 2;
   }
   const s = report.summary;
-  process.stdout.write(`${s.accepted} accepted, ${s.rejected} rejected\n`);
-  if (s.rejected > 0) process.stdout.write(rejectionText(report));
+  io.stdout.write(`${s.accepted} accepted, ${s.rejected} rejected\n`);
+  if (s.rejected > 0) io.stdout.write(rejectionText(report));
   return s.rejected > 0 ? 1 : 0;
 }
