@@ -38,8 +38,11 @@ export function explainParseError(err: unknown, options: Options, args: readonly
   const message = String(e.message ?? err);
   switch (e.code) {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION': {
-      const flag = /^Unknown option '([^']+)'/.exec(message)?.[1];
+      let flag = /^Unknown option '([^']+)'/.exec(message)?.[1];
       if (flag === undefined) break;
+      // `-port` is parsed as the short options -p -o -r -t: say what was typed.
+      const typed = args.find((a) => !a.startsWith('--') && a.length > 2 && a.startsWith(flag!));
+      if (!flag.startsWith('--') && typed !== undefined) flag = typed.split('=')[0]!;
       return `unknown option ${flag}${flagSuggestion(flag, options)}`;
     }
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE': {

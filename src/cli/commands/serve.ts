@@ -315,9 +315,16 @@ export async function run(argv: string[], io: CliIO = processIO()): Promise<numb
       timeZoneOf: (id) => (id === undefined ? undefined : emu?.store.workflow(id)?.timeZone),
     });
   }
+  // Listen for stop requests before anything can ask: a SIGINT that came between the banner
+  // and the listener would otherwise kill the process without closing the emulator.
+  let stopListener: () => void = () => undefined;
+  const stopRequested = new Promise<string>((resolveStop) => {
+    stopListener = io.onStop(resolveStop);
+  });
   try {
     emu = await createEmulator(parsed.options);
   } catch (err) {
+    stopListener();
     const failure = startFailure(err, parsed.options);
     io.stderr.write(
       err instanceof ScenarioError ? `${failure.message}\n` : `airudder-emulator serve: ${failure.message}\n`,
@@ -328,17 +335,13 @@ export async function run(argv: string[], io: CliIO = processIO()): Promise<numb
   if (!parsed.quiet) io.stdout.write('Activity (clock time in the account time zone):\n');
   for (const line of held) io.stdout.write(line);
   held = null;
-  const started = emu;
-  return new Promise<number>((resolveExit) => {
-    io.onStop((signal) => {
-      io.stdout.write(`\n${signal}: stopping…\n`);
-      started.close().then(
-        () => resolveExit(0),
-        (err: unknown) => {
-          io.stderr.write(`airudder-emulator serve: ${(err as Error).message}\n`);
-          resolveExit(1);
-        },
-      );
-    });
-  });
+  const signal = await stopRequested;
+  io.stdout.write(`\n${signal}: stopping…\n`);
+  try {
+    await emu.close();
+    return 0;
+  } catch (err) {
+    io.stderr.write(`airudder-emulator serve: ${(err as Error).message}\n`);
+    return 1;
+  }
 }
