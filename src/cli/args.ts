@@ -4,6 +4,8 @@
  * and environment values that end in one clear message naming where the value came from. A
  * `UsageError` is exit code 2.
  */
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { CLOCK_SPEC_HELP, parseClockSpec } from '../clock/create-clock.ts';
 import type { CliIO } from './io.ts';
@@ -115,6 +117,26 @@ export function parseClockOption(source: string, text: string): string {
     throw new UsageError(`${source} must be one of ${CLOCK_SPEC_HELP} (got "${text}")`);
   }
   return text;
+}
+
+/**
+ * The absolute path of an output file flag (`--report out/r.json`), its folder created now so a
+ * path that cannot be written fails before the work rather than after it.
+ */
+export function prepareOutputFile(flag: string, file: string, cwd: string): string {
+  const path = resolve(cwd, file);
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+  } catch (err) {
+    throw new UsageError(cannotWrite(flag, file, err));
+  }
+  return path;
+}
+
+/** `cannot write --report out/r.json (EACCES)`. */
+export function cannotWrite(flag: string, file: string, err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  return `cannot write --${flag} ${file} (${e.code ?? e.message})`;
 }
 
 /** Print a usage error the same way for every command; returns the exit code (2). */

@@ -163,8 +163,10 @@ describe('serve: flags, environment, config file', () => {
         `--scenario: unknown scenario "nope": no such file, and no shipped scenario by that name (shipped: ${shipped})`,
       ],
       [['--config', 'missing.yaml'], 'missing.yaml: cannot read file (ENOENT)'],
+      [['--data-dir', 'a-file'], '--data-dir must be a directory ("a-file" is a file)'],
       [['--config', '.'], '.: cannot read file (EISDIR)'],
     ];
+    file('a-file', '');
     for (const [argv, message] of cases) {
       assert.deepEqual(
         await runCli(['serve', ...argv], { cwd: dir }),
@@ -192,6 +194,10 @@ describe('serve: flags, environment, config file', () => {
       [
         { AIRUDDER_EMULATOR_TARGET: 'ftp://x' },
         'AIRUDDER_EMULATOR_TARGET must be an http(s) URL (got "ftp://x")',
+      ],
+      [
+        { AIRUDDER_EMULATOR_DATA_DIR: 'package.json' },
+        'AIRUDDER_EMULATOR_DATA_DIR must be a directory ("package.json" is a file)',
       ],
     ];
     for (const [env, message] of cases) {
@@ -228,6 +234,7 @@ describe('serve --config errors: file:line:col, exit 2, no stack trace', () => {
     ['zero.yaml', 'clock: scaled:0\n', `zero.yaml:1:1: clock must be one of ${CLOCKS} (got "scaled:0")\n`],
     ['target.yaml', 'target: ftp://x\n', 'target.yaml:1:1: target must be an http(s) URL (got "ftp://x")\n'],
     ['aes.yaml', 'aesKey: 0123456789abcdefg\n', 'aes.yaml:1:1: aesKey must be 16, 24 or 32 bytes (got 17)\n'],
+    ['dir.yaml', 'dataDir: dir.yaml\n', 'dir.yaml:1:1: dataDir must be a directory ("dir.yaml" is a file)\n'],
     [
       'scen.yaml',
       'scenarios:\n  - telemarketing\n  - nope\n',

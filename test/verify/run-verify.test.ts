@@ -6,7 +6,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decryptCallback } from '../../src/core/aes.ts';
@@ -184,6 +184,9 @@ describe('airudder-emulator verify', () => {
     const r = await cli('--target', gone.url);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /^airudder-emulator verify: cannot reach the target: .*refused.*\n$/);
+    const reportInFile = join(dir, 'a-file');
+    writeFileSync(reportInFile, '');
+    const sentBefore = lenient.requests.length;
     const cases: [string[], string][] = [
       [[], usage('--target <url> is required')],
       [['--target', 'ftp://x'], usage('--target must be an http(s) URL (got "ftp://x")')],
@@ -220,12 +223,17 @@ describe('airudder-emulator verify', () => {
         ['--list', 'extra'],
         usage('unexpected argument "extra" (this command takes no arguments, only options)'),
       ],
+      [
+        ['--target', lenient.url, '--report', join(reportInFile, 'r.json')],
+        usage(`cannot write --report ${join(reportInFile, 'r.json')} (EEXIST)`),
+      ],
     ];
     const results = await Promise.all(cases.map(([args]) => cli(...args)));
     results.forEach((u, i) => {
       const [args, stderr] = cases[i]!;
       assert.deepEqual(u, { code: 2, stdout: '', stderr }, args.join(' '));
     });
+    assert.equal(lenient.requests.length, sentBefore, 'nothing is sent after a usage error');
   });
 
   test('--list prints the variants without sending', async () => {

@@ -4,8 +4,7 @@
  * scenario error. Progress goes to stderr (a bar on a terminal, plain lines otherwise); the
  * summary and expectation results to stdout.
  */
-import { mkdirSync } from 'node:fs';
-import { dirname, relative, resolve } from 'node:path';
+import { relative } from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
 import { CLOCK_SPEC_HELP } from '../../clock/create-clock.ts';
 import { systemWall } from '../../clock/wall.ts';
@@ -19,10 +18,12 @@ import { UnknownScenarioError } from '../../scenario/catalog.ts';
 import { loadScenarioFile, ScenarioError } from '../../scenario/load.ts';
 import type { Scenario } from '../../scenario/types.ts';
 import {
+  cannotWrite,
   parseClockOption,
   parseCommandArgs,
   parseHttpUrl,
   parseInteger,
+  prepareOutputFile,
   UsageError,
   usageFailure,
 } from '../args.ts';
@@ -67,11 +68,6 @@ const options = {
   help: { type: 'boolean', short: 'h' },
   ...Object.fromEntries(TYPES.map((t) => [`target-${t}`, { type: 'string' }])),
 } as const satisfies ParseArgsOptions;
-
-function cannotWrite(flag: string, file: string, err: unknown): string {
-  const e = err as NodeJS.ErrnoException;
-  return `cannot write --${flag} ${file} (${e.code ?? e.message})`;
-}
 
 function printResult(io: CliIO, report: RunReport): void {
   const s = report.summary;
@@ -146,14 +142,7 @@ export async function run(argv: string[], io: CliIO = processIO()): Promise<numb
     // Report folders are made before the run, so a path that cannot be written fails at once.
     const outputs: ['report' | 'junit', string][] = [];
     for (const flag of ['report', 'junit'] as const) {
-      if (str(flag) === undefined) continue;
-      const file = resolve(io.cwd, str(flag)!);
-      try {
-        mkdirSync(dirname(file), { recursive: true });
-      } catch (err) {
-        throw new UsageError(cannotWrite(flag, str(flag)!, err));
-      }
-      outputs.push([flag, file]);
+      if (str(flag) !== undefined) outputs.push([flag, prepareOutputFile(flag, str(flag)!, io.cwd)]);
     }
 
     const report = await runScenario({

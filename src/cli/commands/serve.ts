@@ -8,6 +8,7 @@
  * starts a workflow, so calls, redials and retried deliveries show up without any setup — in the
  * dashboard at /__emulator/ and as one console line per delivery attempt (`--quiet` silences it).
  */
+import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { CLOCK_SPEC_HELP, parseClockSpec } from '../../clock/index.ts';
 import type { ServeConfig } from '../../generated/types.ts';
@@ -101,6 +102,20 @@ interface Layer {
   dataDir?: string;
 }
 
+/** Why `path` cannot be a data folder (it exists and is something else), or undefined. */
+function notAFolder(path: string, shown: string): string | undefined {
+  const st = statSync(path, { throwIfNoEntry: false });
+  return st && !st.isDirectory() ? `must be a directory (${JSON.stringify(shown)} is a file)` : undefined;
+}
+
+/** A data folder from a flag or variable, resolved against `cwd`. */
+function dataDirOption(source: string, value: string, cwd: string): string {
+  const path = resolve(cwd, value);
+  const problem = notAFolder(path, value);
+  if (problem !== undefined) throw new UsageError(`${source} ${problem}`);
+  return path;
+}
+
 /** AIRUDDER_EMULATOR_*; an empty variable counts as unset. Relative paths are from `cwd`. */
 function envLayer(env: CliIO['env'], cwd: string): Layer {
   const get = (name: string): string | undefined => (env[name] === '' ? undefined : env[name]);
@@ -116,7 +131,7 @@ function envLayer(env: CliIO['env'], cwd: string): Layer {
   const clock = get(SERVE_ENV.clock);
   if (clock !== undefined) layer.clock = parseClockOption(SERVE_ENV.clock, clock);
   const dataDir = get(SERVE_ENV.dataDir);
-  if (dataDir !== undefined) layer.dataDir = resolve(cwd, dataDir);
+  if (dataDir !== undefined) layer.dataDir = dataDirOption(SERVE_ENV.dataDir, dataDir, cwd);
   return layer;
 }
 
@@ -160,6 +175,9 @@ function configLayer(file: string, displayName: string): Layer & Omit<ServeConfi
       cfg.at(['aesKey'], `must be 16, 24 or 32 bytes (got ${Buffer.byteLength(v.aesKey, 'utf8')})`),
     );
   }
+  const dataDir = v.dataDir === undefined ? undefined : resolve(dir, v.dataDir);
+  const dataDirProblem = dataDir === undefined ? undefined : notAFolder(dataDir, v.dataDir!);
+  if (dataDirProblem !== undefined) issues.push(cfg.at(['dataDir'], dataDirProblem));
   const scenarios = v.scenarios?.map((ref, i) => {
     try {
       return resolveScenarioArg(ref, dir);
@@ -170,11 +188,7 @@ function configLayer(file: string, displayName: string): Layer & Omit<ServeConfi
     }
   });
   if (issues.length > 0) throw new ConfigFileError(issues.sort((a, b) => a.line - b.line || a.col - b.col));
-  return {
-    ...v,
-    scenarios,
-    dataDir: v.dataDir === undefined ? undefined : resolve(dir, v.dataDir),
-  };
+  return { ...v, scenarios, dataDir };
 }
 
 /**
@@ -211,7 +225,8 @@ export function serveOptions(
     seed: values.seed === undefined ? undefined : parseInteger('--seed', values.seed, 0, MAX_SEED),
     scenarios: values.scenario?.map((ref) => scenarioFlag(ref, io.cwd)),
     target: values.target === undefined ? undefined : parseHttpUrl('--target', values.target),
-    dataDir: values['data-dir'] === undefined ? undefined : resolve(io.cwd, values['data-dir']),
+    dataDir:
+      values['data-dir'] === undefined ? undefined : dataDirOption('--data-dir', values['data-dir'], io.cwd),
   };
   const env = envLayer(io.env, io.cwd);
   const cfg = values.config === undefined ? {} : configLayer(resolve(io.cwd, values.config), values.config);

@@ -5,8 +5,7 @@
  * 2xx, 1 when any was rejected, 2 on a usage error or when the first request cannot reach the
  * target at all.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import {
   DEFAULT_SIGNING_KEY,
   DEFAULT_SIGNING_SCHEME,
@@ -29,7 +28,15 @@ import {
   VariantBugError,
   type Variant,
 } from '../../verify/variants.ts';
-import { parseCommandArgs, parseHttpUrl, parseInteger, UsageError, usageFailure } from '../args.ts';
+import {
+  cannotWrite,
+  parseCommandArgs,
+  parseHttpUrl,
+  parseInteger,
+  prepareOutputFile,
+  UsageError,
+  usageFailure,
+} from '../args.ts';
 import { processIO, type CliIO } from '../io.ts';
 import { didYouMean } from '../suggest.ts';
 
@@ -103,7 +110,6 @@ function listText(variants: readonly Variant[]): string {
 }
 
 function writeReport(file: string, report: VerifyReport): void {
-  mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
 }
 
@@ -125,6 +131,7 @@ export async function run(argv: string[], io: CliIO = processIO()): Promise<numb
   let signing: SigningScheme | undefined;
   let timeoutMs: number;
   let target = '';
+  let reportFile: string | undefined;
   try {
     const type = str('type');
     if (type !== undefined && !(CALLBACK_TYPES as readonly string[]).includes(type)) {
@@ -146,6 +153,10 @@ export async function run(argv: string[], io: CliIO = processIO()): Promise<numb
     seed = intOption('seed', str('seed'), 0, 0xffffffff) ?? DEFAULT_VERIFY_SEED;
     timeoutMs = intOption('timeout-ms', str('timeout-ms'), 1, 600_000) ?? DEFAULT_VERIFY_TIMEOUT_MS;
     if (!values.list) target = checkTarget(str('target'));
+    // Its folder is made before sending, so a report that cannot be written fails at once.
+    if (str('report') !== undefined && !values.list) {
+      reportFile = prepareOutputFile('report', str('report')!, io.cwd);
+    }
     variants = buildVariants({ seed, ...(type !== undefined ? { types: [type as CallbackType] } : {}) });
   } catch (err) {
     if (err instanceof UsageError) return usageFailure(io, 'verify', err.message);
@@ -178,11 +189,11 @@ export async function run(argv: string[], io: CliIO = processIO()): Promise<numb
       if (!quiet) io.stdout.write(`${resultLine(r)}\n`);
     },
   });
-  if (str('report') !== undefined) {
+  if (reportFile !== undefined) {
     try {
-      writeReport(resolve(io.cwd, str('report')!), report);
+      writeReport(reportFile, report);
     } catch (err) {
-      io.stderr.write(`airudder-emulator verify: cannot write --report: ${(err as Error).message}\n`);
+      io.stderr.write(`airudder-emulator verify: ${cannotWrite('report', str('report')!, err)}\n`);
       return 2;
     }
   }
