@@ -41,7 +41,7 @@ describe('the bin', () => {
   });
 });
 
-describe('serve in a process', () => {
+describe('serve in a process', { concurrency: true }, () => {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     it(`stops on ${signal}: exit 0`, async () => {
       const child = spawnCli(['serve', '--port', '0', '--quiet', '--clock', 'virtual:manual']);
