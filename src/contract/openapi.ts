@@ -33,8 +33,8 @@ export interface OpenApiRoute {
 /** The six callbacks, in the order the README lists them. */
 export const WEBHOOK_TYPES = CALLBACK_TYPES;
 
-/** Schemas that are not part of the vendor contract (scenario files are the emulator's own). */
-const NOT_CONTRACT = new Set(['scenario']);
+/** Schemas that are not part of the vendor contract (scenario and serve config files are the emulator's own). */
+const NOT_CONTRACT = new Set(['scenario', 'serve-config']);
 
 export interface OpenApiOptions {
   registry: SchemaRegistry;

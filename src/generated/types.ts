@@ -186,6 +186,7 @@ export interface MessageTypes {
   'outbound-tasks-response': OutboundTasksResponse;
   'recordings-request': RecordingsRequest;
   'recordings-response': RecordingsResponse;
+  'serve-config': ServeConfig;
   'stop-request': StopWorkflowRequest;
   'stop-response': StopWorkflowResponse;
   'subtasks-request': SubtasksRequest;
@@ -1852,6 +1853,77 @@ export interface RecordingsResponseData {
    * Dials with a recording, oldest first.
    */
   list: CallInfo[];
+}
+/**
+ * The file given to `airudder-emulator serve --config <file>` (JSON, or YAML for any other extension): the serve options, plus the ones that have no flag (accounts, aesKey, bodyLimitBytes, rotateTokenOnReauth). Flags win over AIRUDDER_EMULATOR_* environment variables, which win over this file. Relative paths (scenarios, dataDir) are relative to the file's folder. Unknown keys are errors. This schema is emulator-defined.
+ *
+ * This interface was referenced by `MessageTypes`'s JSON-Schema
+ * via the `definition` "ServeConfig".
+ */
+export interface ServeConfig {
+  /**
+   * Port to listen on (default 4010; 0 picks a free one). Flag --port, variable AIRUDDER_EMULATOR_PORT.
+   */
+  port?: number;
+  /**
+   * Address to bind (default 127.0.0.1; 0.0.0.0 in a container). Flag --host, variable AIRUDDER_EMULATOR_HOST.
+   */
+  host?: string;
+  /**
+   * real, scaled:<factor> (e.g. scaled:60: one clock minute per second), virtual (jumps whenever idle) or virtual:manual (moves only via the admin API). Default real. Flag --clock, variable AIRUDDER_EMULATOR_CLOCK.
+   */
+  clock?: string;
+  /**
+   * Root seed of every workflow (default 1). Flag --seed, variable AIRUDDER_EMULATOR_SEED.
+   */
+  seed?: number;
+  /**
+   * Scenarios providing the workflow templates (default: every shipped scenario). Flag --scenario (repeatable).
+   *
+   * @minItems 1
+   *
+   * Items: A scenario file (relative to this file's folder) or the name of a shipped scenario.
+   */
+  scenarios?: [string, ...string[]];
+  /**
+   * Send every callback to this http(s) URL instead of the template URLs. Flag --target, variable AIRUDDER_EMULATOR_TARGET.
+   */
+  target?: string;
+  /**
+   * Keep an append-only journal in this folder (relative to this file's folder) and resume from it on start. Flag --data-dir, variable AIRUDDER_EMULATOR_DATA_DIR.
+   */
+  dataDir?: string;
+  /**
+   * Accounts that may authenticate (default: one, APPKey test-app-key, APPSecret test-app-secret).
+   *
+   * @minItems 1
+   */
+  accounts?: [ServeAccount, ...ServeAccount[]];
+  /**
+   * Turns on the vendor's AES request scheme with this key: 16, 24 or 32 bytes (the vendor's test key is airudderredduria).
+   */
+  aesKey?: string;
+  /**
+   * Largest request body accepted, in bytes; larger ones get 413 (default 5242880, 5 MB).
+   */
+  bodyLimitBytes?: number;
+  /**
+   * Answer every POST /service/cloud/auth with a new token (default false: a client asking again while its token is valid gets the same token, its expiry pushed out by 24 h, as the vendor does).
+   */
+  rotateTokenOnReauth?: boolean;
+}
+/**
+ * One account's credentials.
+ */
+export interface ServeAccount {
+  /**
+   * The APPKey a client sends to POST /service/cloud/auth.
+   */
+  appKey: string;
+  /**
+   * The APPSecret that goes with it.
+   */
+  appSecret: string;
 }
 /**
  * Body of POST /service/cloud/workflow/stop (Stop the Workflow Task). The vendor page's path and fields were not available (reference §4.6): EMULATOR-DEFINED. Stopping cancels every dial not yet made; the workflow status becomes Stopped.

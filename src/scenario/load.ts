@@ -41,7 +41,7 @@ export type ScenarioCheck = { ok: true; scenario: Scenario } | { ok: false; issu
  * become "must be number or object"; "must match a schema in anyOf" / "must match \"then\"
  * schema" summaries are dropped when a more precise issue exists at or under the same path.
  */
-function tidy(errors: { path: string; message: string }[]): { path: string; message: string }[] {
+export function tidy(errors: { path: string; message: string }[]): { path: string; message: string }[] {
   const out: { path: string; message: string }[] = [];
   const types = new Map<string, string[]>();
   for (const e of errors) {

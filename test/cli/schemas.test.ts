@@ -1,11 +1,10 @@
 /**
- * `airudder-emulator schemas` through a real child process: the list, the copied schema files, and
+ * `airudder-emulator schemas` (in-process, through main()): the list, the copied schema files, and
  * the OpenAPI 3.1 document (every path of the vendor route table, the six webhooks, every `$ref`
  * resolving inside the document, and the embedded schemas still validating the vendor examples).
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,19 +12,11 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { parse as parseYaml } from 'yaml';
 import { schemas } from '../../src/contract/registry.ts';
 import { documentedRoutes } from '../../src/http/documented-routes.ts';
+import { ROOT, runCli, type CliResult } from '../helpers/cli.ts';
 
-const ROOT = join(import.meta.dirname, '..', '..');
-const BIN = join(ROOT, 'bin', 'airudder-emulator.js');
 const SCHEMA_DIR = join(ROOT, 'schemas');
 
-function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, 'schemas', ...args], { cwd: ROOT }, (err, stdout, stderr) => {
-      const code = err ? ((err as { code?: number }).code ?? -1) : 0;
-      resolve({ code: typeof code === 'number' ? code : -1, stdout, stderr });
-    });
-  });
-}
+const cli = (...args: string[]): Promise<CliResult> => runCli(['schemas', ...args]);
 
 type Json = Record<string, unknown>;
 
@@ -97,9 +88,28 @@ describe('schemas --list', () => {
   });
 
   test('usage errors exit 2', async () => {
-    assert.equal((await cli('--bogus')).code, 2);
-    assert.equal((await cli('positional')).code, 2);
-    assert.equal((await cli('--out')).code, 2);
+    const hint = 'Run "airudder-emulator schemas --help" for the options.\n';
+    assert.deepEqual(await cli('--bogus'), {
+      code: 2,
+      stdout: '',
+      stderr: `airudder-emulator schemas: unknown option --bogus\n${hint}`,
+    });
+    assert.deepEqual(await cli('--opnapi', 'x.json'), {
+      code: 2,
+      stdout: '',
+      stderr: `airudder-emulator schemas: unknown option --opnapi (did you mean --openapi?)\n${hint}`,
+    });
+    assert.deepEqual(await cli('positional'), {
+      code: 2,
+      stdout: '',
+      stderr: `airudder-emulator schemas: unexpected argument "positional" (this command takes no arguments, only options)\n${hint}`,
+    });
+    assert.deepEqual(await cli('--out'), {
+      code: 2,
+      stdout: '',
+      stderr: `airudder-emulator schemas: --out needs a value\n${hint}`,
+    });
+    assert.equal((await cli('--out=')).stderr, `airudder-emulator schemas: --out needs a value\n${hint}`);
   });
 });
 
@@ -112,6 +122,14 @@ describe('schemas --out', () => {
     for (const f of schemaFiles) {
       assert.equal(readFileSync(join(out, f), 'utf8'), readFileSync(join(SCHEMA_DIR, f), 'utf8'), f);
     }
+    assert.equal(r.stderr, `wrote ${schemaFiles.length} schemas to ${out}\n`);
+  });
+
+  test('a relative directory is relative to the working directory', async () => {
+    const r = await runCli(['schemas', '--out', 'rel'], { cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stderr, `wrote ${schemaFiles.length} schemas to rel\n`);
+    assert.deepEqual(readdirSync(join(dir, 'rel')).sort(), [...schemaFiles].sort());
   });
 });
 
@@ -194,6 +212,15 @@ describe('schemas --openapi', () => {
       assert.ok(check(example), `${name}: ${JSON.stringify(check.errors)}`);
       assert.ok(!check({ ...(example as Json), unknown_key: 1 }), `${name} stays closed`);
     }
+  });
+
+  test('"-" writes the JSON document to stdout; the emulator\'s own file formats are left out', async () => {
+    const r = await cli('--openapi', '-');
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout), doc);
+    const names = Object.keys((doc.components as Json).schemas as Json);
+    assert.ok(names.includes('custom-api-node-push'));
+    assert.ok(!names.includes('scenario') && !names.includes('serve-config'), names.join(', '));
   });
 
   test('writes YAML when the file ends .yaml, the same document', async () => {

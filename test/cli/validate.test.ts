@@ -1,33 +1,18 @@
 /**
- * `airudder-emulator validate` through a real child process: exit codes 0 / 1 / 2 and the output
+ * `airudder-emulator validate` (in-process, through main()): exit codes 0 / 1 / 2 and the output
  * lines a user sees.
  */
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ROOT, runCli, type CliResult } from '../helpers/cli.ts';
 
-const ROOT = join(import.meta.dirname, '..', '..');
-const BIN = join(ROOT, 'bin', 'airudder-emulator.js');
 const PUSH = join(ROOT, 'test', 'fixtures', 'seed-custom-api-node-push.json');
 const INFO = join(ROOT, 'test', 'fixtures', 'seed-call-completion-info-check.json');
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, 'validate', ...args], { cwd: ROOT }, (err, stdout, stderr) => {
-      const code = err ? ((err as { code?: number }).code ?? -1) : 0;
-      resolve({ code: typeof code === 'number' ? code : -1, stdout, stderr });
-    });
-  });
-}
+const cli = (...args: string[]): Promise<CliResult> => runCli(['validate', ...args]);
 
 let dir: string;
 const file = (name: string, content: string) => {
@@ -96,6 +81,13 @@ describe('validate CLI', { concurrency: true }, () => {
     assert.equal(r.stderr, `${bad}:3:17: invalid JSON: unexpected character "\\n"\n`);
   });
 
+  test('relative paths are relative to the working directory', async () => {
+    writeFileSync(join(dir, 'rel.json'), readFileSync(PUSH, 'utf8'));
+    const r = await runCli(['validate', 'rel.json'], { cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, 'rel.json: ok custom-api-node-push (detected from node_id + callee + call)\n');
+  });
+
   test('an unreadable file: exit 2, and the other files are still reported', async () => {
     const missing = join(dir, 'missing.json');
     const r = await cli(PUSH, missing);
@@ -107,15 +99,35 @@ describe('validate CLI', { concurrency: true }, () => {
   test('usage errors: exit 2', async () => {
     const none = await cli();
     assert.equal(none.code, 2);
-    assert.match(none.stderr, /no file given/);
+    assert.equal(
+      none.stderr,
+      'airudder-emulator validate: no file given\nRun "airudder-emulator validate --help" for the options.\n',
+    );
     const unknownType = await cli('--type', 'nope', PUSH);
     assert.equal(unknownType.code, 2);
     assert.match(unknownType.stderr, /unknown --type "nope" \(known: .*custom-api-node-push/);
+    const misspeltType = await cli('--type', 'call-completon', PUSH);
+    assert.equal(misspeltType.code, 2);
+    assert.match(
+      misspeltType.stderr,
+      /^airudder-emulator validate: unknown --type "call-completon" \(did you mean call-completion\?\) \(known: /,
+    );
     const unknownOption = await cli('--frobnicate', PUSH);
     assert.equal(unknownOption.code, 2);
-    assert.match(unknownOption.stderr, /Unknown option '--frobnicate'/);
+    assert.equal(
+      unknownOption.stderr,
+      'airudder-emulator validate: unknown option --frobnicate\nRun "airudder-emulator validate --help" for the options.\n',
+    );
+    const typo = await cli('--tpye', 'x', PUSH);
+    assert.equal(typo.code, 2);
+    assert.match(
+      typo.stderr,
+      /^airudder-emulator validate: unknown option --tpye \(did you mean --type\?\)\n/,
+    );
     const missingValue = await cli(PUSH, '--type');
     assert.equal(missingValue.code, 2);
+    assert.match(missingValue.stderr, /^airudder-emulator validate: --type needs a value\n/);
+    assert.equal(none.stdout + unknownOption.stdout, '', 'errors go to stderr only');
   });
 
   test('--help prints the usage and the message names: exit 0', async () => {
@@ -124,5 +136,6 @@ describe('validate CLI', { concurrency: true }, () => {
     assert.match(r.stdout, /^Usage: airudder-emulator validate <file\.json>\.\.\. \[--type <message>\]/);
     assert.match(r.stdout, /Messages: .*call-completion-info-check/);
     assert.doesNotMatch(r.stdout, /Messages: .*\bcommon\b/);
+    assert.doesNotMatch(r.stdout, /Messages: .*\b(scenario|serve-config)\b/);
   });
 });

@@ -1,13 +1,10 @@
 /**
  * The `serve` console activity log: the line formats, the emulator's onEvent hook feeding it,
- * and `serve` itself in a child process (on by default, off with --quiet).
+ * and `serve` itself, in-process through main() (on by default, off with --quiet).
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import {
   clockTime,
   formatActivity,
@@ -17,9 +14,8 @@ import {
 import { DEFAULT_RETRY_POLICY } from '../../src/core/retry-policy.ts';
 import type { AttemptRecord, DeliveryRecord } from '../../src/delivery/types.ts';
 import type { EmulatorEvent } from '../../src/server/emulator.ts';
+import { startCli, type RunningCli } from '../helpers/cli.ts';
 import { START, startEmulator } from '../http/fixture.ts';
-
-const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'airudder-emulator.js');
 const URL_ = 'http://127.0.0.1:4010/__emulator/sink/demo';
 const ctx: ActivityContext = { now: () => START, timeZoneOf: () => 'Asia/Jakarta' };
 
@@ -148,47 +144,17 @@ describe('the emulator reports activity', () => {
 });
 
 describe('serve prints the activity log', () => {
-  const children: ChildProcessWithoutNullStreams[] = [];
-  after(() => {
-    for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  const running: RunningCli[] = [];
+  after(async () => {
+    await Promise.all(running.map((s) => s.stop()));
   });
 
   /** `serve --demo` on a free port and a virtual clock (the demo plays out at once). */
   function serve(extra: string[]) {
-    const child = spawn(process.execPath, [
-      BIN,
-      'serve',
-      '--demo',
-      '--port',
-      '0',
-      '--clock',
-      'virtual',
-      ...extra,
-    ]);
-    children.push(child);
-    let out = '';
-    const waiters: (() => void)[] = [];
-    const onData = (b: Buffer) => {
-      out += b.toString();
-      for (const w of waiters) w();
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    const waitFor = (pred: (out: string) => boolean) =>
-      new Promise<void>((resolve, reject) => {
-        const check = () => pred(out) && resolve();
-        waiters.push(check);
-        child.on('exit', (code) => reject(new Error(`serve exited (${code}):\n${out}`)));
-        check();
-      });
-    const stop = () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      });
-    const port = () => Number(/listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(out)?.[1]);
-    return { output: () => out, waitFor, stop, port };
+    const s = startCli(['serve', '--demo', '--port', '0', '--clock', 'virtual', ...extra]);
+    running.push(s);
+    const port = () => Number(/listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(s.output())?.[1]);
+    return { ...s, port };
   }
 
   it('one line per attempt, with retries and the delivering attempt', async () => {
@@ -196,7 +162,9 @@ describe('serve prints the activity log', () => {
     await s.waitFor(
       (o) => /workflow \w+ \(retry_policy_check\) Finished/.test(o) && /delivered on attempt 3/.test(o),
     );
-    await s.stop();
+    const result = await s.stop('SIGTERM');
+    assert.equal(result.code, 0);
+    assert.equal(result.stderr, '');
     const out = s.output();
     assert.match(out, /Activity \(clock time in the account time zone\):/);
     assert.match(out, /\d\d:\d\d:\d\d {2}workflow [0-9a-f]{32} \(retry_policy_check\) Running/);
@@ -207,6 +175,7 @@ describe('serve prints the activity log', () => {
     assert.match(out, /503 \(attempt 2\/6, retry in 60 s\)/);
     assert.match(out, /200 delivered on attempt 3/);
     assert.ok(out.indexOf('Ctrl-C stops') < out.indexOf('→'), 'the log follows the banner');
+    assert.ok(out.endsWith('\nSIGTERM: stopping…\n'), out.slice(-200));
   });
 
   it('--quiet: the banner only, while the demo plays out', async () => {
@@ -222,7 +191,7 @@ describe('serve prints the activity log', () => {
       if (wf && wf.status === 'Finished' && wf.deliveries.total > 0 && wf.deliveries.pending === 0) break;
       await delay(20);
     }
-    await s.stop();
+    assert.equal((await s.stop('SIGINT')).code, 0);
     assert.ok(s.output().includes('Dashboard'));
     assert.doesNotMatch(s.output(), /Activity|→/);
   });

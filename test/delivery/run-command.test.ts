@@ -1,30 +1,19 @@
+/** `airudder-emulator run` in-process (through main()): exit codes, reports, progress output. */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { verifySignature } from '../../src/core/signing.ts';
+import { shippedScenarioNames } from '../../src/scenario/catalog.ts';
+import { runCli, type CliOptions, type CliResult } from '../helpers/cli.ts';
 import { startReceiver, type Receiver } from '../helpers/receiver.ts';
 import { scenarioYaml } from './scenario-fixture.ts';
 
-const BIN = fileURLToPath(new URL('../../bin/airudder-emulator.js', import.meta.url));
+const cli = (args: string[], opts?: CliOptions): Promise<CliResult> => runCli(['run', ...args], opts);
+const HINT = 'Run "airudder-emulator run --help" for the options.\n';
 
-function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, 'run', ...args],
-      { env: { ...process.env, NO_COLOR: '1' } },
-      (err, stdout, stderr) => {
-        resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-      },
-    );
-  });
-}
-
-describe('airudder-emulator run (child process)', () => {
+describe('airudder-emulator run', () => {
   let dir: string;
   let ok: Receiver;
   let failing: Receiver;
@@ -83,23 +72,92 @@ describe('airudder-emulator run (child process)', () => {
     assert.equal(failing.requests.at(-1)!.headers['x-emulator-attempt'], undefined);
   });
 
-  it('exits 2 on usage and scenario errors', async () => {
+  it('a terminal gets one redrawn progress bar; relative paths are from the working directory', async () => {
+    writeFileSync(join(dir, 'tty.yaml'), scenarioYaml({ url: 'http://127.0.0.1:9/unused' }));
+    const r = await cli(['tty.yaml', '--target', ok.url, '--report', 'out/tty.json'], {
+      cwd: dir,
+      tty: true,
+    });
+    assert.equal(r.code, 0, r.stderr);
+    // Each redraw clears the line (CR, erase line) instead of adding one; the last one stays.
+    const draws = r.stderr.split('\r\u001b[2K');
+    assert.ok(draws.length > 2, JSON.stringify(r.stderr));
+    assert.equal(draws[0], '');
+    assert.ok(
+      draws.slice(1, -1).every((d) => /^\[[#-]{24}\] \d+\/\d+ settled [^\n]*$/.test(d) || d === ''),
+      JSON.stringify(r.stderr),
+    );
+    assert.match(
+      draws.at(-1)!,
+      /^\[#{24}\] 12\/12 settled \(12 delivered, 0 exhausted\), 24 attempts, clock 2024-03-11 \d\d:\d\d:\d\d\n$/,
+    );
+    assert.equal(JSON.parse(readFileSync(join(dir, 'out', 'tty.json'), 'utf8')).file, 'tty.yaml');
+  });
+
+  it('exits 2 on usage and scenario errors, with one clear message', async () => {
     const bad = join(dir, 'bad.yaml');
     writeFileSync(bad, 'seed: 1\naccount:\n  timezone: Asia/Jakarta\n');
     const good = join(dir, 'tiny.yaml');
-    const cases = [
-      [[], /missing <scenario>/],
-      [[good, '--clock', 'warp'], /invalid clock "warp"/],
-      [[good, '--target', 'ftp://x'], /--target: must be http/],
-      [[good, '--start-time', 'yesterday'], /invalid start time/],
-      [[good, '--bogus'], /Unknown option '--bogus'/],
-      [[bad], /bad\.yaml:\d+:\d+/],
-      [[join(dir, 'missing.yaml')], /cannot read/],
-    ] as const;
+    const shipped = shippedScenarioNames().join(', ');
+    const usage = (message: string) => `airudder-emulator run: ${message}\n${HINT}`;
+    const cases: [string[], string | RegExp][] = [
+      [[], usage('missing <scenario>')],
+      [[good, good], usage('one scenario at a time')],
+      [
+        [good, '--clock', 'warp'],
+        usage(
+          '--clock must be one of real | scaled:<factor> (e.g. scaled:60) | virtual | virtual:manual (got "warp")',
+        ),
+      ],
+      [[good, '--seed', '1.5'], usage('--seed must be an integer from 0 to 4294967295 (got "1.5")')],
+      [[good, '--seed=-1'], usage('--seed must be an integer from 0 to 4294967295 (got "-1")')],
+      [[good, '--seed', '-1'], usage('--seed needs a value (to pass "-1", write --seed=-1)')],
+      [[good, '--target', 'ftp://x'], usage('--target must be an http(s) URL (got "ftp://x")')],
+      [
+        [good, '--target-call-completion', 'nope'],
+        usage('--target-call-completion must be an http(s) URL (got "nope")'),
+      ],
+      [
+        [good, '--start-time', 'yesterday'],
+        usage('--start-time: invalid start time "yesterday" (expected "YYYY-MM-DD HH:mm:ss" or ISO-8601)'),
+      ],
+      [[good, '--bogus'], usage('unknown option --bogus')],
+      [[good, '--clok', 'virtual'], usage('unknown option --clok (did you mean --clock?)')],
+      [[good, '--taget', 'http://x'], usage('unknown option --taget (did you mean --target?)')],
+      [[good, '--quiet=yes'], usage('--quiet takes no value')],
+      [[good, '--seed'], usage('--seed needs a value')],
+      [
+        [good, '--report', join(bad, 'r.json')],
+        usage(`cannot write --report ${join(bad, 'r.json')} (EEXIST)`),
+      ],
+      [
+        ['bad.yaml'],
+        'bad.yaml:1:1: templates is required (missing property "templates")\n' +
+          'bad.yaml:1:1: contacts is required (missing property "contacts")\n' +
+          'bad.yaml:3:3: account.locale is required (missing property "locale")\n',
+      ],
+      [
+        ['missing.yaml'],
+        `unknown scenario "missing.yaml": no such file, and no shipped scenario by that name (shipped: ${shipped})\n`,
+      ],
+      [
+        ['telemarketin'],
+        `unknown scenario "telemarketin": no such file, and no shipped scenario by that name (shipped: ${shipped})\n`,
+      ],
+    ];
     for (const [args, message] of cases) {
-      const r = await cli([...args]);
+      const r = await cli([...args], { cwd: dir });
       assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
-      assert.match(r.stderr, message);
+      if (typeof message === 'string') assert.equal(r.stderr, message, args.join(' '));
+      else assert.match(r.stderr, message, args.join(' '));
+      assert.equal(r.stdout, '', args.join(' '));
     }
+  });
+
+  it('--help: the options, exit 0', async () => {
+    const r = await cli(['--help']);
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /^Usage: airudder-emulator run <scenario\.yaml \| shipped name> \[options\]/);
+    assert.equal(r.stderr, '');
   });
 });

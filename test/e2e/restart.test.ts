@@ -1,5 +1,5 @@
 /**
- * Persistence, end to end: `serve --data-dir` in a child process is killed with SIGKILL in the
+ * Persistence, end to end: `serve --data-dir` in a child process (the CLI from source) is killed with SIGKILL in the
  * middle of a campaign (deliveries pending, retries scheduled), then started again on the same
  * directory. Nothing may be lost — the workflow, its rows, every delivery — and the pending
  * deliveries must resume; a delivery may reach the receiver more than once only by the
@@ -7,18 +7,18 @@
  * continue across the restart instead of starting again at 1.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { spawnCli } from '../helpers/cli.ts';
 import { startReceiver, type Receiver } from '../helpers/receiver.ts';
 import { COLLECTION_TEMPLATE, rows, scenarioYaml } from '../http/fixture.ts';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'airudder-emulator.js');
 
 interface Child {
   proc: ChildProcess;
@@ -28,9 +28,8 @@ interface Child {
 }
 
 function serve(args: string[]): Promise<Child> {
-  const proc = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  // A real process: the point is what survives a kill -9.
+  const proc = spawnCli(['serve', '--port', '0', ...args]);
   let out = '';
   let err = '';
   return new Promise((resolve, reject) => {

@@ -1,4 +1,7 @@
-/** `serve` flags and --config become emulator options; bad flags are usage errors (exit 2). */
+/**
+ * `serve` flags and --config become emulator options; bad flags are usage errors (exit 2). The
+ * conventions (environment, config file errors, messages) are in test/cli/serve.test.ts.
+ */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,13 +14,14 @@ import {
   serveOptions,
   shippedScenarios,
 } from '../../src/cli/commands/serve.ts';
+import { processIO } from '../../src/cli/io.ts';
 
 describe('serve options', () => {
   const dir = mkdtempSync(join(tmpdir(), 'airudder-serve-'));
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('defaults: port 4010, 127.0.0.1, real clock, every shipped scenario', () => {
-    const { options, demo } = serveOptions([]);
+    const { options, demo } = serveOptions([], { ...processIO(), env: {} });
     assert.equal(options.port, DEFAULT_PORT);
     assert.equal(options.host, '127.0.0.1');
     assert.equal(options.clock, 'real');
@@ -27,7 +31,7 @@ describe('serve options', () => {
   });
 
   it('--demo: scaled clock, failing sink, a workflow on start', () => {
-    const { options } = serveOptions(['--demo']);
+    const { options } = serveOptions(['--demo'], { ...processIO(), env: {} });
     assert.equal(options.clock, DEMO_CLOCK);
     assert.deepEqual(options.sink, { mode: 'fail', status: 503, failFirst: 2 });
     assert.equal(typeof options.onStarted, 'function');
@@ -39,27 +43,26 @@ describe('serve options', () => {
       cfg,
       'port: 5000\nseed: 7\naesKey: airudderredduria\naccounts:\n  - { appKey: a, appSecret: b }\n',
     );
-    const { options } = serveOptions([
-      '--config',
-      cfg,
-      '--port',
-      '0',
-      '--scenario',
-      'x.yaml',
-      '--scenario',
-      'y.yaml',
-    ]);
+    writeFileSync(join(dir, 'x.yaml'), '');
+    const { options } = serveOptions(
+      ['--config', cfg, '--port', '0', '--scenario', 'x.yaml', '--scenario', 'telemarketing'],
+      { ...processIO(), cwd: dir, env: {} },
+    );
     assert.equal(options.port, 0);
     assert.equal(options.seed, 7);
     assert.equal(options.aesKey, 'airudderredduria');
     assert.deepEqual(options.accounts, [{ appKey: 'a', appSecret: 'b' }]);
-    assert.deepEqual(options.scenarios, ['x.yaml', 'y.yaml']);
+    assert.deepEqual(options.scenarios, [
+      join(dir, 'x.yaml'),
+      shippedScenarios().find((f) => f.endsWith('/telemarketing.yaml')),
+    ]);
   });
 
   it('bad flags exit 2 with a message', async () => {
+    const io = { ...processIO(), env: {}, stdout: { write: () => true }, stderr: { write: () => true } };
     for (const argv of [['--port', '99999'], ['--clock', 'fast'], ['--target', 'ftp://x'], ['--nope']]) {
-      assert.equal(await run(argv), 2, argv.join(' '));
+      assert.equal(await run(argv, io), 2, argv.join(' '));
     }
-    assert.equal(await run(['--help']), 0);
+    assert.equal(await run(['--help'], io), 0);
   });
 });

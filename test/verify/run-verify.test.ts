@@ -6,31 +6,19 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decryptCallback } from '../../src/core/aes.ts';
-import { verifySignature } from '../../src/core/signing.ts';
+import { SIGNING_SCHEMES, verifySignature } from '../../src/core/signing.ts';
 import { runVerify, type VerifyReport } from '../../src/verify/run-verify.ts';
 import { buildVariants, variantBody, type Variant } from '../../src/verify/variants.ts';
+import { runCli, type CliResult } from '../helpers/cli.ts';
 import { startReceiver, type ReceivedRequest, type Receiver } from '../helpers/receiver.ts';
 
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'airudder-emulator.js');
-
-function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, 'verify', ...args],
-      { maxBuffer: 16 * 1024 * 1024 },
-      (err, stdout, stderr) => {
-        const code = err ? ((err as { code?: number }).code ?? -1) : 0;
-        resolve({ code: typeof code === 'number' ? code : -1, stdout, stderr });
-      },
-    );
-  });
-}
+const cli = (...args: string[]): Promise<CliResult> => runCli(['verify', ...args]);
+const usage = (message: string) =>
+  `airudder-emulator verify: ${message}\nRun "airudder-emulator verify --help" for the options.\n`;
 
 /** Any ring_type that is null, at any depth: what a too-strict receiver would refuse. */
 function hasNullRingType(value: unknown): boolean {
@@ -149,7 +137,7 @@ describe('runVerify (in process)', () => {
   });
 });
 
-describe('airudder-emulator verify (child process)', () => {
+describe('airudder-emulator verify', () => {
   let strict: Receiver;
   let lenient: Receiver;
   before(async () => {
@@ -195,20 +183,57 @@ describe('airudder-emulator verify (child process)', () => {
     await gone.close();
     const r = await cli('--target', gone.url);
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /cannot reach the target/);
-    const usage = await Promise.all([
-      cli(),
-      cli('--target', 'ftp://x'),
-      cli('--target', lenient.url, '--type', 'nope'),
-      cli('--target', lenient.url, '--signing', 'rot13'),
-      cli('--target', lenient.url, '--aes-key', 'short'),
-      cli('--target', lenient.url, '--seed', '-1'),
-    ]);
-    assert.deepEqual(
-      usage.map((u) => u.code),
-      [2, 2, 2, 2, 2, 2],
-    );
-    assert.match(usage[0]!.stderr, /--target <url> is required/);
+    assert.match(r.stderr, /^airudder-emulator verify: cannot reach the target: .*refused.*\n$/);
+    const reportInFile = join(dir, 'a-file');
+    writeFileSync(reportInFile, '');
+    const sentBefore = lenient.requests.length;
+    const cases: [string[], string][] = [
+      [[], usage('--target <url> is required')],
+      [['--target', 'ftp://x'], usage('--target must be an http(s) URL (got "ftp://x")')],
+      [
+        ['--target', lenient.url, '--type', 'nope'],
+        usage(
+          'unknown --type "nope" (known: custom-api-node-push, call-completion-info-check, call-completion, list-completion, workflow-status-change, chatbot-session-end)',
+        ),
+      ],
+      [
+        ['--target', lenient.url, '--type', 'list-complettion'],
+        usage(
+          'unknown --type "list-complettion" (did you mean list-completion?) (known: custom-api-node-push, call-completion-info-check, call-completion, list-completion, workflow-status-change, chatbot-session-end)',
+        ),
+      ],
+      [
+        ['--target', lenient.url, '--signing', 'rot13'],
+        usage(`unknown --signing "rot13" (known: ${SIGNING_SCHEMES.join(', ')})`),
+      ],
+      [
+        ['--target', lenient.url, '--aes-key', 'short'],
+        usage('--aes-key must be 16, 24 or 32 bytes (got 5)'),
+      ],
+      [
+        ['--target', lenient.url, '--seed=-1'],
+        usage('--seed must be an integer from 0 to 4294967295 (got "-1")'),
+      ],
+      [
+        ['--target', lenient.url, '--timeout-ms', '0'],
+        usage('--timeout-ms must be an integer from 1 to 600000 (got "0")'),
+      ],
+      [['--target', lenient.url, '--taget', 'x'], usage('unknown option --taget (did you mean --target?)')],
+      [
+        ['--list', 'extra'],
+        usage('unexpected argument "extra" (this command takes no arguments, only options)'),
+      ],
+      [
+        ['--target', lenient.url, '--report', join(reportInFile, 'r.json')],
+        usage(`cannot write --report ${join(reportInFile, 'r.json')} (EEXIST)`),
+      ],
+    ];
+    const results = await Promise.all(cases.map(([args]) => cli(...args)));
+    results.forEach((u, i) => {
+      const [args, stderr] = cases[i]!;
+      assert.deepEqual(u, { code: 2, stdout: '', stderr }, args.join(' '));
+    });
+    assert.equal(lenient.requests.length, sentBefore, 'nothing is sent after a usage error');
   });
 
   test('--list prints the variants without sending', async () => {

@@ -5,8 +5,8 @@
  * summary and expectation results to stdout.
  */
 import { relative } from 'node:path';
-import { parseArgs } from 'node:util';
-import { CLOCK_SPEC_HELP, parseClockSpec } from '../../clock/create-clock.ts';
+import type { ParseArgsConfig } from 'node:util';
+import { CLOCK_SPEC_HELP } from '../../clock/create-clock.ts';
 import { systemWall } from '../../clock/wall.ts';
 import { writeJUnit } from '../../delivery/junit.ts';
 import { createProgress, type Progress } from '../../delivery/progress.ts';
@@ -14,9 +14,21 @@ import { writeJsonReport, type RunReport } from '../../delivery/report.ts';
 import { evaluateRun, parseStartTime, runScenario } from '../../delivery/run-scenario.ts';
 import { RunConfigError } from '../../delivery/scenario-config.ts';
 import { CALLBACK_TYPES, type CallbackType } from '../../engine/types.ts';
-import { resolveScenarioRef, UnknownScenarioError } from '../../scenario/catalog.ts';
+import { UnknownScenarioError } from '../../scenario/catalog.ts';
 import { loadScenarioFile, ScenarioError } from '../../scenario/load.ts';
 import type { Scenario } from '../../scenario/types.ts';
+import {
+  cannotWrite,
+  parseClockOption,
+  parseCommandArgs,
+  parseHttpUrl,
+  parseInteger,
+  prepareOutputFile,
+  UsageError,
+  usageFailure,
+} from '../args.ts';
+import { processIO, type CliIO } from '../io.ts';
+import { resolveScenarioArg } from '../scenario-arg.ts';
 
 const TYPES = CALLBACK_TYPES;
 
@@ -41,6 +53,8 @@ Options:
   -h, --help                 this text
 `;
 
+type ParseArgsOptions = NonNullable<ParseArgsConfig['options']>;
+
 const options = {
   target: { type: 'string' },
   sink: { type: 'boolean' },
@@ -53,25 +67,9 @@ const options = {
   'no-debug-headers': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   ...Object.fromEntries(TYPES.map((t) => [`target-${t}`, { type: 'string' }])),
-} as const satisfies NonNullable<Parameters<typeof parseArgs>[0]>['options'];
+} as const satisfies ParseArgsOptions;
 
-function usageError(message: string): number {
-  process.stderr.write(`airudder-emulator run: ${message}\n\n${RUN_USAGE}`);
-  return 2;
-}
-
-function checkUrl(flag: string, url: string): void {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    throw new RunConfigError(`--${flag}: not a URL: ${url}`);
-  }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:')
-    throw new RunConfigError(`--${flag}: must be http(s): ${url}`);
-}
-
-function printResult(report: RunReport): void {
+function printResult(io: CliIO, report: RunReport): void {
   const s = report.summary;
   const out: string[] = [
     `${report.scenario}: ${s.deliveries} deliveries, ${s.delivered} delivered, ${s.exhausted} exhausted, ${s.attempts} attempts ` +
@@ -85,32 +83,38 @@ function printResult(report: RunReport): void {
       ? 'expectations hold'
       : `${report.expectations.filter((e) => !e.ok).length} expectation(s) failed`,
   );
-  process.stdout.write(`${out.join('\n')}\n`);
+  io.stdout.write(`${out.join('\n')}\n`);
 }
 
-export async function run(argv: string[]): Promise<number> {
+export async function run(argv: string[], io: CliIO = processIO()): Promise<number> {
   let values: Record<string, string | boolean | undefined>;
   let positionals: string[];
   try {
-    ({ values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true }));
+    ({ values, positionals } = parseCommandArgs({
+      args: argv,
+      options,
+      allowPositionals: true,
+      strict: true,
+    }));
+    if (values.help) {
+      io.stdout.write(RUN_USAGE);
+      return 0;
+    }
+    if (positionals.length !== 1)
+      throw new UsageError(positionals.length === 0 ? 'missing <scenario>' : 'one scenario at a time');
   } catch (err) {
-    return usageError((err as Error).message);
+    if (err instanceof UsageError) return usageFailure(io, 'run', err.message);
+    throw err;
   }
-  if (values.help) {
-    process.stdout.write(RUN_USAGE);
-    return 0;
-  }
-  if (positionals.length !== 1)
-    return usageError(positionals.length === 0 ? 'missing <scenario>' : 'one scenario at a time');
 
   let scenario: Scenario;
   let file: string;
   try {
-    file = resolveScenarioRef(positionals[0]!);
+    file = resolveScenarioArg(positionals[0]!, io.cwd);
     scenario = loadScenarioFile(file, positionals[0]);
   } catch (err) {
     if (err instanceof ScenarioError || err instanceof UnknownScenarioError) {
-      process.stderr.write(`${err.message}\n`);
+      io.stderr.write(`${err.message}\n`);
       return 2;
     }
     throw err;
@@ -119,36 +123,31 @@ export async function run(argv: string[]): Promise<number> {
   let progress: Progress | undefined;
   try {
     const str = (k: string) => values[k] as string | undefined;
-    if (str('clock') !== undefined) {
+    if (str('clock') !== undefined) parseClockOption('--clock', str('clock')!);
+    const seed = str('seed') !== undefined ? parseInteger('--seed', str('seed')!, 0, 0xffffffff) : undefined;
+    let startTime: number | undefined;
+    if (str('start-time') !== undefined) {
       try {
-        parseClockSpec(str('clock')!);
+        startTime = parseStartTime(str('start-time')!, scenario.account.timezone);
       } catch (err) {
-        throw new RunConfigError((err as Error).message);
+        throw new UsageError(`--start-time: ${(err as Error).message}`);
       }
     }
-    let seed: number | undefined;
-    if (str('seed') !== undefined) {
-      seed = Number(str('seed'));
-      if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff)
-        throw new RunConfigError(`--seed: expected a non-negative integer, got "${str('seed')}"`);
-    }
-    const startTime =
-      str('start-time') !== undefined
-        ? parseStartTime(str('start-time')!, scenario.account.timezone)
-        : undefined;
     const targets: Partial<Record<CallbackType, string>> = {};
     for (const t of TYPES) {
       const url = str(`target-${t}`);
-      if (url !== undefined) {
-        checkUrl(`target-${t}`, url);
-        targets[t] = url;
-      }
+      if (url !== undefined) targets[t] = parseHttpUrl(`--target-${t}`, url);
     }
-    if (str('target') !== undefined) checkUrl('target', str('target')!);
+    if (str('target') !== undefined) parseHttpUrl('--target', str('target')!);
+    // Report folders are made before the run, so a path that cannot be written fails at once.
+    const outputs: ['report' | 'junit', string][] = [];
+    for (const flag of ['report', 'junit'] as const) {
+      if (str(flag) !== undefined) outputs.push([flag, prepareOutputFile(flag, str(flag)!, io.cwd)]);
+    }
 
     const report = await runScenario({
       scenario,
-      file: relative(process.cwd(), file) || file,
+      file: relative(io.cwd, file) || file,
       ...(seed !== undefined ? { seed } : {}),
       ...(str('clock') !== undefined ? { clock: str('clock') } : {}),
       ...(startTime !== undefined ? { startTime } : {}),
@@ -159,7 +158,7 @@ export async function run(argv: string[]): Promise<number> {
       evaluate: evaluateRun,
       onClock: (now) => {
         progress = createProgress({
-          out: process.stderr,
+          out: { write: (text) => io.stderr.write(text), isTTY: io.stderrIsTTY },
           wall: systemWall,
           now,
           timeZone: scenario.account.timezone,
@@ -169,13 +168,20 @@ export async function run(argv: string[]): Promise<number> {
       onEvent: (e) => progress?.onEvent(e),
     });
     progress?.finish();
-    if (str('report') !== undefined) writeJsonReport(str('report')!, report);
-    if (str('junit') !== undefined) writeJUnit(str('junit')!, report);
-    printResult(report);
+    for (const [flag, file] of outputs) {
+      try {
+        (flag === 'report' ? writeJsonReport : writeJUnit)(file, report);
+      } catch (err) {
+        io.stderr.write(`airudder-emulator run: ${cannotWrite(flag, str(flag)!, err)}\n`);
+        return 2;
+      }
+    }
+    printResult(io, report);
     return report.ok ? 0 : 1;
   } catch (err) {
+    if (err instanceof UsageError) return usageFailure(io, 'run', err.message);
     if (err instanceof RunConfigError || err instanceof ScenarioError) {
-      process.stderr.write(`airudder-emulator run: ${err.message}\n`);
+      io.stderr.write(`airudder-emulator run: ${err.message}\n`);
       return 2;
     }
     throw err;

@@ -2,9 +2,10 @@
  * `airudder-emulator scenarios [--json]`: list the shipped scenarios (scenarios/*.yaml) with a
  * one-line description each.
  */
-import { parseArgs } from 'node:util';
 import { listScenarios } from '../../scenario/catalog.ts';
 import { ScenarioError } from '../../scenario/load.ts';
+import { parseCommandArgs, UsageError, usageFailure } from '../args.ts';
+import { processIO, type CliIO } from '../io.ts';
 
 const HELP = `Usage: airudder-emulator scenarios [--json]
 
@@ -16,20 +17,21 @@ Options:
   -h, --help show this help
 `;
 
-export async function run(argv: string[]): Promise<number> {
+export async function run(argv: string[], io: CliIO = processIO()): Promise<number> {
   let values: { json?: boolean; help?: boolean };
   try {
-    ({ values } = parseArgs({
+    ({ values } = parseCommandArgs({
       args: argv,
+      strict: true,
       options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
       allowPositionals: false,
     }));
   } catch (err) {
-    process.stderr.write(`airudder-emulator scenarios: ${(err as Error).message}\n\n${HELP}`);
-    return 2;
+    if (err instanceof UsageError) return usageFailure(io, 'scenarios', err.message);
+    throw err;
   }
   if (values.help) {
-    process.stdout.write(HELP);
+    io.stdout.write(HELP);
     return 0;
   }
   let list;
@@ -37,17 +39,17 @@ export async function run(argv: string[]): Promise<number> {
     list = listScenarios();
   } catch (err) {
     if (err instanceof ScenarioError) {
-      process.stderr.write(`${err.message}\n`);
+      io.stderr.write(`${err.message}\n`);
       return 1;
     }
     throw err;
   }
   if (values.json) {
-    process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
     return 0;
   }
   const width = Math.max(...list.map((s) => s.name.length), 4);
   const lines = list.map((s) => `  ${s.name.padEnd(width)}  ${s.description}`);
-  process.stdout.write(`Shipped scenarios (${list.length}):\n${lines.join('\n')}\n`);
+  io.stdout.write(`Shipped scenarios (${list.length}):\n${lines.join('\n')}\n`);
   return 0;
 }

@@ -5,13 +5,14 @@
  * a file that cannot be written.
  */
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { dirname, join, resolve } from 'node:path';
 import { stringify as toYaml } from 'yaml';
 import { buildOpenApi, summarizeSchemas } from '../../contract/openapi.ts';
 import { PACKAGE_JSON, SCHEMA_DIR } from '../../assets.ts';
 import { schemas } from '../../contract/registry.ts';
 import { documentedRoutes } from '../../http/documented-routes.ts';
+import { parseCommandArgs, UsageError, usageFailure } from '../args.ts';
+import { processIO, type CliIO } from '../io.ts';
 
 export const SCHEMAS_USAGE = `Usage: airudder-emulator schemas [--list] [--out <dir>] [--openapi <file>]
 
@@ -28,11 +29,6 @@ Options:
 
 Exit code: 0 done, 2 usage error or a file that cannot be written.
 `;
-
-function usageError(message: string): number {
-  process.stderr.write(`airudder-emulator schemas: ${message}\n\n${SCHEMAS_USAGE}`);
-  return 2;
-}
 
 function packageVersion(): string {
   return (JSON.parse(readFileSync(PACKAGE_JSON, 'utf8')) as { version: string }).version;
@@ -64,10 +60,10 @@ function openApiText(file: string): string {
   return `${JSON.stringify(doc, null, 2)}\n`;
 }
 
-export async function run(argv: string[]): Promise<number> {
+export async function run(argv: string[], io: CliIO = processIO()): Promise<number> {
   let values: { list?: boolean; out?: string; openapi?: string; help?: boolean };
   try {
-    ({ values } = parseArgs({
+    ({ values } = parseCommandArgs({
       args: argv,
       strict: true,
       allowPositionals: false,
@@ -79,39 +75,37 @@ export async function run(argv: string[]): Promise<number> {
       },
     }));
   } catch (err) {
-    return usageError((err as Error).message);
+    if (err instanceof UsageError) return usageFailure(io, 'schemas', err.message);
+    throw err;
   }
   if (values.help) {
-    process.stdout.write(SCHEMAS_USAGE);
+    io.stdout.write(SCHEMAS_USAGE);
     return 0;
   }
-  if (values.out === '') return usageError('--out needs a directory');
-  if (values.openapi === '') return usageError('--openapi needs a file name');
   const nothingAsked = values.out === undefined && values.openapi === undefined;
 
-  if (values.list || nothingAsked) process.stdout.write(listText());
+  if (values.list || nothingAsked) io.stdout.write(listText());
   if (nothingAsked && !values.list) {
-    process.stdout.write(
-      '\nExport them with --out <dir>, or an OpenAPI 3.1 document with --openapi <file>.\n',
-    );
+    io.stdout.write('\nExport them with --out <dir>, or an OpenAPI 3.1 document with --openapi <file>.\n');
   }
   try {
     if (values.out !== undefined) {
-      const n = writeSchemas(values.out);
-      process.stderr.write(`wrote ${n} schemas to ${values.out}\n`);
+      const n = writeSchemas(resolve(io.cwd, values.out));
+      io.stderr.write(`wrote ${n} schemas to ${values.out}\n`);
     }
     if (values.openapi !== undefined) {
       const text = openApiText(values.openapi);
-      if (values.openapi === '-') process.stdout.write(text);
+      if (values.openapi === '-') io.stdout.write(text);
       else {
-        mkdirSync(dirname(values.openapi), { recursive: true });
-        writeFileSync(values.openapi, text);
-        process.stderr.write(`wrote OpenAPI 3.1 document to ${values.openapi}\n`);
+        const file = resolve(io.cwd, values.openapi);
+        mkdirSync(dirname(file), { recursive: true });
+        writeFileSync(file, text);
+        io.stderr.write(`wrote OpenAPI 3.1 document to ${values.openapi}\n`);
       }
     }
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    process.stderr.write(`airudder-emulator schemas: cannot write: ${e.code ?? ''} ${e.message}\n`);
+    io.stderr.write(`airudder-emulator schemas: cannot write: ${e.code ?? ''} ${e.message}\n`);
     return 2;
   }
   return 0;

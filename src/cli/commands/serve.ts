@@ -1,25 +1,49 @@
 /**
  * `airudder-emulator serve`: the mock AIRUDDER API, admin API and built-in sink on one port.
- * Options come from flags, over an optional --config file (JSON or YAML), over defaults.
+ * Options come from flags, over AIRUDDER_EMULATOR_* environment variables (as containers and CI
+ * services set them), over an optional --config file (JSON or YAML, checked against
+ * schemas/serve-config.schema.json), over defaults.
  * `--demo` (what `npm start` runs) loads the shipped scenarios, sends callbacks to the built-in
  * sink with its first two answers per delivery failing, runs a scaled clock (1 min = 1 s) and
  * starts a workflow, so calls, redials and retried deliveries show up without any setup — in the
  * dashboard at /__emulator/ and as one console line per delivery attempt (`--quiet` silences it).
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { SCENARIO_DIR } from '../../assets.ts';
-import { parseArgs } from 'node:util';
-import { parse as parseYaml } from 'yaml';
+import { statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { CLOCK_SPEC_HELP, parseClockSpec } from '../../clock/index.ts';
-import type { Account } from '../../http/auth.ts';
-import { createActivityLog } from '../activity-log.ts';
+import type { ServeConfig } from '../../generated/types.ts';
+import { scenarioFiles, UnknownScenarioError } from '../../scenario/catalog.ts';
+import { ScenarioError } from '../../scenario/load.ts';
 import { createEmulator, type Emulator, type EmulatorOptions } from '../../server/emulator.ts';
+import { createActivityLog } from '../activity-log.ts';
+import {
+  parseClockOption,
+  parseCommandArgs,
+  parseHttpUrl,
+  parseInteger,
+  UsageError,
+  usageFailure,
+} from '../args.ts';
+import { ConfigFileError, loadConfigFile, type ConfigIssue } from '../config-file.ts';
+import { processIO, type CliIO } from '../io.ts';
+import { resolveScenarioArg } from '../scenario-arg.ts';
 
 export const DEFAULT_PORT = 4010;
+export const DEFAULT_HOST = '127.0.0.1';
 export const DEMO_CLOCK = 'scaled:60';
 /** The demo's scenario: no calling window (lively at any hour), redials and an API node. */
 export const DEMO_SCENARIO = 'endpoint-misbehaving';
+const MAX_SEED = 0xffffffff;
+
+/** The environment variables serve reads (between the flags and the config file). */
+export const SERVE_ENV = {
+  port: 'AIRUDDER_EMULATOR_PORT',
+  host: 'AIRUDDER_EMULATOR_HOST',
+  target: 'AIRUDDER_EMULATOR_TARGET',
+  seed: 'AIRUDDER_EMULATOR_SEED',
+  clock: 'AIRUDDER_EMULATOR_CLOCK',
+  dataDir: 'AIRUDDER_EMULATOR_DATA_DIR',
+} as const;
 
 export function serveUsage(): string {
   return [
@@ -30,26 +54,45 @@ export function serveUsage(): string {
     '',
     'Options:',
     `  --port <n>           port to listen on (default ${DEFAULT_PORT}; 0 picks a free one)`,
-    '  --host <addr>        address to bind (default 127.0.0.1)',
+    `  --host <addr>        address to bind (default ${DEFAULT_HOST})`,
     `  --clock <spec>       ${CLOCK_SPEC_HELP} (default real; ${DEMO_CLOCK} with --demo)`,
     '  --seed <n>           root seed of every workflow (default 1)',
-    '  --scenario <file>    scenario file providing workflow templates (repeatable;',
-    '                       default: every shipped scenario)',
+    '  --scenario <ref>     scenario file or shipped scenario name providing workflow templates',
+    '                       (repeatable; default: every shipped scenario)',
     '  --target <url>       send every callback here instead of the template URLs',
     '  --data-dir <dir>     keep an append-only journal there and resume from it',
-    '  --config <file>      JSON or YAML file with any of these options (flags win), plus',
-    '                       accounts [{appKey, appSecret}], aesKey, bodyLimitBytes',
+    '  --config <file>      JSON or YAML file with any of these options in camelCase (port, host,',
+    '                       clock, seed, scenarios, target, dataDir) plus accounts [{appKey,',
+    '                       appSecret}], aesKey, bodyLimitBytes, rotateTokenOnReauth',
+    '                       (schema: schemas/serve-config.schema.json)',
     '  --demo               shipped scenarios, sink that fails twice per delivery, scaled clock,',
     '                       and a demo workflow started at once (what `npm start` runs)',
     '  --quiet              no activity log (one line per delivery attempt and workflow status)',
     '  -h, --help           show this help',
     '',
+    'Environment (flags win over these, these over --config):',
+    `  ${SERVE_ENV.port.padEnd(28)} --port`,
+    `  ${SERVE_ENV.host.padEnd(28)} --host`,
+    `  ${SERVE_ENV.target.padEnd(28)} --target`,
+    `  ${SERVE_ENV.seed.padEnd(28)} --seed`,
+    `  ${SERVE_ENV.clock.padEnd(28)} --clock`,
+    `  ${SERVE_ENV.dataDir.padEnd(28)} --data-dir`,
+    '',
     'Default credentials: APPKey test-app-key, APPSecret test-app-secret.',
+    'Exit code: 0 stopped by SIGINT/SIGTERM, 1 could not start, 2 usage, config or scenario error.',
     '',
   ].join('\n');
 }
 
-interface ConfigFile {
+/** Every shipped scenario file (absolute paths), sorted. */
+export function shippedScenarios(): string[] {
+  return scenarioFiles();
+}
+
+class HelpRequested extends Error {}
+
+/** The serve options one source (flags, environment, config file) sets. */
+interface Layer {
   port?: number;
   host?: string;
   clock?: string;
@@ -57,41 +100,106 @@ interface ConfigFile {
   scenarios?: string[];
   target?: string;
   dataDir?: string;
-  accounts?: Account[];
-  aesKey?: string;
-  bodyLimitBytes?: number;
-  rotateTokenOnReauth?: boolean;
 }
 
-class UsageError extends Error {}
+/** Why `path` cannot be a data folder (it exists and is something else), or undefined. */
+function notAFolder(path: string, shown: string): string | undefined {
+  const st = statSync(path, { throwIfNoEntry: false });
+  return st && !st.isDirectory() ? `must be a directory (${JSON.stringify(shown)} is a file)` : undefined;
+}
 
-function readConfig(file: string): ConfigFile {
-  const text = readFileSync(file, 'utf8');
-  const value: unknown = /\.json$/i.test(file) ? JSON.parse(text) : parseYaml(text);
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new UsageError(`--config ${file}: expected an object of options`);
+/** A data folder from a flag or variable, resolved against `cwd`. */
+function dataDirOption(source: string, value: string, cwd: string): string {
+  const path = resolve(cwd, value);
+  const problem = notAFolder(path, value);
+  if (problem !== undefined) throw new UsageError(`${source} ${problem}`);
+  return path;
+}
+
+/** AIRUDDER_EMULATOR_*; an empty variable counts as unset. Relative paths are from `cwd`. */
+function envLayer(env: CliIO['env'], cwd: string): Layer {
+  const get = (name: string): string | undefined => (env[name] === '' ? undefined : env[name]);
+  const layer: Layer = {};
+  const port = get(SERVE_ENV.port);
+  if (port !== undefined) layer.port = parseInteger(SERVE_ENV.port, port, 0, 65535);
+  const host = get(SERVE_ENV.host);
+  if (host !== undefined) layer.host = host;
+  const target = get(SERVE_ENV.target);
+  if (target !== undefined) layer.target = parseHttpUrl(SERVE_ENV.target, target);
+  const seed = get(SERVE_ENV.seed);
+  if (seed !== undefined) layer.seed = parseInteger(SERVE_ENV.seed, seed, 0, MAX_SEED);
+  const clock = get(SERVE_ENV.clock);
+  if (clock !== undefined) layer.clock = parseClockOption(SERVE_ENV.clock, clock);
+  const dataDir = get(SERVE_ENV.dataDir);
+  if (dataDir !== undefined) layer.dataDir = dataDirOption(SERVE_ENV.dataDir, dataDir, cwd);
+  return layer;
+}
+
+/** A scenario flag: a file relative to `cwd`, or a shipped name. */
+function scenarioFlag(ref: string, cwd: string): string {
+  try {
+    return resolveScenarioArg(ref, cwd);
+  } catch (err) {
+    if (err instanceof UnknownScenarioError) throw new UsageError(`--scenario: ${err.message}`);
+    throw err;
   }
-  return value as ConfigFile;
 }
 
-function int(name: string, text: string | undefined, min: number, max: number): number | undefined {
-  if (text === undefined) return undefined;
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < min || n > max)
-    throw new UsageError(`--${name} must be an integer ${min}-${max} (got "${text}")`);
-  return n;
+/**
+ * The --config file, valid against schemas/serve-config.schema.json and checked beyond it (clock
+ * factor, URL, AES key length, scenarios that exist); paths resolved against the file's folder.
+ */
+function configLayer(file: string, displayName: string): Layer & Omit<ServeConfig, keyof Layer> {
+  const cfg = loadConfigFile<ServeConfig>(file, displayName, 'serve-config', {
+    patternHints: { clock: `one of ${CLOCK_SPEC_HELP}`, target: 'an http(s) URL' },
+  });
+  const v = cfg.value;
+  const dir = dirname(file);
+  const issues: ConfigIssue[] = [];
+  if (v.clock !== undefined) {
+    try {
+      parseClockSpec(v.clock);
+    } catch {
+      issues.push(cfg.at(['clock'], `must be one of ${CLOCK_SPEC_HELP} (got ${JSON.stringify(v.clock)})`));
+    }
+  }
+  if (v.target !== undefined) {
+    try {
+      new URL(v.target);
+    } catch {
+      issues.push(cfg.at(['target'], `must be an http(s) URL (got ${JSON.stringify(v.target)})`));
+    }
+  }
+  if (v.aesKey !== undefined && ![16, 24, 32].includes(Buffer.byteLength(v.aesKey, 'utf8'))) {
+    issues.push(
+      cfg.at(['aesKey'], `must be 16, 24 or 32 bytes (got ${Buffer.byteLength(v.aesKey, 'utf8')})`),
+    );
+  }
+  const dataDir = v.dataDir === undefined ? undefined : resolve(dir, v.dataDir);
+  const dataDirProblem = dataDir === undefined ? undefined : notAFolder(dataDir, v.dataDir!);
+  if (dataDirProblem !== undefined) issues.push(cfg.at(['dataDir'], dataDirProblem));
+  const scenarios = v.scenarios?.map((ref, i) => {
+    try {
+      return resolveScenarioArg(ref, dir);
+    } catch (err) {
+      if (!(err instanceof UnknownScenarioError)) throw err;
+      issues.push({ ...cfg.at(['scenarios', i], `scenarios[${i}]: ${err.message}`), path: '' });
+      return ref;
+    }
+  });
+  if (issues.length > 0) throw new ConfigFileError(issues.sort((a, b) => a.line - b.line || a.col - b.col));
+  return { ...v, scenarios, dataDir };
 }
 
-export function shippedScenarios(): string[] {
-  return readdirSync(SCENARIO_DIR)
-    .filter((f) => /\.ya?ml$/.test(f))
-    .sort()
-    .map((f) => join(SCENARIO_DIR, f));
-}
-
-/** Flags + config → emulator options. Throws UsageError for bad flags. */
-export function serveOptions(argv: string[]): { options: EmulatorOptions; demo: boolean; quiet: boolean } {
-  const { values } = parseArgs({
+/**
+ * Flags > environment > config file > defaults → emulator options. Throws UsageError (bad flag
+ * or variable), ConfigFileError (bad config file) or HelpRequested.
+ */
+export function serveOptions(
+  argv: string[],
+  io: CliIO = processIO(),
+): { options: EmulatorOptions; demo: boolean; quiet: boolean } {
+  const { values } = parseCommandArgs({
     args: argv,
     strict: true,
     allowPositionals: false,
@@ -110,26 +218,28 @@ export function serveOptions(argv: string[]): { options: EmulatorOptions; demo: 
     },
   });
   if (values.help) throw new HelpRequested();
-  const cfg = values.config ? readConfig(values.config) : {};
-  const demo = values.demo ?? false;
-  const clock = values.clock ?? cfg.clock ?? (demo ? DEMO_CLOCK : 'real');
-  try {
-    parseClockSpec(clock);
-  } catch (err) {
-    throw new UsageError(`--clock: ${(err as Error).message}`);
-  }
-  const target = values.target ?? cfg.target;
-  if (target !== undefined && !/^https?:\/\/[^\s]+$/.test(target))
-    throw new UsageError(`--target must be an http(s) URL (got "${target}")`);
-  const scenarios = values.scenario ?? cfg.scenarios?.map((s) => resolve(s)) ?? shippedScenarios();
+  const flags: Layer = {
+    port: values.port === undefined ? undefined : parseInteger('--port', values.port, 0, 65535),
+    host: values.host,
+    clock: values.clock === undefined ? undefined : parseClockOption('--clock', values.clock),
+    seed: values.seed === undefined ? undefined : parseInteger('--seed', values.seed, 0, MAX_SEED),
+    scenarios: values.scenario?.map((ref) => scenarioFlag(ref, io.cwd)),
+    target: values.target === undefined ? undefined : parseHttpUrl('--target', values.target),
+    dataDir:
+      values['data-dir'] === undefined ? undefined : dataDirOption('--data-dir', values['data-dir'], io.cwd),
+  };
+  const env = envLayer(io.env, io.cwd);
+  const cfg = values.config === undefined ? {} : configLayer(resolve(io.cwd, values.config), values.config);
+  const pick = <K extends keyof Layer>(k: K): Layer[K] => flags[k] ?? env[k] ?? cfg[k];
+  const demo = values.demo;
   const options: EmulatorOptions = {
-    port: int('port', values.port, 0, 65535) ?? cfg.port ?? DEFAULT_PORT,
-    host: values.host ?? cfg.host ?? '127.0.0.1',
-    clock,
-    seed: int('seed', values.seed, 0, 0xffffffff) ?? cfg.seed,
-    scenarios,
-    target,
-    dataDir: values['data-dir'] ?? cfg.dataDir,
+    port: pick('port') ?? DEFAULT_PORT,
+    host: pick('host') ?? DEFAULT_HOST,
+    clock: pick('clock') ?? (demo ? DEMO_CLOCK : 'real'),
+    seed: pick('seed'),
+    scenarios: pick('scenarios') ?? shippedScenarios(),
+    target: pick('target'),
+    dataDir: pick('dataDir'),
     accounts: cfg.accounts,
     aesKey: cfg.aesKey,
     bodyLimitBytes: cfg.bodyLimitBytes,
@@ -142,10 +252,27 @@ export function serveOptions(argv: string[]): { options: EmulatorOptions; demo: 
       if (emu.store.listWorkflows().length === 0) emu.trigger(DEMO_SCENARIO);
     };
   }
-  return { options, demo, quiet: values.quiet ?? false };
+  return { options, demo, quiet: values.quiet };
 }
 
-class HelpRequested extends Error {}
+/** Why the server could not start, and the exit code: 2 for a bad address, 1 otherwise. */
+function startFailure(err: unknown, options: EmulatorOptions): { message: string; code: number } {
+  if (err instanceof ScenarioError) return { message: err.message, code: 2 };
+  const e = err as NodeJS.ErrnoException;
+  const where = `${options.host}:${options.port}`;
+  switch (e.code) {
+    case 'EADDRINUSE':
+      return { message: `port ${options.port} is in use (try --port 0)`, code: 1 };
+    case 'EACCES':
+      return { message: `cannot listen on ${where}: permission denied (EACCES)`, code: 1 };
+    case 'EADDRNOTAVAIL':
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return { message: `cannot listen on ${where}: no such local address (${e.code})`, code: 2 };
+    default:
+      return { message: e.message ?? String(err), code: 1 };
+  }
+}
 
 function banner(emu: Emulator, demo: boolean, dataDir: string | undefined): string {
   const lines = [
@@ -177,56 +304,59 @@ function banner(emu: Emulator, demo: boolean, dataDir: string | undefined): stri
   return lines.join('\n');
 }
 
-export async function run(argv: string[]): Promise<number> {
+export async function run(argv: string[], io: CliIO = processIO()): Promise<number> {
   let parsed: ReturnType<typeof serveOptions>;
   try {
-    parsed = serveOptions(argv);
+    parsed = serveOptions(argv, io);
   } catch (err) {
     if (err instanceof HelpRequested) {
-      process.stdout.write(serveUsage());
+      io.stdout.write(serveUsage());
       return 0;
     }
-    process.stderr.write(`airudder-emulator serve: ${(err as Error).message}\n\n${serveUsage()}`);
-    return 2;
+    if (err instanceof UsageError) return usageFailure(io, 'serve', err.message);
+    if (err instanceof ConfigFileError) {
+      io.stderr.write(`${err.message}\n`);
+      return 2;
+    }
+    throw err;
   }
   let emu: Emulator | undefined;
   // Lines from before the banner is printed wait for it.
   let held: string[] | null = [];
-  const write = (line: string) => (held ? held.push(line) : process.stdout.write(line));
+  const write = (line: string) => (held ? held.push(line) : io.stdout.write(line));
   if (!parsed.quiet) {
     parsed.options.onEvent = createActivityLog(write, {
       now: () => emu?.clock.now() ?? 0,
       timeZoneOf: (id) => (id === undefined ? undefined : emu?.store.workflow(id)?.timeZone),
     });
   }
+  // Listen for stop requests before anything can ask: a SIGINT that came between the banner
+  // and the listener would otherwise kill the process without closing the emulator.
+  let stopListener: () => void = () => undefined;
+  const stopRequested = new Promise<string>((resolveStop) => {
+    stopListener = io.onStop(resolveStop);
+  });
   try {
     emu = await createEmulator(parsed.options);
   } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    const why = e.code === 'EADDRINUSE' ? `port ${parsed.options.port} is in use (try --port 0)` : e.message;
-    process.stderr.write(`airudder-emulator serve: ${why}\n`);
+    stopListener();
+    const failure = startFailure(err, parsed.options);
+    io.stderr.write(
+      err instanceof ScenarioError ? `${failure.message}\n` : `airudder-emulator serve: ${failure.message}\n`,
+    );
+    return failure.code;
+  }
+  io.stdout.write(banner(emu, parsed.demo, parsed.options.dataDir));
+  if (!parsed.quiet) io.stdout.write('Activity (clock time in the account time zone):\n');
+  for (const line of held) io.stdout.write(line);
+  held = null;
+  const signal = await stopRequested;
+  io.stdout.write(`\n${signal}: stopping…\n`);
+  try {
+    await emu.close();
+    return 0;
+  } catch (err) {
+    io.stderr.write(`airudder-emulator serve: ${(err as Error).message}\n`);
     return 1;
   }
-  process.stdout.write(banner(emu, parsed.demo, parsed.options.dataDir));
-  if (!parsed.quiet) process.stdout.write('Activity (clock time in the account time zone):\n');
-  for (const line of held) process.stdout.write(line);
-  held = null;
-  const started = emu;
-  return new Promise<number>((resolveExit) => {
-    let stopping = false;
-    const stop = (signal: string) => {
-      if (stopping) return;
-      stopping = true;
-      process.stdout.write(`\n${signal}: stopping…\n`);
-      started.close().then(
-        () => resolveExit(0),
-        (err: unknown) => {
-          process.stderr.write(`airudder-emulator serve: ${(err as Error).message}\n`);
-          resolveExit(1);
-        },
-      );
-    };
-    process.once('SIGINT', () => stop('SIGINT'));
-    process.once('SIGTERM', () => stop('SIGTERM'));
-  });
 }

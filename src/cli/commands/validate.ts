@@ -5,16 +5,19 @@
  * still reported).
  */
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
 import { detectMessage } from '../../contract/detect.ts';
 import { parseJson } from '../../contract/parse-json.ts';
 import { schemas } from '../../contract/registry.ts';
+import { parseCommandArgs, UsageError, usageFailure } from '../args.ts';
+import { processIO, type CliIO } from '../io.ts';
+import { didYouMean } from '../suggest.ts';
 
 /**
  * `common` holds shared definitions only, and scenario files are YAML with their own checker
  * (file:line:column); neither is a vendor message.
  */
-const NOT_MESSAGES = new Set(['common', 'scenario']);
+const NOT_MESSAGES = new Set(['common', 'scenario', 'serve-config']);
 
 function messageNames(): string[] {
   return schemas()
@@ -43,18 +46,18 @@ export function validateUsage(): string {
 
 type Outcome = 0 | 1 | 2;
 
-async function checkFile(file: string, type: string | undefined): Promise<Outcome> {
+async function checkFile(io: CliIO, file: string, type: string | undefined): Promise<Outcome> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readFile(resolve(io.cwd, file), 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? 'error';
-    process.stderr.write(`${file}: cannot read file (${code})\n`);
+    io.stderr.write(`${file}: cannot read file (${code})\n`);
     return 2;
   }
   const parsed = parseJson(text);
   if (!parsed.ok) {
-    process.stderr.write(`${file}:${parsed.line}:${parsed.column}: invalid JSON: ${parsed.message}\n`);
+    io.stderr.write(`${file}:${parsed.line}:${parsed.column}: invalid JSON: ${parsed.message}\n`);
     return 2;
   }
   let name = type;
@@ -62,7 +65,7 @@ async function checkFile(file: string, type: string | undefined): Promise<Outcom
   if (name === undefined) {
     const found = detectMessage(parsed.value);
     if (!found) {
-      process.stdout.write(
+      io.stdout.write(
         `${file}: FAIL (unknown message: no schema matches its shape; pass --type <message>)\n`,
       );
       return 1;
@@ -72,49 +75,45 @@ async function checkFile(file: string, type: string | undefined): Promise<Outcom
   }
   const result = schemas().validate(name, parsed.value);
   if (result.ok) {
-    process.stdout.write(`${file}: ok ${name}${how}\n`);
+    io.stdout.write(`${file}: ok ${name}${how}\n`);
     return 0;
   }
   const lines = [
     `${file}: FAIL ${name}${how}`,
     ...result.errors.map((e) => `${file}: ${e.path} ${e.message}`),
   ];
-  process.stdout.write(lines.join('\n') + '\n');
+  io.stdout.write(lines.join('\n') + '\n');
   return 1;
 }
 
-export async function run(argv: string[]): Promise<number> {
+export async function run(argv: string[], io: CliIO = processIO()): Promise<number> {
   let values: { type?: string; help?: boolean };
   let positionals: string[];
   try {
-    ({ values, positionals } = parseArgs({
+    ({ values, positionals } = parseCommandArgs({
       args: argv,
       allowPositionals: true,
       strict: true,
       options: { type: { type: 'string', short: 't' }, help: { type: 'boolean', short: 'h' } },
     }));
+    if (values.help) {
+      io.stdout.write(validateUsage());
+      return 0;
+    }
+    if (positionals.length === 0) throw new UsageError('no file given');
+    if (values.type !== undefined && !messageNames().includes(values.type)) {
+      throw new UsageError(
+        `unknown --type "${values.type}"${didYouMean(values.type, messageNames())} (known: ${messageNames().join(', ')})`,
+      );
+    }
   } catch (err) {
-    process.stderr.write(`airudder-emulator validate: ${(err as Error).message}\n\n${validateUsage()}`);
-    return 2;
-  }
-  if (values.help) {
-    process.stdout.write(validateUsage());
-    return 0;
-  }
-  if (positionals.length === 0) {
-    process.stderr.write(`airudder-emulator validate: no file given\n\n${validateUsage()}`);
-    return 2;
-  }
-  if (values.type !== undefined && !messageNames().includes(values.type)) {
-    process.stderr.write(
-      `airudder-emulator validate: unknown --type "${values.type}" (known: ${messageNames().join(', ')})\n`,
-    );
-    return 2;
+    if (err instanceof UsageError) return usageFailure(io, 'validate', err.message);
+    throw err;
   }
   let worst: Outcome = 0;
   // One file at a time so the output order is the argument order.
   for (const file of positionals) {
-    const outcome = await checkFile(file, values.type);
+    const outcome = await checkFile(io, file, values.type);
     if (outcome > worst) worst = outcome;
   }
   return worst;

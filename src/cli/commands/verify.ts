@@ -5,9 +5,7 @@
  * 2xx, 1 when any was rejected, 2 on a usage error or when the first request cannot reach the
  * target at all.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { parseArgs } from 'node:util';
+import { writeFileSync } from 'node:fs';
 import {
   DEFAULT_SIGNING_KEY,
   DEFAULT_SIGNING_SCHEME,
@@ -30,6 +28,17 @@ import {
   VariantBugError,
   type Variant,
 } from '../../verify/variants.ts';
+import {
+  cannotWrite,
+  parseCommandArgs,
+  parseHttpUrl,
+  parseInteger,
+  prepareOutputFile,
+  UsageError,
+  usageFailure,
+} from '../args.ts';
+import { processIO, type CliIO } from '../io.ts';
+import { didYouMean } from '../suggest.ts';
 
 export const VERIFY_USAGE = `Usage: airudder-emulator verify --target <url> [options]
 
@@ -68,28 +77,13 @@ const options = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-class UsageError extends Error {}
-
 function intOption(name: string, raw: string | undefined, min: number, max: number): number | undefined {
-  if (raw === undefined) return undefined;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) {
-    throw new UsageError(`--${name}: expected an integer from ${min} to ${max}, got "${raw}"`);
-  }
-  return n;
+  return raw === undefined ? undefined : parseInteger(`--${name}`, raw, min, max);
 }
 
 function checkTarget(url: string | undefined): string {
   if (url === undefined) throw new UsageError('--target <url> is required');
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    throw new UsageError(`--target: not a URL: ${url}`);
-  }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:')
-    throw new UsageError(`--target: must be http(s): ${url}`);
-  return url;
+  return parseHttpUrl('--target', url);
 }
 
 function resultLine(r: VariantResult): string {
@@ -116,20 +110,19 @@ function listText(variants: readonly Variant[]): string {
 }
 
 function writeReport(file: string, report: VerifyReport): void {
-  mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
 }
 
-export async function run(argv: string[]): Promise<number> {
+export async function run(argv: string[], io: CliIO = processIO()): Promise<number> {
   let values: Record<string, string | boolean | undefined>;
   try {
-    ({ values } = parseArgs({ args: argv, options, strict: true, allowPositionals: false }));
+    ({ values } = parseCommandArgs({ args: argv, options, strict: true, allowPositionals: false }));
   } catch (err) {
-    process.stderr.write(`airudder-emulator verify: ${(err as Error).message}\n\n${VERIFY_USAGE}`);
-    return 2;
+    if (err instanceof UsageError) return usageFailure(io, 'verify', err.message);
+    throw err;
   }
   if (values.help) {
-    process.stdout.write(VERIFY_USAGE);
+    io.stdout.write(VERIFY_USAGE);
     return 0;
   }
   const str = (k: string) => values[k] as string | undefined;
@@ -138,14 +131,19 @@ export async function run(argv: string[]): Promise<number> {
   let signing: SigningScheme | undefined;
   let timeoutMs: number;
   let target = '';
+  let reportFile: string | undefined;
   try {
     const type = str('type');
     if (type !== undefined && !(CALLBACK_TYPES as readonly string[]).includes(type)) {
-      throw new UsageError(`unknown --type "${type}" (known: ${CALLBACK_TYPES.join(', ')})`);
+      throw new UsageError(
+        `unknown --type "${type}"${didYouMean(type, CALLBACK_TYPES)} (known: ${CALLBACK_TYPES.join(', ')})`,
+      );
     }
     const scheme = str('signing');
     if (scheme !== undefined && !isSigningScheme(scheme)) {
-      throw new UsageError(`unknown --signing "${scheme}" (known: ${SIGNING_SCHEMES.join(', ')})`);
+      throw new UsageError(
+        `unknown --signing "${scheme}"${didYouMean(scheme, SIGNING_SCHEMES)} (known: ${SIGNING_SCHEMES.join(', ')})`,
+      );
     }
     signing = scheme;
     const aesKey = str('aes-key');
@@ -155,26 +153,27 @@ export async function run(argv: string[]): Promise<number> {
     seed = intOption('seed', str('seed'), 0, 0xffffffff) ?? DEFAULT_VERIFY_SEED;
     timeoutMs = intOption('timeout-ms', str('timeout-ms'), 1, 600_000) ?? DEFAULT_VERIFY_TIMEOUT_MS;
     if (!values.list) target = checkTarget(str('target'));
+    // Its folder is made before sending, so a report that cannot be written fails at once.
+    if (str('report') !== undefined && !values.list) {
+      reportFile = prepareOutputFile('report', str('report')!, io.cwd);
+    }
     variants = buildVariants({ seed, ...(type !== undefined ? { types: [type as CallbackType] } : {}) });
   } catch (err) {
-    if (err instanceof UsageError) {
-      process.stderr.write(`airudder-emulator verify: ${err.message}\n\n${VERIFY_USAGE}`);
-      return 2;
-    }
+    if (err instanceof UsageError) return usageFailure(io, 'verify', err.message);
     if (err instanceof VariantBugError) {
-      process.stderr.write(`airudder-emulator verify: ${err.message}\n`);
+      io.stderr.write(`airudder-emulator verify: ${err.message}\n`);
       return 2;
     }
     throw err;
   }
 
   if (values.list) {
-    process.stdout.write(listText(variants));
+    io.stdout.write(listText(variants));
     return 0;
   }
 
   const quiet = values.quiet === true;
-  process.stdout.write(
+  io.stdout.write(
     `verify: ${variants.length} variants to ${target} (seed ${seed}, signing ${signing ?? DEFAULT_SIGNING_SCHEME}${str('aes-key') !== undefined ? ', AES' : ''})\n`,
   );
   const report = await runVerify({
@@ -187,23 +186,23 @@ export async function run(argv: string[]): Promise<number> {
     timeoutMs,
     debugHeaders: values['no-debug-headers'] !== true,
     onResult: (r) => {
-      if (!quiet) process.stdout.write(`${resultLine(r)}\n`);
+      if (!quiet) io.stdout.write(`${resultLine(r)}\n`);
     },
   });
-  if (str('report') !== undefined) {
+  if (reportFile !== undefined) {
     try {
-      writeReport(str('report')!, report);
+      writeReport(reportFile, report);
     } catch (err) {
-      process.stderr.write(`airudder-emulator verify: cannot write --report: ${(err as Error).message}\n`);
+      io.stderr.write(`airudder-emulator verify: ${cannotWrite('report', str('report')!, err)}\n`);
       return 2;
     }
   }
   if (report.connectionError !== undefined) {
-    process.stderr.write(`airudder-emulator verify: cannot reach the target: ${report.connectionError}\n`);
+    io.stderr.write(`airudder-emulator verify: cannot reach the target: ${report.connectionError}\n`);
     return 2;
   }
   const s = report.summary;
-  process.stdout.write(`${s.accepted} accepted, ${s.rejected} rejected\n`);
-  if (s.rejected > 0) process.stdout.write(rejectionText(report));
+  io.stdout.write(`${s.accepted} accepted, ${s.rejected} rejected\n`);
+  if (s.rejected > 0) io.stdout.write(rejectionText(report));
   return s.rejected > 0 ? 1 : 0;
 }

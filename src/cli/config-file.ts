@@ -1,0 +1,157 @@
+/**
+ * Options files (`serve --config`): JSON (by extension) or YAML, checked against their JSON Schema
+ * in schemas/ like every other input, every problem reported as `file:line:col: path message` —
+ * the positions come from `yaml`'s document, as for scenario files (src/scenario/load.ts,
+ * positions.ts). An unknown key names the closest known one: `unknown key "dataDirectory" (did you
+ * mean dataDir?)`.
+ */
+import { readFileSync } from 'node:fs';
+import { LineCounter, parseDocument, type Document } from 'yaml';
+import { parseJson } from '../contract/parse-json.ts';
+import { schemas, validate } from '../contract/registry.ts';
+import { formatIssue, tidy, type ScenarioIssue } from '../scenario/load.ts';
+import { formatPath, parseJsonPath, positionOf, type PathSegment } from '../scenario/positions.ts';
+import { UsageError } from './args.ts';
+import { closest } from './suggest.ts';
+
+export type ConfigIssue = ScenarioIssue;
+
+/** A config file that does not parse or conform: one `file:line:col: …` line per problem. */
+export class ConfigFileError extends Error {
+  readonly issues: ConfigIssue[];
+  constructor(issues: ConfigIssue[]) {
+    super(issues.map(formatIssue).join('\n'));
+    this.name = 'ConfigFileError';
+    this.issues = issues;
+  }
+}
+
+export interface ConfigFile<T> {
+  /** The file's content, valid against its schema. */
+  value: T;
+  /** An issue at the key or value `segments` lead to, for checks beyond the schema. */
+  at(segments: readonly PathSegment[], message: string): ConfigIssue;
+}
+
+export interface ConfigFileOptions {
+  /**
+   * What a value failing a `pattern` must be, by path (`clock`): "must be real | scaled:<n> …"
+   * reads better than the regular expression.
+   */
+  patternHints?: Record<string, string>;
+}
+
+type SchemaNode = { properties?: Record<string, SchemaNode>; items?: SchemaNode };
+
+/** The property names the schema allows at `segments` (for "did you mean"). */
+function keysAt(schema: SchemaNode, segments: readonly PathSegment[]): string[] {
+  let node: SchemaNode | undefined = schema;
+  for (const s of segments) node = typeof s === 'number' ? node?.items : node?.properties?.[s];
+  return Object.keys(node?.properties ?? {});
+}
+
+function valueAt(value: unknown, segments: readonly PathSegment[]): unknown {
+  let v = value;
+  for (const s of segments) v = (v as Record<string | number, unknown> | null | undefined)?.[s];
+  return v;
+}
+
+/**
+ * Parse `text` (the content of `file`, shown as `displayName`) and check it against the schema
+ * `schemaName`. Throws ConfigFileError listing every problem.
+ */
+export function parseConfigFile<T>(
+  text: string,
+  displayName: string,
+  schemaName: string,
+  opts: ConfigFileOptions = {},
+): ConfigFile<T> {
+  const issue = (line: number, col: number, message: string): ConfigIssue => ({
+    file: displayName,
+    line,
+    col,
+    path: '',
+    message,
+  });
+  const json = /\.json$/i.test(displayName);
+  let value: unknown;
+  if (json) {
+    const parsed = parseJson(text);
+    if (!parsed.ok)
+      throw new ConfigFileError([issue(parsed.line, parsed.column, `invalid JSON: ${parsed.message}`)]);
+    value = parsed.value;
+  }
+  const lineCounter = new LineCounter();
+  const doc: Document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw new ConfigFileError(
+      doc.errors.map((e) => {
+        const pos = e.linePos?.[0] ?? lineCounter.linePos(e.pos[0]);
+        return issue(pos.line, pos.col, `${json ? 'JSON' : 'YAML'} ${e.code}: ${e.message.split('\n')[0]}`);
+      }),
+    );
+  }
+  if (!json) value = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  // An empty file is an empty set of options.
+  if (value === null || value === undefined) value = {};
+  const at = (segments: readonly PathSegment[], message: string): ConfigIssue => {
+    const pos = positionOf(doc, lineCounter, segments);
+    return { file: displayName, line: pos.line, col: pos.col, path: formatPath(segments), message };
+  };
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    const got = Array.isArray(value) ? 'a list' : `a ${typeof value}`;
+    throw new ConfigFileError([
+      { ...at([], `expected a mapping of options (key: value), got ${got}`), path: '' },
+    ]);
+  }
+  const result = validate(schemaName, value);
+  if (!result.ok) {
+    const schema = schemas().schema(schemaName) as SchemaNode;
+    const errors = tidy(result.errors).map((e) => ({ ...e, segments: parseJsonPath(e.path) }));
+    // A misspelt required key is said once: `unknown key "appkey" (did you mean appKey?)` makes
+    // `appKey is required` redundant.
+    const suggested = new Set<string>();
+    const described = errors.map((e) => {
+      const unknown = /^is not an allowed property \("(.*)"\)$/.exec(e.message);
+      if (!unknown) return { ...e, suggestion: undefined };
+      const parent = e.segments.slice(0, -1);
+      const suggestion = closest(unknown[1]!, keysAt(schema, parent));
+      if (suggestion !== undefined) suggested.add(formatPath([...parent, suggestion]));
+      return { ...e, key: unknown[1]!, parent, suggestion };
+    });
+    const issues = described.flatMap((e): ConfigIssue[] => {
+      if ('key' in e && e.key !== undefined) {
+        const where = e.parent.length > 0 ? ` in ${formatPath(e.parent)}` : '';
+        const hint = e.suggestion === undefined ? '' : ` (did you mean ${e.suggestion}?)`;
+        return [{ ...at(e.segments, `unknown key "${e.key}"${where}${hint}`), path: '' }];
+      }
+      const path = formatPath(e.segments);
+      if (e.message.startsWith('is required') && suggested.has(path)) return [];
+      const hint = opts.patternHints?.[path];
+      if (hint !== undefined && e.message.startsWith('must match the pattern')) {
+        return [at(e.segments, `must be ${hint} (got ${JSON.stringify(valueAt(value, e.segments))})`)];
+      }
+      return [at(e.segments, e.message)];
+    });
+    issues.sort((a, b) => a.line - b.line || a.col - b.col);
+    throw new ConfigFileError(issues);
+  }
+  return { value: value as T, at };
+}
+
+/** Read and check a config file; an unreadable one is a UsageError naming the file. */
+export function loadConfigFile<T>(
+  path: string,
+  displayName: string,
+  schemaName: string,
+  opts: ConfigFileOptions = {},
+): ConfigFile<T> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    throw new UsageError(`${displayName}: cannot read file (${e.code ?? e.message})`);
+  }
+  return parseConfigFile<T>(text, displayName, schemaName, opts);
+}
