@@ -1,7 +1,7 @@
 /**
  * The typed library API. In a test suite:
  *
- *   const emu = await createEmulator({ scenarios: ['scenarios/collection-ptp.yaml'] });
+ *   const emu = await createEmulator({ scenarios: ['collection-ptp'] }); // default: every shipped scenario
  *   // point the app at emu.url, drive it, then let the campaign play out in virtual time:
  *   await emu.idle();
  *   emu.deliveries({ outcome: 'exhausted' });

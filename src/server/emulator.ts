@@ -5,7 +5,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { basename } from 'node:path';
+import { resolve } from 'node:path';
 import { createClock, isVirtualClock, type ClockSpec, type RunClock } from '../clock/index.ts';
 import { systemWall } from '../clock/wall.ts';
 import { schemas } from '../contract/registry.ts';
@@ -28,10 +28,19 @@ import { queryRoutes, RECORDING_PATH } from '../http/vendor/query-routes.ts';
 import { recordingRoute } from '../http/vendor/recording-route.ts';
 import { workflowRoutes } from '../http/vendor/workflow-routes.ts';
 import { loadScenarioFile } from '../scenario/load.ts';
+import {
+  findScenario,
+  isBareName,
+  resolveScenarioRef,
+  scenarioFiles,
+  scenarioNameOf,
+  shippedScenarioNames,
+  UnknownScenarioError,
+} from '../scenario/refs.ts';
 import { workflowDetail, workflowSummaries } from '../store/admin-views.ts';
 import { createDeliveryLog } from '../store/delivery-log.ts';
 import { loadJournal, openJournal, type Journal } from '../store/journal.ts';
-import { MemoryStore } from '../store/memory-store.ts';
+import { MemoryStore, type WorkflowRecord } from '../store/memory-store.ts';
 import type { StoreEntry } from '../store/entries.ts';
 import { createCampaignDriver } from './campaign-driver.ts';
 import { buildCampaign, type CampaignSpec } from './campaign-spec.ts';
@@ -67,7 +76,12 @@ export interface EmulatorOptions {
   /** Clock time at start, epoch ms (default: the host time, or where a journal left off). */
   startTime?: number;
   seed?: number;
-  /** Scenario files (paths) or already-loaded scenarios: they provide the workflow templates. */
+  /**
+   * The scenarios providing the workflow templates: shipped names (`'collection-ptp'`), scenario
+   * file paths, or already-loaded scenarios. Default: every shipped scenario, as `serve` loads
+   * them; `[]` loads none. An unknown name throws `UnknownScenarioError`, which lists the shipped
+   * names.
+   */
   scenarios?: (string | LoadedScenario)[];
   /** Send every callback here instead of the template URLs. */
   target?: string;
@@ -114,17 +128,23 @@ export interface Emulator {
   deliveries(filter?: { workflow?: string; type?: string; outcome?: string }): DeliveryRecord[];
   delivery(id: string): DeliveryRecord | undefined;
   replay(id: string, url?: string): DeliveryRecord;
-  /** Start a workflow from a loaded scenario (its own contacts), as the admin trigger does. */
-  trigger(scenarioName: string, templateId?: number): { workflow_id: string; workflow_name: string };
+  /**
+   * Start a workflow from a scenario with its own contacts, as the admin trigger does: a loaded
+   * scenario's name, a shipped scenario's name or a scenario file (loaded now, its templates added
+   * to the template list). Without `templateId`, the scenario's first template. Throws
+   * `UnknownScenarioError` (listing the loaded and shipped names) for anything else.
+   */
+  trigger(scenario: string, templateId?: number): { workflow_id: string; workflow_name: string };
   /** Back to the started state: no workflows, no deliveries (tokens stay valid). */
   reset(): Promise<void>;
   close(): Promise<void>;
 }
 
-function loadScenarios(list: (string | LoadedScenario)[]): LoadedScenario[] {
-  return list.map((s) =>
-    typeof s === 'string' ? { name: basename(s).replace(/\.ya?ml$/i, ''), scenario: loadScenarioFile(s) } : s,
-  );
+/** A scenario option entry → a loaded scenario (a path or a shipped name is read and validated). */
+function loadScenario(s: string | LoadedScenario): LoadedScenario {
+  if (typeof s !== 'string') return s;
+  const file = resolve(resolveScenarioRef(s));
+  return { name: scenarioNameOf(file), scenario: loadScenarioFile(file, s), file };
 }
 
 function resolveClock(opt: EmulatorOptions['clock'], startTime: number | undefined): RunClock {
@@ -153,7 +173,7 @@ export async function createEmulator(opts: EmulatorOptions = {}): Promise<Emulat
 
   const registry = schemas();
   const seed = opts.seed ?? DEFAULT_SEED;
-  const scenarios = loadScenarios(opts.scenarios ?? []);
+  const scenarios = (opts.scenarios ?? scenarioFiles()).map(loadScenario);
   const catalog = createTemplateCatalog(scenarios, clock.now());
   const accounts = opts.accounts ?? [{ appKey: DEFAULT_APP_KEY, appSecret: DEFAULT_APP_SECRET }];
   const auth = createAuthService({
@@ -197,6 +217,39 @@ export async function createEmulator(opts: EmulatorOptions = {}): Promise<Emulat
     },
   });
   const workflows = createWorkflowService({ clock, store, driver, catalog, seed });
+
+  /**
+   * The loaded scenario a trigger names: a loaded scenario; else a shipped name (or, with
+   * `allowPaths`, a scenario file), which is loaded now and its templates added to the catalog.
+   */
+  const scenarioFor = (ref: string, allowPaths: boolean): string => {
+    if (catalog.scenario(ref)) return ref;
+    const bare = isBareName(ref) ? ref.replace(/\.ya?ml$/i, '') : undefined;
+    if (bare !== undefined && catalog.scenario(bare)) return bare;
+    let file: string | undefined;
+    if (allowPaths) {
+      try {
+        file = resolve(resolveScenarioRef(ref));
+      } catch (err) {
+        if (!(err instanceof UnknownScenarioError)) throw err;
+      }
+    } else if (bare !== undefined) {
+      file = findScenario(bare);
+    }
+    if (file === undefined) {
+      throw new UnknownScenarioError(
+        ref,
+        shippedScenarioNames(),
+        catalog.scenarios().map((s) => s.name),
+      );
+    }
+    const known = catalog.scenarios().find((s) => s.file === file);
+    if (known) return known.name;
+    const added = loadScenario(file);
+    catalog.add(added, clock.now());
+    return added.name;
+  };
+  const triggered = (wf: WorkflowRecord) => ({ workflow_id: wf.workflowId, workflow_name: wf.workflowName });
 
   const virtual = () => {
     if (!isVirtualClock(clock)) {
@@ -244,7 +297,17 @@ export async function createEmulator(opts: EmulatorOptions = {}): Promise<Emulat
           .filter((t) => t.scenarioName === s.name)
           .map((t) => ({ workflow_template_id: t.templateId, name: t.name })),
       })),
-    trigger: (name, templateId) => emulator.trigger(name, templateId),
+    trigger(name, templateId) {
+      // Over HTTP only loaded and shipped names: the admin API does not read arbitrary files.
+      let loaded: string;
+      try {
+        loaded = scenarioFor(name, false);
+      } catch (err) {
+        if (err instanceof UnknownScenarioError) throw new VendorError('notFound', err.message);
+        throw err;
+      }
+      return triggered(workflows.trigger(loaded, templateId));
+    },
     sink,
   };
 
@@ -306,10 +369,7 @@ export async function createEmulator(opts: EmulatorOptions = {}): Promise<Emulat
     },
     delivery: (id) => store.delivery(id),
     replay: (id, target) => delivery.replay(id, target ? { url: target } : {}),
-    trigger(name, templateId) {
-      const wf = workflows.trigger(name, templateId);
-      return { workflow_id: wf.workflowId, workflow_name: wf.workflowName };
-    },
+    trigger: (ref, templateId) => triggered(workflows.trigger(scenarioFor(ref, true), templateId)),
     async reset() {
       driver.clear();
       delivery.close();

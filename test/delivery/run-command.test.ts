@@ -94,7 +94,10 @@ describe('airudder-emulator run (child process)', () => {
       [[good, '--start-time', 'yesterday'], /invalid start time/],
       [[good, '--bogus'], /Unknown option '--bogus'/],
       [[bad], /bad\.yaml:\d+:\d+/],
-      [[join(dir, 'missing.yaml')], /cannot read/],
+      [
+        [join(dir, 'missing.yaml')],
+        /unknown scenario ".*missing\.yaml": no such file.*shipped: all-unreachable/,
+      ],
     ] as const;
     for (const [args, message] of cases) {
       const r = await cli([...args]);

@@ -95,7 +95,7 @@ describe('admin API', () => {
   it('unknown scenario and unknown admin path are clear 404s', async () => {
     const res = await request(emu.url).post(`${A}/scenarios/nope/trigger`).send({});
     assert.equal(res.status, 404);
-    assert.match(res.body.message, /no scenario "nope"/);
+    assert.match(res.body.message, /unknown scenario "nope".*\(loaded: tele, ic; shipped: all-unreachable, /);
     const path = await request(emu.url).get(`${A}/nothing`);
     assert.equal(path.status, 404);
   });
