@@ -508,7 +508,7 @@
     // Leave the inputs alone while someone is typing in them.
     const status = $('sink-status');
     const first = $('sink-fail-first');
-    if (document.activeElement !== status) status.value = String(settings.status);
+    if (document.activeElement !== status) status.value = String(settings.failStatus);
     if (document.activeElement !== first)
       first.value = settings.failFirst === undefined ? '' : String(settings.failFirst);
   }
@@ -658,11 +658,11 @@
       b.addEventListener('click', () => {
         const mode = b.dataset.sinkMode;
         const change = { mode };
-        if (mode === 'fail') change.status = Number($('sink-status').value) || 503;
+        if (mode === 'fail') change.failStatus = Number($('sink-status').value) || 503;
         setSink(b, change);
       });
     }
-    $('sink-status').addEventListener('change', (e) => setSink(null, { status: Number(e.target.value) }));
+    $('sink-status').addEventListener('change', (e) => setSink(null, { failStatus: Number(e.target.value) }));
     $('sink-fail-first').addEventListener('change', (e) =>
       setSink(null, { failFirst: e.target.value === '' ? null : Number(e.target.value) }),
     );

@@ -23,7 +23,7 @@ import {
   type RunSummary,
 } from './report.ts';
 import { startRunner } from './runner.ts';
-import { clockSpecFor, deliveryConfig, RunConfigError } from './scenario-config.ts';
+import { clockSpecFor, deliveryConfig, deliverySettings, RunConfigError } from './scenario-config.ts';
 import type { DeliveryEvent, DeliveryRecord, Send } from './types.ts';
 
 export type EvaluateExpectations = (
@@ -101,7 +101,7 @@ export async function runScenario(opts: RunScenarioOptions): Promise<RunReport> 
   const wall = opts.wall ?? systemWall;
   const tz = scenario.account.timezone;
   const seed = opts.seed ?? scenario.seed;
-  const config = deliveryConfig(scenario.delivery);
+  const config = deliveryConfig(deliverySettings(scenario.delivery));
   const startTime =
     opts.startTime ??
     (scenario.start_time !== undefined

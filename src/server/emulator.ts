@@ -9,12 +9,9 @@ import { resolve } from 'node:path';
 import { createClock, isVirtualClock, type ClockSpec, type RunClock } from '../clock/index.ts';
 import { systemWall } from '../clock/wall.ts';
 import { schemas } from '../contract/registry.ts';
-import {
-  createDeliveryService,
-  type DeliveryService,
-  type DeliveryServiceOptions,
-} from '../delivery/delivery-service.ts';
-import type { DeliveryEvent, DeliveryRecord } from '../delivery/types.ts';
+import { createDeliveryService, type DeliveryService } from '../delivery/delivery-service.ts';
+import { deliveryConfig, type DeliverySettings } from '../delivery/scenario-config.ts';
+import type { DeliveryEvent, DeliveryRecord, Send } from '../delivery/types.ts';
 import type { OutboundMessage } from '../engine/types.ts';
 import { createAdminRouter, type AdminControl } from '../http/admin/admin-routes.ts';
 import { createSink, type Sink, type SinkSettings } from '../http/admin/sink.ts';
@@ -40,11 +37,11 @@ import {
 import { workflowDetail, workflowSummaries } from '../store/admin-views.ts';
 import { createDeliveryLog } from '../store/delivery-log.ts';
 import { loadJournal, openJournal, type Journal } from '../store/journal.ts';
-import { MemoryStore, type WorkflowRecord } from '../store/memory-store.ts';
+import { MemoryStore } from '../store/memory-store.ts';
 import type { StoreEntry } from '../store/entries.ts';
 import { createCampaignDriver } from './campaign-driver.ts';
 import { buildCampaign, type CampaignSpec } from './campaign-spec.ts';
-import { deliveryInput } from './delivery-settings.ts';
+import { createScenarioDelivery, deliveryInput } from './delivery-settings.ts';
 import { resumeDeliveries } from './resume-deliveries.ts';
 import { createTemplateCatalog, type LoadedScenario } from './template-catalog.ts';
 import { createWorkflowService, type WorkflowService } from './workflow-service.ts';
@@ -66,6 +63,16 @@ export interface WorkflowStatusEvent {
 
 /** What `onEvent` reports as it happens: every delivery event and workflow status changes. */
 export type EmulatorEvent = DeliveryEvent | WorkflowStatusEvent;
+
+/** `EmulatorOptions.delivery`: the scenario delivery settings, and the transport. */
+export interface EmulatorDeliveryOptions extends DeliverySettings {
+  /** Send X-Emulator-Delivery-Id / X-Emulator-Attempt with every attempt (default true). */
+  debugHeaders?: boolean;
+  /** Most attempts in flight per target origin (default 32). */
+  concurrencyPerTarget?: number;
+  /** Transport: one POST (default: keep-alive node:http / node:https). */
+  send?: Send;
+}
 
 export interface EmulatorOptions {
   /** Port to listen on (0 = any free port; the library default). */
@@ -94,9 +101,20 @@ export interface EmulatorOptions {
   rotateTokenOnReauth?: boolean;
   bodyLimitBytes?: number;
   maxDepth?: number;
-  /** Delivery service settings (policy, signing, encryption, chaos, transport). */
-  delivery?: Omit<DeliveryServiceOptions, 'clock' | 'store' | 'onEvent' | 'seed'>;
-  sink?: Partial<SinkSettings>;
+  /**
+   * How callbacks are delivered: a scenario's `delivery:` section in camelCase (`timeoutMs`,
+   * `retryIntervalMs`, `maxRetries`, `signing`, `encryption`, `chaos.duplicateRate`…), for every
+   * template; a scenario's own `delivery:` section wins key by key. Plus the transport knobs.
+   */
+  delivery?: EmulatorDeliveryOptions;
+  /** How the built-in sink at /__emulator/sink answers (default: 200 to everything). */
+  sink?: Partial<SinkSettings> & {
+    /**
+     * @deprecated The old name of `failStatus`, accepted until `serve` passes `failStatus`
+     * (src/cli/commands/serve.ts is changed separately). Remove then.
+     */
+    status?: number;
+  };
   /** Base URL printed in recording links (default: from each request's Host). */
   publicUrl?: string;
   logger?: ErrorLogger;
@@ -134,7 +152,7 @@ export interface Emulator {
    * to the template list). Without `templateId`, the scenario's first template. Throws
    * `UnknownScenarioError` (listing the loaded and shipped names) for anything else.
    */
-  trigger(scenario: string, templateId?: number): { workflow_id: string; workflow_name: string };
+  trigger(scenario: string, templateId?: number): { workflowId: string; workflowName: string };
   /** Back to the started state: no workflows, no deliveries (tokens stay valid). */
   reset(): Promise<void>;
   close(): Promise<void>;
@@ -182,16 +200,28 @@ export async function createEmulator(opts: EmulatorOptions = {}): Promise<Emulat
     tokens: store,
     rotateOnReauth: opts.rotateTokenOnReauth,
   });
-  const sink = createSink(clock, opts.sink);
+  const { status: legacyFailStatus, ...sinkSettings } = opts.sink ?? {};
+  const sink = createSink(clock, {
+    ...(legacyFailStatus !== undefined ? { failStatus: legacyFailStatus } : {}),
+    ...sinkSettings,
+  });
   const bodyLimitBytes = opts.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
   let baseUrl = opts.publicUrl ?? 'http://127.0.0.1';
 
   // The delivery service is rebuilt on reset; a generation number keeps a closed one quiet.
+  const { debugHeaders, concurrencyPerTarget, send, ...settings } = opts.delivery ?? {};
+  const baseDelivery = deliveryConfig(settings);
+  const scenarioDelivery = createScenarioDelivery(settings);
+  // Check every loaded scenario's settings now rather than at its first callback.
+  for (const s of catalog.scenarios()) scenarioDelivery(s.scenario);
   let generation = 0;
   const makeDelivery = (): DeliveryService => {
     const mine = ++generation;
     return createDeliveryService({
-      ...opts.delivery,
+      ...baseDelivery,
+      ...(debugHeaders !== undefined ? { debugHeaders } : {}),
+      ...(concurrencyPerTarget !== undefined ? { concurrencyPerTarget } : {}),
+      ...(send !== undefined ? { send } : {}),
       clock,
       seed,
       store: createDeliveryLog(store, () => mine === generation),
@@ -203,8 +233,14 @@ export async function createEmulator(opts: EmulatorOptions = {}): Promise<Emulat
 
   const scenarioOf = (workflowId: string): CampaignSpec | undefined =>
     store.workflow(workflowId)?.campaign as CampaignSpec | undefined;
-  const toDelivery = (m: OutboundMessage) =>
-    deliveryInput(m, { baseUrl, target: opts.target, delivery: scenarioOf(m.workflowId)?.scenario.delivery });
+  const toDelivery = (m: OutboundMessage) => {
+    const spec = scenarioOf(m.workflowId);
+    return deliveryInput(m, {
+      baseUrl,
+      target: opts.target,
+      config: spec ? scenarioDelivery(spec.scenario) : null,
+    });
+  };
 
   const driver = createCampaignDriver({
     clock,
@@ -246,10 +282,10 @@ export async function createEmulator(opts: EmulatorOptions = {}): Promise<Emulat
     const known = catalog.scenarios().find((s) => s.file === file);
     if (known) return known.name;
     const added = loadScenario(file);
+    scenarioDelivery(added.scenario);
     catalog.add(added, clock.now());
     return added.name;
   };
-  const triggered = (wf: WorkflowRecord) => ({ workflow_id: wf.workflowId, workflow_name: wf.workflowName });
 
   const virtual = () => {
     if (!isVirtualClock(clock)) {
@@ -306,7 +342,8 @@ export async function createEmulator(opts: EmulatorOptions = {}): Promise<Emulat
         if (err instanceof UnknownScenarioError) throw new VendorError('notFound', err.message);
         throw err;
       }
-      return triggered(workflows.trigger(loaded, templateId));
+      const wf = workflows.trigger(loaded, templateId);
+      return { workflow_id: wf.workflowId, workflow_name: wf.workflowName };
     },
     sink,
   };
@@ -369,7 +406,10 @@ export async function createEmulator(opts: EmulatorOptions = {}): Promise<Emulat
     },
     delivery: (id) => store.delivery(id),
     replay: (id, target) => delivery.replay(id, target ? { url: target } : {}),
-    trigger: (ref, templateId) => triggered(workflows.trigger(scenarioFor(ref, true), templateId)),
+    trigger(ref, templateId) {
+      const wf = workflows.trigger(scenarioFor(ref, true), templateId);
+      return { workflowId: wf.workflowId, workflowName: wf.workflowName };
+    },
     async reset() {
       driver.clear();
       delivery.close();

@@ -92,7 +92,7 @@ describe('admin endpoints for the dashboard', () => {
   let triggered: string;
 
   before(async () => {
-    emu = await startEmulator({ sink: { mode: 'fail', status: 503, failFirst: 1 } });
+    emu = await startEmulator({ sink: { mode: 'fail', failStatus: 503, failFirst: 1 } });
     const token = await tokenFor(emu);
     const created = await request(emu.url)
       .post('/service/cloud/workflow/createinstance')
@@ -104,7 +104,7 @@ describe('admin endpoints for the dashboard', () => {
         details: rows(2),
       });
     uploaded = created.body.data.workflow_id;
-    triggered = emu.trigger('ic').workflow_id;
+    triggered = emu.trigger('ic').workflowId;
     await emu.idle();
   });
   after(() => emu.close());
@@ -225,7 +225,7 @@ describe('admin endpoints for the dashboard', () => {
 
   it('GET /sink?limit=0: settings without the received requests', async () => {
     const res = await request(emu.url).get(`${A}/sink`).query({ limit: 0 });
-    assert.deepEqual(res.body.settings, { mode: 'fail', status: 503, failFirst: 1 });
+    assert.deepEqual(res.body.settings, { mode: 'fail', failStatus: 503, failFirst: 1 });
     assert.deepEqual(res.body.requests, []);
     assert.equal(res.body.total, emu.sink.requests().length);
     assert.ok(res.body.total > 0);

@@ -13,7 +13,7 @@ const A = '/__emulator';
 describe('admin API', () => {
   let emu: Emulator;
   before(async () => {
-    emu = await startEmulator({ sink: { mode: 'fail', status: 503, failFirst: 1 } });
+    emu = await startEmulator({ sink: { mode: 'fail', failStatus: 503, failFirst: 1 } });
   });
   after(() => emu.close());
 

@@ -102,15 +102,15 @@ describe('createEmulator with the CLI defaults', () => {
     writeFileSync(file, userYaml('extra'));
     const emu = await start({ scenarios: ['collection-ptp'] });
     try {
-      assert.ok(emu.trigger('collection-ptp').workflow_id);
+      assert.ok(emu.trigger('collection-ptp').workflowId);
       // A shipped scenario that was not loaded is loaded now, with its own id.
-      assert.ok(emu.trigger('telemarketing').workflow_id);
-      assert.ok(emu.trigger(file).workflow_id);
+      assert.ok(emu.trigger('telemarketing').workflowId);
+      assert.ok(emu.trigger(file).workflowId);
       const ids = await templateIds(emu);
       assert.equal(ids.get('telemarketing'), 1008);
       assert.equal(ids.get('extra'), derivedTemplateId('extra', 'extra-tpl'));
       // The same file again is the same loaded scenario.
-      assert.ok(emu.trigger(file).workflow_id);
+      assert.ok(emu.trigger(file).workflowId);
       assert.equal((await templateIds(emu)).size, 3);
       assert.throws(
         () => emu.trigger('nope'),

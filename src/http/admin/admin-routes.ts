@@ -199,7 +199,7 @@ export function createAdminRouter(control: AdminControl, opts: { bodyLimitBytes:
     const b = body(req);
     const next: Partial<SinkSettings> = {};
     if (b.mode !== undefined) next.mode = b.mode as SinkSettings['mode'];
-    if (b.status !== undefined) next.status = b.status as number;
+    if (b.failStatus !== undefined) next.failStatus = b.failStatus as number;
     if (b.failFirst !== undefined)
       next.failFirst = b.failFirst === null ? undefined : (b.failFirst as number);
     res.json(control.sink.configure(next));

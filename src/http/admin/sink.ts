@@ -12,9 +12,12 @@ export type SinkMode = 'ok' | 'fail' | 'hang';
 
 export interface SinkSettings {
   mode: SinkMode;
-  /** Status answered when failing (default 500). */
-  status: number;
-  /** When set, only the first N attempts of each delivery fail / hang; later ones get 200. */
+  /** Status answered when failing (default 500), as a scenario's `receiver.fail_status`. */
+  failStatus: number;
+  /**
+   * When set, only the first N attempts of each delivery fail / hang; later ones get 200 (as a
+   * scenario's `receiver.fail_first`).
+   */
   failFirst?: number;
 }
 
@@ -46,7 +49,7 @@ export interface Sink {
 const KEEP = 1000;
 const BODY_LIMIT = '5mb';
 const BODY_KEEP_CHARS = 64 * 1024;
-const DEFAULT_SETTINGS: SinkSettings = { mode: 'ok', status: 500 };
+const DEFAULT_SETTINGS: SinkSettings = { mode: 'ok', failStatus: 500 };
 
 export function createSink(clock: Clock, initial: Partial<SinkSettings> = {}): Sink {
   let settings: SinkSettings = { ...DEFAULT_SETTINGS, ...initial };
@@ -63,7 +66,11 @@ export function createSink(clock: Clock, initial: Partial<SinkSettings> = {}): S
       const attempt = Number(req.get('x-emulator-attempt'));
       const failing =
         settings.mode !== 'ok' && (settings.failFirst === undefined || !(attempt > settings.failFirst));
-      const answer: number | 'hang' = !failing ? 200 : settings.mode === 'hang' ? 'hang' : settings.status;
+      const answer: number | 'hang' = !failing
+        ? 200
+        : settings.mode === 'hang'
+          ? 'hang'
+          : settings.failStatus;
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
       const body = typeof req.body === 'string' ? req.body : '';
@@ -106,14 +113,14 @@ export function createSink(clock: Clock, initial: Partial<SinkSettings> = {}): S
         );
       }
       if (
-        !Number.isInteger(merged.status) ||
-        merged.status < 100 ||
-        merged.status > 599 ||
-        (merged.mode === 'fail' && merged.status < 300)
+        !Number.isInteger(merged.failStatus) ||
+        merged.failStatus < 100 ||
+        merged.failStatus > 599 ||
+        (merged.mode === 'fail' && merged.failStatus < 300)
       ) {
         throw new VendorError(
           'badRequest',
-          `sink status must be a failing HTTP status, 300-599 (got ${JSON.stringify(merged.status)})`,
+          `sink failStatus must be a failing HTTP status, 300-599 (got ${JSON.stringify(merged.failStatus)})`,
         );
       }
       if (merged.failFirst !== undefined && (!Number.isInteger(merged.failFirst) || merged.failFirst < 0)) {
