@@ -14,11 +14,13 @@ import { deliveryConfig, type DeliverySettings } from '../delivery/scenario-conf
 import type { DeliveryEvent, DeliveryRecord, Send } from '../delivery/types.ts';
 import type { OutboundMessage } from '../engine/types.ts';
 import { createAdminRouter, type AdminControl } from '../http/admin/admin-routes.ts';
-import { createSink, type Sink, type SinkSettings } from '../http/admin/sink.ts';
+import { createSink } from '../http/admin/sink.ts';
+import type { Sink, SinkSettings } from '../http/admin/sink-types.ts';
 import { createAesCodec } from '../http/aes-codec.ts';
 import { createApp, DEFAULT_BODY_LIMIT_BYTES, DEFAULT_MAX_DEPTH } from '../http/app.ts';
-import { createAuthService, DEFAULT_APP_KEY, DEFAULT_APP_SECRET, type Account } from '../http/auth.ts';
-import type { ErrorLogger } from '../http/error-middleware.ts';
+import { DEFAULT_APP_KEY, DEFAULT_APP_SECRET, type Account } from '../http/accounts.ts';
+import { createAuthService } from '../http/auth.ts';
+import type { ErrorLogger } from '../http/errors.ts';
 import { VendorError } from '../http/errors.ts';
 import { authRoutes } from '../http/vendor/auth-routes.ts';
 import { queryRoutes, RECORDING_PATH } from '../http/vendor/query-routes.ts';
@@ -301,7 +303,7 @@ export async function createEmulator(opts: EmulatorOptions = {}): Promise<Emulat
     health: () => ({
       status: 'ok',
       clock: clock.mode,
-      now: new Date(clock.now()).toISOString(),
+      now: clock.now(),
       workflows: store.listWorkflows().length,
       deliveries: {
         total: store.deliveries().length,
@@ -314,7 +316,6 @@ export async function createEmulator(opts: EmulatorOptions = {}): Promise<Emulat
     clock: () => ({
       mode: clock.mode,
       now: clock.now(),
-      iso: new Date(clock.now()).toISOString(),
       pending: clock.pending(),
     }),
     advance: (ms) => virtual().advance(ms),

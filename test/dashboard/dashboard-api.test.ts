@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
 import type { Emulator } from '../../src/server/emulator.ts';
-import { COLLECTION_TEMPLATE, END_TIME, rows, startEmulator, tokenFor } from '../http/fixture.ts';
+import { COLLECTION_TEMPLATE, END_TIME, rows, START, startEmulator, tokenFor } from '../http/fixture.ts';
 
 const A = '/__emulator';
 
@@ -136,7 +136,7 @@ describe('admin endpoints for the dashboard', () => {
     }
     assert.deepEqual(
       { name: up.workflow_name, template: up.template_id, contacts: up.contacts, created: up.created_at },
-      { name: 'uploaded', template: COLLECTION_TEMPLATE, contacts: 2, created: '2024-03-11T03:00:00.000Z' },
+      { name: 'uploaded', template: COLLECTION_TEMPLATE, contacts: 2, created: START },
     );
     assert.equal(ic.template_name, 'ic template');
     assert.equal(ic.contacts, 3, 'the scenario generates three contacts');
@@ -171,8 +171,16 @@ describe('admin endpoints for the dashboard', () => {
       'every dial belongs to a contact',
     );
     for (const c of calls.list) assert.deepEqual(keys(c), CALL_KEYS);
-    const ends = calls.list.map((c: { ended_at: string }) => c.ended_at);
-    assert.deepEqual(ends, [...ends].sort().reverse(), 'newest first');
+    const ends = calls.list.map((c: { ended_at: number }) => c.ended_at);
+    assert.ok(
+      ends.every((t: unknown) => typeof t === 'number'),
+      'times are epoch ms',
+    );
+    assert.deepEqual(
+      ends,
+      [...ends].sort((x, y) => y - x),
+      'newest first',
+    );
     // Per number, dials count up from 1, and only the last carries the callback's result.
     for (const callee of ['+6281200000010', '+6281200000011']) {
       const mine = calls.list.filter((c: { callee: string }) => c.callee === callee).reverse();

@@ -7,41 +7,13 @@
 import express, { type Request, type Response, type Router } from 'express';
 import type { Clock } from '../../core/clock.ts';
 import { VendorError } from '../errors.ts';
+import type { Sink, SinkRequest, SinkSettings } from './sink-types.ts';
 
-export type SinkMode = 'ok' | 'fail' | 'hang';
+export type { Sink, SinkMode, SinkRequest, SinkSettings } from './sink-types.ts';
 
-export interface SinkSettings {
-  mode: SinkMode;
-  /** Status answered when failing (default 500), as a scenario's `receiver.fail_status`. */
-  failStatus: number;
-  /**
-   * When set, only the first N attempts of each delivery fail / hang; later ones get 200 (as a
-   * scenario's `receiver.fail_first`).
-   */
-  failFirst?: number;
-}
-
-export interface SinkRequest {
-  seq: number;
-  /** Clock time of arrival (epoch ms). */
-  at: number;
-  method: string;
-  path: string;
-  headers: Record<string, string>;
-  body: string;
-  deliveryId?: string;
-  attempt?: number;
-  /** What the sink answered: a status, or `hang`. */
-  answer: number | 'hang';
-}
-
-export interface Sink {
-  /** Mounted at /__emulator/sink. */
+/** The sink with its express route (mounted at /__emulator/sink) and shutdown hook. */
+export interface BuiltInSink extends Sink {
   router: Router;
-  requests(): SinkRequest[];
-  clear(): void;
-  settings(): SinkSettings;
-  configure(settings: Partial<SinkSettings>): SinkSettings;
   /** Answer every hanging request (503) so a server can close. */
   releaseHanging(): void;
 }
@@ -51,7 +23,7 @@ const BODY_LIMIT = '5mb';
 const BODY_KEEP_CHARS = 64 * 1024;
 const DEFAULT_SETTINGS: SinkSettings = { mode: 'ok', failStatus: 500 };
 
-export function createSink(clock: Clock, initial: Partial<SinkSettings> = {}): Sink {
+export function createSink(clock: Clock, initial: Partial<SinkSettings> = {}): BuiltInSink {
   let settings: SinkSettings = { ...DEFAULT_SETTINGS, ...initial };
   let seq = 0;
   let log: SinkRequest[] = [];
