@@ -129,6 +129,10 @@ export interface EmulatorOptions {
   onStarted?: (emu: Emulator) => void;
 }
 
+/**
+ * A running emulator. Every time it reports (delivery records, events, sink requests) is epoch
+ * milliseconds, as in the admin API and the `run --report` JSON; payloads keep the vendor's format.
+ */
 export interface Emulator {
   /** Base URL, e.g. http://127.0.0.1:4010 (vendor API under /service/cloud). */
   readonly url: string;
@@ -136,8 +140,11 @@ export interface Emulator {
   readonly port: number;
   readonly credentials: { appKey: string; appSecret: string };
   readonly clock: RunClock;
+  /** The state behind the API (workflows, rows, calls, deliveries): internal, may change. */
   readonly store: MemoryStore;
+  /** The built-in callback sink at /__emulator/sink: what it received; switch how it answers. */
   readonly sink: Sink;
+  /** The vendor API's workflow commands, without HTTP: internal, may change. */
   readonly workflows: WorkflowService;
   /** Journal entries skipped on load (a torn last line after a crash). */
   readonly recovered: { entries: number; skipped: number; resumedDeliveries: number };
