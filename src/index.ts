@@ -1,7 +1,7 @@
 /**
  * The typed library API. In a test suite:
  *
- *   const emu = await createEmulator({ scenarios: ['scenarios/collection-ptp.yaml'] });
+ *   const emu = await createEmulator({ scenarios: ['collection-ptp'] }); // default: every shipped scenario
  *   // point the app at emu.url, drive it, then let the campaign play out in virtual time:
  *   await emu.idle();
  *   emu.deliveries({ outcome: 'exhausted' });
@@ -10,9 +10,20 @@
  * Receiver helpers (`verifySignature`, `decryptCallback`) check callbacks the way the emulator
  * signs and encrypts them.
  */
-export { createEmulator, type Emulator, type EmulatorOptions } from './server/emulator.ts';
-export { DEFAULT_APP_KEY, DEFAULT_APP_SECRET, TOKEN_LIFETIME_MS, type Account } from './http/auth.ts';
-export type { SinkRequest, SinkSettings } from './http/admin/sink.ts';
+export {
+  createEmulator,
+  type Emulator,
+  type EmulatorDeliveryOptions,
+  type EmulatorEvent,
+  type EmulatorOptions,
+  type WorkflowStatusEvent,
+} from './server/emulator.ts';
+export type { DeliverySettings, EncryptionSettings, SigningSettings } from './delivery/scenario-config.ts';
+export type { ChaosConfig } from './delivery/chaos.ts';
+export type { RetryPolicy } from './core/retry-policy.ts';
+export { derivedTemplateId, TemplateIdClashError, type LoadedScenario } from './server/template-catalog.ts';
+export { DEFAULT_APP_KEY, DEFAULT_APP_SECRET, TOKEN_LIFETIME_MS, type Account } from './http/accounts.ts';
+export type { Sink, SinkMode, SinkRequest, SinkSettings } from './http/admin/sink-types.ts';
 export type { DeliveryRecord, AttemptRecord, DeliveryOutcome } from './delivery/types.ts';
 export type { CallbackType, ContactInput, OutboundMessage } from './engine/types.ts';
 // The receiver entry (`airudder-emulator/receiver`), also here for one-import test suites.
@@ -42,8 +53,11 @@ export type * from './generated/types.ts';
 
 // Scenarios, the campaign engine and the CI runner (what `run` does), for programmatic use.
 export { loadScenarioFile, parseScenario, ScenarioError } from './scenario/load.ts';
+export { resolveScenarioRef, shippedScenarioNames, UnknownScenarioError } from './scenario/refs.ts';
+export type { Scenario } from './scenario/types.ts';
 export { createCampaign, simulate } from './engine/campaign.ts';
 export { runScenario, type RunScenarioOptions } from './delivery/run-scenario.ts';
+export type { RunReport, ReportDelivery, ReportAttempt } from './delivery/report.ts';
 export { createClock, type ClockSpec } from './clock/index.ts';
 
 // Contract verification (what `schemas` and `verify` do).

@@ -1,5 +1,5 @@
 /**
- * `--clock real | scaled:<factor> | virtual` → a clock. `virtual:manual` is the virtual clock that
+ * `--clock real | scaled:<scale> | virtual` → a clock (a scenario's `clock: { mode, scale }`). `virtual:manual` is the virtual clock that
  * moves only when told to (admin API / library `advance()`).
  */
 import { createVirtualClock } from './virtual-clock.ts';
@@ -8,9 +8,9 @@ import type { RunClock } from './types.ts';
 import type { Wall } from './wall.ts';
 
 export type ClockSpec =
-  { mode: 'real' } | { mode: 'scaled'; factor: number } | { mode: 'virtual'; auto: boolean };
+  { mode: 'real' } | { mode: 'scaled'; scale: number } | { mode: 'virtual'; auto: boolean };
 
-export const CLOCK_SPEC_HELP = 'real | scaled:<factor> (e.g. scaled:60) | virtual | virtual:manual';
+export const CLOCK_SPEC_HELP = 'real | scaled:<scale> (e.g. scaled:60) | virtual | virtual:manual';
 
 /** Parse a clock spec string; throws an Error whose message suits a CLI usage error. */
 export function parseClockSpec(spec: string): ClockSpec {
@@ -20,8 +20,8 @@ export function parseClockSpec(spec: string): ClockSpec {
   if (s === 'virtual:manual') return { mode: 'virtual', auto: false };
   const m = /^scaled:(\d+(?:\.\d+)?)$/.exec(s);
   if (m) {
-    const factor = Number(m[1]);
-    if (factor > 0) return { mode: 'scaled', factor };
+    const scale = Number(m[1]);
+    if (scale > 0) return { mode: 'scaled', scale };
   }
   throw new Error(`invalid clock "${spec}" (expected ${CLOCK_SPEC_HELP})`);
 }
@@ -42,7 +42,7 @@ export function createClock(
     case 'real':
       return createWallClock({ startTime, wall: opts.wall });
     case 'scaled':
-      return createWallClock({ startTime, factor: s.factor, wall: opts.wall });
+      return createWallClock({ startTime, scale: s.scale, wall: opts.wall });
     case 'virtual':
       return createVirtualClock({ startTime, auto: s.auto, wall: opts.wall });
   }

@@ -1,6 +1,6 @@
 /**
- * The `real` and `scaled:<factor>` clocks: clock time = start + factor × real elapsed time, and a
- * timer of d clock-ms waits d / factor real ms. `real` is factor 1 (with the host time as start
+ * The `real` and `scaled:<scale>` clocks: clock time = start + scale × real elapsed time, and a
+ * timer of d clock-ms waits d / scale real ms. `real` is scale 1 (with the host time as start
  * unless a start time is given). Timers are re-armed if the host fires them early, so a timer never
  * runs before its clock due time.
  */
@@ -12,28 +12,28 @@ import { systemWall, type Wall, type WallTimer } from './wall.ts';
 export interface WallClockOptions {
   /** Clock time at creation, epoch ms (default: the host time). */
   startTime?: number;
-  /** Clock ms per real ms (default 1). */
-  factor?: number;
+  /** Clock ms per real ms (default 1), as a scenario's `clock.scale`. */
+  scale?: number;
   wall?: Wall;
 }
 
 export function createWallClock(opts: WallClockOptions = {}): RunClock {
   const wall = opts.wall ?? systemWall;
-  const factor = opts.factor ?? 1;
-  if (!(factor > 0) || !Number.isFinite(factor))
-    throw new Error(`clock factor must be a positive number (got ${factor})`);
+  const scale = opts.scale ?? 1;
+  if (!(scale > 0) || !Number.isFinite(scale))
+    throw new Error(`clock scale must be a positive number (got ${scale})`);
   const start = opts.startTime ?? wall.epoch();
   const wall0 = wall.now();
-  const mode = opts.factor === undefined ? 'real' : `scaled:${factor}`;
+  const mode = opts.scale === undefined ? 'real' : `scaled:${scale}`;
   const timers = new Map<number, WallTimer>();
   let nextId = 1;
   let inFlight = 0;
   let closed = false;
-  const now = () => start + Math.floor(factor * (wall.now() - wall0));
+  const now = () => start + Math.floor(scale * (wall.now() - wall0));
   const waiters = new IdleWaiters(wall, () => timers.size === 0 && inFlight === 0);
 
   function arm(id: number, due: number, fn: () => void): void {
-    const realDelay = Math.max(0, (due - now()) / factor);
+    const realDelay = Math.max(0, (due - now()) / scale);
     timers.set(
       id,
       wall.after(realDelay, () => {

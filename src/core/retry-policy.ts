@@ -7,14 +7,14 @@ export interface RetryPolicy {
   /** Real (wall) milliseconds a receiver has to answer completely (vendor: 10 s). */
   timeoutMs: number;
   /** Clock milliseconds between the starts of two attempts (vendor: 1 min). */
-  intervalMs: number;
+  retryIntervalMs: number;
   /** Retries after the first attempt (vendor: 5 ⇒ 6 attempts in all). */
   maxRetries: number;
 }
 
 export const DEFAULT_RETRY_POLICY: Readonly<RetryPolicy> = Object.freeze({
   timeoutMs: 10_000,
-  intervalMs: 60_000,
+  retryIntervalMs: 60_000,
   maxRetries: 5,
 });
 
@@ -23,7 +23,7 @@ export function resolvePolicy(...layers: (Partial<RetryPolicy> | undefined)[]): 
   const out: RetryPolicy = { ...DEFAULT_RETRY_POLICY };
   for (const layer of layers) {
     if (!layer) continue;
-    for (const k of ['timeoutMs', 'intervalMs', 'maxRetries'] as const) {
+    for (const k of ['timeoutMs', 'retryIntervalMs', 'maxRetries'] as const) {
       const v = layer[k];
       if (v === undefined) continue;
       if (
@@ -61,5 +61,5 @@ export function nextAttemptAt(
   policy: RetryPolicy,
 ): number | null {
   if (n >= policy.maxRetries + 1) return null;
-  return Math.max(scheduledAt + policy.intervalMs, failedAt);
+  return Math.max(scheduledAt + policy.retryIntervalMs, failedAt);
 }

@@ -26,8 +26,9 @@ export const SIGNING_SCHEMES: readonly SigningScheme[] = [
 ];
 export const DEFAULT_SIGNING_SCHEME: SigningScheme = 'hmac-sha256';
 
+/** A scenario's `delivery.signing`, resolved: `enabled: false` is the algorithm `none`. */
 export interface SigningConfig {
-  scheme: SigningScheme;
+  algorithm: SigningScheme;
   /** Header carrying the signature (default `X-AIRudder-Sign`). */
   header?: string;
 }
@@ -63,7 +64,7 @@ export function signingHeaders(
   key: string,
   config: SigningConfig,
 ): Record<string, string> {
-  const sig = signBody(body, key, config.scheme);
+  const sig = signBody(body, key, config.algorithm);
   return sig === null ? {} : { [config.header ?? SIGN_HEADER]: sig };
 }
 

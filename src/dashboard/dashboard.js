@@ -111,16 +111,15 @@
     for (const x of f.formatToParts(new Date(ms))) p[x.type] = x.value;
     return p;
   }
-  const toMs = (t) => (typeof t === 'number' ? t : Date.parse(t));
-  /** "YYYY-MM-DD HH:mm:ss" in the display time zone (the account's, like the payloads). */
+  /** "YYYY-MM-DD HH:mm:ss" in the display time zone (the account's, like the payloads). Times are epoch ms. */
   function dateTime(t) {
     if (t === null || t === undefined) return '';
-    const p = partsIn(toMs(t), state.timeZone);
+    const p = partsIn(t, state.timeZone);
     return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
   }
   function time(t) {
     if (t === null || t === undefined) return '';
-    const p = partsIn(toMs(t), state.timeZone);
+    const p = partsIn(t, state.timeZone);
     return `${p.hour}:${p.minute}:${p.second}`;
   }
   const shortId = (id) => (id && id.length > 12 ? `${id.slice(0, 8)}…` : id || '');
@@ -189,7 +188,7 @@
   function renderClock(clock) {
     $('clock-mode').textContent = clock.mode;
     $('clock-now').textContent = dateTime(clock.now);
-    $('clock-now').title = clock.iso;
+    $('clock-now').title = new Date(clock.now).toISOString();
     $('clock-zone').textContent = state.timeZone;
     $('clock-pending').textContent = `${clock.pending.timers} timers · ${clock.pending.inFlight} in flight`;
     $('clock-buttons').hidden = clock.mode !== 'virtual';
@@ -368,7 +367,7 @@
     const rows = list.map((d) => {
       const fresh = !firstDraw && !state.seenDeliveries.has(d.id);
       state.seenDeliveries.add(d.id);
-      const last = d.last_status !== null ? String(d.last_status) : d.last_error || '';
+      const last = d.lastStatus !== null ? String(d.lastStatus) : d.lastError || '';
       return h(
         'tr',
         {
@@ -376,23 +375,21 @@
           dataset: { deliveryId: d.id },
           onclick: () => selectDelivery(d.id),
         },
-        h('td', { title: dateTime(d.first_at) }, time(d.first_at)),
+        h('td', { title: dateTime(d.firstAt) }, time(d.firstAt)),
         h(
           'td',
           { class: 'nowrap' },
           d.type,
-          d.replay_of
-            ? h('span', { class: 'badge info', title: `replay of ${d.replay_of}` }, ' replay')
-            : null,
-          d.duplicate_of ? h('span', { class: 'badge warn' }, ' duplicate') : null,
+          d.replayOf ? h('span', { class: 'badge info', title: `replay of ${d.replayOf}` }, ' replay') : null,
+          d.duplicateOf ? h('span', { class: 'badge warn' }, ' duplicate') : null,
         ),
         h('td', { class: 'cell-url', title: d.url }, shortUrl(d.url)),
         h('td', {}, outcomeBadge(d.outcome)),
-        h('td', { class: 'num' }, String(d.attempts)),
+        h('td', { class: 'num' }, String(d.attemptCount)),
         h(
           'td',
           {
-            class: `num ${d.last_status !== null && d.last_status < 300 ? 'status-ok' : last ? 'status-bad' : ''}`,
+            class: `num ${d.lastStatus !== null && d.lastStatus < 300 ? 'status-ok' : last ? 'status-bad' : ''}`,
           },
           last,
         ),
@@ -508,7 +505,7 @@
     // Leave the inputs alone while someone is typing in them.
     const status = $('sink-status');
     const first = $('sink-fail-first');
-    if (document.activeElement !== status) status.value = String(settings.status);
+    if (document.activeElement !== status) status.value = String(settings.failStatus);
     if (document.activeElement !== first)
       first.value = settings.failFirst === undefined ? '' : String(settings.failFirst);
   }
@@ -651,18 +648,18 @@
       act(button, async () => {
         const s = await api('/sink', { method: 'PUT', body: change });
         say(
-          `Sink: ${s.mode}${s.mode === 'ok' ? '' : ` (${s.status})`}${s.failFirst !== undefined ? `, first ${s.failFirst} attempts` : ''}.`,
+          `Sink: ${s.mode}${s.mode === 'ok' ? '' : ` (${s.failStatus})`}${s.failFirst !== undefined ? `, first ${s.failFirst} attempts` : ''}.`,
         );
       });
     for (const b of document.querySelectorAll('[data-sink-mode]')) {
       b.addEventListener('click', () => {
         const mode = b.dataset.sinkMode;
         const change = { mode };
-        if (mode === 'fail') change.status = Number($('sink-status').value) || 503;
+        if (mode === 'fail') change.failStatus = Number($('sink-status').value) || 503;
         setSink(b, change);
       });
     }
-    $('sink-status').addEventListener('change', (e) => setSink(null, { status: Number(e.target.value) }));
+    $('sink-status').addEventListener('change', (e) => setSink(null, { failStatus: Number(e.target.value) }));
     $('sink-fail-first').addEventListener('change', (e) =>
       setSink(null, { failFirst: e.target.value === '' ? null : Number(e.target.value) }),
     );

@@ -6,12 +6,13 @@
  */
 import { deriveSeed } from '../core/random.ts';
 
+/** A scenario's `delivery.chaos` in camelCase (`duplicate_rate` → `duplicateRate`, …). */
 export interface ChaosConfig {
   /** Probability (0..1) that a delivery is sent twice (a second delivery, same bytes). */
-  duplicate?: number;
+  duplicateRate?: number;
   /** Probability (0..1) that a delivery is held back until the next one to its URL has gone. */
-  reorder?: number;
-  /** Longest hold for `reorder`, clock ms (default 60 000). */
+  reorderRate?: number;
+  /** Longest hold for `reorderRate`, clock ms (default 60 000; library only). */
   reorderWindowMs?: number;
   /** Extra clock delay before each attempt: fixed, or a uniform draw in {min, max}. */
   delayMs?: number | { min: number; max: number };
@@ -49,8 +50,8 @@ export function createChaos(
   config: ChaosConfig | undefined,
   seed: number,
 ): (deliveryId: string) => ChaosPlan {
-  const dup = checkProbability('duplicate', config?.duplicate);
-  const reorder = checkProbability('reorder', config?.reorder);
+  const dup = checkProbability('duplicateRate', config?.duplicateRate);
+  const reorder = checkProbability('reorderRate', config?.reorderRate);
   const windowMs = config?.reorderWindowMs ?? 60_000;
   const d = config?.delayMs ?? 0;
   const [lo, hi] = typeof d === 'number' ? [d, d] : [d.min, d.max];

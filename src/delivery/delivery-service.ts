@@ -73,6 +73,11 @@ export interface DeliveryInput {
   policy?: Partial<RetryPolicy>;
   signing?: SigningScheme | SigningConfig;
   encryption?: EncryptionConfig | null;
+  /**
+   * Chaos for this delivery instead of the service's (drawn with the service's seed). Pass the
+   * same object for every delivery of a template: the plan maker is cached per object.
+   */
+  chaos?: ChaosConfig;
 }
 
 export interface DeliveryServiceOptions {
@@ -141,8 +146,9 @@ export class DeliveryValidationError extends Error {
 
 function signingConfig(s: SigningScheme | SigningConfig | undefined, fallback: SigningConfig): SigningConfig {
   if (s === undefined) return fallback;
-  const cfg = typeof s === 'string' ? { scheme: s } : s;
-  if (!isSigningScheme(cfg.scheme)) throw new Error(`unknown signing scheme "${String(cfg.scheme)}"`);
+  const cfg = typeof s === 'string' ? { algorithm: s } : s;
+  if (!isSigningScheme(cfg.algorithm))
+    throw new Error(`unknown signing algorithm "${String(cfg.algorithm)}"`);
   return cfg;
 }
 
@@ -179,12 +185,22 @@ export function createDeliveryService(opts: DeliveryServiceOptions): DeliverySer
   const sender: HttpSender | null = opts.send ? null : createHttpSender({ wall });
   const send: Send | undefined = opts.send;
   const basePolicy = resolvePolicy(opts.policy);
-  const baseSigning = signingConfig(opts.signing, { scheme: DEFAULT_SIGNING_SCHEME });
+  const baseSigning = signingConfig(opts.signing, { algorithm: DEFAULT_SIGNING_SCHEME });
   const store = opts.store ?? createAttemptLog();
   const debugHeaders = opts.debugHeaders ?? true;
   const limiter = createLimiter(opts.concurrencyPerTarget ?? DEFAULT_CONCURRENCY_PER_TARGET);
   const check = opts.validate ?? validateAgainstSchema;
   const chaos = createChaos(opts.chaos, opts.seed ?? 0);
+  const chaosByConfig = new WeakMap<ChaosConfig, (deliveryId: string) => ChaosPlan>();
+  function chaosOf(config: ChaosConfig | undefined): (deliveryId: string) => ChaosPlan {
+    if (config === undefined) return chaos;
+    let c = chaosByConfig.get(config);
+    if (!c) {
+      c = createChaos(config, opts.seed ?? 0);
+      chaosByConfig.set(config, c);
+    }
+    return c;
+  }
   const listener = opts.onEvent;
 
   // Bodies are carved out of shared slabs: Buffer.from on a 3 KB body allocates a fresh 8 KB pool
@@ -411,11 +427,11 @@ export function createDeliveryService(opts: DeliveryServiceOptions): DeliverySer
     const body = bytesOf(wire);
     const headers: Record<string, string> = { 'Content-Type': 'application/json', 'User-Agent': 'Airudder' };
     if (enc) Object.assign(headers, enc.headers);
-    const sig = signBody(body, input.key ?? DEFAULT_SIGNING_KEY, signing.scheme);
+    const sig = signBody(body, input.key ?? DEFAULT_SIGNING_KEY, signing.algorithm);
     if (sig !== null) headers[signing.header ?? SIGN_HEADER] = sig;
     headers['Content-Length'] = String(body.length);
 
-    const chaosPlan = chaos(id);
+    const chaosPlan = chaosOf(input.chaos)(id);
     const now = clock.now();
     // The first attempt is due at the message's own instant, even when the timer that produced it
     // ran a little late (a virtual clock flows in real time while requests are in flight): attempt
@@ -429,7 +445,7 @@ export function createDeliveryService(opts: DeliveryServiceOptions): DeliverySer
       body: wire,
       headers,
       policy,
-      signing: signing.scheme,
+      signing: signing.algorithm,
       encrypted: enc !== null,
       outcome: 'pending',
       attempts: [],
@@ -514,7 +530,8 @@ export function createDeliveryService(opts: DeliveryServiceOptions): DeliverySer
     if (planned === null && !last?.ok && rec.attempts.length < budget) {
       // It had started and no answer was recorded: it went out (or nearly), so it counts.
       const n = rec.attempts.length + 1;
-      const at = last === undefined ? due(l, 1, rec.firstAt) : due(l, n, last.at + rec.policy.intervalMs);
+      const at =
+        last === undefined ? due(l, 1, rec.firstAt) : due(l, n, last.at + rec.policy.retryIntervalMs);
       interrupted = {
         n,
         at,

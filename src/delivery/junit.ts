@@ -5,6 +5,8 @@
 import { writeFileSync } from 'node:fs';
 import type { RunReport } from './report.ts';
 
+const iso = (ms: number): string => new Date(ms).toISOString();
+
 export function escapeXml(text: string): string {
   return (
     text
@@ -19,7 +21,7 @@ export function escapeXml(text: string): string {
 }
 
 export function toJUnitXml(report: RunReport): string {
-  const seconds = ((Date.parse(report.end.wall) - Date.parse(report.start.wall)) / 1000).toFixed(3);
+  const seconds = ((report.end.wall - report.start.wall) / 1000).toFixed(3);
   const failures = report.expectations.filter((e) => !e.ok).length;
   const suite = `airudder-emulator.${report.scenario}`;
   const cases = report.expectations.map((e) => {
@@ -31,7 +33,7 @@ export function toJUnitXml(report: RunReport): string {
   const s = report.summary;
   const lines = [
     `scenario ${report.scenario}, seed ${report.seed}, clock ${report.clock}`,
-    `clock ${report.start.clock} .. ${report.end.clock}`,
+    `clock ${iso(report.start.clock)} .. ${iso(report.end.clock)}`,
     `deliveries ${s.deliveries}: delivered ${s.delivered}, exhausted ${s.exhausted}, attempts ${s.attempts}`,
     ...Object.entries(s.byType).map(
       ([type, t]) =>
@@ -41,7 +43,7 @@ export function toJUnitXml(report: RunReport): string {
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="airudder-emulator" tests="${report.expectations.length}" failures="${failures}" time="${seconds}">`,
-    `  <testsuite name="${escapeXml(suite)}" tests="${report.expectations.length}" failures="${failures}" errors="0" skipped="0" time="${seconds}" timestamp="${report.start.wall}">`,
+    `  <testsuite name="${escapeXml(suite)}" tests="${report.expectations.length}" failures="${failures}" errors="0" skipped="0" time="${seconds}" timestamp="${iso(report.start.wall)}">`,
     ...cases,
     `    <system-out>${escapeXml(lines.join('\n'))}</system-out>`,
     '  </testsuite>',

@@ -1,7 +1,8 @@
 /**
  * The run report (`run --report file.json`): what was sent, to where, and how each attempt went.
- * Clock times are ISO-8601 UTC; wall times and latencies are real measurements and the only
- * fields that differ between two runs of the same scenario, seed and start time under the virtual
+ * Times are epoch milliseconds (numbers), as in the library's DeliveryRecord and the admin API;
+ * payloads keep the vendor's own time format. Wall times and latencies are real measurements and
+ * the only fields that differ between two runs of the same scenario, seed and start time under the virtual
  * clock (given a receiver that answers the same way) — `deterministicView` drops them.
  */
 import { writeFileSync } from 'node:fs';
@@ -11,8 +12,8 @@ import type { AttemptError, DeliveryOutcome, DeliveryRecord } from './types.ts';
 
 export interface ReportAttempt {
   n: number;
-  /** ISO-8601 clock time the attempt was due. */
-  at: string;
+  /** Clock instant the attempt was due, epoch ms (AttemptRecord.at). */
+  at: number;
   status?: number;
   error?: AttemptError;
   latencyMs: number;
@@ -53,15 +54,15 @@ export interface RunReport {
   /** Clock mode: `virtual`, `real` or `scaled:<n>`. */
   clock: string;
   timeZone: string;
-  start: { clock: string; wall: string };
-  end: { clock: string; wall: string };
+  /** Clock and real (wall) time the run started, epoch ms. */
+  start: { clock: number; wall: number };
+  /** The last planned clock instant (event or attempt) and the real time the run ended, epoch ms. */
+  end: { clock: number; wall: number };
   ok: boolean;
   expectations: ExpectationOutcome[];
   summary: RunSummary;
   deliveries: ReportDelivery[];
 }
-
-const iso = (ms: number) => new Date(ms).toISOString();
 
 export function summarize(deliveries: readonly DeliveryRecord[]): RunSummary {
   const empty = (): TypeSummary => ({ deliveries: 0, delivered: 0, exhausted: 0, attempts: 0 });
@@ -92,7 +93,7 @@ export function reportDelivery(d: DeliveryRecord): ReportDelivery {
     outcome: d.outcome,
     attempts: d.attempts.map((a) => ({
       n: a.n,
-      at: iso(a.at),
+      at: a.at,
       ...(a.status !== undefined ? { status: a.status } : {}),
       ...(a.error !== undefined ? { error: a.error } : {}),
       latencyMs: a.latencyMs,
@@ -121,8 +122,8 @@ export function buildReport(r: ReportInput): RunReport {
     seed: r.seed,
     clock: r.clock,
     timeZone: r.timeZone,
-    start: { clock: iso(r.startClock), wall: iso(r.startWall) },
-    end: { clock: iso(r.endClock), wall: iso(r.endWall) },
+    start: { clock: r.startClock, wall: r.startWall },
+    end: { clock: r.endClock, wall: r.endWall },
     ok: r.expectations.every((e) => e.ok),
     expectations: r.expectations,
     summary: summarize(r.deliveries),

@@ -2,6 +2,7 @@
  * `run` as a library call: scenario → clock, campaigns (one per template), delivery service,
  * runner → report. The CLI (src/cli/commands/run.ts) only parses flags and prints.
  */
+import { relative } from 'node:path';
 import { deriveSeed } from '../core/random.ts';
 import { parseVendorTime } from '../core/vendor-time.ts';
 import { createClock } from '../clock/create-clock.ts';
@@ -9,6 +10,8 @@ import { systemWall, type Wall } from '../clock/wall.ts';
 import { createCampaign } from '../engine/campaign.ts';
 import type { CallbackType, CampaignEvent, OutboundMessage } from '../engine/types.ts';
 import { evaluateExpectations } from '../scenario/expectations.ts';
+import { loadScenarioFile } from '../scenario/load.ts';
+import { resolveScenarioRef } from '../scenario/refs.ts';
 import type { ExpectationsSpec, Scenario } from '../scenario/types.ts';
 import { createDeliveryService, type DeliveryInput } from './delivery-service.ts';
 import { startLocalSink, type LocalSink } from './local-sink.ts';
@@ -20,7 +23,7 @@ import {
   type RunSummary,
 } from './report.ts';
 import { startRunner } from './runner.ts';
-import { clockSpecFor, deliveryConfig, RunConfigError } from './scenario-config.ts';
+import { clockSpecFor, deliveryConfig, deliverySettings, RunConfigError } from './scenario-config.ts';
 import type { DeliveryEvent, DeliveryRecord, Send } from './types.ts';
 
 export type EvaluateExpectations = (
@@ -30,8 +33,13 @@ export type EvaluateExpectations = (
 ) => ExpectationOutcome[];
 
 export interface RunScenarioOptions {
-  scenario: Scenario;
-  /** Scenario file, for the report. */
+  /**
+   * The scenario: a shipped name (`'collection-ptp'`), a scenario file path, or a scenario already
+   * loaded (`loadScenarioFile`, `parseScenario`). An unknown name throws `UnknownScenarioError`,
+   * which lists the shipped names.
+   */
+  scenario: Scenario | string;
+  /** Scenario file, for the report (default: the file `scenario` names, relative to the cwd). */
   file?: string;
   /** Default: the scenario's seed. */
   seed?: number;
@@ -81,11 +89,19 @@ export function parseStartTime(text: string, timeZone: string): number {
 }
 
 export async function runScenario(opts: RunScenarioOptions): Promise<RunReport> {
-  const { scenario } = opts;
+  let scenario: Scenario;
+  let file = opts.file;
+  if (typeof opts.scenario === 'string') {
+    const path = resolveScenarioRef(opts.scenario);
+    scenario = loadScenarioFile(path, opts.scenario);
+    file ??= relative(process.cwd(), path) || path;
+  } else {
+    scenario = opts.scenario;
+  }
   const wall = opts.wall ?? systemWall;
   const tz = scenario.account.timezone;
   const seed = opts.seed ?? scenario.seed;
-  const config = deliveryConfig(scenario.delivery);
+  const config = deliveryConfig(deliverySettings(scenario.delivery));
   const startTime =
     opts.startTime ??
     (scenario.start_time !== undefined
@@ -148,7 +164,7 @@ export async function runScenario(opts: RunScenarioOptions): Promise<RunReport> 
     for (const d of deliveries) for (const a of d.attempts) endClock = Math.max(endClock, a.at);
     return buildReport({
       scenario: scenario.name ?? 'scenario',
-      ...(opts.file !== undefined ? { file: opts.file } : {}),
+      ...(file !== undefined ? { file } : {}),
       seed,
       clock: clock.mode,
       timeZone: tz,

@@ -1,6 +1,11 @@
 /**
  * Delivery records and the transport port. A *delivery* is one callback message to one URL; an
  * *attempt* is one POST of it.
+ *
+ * Times: every emulator-defined time is epoch milliseconds (a number) in a field named `…At` (or
+ * `at`) — here, in the admin API (`/__emulator/deliveries`…) and in the `run --report` JSON alike.
+ * They are clock times (virtual or scaled when the clock is), except `latencyMs`, real
+ * milliseconds. Payloads keep the vendor's own time format ("YYYY-MM-DD HH:mm:ss", account zone).
  */
 import type { CallbackType } from '../engine/types.ts';
 import type { RetryPolicy } from '../core/retry-policy.ts';
@@ -49,10 +54,10 @@ export interface DeliveryRecord {
   encrypted: boolean;
   outcome: DeliveryOutcome;
   attempts: AttemptRecord[];
-  /** Clock instant of the first planned attempt. */
+  /** Clock instant of the first planned attempt (epoch ms). */
   firstAt: number;
   /**
-   * Clock instant of the next planned attempt, or null when none is scheduled. While the delivery
+   * Clock instant of the next planned attempt (epoch ms), or null when none is scheduled. While the delivery
    * is pending, null means an attempt is in flight: the store is told when an attempt starts, so
    * a journal read after a crash knows that attempt was made (see DeliveryService.resume).
    */

@@ -8,32 +8,18 @@
 import { randomBytes } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import type { Clock } from '../core/clock.ts';
+import { TOKEN_LIFETIME_MS, type Account, type TokenRecord, type TokenTable } from './accounts.ts';
 import { VendorError } from './errors.ts';
 
-export const TOKEN_LIFETIME_MS = 24 * 60 * 60 * 1000;
-
-/** The documented default credentials (like LocalStack's test/test). */
-export const DEFAULT_APP_KEY = 'test-app-key';
-export const DEFAULT_APP_SECRET = 'test-app-secret';
-
-export interface Account {
-  appKey: string;
-  appSecret: string;
-}
-
-export interface TokenRecord {
-  token: string;
-  appKey: string;
-  expiresAt: number;
-}
-
-/** Where tokens are kept (the store, so they survive a restart with --data-dir). */
-export interface TokenTable {
-  findToken(token: string): TokenRecord | undefined;
-  /** The newest token issued to `appKey`, if any. */
-  latestToken(appKey: string): TokenRecord | undefined;
-  saveToken(record: TokenRecord): void;
-}
+// The plain types live in an express-free module (the library's public types reach them).
+export {
+  DEFAULT_APP_KEY,
+  DEFAULT_APP_SECRET,
+  TOKEN_LIFETIME_MS,
+  type Account,
+  type TokenRecord,
+  type TokenTable,
+} from './accounts.ts';
 
 export interface AuthOptions {
   accounts: Account[];

@@ -6,11 +6,9 @@
  */
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { failure, sendEnvelope } from './envelope.ts';
-import { VENDOR_ERRORS, VendorError, type ErrorSpec, type FieldIssue } from './errors.ts';
+import { VENDOR_ERRORS, VendorError, type ErrorLogger, type ErrorSpec, type FieldIssue } from './errors.ts';
 
-export interface ErrorLogger {
-  error(message: string, err: unknown): void;
-}
+export type { ErrorLogger } from './errors.ts';
 
 interface HttpishError {
   type?: string;

@@ -225,3 +225,8 @@ export class VendorError extends Error {
     if (issues) this.issues = issues;
   }
 }
+
+/** Where the server reports emulator bugs (an error answered 500); default: the console. */
+export interface ErrorLogger {
+  error(message: string, err: unknown): void;
+}

@@ -10,6 +10,7 @@ import { validate } from '../contract/registry.ts';
 import { cronProblem } from '../core/cron-calendar.ts';
 import { parseVendorTime } from '../core/vendor-time.ts';
 import { formatPath, parseJsonPath, positionOf, type PathSegment } from './positions.ts';
+import { resolveScenarioRef, scenarioNameOf } from './refs.ts';
 import type { Range, Scenario } from './types.ts';
 
 export interface ScenarioIssue {
@@ -237,8 +238,15 @@ export function parseScenario(text: string, file = '<scenario>'): Scenario {
   return r.scenario;
 }
 
-/** Read and validate a scenario file; `displayName` is used in messages (default: the path). */
-export function loadScenarioFile(path: string, displayName: string = path): Scenario {
+/**
+ * Read and validate a scenario: a path, or the name of a shipped scenario (`collection-ptp`, with
+ * or without `.yaml`). `displayName` is used in messages (default: the reference as given). Throws
+ * `UnknownScenarioError` (listing the shipped names) for a reference that is neither, and
+ * `ScenarioError` for a file that cannot be read or is not a valid scenario. The scenario's `name`
+ * defaults to its file name without `.yaml`.
+ */
+export function loadScenarioFile(ref: string, displayName: string = ref): Scenario {
+  const path = resolveScenarioRef(ref);
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -248,6 +256,6 @@ export function loadScenarioFile(path: string, displayName: string = path): Scen
     ]);
   }
   const s = parseScenario(text, displayName);
-  if (s.name === undefined) s.name = basename(path).replace(/\.ya?ml$/i, '');
+  if (s.name === undefined) s.name = scenarioNameOf(path);
   return s;
 }

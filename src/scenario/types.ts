@@ -64,6 +64,10 @@ export interface QuestionSpec {
 export interface TemplateSpec {
   id: string;
   name?: string;
+  /**
+   * REST id of the template. Without it the server derives one from the scenario name and `id`
+   * (src/server/template-catalog.ts `derivedTemplateId`), independent of what else is loaded.
+   */
   workflow_template_id?: number;
   business: Business;
   nodes: NodeSpec[];

@@ -1,14 +1,20 @@
 /**
  * Turns an engine message into a delivery: the template's URL (or `--target`), its KEY, and the
- * scenario's delivery settings (timeout, retry cadence, signing, encryption). Callback URLs that
- * point at a loopback built-in sink (`http://127.0.0.1:4010/__emulator/sink/...`, as the shipped
- * scenarios write them) are rewritten to this server's own address, whatever port it got.
+ * delivery settings of its scenario layered over the emulator's (timeout, retry cadence, signing,
+ * encryption, chaos). Callback URLs that point at a loopback built-in sink
+ * (`http://127.0.0.1:4010/__emulator/sink/...`, as the shipped scenarios write them) are rewritten
+ * to this server's own address, whatever port it got.
  */
-import type { RetryPolicy } from '../core/retry-policy.ts';
-import { isSigningScheme, type SigningConfig } from '../core/signing.ts';
 import type { DeliveryInput } from '../delivery/delivery-service.ts';
+import {
+  deliveryConfig,
+  deliverySettings,
+  mergeDeliverySettings,
+  type DeliveryConfig,
+  type DeliverySettings,
+} from '../delivery/scenario-config.ts';
 import type { OutboundMessage } from '../engine/types.ts';
-import type { DeliverySpec } from '../scenario/types.ts';
+import type { Scenario } from '../scenario/types.ts';
 
 const LOOPBACK_SINK = /^https?:\/\/(?:127\.0\.0\.1|localhost|\[::1\])(?::\d+)?(\/__emulator\/sink(?:\/.*)?)$/;
 
@@ -18,32 +24,31 @@ export function resolveCallbackUrl(url: string, baseUrl: string, target?: string
   return m ? `${baseUrl}${m[1]}` : url;
 }
 
-export function deliveryOverrides(spec: DeliverySpec | undefined): Partial<DeliveryInput> {
-  if (!spec) return {};
-  const out: Partial<DeliveryInput> = {};
-  const policy: Partial<RetryPolicy> = {};
-  if (spec.timeout_ms !== undefined) policy.timeoutMs = spec.timeout_ms;
-  if (spec.retry_interval_ms !== undefined) policy.intervalMs = spec.retry_interval_ms;
-  if (spec.max_retries !== undefined) policy.maxRetries = spec.max_retries;
-  if (Object.keys(policy).length > 0) out.policy = policy;
-  if (spec.signing) {
-    if (spec.signing.enabled === false) out.signing = 'none';
-    else if (isSigningScheme(spec.signing.algorithm)) {
-      const cfg: SigningConfig = { scheme: spec.signing.algorithm };
-      if (spec.signing.header) cfg.header = spec.signing.header;
-      out.signing = cfg;
+/**
+ * The delivery settings of each scenario's templates: its `delivery:` section over the emulator's
+ * own settings, resolved once per scenario object (and checked: throws RunConfigError).
+ */
+export function createScenarioDelivery(
+  base: DeliverySettings,
+): (scenario: Scenario) => DeliveryConfig | null {
+  const cache = new WeakMap<Scenario, DeliveryConfig | null>();
+  return (scenario) => {
+    let config = cache.get(scenario);
+    if (config === undefined) {
+      config = scenario.delivery
+        ? deliveryConfig(mergeDeliverySettings(base, deliverySettings(scenario.delivery)))
+        : null;
+      cache.set(scenario, config);
     }
-  }
-  if (spec.encryption)
-    out.encryption = spec.encryption.enabled && spec.encryption.key ? { key: spec.encryption.key } : null;
-  return out;
+    return config;
+  };
 }
 
 export function deliveryInput(
   m: OutboundMessage,
-  ctx: { baseUrl: string; target?: string; delivery?: DeliverySpec },
+  ctx: { baseUrl: string; target?: string; config?: DeliveryConfig | null },
 ): DeliveryInput {
-  return {
+  const input: DeliveryInput = {
     id: m.id,
     type: m.type,
     url: resolveCallbackUrl(m.url, ctx.baseUrl, ctx.target),
@@ -51,6 +56,13 @@ export function deliveryInput(
     payload: m.payload,
     at: m.at,
     workflowId: m.workflowId,
-    ...deliveryOverrides(ctx.delivery),
   };
+  const c = ctx.config;
+  if (c) {
+    input.policy = c.policy;
+    input.signing = c.signing;
+    input.encryption = c.encryption;
+    input.chaos = c.chaos;
+  }
+  return input;
 }

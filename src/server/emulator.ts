@@ -5,29 +5,37 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { basename } from 'node:path';
+import { resolve } from 'node:path';
 import { createClock, isVirtualClock, type ClockSpec, type RunClock } from '../clock/index.ts';
 import { systemWall } from '../clock/wall.ts';
 import { schemas } from '../contract/registry.ts';
-import {
-  createDeliveryService,
-  type DeliveryService,
-  type DeliveryServiceOptions,
-} from '../delivery/delivery-service.ts';
-import type { DeliveryEvent, DeliveryRecord } from '../delivery/types.ts';
+import { createDeliveryService, type DeliveryService } from '../delivery/delivery-service.ts';
+import { deliveryConfig, type DeliverySettings } from '../delivery/scenario-config.ts';
+import type { DeliveryEvent, DeliveryRecord, Send } from '../delivery/types.ts';
 import type { OutboundMessage } from '../engine/types.ts';
 import { createAdminRouter, type AdminControl } from '../http/admin/admin-routes.ts';
-import { createSink, type Sink, type SinkSettings } from '../http/admin/sink.ts';
+import { createSink } from '../http/admin/sink.ts';
+import type { Sink, SinkSettings } from '../http/admin/sink-types.ts';
 import { createAesCodec } from '../http/aes-codec.ts';
 import { createApp, DEFAULT_BODY_LIMIT_BYTES, DEFAULT_MAX_DEPTH } from '../http/app.ts';
-import { createAuthService, DEFAULT_APP_KEY, DEFAULT_APP_SECRET, type Account } from '../http/auth.ts';
-import type { ErrorLogger } from '../http/error-middleware.ts';
+import { DEFAULT_APP_KEY, DEFAULT_APP_SECRET, type Account } from '../http/accounts.ts';
+import { createAuthService } from '../http/auth.ts';
+import type { ErrorLogger } from '../http/errors.ts';
 import { VendorError } from '../http/errors.ts';
 import { authRoutes } from '../http/vendor/auth-routes.ts';
 import { queryRoutes, RECORDING_PATH } from '../http/vendor/query-routes.ts';
 import { recordingRoute } from '../http/vendor/recording-route.ts';
 import { workflowRoutes } from '../http/vendor/workflow-routes.ts';
 import { loadScenarioFile } from '../scenario/load.ts';
+import {
+  findScenario,
+  isBareName,
+  resolveScenarioRef,
+  scenarioFiles,
+  scenarioNameOf,
+  shippedScenarioNames,
+  UnknownScenarioError,
+} from '../scenario/refs.ts';
 import { workflowDetail, workflowSummaries } from '../store/admin-views.ts';
 import { createDeliveryLog } from '../store/delivery-log.ts';
 import { loadJournal, openJournal, type Journal } from '../store/journal.ts';
@@ -35,7 +43,7 @@ import { MemoryStore } from '../store/memory-store.ts';
 import type { StoreEntry } from '../store/entries.ts';
 import { createCampaignDriver } from './campaign-driver.ts';
 import { buildCampaign, type CampaignSpec } from './campaign-spec.ts';
-import { deliveryInput } from './delivery-settings.ts';
+import { createScenarioDelivery, deliveryInput } from './delivery-settings.ts';
 import { resumeDeliveries } from './resume-deliveries.ts';
 import { createTemplateCatalog, type LoadedScenario } from './template-catalog.ts';
 import { createWorkflowService, type WorkflowService } from './workflow-service.ts';
@@ -58,6 +66,16 @@ export interface WorkflowStatusEvent {
 /** What `onEvent` reports as it happens: every delivery event and workflow status changes. */
 export type EmulatorEvent = DeliveryEvent | WorkflowStatusEvent;
 
+/** `EmulatorOptions.delivery`: the scenario delivery settings, and the transport. */
+export interface EmulatorDeliveryOptions extends DeliverySettings {
+  /** Send X-Emulator-Delivery-Id / X-Emulator-Attempt with every attempt (default true). */
+  debugHeaders?: boolean;
+  /** Most attempts in flight per target origin (default 32). */
+  concurrencyPerTarget?: number;
+  /** Transport: one POST (default: keep-alive node:http / node:https). */
+  send?: Send;
+}
+
 export interface EmulatorOptions {
   /** Port to listen on (0 = any free port; the library default). */
   port?: number;
@@ -67,7 +85,12 @@ export interface EmulatorOptions {
   /** Clock time at start, epoch ms (default: the host time, or where a journal left off). */
   startTime?: number;
   seed?: number;
-  /** Scenario files (paths) or already-loaded scenarios: they provide the workflow templates. */
+  /**
+   * The scenarios providing the workflow templates: shipped names (`'collection-ptp'`), scenario
+   * file paths, or already-loaded scenarios. Default: every shipped scenario, as `serve` loads
+   * them; `[]` loads none. An unknown name throws `UnknownScenarioError`, which lists the shipped
+   * names.
+   */
   scenarios?: (string | LoadedScenario)[];
   /** Send every callback here instead of the template URLs. */
   target?: string;
@@ -80,8 +103,13 @@ export interface EmulatorOptions {
   rotateTokenOnReauth?: boolean;
   bodyLimitBytes?: number;
   maxDepth?: number;
-  /** Delivery service settings (policy, signing, encryption, chaos, transport). */
-  delivery?: Omit<DeliveryServiceOptions, 'clock' | 'store' | 'onEvent' | 'seed'>;
+  /**
+   * How callbacks are delivered: a scenario's `delivery:` section in camelCase (`timeoutMs`,
+   * `retryIntervalMs`, `maxRetries`, `signing`, `encryption`, `chaos.duplicateRate`…), for every
+   * template; a scenario's own `delivery:` section wins key by key. Plus the transport knobs.
+   */
+  delivery?: EmulatorDeliveryOptions;
+  /** How the built-in sink at /__emulator/sink answers (default: 200 to everything). */
   sink?: Partial<SinkSettings>;
   /** Base URL printed in recording links (default: from each request's Host). */
   publicUrl?: string;
@@ -95,6 +123,10 @@ export interface EmulatorOptions {
   onStarted?: (emu: Emulator) => void;
 }
 
+/**
+ * A running emulator. Every time it reports (delivery records, events, sink requests) is epoch
+ * milliseconds, as in the admin API and the `run --report` JSON; payloads keep the vendor's format.
+ */
 export interface Emulator {
   /** Base URL, e.g. http://127.0.0.1:4010 (vendor API under /service/cloud). */
   readonly url: string;
@@ -102,8 +134,11 @@ export interface Emulator {
   readonly port: number;
   readonly credentials: { appKey: string; appSecret: string };
   readonly clock: RunClock;
+  /** The state behind the API (workflows, rows, calls, deliveries): internal, may change. */
   readonly store: MemoryStore;
+  /** The built-in callback sink at /__emulator/sink: what it received; switch how it answers. */
   readonly sink: Sink;
+  /** The vendor API's workflow commands, without HTTP: internal, may change. */
   readonly workflows: WorkflowService;
   /** Journal entries skipped on load (a torn last line after a crash). */
   readonly recovered: { entries: number; skipped: number; resumedDeliveries: number };
@@ -114,17 +149,23 @@ export interface Emulator {
   deliveries(filter?: { workflow?: string; type?: string; outcome?: string }): DeliveryRecord[];
   delivery(id: string): DeliveryRecord | undefined;
   replay(id: string, url?: string): DeliveryRecord;
-  /** Start a workflow from a loaded scenario (its own contacts), as the admin trigger does. */
-  trigger(scenarioName: string, templateId?: number): { workflow_id: string; workflow_name: string };
+  /**
+   * Start a workflow from a scenario with its own contacts, as the admin trigger does: a loaded
+   * scenario's name, a shipped scenario's name or a scenario file (loaded now, its templates added
+   * to the template list). Without `templateId`, the scenario's first template. Throws
+   * `UnknownScenarioError` (listing the loaded and shipped names) for anything else.
+   */
+  trigger(scenario: string, templateId?: number): { workflowId: string; workflowName: string };
   /** Back to the started state: no workflows, no deliveries (tokens stay valid). */
   reset(): Promise<void>;
   close(): Promise<void>;
 }
 
-function loadScenarios(list: (string | LoadedScenario)[]): LoadedScenario[] {
-  return list.map((s) =>
-    typeof s === 'string' ? { name: basename(s).replace(/\.ya?ml$/i, ''), scenario: loadScenarioFile(s) } : s,
-  );
+/** A scenario option entry → a loaded scenario (a path or a shipped name is read and validated). */
+function loadScenario(s: string | LoadedScenario): LoadedScenario {
+  if (typeof s !== 'string') return s;
+  const file = resolve(resolveScenarioRef(s));
+  return { name: scenarioNameOf(file), scenario: loadScenarioFile(file, s), file };
 }
 
 function resolveClock(opt: EmulatorOptions['clock'], startTime: number | undefined): RunClock {
@@ -153,7 +194,7 @@ export async function createEmulator(opts: EmulatorOptions = {}): Promise<Emulat
 
   const registry = schemas();
   const seed = opts.seed ?? DEFAULT_SEED;
-  const scenarios = loadScenarios(opts.scenarios ?? []);
+  const scenarios = (opts.scenarios ?? scenarioFiles()).map(loadScenario);
   const catalog = createTemplateCatalog(scenarios, clock.now());
   const accounts = opts.accounts ?? [{ appKey: DEFAULT_APP_KEY, appSecret: DEFAULT_APP_SECRET }];
   const auth = createAuthService({
@@ -162,16 +203,24 @@ export async function createEmulator(opts: EmulatorOptions = {}): Promise<Emulat
     tokens: store,
     rotateOnReauth: opts.rotateTokenOnReauth,
   });
-  const sink = createSink(clock, opts.sink);
+  const sink = createSink(clock, opts.sink ?? {});
   const bodyLimitBytes = opts.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
   let baseUrl = opts.publicUrl ?? 'http://127.0.0.1';
 
   // The delivery service is rebuilt on reset; a generation number keeps a closed one quiet.
+  const { debugHeaders, concurrencyPerTarget, send, ...settings } = opts.delivery ?? {};
+  const baseDelivery = deliveryConfig(settings);
+  const scenarioDelivery = createScenarioDelivery(settings);
+  // Check every loaded scenario's settings now rather than at its first callback.
+  for (const s of catalog.scenarios()) scenarioDelivery(s.scenario);
   let generation = 0;
   const makeDelivery = (): DeliveryService => {
     const mine = ++generation;
     return createDeliveryService({
-      ...opts.delivery,
+      ...baseDelivery,
+      ...(debugHeaders !== undefined ? { debugHeaders } : {}),
+      ...(concurrencyPerTarget !== undefined ? { concurrencyPerTarget } : {}),
+      ...(send !== undefined ? { send } : {}),
       clock,
       seed,
       store: createDeliveryLog(store, () => mine === generation),
@@ -183,8 +232,14 @@ export async function createEmulator(opts: EmulatorOptions = {}): Promise<Emulat
 
   const scenarioOf = (workflowId: string): CampaignSpec | undefined =>
     store.workflow(workflowId)?.campaign as CampaignSpec | undefined;
-  const toDelivery = (m: OutboundMessage) =>
-    deliveryInput(m, { baseUrl, target: opts.target, delivery: scenarioOf(m.workflowId)?.scenario.delivery });
+  const toDelivery = (m: OutboundMessage) => {
+    const spec = scenarioOf(m.workflowId);
+    return deliveryInput(m, {
+      baseUrl,
+      target: opts.target,
+      config: spec ? scenarioDelivery(spec.scenario) : null,
+    });
+  };
 
   const driver = createCampaignDriver({
     clock,
@@ -197,6 +252,39 @@ export async function createEmulator(opts: EmulatorOptions = {}): Promise<Emulat
     },
   });
   const workflows = createWorkflowService({ clock, store, driver, catalog, seed });
+
+  /**
+   * The loaded scenario a trigger names: a loaded scenario; else a shipped name (or, with
+   * `allowPaths`, a scenario file), which is loaded now and its templates added to the catalog.
+   */
+  const scenarioFor = (ref: string, allowPaths: boolean): string => {
+    if (catalog.scenario(ref)) return ref;
+    const bare = isBareName(ref) ? ref.replace(/\.ya?ml$/i, '') : undefined;
+    if (bare !== undefined && catalog.scenario(bare)) return bare;
+    let file: string | undefined;
+    if (allowPaths) {
+      try {
+        file = resolve(resolveScenarioRef(ref));
+      } catch (err) {
+        if (!(err instanceof UnknownScenarioError)) throw err;
+      }
+    } else if (bare !== undefined) {
+      file = findScenario(bare);
+    }
+    if (file === undefined) {
+      throw new UnknownScenarioError(
+        ref,
+        shippedScenarioNames(),
+        catalog.scenarios().map((s) => s.name),
+      );
+    }
+    const known = catalog.scenarios().find((s) => s.file === file);
+    if (known) return known.name;
+    const added = loadScenario(file);
+    scenarioDelivery(added.scenario);
+    catalog.add(added, clock.now());
+    return added.name;
+  };
 
   const virtual = () => {
     if (!isVirtualClock(clock)) {
@@ -212,7 +300,7 @@ export async function createEmulator(opts: EmulatorOptions = {}): Promise<Emulat
     health: () => ({
       status: 'ok',
       clock: clock.mode,
-      now: new Date(clock.now()).toISOString(),
+      now: clock.now(),
       workflows: store.listWorkflows().length,
       deliveries: {
         total: store.deliveries().length,
@@ -225,7 +313,6 @@ export async function createEmulator(opts: EmulatorOptions = {}): Promise<Emulat
     clock: () => ({
       mode: clock.mode,
       now: clock.now(),
-      iso: new Date(clock.now()).toISOString(),
       pending: clock.pending(),
     }),
     advance: (ms) => virtual().advance(ms),
@@ -244,7 +331,18 @@ export async function createEmulator(opts: EmulatorOptions = {}): Promise<Emulat
           .filter((t) => t.scenarioName === s.name)
           .map((t) => ({ workflow_template_id: t.templateId, name: t.name })),
       })),
-    trigger: (name, templateId) => emulator.trigger(name, templateId),
+    trigger(name, templateId) {
+      // Over HTTP only loaded and shipped names: the admin API does not read arbitrary files.
+      let loaded: string;
+      try {
+        loaded = scenarioFor(name, false);
+      } catch (err) {
+        if (err instanceof UnknownScenarioError) throw new VendorError('notFound', err.message);
+        throw err;
+      }
+      const wf = workflows.trigger(loaded, templateId);
+      return { workflow_id: wf.workflowId, workflow_name: wf.workflowName };
+    },
     sink,
   };
 
@@ -306,9 +404,9 @@ export async function createEmulator(opts: EmulatorOptions = {}): Promise<Emulat
     },
     delivery: (id) => store.delivery(id),
     replay: (id, target) => delivery.replay(id, target ? { url: target } : {}),
-    trigger(name, templateId) {
-      const wf = workflows.trigger(name, templateId);
-      return { workflow_id: wf.workflowId, workflow_name: wf.workflowName };
+    trigger(ref, templateId) {
+      const wf = workflows.trigger(scenarioFor(ref, true), templateId);
+      return { workflowId: wf.workflowId, workflowName: wf.workflowName };
     },
     async reset() {
       driver.clear();

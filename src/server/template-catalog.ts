@@ -1,15 +1,22 @@
 /**
  * The workflow templates the server offers, as the vendor's console would: one per template of
- * every scenario file the server was started with. A template keeps its scenario (account, outcome
- * model, delivery settings), which is what a campaign made from it runs on. Ids come from the
- * template's `workflow_template_id`, or are numbered from 1001 in load order.
+ * every scenario the server loaded. A template keeps its scenario (account, outcome model,
+ * delivery settings), which is what a campaign made from it runs on.
+ *
+ * A template's numeric id (what `createinstance` takes) never depends on what else is loaded or
+ * in which order: it is the template's `workflow_template_id` when the scenario sets one (every
+ * shipped scenario does, 1001–1008), else derived from the scenario's name and the template's
+ * `id` (`derivedTemplateId`). Two templates with the same id are an error naming both.
  */
+import { deriveSeed } from '../core/random.ts';
 import type { Scenario, TemplateSpec } from '../scenario/types.ts';
 
 export interface LoadedScenario {
   /** Name used by the admin trigger (`POST /__emulator/scenarios/:name/trigger`). */
   name: string;
   scenario: Scenario;
+  /** The file it was read from, when it came from one (absolute path). */
+  file?: string;
 }
 
 export interface TemplateEntry {
@@ -22,7 +29,27 @@ export interface TemplateEntry {
   loadedAt: number;
 }
 
-export const FIRST_TEMPLATE_ID = 1001;
+/** Smallest and largest id `derivedTemplateId` gives. */
+export const DERIVED_TEMPLATE_ID_MIN = 100_000;
+export const DERIVED_TEMPLATE_ID_MAX = 999_999;
+
+/**
+ * The id of a template whose scenario sets no `workflow_template_id`: FNV-1a of
+ * `"<scenario name>/<template id>"` mapped into 100000–999999. The same scenario name and template
+ * id always give the same number, whatever else is loaded.
+ */
+export function derivedTemplateId(scenarioName: string, templateId: string): number {
+  const span = DERIVED_TEMPLATE_ID_MAX - DERIVED_TEMPLATE_ID_MIN + 1;
+  return DERIVED_TEMPLATE_ID_MIN + (deriveSeed(0, `${scenarioName}/${templateId}`) % span);
+}
+
+/** Two loaded templates have the same numeric id. */
+export class TemplateIdClashError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TemplateIdClashError';
+  }
+}
 
 export interface TemplateCatalog {
   /** Newest first, as the vendor lists them. */
@@ -30,39 +57,56 @@ export interface TemplateCatalog {
   get(templateId: number): TemplateEntry | undefined;
   scenario(name: string): LoadedScenario | undefined;
   scenarios(): LoadedScenario[];
+  /** Load one more scenario (its templates become available at `loadedAt`). */
+  add(loaded: LoadedScenario, loadedAt: number): void;
+}
+
+function describe(scenarioName: string, t: TemplateSpec, explicit: boolean): string {
+  return `template "${t.id}" of scenario "${scenarioName}" (${explicit ? 'its workflow_template_id' : 'derived from its scenario name and template id'})`;
 }
 
 export function createTemplateCatalog(loaded: LoadedScenario[], loadedAt: number): TemplateCatalog {
   const entries: TemplateEntry[] = [];
   const byId = new Map<number, TemplateEntry>();
-  let next = FIRST_TEMPLATE_ID;
-  for (const s of loaded) {
+  const scenarios = new Map<string, LoadedScenario>();
+
+  function add(s: LoadedScenario, at: number): void {
+    if (scenarios.has(s.name)) throw new Error(`a scenario named "${s.name}" is already loaded`);
+    const idName = s.scenario.name ?? s.name;
+    const mine: TemplateEntry[] = [];
     for (const t of s.scenario.templates) {
-      const templateId = t.workflow_template_id ?? next;
-      next = Math.max(next, templateId) + 1;
-      const clash = byId.get(templateId);
+      const explicit = t.workflow_template_id !== undefined;
+      const templateId = t.workflow_template_id ?? derivedTemplateId(idName, t.id);
+      const clash = byId.get(templateId) ?? mine.find((e) => e.templateId === templateId);
       if (clash) {
-        throw new Error(
-          `workflow_template_id ${templateId} is used by both "${clash.scenarioName}" and "${s.name}" (template "${t.id}")`,
+        const clashExplicit = clash.template.workflow_template_id !== undefined;
+        throw new TemplateIdClashError(
+          `workflow_template_id ${templateId} is used by both ${describe(clash.scenarioName, clash.template, clashExplicit)} ` +
+            `and ${describe(s.name, t, explicit)}; set a distinct workflow_template_id on one of them`,
         );
       }
-      const entry: TemplateEntry = {
+      mine.push({
         templateId,
         name: t.name ?? t.id,
         scenarioName: s.name,
         scenario: s.scenario,
         template: t,
-        loadedAt,
-      };
-      entries.push(entry);
-      byId.set(templateId, entry);
+        loadedAt: at,
+      });
     }
+    for (const e of mine) {
+      entries.push(e);
+      byId.set(e.templateId, e);
+    }
+    scenarios.set(s.name, s);
   }
-  const scenarios = new Map(loaded.map((s) => [s.name, s]));
+
+  for (const s of loaded) add(s, loadedAt);
   return {
     list: () => [...entries].reverse(),
     get: (id) => byId.get(id),
     scenario: (name) => scenarios.get(name),
-    scenarios: () => [...loaded],
+    scenarios: () => [...scenarios.values()],
+    add,
   };
 }

@@ -4,6 +4,9 @@
  * keeps and from the call-completion callbacks (src/store/views.ts), so the dashboard shows what
  * the callbacks said. The dashboard asks every second and a large campaign has many events, so
  * summary counters are folded incrementally, once per event.
+ *
+ * Field names follow the vendor's call records (snake_case: `call_times`, `ring_type`…); times are
+ * epoch milliseconds (numbers) like everywhere else in the admin API and the library.
  */
 import type { DeliveryRecord } from '../delivery/types.ts';
 import type { CampaignEvent } from '../engine/types.ts';
@@ -26,9 +29,10 @@ export interface WorkflowSummary {
   template_name: string;
   status: string;
   time_zone: string;
-  created_at: string;
-  /** Clock time the campaign has been played to. */
-  advanced_to: string;
+  /** Clock time the workflow was created, epoch ms. */
+  created_at: number;
+  /** Clock time the campaign has been played to, epoch ms. */
+  advanced_to: number;
   /** Rows uploaded plus contacts the scenario generated. */
   contacts: number;
   contacts_finished: number;
@@ -47,8 +51,10 @@ export interface ContactView {
   source: 'uploaded' | 'scenario';
   status: 'waiting' | 'calling' | 'finished' | 'cancelled';
   dials: number;
-  last_dial_at: string | null;
-  finished_at: string | null;
+  /** Clock time its last dial ended, epoch ms. */
+  last_dial_at: number | null;
+  /** Clock time it went through the whole workflow, epoch ms. */
+  finished_at: number | null;
 }
 
 export interface CallView {
@@ -57,8 +63,10 @@ export interface CallView {
   callee: string | null;
   /** 1 for the first dial of the number, 2 for its first redial, … */
   call_times: number;
-  started_at: string | null;
-  ended_at: string;
+  /** Clock time the dial started, epoch ms (null when unknown). */
+  started_at: number | null;
+  /** Clock time the dial ended, epoch ms. */
+  ended_at: number;
   answered: boolean;
   ring_type: string | null;
   /** Talk seconds. */
@@ -86,7 +94,6 @@ interface Fold {
   connected: number;
 }
 
-const iso = (ms: number): string => new Date(ms).toISOString();
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
 const data = (e: CampaignEvent): Json =>
@@ -142,8 +149,8 @@ function summarize(
     template_name: wf.templateName,
     status: wf.status,
     time_zone: wf.timeZone,
-    created_at: iso(wf.createdAt),
-    advanced_to: iso(wf.advancedTo),
+    created_at: wf.createdAt,
+    advanced_to: wf.advancedTo,
     contacts: store.rowsOf(wf.workflowId).length + f.generated,
     contacts_finished: f.finished,
     calls: f.calls,
@@ -205,7 +212,7 @@ function contactsOf(store: MemoryStore, workflowId: string): ContactView[] {
         row.finishedAt === undefined ? 'waiting' : row.outcome === 'cancelled' ? 'cancelled' : 'finished',
       dials: 0,
       last_dial_at: null,
-      finished_at: row.finishedAt === undefined ? null : iso(row.finishedAt),
+      finished_at: row.finishedAt ?? null,
     });
   }
   const find = (e: CampaignEvent): ContactView | undefined => {
@@ -240,13 +247,13 @@ function contactsOf(store: MemoryStore, workflowId: string): ContactView[] {
       const c = find(e);
       if (c) {
         c.dials++;
-        c.last_dial_at = iso(e.at);
+        c.last_dial_at = e.at;
       }
     } else if (e.kind === 'contact.finished') {
       const c = find(e);
       if (c) {
         c.status = data(e).result === 'cancelled' ? 'cancelled' : 'finished';
-        c.finished_at = iso(e.at);
+        c.finished_at = e.at;
       }
     }
   }
@@ -275,8 +282,8 @@ function callsOf(store: MemoryStore, workflowId: string, recordUrl: (callId: str
       case_id: e.caseId ?? null,
       callee: e.callee ?? null,
       call_times: typeof info.call_times === 'number' ? info.call_times : n,
-      started_at: startAt > 0 ? iso(startAt) : null,
-      ended_at: iso(e.at),
+      started_at: startAt > 0 ? startAt : null,
+      ended_at: e.at,
       answered: raw.answered === true,
       ring_type: str(info.ring_type) ?? str(raw.ringType),
       duration: typeof info.duration === 'number' ? info.duration : num(raw.talkTime),

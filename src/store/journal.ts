@@ -37,9 +37,20 @@ export function loadJournal(dataDir: string): LoadedJournal {
       continue;
     }
     if (entry.k === 'reset') entries.length = 0;
-    entries.push(entry);
+    entries.push(upgrade(entry));
   }
   return { entries, skipped };
+}
+
+/** Entries written by an older version: the retry policy's `intervalMs` is `retryIntervalMs` now. */
+function upgrade(entry: StoreEntry): StoreEntry {
+  const policy =
+    entry.k === 'delivery' ? (entry.record?.policy as unknown as Record<string, unknown>) : undefined;
+  if (policy && 'intervalMs' in policy && !('retryIntervalMs' in policy)) {
+    policy.retryIntervalMs = policy.intervalMs;
+    delete policy.intervalMs;
+  }
+  return entry;
 }
 
 export interface Journal extends EntrySink {

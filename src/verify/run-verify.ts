@@ -93,7 +93,7 @@ export function requestFor(
     ...(enc ? enc.headers : {}),
     // The signature covers the exact bytes on the wire (the ciphertext when encrypted).
     ...signingHeaders(body, opts.key ?? DEFAULT_SIGNING_KEY, {
-      scheme: opts.signing ?? DEFAULT_SIGNING_SCHEME,
+      algorithm: opts.signing ?? DEFAULT_SIGNING_SCHEME,
     }),
     ...(opts.debugHeaders === false ? {} : { [VARIANT_HEADER]: v.name }),
     'Content-Length': String(body.length),

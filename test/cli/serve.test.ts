@@ -18,7 +18,7 @@ import { runCli, startCli } from '../helpers/cli.ts';
 
 const hint = 'Run "airudder-emulator serve --help" for the options.\n';
 const usage = (message: string) => `airudder-emulator serve: ${message}\n${hint}`;
-const CLOCKS = 'real | scaled:<factor> (e.g. scaled:60) | virtual | virtual:manual';
+const CLOCKS = 'real | scaled:<scale> (e.g. scaled:60) | virtual | virtual:manual';
 
 let dir: string;
 before(() => {

@@ -7,9 +7,9 @@ import { createFakeWall, settle } from './fake-wall.ts';
 const T0 = Date.UTC(2024, 2, 11, 1, 0, 0);
 
 describe('real and scaled clocks', () => {
-  it('scaled:60 — one vendor minute per real second, timers divided by the factor', async () => {
+  it('scaled:60 — one vendor minute per real second, timers divided by the scale', async () => {
     const wall = createFakeWall();
-    const clock = createWallClock({ startTime: T0, factor: 60, wall });
+    const clock = createWallClock({ startTime: T0, scale: 60, wall });
     assert.equal(clock.mode, 'scaled:60');
     const fired: number[] = [];
     clock.setTimer(() => fired.push(clock.now()), 60_000);
@@ -64,8 +64,8 @@ describe('real and scaled clocks', () => {
 describe('createClock', () => {
   it('parses real | scaled:<n> | virtual | virtual:manual and rejects the rest', () => {
     assert.deepEqual(parseClockSpec('real'), { mode: 'real' });
-    assert.deepEqual(parseClockSpec('scaled:60'), { mode: 'scaled', factor: 60 });
-    assert.deepEqual(parseClockSpec('scaled:0.5'), { mode: 'scaled', factor: 0.5 });
+    assert.deepEqual(parseClockSpec('scaled:60'), { mode: 'scaled', scale: 60 });
+    assert.deepEqual(parseClockSpec('scaled:0.5'), { mode: 'scaled', scale: 0.5 });
     assert.deepEqual(parseClockSpec('virtual'), { mode: 'virtual', auto: true });
     assert.deepEqual(parseClockSpec('virtual:manual'), { mode: 'virtual', auto: false });
     for (const bad of ['', 'fast', 'scaled:', 'scaled:0', 'scaled:-2', 'scaled:x']) {

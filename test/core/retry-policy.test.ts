@@ -9,7 +9,10 @@ import {
 
 describe('retry policy', () => {
   it("defaults to the vendor's rule: 10 s timeout, every 60 s, at most 5 retries", () => {
-    assert.deepEqual({ ...DEFAULT_RETRY_POLICY }, { timeoutMs: 10_000, intervalMs: 60_000, maxRetries: 5 });
+    assert.deepEqual(
+      { ...DEFAULT_RETRY_POLICY },
+      { timeoutMs: 10_000, retryIntervalMs: 60_000, maxRetries: 5 },
+    );
   });
 
   it('gives exactly 5 retries on a fixed 60 s cadence, then null', () => {
@@ -23,19 +26,19 @@ describe('retry policy', () => {
   });
 
   it('never retries before the failure is known', () => {
-    const p = resolvePolicy({ intervalMs: 1_000, timeoutMs: 5_000 });
+    const p = resolvePolicy({ retryIntervalMs: 1_000, timeoutMs: 5_000 });
     assert.equal(nextAttemptAt(1, 0, 5_000, p), 5_000);
   });
 
   it('layers global and template overrides and rejects nonsense', () => {
-    assert.deepEqual(resolvePolicy({ maxRetries: 2 }, { intervalMs: 5 }), {
+    assert.deepEqual(resolvePolicy({ maxRetries: 2 }, { retryIntervalMs: 5 }), {
       timeoutMs: 10_000,
-      intervalMs: 5,
+      retryIntervalMs: 5,
       maxRetries: 2,
     });
     assert.equal(nextAttemptAt(1, 0, 0, resolvePolicy({ maxRetries: 0 })), null);
     assert.throws(() => resolvePolicy({ maxRetries: 1.5 }), /integer/);
-    assert.throws(() => resolvePolicy({ intervalMs: -1 }), /non-negative/);
+    assert.throws(() => resolvePolicy({ retryIntervalMs: -1 }), /non-negative/);
     assert.throws(() => resolvePolicy({ timeoutMs: 0 }), /positive/);
   });
 

@@ -24,13 +24,13 @@ describe('callback signing (emulator-defined)', () => {
         .digest('hex'),
     );
     assert.equal(signBody(BODY, 'k', 'none'), null);
-    assert.deepEqual(signingHeaders(BODY, 'k', { scheme: 'none' }), {});
+    assert.deepEqual(signingHeaders(BODY, 'k', { algorithm: 'none' }), {});
     assert.throws(() => signBody(BODY, 'k', 'rot13' as never), /unknown signing scheme/);
   });
 
   it('verifySignature accepts the right signature in any header case and rejects tampering', () => {
     for (const scheme of ['hmac-sha256', 'sha256-body-key', 'md5-body-key'] as const) {
-      const headers = signingHeaders(BODY, 'secret', { scheme });
+      const headers = signingHeaders(BODY, 'secret', { algorithm: scheme });
       assert.ok(verifySignature(BODY, headers, 'secret', scheme));
       const lower = { [SIGN_HEADER.toLowerCase()]: headers[SIGN_HEADER] };
       assert.ok(verifySignature(Buffer.from(BODY), lower, 'secret', scheme));

@@ -78,7 +78,7 @@ describe('activity log lines', () => {
     const d = delivery({
       id: 'w-000001.replay1',
       replayOf: 'w-000001',
-      policy: { timeoutMs: 10_000, intervalMs: 300_000, maxRetries: 2 },
+      policy: { timeoutMs: 10_000, retryIntervalMs: 300_000, maxRetries: 2 },
     });
     assert.equal(
       line(d, attempt(1, { status: undefined, error: 'refused' })),
@@ -117,11 +117,11 @@ describe('the emulator reports activity', () => {
   it('onEvent: attempts with their retries, and workflow status changes', async () => {
     const events: EmulatorEvent[] = [];
     const emu = await startEmulator({
-      sink: { mode: 'fail', status: 503, failFirst: 1 },
+      sink: { mode: 'fail', failStatus: 503, failFirst: 1 },
       onEvent: (e) => events.push(e),
     });
     try {
-      const { workflow_id: id } = emu.trigger('tele');
+      const { workflowId: id } = emu.trigger('tele');
       await emu.idle();
       const statuses = events.filter((e) => e.type === 'workflow:status');
       assert.deepEqual(

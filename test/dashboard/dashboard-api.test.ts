@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
 import type { Emulator } from '../../src/server/emulator.ts';
-import { COLLECTION_TEMPLATE, END_TIME, rows, startEmulator, tokenFor } from '../http/fixture.ts';
+import { COLLECTION_TEMPLATE, END_TIME, rows, START, startEmulator, tokenFor } from '../http/fixture.ts';
 
 const A = '/__emulator';
 
@@ -92,7 +92,7 @@ describe('admin endpoints for the dashboard', () => {
   let triggered: string;
 
   before(async () => {
-    emu = await startEmulator({ sink: { mode: 'fail', status: 503, failFirst: 1 } });
+    emu = await startEmulator({ sink: { mode: 'fail', failStatus: 503, failFirst: 1 } });
     const token = await tokenFor(emu);
     const created = await request(emu.url)
       .post('/service/cloud/workflow/createinstance')
@@ -104,7 +104,7 @@ describe('admin endpoints for the dashboard', () => {
         details: rows(2),
       });
     uploaded = created.body.data.workflow_id;
-    triggered = emu.trigger('ic').workflow_id;
+    triggered = emu.trigger('ic').workflowId;
     await emu.idle();
   });
   after(() => emu.close());
@@ -136,7 +136,7 @@ describe('admin endpoints for the dashboard', () => {
     }
     assert.deepEqual(
       { name: up.workflow_name, template: up.template_id, contacts: up.contacts, created: up.created_at },
-      { name: 'uploaded', template: COLLECTION_TEMPLATE, contacts: 2, created: '2024-03-11T03:00:00.000Z' },
+      { name: 'uploaded', template: COLLECTION_TEMPLATE, contacts: 2, created: START },
     );
     assert.equal(ic.template_name, 'ic template');
     assert.equal(ic.contacts, 3, 'the scenario generates three contacts');
@@ -171,8 +171,16 @@ describe('admin endpoints for the dashboard', () => {
       'every dial belongs to a contact',
     );
     for (const c of calls.list) assert.deepEqual(keys(c), CALL_KEYS);
-    const ends = calls.list.map((c: { ended_at: string }) => c.ended_at);
-    assert.deepEqual(ends, [...ends].sort().reverse(), 'newest first');
+    const ends = calls.list.map((c: { ended_at: number }) => c.ended_at);
+    assert.ok(
+      ends.every((t: unknown) => typeof t === 'number'),
+      'times are epoch ms',
+    );
+    assert.deepEqual(
+      ends,
+      [...ends].sort((x, y) => y - x),
+      'newest first',
+    );
     // Per number, dials count up from 1, and only the last carries the callback's result.
     for (const callee of ['+6281200000010', '+6281200000011']) {
       const mine = calls.list.filter((c: { callee: string }) => c.callee === callee).reverse();
@@ -225,7 +233,7 @@ describe('admin endpoints for the dashboard', () => {
 
   it('GET /sink?limit=0: settings without the received requests', async () => {
     const res = await request(emu.url).get(`${A}/sink`).query({ limit: 0 });
-    assert.deepEqual(res.body.settings, { mode: 'fail', status: 503, failFirst: 1 });
+    assert.deepEqual(res.body.settings, { mode: 'fail', failStatus: 503, failFirst: 1 });
     assert.deepEqual(res.body.requests, []);
     assert.equal(res.body.total, emu.sink.requests().length);
     assert.ok(res.body.total > 0);

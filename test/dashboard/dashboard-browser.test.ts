@@ -45,9 +45,9 @@ describe(
         clock: 'virtual:manual',
         startTime: START,
         scenarios: shippedScenarios(),
-        sink: { mode: 'fail', status: 503, failFirst: 2 },
+        sink: { mode: 'fail', failStatus: 503, failFirst: 2 },
       });
-      workflowId = emu.trigger('endpoint-misbehaving').workflow_id;
+      workflowId = emu.trigger('endpoint-misbehaving').workflowId;
       profile = mkdtempSync(join(tmpdir(), 'airudder-chromium-'));
       context = await chromium.launchPersistentContext(profile, {
         executablePath: CHROMIUM,

@@ -28,12 +28,13 @@ describe('chaos (emulator-defined, off by default)', () => {
     assert.equal(plan.duplicate, false);
     assert.equal(plan.holdMs, 0);
     assert.equal(plan.delayMs(1), 0);
-    assert.throws(() => createChaos({ duplicate: 2 }, 1), /probability/);
+    assert.throws(() => createChaos({ duplicateRate: 2 }, 1), /probability/);
   });
 
   it('draws are seeded: same seed, same choices; another seed, other choices', () => {
     const ids = Array.from({ length: 200 }, (_, i) => `m${i}`);
-    const pick = (seed: number) => ids.filter((id) => createChaos({ duplicate: 0.3 }, seed)(id).duplicate);
+    const pick = (seed: number) =>
+      ids.filter((id) => createChaos({ duplicateRate: 0.3 }, seed)(id).duplicate);
     assert.deepEqual(pick(7), pick(7));
     assert.notDeepEqual(pick(7), pick(8));
     const n = pick(7).length;
@@ -42,7 +43,7 @@ describe('chaos (emulator-defined, off by default)', () => {
 
   it('duplicate: the same bytes arrive twice, as a second linked delivery', async () => {
     const clock = createVirtualClock({ startTime: T0 });
-    const service = createDeliveryService({ clock, chaos: { duplicate: 1 }, seed: 3 });
+    const service = createDeliveryService({ clock, chaos: { duplicateRate: 1 }, seed: 3 });
     const before = r.requests.length;
     service.deliver({ id: 'dup-me', type: 'custom-api-node-push', url: r.url, payload: pushPayload(1) });
     await service.settled();
@@ -60,7 +61,7 @@ describe('chaos (emulator-defined, off by default)', () => {
     const first = idWhere(seed, 'a', true);
     const second = idWhere(seed, 'b', false);
     const clock = createVirtualClock({ startTime: T0 });
-    const service = createDeliveryService({ clock, chaos: { reorder: 0.5 }, seed });
+    const service = createDeliveryService({ clock, chaos: { reorderRate: 0.5 }, seed });
     const before = r.requests.length;
     service.deliver({ id: first, type: 'custom-api-node-push', url: r.url, payload: pushPayload(1), at: T0 });
     service.deliver({
@@ -84,7 +85,11 @@ describe('chaos (emulator-defined, off by default)', () => {
     const seed = 11;
     const id = idWhere(seed, 'solo', true);
     const clock = createVirtualClock({ startTime: T0 });
-    const service = createDeliveryService({ clock, chaos: { reorder: 0.5, reorderWindowMs: 30_000 }, seed });
+    const service = createDeliveryService({
+      clock,
+      chaos: { reorderRate: 0.5, reorderWindowMs: 30_000 },
+      seed,
+    });
     const d = service.deliver({ id, type: 'custom-api-node-push', url: r.url, payload: pushPayload(3) });
     await service.settled();
     assert.equal(d.attempts[0]!.at, T0 + 30_000);

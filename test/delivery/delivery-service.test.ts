@@ -218,7 +218,7 @@ describe('delivery service', () => {
       type: 'custom-api-node-push',
       url: r.url,
       payload: pushPayload(7),
-      policy: { maxRetries: 2, intervalMs: 5_000 },
+      policy: { maxRetries: 2, retryIntervalMs: 5_000 },
     });
     await service.settled();
     assert.deepEqual(

@@ -225,13 +225,13 @@ describe('delivery service: resume after a restart', () => {
 
   it('adopts the record its store already holds, and resumes chaos duplicates without an id clash', async () => {
     const r = await rx({ respond: 500 });
-    const first = service(T0, { chaos: { duplicate: 1 }, policy: { maxRetries: 0 } });
+    const first = service(T0, { chaos: { duplicateRate: 1 }, policy: { maxRetries: 0 } });
     first.svc.deliver({ id: 'twin', type: 'custom-api-node-push', url: r.url, payload: pushPayload(3) });
     await first.svc.settled();
     first.svc.close();
     const pendingAgain = (id: string): DeliveryRecord => ({
       ...first.store.last(id),
-      policy: { timeoutMs: 10_000, intervalMs: MIN, maxRetries: 1 },
+      policy: { timeoutMs: 10_000, retryIntervalMs: MIN, maxRetries: 1 },
       outcome: 'pending',
       nextAttemptAt: T0 + MIN,
     });
@@ -244,7 +244,7 @@ describe('delivery service: resume after a restart', () => {
     store.put(dup);
     r.setRespond(200);
     const clock = createVirtualClock({ startTime: T0 + 30_000 });
-    const svc = createDeliveryService({ clock, store, chaos: { duplicate: 1 } });
+    const svc = createDeliveryService({ clock, store, chaos: { duplicateRate: 1 } });
     assert.equal(svc.resume(twin), twin);
     assert.equal(svc.resume(dup), dup);
     assert.throws(() => svc.resume(twin), /duplicate delivery id/);

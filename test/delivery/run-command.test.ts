@@ -44,10 +44,11 @@ describe('airudder-emulator run', () => {
     assert.equal(json.deliveries.length, 12);
     const d = json.deliveries[0];
     assert.deepEqual(Object.keys(d.attempts[0]).sort(), ['at', 'error', 'latencyMs', 'n', 'status']);
-    assert.equal(Date.parse(d.attempts[1].at) - Date.parse(d.attempts[0].at), 60_000);
+    assert.equal(d.attempts[1].at - d.attempts[0].at, 60_000);
+    assert.equal(typeof json.start.clock, 'number');
     assert.match(
       readFileSync(junit, 'utf8'),
-      /<testsuite name="airudder-emulator.tiny" tests="1" failures="0"/,
+      /<testsuite name="airudder-emulator.tiny" tests="1" failures="0" errors="0" skipped="0" time="\d+\.\d{3}" timestamp="\d{4}-\d\d-\d\dT[\d:.]+Z"/,
     );
     const got = ok.requests.at(-1)!;
     assert.equal(got.headers['user-agent'], 'Airudder');
@@ -106,7 +107,7 @@ describe('airudder-emulator run', () => {
       [
         [good, '--clock', 'warp'],
         usage(
-          '--clock must be one of real | scaled:<factor> (e.g. scaled:60) | virtual | virtual:manual (got "warp")',
+          '--clock must be one of real | scaled:<scale> (e.g. scaled:60) | virtual | virtual:manual (got "warp")',
         ),
       ],
       [[good, '--seed', '1.5'], usage('--seed must be an integer from 0 to 4294967295 (got "1.5")')],

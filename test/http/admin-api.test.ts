@@ -13,7 +13,7 @@ const A = '/__emulator';
 describe('admin API', () => {
   let emu: Emulator;
   before(async () => {
-    emu = await startEmulator({ sink: { mode: 'fail', status: 503, failFirst: 1 } });
+    emu = await startEmulator({ sink: { mode: 'fail', failStatus: 503, failFirst: 1 } });
   });
   after(() => emu.close());
 
@@ -22,9 +22,9 @@ describe('admin API', () => {
     assert.equal(health.status, 200);
     assert.equal(health.body.status, 'ok');
     assert.equal(health.body.persistence, 'memory');
+    assert.equal(health.body.now, START, 'times are epoch ms');
     const clock = await request(emu.url).get(`${A}/clock`);
-    assert.equal(clock.body.mode, 'virtual');
-    assert.equal(clock.body.now, START);
+    assert.deepEqual(clock.body, { mode: 'virtual', now: START, pending: clock.body.pending });
     const adv = await request(emu.url).post(`${A}/clock/advance`).send({ ms: 60_000 });
     assert.equal(adv.body.now, START + 60_000);
     const bad = await request(emu.url).post(`${A}/clock/advance`).send({ ms: -5 });
@@ -47,8 +47,21 @@ describe('admin API', () => {
     const list = await request(emu.url).get(`${A}/deliveries`).query({ workflow: workflowId });
     assert.ok(list.body.total > 0);
     for (const d of list.body.list) {
-      assert.equal(d.outcome, 'delivered');
-      assert.equal(d.attempts, 2);
+      // The list shows the record's own fields under the record's names, times in epoch ms.
+      const rec = emu.delivery(d.id)!;
+      assert.deepEqual(d, {
+        id: rec.id,
+        type: rec.type,
+        url: rec.url,
+        workflowId,
+        outcome: 'delivered',
+        attemptCount: 2,
+        lastStatus: 200,
+        lastError: null,
+        firstAt: rec.attempts[0]!.at,
+        nextAttemptAt: null,
+      });
+      assert.equal(rec.attempts[1]!.at, d.firstAt + 60_000);
     }
     const calls = await request(emu.url)
       .get(`${A}/deliveries`)
@@ -76,7 +89,8 @@ describe('admin API', () => {
     const [first] = emu.deliveries();
     const res = await request(emu.url).post(`${A}/deliveries/${first!.id}/replay`).send({});
     assert.equal(res.status, 201);
-    assert.equal(res.body.replay_of, first!.id);
+    assert.equal(res.body.replayOf, first!.id);
+    assert.equal(res.body.firstAt, emu.delivery(res.body.id)!.firstAt, 'epoch ms, as in the record');
     await emu.idle();
     assert.equal(emu.delivery(res.body.id)!.outcome, 'delivered');
     const missing = await request(emu.url).post(`${A}/deliveries/nope/replay`).send({});
@@ -95,7 +109,7 @@ describe('admin API', () => {
   it('unknown scenario and unknown admin path are clear 404s', async () => {
     const res = await request(emu.url).post(`${A}/scenarios/nope/trigger`).send({});
     assert.equal(res.status, 404);
-    assert.match(res.body.message, /no scenario "nope"/);
+    assert.match(res.body.message, /unknown scenario "nope".*\(loaded: tele, ic; shipped: all-unreachable, /);
     const path = await request(emu.url).get(`${A}/nothing`);
     assert.equal(path.status, 404);
   });

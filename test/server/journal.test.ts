@@ -3,7 +3,7 @@
  * and the next append starts on a fresh line, and a reset marker forgets what came before it.
  */
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -39,5 +39,34 @@ describe('journal', () => {
     for (const e of loadJournal(dir).entries) replayed.apply(e);
     assert.equal(replayed.latestToken('k')?.token, 't3');
     assert.equal(replayed.lastTime, 5);
+  });
+
+  it('reads the retry policy of a journal written before retryIntervalMs had that name', () => {
+    const old = join(dir, 'old');
+    mkdirSync(old);
+    const record = {
+      id: 'd1',
+      type: 'call-completion',
+      url: 'http://127.0.0.1:9/',
+      payload: {},
+      body: '{}',
+      headers: {},
+      policy: { timeoutMs: 10_000, intervalMs: 30_000, maxRetries: 2 },
+      signing: 'hmac-sha256',
+      encrypted: false,
+      outcome: 'pending',
+      attempts: [],
+      firstAt: 1,
+      nextAttemptAt: 1,
+      replays: [],
+    };
+    writeFileSync(journalPath(old), `${JSON.stringify({ k: 'delivery', id: 'd1', record })}\n`);
+    const store = new MemoryStore();
+    for (const e of loadJournal(old).entries) store.apply(e);
+    assert.deepEqual(store.delivery('d1')?.policy, {
+      timeoutMs: 10_000,
+      retryIntervalMs: 30_000,
+      maxRetries: 2,
+    });
   });
 });

@@ -33,7 +33,7 @@ describe('serve options', () => {
   it('--demo: scaled clock, failing sink, a workflow on start', () => {
     const { options } = serveOptions(['--demo'], { ...processIO(), env: {} });
     assert.equal(options.clock, DEMO_CLOCK);
-    assert.deepEqual(options.sink, { mode: 'fail', status: 503, failFirst: 2 });
+    assert.deepEqual(options.sink, { mode: 'fail', failStatus: 503, failFirst: 2 });
     assert.equal(typeof options.onStarted, 'function');
   });
 

@@ -69,11 +69,14 @@ const options = {
   ...Object.fromEntries(TYPES.map((t) => [`target-${t}`, { type: 'string' }])),
 } as const satisfies ParseArgsOptions;
 
+/** An epoch-ms clock time as ISO-8601 UTC, for people. */
+const iso = (ms: number): string => new Date(ms).toISOString();
+
 function printResult(io: CliIO, report: RunReport): void {
   const s = report.summary;
   const out: string[] = [
     `${report.scenario}: ${s.deliveries} deliveries, ${s.delivered} delivered, ${s.exhausted} exhausted, ${s.attempts} attempts ` +
-      `(seed ${report.seed}, clock ${report.clock}, ${report.start.clock} .. ${report.end.clock})`,
+      `(seed ${report.seed}, clock ${report.clock}, ${iso(report.start.clock)} .. ${iso(report.end.clock)})`,
   ];
   for (const e of report.expectations) {
     out.push(`  ${e.ok ? 'ok  ' : 'FAIL'} ${e.name}: expected ${e.expected}, got ${e.actual}`);

@@ -246,7 +246,7 @@ export function serveOptions(
     rotateTokenOnReauth: cfg.rotateTokenOnReauth,
   };
   if (demo) {
-    options.sink = { mode: 'fail', status: 503, failFirst: 2 };
+    options.sink = { mode: 'fail', failStatus: 503, failFirst: 2 };
     options.onStarted = (emu) => {
       // Only on a fresh start: a resumed journal already has its demo workflow.
       if (emu.store.listWorkflows().length === 0) emu.trigger(DEMO_SCENARIO);

@@ -2,14 +2,15 @@
  * The admin API under /__emulator: health, reset, the clock, workflows (with contacts and calls),
  * deliveries (list, one with its attempts, replay), scenario triggers, the sink switch, and the
  * dashboard page at /__emulator/. Emulator-defined throughout. Success answers are plain JSON;
- * failures use the same error envelope and middleware as the vendor API.
+ * failures use the same error envelope and middleware as the vendor API. Every time in them is
+ * epoch milliseconds (a number), as in the library's records; vendor payloads keep their format.
  */
 import express, { type Router } from 'express';
-import type { DeliveryRecord } from '../../delivery/types.ts';
+import type { AttemptError, DeliveryRecord } from '../../delivery/types.ts';
 import type { WorkflowDetail, WorkflowSummary } from '../../store/admin-views.ts';
 import { VendorError } from '../errors.ts';
 import { createDashboardRouter } from './dashboard-route.ts';
-import type { Sink, SinkSettings } from './sink.ts';
+import type { BuiltInSink, SinkSettings } from './sink.ts';
 
 /** Default and largest `limit` of list endpoints (the dashboard polls them every second). */
 export const DEFAULT_DETAIL_LIMIT = 500;
@@ -17,8 +18,8 @@ export const MAX_LIST_LIMIT = 10_000;
 
 export interface ClockState {
   mode: string;
+  /** Clock time, epoch ms. */
   now: number;
-  iso: string;
   pending: { timers: number; inFlight: number };
 }
 
@@ -39,25 +40,44 @@ export interface AdminControl {
   replay(id: string, url?: string): DeliveryRecord;
   scenarios(): { name: string; templates: { workflow_template_id: number; name: string }[] }[];
   trigger(name: string, templateId?: number): { workflow_id: string; workflow_name: string };
-  sink: Sink;
+  sink: BuiltInSink;
 }
 
-/** A delivery without its payload and body, for lists. */
-export function deliverySummary(d: DeliveryRecord): Record<string, unknown> {
+/**
+ * A delivery without its payload, body and attempts, for lists: the fields of the DeliveryRecord
+ * that `GET /deliveries/:id` returns, under the same names (times in epoch ms), plus the count and
+ * the last answer of its attempts.
+ */
+export interface DeliverySummary {
+  id: string;
+  type: DeliveryRecord['type'];
+  url: string;
+  workflowId: string | null;
+  outcome: DeliveryRecord['outcome'];
+  attemptCount: number;
+  lastStatus: number | null;
+  lastError: AttemptError | null;
+  firstAt: number;
+  nextAttemptAt: number | null;
+  replayOf?: string;
+  duplicateOf?: string;
+}
+
+export function deliverySummary(d: DeliveryRecord): DeliverySummary {
   const last = d.attempts.at(-1);
   return {
     id: d.id,
     type: d.type,
     url: d.url,
-    workflow_id: d.workflowId ?? null,
+    workflowId: d.workflowId ?? null,
     outcome: d.outcome,
-    attempts: d.attempts.length,
-    last_status: last?.status ?? null,
-    last_error: last?.error ?? null,
-    first_at: new Date(d.firstAt).toISOString(),
-    next_attempt_at: d.nextAttemptAt === null ? null : new Date(d.nextAttemptAt).toISOString(),
-    ...(d.replayOf ? { replay_of: d.replayOf } : {}),
-    ...(d.duplicateOf ? { duplicate_of: d.duplicateOf } : {}),
+    attemptCount: d.attempts.length,
+    lastStatus: last?.status ?? null,
+    lastError: last?.error ?? null,
+    firstAt: d.firstAt,
+    nextAttemptAt: d.nextAttemptAt,
+    ...(d.replayOf ? { replayOf: d.replayOf } : {}),
+    ...(d.duplicateOf ? { duplicateOf: d.duplicateOf } : {}),
   };
 }
 
@@ -199,7 +219,7 @@ export function createAdminRouter(control: AdminControl, opts: { bodyLimitBytes:
     const b = body(req);
     const next: Partial<SinkSettings> = {};
     if (b.mode !== undefined) next.mode = b.mode as SinkSettings['mode'];
-    if (b.status !== undefined) next.status = b.status as number;
+    if (b.failStatus !== undefined) next.failStatus = b.failStatus as number;
     if (b.failFirst !== undefined)
       next.failFirst = b.failFirst === null ? undefined : (b.failFirst as number);
     res.json(control.sink.configure(next));

@@ -7,38 +7,13 @@
 import express, { type Request, type Response, type Router } from 'express';
 import type { Clock } from '../../core/clock.ts';
 import { VendorError } from '../errors.ts';
+import type { Sink, SinkRequest, SinkSettings } from './sink-types.ts';
 
-export type SinkMode = 'ok' | 'fail' | 'hang';
+export type { Sink, SinkMode, SinkRequest, SinkSettings } from './sink-types.ts';
 
-export interface SinkSettings {
-  mode: SinkMode;
-  /** Status answered when failing (default 500). */
-  status: number;
-  /** When set, only the first N attempts of each delivery fail / hang; later ones get 200. */
-  failFirst?: number;
-}
-
-export interface SinkRequest {
-  seq: number;
-  /** Clock time of arrival (epoch ms). */
-  at: number;
-  method: string;
-  path: string;
-  headers: Record<string, string>;
-  body: string;
-  deliveryId?: string;
-  attempt?: number;
-  /** What the sink answered: a status, or `hang`. */
-  answer: number | 'hang';
-}
-
-export interface Sink {
-  /** Mounted at /__emulator/sink. */
+/** The sink with its express route (mounted at /__emulator/sink) and shutdown hook. */
+export interface BuiltInSink extends Sink {
   router: Router;
-  requests(): SinkRequest[];
-  clear(): void;
-  settings(): SinkSettings;
-  configure(settings: Partial<SinkSettings>): SinkSettings;
   /** Answer every hanging request (503) so a server can close. */
   releaseHanging(): void;
 }
@@ -46,9 +21,9 @@ export interface Sink {
 const KEEP = 1000;
 const BODY_LIMIT = '5mb';
 const BODY_KEEP_CHARS = 64 * 1024;
-const DEFAULT_SETTINGS: SinkSettings = { mode: 'ok', status: 500 };
+const DEFAULT_SETTINGS: SinkSettings = { mode: 'ok', failStatus: 500 };
 
-export function createSink(clock: Clock, initial: Partial<SinkSettings> = {}): Sink {
+export function createSink(clock: Clock, initial: Partial<SinkSettings> = {}): BuiltInSink {
   let settings: SinkSettings = { ...DEFAULT_SETTINGS, ...initial };
   let seq = 0;
   let log: SinkRequest[] = [];
@@ -63,7 +38,11 @@ export function createSink(clock: Clock, initial: Partial<SinkSettings> = {}): S
       const attempt = Number(req.get('x-emulator-attempt'));
       const failing =
         settings.mode !== 'ok' && (settings.failFirst === undefined || !(attempt > settings.failFirst));
-      const answer: number | 'hang' = !failing ? 200 : settings.mode === 'hang' ? 'hang' : settings.status;
+      const answer: number | 'hang' = !failing
+        ? 200
+        : settings.mode === 'hang'
+          ? 'hang'
+          : settings.failStatus;
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
       const body = typeof req.body === 'string' ? req.body : '';
@@ -106,14 +85,14 @@ export function createSink(clock: Clock, initial: Partial<SinkSettings> = {}): S
         );
       }
       if (
-        !Number.isInteger(merged.status) ||
-        merged.status < 100 ||
-        merged.status > 599 ||
-        (merged.mode === 'fail' && merged.status < 300)
+        !Number.isInteger(merged.failStatus) ||
+        merged.failStatus < 100 ||
+        merged.failStatus > 599 ||
+        (merged.mode === 'fail' && merged.failStatus < 300)
       ) {
         throw new VendorError(
           'badRequest',
-          `sink status must be a failing HTTP status, 300-599 (got ${JSON.stringify(merged.status)})`,
+          `sink failStatus must be a failing HTTP status, 300-599 (got ${JSON.stringify(merged.failStatus)})`,
         );
       }
       if (merged.failFirst !== undefined && (!Number.isInteger(merged.failFirst) || merged.failFirst < 0)) {
