@@ -3,6 +3,9 @@
  * `run(argv: string[]): Promise<number>` (the exit code). Commands load lazily so `validate`
  * does not pay for express.
  */
+import { readFileSync } from 'node:fs';
+import { PACKAGE_JSON } from '../assets.ts';
+
 const COMMANDS: Record<
   string,
   { summary: string; load: () => Promise<{ run(argv: string[]): Promise<number> }> }
@@ -37,6 +40,13 @@ export function usage(): string {
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
+  // First, before anything else loads: `--version` is the cheapest command there is.
+  if (name === '--version' || name === '-v') {
+    process.stdout.write(
+      `${(JSON.parse(readFileSync(PACKAGE_JSON, 'utf8')) as { version: string }).version}\n`,
+    );
+    return 0;
+  }
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(usage());
     return name ? 0 : 2;
