@@ -161,27 +161,61 @@ export function loadSchemaDir(dir: string): Map<string, SchemaDocument> {
   return docs;
 }
 
-/** What each of the two validators compiles, per schema name. */
-export interface CompilationInputs {
-  /** Rewritten for speed (`fastForm`, references inlined): the fast validators. */
-  fast: Map<string, SchemaDocument>;
-  /** The documents as written: the reporting validators. */
-  full: Map<string, SchemaDocument>;
+/**
+ * Schemas compiled for size rather than speed: scenario files are validated once each, when a
+ * file is loaded, never per payload. Inlined (by `inlineRefs` here and by ajv's own `inlineRefs`)
+ * the scenario schema's 87 references make a 430 KB validator that costs ~40 ms to load and
+ * compile in every `serve` (it checks the shipped scenarios at start); as calls, 175 KB and a few
+ * ms. Compiled as written, with ajv's `inlineRefs` off, in both modes.
+ */
+const COMPACT = new Set(['scenario']);
+
+/** How to compile one schema's validator: the ajv options and the documents to add. */
+export interface Compilation {
+  /** allErrors + verbose (the reporting validator) or not (the fast one). */
+  full: boolean;
+  /** ajv options on top of `makeAjv`'s. */
+  options: Options;
+  /** Every document, by name, to add to the ajv instance (the schema compiled is one of them). */
+  docs: Map<string, SchemaDocument>;
+  /**
+   * Compilations with the same key have the same options and documents: one ajv instance can
+   * compile them all.
+   */
+  key: string;
 }
 
-export function compilationInputs(docs: Map<string, SchemaDocument>): CompilationInputs {
+/**
+ * The plan for each validator: `plan(name, full)`. The fast validators of payload schemas compile
+ * rewritten documents (`fastForm`, references inlined); the reporting ones and every `COMPACT`
+ * schema compile the documents as written.
+ */
+export function compilations(
+  docs: Map<string, SchemaDocument>,
+): (name: string, full: boolean) => Compilation {
   const texts = [...docs.values()].map((d) => JSON.stringify(d));
   // The rewrite is only exact when no schema reads evaluated-property annotations.
   const rewrite = !texts.some((t) => t.includes('"unevaluatedProperties"'));
   // Inlining is exact when no schema resolves references dynamically or by anchor name.
   const inline = !texts.some((t) => t.includes('"$dynamicRef"') || t.includes('"$anchor"'));
   const byId = new Map([...docs.values()].map((d) => [d.$id, d]));
-  const fast = new Map<string, SchemaDocument>();
-  for (const [name, doc] of docs) {
-    const fastDoc = inline ? inlineRefs(doc, byId) : doc;
-    fast.set(name, (rewrite ? fastForm(fastDoc) : fastDoc) as SchemaDocument);
-  }
-  return { fast, full: docs };
+  let fastDocs: Map<string, SchemaDocument> | undefined;
+  const fast = () => {
+    if (!fastDocs) {
+      fastDocs = new Map();
+      for (const [name, doc] of docs) {
+        const fastDoc = inline ? inlineRefs(doc, byId) : doc;
+        fastDocs.set(name, (rewrite ? fastForm(fastDoc) : fastDoc) as SchemaDocument);
+      }
+    }
+    return fastDocs;
+  };
+  return (name, full) => {
+    if (!docs.has(name)) throw new Error(`unknown schema "${name}"`);
+    const mode = full ? 'full' : 'fast';
+    if (COMPACT.has(name)) return { full, options: { inlineRefs: false }, docs, key: `${mode}-compact` };
+    return { full, options: {}, docs: full ? docs : fast(), key: mode };
+  };
 }
 
 /**
@@ -217,33 +251,34 @@ export function makeAjv(full: boolean, extra: Options = {}): Ajv2020 {
 }
 
 /**
- * A registry over the schemas of `dir`, compiled now with ajv (the fast validators at once, the
- * reporting ones on the first invalid value). The emulator's own schemas ship precompiled: see
- * `schemas()` in registry.ts.
+ * A registry over the schemas of `dir`, compiled now with ajv (the fast validators at once, so a
+ * bad schema fails here; the reporting ones on the first invalid value). The emulator's own
+ * schemas ship precompiled: see `schemas()` in registry.ts.
  */
 export function createSchemaRegistry(dir: string = SCHEMA_DIR): SchemaRegistry {
   const docs = loadSchemaDir(dir);
-  const inputs = compilationInputs(docs);
-  const fast = makeAjv(false);
-  for (const doc of inputs.fast.values()) fast.addSchema(doc);
-  const compiled = new Map<string, CheckFunction>();
-  for (const [name, doc] of docs) {
-    const fn = fast.getSchema(doc.$id);
+  const plan = compilations(docs);
+  const instances = new Map<string, Ajv2020>();
+  const compile = (name: string, full: boolean): CheckFunction => {
+    const c = plan(name, full);
+    let ajv = instances.get(c.key);
+    if (!ajv) {
+      ajv = makeAjv(c.full, c.options);
+      for (const doc of c.docs.values()) ajv.addSchema(doc);
+      instances.set(c.key, ajv);
+    }
+    const fn = ajv.getSchema(docs.get(name)!.$id);
     if (!fn) throw new Error(`schema ${name} did not compile`);
-    compiled.set(name, fn);
-  }
-  let full: Ajv2020 | undefined;
+    return fn;
+  };
+  const compiled = new Map<string, CheckFunction>();
+  for (const name of docs.keys()) compiled.set(name, compile(name, false));
   const reporting = new Map<string, CheckFunction>();
   /** The allErrors + verbose validator of `name` (compiled on first need). */
   const reporter = (name: string): CheckFunction => {
     let fn = reporting.get(name);
     if (!fn) {
-      if (!full) {
-        full = makeAjv(true);
-        for (const doc of inputs.full.values()) full.addSchema(doc);
-      }
-      fn = full.getSchema(docs.get(name)!.$id);
-      if (!fn) throw new Error(`schema ${name} did not compile`);
+      fn = compile(name, true);
       reporting.set(name, fn);
     }
     return fn;
