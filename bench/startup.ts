@@ -9,7 +9,8 @@
  * 3. `import('airudder-emulator/receiver')` (the package self-reference → dist/receiver.js): spawn →
  *    exit, vs `import('node:crypto')`. Goal: ratio <= 1.5. And what it imports: the static import
  *    graph of dist/receiver.js, which must name no package (only `node:` built-ins).
- * 4. For context (no goal): `airudder-emulator validate <the seed push>` vs `node -e 0`.
+ * 4. For context (no goal): `serve` with one scenario file instead of all 8 shipped ones, and
+ *    `airudder-emulator validate <the seed push>` vs `node -e 0`.
  *
  * Run alone with `tsx bench/startup.ts [rounds]`, or through `npm run bench` (bench/index.ts).
  */
@@ -258,6 +259,21 @@ export async function bench(rounds = ROUNDS): Promise<BenchResult[]> {
           baselineName: 'bare express 5 app',
           baseline: () => timeFirst200([expressApp], '/__emulator/health'),
           goal: GOALS.serve,
+        },
+        rounds,
+      )),
+    );
+    // Context (no goal): the same with one scenario instead of every shipped one, which serve
+    // parses (YAML), validates and checks (time zone, cron) at start to build its templates.
+    const one = join(ROOT, 'scenarios', 'endpoint-misbehaving.yaml');
+    rows.push(
+      ...(await measurePair(
+        {
+          name: 'serve --scenario <one shipped file> (context: serve loads all 8)',
+          subject: () =>
+            timeFirst200([BIN, 'serve', '--port', '0', '--quiet', '--scenario', one], '/__emulator/health'),
+          baselineName: 'bare express 5 app',
+          baseline: () => timeFirst200([expressApp], '/__emulator/health'),
         },
         rounds,
       )),
