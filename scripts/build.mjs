@@ -18,3 +18,9 @@ const { status } = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'
 if (status !== 0) process.exit(status ?? 1);
 // The dashboard's page, stylesheet and script are read at run time (src/assets.ts).
 cpSync(new URL('../src/dashboard/', import.meta.url), new URL('dashboard/', dist), { recursive: true });
+// The precompiled validators (scripts/gen-validators.ts): CommonJS modules src/contract/registry.ts
+// loads by a path relative to itself, so they sit at the same place under dist/ as under src/.
+cpSync(new URL('../src/generated/validators/', import.meta.url), new URL('generated/validators/', dist), {
+  recursive: true,
+  filter: (src) => !src.endsWith('.ts'),
+});

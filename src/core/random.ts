@@ -2,34 +2,65 @@
  * Seeded randomness. One Faker instance per run, seeded and with a fixed reference date, so the
  * same seed and start time give the same data on every machine. Never the global `faker`.
  */
-import {
-  Faker,
-  base,
-  en,
-  en_IN,
-  es,
-  es_MX,
-  id_ID,
-  en_US,
-  zh_CN,
-  type LocaleDefinition,
-} from '@faker-js/faker';
+import { createRequire } from 'node:module';
+import type { Faker, LocaleDefinition, Randomizer } from '@faker-js/faker';
 
-/** Account locales the emulator knows, keyed by the scenario's `locale`. */
-export const LOCALES: Record<string, LocaleDefinition[]> = {
-  id_ID: [id_ID, en, base],
+/**
+ * Account locales the emulator knows, keyed by the scenario's `locale`: the faker locale module
+ * (`@faker-js/faker/locale/<name>`) whose definitions it uses. Each module's prebuilt instance
+ * merges the locale with its fallbacks, exactly the chain the emulator wants: id_ID → en → base,
+ * es_MX → es → en → base, en_IN/en_US/zh_CN → en → base, en → base.
+ */
+const LOCALE_MODULES: Record<string, string> = {
+  id_ID: 'id_ID',
   // faker has no Filipino locale with names; the Philippines is English-speaking for business calls.
-  en_PH: [en, base],
-  es_MX: [es_MX, es, en, base],
-  en_IN: [en_IN, en, base],
-  en_US: [en_US, en, base],
-  zh_CN: [zh_CN, en, base],
+  en_PH: 'en',
+  es_MX: 'es_MX',
+  en_IN: 'en_IN',
+  en_US: 'en_US',
+  zh_CN: 'zh_CN',
 };
 
+/** The account locales the emulator knows. */
+export const LOCALE_NAMES: readonly string[] = Object.keys(LOCALE_MODULES);
+
+/**
+ * faker's main entry point loads all of its ~70 locales (seconds of parsing); each locale entry
+ * point loads only its own tables and its fallbacks. They are ES modules, loaded here on first
+ * use of a locale with require() (synchronous; Node >= 20.19 requires ES modules without
+ * top-level await), so a process pays only for the locales its campaigns use.
+ */
+const requireHere = createRequire(import.meta.url);
+const prebuilt = new Map<string, Faker>();
+
+function localeFaker(locale: string): Faker {
+  let f = prebuilt.get(locale);
+  if (!f) {
+    const mod = LOCALE_MODULES[locale];
+    if (!mod) throw new Error(`unknown locale "${locale}" (known: ${LOCALE_NAMES.join(', ')})`);
+    f = (requireHere(`@faker-js/faker/locale/${mod}`) as { faker: Faker }).faker;
+    prebuilt.set(locale, f);
+  }
+  return f;
+}
+
+/** The merged definitions (locale, then its fallbacks) of an account locale. */
+export function localeDefinitions(locale: string): LocaleDefinition {
+  return localeFaker(locale).rawDefinitions;
+}
+
+/**
+ * A new Faker over an account locale's definitions, seeded or drawing from `randomizer`. (faker's
+ * class is taken from the locale's prebuilt instance: importing it from the main entry point
+ * would load every locale.)
+ */
+export function newFaker(locale: string, opts: { seed?: number; randomizer?: Randomizer }): Faker {
+  const FakerClass = localeFaker(locale).constructor as typeof Faker;
+  return new FakerClass({ locale: localeDefinitions(locale), ...opts });
+}
+
 export function createFaker(seed: number, refDateMs: number, locale = 'en_US'): Faker {
-  const defs = LOCALES[locale];
-  if (!defs) throw new Error(`unknown locale "${locale}" (known: ${Object.keys(LOCALES).join(', ')})`);
-  const faker = new Faker({ locale: defs, seed });
+  const faker = newFaker(locale, { seed });
   faker.setDefaultRefDate(refDateMs);
   return faker;
 }

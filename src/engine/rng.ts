@@ -11,8 +11,8 @@
  * randomizer reads the Rng it was bound to for that call. Creating a Faker costs ~100 µs and its
  * `helpers.fake` patterns microseconds per call; neither belongs on the per-row path.
  */
-import { Faker, type LocaleDefinition } from '@faker-js/faker';
-import { LOCALES } from '../core/random.ts';
+import type { Faker, LocaleDefinition } from '@faker-js/faker';
+import { newFaker } from '../core/random.ts';
 
 /** Uniform and weighted draws: the engine's only source of randomness (see `Rng`). */
 export interface Draw {
@@ -163,10 +163,7 @@ const fakers = new Map<string, Faker>();
 function sharedFaker(locale: string): Faker {
   let f = fakers.get(locale);
   if (!f) {
-    const defs = LOCALES[locale];
-    if (!defs) throw new Error(`unknown locale "${locale}" (known: ${Object.keys(LOCALES).join(', ')})`);
-    f = new Faker({
-      locale: defs,
+    f = newFaker(locale, {
       randomizer: {
         next: () => bound.unit(),
         seed: () => {

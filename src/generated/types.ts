@@ -1870,7 +1870,7 @@ export interface ServeConfig {
    */
   host?: string;
   /**
-   * real, scaled:<scale> (e.g. scaled:60: one clock minute per second), virtual (jumps whenever idle) or virtual:manual (moves only via the admin API). Default real. Flag --clock, variable AIRUDDER_EMULATOR_CLOCK.
+   * real, scaled:<factor> (e.g. scaled:60: one clock minute per second), virtual (jumps whenever idle) or virtual:manual (moves only via the admin API). Default real. Flag --clock, variable AIRUDDER_EMULATOR_CLOCK.
    */
   clock?: string;
   /**
