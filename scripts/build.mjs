@@ -24,3 +24,8 @@ cpSync(new URL('../src/generated/validators/', import.meta.url), new URL('genera
   recursive: true,
   filter: (src) => !src.endsWith('.ts'),
 });
+// The shipped scenarios, parsed (scripts/gen-scenarios.ts), read at run time (src/assets.ts).
+cpSync(
+  new URL('../src/generated/scenarios.json', import.meta.url),
+  new URL('generated/scenarios.json', dist),
+);

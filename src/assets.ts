@@ -16,3 +16,8 @@ export const SCENARIO_DIR = join(PACKAGE_ROOT, 'scenarios');
 /** The dashboard's page, stylesheet and script (copied beside the compiled code by the build). */
 export const DASHBOARD_DIR = join(HERE, 'dashboard');
 export const PACKAGE_JSON = join(PACKAGE_ROOT, 'package.json');
+/**
+ * The shipped scenarios, already parsed and validated (scripts/gen-scenarios.ts; copied beside
+ * the compiled code by the build): src/scenario/load.ts answers a shipped file from it.
+ */
+export const SCENARIO_CACHE = join(HERE, 'generated', 'scenarios.json');

@@ -6,7 +6,8 @@
  * mean dataDir?)`.
  */
 import { readFileSync } from 'node:fs';
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import type { Document } from 'yaml';
+import { yaml } from '../core/lazy-packages.ts';
 import { parseJson } from '../contract/parse-json.ts';
 import { schemas, validate } from '../contract/registry.ts';
 import { formatIssue, tidy, type ScenarioIssue } from '../scenario/load.ts';
@@ -81,6 +82,7 @@ export function parseConfigFile<T>(
       throw new ConfigFileError([issue(parsed.line, parsed.column, `invalid JSON: ${parsed.message}`)]);
     value = parsed.value;
   }
+  const { LineCounter, parseDocument } = yaml();
   const lineCounter = new LineCounter();
   const doc: Document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {

@@ -7,7 +7,7 @@
  * with `match(date)` and `getNextMatch(date)`) is internal, so it is reached through a narrow
  * typed cast, checked at creation and covered by test/engine/cron-calendar.test.ts.
  */
-import cron from 'node-cron';
+import { nodeCron } from './lazy-packages.ts';
 
 interface TimeMatcher {
   match(date: Date): boolean;
@@ -24,7 +24,7 @@ function matcherFor(expr: string, timeZone: string): TimeMatcher {
     if (problem) throw new Error(`invalid cron expression "${expr}": ${problem}`);
     // createTask registers the task globally; it is never started, and destroyed at once so the
     // registry does not grow. The matcher keeps working after destroy (it holds no timers).
-    const task = cron.createTask(expr, () => undefined, { timezone: timeZone });
+    const task = nodeCron().createTask(expr, () => undefined, { timezone: timeZone });
     const inner = (task as unknown as { timeMatcher?: Partial<TimeMatcher> }).timeMatcher;
     void task.destroy();
     if (!inner || typeof inner.match !== 'function' || typeof inner.getNextMatch !== 'function') {
@@ -38,7 +38,7 @@ function matcherFor(expr: string, timeZone: string): TimeMatcher {
 
 /** Why `expr` is not a valid node-cron expression, or null when it is. */
 export function cronProblem(expr: string): string | null {
-  const r = cron.validateDetailed(expr);
+  const r = nodeCron().validateDetailed(expr);
   if (r.valid) return null;
   return r.errors.map((e) => `${e.field}: ${e.message}`).join('; ') || 'invalid';
 }

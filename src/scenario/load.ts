@@ -2,12 +2,20 @@
  * Load a scenario file: YAML (positions kept) → JSON Schema (schemas/scenario.schema.json, via the
  * shared registry) → semantic checks the schema cannot express (cron syntax, time zone, template
  * ids, variable references). Every problem is reported as `file:line:col: path message`.
+ *
+ * The shipped scenarios (scenarios/*.yaml) are also kept parsed in src/generated/scenarios.json
+ * (scripts/gen-scenarios.ts): a shipped file whose text still has the sha256 recorded there is
+ * answered from it, without loading `yaml` or validating again. Any other file, or a shipped file
+ * edited since (or a missing cache), is parsed as usual.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import { basename, dirname, resolve } from 'node:path';
+import { SCENARIO_CACHE, SCENARIO_DIR } from '../assets.ts';
+import type { Document } from 'yaml';
 import { validate } from '../contract/registry.ts';
 import { cronProblem } from '../core/cron-calendar.ts';
+import { yaml } from '../core/lazy-packages.ts';
 import { parseVendorTime } from '../core/vendor-time.ts';
 import { formatPath, parseJsonPath, positionOf, type PathSegment } from './positions.ts';
 import { resolveScenarioRef, scenarioNameOf } from './refs.ts';
@@ -188,6 +196,7 @@ function semanticProblems(s: Scenario): [PathSegment[], string][] {
 
 /** Parse and validate scenario text; never throws on bad input. */
 export function checkScenario(text: string, file = '<scenario>'): ScenarioCheck {
+  const { LineCounter, parseDocument } = yaml();
   const lineCounter = new LineCounter();
   const doc: Document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -255,7 +264,52 @@ export function loadScenarioFile(ref: string, displayName: string = ref): Scenar
       { file: displayName, line: 1, col: 1, path: '', message: `cannot read: ${(err as Error).message}` },
     ]);
   }
-  const s = parseScenario(text, displayName);
+  const s = cachedShippedScenario(path, text) ?? parseScenario(text, displayName);
+  if (s.name === undefined && displayName !== '<scenario>') s.name = scenarioNameOf(displayName);
   if (s.name === undefined) s.name = scenarioNameOf(path);
   return s;
+}
+
+/** src/generated/scenarios.json: per shipped file name, the sha256 of its text and its scenario. */
+export interface ScenarioCache {
+  note?: string;
+  scenarios: Record<string, { sha256: string; scenario: string }>;
+}
+
+let cache: ScenarioCache['scenarios'] | undefined;
+
+/** The cache's entries, read on first use (none when the file is missing or unreadable). */
+function cacheEntries(): ScenarioCache['scenarios'] {
+  if (cache === undefined) {
+    try {
+      const parsed = JSON.parse(readFileSync(SCENARIO_CACHE, 'utf8')) as Partial<ScenarioCache>;
+      cache = parsed.scenarios && typeof parsed.scenarios === 'object' ? parsed.scenarios : {};
+    } catch {
+      cache = {};
+    }
+  }
+  return cache;
+}
+
+/** sha256 (hex) of a scenario file's text, as recorded in the cache. */
+export function scenarioTextHash(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/**
+ * The scenario `text` read from `path` stands for, taken from the cache — a fresh object each
+ * call — when `path` is a shipped scenario file and `text` is exactly what the cache was built
+ * from; otherwise undefined (parse it). As from `parseScenario(text)`: `name` is left unset when
+ * the file has none.
+ */
+export function cachedShippedScenario(path: string, text: string): Scenario | undefined {
+  const full = resolve(path);
+  if (dirname(full) !== SCENARIO_DIR) return undefined;
+  const entry = Object.hasOwn(cacheEntries(), basename(full)) ? cacheEntries()[basename(full)] : undefined;
+  if (entry === undefined || entry.sha256 !== scenarioTextHash(text)) return undefined;
+  try {
+    return JSON.parse(entry.scenario) as Scenario;
+  } catch {
+    return undefined;
+  }
 }

@@ -2,7 +2,8 @@
  * Map a JSON path from the schema registry (`$.templates[0].nodes[1].repeat_number`) back to the
  * YAML node it came from, so scenario errors point at file:line:column.
  */
-import { LineCounter, isMap, isSeq, isScalar, type Document, type Node } from 'yaml';
+import type { Document, LineCounter, Node } from 'yaml';
+import { yaml } from '../core/lazy-packages.ts';
 
 export type PathSegment = string | number;
 
@@ -59,6 +60,7 @@ export function positionOf(
   lineCounter: LineCounter,
   segments: readonly PathSegment[],
 ): Position {
+  const { isMap, isSeq, isScalar } = yaml();
   let node: unknown = doc.contents;
   let offset = (doc.contents as Node | null)?.range?.[0] ?? 0;
   for (let i = 0; i < segments.length; i++) {

@@ -1,7 +1,8 @@
 /** Calling windows through node-cron, evaluated at arbitrary instants (no wall clock). */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import cron from 'node-cron';
+import { createRequire } from 'node:module';
+import type NodeCron from 'node-cron';
 import {
   createWindowCalendar,
   cronProblem,
@@ -12,6 +13,8 @@ import { createTimeFormatter } from '../../src/engine/time-format.ts';
 import { formatVendorTime } from '../../src/core/vendor-time.ts';
 
 const J = 'Asia/Jakarta'; // UTC+7, no DST
+// The instance src/core/lazy-packages.ts requires (node-cron's CommonJS build): its task registry.
+const cron = createRequire(import.meta.url)('node-cron') as typeof NodeCron;
 
 describe('cron calendar', () => {
   it('isInWindow matches whole minutes in the time zone', () => {

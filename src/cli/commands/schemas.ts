@@ -6,7 +6,7 @@
  */
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { stringify as toYaml } from 'yaml';
+import { yaml } from '../../core/lazy-packages.ts';
 import { buildOpenApi, summarizeSchemas } from '../../contract/openapi.ts';
 import { PACKAGE_JSON, SCHEMA_DIR } from '../../assets.ts';
 import { schemas } from '../../contract/registry.ts';
@@ -56,7 +56,7 @@ function writeSchemas(dir: string): number {
 function openApiText(file: string): string {
   const doc = buildOpenApi({ registry: schemas(), routes: documentedRoutes(), version: packageVersion() });
   // aliasDuplicateObjects off: YAML anchors would surprise OpenAPI tools and diff badly.
-  if (/\.ya?ml$/i.test(file)) return toYaml(doc, { aliasDuplicateObjects: false, lineWidth: 0 });
+  if (/\.ya?ml$/i.test(file)) return yaml().stringify(doc, { aliasDuplicateObjects: false, lineWidth: 0 });
   return `${JSON.stringify(doc, null, 2)}\n`;
 }
 

@@ -1,0 +1,26 @@
+/**
+ * `yaml` and `node-cron`, required on first use instead of imported at module load: serving the
+ * shipped scenarios (read from src/generated/scenarios.json, see src/scenario/load.ts) needs
+ * neither, and together they are ~60 ms of start-up. Both packages ship CommonJS, so
+ * `createRequire` loads them synchronously wherever they are first needed; the types still come
+ * from the packages (`import type`). test/scenario/scenario-cache.test.ts checks that serving the
+ * shipped scenarios loads neither.
+ */
+import { createRequire } from 'node:module';
+import type NodeCron from 'node-cron';
+import type * as Yaml from 'yaml';
+
+const require = createRequire(import.meta.url);
+
+let yamlModule: typeof Yaml | undefined;
+let cronModule: typeof NodeCron | undefined;
+
+/** The `yaml` package (loaded on the first call). */
+export function yaml(): typeof Yaml {
+  return (yamlModule ??= require('yaml') as typeof Yaml);
+}
+
+/** The `node-cron` package (loaded on the first call). */
+export function nodeCron(): typeof NodeCron {
+  return (cronModule ??= require('node-cron') as typeof NodeCron);
+}
