@@ -37,7 +37,9 @@ const result = spawnSync(
     'tsx',
     '--test',
     `--test-concurrency=${concurrency}`,
-    '--test-timeout=120000',
+    // Node 20 applies this to each test file's process as a whole, and the package tests (pack,
+    // four offline installs, tsc) take a few minutes on a busy 2-core machine.
+    '--test-timeout=600000',
     '--test-reporter=spec',
     ...flags,
     ...files,

@@ -7,7 +7,14 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { createConsumer, packPackage, ROOT, runIn, type PackedPackage } from './pack.ts';
+import {
+  createConsumer,
+  packPackage,
+  ROOT,
+  runIn,
+  type ConsumerOptions,
+  type PackedPackage,
+} from './pack.ts';
 
 /** The README's library example, exactly as written (the fenced block after its marker). */
 function readmeExample(): string {
@@ -150,8 +157,64 @@ export const text: string = decryptCallback('{}', {}, 'k').text;
 
 describe('the packed package in consumer projects', { timeout: 600_000 }, () => {
   let pack: PackedPackage;
+  // The four projects install concurrently (npm ci is mostly waiting on the disk); each test
+  // awaits its own. Settled up front so a failed install fails its test, not the process.
+  const installs = new Map<string, Promise<{ dir: string } | { error: unknown }>>();
+  const installed = async (name: string): Promise<string> => {
+    const r = await installs.get(name)!;
+    if ('error' in r) throw r.error;
+    return r.dir;
+  };
   before(async () => {
     pack = await packPackage();
+    const projects: Record<string, ConsumerOptions> = {
+      'esm-consumer': {
+        type: 'module',
+        files: {
+          'main.js': LIBRARY_SCRIPT(
+            `import http from 'node:http';\nimport { createEmulator } from 'airudder-emulator';`,
+          ),
+          'example.mjs': readmeExample(),
+        },
+      },
+      'cjs-consumer': {
+        type: 'commonjs',
+        files: {
+          'main.js': LIBRARY_SCRIPT(
+            `const http = require('node:http');\nconst { createEmulator } = require('airudder-emulator');`,
+          ),
+        },
+      },
+      'ts-consumer': {
+        type: 'module',
+        devDependencies: ['typescript', '@types/node'],
+        files: {
+          'tsconfig.json': JSON.stringify({
+            compilerOptions: {
+              strict: true,
+              module: 'nodenext',
+              moduleResolution: 'nodenext',
+              target: 'es2022',
+              skipLibCheck: false,
+              noEmit: true,
+              types: ['node'],
+            },
+            files: ['main.ts'],
+          }),
+          'main.ts': TS_CONSUMER,
+        },
+      },
+      'bin-consumer': { type: 'commonjs' },
+    };
+    for (const [name, opts] of Object.entries(projects)) {
+      installs.set(
+        name,
+        createConsumer(pack, name, opts).then(
+          (dir) => ({ dir }),
+          (error: unknown) => ({ error }),
+        ),
+      );
+    }
   });
   after(() => pack?.cleanup());
 
@@ -185,15 +248,7 @@ describe('the packed package in consumer projects', { timeout: 600_000 }, () => 
   });
 
   it('ESM: import { createEmulator } plays a shipped scenario by name against a local receiver; the dashboard loads', async () => {
-    const dir = await createConsumer(pack, 'esm-consumer', {
-      type: 'module',
-      files: {
-        'main.js': LIBRARY_SCRIPT(
-          `import http from 'node:http';\nimport { createEmulator } from 'airudder-emulator';`,
-        ),
-        'example.mjs': readmeExample(),
-      },
-    });
+    const dir = await installed('esm-consumer');
     checkLibraryRun(await runIn(dir, process.execPath, ['main.js']));
     const example = await runIn(dir, process.execPath, ['example.mjs']);
     assert.equal(example.code, 0, example.stderr);
@@ -227,15 +282,8 @@ describe('the packed package in consumer projects', { timeout: 600_000 }, () => 
   });
 
   it('CommonJS: require("airudder-emulator") does the same', async () => {
-    const dir = await createConsumer(pack, 'cjs-consumer', {
-      type: 'commonjs',
-      files: {
-        'main.js': LIBRARY_SCRIPT(
-          `const http = require('node:http');\nconst { createEmulator } = require('airudder-emulator');`,
-        ),
-      },
-    });
-    checkLibraryRun(await runIn(dir, process.execPath, ['--no-warnings', 'main.js']));
+    const dir = await installed('cjs-consumer');
+    checkLibraryRun(await runIn(dir, process.execPath, ['main.js']));
     const receiver = await runIn(dir, process.execPath, [
       '-e',
       `const r = require('airudder-emulator/receiver'); const sig = r.signBody('{}', 'airudder');
@@ -246,25 +294,7 @@ describe('the packed package in consumer projects', { timeout: 600_000 }, () => 
   });
 
   it('TypeScript (strict, nodenext, skipLibCheck false): the library and the receiver entry type-check', async () => {
-    const dir = await createConsumer(pack, 'ts-consumer', {
-      type: 'module',
-      devDependencies: ['typescript', '@types/node'],
-      files: {
-        'tsconfig.json': JSON.stringify({
-          compilerOptions: {
-            strict: true,
-            module: 'nodenext',
-            moduleResolution: 'nodenext',
-            target: 'es2022',
-            skipLibCheck: false,
-            noEmit: true,
-            types: ['node'],
-          },
-          files: ['main.ts'],
-        }),
-        'main.ts': TS_CONSUMER,
-      },
-    });
+    const dir = await installed('ts-consumer');
     const tsc = await runIn(dir, process.execPath, [
       join(dir, 'node_modules', 'typescript', 'bin', 'tsc'),
       '-p',
@@ -274,7 +304,7 @@ describe('the packed package in consumer projects', { timeout: 600_000 }, () => 
   });
 
   it('the bin from the consumer: npx airudder-emulator --version, and run <shipped> --sink', async () => {
-    const dir = await createConsumer(pack, 'bin-consumer', { type: 'commonjs' });
+    const dir = await installed('bin-consumer');
     const version = await runIn(dir, 'npx', ['airudder-emulator', '--version']);
     assert.equal(version.code, 0, version.stderr);
     assert.equal(version.stdout.trim(), VERSION);
