@@ -22,10 +22,12 @@ export type { DeliverySettings, EncryptionSettings, SigningSettings } from './de
 export type { ChaosConfig } from './delivery/chaos.ts';
 export type { RetryPolicy } from './core/retry-policy.ts';
 export { derivedTemplateId, TemplateIdClashError, type LoadedScenario } from './server/template-catalog.ts';
-export { DEFAULT_APP_KEY, DEFAULT_APP_SECRET, TOKEN_LIFETIME_MS, type Account } from './http/accounts.ts';
+export { DEFAULT_APP_KEY, DEFAULT_APP_SECRET, TOKEN_LIFETIME_MS, type Account } from './core/accounts.ts';
 export type { Sink, SinkMode, SinkRequest, SinkSettings } from './http/admin/sink-types.ts';
 export type { DeliveryRecord, AttemptRecord, DeliveryOutcome } from './delivery/types.ts';
-export type { CallbackType, ContactInput, OutboundMessage } from './engine/types.ts';
+export type { CallbackType } from './contract/callbacks.ts';
+export type { ContactInput } from './scenario/types.ts';
+export type { OutboundMessage } from './engine/types.ts';
 // The receiver entry (`airudder-emulator/receiver`), also here for one-import test suites.
 export {
   airudderCallback,

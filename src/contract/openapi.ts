@@ -6,7 +6,7 @@
  * pointer inside the document, so the result is self-contained. Callbacks are OpenAPI 3.1
  * `webhooks`. Every operation carries its fidelity mark in `x-fidelity`.
  */
-import { CALLBACK_TYPES } from '../engine/types.ts';
+import { CALLBACK_TYPES } from './callbacks.ts';
 import type { SchemaDocument, SchemaRegistry } from './registry.ts';
 
 /** How sure we are that an endpoint or message looks like the vendor's. */

@@ -31,7 +31,7 @@ import {
   type SigningScheme,
 } from '../core/signing.ts';
 import { validate as validateAgainstSchema, type ValidationResult } from '../contract/registry.ts';
-import type { CallbackType } from '../engine/types.ts';
+import type { CallbackType } from '../contract/callbacks.ts';
 import { systemWall, type Wall, type WallTimer } from '../clock/wall.ts';
 import { createAttemptLog } from './attempt-log.ts';
 import { createChaos, NO_CHAOS, type ChaosConfig, type ChaosPlan } from './chaos.ts';

@@ -6,7 +6,7 @@
  * clock (given a receiver that answers the same way) — `deterministicView` drops them.
  */
 import { writeFileSync } from 'node:fs';
-import type { CallbackType } from '../engine/types.ts';
+import type { CallbackType } from '../contract/callbacks.ts';
 import type { ExpectationResult } from '../scenario/expectations.ts';
 import type { AttemptError, DeliveryOutcome, DeliveryRecord } from './types.ts';
 

@@ -7,7 +7,7 @@
  * They are clock times (virtual or scaled when the clock is), except `latencyMs`, real
  * milliseconds. Payloads keep the vendor's own time format ("YYYY-MM-DD HH:mm:ss", account zone).
  */
-import type { CallbackType } from '../engine/types.ts';
+import type { CallbackType } from '../contract/callbacks.ts';
 import type { RetryPolicy } from '../core/retry-policy.ts';
 import type { SigningScheme } from '../core/signing.ts';
 

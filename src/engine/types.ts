@@ -2,26 +2,10 @@
  * The engine's public surface, agreed between the engine (pure simulation), delivery/runner and
  * the REST API. The engine owns this file; it may add fields, not break them.
  */
-import type { Scenario } from '../scenario/types.ts';
+import type { CallbackType } from '../contract/callbacks.ts';
+import type { ContactInput, Scenario } from '../scenario/types.ts';
 
-/** The callbacks a workflow template can map to a URL + KEY (schema names in schemas/). */
-export type CallbackType =
-  | 'custom-api-node-push'
-  | 'call-completion-info-check'
-  | 'call-completion'
-  | 'list-completion'
-  | 'workflow-status-change'
-  | 'chatbot-session-end';
-
-/** Every callback type, in the order the README lists them. */
-export const CALLBACK_TYPES: readonly CallbackType[] = [
-  'custom-api-node-push',
-  'call-completion-info-check',
-  'call-completion',
-  'list-completion',
-  'workflow-status-change',
-  'chatbot-session-end',
-];
+export { CALLBACK_TYPES, type CallbackType } from '../contract/callbacks.ts';
 
 /** One vendor message the engine wants sent (a *delivery* once handed to the delivery service). */
 export interface OutboundMessage {
@@ -61,25 +45,7 @@ export interface CampaignEvent {
   messages: OutboundMessage[];
 }
 
-/** One list row as uploaded (createinstance `details[]` / uploaddetails) or generated. */
-export interface ContactInput {
-  /** One number, or several (multi-number contact: dialled in order). */
-  callee: string | string[];
-  case_id?: string;
-  customer_name?: string;
-  gender?: string;
-  platform?: string;
-  extra_a?: string;
-  extra_b?: string;
-  extra_c?: string;
-  comments?: string;
-  borrowed_date?: string;
-  due_date?: string;
-  borrowed_amount?: string;
-  total_owing_amount?: string;
-  currency_unit?: string;
-  variables?: Record<string, string>;
-}
+export type { ContactInput } from '../scenario/types.ts';
 
 /** Workflow status as the status-change notice reports it (`Created` before the first step). */
 export type CampaignStatus = 'Created' | 'Running' | 'Stopped' | 'Finished';

@@ -7,7 +7,7 @@
  */
 import { aesDecrypt, aesEncrypt, sha256Hex } from '../core/aes.ts';
 import type { ResponseEncoder } from './envelope.ts';
-import { VendorError } from './errors.ts';
+import { VendorError } from '../core/vendor-errors.ts';
 
 export interface AesCodec {
   /** Decrypt an encrypted request; checks `Signed` when the client sent one. */

@@ -8,8 +8,8 @@
 import { randomBytes } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import type { Clock } from '../core/clock.ts';
-import { TOKEN_LIFETIME_MS, type Account, type TokenRecord, type TokenTable } from './accounts.ts';
-import { VendorError } from './errors.ts';
+import { TOKEN_LIFETIME_MS, type Account, type TokenRecord, type TokenTable } from '../core/accounts.ts';
+import { VendorError } from '../core/vendor-errors.ts';
 
 // The plain types live in an express-free module (the library's public types reach them).
 export {
@@ -19,7 +19,7 @@ export {
   type Account,
   type TokenRecord,
   type TokenTable,
-} from './accounts.ts';
+} from '../core/accounts.ts';
 
 export interface AuthOptions {
   accounts: Account[];

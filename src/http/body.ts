@@ -5,7 +5,7 @@
  * message (413 for size, 415 for content type, -1 for malformed JSON, 400 for absurd nesting).
  */
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
-import { VendorError } from './errors.ts';
+import { VendorError } from '../core/vendor-errors.ts';
 import type { AesCodec } from './aes-codec.ts';
 
 export interface BodyOptions {

@@ -5,10 +5,9 @@
  * which documentation never calls, so inert stand-ins are enough.
  */
 import type { OpenApiRoute } from '../contract/openapi.ts';
-import type { TemplateCatalog } from '../server/template-catalog.ts';
-import type { WorkflowService } from '../server/workflow-service.ts';
 import type { MemoryStore } from '../store/memory-store.ts';
 import type { AuthService } from './auth.ts';
+import type { TemplateCatalog, WorkflowService } from './ports.ts';
 import { authRoutes } from './vendor/auth-routes.ts';
 import { queryRoutes, RECORDING_PATH } from './vendor/query-routes.ts';
 import { recordingRoute } from './vendor/recording-route.ts';

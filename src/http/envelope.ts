@@ -5,7 +5,7 @@
  * the AES scheme can answer in kind in one place.
  */
 import type { Response } from 'express';
-import type { ErrorSpec, FieldIssue } from './errors.ts';
+import type { ErrorSpec, FieldIssue } from '../core/vendor-errors.ts';
 
 export interface SuccessEnvelope<T = unknown> {
   code: 200;

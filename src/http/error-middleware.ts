@@ -6,9 +6,15 @@
  */
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { failure, sendEnvelope } from './envelope.ts';
-import { VENDOR_ERRORS, VendorError, type ErrorLogger, type ErrorSpec, type FieldIssue } from './errors.ts';
+import {
+  VENDOR_ERRORS,
+  VendorError,
+  type ErrorLogger,
+  type ErrorSpec,
+  type FieldIssue,
+} from '../core/vendor-errors.ts';
 
-export type { ErrorLogger } from './errors.ts';
+export type { ErrorLogger } from '../core/vendor-errors.ts';
 
 interface HttpishError {
   type?: string;

@@ -4,7 +4,7 @@
  * contact list is 10505, a malformed phone number 10510, anything else the emulator's 400.
  */
 import type { SchemaRegistry, ValidationIssue } from '../contract/registry.ts';
-import { VendorError, type ErrorKind } from './errors.ts';
+import { VendorError, type ErrorKind } from '../core/vendor-errors.ts';
 
 /** Paths whose format errors are phone-number errors (vendor code 10510). */
 const PHONE_PATH = /(^|\.)(callee|callee_number|phone|phone_number)(\[\d+\])?$/;

@@ -16,7 +16,7 @@ import type { AesCodec } from './aes-codec.ts';
 import { requireToken, type AuthService } from './auth.ts';
 import { aesResponder, readBody } from './body.ts';
 import { sendEnvelope, success } from './envelope.ts';
-import { VendorError } from './errors.ts';
+import { VendorError } from '../core/vendor-errors.ts';
 import { RAW, type VendorRoute } from './route-table.ts';
 import { validateRequest } from './validate-request.ts';
 

@@ -2,7 +2,7 @@
  * CI expectations of a scenario, evaluated over the delivery summary the runner collects once
  * the scenario has finished. Pure: the runner (delivery side) builds the summary.
  */
-import type { CallbackType } from '../engine/types.ts';
+import type { CallbackType } from '../contract/callbacks.ts';
 import type { CountSpec, ExpectationsSpec } from './types.ts';
 
 /** What the runner hands over: one entry per delivery (one message to one URL). */

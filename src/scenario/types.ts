@@ -2,7 +2,30 @@
  * TypeScript view of schemas/scenario.schema.json (the schema is the source of truth; this file
  * mirrors it by hand because the scenario schema is emulator-defined and small).
  */
-import type { CallbackType, ContactInput } from '../engine/types.ts';
+import type { CallbackType } from '../contract/callbacks.ts';
+
+/**
+ * One list row as uploaded (createinstance `details[]` / uploaddetails) or generated; a scenario's
+ * `contacts` are these rows. Re-exported by src/engine/types.ts.
+ */
+export interface ContactInput {
+  /** One number, or several (multi-number contact: dialled in order). */
+  callee: string | string[];
+  case_id?: string;
+  customer_name?: string;
+  gender?: string;
+  platform?: string;
+  extra_a?: string;
+  extra_b?: string;
+  extra_c?: string;
+  comments?: string;
+  borrowed_date?: string;
+  due_date?: string;
+  borrowed_amount?: string;
+  total_owing_amount?: string;
+  currency_unit?: string;
+  variables?: Record<string, string>;
+}
 
 export type Business = 'collection' | 'telemarketing' | 'ecommerce' | 'info_check';
 

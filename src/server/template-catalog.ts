@@ -9,25 +9,11 @@
  * `id` (`derivedTemplateId`). Two templates with the same id are an error naming both.
  */
 import { deriveSeed } from '../core/random.ts';
-import type { Scenario, TemplateSpec } from '../scenario/types.ts';
+import type { LoadedScenario, TemplateCatalog, TemplateEntry } from '../http/ports.ts';
+import type { TemplateSpec } from '../scenario/types.ts';
 
-export interface LoadedScenario {
-  /** Name used by the admin trigger (`POST /__emulator/scenarios/:name/trigger`). */
-  name: string;
-  scenario: Scenario;
-  /** The file it was read from, when it came from one (absolute path). */
-  file?: string;
-}
-
-export interface TemplateEntry {
-  templateId: number;
-  name: string;
-  scenarioName: string;
-  scenario: Scenario;
-  template: TemplateSpec;
-  /** Clock time the server loaded it ("create_time" in the template list). */
-  loadedAt: number;
-}
+// The catalog's shapes are declared where the routes that read it are (src/http/ports.ts).
+export type { LoadedScenario, TemplateCatalog, TemplateEntry };
 
 /** Smallest and largest id `derivedTemplateId` gives. */
 export const DERIVED_TEMPLATE_ID_MIN = 100_000;
@@ -49,16 +35,6 @@ export class TemplateIdClashError extends Error {
     super(message);
     this.name = 'TemplateIdClashError';
   }
-}
-
-export interface TemplateCatalog {
-  /** Newest first, as the vendor lists them. */
-  list(): TemplateEntry[];
-  get(templateId: number): TemplateEntry | undefined;
-  scenario(name: string): LoadedScenario | undefined;
-  scenarios(): LoadedScenario[];
-  /** Load one more scenario (its templates become available at `loadedAt`). */
-  add(loaded: LoadedScenario, loadedAt: number): void;
 }
 
 function describe(scenarioName: string, t: TemplateSpec, explicit: boolean): string {

@@ -7,32 +7,25 @@
 import type { Clock } from '../core/clock.ts';
 import { deriveSeed } from '../core/random.ts';
 import { parseVendorTime } from '../core/vendor-time.ts';
-import type { ContactInput } from '../engine/types.ts';
-import { VendorError } from '../http/errors.ts';
+import { VendorError } from '../core/vendor-errors.ts';
+import type {
+  CreateInstanceInput,
+  RowMatch,
+  TemplateCatalog,
+  TemplateEntry,
+  WorkflowService,
+} from '../http/ports.ts';
 import type { MemoryStore, WorkflowRecord } from '../store/memory-store.ts';
 import type { CampaignSpec } from './campaign-spec.ts';
 import type { CampaignDriver } from './campaign-driver.ts';
-import type { TemplateCatalog, TemplateEntry } from './template-catalog.ts';
+
+// The service's shapes are declared where the routes that call it are (src/http/ports.ts).
+export type { CreateInstanceInput, RowMatch, WorkflowService };
 
 /** A client comments that one workflow instance takes at most 10,000 recipients (reference §4.1). */
 export const MAX_ROWS_PER_WORKFLOW = 10_000;
 /** `auto_finish` default per the vendor page. */
 export const DEFAULT_AUTO_FINISH = 2;
-
-export interface CreateInstanceInput {
-  workflow_template_id: number;
-  workflow_template_name?: string;
-  name: string;
-  workflow_name?: string;
-  auto_finish?: number;
-  end_time: string;
-  details?: ContactInput[];
-}
-
-export interface RowMatch {
-  case_id?: string;
-  callee?: string;
-}
 
 export interface WorkflowServiceOptions {
   clock: Clock;
@@ -41,16 +34,6 @@ export interface WorkflowServiceOptions {
   catalog: TemplateCatalog;
   /** Root seed of the server; each workflow's seed derives from it and its creation order. */
   seed: number;
-}
-
-export interface WorkflowService {
-  create(input: CreateInstanceInput): WorkflowRecord;
-  /** Start a workflow from a scenario as the `run` command would (admin trigger, demo). */
-  trigger(scenarioName: string, templateId?: number): WorkflowRecord;
-  upload(workflowId: string, rows: ContactInput[]): number;
-  update(workflowId: string, match: RowMatch, fields: Partial<ContactInput>): number;
-  cancel(workflowId: string, match: RowMatch): number;
-  stop(workflowId: string): WorkflowRecord;
 }
 
 export function createWorkflowService(opts: WorkflowServiceOptions): WorkflowService {

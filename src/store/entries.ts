@@ -6,7 +6,7 @@
  */
 import type { DeliveryRecord } from '../delivery/types.ts';
 import type { CampaignEvent, ContactInput } from '../engine/types.ts';
-import type { TokenRecord } from '../http/accounts.ts';
+import type { TokenRecord } from '../core/accounts.ts';
 
 export interface WorkflowCreatedEntry {
   k: 'workflow';

@@ -6,7 +6,7 @@
  */
 import type { DeliveryRecord } from '../delivery/types.ts';
 import type { CampaignEvent, ContactInput, OutboundMessage } from '../engine/types.ts';
-import type { TokenRecord, TokenTable } from '../http/accounts.ts';
+import type { TokenRecord, TokenTable } from '../core/accounts.ts';
 import { entryTime, type StoreEntry, type WorkflowCreatedEntry } from './entries.ts';
 
 export type WorkflowStatus = 'Running' | 'Stopped' | 'Finished';

@@ -7,7 +7,8 @@
  */
 import type { SchemaRegistry } from '../contract/registry.ts';
 import { messagesOf, simulate } from '../engine/campaign.ts';
-import type { CallbackType, OutboundMessage } from '../engine/types.ts';
+import type { CallbackType } from '../contract/callbacks.ts';
+import type { OutboundMessage } from '../engine/types.ts';
 import type {
   CallCompletion,
   CallCompletionInfoCheck,

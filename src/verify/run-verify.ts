@@ -15,7 +15,7 @@ import {
 } from '../core/signing.ts';
 import { createHttpSender } from '../delivery/http-sender.ts';
 import type { AttemptError, Send } from '../delivery/types.ts';
-import type { CallbackType } from '../engine/types.ts';
+import type { CallbackType } from '../contract/callbacks.ts';
 import { variantBody, type Variant } from './variants.ts';
 
 export const DEFAULT_VERIFY_TIMEOUT_MS = 10_000;

@@ -22,7 +22,7 @@ import {
   redialHistory,
   vendorLayout,
 } from './mutate.ts';
-import type { VariantContext, VariantSpec } from './variants.ts';
+import type { VariantContext, VariantSpec } from './variant-types.ts';
 
 type Detail = CallCompletionDetail | InfoCheckCallDetail;
 type Payload = CallCompletion | CallCompletionInfoCheck;

@@ -17,7 +17,7 @@ import {
   MULTILINGUAL,
   MULTILINGUAL_LINE,
 } from './mutate.ts';
-import type { VariantContext, VariantSpec } from './variants.ts';
+import type { VariantContext, VariantSpec } from './variant-types.ts';
 
 const UTF8_WORKFLOW_NAME = '催收_第一轮 · cobranza año 2024 · penagihan 🚀';
 

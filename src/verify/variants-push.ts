@@ -16,7 +16,7 @@ import {
   redialHistory,
   vendorLayout,
 } from './mutate.ts';
-import type { VariantContext, VariantSpec } from './variants.ts';
+import type { VariantContext, VariantSpec } from './variant-types.ts';
 
 const COLLECTION_FIELDS = [
   'borrowed_date',

@@ -4,45 +4,16 @@
  * is checked against its own schema before it is handed out: a variant that fails its schema is a
  * bug in the pack, never something to throw at a user's endpoint.
  */
-import type { Faker } from '@faker-js/faker';
 import { schemas, type SchemaRegistry, type ValidationIssue } from '../contract/registry.ts';
 import { createFaker, deriveSeed } from '../core/random.ts';
-import { CALLBACK_TYPES, type CallbackType } from '../engine/types.ts';
+import { CALLBACK_TYPES, type CallbackType } from '../contract/callbacks.ts';
 import { loadBasePayloads, type BasePayloads } from './base-payloads.ts';
 import { completionVariants, infoCheckVariants } from './variants-completion.ts';
 import { chatbotVariants, listCompletionVariants, statusChangeVariants } from './variants-notices.ts';
 import { pushVariants } from './variants-push.ts';
+import type { Variant, VariantContext, VariantSpec } from './variant-types.ts';
 
-export interface Variant {
-  /** `<callback type>/<slug>`, unique in the pack. */
-  name: string;
-  type: CallbackType;
-  /** What is tricky about it. */
-  tricky: string;
-  /** Why it is nevertheless valid (printed when an endpoint rejects it). */
-  valid: string;
-  payload: Record<string, unknown>;
-  /**
-   * The exact JSON text to send when it is not `JSON.stringify(payload)` (the vendor examples'
-   * own layout, ASCII-escaped text). Always parses to `payload`.
-   */
-  body?: string;
-}
-
-/** What a builder returns: the type and full name are added by the pack. */
-export interface VariantSpec {
-  slug: string;
-  tricky: string;
-  valid: string;
-  payload: object;
-  body?: string;
-}
-
-export interface VariantContext {
-  bases: BasePayloads;
-  /** Seeded per callback type, so adding a variant to one type does not shift another. */
-  faker: Faker;
-}
+export type { Variant, VariantContext, VariantSpec };
 
 export { CALLBACK_TYPES };
 

@@ -13,7 +13,7 @@ import { createProgress, type Progress } from '../../delivery/progress.ts';
 import { writeJsonReport, type RunReport } from '../../delivery/report.ts';
 import { evaluateRun, parseStartTime, runScenario } from '../../delivery/run-scenario.ts';
 import { RunConfigError } from '../../delivery/scenario-config.ts';
-import { CALLBACK_TYPES, type CallbackType } from '../../engine/types.ts';
+import { CALLBACK_TYPES, type CallbackType } from '../../contract/callbacks.ts';
 import { UnknownScenarioError } from '../../scenario/catalog.ts';
 import { loadScenarioFile, ScenarioError } from '../../scenario/load.ts';
 import type { Scenario } from '../../scenario/types.ts';

@@ -13,7 +13,7 @@ import {
   SIGNING_SCHEMES,
   type SigningScheme,
 } from '../../core/signing.ts';
-import type { CallbackType } from '../../engine/types.ts';
+import type { CallbackType } from '../../contract/callbacks.ts';
 import {
   DEFAULT_VERIFY_TIMEOUT_MS,
   runVerify,

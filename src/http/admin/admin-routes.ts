@@ -8,7 +8,7 @@
 import express, { type Router } from 'express';
 import type { AttemptError, DeliveryRecord } from '../../delivery/types.ts';
 import type { WorkflowDetail, WorkflowSummary } from '../../store/admin-views.ts';
-import { VendorError } from '../errors.ts';
+import { VendorError } from '../../core/vendor-errors.ts';
 import { createDashboardRouter } from './dashboard-route.ts';
 import type { BuiltInSink, SinkSettings } from './sink.ts';
 

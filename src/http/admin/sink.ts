@@ -6,7 +6,7 @@
  */
 import express, { type Request, type Response, type Router } from 'express';
 import type { Clock } from '../../core/clock.ts';
-import { VendorError } from '../errors.ts';
+import { VendorError } from '../../core/vendor-errors.ts';
 import type { Sink, SinkRequest, SinkSettings } from './sink-types.ts';
 
 export type { Sink, SinkMode, SinkRequest, SinkSettings } from './sink-types.ts';

@@ -16,8 +16,8 @@ import {
   outboundTasks,
   taskDetailRecord,
 } from '../../store/views.ts';
-import type { TemplateCatalog } from '../../server/template-catalog.ts';
-import { VendorError } from '../errors.ts';
+import type { TemplateCatalog } from '../ports.ts';
+import { VendorError } from '../../core/vendor-errors.ts';
 import { route, type VendorRoute } from '../route-table.ts';
 
 const W = '/service/cloud/workflow';

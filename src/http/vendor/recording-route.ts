@@ -6,7 +6,7 @@
 import { generateWav } from '../../audio/wav.ts';
 import type { MemoryStore } from '../../store/memory-store.ts';
 import { findDial } from '../../store/views.ts';
-import { VendorError } from '../errors.ts';
+import { VendorError } from '../../core/vendor-errors.ts';
 import { RAW, route, type VendorRoute } from '../route-table.ts';
 import { RECORDING_PATH } from './query-routes.ts';
 

@@ -3,8 +3,8 @@
  * createinstance and uploaddetails are the vendor's paths (documented / seen in a real client);
  * the other three paths are not public and are the emulator's choice (README fidelity table).
  */
-import type { ContactInput } from '../../engine/types.ts';
-import type { CreateInstanceInput, RowMatch, WorkflowService } from '../../server/workflow-service.ts';
+import type { ContactInput } from '../../scenario/types.ts';
+import type { CreateInstanceInput, RowMatch, WorkflowService } from '../ports.ts';
 import { route, type VendorRoute } from '../route-table.ts';
 
 const W = '/service/cloud/workflow';

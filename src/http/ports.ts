@@ -1,0 +1,61 @@
+/**
+ * What the vendor routes need from the services behind them, as interfaces: the template catalog
+ * and the workflow commands. The routes (src/http/vendor/) and the route documentation
+ * (documented-routes.ts) depend on these; src/server/ implements them (template-catalog.ts,
+ * workflow-service.ts) and wires them in, so http never imports server (docs/design.md, "Layers").
+ */
+import type { ContactInput, Scenario, TemplateSpec } from '../scenario/types.ts';
+import type { WorkflowRecord } from '../store/memory-store.ts';
+
+export interface LoadedScenario {
+  /** Name used by the admin trigger (`POST /__emulator/scenarios/:name/trigger`). */
+  name: string;
+  scenario: Scenario;
+  /** The file it was read from, when it came from one (absolute path). */
+  file?: string;
+}
+
+export interface TemplateEntry {
+  templateId: number;
+  name: string;
+  scenarioName: string;
+  scenario: Scenario;
+  template: TemplateSpec;
+  /** Clock time the server loaded it ("create_time" in the template list). */
+  loadedAt: number;
+}
+
+export interface TemplateCatalog {
+  /** Newest first, as the vendor lists them. */
+  list(): TemplateEntry[];
+  get(templateId: number): TemplateEntry | undefined;
+  scenario(name: string): LoadedScenario | undefined;
+  scenarios(): LoadedScenario[];
+  /** Load one more scenario (its templates become available at `loadedAt`). */
+  add(loaded: LoadedScenario, loadedAt: number): void;
+}
+
+export interface CreateInstanceInput {
+  workflow_template_id: number;
+  workflow_template_name?: string;
+  name: string;
+  workflow_name?: string;
+  auto_finish?: number;
+  end_time: string;
+  details?: ContactInput[];
+}
+
+export interface RowMatch {
+  case_id?: string;
+  callee?: string;
+}
+
+export interface WorkflowService {
+  create(input: CreateInstanceInput): WorkflowRecord;
+  /** Start a workflow from a scenario as the `run` command would (admin trigger, demo). */
+  trigger(scenarioName: string, templateId?: number): WorkflowRecord;
+  upload(workflowId: string, rows: ContactInput[]): number;
+  update(workflowId: string, match: RowMatch, fields: Partial<ContactInput>): number;
+  cancel(workflowId: string, match: RowMatch): number;
+  stop(workflowId: string): WorkflowRecord;
+}
