@@ -1,36 +1,62 @@
 /**
  * Calling windows and recurring triggers as node-cron expressions, evaluated in the account's
- * time zone against *any* instant (virtual clock), never the wall clock. node-cron does the
- * parsing and matching — no hand-written cron code here.
+ * time zone against *any* instant (virtual clock), never the wall clock. No hand-written cron code
+ * here, and only public package APIs:
  *
- * node-cron 4 only exposes "next run after now()"; the matcher behind a task (`timeMatcher`,
- * with `match(date)` and `getNextMatch(date)`) is internal, so it is reached through a narrow
- * typed cast, checked at creation and covered by test/engine/cron-calendar.test.ts.
+ * - node-cron says whether an expression is valid (`validateDetailed`) and whether an instant
+ *   matches it (`ScheduledTask.match`): node-cron's reading of an expression is the one that counts.
+ * - node-cron 4 only answers "next run after the wall clock's now", so the next match after an
+ *   arbitrary instant comes from croner (`Cron.nextRun(after)`, day-of-month AND day-of-week as in
+ *   node-cron), and each candidate is confirmed with node-cron's `match` (a candidate node-cron
+ *   does not match, e.g. croner's run after a DST gap, is skipped).
  */
-import { nodeCron } from './lazy-packages.ts';
+import type { Cron } from 'croner';
+import type { ScheduledTask } from 'node-cron';
+import { croner, nodeCron } from './lazy-packages.ts';
 
-interface TimeMatcher {
+interface Matcher {
+  /** node-cron: does `date` match? */
   match(date: Date): boolean;
-  getNextMatch(date: Date): Date;
+  /** croner, then node-cron: the first match strictly after `date`. */
+  next(date: Date): Date;
 }
 
-const matchers = new Map<string, TimeMatcher>();
+/** How many croner candidates node-cron may turn down before giving up (each is a real run). */
+const MAX_REJECTED = 10_000;
 
-function matcherFor(expr: string, timeZone: string): TimeMatcher {
+const matchers = new Map<string, Matcher>();
+
+function matcherFor(expr: string, timeZone: string): Matcher {
   const key = `${timeZone}\u0000${expr}`;
   let m = matchers.get(key);
   if (!m) {
     const problem = cronProblem(expr);
     if (problem) throw new Error(`invalid cron expression "${expr}": ${problem}`);
     // createTask registers the task globally; it is never started, and destroyed at once so the
-    // registry does not grow. The matcher keeps working after destroy (it holds no timers).
-    const task = nodeCron().createTask(expr, () => undefined, { timezone: timeZone });
-    const inner = (task as unknown as { timeMatcher?: Partial<TimeMatcher> }).timeMatcher;
+    // registry does not grow. `match` keeps working after destroy (it holds no timers).
+    const task: ScheduledTask = nodeCron().createTask(expr, () => undefined, { timezone: timeZone });
     void task.destroy();
-    if (!inner || typeof inner.match !== 'function' || typeof inner.getNextMatch !== 'function') {
-      throw new Error('node-cron internals changed: ScheduledTask.timeMatcher.getNextMatch is missing');
-    }
-    m = inner as TimeMatcher;
+    let runs: Cron | undefined;
+    const match = (date: Date): boolean => task.match(date);
+    m = {
+      match,
+      next(date) {
+        // Created on the first "next" question only: a window that is merely checked needs no croner.
+        // No job function: croner schedules nothing, it only computes runs.
+        runs ??= new (croner().Cron)(expr, { timezone: timeZone, domAndDow: true, sloppyRanges: true });
+        let at = runs.nextRun(date);
+        for (let rejected = 0; at && !match(at); rejected++) {
+          if (rejected >= MAX_REJECTED) {
+            throw new Error(
+              `cron expression "${expr}": no match node-cron accepts after ${date.toISOString()}`,
+            );
+          }
+          at = runs.nextRun(at);
+        }
+        if (!at) throw new Error(`cron expression "${expr}" never matches after ${date.toISOString()}`);
+        return at;
+      },
+    };
     matchers.set(key, m);
   }
   return m;
@@ -61,7 +87,7 @@ export function isInWindow(expr: string, timeZone: string, t: number): boolean {
 /** `after` itself when inside the window, else the start of the next window (epoch ms). */
 export function nextWindowStart(expr: string, timeZone: string, after: number): number {
   if (isInWindow(expr, timeZone, after)) return after;
-  return matcherFor(expr, timeZone).getNextMatch(new Date(after)).getTime();
+  return matcherFor(expr, timeZone).next(new Date(after)).getTime();
 }
 
 /**

@@ -41,6 +41,3 @@ export function callId(src: Uint32Source, infoCheck: boolean): string {
 export function detailId(src: Uint32Source): number {
   return 0x4000_0000 + (src.uint32() & 0x3fff_ffff);
 }
-
-export const HEX_ID_RE = /^[0-9a-f]{32}$/;
-export const CALL_ID_RE = /^(?:[0-9a-f]{32}|ic[0-9a-f]{30})$/;

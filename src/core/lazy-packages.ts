@@ -1,12 +1,13 @@
 /**
- * `yaml` and `node-cron`, required on first use instead of imported at module load: serving the
- * shipped scenarios (read from src/generated/scenarios.json, see src/scenario/load.ts) needs
- * neither, and together they are ~60 ms of start-up. Both packages ship CommonJS, so
+ * `yaml`, `node-cron` and `croner`, required on first use instead of imported at module load:
+ * serving the shipped scenarios (read from src/generated/scenarios.json, see src/scenario/load.ts)
+ * needs none of them, and yaml and node-cron together are ~60 ms of start-up. All three ship CommonJS, so
  * `createRequire` loads them synchronously wherever they are first needed; the types still come
  * from the packages (`import type`). test/scenario/scenario-cache.test.ts checks that serving the
- * shipped scenarios loads neither.
+ * shipped scenarios loads neither yaml nor node-cron.
  */
 import { createRequire } from 'node:module';
+import type * as Croner from 'croner';
 import type NodeCron from 'node-cron';
 import type * as Yaml from 'yaml';
 
@@ -14,6 +15,7 @@ const require = createRequire(import.meta.url);
 
 let yamlModule: typeof Yaml | undefined;
 let cronModule: typeof NodeCron | undefined;
+let cronerModule: typeof Croner | undefined;
 
 /** The `yaml` package (loaded on the first call). */
 export function yaml(): typeof Yaml {
@@ -23,4 +25,9 @@ export function yaml(): typeof Yaml {
 /** The `node-cron` package (loaded on the first call). */
 export function nodeCron(): typeof NodeCron {
   return (cronModule ??= require('node-cron') as typeof NodeCron);
+}
+
+/** The `croner` package (loaded on the first call). */
+export function croner(): typeof Croner {
+  return (cronerModule ??= require('croner') as typeof Croner);
 }

@@ -52,19 +52,12 @@ export function formatVendorTime(epochMs: number, timeZone: string): string {
   return `${pad(p.year, 4)}-${pad(p.month)}-${pad(p.day)} ${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)}`;
 }
 
-/** "YYYY-MM-DD" in `timeZone`. */
-export function formatVendorDate(epochMs: number, timeZone: string): string {
-  return formatVendorTime(epochMs, timeZone).slice(0, 10);
-}
-
 /** Offset of `timeZone` from UTC at `epochMs`, in ms (local = utc + offset). */
 export function zoneOffsetMs(epochMs: number, timeZone: string): number {
   const p = localParts(epochMs, timeZone);
   const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
   return asUtc - Math.floor(epochMs / 1000) * 1000;
 }
-
-export const VENDOR_TIME_RE = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
 
 /**
  * Parse "YYYY-MM-DD HH:mm:ss" (local to `timeZone`), optionally followed by an explicit

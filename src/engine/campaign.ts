@@ -195,12 +195,16 @@ export function createCampaign(opts: CampaignOptions): Campaign {
     push: callbacks['custom-api-node-push'] !== undefined,
   };
 
-  /** The messages of one event: `[message]` for a configured type (payload already built). */
-  const message = (type: CallbackType, payload: Record<string, unknown>, at: number): OutboundMessage[] => {
+  /**
+   * The messages of one event: `[message]` for a configured type (payload already built, typed by
+   * its generated schema type; stored as the plain JSON object OutboundMessage carries).
+   */
+  const message = (type: CallbackType, payload: object, at: number): OutboundMessage[] => {
     const cb = callbacks[type]!;
     messageCount++;
     const id = `${workflowId}-${String(messageCount).padStart(6, '0')}`;
-    return [{ id, type, workflowId, url: cb.url, key: cb.key ?? 'airudder', payload, at }];
+    const json = payload as Record<string, unknown>;
+    return [{ id, type, workflowId, url: cb.url, key: cb.key ?? 'airudder', payload: json, at }];
   };
 
   const emit = (

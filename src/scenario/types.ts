@@ -3,6 +3,7 @@
  * mirrors it by hand because the scenario schema is emulator-defined and small).
  */
 import type { CallbackType } from '../contract/callbacks.ts';
+import type { RingType as VendorRingType } from '../generated/types.ts';
 
 /**
  * One list row as uploaded (createinstance `details[]` / uploaddetails) or generated; a scenario's
@@ -35,17 +36,8 @@ export type Range = number | { min: number; max: number };
 /** An exact count or {min?, max?}. */
 export type CountSpec = number | { min?: number; max?: number };
 
-export type RingType =
-  | 'busy'
-  | 'cantuse'
-  | 'hold'
-  | 'line'
-  | 'switchoff'
-  | 'outofarea'
-  | 'unregister'
-  | 'wrongnum'
-  | 'notmatch'
-  | 'normal';
+/** A ring_type value (the vendor's `ringType` without its initial null). */
+export type RingType = NonNullable<VendorRingType>;
 
 /** Outcome of one dial: answered, or unanswered with its ring_type. */
 export type DialOutcome = 'answered' | RingType;

@@ -265,9 +265,6 @@ export class MemoryStore implements TokenTable {
   message(id: string): OutboundMessage | undefined {
     return this.messages.get(id);
   }
-  allMessages(): OutboundMessage[] {
-    return [...this.messages.values()];
-  }
   call(callId: string): CallRecord | undefined {
     return this.calls.get(callId);
   }
@@ -276,10 +273,6 @@ export class MemoryStore implements TokenTable {
   }
   delivery(id: string): DeliveryRecord | undefined {
     return this.deliveryMap.get(id);
-  }
-  /** Drop a delivery record without journaling (a resumed delivery is re-created in its place). */
-  forgetDelivery(id: string): void {
-    this.deliveryMap.delete(id);
   }
   /** Every delivery, in creation order. */
   deliveries(): DeliveryRecord[] {

@@ -4,6 +4,13 @@
  * telemarketing / e-commerce flavour (schema inferred) carries asr_ptp + asr_result instead.
  * `redail_call` (sic) lists the number's earlier dials; call_times counts all of them.
  */
+import type {
+  CallCompletion,
+  CallCompletionDetail,
+  CallCompletionInfoCheck,
+  InfoCheckCallDetail,
+  RedialCall,
+} from '../../generated/types.ts';
 import type { Contact } from '../contacts.ts';
 import { allSkipped, type PreparedQuestion } from '../info-check.ts';
 import type { CallTask, NumberOutcome, WorkflowInfo } from './context.ts';
@@ -16,15 +23,15 @@ export function buildCallCompletion(
   contact: Contact,
   n: NumberOutcome,
   questions: PreparedQuestion[] | null,
-): Record<string, unknown> {
+): CallCompletion | CallCompletionInfoCheck {
   const { fmt } = wf;
   const last = n.dials[n.dials.length - 1]!;
   const cancelled = n.result === 'cancelled';
-  const earlier = list<unknown>();
+  const earlier = list<RedialCall>();
   for (let i = 0; i < n.dials.length - 1; i++) earlier.push(redialEntry(fmt, n.dials[i]!));
   // One object literal per flavour (key order as the vendor prints it): V8 builds these with
   // a fixed shape, which JSON.stringify and the validator walk fastest.
-  const detail: Record<string, unknown> = questions
+  const detail: CallCompletionDetail | InfoCheckCallDetail = questions
     ? {
         id: n.detailId,
         callee: last.number,
@@ -74,7 +81,11 @@ export function buildCallCompletion(
         asr_ptp: last.asrPtp,
         asr_result: last.asr,
       };
-  return {
+  // Every field checked against CallCompletion; `details` holds the one detail of the flavour
+  // built above, which TypeScript cannot tie to the flavour of the whole (hence the final cast).
+  const payload: Omit<CallCompletion, 'details'> & {
+    details: (CallCompletionDetail | InfoCheckCallDetail)[];
+  } = {
     workflow_id: wf.workflowId,
     workflow_name: wf.workflowName,
     nodetask_id: task.nodetaskId,
@@ -92,4 +103,5 @@ export function buildCallCompletion(
     schedule_end_time: task.scheduleEnd,
     details: [detail],
   };
+  return payload as CallCompletion | CallCompletionInfoCheck;
 }

@@ -2,6 +2,7 @@
 import type { ApiNodeSpec, CallNodeSpec } from '../../scenario/types.ts';
 import type { TimeFormatter } from '../time-format.ts';
 import type { DialRecord } from '../dial.ts';
+import type { DetailResult, RedialCall, TaskStatus } from '../../generated/types.ts';
 
 export interface WorkflowInfo {
   workflowId: string;
@@ -9,8 +10,7 @@ export interface WorkflowInfo {
   fmt: TimeFormatter;
 }
 
-export type TaskStatus = 'created' | 'pending' | 'finished' | 'calling' | 'canceled' | 'paused';
-export type DetailResult = 'created' | 'pending' | 'finished' | 'cancelled' | 'failed';
+export type { DetailResult, TaskStatus };
 
 /** A Voicebot Call node's outbound task (one per node per workflow instance). */
 export interface CallTask {
@@ -47,7 +47,7 @@ export interface NumberOutcome {
   taskStatus: TaskStatus;
 }
 
-export function redialEntry(fmt: TimeFormatter, d: DialRecord) {
+export function redialEntry(fmt: TimeFormatter, d: DialRecord): RedialCall {
   return {
     call_id: d.callId,
     call_start_time: fmt.time(d.connectAt),

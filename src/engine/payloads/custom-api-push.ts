@@ -7,6 +7,13 @@
  * `callee` is the row as it is when the push is built (after an updatedetail: the new values);
  * `call` reports the call as it was made (`callContact`: the row data of its last dial).
  */
+import type {
+  CustomApiNodePush,
+  CustomApiNodePushCall,
+  CustomApiNodePushCallee,
+  ExtraVariable,
+  RedialCall,
+} from '../../generated/types.ts';
 import type { Contact } from '../contacts.ts';
 import type { DialRecord } from '../dial.ts';
 import { allSkipped, type PreparedQuestion } from '../info-check.ts';
@@ -23,14 +30,14 @@ export function buildCustomApiPush(
   collection: boolean,
   questions: PreparedQuestion[] | null,
   callContact: Contact = contact,
-): Record<string, unknown> {
+): CustomApiNodePush {
   const { fmt } = wf;
   const last = dials[dials.length - 1]!;
   let callTimes = 0;
   for (const d of dials) if (d.numberIndex === last.numberIndex) callTimes++;
-  const extra = list<{ Content: string; Question: string }>();
+  const extra = list<ExtraVariable>();
   for (const k in contact.variables) extra.push({ Content: contact.variables[k]!, Question: k });
-  const callee: Record<string, unknown> = {
+  const callee: CustomApiNodePushCallee = {
     case_id: contact.case_id,
     callee_name: contact.customer_name,
     callee_gender: contact.gender,
@@ -51,10 +58,10 @@ export function buildCustomApiPush(
     if (contact.total_owing_amount !== undefined) callee.total_owing_amount = contact.total_owing_amount;
     if (contact.currency_unit !== undefined) callee.currency_unit = contact.currency_unit;
   }
-  const earlier = list<unknown>();
+  const earlier = list<RedialCall>();
   for (let i = 0; i < dials.length - 1; i++) earlier.push(redialEntry(fmt, dials[i]!));
   // One object literal per flavour (key order of the vendor example), so V8 gives it a fixed shape.
-  const call: Record<string, unknown> = questions
+  const call: CustomApiNodePushCall = questions
     ? {
         task_id: task.taskId,
         call_id: last.callId,

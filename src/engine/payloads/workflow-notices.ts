@@ -4,12 +4,20 @@
  * status values and node_type names are emulator-defined (the vendor publishes none).
  */
 import type { Contact } from '../contacts.ts';
-import type { NodeTask, TaskStatus, WorkflowInfo } from './context.ts';
+import type {
+  ListCompletion,
+  ListCompletionRow,
+  TaskStatus,
+  WorkflowStatus,
+  WorkflowStatusAction,
+  WorkflowStatusChange,
+} from '../../generated/types.ts';
+import type { NodeTask, WorkflowInfo } from './context.ts';
 import { list } from './list.ts';
 
-export type WorkflowStatus = 'Running' | 'Stopped' | 'Finished';
+export type { WorkflowStatus };
 
-function nodeRef(n: NodeTask): Record<string, unknown> {
+function nodeRef(n: NodeTask): ListCompletionRow {
   return n.kind === 'voicebot_call'
     ? {
         nodetask_id: n.nodetaskId,
@@ -20,12 +28,8 @@ function nodeRef(n: NodeTask): Record<string, unknown> {
     : { nodetask_id: n.nodeId, nodetask_name: n.name, node_type: 'api' };
 }
 
-export function buildListCompletion(
-  wf: WorkflowInfo,
-  contact: Contact,
-  passed: NodeTask[],
-): Record<string, unknown> {
-  const rows = list<Record<string, unknown>>();
+export function buildListCompletion(wf: WorkflowInfo, contact: Contact, passed: NodeTask[]): ListCompletion {
+  const rows = list<ListCompletionRow>();
   for (const n of passed) rows.push(nodeRef(n));
   return {
     workflow_id: wf.workflowId,
@@ -41,8 +45,8 @@ export function buildWorkflowStatusChange(
   status: WorkflowStatus,
   nodes: NodeTask[],
   taskStatus: TaskStatus,
-): Record<string, unknown> {
-  const actions = list<Record<string, unknown>>();
+): WorkflowStatusChange {
+  const actions = list<WorkflowStatusAction>();
   for (const n of nodes)
     actions.push(n.kind === 'voicebot_call' ? { ...nodeRef(n), task_status: taskStatus } : nodeRef(n));
   return { workflow_id: wf.workflowId, workflow_name: wf.workflowName, status, actions };
