@@ -78,21 +78,27 @@ interface ReceivedBase {
   signature: SignatureCheck;
 }
 
+/**
+ * Named as a scenario names them, in camelCase: `key` is a template callback's `key`, `signing`
+ * and `encryption` are the scenario's `delivery.signing` / `delivery.encryption`.
+ */
 export interface AirudderCallbackOptions {
   /** The template's KEY (default `airudder`, the vendor's documented default). */
   key?: string;
-  /** Signing algorithm: *emulator-defined* (the vendor does not publish it). Default hmac-sha256. */
-  signing?: SigningScheme;
-  /** Signature header (default `X-AIRudder-Sign`). */
-  signatureHeader?: string;
+  signing?: {
+    /** *Emulator-defined* (the vendor does not publish it). Default hmac-sha256. */
+    algorithm?: SigningScheme;
+    /** Default `X-AIRudder-Sign`. */
+    header?: string;
+  };
   /**
    * Reject (401) a callback whose signature is missing or wrong. Default false: the check is only
    * recorded, because the vendor's algorithm is not public and a production callback must not be
    * refused on the emulator's guess.
    */
   enforceSignature?: boolean;
-  /** The AES key, to decrypt bodies sent with `Is-Encrypted: 1`. */
-  aesKey?: string;
+  /** The AES key, to decrypt bodies sent with `Is-Encrypted: 1` (the vendor's scheme). */
+  encryption?: { key: string };
   /** Largest body read, in bytes (default 10 MiB); a larger one is refused with 413. */
   limit?: number;
 }
@@ -125,11 +131,11 @@ export function receiveCallback(
   opts: AirudderCallbackOptions = {},
 ): ReceivedCallback {
   const bytes = typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw;
-  const scheme = opts.signing ?? DEFAULT_SIGNING_SCHEME;
+  const scheme = opts.signing?.algorithm ?? DEFAULT_SIGNING_SCHEME;
   if (!isSigningScheme(scheme)) {
     throw new TypeError(`unknown signing scheme "${String(scheme)}" (known: ${SIGNING_SCHEMES.join(', ')})`);
   }
-  const header = opts.signatureHeader ?? SIGN_HEADER;
+  const header = opts.signing?.header ?? SIGN_HEADER;
   const got = headerValue(headers, header);
   const valid =
     got !== undefined && verifySignature(bytes, headers, opts.key ?? DEFAULT_SIGNING_KEY, scheme, header);
@@ -140,12 +146,15 @@ export function receiveCallback(
     );
   }
   const encrypted = headerValue(headers, IS_ENCRYPTED_HEADER)?.trim() === '1';
-  if (encrypted && opts.aesKey === undefined) {
-    throw new CallbackError(400, `the body is encrypted (${IS_ENCRYPTED_HEADER}: 1) and no aesKey was given`);
+  if (encrypted && opts.encryption === undefined) {
+    throw new CallbackError(
+      400,
+      `the body is encrypted (${IS_ENCRYPTED_HEADER}: 1) and no encryption key was given`,
+    );
   }
   let decoded: { payload: unknown; text: string };
   try {
-    decoded = decryptCallback(bytes, headers, opts.aesKey ?? '');
+    decoded = decryptCallback(bytes, headers, opts.encryption?.key ?? '');
   } catch (err) {
     const why = err instanceof SyntaxError ? 'the body is not JSON' : (err as Error).message;
     throw new CallbackError(
@@ -211,7 +220,7 @@ async function rawBody(req: CallbackRequest, limit: number): Promise<Buffer> {
 /**
  * Express-compatible middleware (also a plain `node:http` handler step) for a callback route:
  * reads the raw body, records the signature check (rejects with 401 only when
- * `enforceSignature: true`), decrypts an `Is-Encrypted: 1` body with `aesKey`, parses it, tells
+ * `enforceSignature: true`), decrypts an `Is-Encrypted: 1` body with `encryption.key`, parses it, tells
  * which callback it is, and sets `req.body` (the payload) and `req.airudder` (the typed record)
  * before calling `next()`. A bad body goes to `next(err)` with `err.status` 400, 401 or 413.
  */

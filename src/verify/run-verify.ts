@@ -62,10 +62,12 @@ export interface RunVerifyOptions {
   variants: readonly Variant[];
   /** Recorded in the report (the pack was built with it). */
   seed: number;
+  /** The template's KEY (default `airudder`), as a scenario's `callbacks.<type>.key`. */
   key?: string;
-  signing?: SigningScheme;
-  /** Encrypt bodies with the vendor AES scheme under this key. */
-  aesKey?: string;
+  /** As a scenario's `delivery.signing` (algorithm default hmac-sha256; header X-AIRudder-Sign). */
+  signing?: { algorithm?: SigningScheme; header?: string };
+  /** As a scenario's `delivery.encryption`: encrypt bodies with the vendor AES scheme under `key`. */
+  encryption?: { key: string };
   timeoutMs?: number;
   /** Add X-Emulator-Variant (default true). */
   debugHeaders?: boolean;
@@ -82,10 +84,10 @@ const UNREACHABLE: ReadonlySet<AttemptError> = new Set(['refused', 'network']);
 /** Body bytes and headers for one variant, built the way src/delivery builds a delivery's. */
 export function requestFor(
   v: Variant,
-  opts: Pick<RunVerifyOptions, 'key' | 'signing' | 'aesKey' | 'debugHeaders'>,
+  opts: Pick<RunVerifyOptions, 'key' | 'signing' | 'encryption' | 'debugHeaders'>,
 ): { body: Buffer; headers: Record<string, string> } {
   const json = variantBody(v);
-  const enc = opts.aesKey !== undefined ? encryptWithHeaders(json, opts.aesKey) : null;
+  const enc = opts.encryption !== undefined ? encryptWithHeaders(json, opts.encryption.key) : null;
   const body = Buffer.from(enc ? enc.body : json, 'utf8');
   const headers: Record<string, string> = {
     'Content-Type': 'application/json',
@@ -93,7 +95,8 @@ export function requestFor(
     ...(enc ? enc.headers : {}),
     // The signature covers the exact bytes on the wire (the ciphertext when encrypted).
     ...signingHeaders(body, opts.key ?? DEFAULT_SIGNING_KEY, {
-      algorithm: opts.signing ?? DEFAULT_SIGNING_SCHEME,
+      algorithm: opts.signing?.algorithm ?? DEFAULT_SIGNING_SCHEME,
+      ...(opts.signing?.header !== undefined ? { header: opts.signing.header } : {}),
     }),
     ...(opts.debugHeaders === false ? {} : { [VARIANT_HEADER]: v.name }),
     'Content-Length': String(body.length),
@@ -150,8 +153,8 @@ export async function runVerify(opts: RunVerifyOptions): Promise<VerifyReport> {
   return {
     target: opts.target,
     seed: opts.seed,
-    signing: opts.signing ?? DEFAULT_SIGNING_SCHEME,
-    encrypted: opts.aesKey !== undefined,
+    signing: opts.signing?.algorithm ?? DEFAULT_SIGNING_SCHEME,
+    encrypted: opts.encryption !== undefined,
     types: [...new Set(opts.variants.map((v) => v.type))],
     summary: {
       variants: opts.variants.length,

@@ -80,7 +80,10 @@ describe('every command', () => {
       [['run', 'telemarketing', '--clok', 'virtual'], 'unknown option --clok (did you mean --clock?)'],
       [['run', 'telemarketing', '--junti', 'x.xml'], 'unknown option --junti (did you mean --junit?)'],
       [['validate', '--tpye', 'x', 'f.json'], 'unknown option --tpye (did you mean --type?)'],
-      [['verify', '--singing', 'none'], 'unknown option --singing (did you mean --signing?)'],
+      [
+        ['verify', '--singing-algorithm', 'none'],
+        'unknown option --singing-algorithm (did you mean --signing-algorithm?)',
+      ],
       [['verify', '--timeout', '5'], 'unknown option --timeout (did you mean --timeout-ms?)'],
       [['schemas', '--ot', 'dir'], 'unknown option --ot (did you mean --out?)'],
       [['scenarios', '--jsn'], 'unknown option --jsn (did you mean --json?)'],

@@ -112,7 +112,7 @@ import {
 } from 'airudder-emulator/receiver';
 import http from 'node:http';
 
-const handle = airudderCallback({ key: 'airudder', aesKey: 'airudderredduria' });
+const handle = airudderCallback({ key: 'airudder', encryption: { key: 'airudderredduria' } });
 
 export function summarize(cb: ReceivedCallback): string {
   switch (cb.type) {

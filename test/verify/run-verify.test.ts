@@ -111,8 +111,8 @@ describe('runVerify (in process)', () => {
         target: aes.url,
         variants: some,
         seed: 1,
-        aesKey: key,
-        signing: 'md5-body-key',
+        encryption: { key },
+        signing: { algorithm: 'md5-body-key' },
       });
       assert.equal(r.summary.accepted, some.length);
       assert.equal(r.encrypted, true);
@@ -166,7 +166,14 @@ describe('airudder-emulator verify', () => {
   });
 
   test('exit 0 when the endpoint accepts every variant', async () => {
-    const r = await cli('--target', lenient.url, '--type', 'workflow-status-change', '--signing', 'none');
+    const r = await cli(
+      '--target',
+      lenient.url,
+      '--type',
+      'workflow-status-change',
+      '--signing-algorithm',
+      'none',
+    );
     assert.equal(r.code, 0, r.stderr);
     const n = pack.filter((v) => v.type === 'workflow-status-change').length;
     assert.match(r.stdout, new RegExp(`${n} accepted, 0 rejected`));
@@ -203,12 +210,12 @@ describe('airudder-emulator verify', () => {
         ),
       ],
       [
-        ['--target', lenient.url, '--signing', 'rot13'],
-        usage(`unknown --signing "rot13" (known: ${SIGNING_SCHEMES.join(', ')})`),
+        ['--target', lenient.url, '--signing-algorithm', 'rot13'],
+        usage(`unknown --signing-algorithm "rot13" (known: ${SIGNING_SCHEMES.join(', ')})`),
       ],
       [
-        ['--target', lenient.url, '--aes-key', 'short'],
-        usage('--aes-key must be 16, 24 or 32 bytes (got 5)'),
+        ['--target', lenient.url, '--encryption-key', 'short'],
+        usage('--encryption-key must be 16, 24 or 32 bytes (got 5)'),
       ],
       [
         ['--target', lenient.url, '--seed=-1'],

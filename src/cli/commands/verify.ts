@@ -51,8 +51,10 @@ Options:
   --target <url>          the endpoint to POST to (required unless --list)
   --type <callback>       only this callback type (${CALLBACK_TYPES.join(', ')})
   --key <key>             signing KEY (default ${DEFAULT_SIGNING_KEY})
-  --signing <scheme>      ${SIGNING_SCHEMES.join(' | ')} (default hmac-sha256)
-  --aes-key <key>         encrypt bodies with the vendor AES scheme (16, 24 or 32 bytes)
+  --signing-algorithm <a> ${SIGNING_SCHEMES.join(' | ')} (default hmac-sha256;
+                          a scenario's delivery.signing.algorithm)
+  --encryption-key <key>  encrypt bodies with the vendor AES scheme (16, 24 or 32 bytes;
+                          a scenario's delivery.encryption.key)
   --seed <n>              seed of the generated payloads (default ${DEFAULT_VERIFY_SEED})
   --report <file.json>    write the JSON report
   --timeout-ms <n>        answer deadline per request (default ${DEFAULT_VERIFY_TIMEOUT_MS})
@@ -66,8 +68,8 @@ const options = {
   target: { type: 'string' },
   type: { type: 'string' },
   key: { type: 'string' },
-  signing: { type: 'string' },
-  'aes-key': { type: 'string' },
+  'signing-algorithm': { type: 'string' },
+  'encryption-key': { type: 'string' },
   seed: { type: 'string' },
   report: { type: 'string' },
   'timeout-ms': { type: 'string' },
@@ -139,16 +141,18 @@ export async function run(argv: string[], io: CliIO = processIO()): Promise<numb
         `unknown --type "${type}"${didYouMean(type, CALLBACK_TYPES)} (known: ${CALLBACK_TYPES.join(', ')})`,
       );
     }
-    const scheme = str('signing');
+    const scheme = str('signing-algorithm');
     if (scheme !== undefined && !isSigningScheme(scheme)) {
       throw new UsageError(
-        `unknown --signing "${scheme}"${didYouMean(scheme, SIGNING_SCHEMES)} (known: ${SIGNING_SCHEMES.join(', ')})`,
+        `unknown --signing-algorithm "${scheme}"${didYouMean(scheme, SIGNING_SCHEMES)} (known: ${SIGNING_SCHEMES.join(', ')})`,
       );
     }
     signing = scheme;
-    const aesKey = str('aes-key');
+    const aesKey = str('encryption-key');
     if (aesKey !== undefined && ![16, 24, 32].includes(Buffer.byteLength(aesKey, 'utf8'))) {
-      throw new UsageError(`--aes-key must be 16, 24 or 32 bytes (got ${Buffer.byteLength(aesKey, 'utf8')})`);
+      throw new UsageError(
+        `--encryption-key must be 16, 24 or 32 bytes (got ${Buffer.byteLength(aesKey, 'utf8')})`,
+      );
     }
     seed = intOption('seed', str('seed'), 0, 0xffffffff) ?? DEFAULT_VERIFY_SEED;
     timeoutMs = intOption('timeout-ms', str('timeout-ms'), 1, 600_000) ?? DEFAULT_VERIFY_TIMEOUT_MS;
@@ -174,15 +178,15 @@ export async function run(argv: string[], io: CliIO = processIO()): Promise<numb
 
   const quiet = values.quiet === true;
   io.stdout.write(
-    `verify: ${variants.length} variants to ${target} (seed ${seed}, signing ${signing ?? DEFAULT_SIGNING_SCHEME}${str('aes-key') !== undefined ? ', AES' : ''})\n`,
+    `verify: ${variants.length} variants to ${target} (seed ${seed}, signing ${signing ?? DEFAULT_SIGNING_SCHEME}${str('encryption-key') !== undefined ? ', AES' : ''})\n`,
   );
   const report = await runVerify({
     target,
     variants,
     seed,
     ...(str('key') !== undefined ? { key: str('key') } : {}),
-    ...(signing !== undefined ? { signing } : {}),
-    ...(str('aes-key') !== undefined ? { aesKey: str('aes-key') } : {}),
+    ...(signing !== undefined ? { signing: { algorithm: signing } } : {}),
+    ...(str('encryption-key') !== undefined ? { encryption: { key: str('encryption-key')! } } : {}),
     timeoutMs,
     debugHeaders: values['no-debug-headers'] !== true,
     onResult: (r) => {
