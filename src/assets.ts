@@ -21,3 +21,5 @@ export const PACKAGE_JSON = join(PACKAGE_ROOT, 'package.json');
  * the compiled code by the build): src/scenario/load.ts answers a shipped file from it.
  */
 export const SCENARIO_CACHE = join(HERE, 'generated', 'scenarios.json');
+/** The precompiled validators: `<dir>/<fast|full>/<schema>.cjs` (copied beside dist/ by the build). */
+export const VALIDATOR_DIR = join(HERE, 'generated', 'validators');

@@ -16,7 +16,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { SCHEMA_DIR } from '../assets.ts';
+import { SCHEMA_DIR, VALIDATOR_DIR } from '../assets.ts';
 import { SCHEMA_NAMES } from '../generated/validators/index.ts';
 import {
   check,
@@ -30,16 +30,13 @@ export { SCHEMA_DIR };
 export { createSchemaRegistry } from './compile.ts';
 export type { SchemaDocument, SchemaRegistry, ValidationIssue, ValidationResult } from './report.ts';
 
-/**
- * Loads a generated validator. The path is relative to this module, which sits at the same place
- * in src/ (run through tsx) and in dist/ (compiled; the build copies the .cjs files there).
- */
+/** Loads a generated validator (CommonJS, so it loads synchronously on first use). */
 const requireHere = createRequire(import.meta.url);
 
 type Mode = 'fast' | 'full';
 
 function loadValidator(mode: Mode, name: string): CheckFunction {
-  return requireHere(`../generated/validators/${mode}/${name}.cjs`) as CheckFunction;
+  return requireHere(join(VALIDATOR_DIR, mode, `${name}.cjs`)) as CheckFunction;
 }
 
 /** The registry over the generated validators of schemas/. */
