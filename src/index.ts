@@ -7,15 +7,22 @@
  *   emu.deliveries({ outcome: 'exhausted' });
  *   await emu.close();
  *
+ * Without a socket: `buildEmulator(opts)` builds the same emulator and its request handler,
+ * `emu.app` (vendor API, admin API, dashboard) for supertest or your own server; `emu.listen()`
+ * opens the socket later (`createEmulator` = `buildEmulator` + `listen`).
+ *
  * Receiver helpers (`verifySignature`, `decryptCallback`) check callbacks the way the emulator
  * signs and encrypts them.
  */
 export {
+  buildEmulator,
   createEmulator,
+  type BuiltEmulator,
   type Emulator,
   type EmulatorDeliveryOptions,
   type EmulatorEvent,
   type EmulatorOptions,
+  type ListenOptions,
   type WorkflowStatusEvent,
 } from './server/emulator.ts';
 export type { DeliverySettings, EncryptionSettings, SigningSettings } from './delivery/scenario-config.ts';

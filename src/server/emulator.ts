@@ -1,52 +1,37 @@
 /**
- * The one place that builds the real thing: clock, store (and journal), delivery service,
- * campaign driver, workflow service, the express app and its HTTP server. `serve` and the library
- * API (`createEmulator` in src/index.ts) both come here.
+ * The composition root: `buildEmulator` wires clock, store (and journal), delivery service,
+ * campaign driver, workflow service and the request handler, without a socket (the parts are built
+ * in wiring.ts); `listen` opens the socket; `createEmulator` does both. `serve` and the library API
+ * (src/index.ts) come here.
  */
-import http from 'node:http';
+import http, { type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { resolve } from 'node:path';
-import { createClock, isVirtualClock, type ClockSpec, type RunClock } from '../clock/index.ts';
-import { systemWall } from '../clock/wall.ts';
-import { schemas } from '../contract/registry.ts';
-import { createDeliveryService, type DeliveryService } from '../delivery/delivery-service.ts';
-import { deliveryConfig, type DeliverySettings } from '../delivery/scenario-config.ts';
+import { isVirtualClock, type ClockSpec, type RunClock } from '../clock/index.ts';
+import type { DeliverySettings } from '../delivery/scenario-config.ts';
 import type { DeliveryEvent, DeliveryRecord, Send } from '../delivery/types.ts';
-import type { OutboundMessage } from '../engine/types.ts';
-import { createAdminRouter, type AdminControl } from '../http/admin/admin-routes.ts';
 import { createSink } from '../http/admin/sink.ts';
 import type { Sink, SinkSettings } from '../http/admin/sink-types.ts';
-import { createAesCodec } from '../http/aes-codec.ts';
-import { createApp, DEFAULT_BODY_LIMIT_BYTES, DEFAULT_MAX_DEPTH } from '../http/app.ts';
+import { DEFAULT_BODY_LIMIT_BYTES } from '../http/app.ts';
 import { DEFAULT_APP_KEY, DEFAULT_APP_SECRET, type Account } from '../core/accounts.ts';
-import { createAuthService } from '../http/auth.ts';
 import type { ErrorLogger } from '../core/vendor-errors.ts';
-import { VendorError } from '../core/vendor-errors.ts';
-import { authRoutes } from '../http/vendor/auth-routes.ts';
-import { queryRoutes, RECORDING_PATH } from '../http/vendor/query-routes.ts';
-import { recordingRoute } from '../http/vendor/recording-route.ts';
-import { workflowRoutes } from '../http/vendor/workflow-routes.ts';
-import { loadScenarioFile } from '../scenario/load.ts';
-import {
-  findScenario,
-  isBareName,
-  resolveScenarioRef,
-  scenarioFiles,
-  scenarioNameOf,
-  shippedScenarioNames,
-  UnknownScenarioError,
-} from '../scenario/refs.ts';
-import { workflowDetail, workflowSummaries } from '../store/admin-views.ts';
-import { createDeliveryLog } from '../store/delivery-log.ts';
-import { loadJournal, openJournal, type Journal } from '../store/journal.ts';
-import { MemoryStore } from '../store/memory-store.ts';
+import { scenarioFiles } from '../scenario/refs.ts';
+import type { MemoryStore } from '../store/memory-store.ts';
 import type { StoreEntry } from '../store/entries.ts';
 import { createCampaignDriver } from './campaign-driver.ts';
 import { buildCampaign, type CampaignSpec } from './campaign-spec.ts';
-import { createScenarioDelivery, deliveryInput } from './delivery-settings.ts';
 import { resumeDeliveries } from './resume-deliveries.ts';
 import { createTemplateCatalog, type LoadedScenario } from './template-catalog.ts';
 import { createWorkflowService, type WorkflowService } from './workflow-service.ts';
+import {
+  adminControl,
+  buildDelivery,
+  buildHttp,
+  loadScenario,
+  replayJournal,
+  scenarioResolver,
+  virtualClock,
+  waitForInFlight,
+} from './wiring.ts';
 
 export const DEFAULT_SEED = 1;
 /** Longest a shutdown waits for attempts in flight before recording them as interrupted. */
@@ -119,7 +104,7 @@ export interface EmulatorOptions {
    * workflow status changes. Not called for what a journal replays on start.
    */
   onEvent?: (event: EmulatorEvent) => void;
-  /** Called after start and after every reset (the demo triggers its workflow here). */
+  /** Called once listening and after every later reset (the demo triggers its workflow here). */
   onStarted?: (emu: Emulator) => void;
 }
 
@@ -161,240 +146,113 @@ export interface Emulator {
   close(): Promise<void>;
 }
 
-/** A scenario option entry → a loaded scenario (a path or a shipped name is read and validated). */
-function loadScenario(s: string | LoadedScenario): LoadedScenario {
-  if (typeof s !== 'string') return s;
-  const file = resolve(resolveScenarioRef(s));
-  return { name: scenarioNameOf(file), scenario: loadScenarioFile(file, s), file };
+/** Where `listen` opens the socket (default: the build options' `port` and `host`). */
+export interface ListenOptions {
+  /** 0 = any free port. */
+  port?: number;
+  host?: string;
 }
 
-function resolveClock(opt: EmulatorOptions['clock'], startTime: number | undefined): RunClock {
-  if (opt !== undefined && typeof opt === 'object' && 'now' in opt) return opt;
-  return createClock(opt ?? 'virtual', startTime);
+/**
+ * An emulator built but not listening: everything an `Emulator` has but its address, plus the
+ * request handler. Drive `app` in-process (supertest, your own server), or `listen` to get a URL.
+ */
+export interface BuiltEmulator extends Omit<Emulator, 'url' | 'adminUrl' | 'port'> {
+  /** The whole HTTP surface: vendor API, admin API under /__emulator and the dashboard. */
+  readonly app: RequestListener;
+  /**
+   * Open the socket (once). Loopback sink URLs then point at the real port; `onStarted` is called
+   * now and after every later reset. Resolves to this same object, now with its URLs.
+   */
+  listen(on?: ListenOptions): Promise<Emulator>;
 }
 
-export async function createEmulator(opts: EmulatorOptions = {}): Promise<Emulator> {
-  const loaded = opts.dataDir ? loadJournal(opts.dataDir) : { entries: [] as StoreEntry[], skipped: 0 };
-  // Replay first (without a journal sink) so the clock can resume where the journal left off.
-  const replayStore = new MemoryStore();
-  for (const e of loaded.entries) replayStore.apply(e);
-  const resumeAt = loaded.entries.length > 0 ? replayStore.lastTime : undefined;
-  const clock = resolveClock(
-    opts.clock,
-    resumeAt !== undefined && (opts.startTime === undefined || opts.startTime < resumeAt)
-      ? resumeAt
-      : opts.startTime,
-  );
-  const journal: Journal | undefined = opts.dataDir ? openJournal(opts.dataDir) : undefined;
-  const store = new MemoryStore(journal);
-  for (const e of loaded.entries) store.apply(e);
+/**
+ * Everything but the socket: clock, store and journal (resumed), delivery, workflows, the app.
+ * Callbacks to the built-in sink need the port: `listen` (or a `publicUrl`) before they are sent.
+ */
+export function buildEmulator(opts: EmulatorOptions = {}): BuiltEmulator {
+  const { clock, store, journal, entries, skipped } = replayJournal(opts);
   const onEvent = opts.onEvent;
-  // Registered after the replay above, so only live status changes are reported.
+  // Registered after the replay, so only live status changes are reported.
   if (onEvent) store.onEntry((entry) => reportStatusChanges(store, entry, onEvent));
 
-  const registry = schemas();
   const seed = opts.seed ?? DEFAULT_SEED;
-  const scenarios = (opts.scenarios ?? scenarioFiles()).map(loadScenario);
-  const catalog = createTemplateCatalog(scenarios, clock.now());
+  const catalog = createTemplateCatalog((opts.scenarios ?? scenarioFiles()).map(loadScenario), clock.now());
   const accounts = opts.accounts ?? [{ appKey: DEFAULT_APP_KEY, appSecret: DEFAULT_APP_SECRET }];
-  const auth = createAuthService({
-    accounts,
-    clock,
-    tokens: store,
-    rotateOnReauth: opts.rotateTokenOnReauth,
-  });
   const sink = createSink(clock, opts.sink ?? {});
-  const bodyLimitBytes = opts.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
-  let baseUrl = opts.publicUrl ?? 'http://127.0.0.1';
 
-  // The delivery service is rebuilt on reset; a generation number keeps a closed one quiet.
   const { debugHeaders, concurrencyPerTarget, send, ...settings } = opts.delivery ?? {};
-  const baseDelivery = deliveryConfig(settings);
-  const scenarioDelivery = createScenarioDelivery(settings);
+  const delivery = buildDelivery({
+    settings,
+    debugHeaders,
+    concurrencyPerTarget,
+    send,
+    clock,
+    seed,
+    store,
+    target: opts.target,
+    baseUrl: opts.publicUrl ?? 'http://127.0.0.1',
+    onEvent,
+  });
   // Check every loaded scenario's settings now rather than at its first callback.
-  for (const s of catalog.scenarios()) scenarioDelivery(s.scenario);
-  let generation = 0;
-  const makeDelivery = (): DeliveryService => {
-    const mine = ++generation;
-    return createDeliveryService({
-      ...baseDelivery,
-      ...(debugHeaders !== undefined ? { debugHeaders } : {}),
-      ...(concurrencyPerTarget !== undefined ? { concurrencyPerTarget } : {}),
-      ...(send !== undefined ? { send } : {}),
-      clock,
-      seed,
-      store: createDeliveryLog(store, () => mine === generation),
-      // A service closed by a reset may still finish an attempt: keep its events out of the log.
-      onEvent: onEvent && ((e) => mine === generation && onEvent(e)),
-    });
-  };
-  let delivery = makeDelivery();
-
-  const scenarioOf = (workflowId: string): CampaignSpec | undefined =>
-    store.workflow(workflowId)?.campaign as CampaignSpec | undefined;
-  const toDelivery = (m: OutboundMessage) => {
-    const spec = scenarioOf(m.workflowId);
-    return deliveryInput(m, {
-      baseUrl,
-      target: opts.target,
-      config: spec ? scenarioDelivery(spec.scenario) : null,
-    });
-  };
+  for (const s of catalog.scenarios()) delivery.scenarioDelivery(s.scenario);
 
   const driver = createCampaignDriver({
     clock,
     store,
     build: (spec) => buildCampaign(spec as CampaignSpec),
-    deliver: (messages) => {
-      // Message ids are deterministic: after a restart, a rebuilt campaign can emit again a
-      // message whose delivery the journal already holds (and resumes). It is the same delivery.
-      for (const m of messages) if (!delivery.get(m.id)) delivery.deliver(toDelivery(m));
-    },
+    deliver: (messages) => delivery.deliver(messages),
   });
   const workflows = createWorkflowService({ clock, store, driver, catalog, seed });
+  const scenarioFor = scenarioResolver({ catalog, clock, check: delivery.scenarioDelivery });
 
-  /**
-   * The loaded scenario a trigger names: a loaded scenario; else a shipped name (or, with
-   * `allowPaths`, a scenario file), which is loaded now and its templates added to the catalog.
-   */
-  const scenarioFor = (ref: string, allowPaths: boolean): string => {
-    if (catalog.scenario(ref)) return ref;
-    const bare = isBareName(ref) ? ref.replace(/\.ya?ml$/i, '') : undefined;
-    if (bare !== undefined && catalog.scenario(bare)) return bare;
-    let file: string | undefined;
-    if (allowPaths) {
-      try {
-        file = resolve(resolveScenarioRef(ref));
-      } catch (err) {
-        if (!(err instanceof UnknownScenarioError)) throw err;
-      }
-    } else if (bare !== undefined) {
-      file = findScenario(bare);
-    }
-    if (file === undefined) {
-      throw new UnknownScenarioError(
-        ref,
-        shippedScenarioNames(),
-        catalog.scenarios().map((s) => s.name),
-      );
-    }
-    const known = catalog.scenarios().find((s) => s.file === file);
-    if (known) return known.name;
-    const added = loadScenario(file);
-    scenarioDelivery(added.scenario);
-    catalog.add(added, clock.now());
-    return added.name;
-  };
-
-  const virtual = () => {
-    if (!isVirtualClock(clock)) {
-      throw new VendorError(
-        'conflict',
-        `the clock is ${clock.mode}; only a virtual clock can be moved (start with --clock virtual)`,
-      );
-    }
-    return clock;
-  };
-
-  const control: AdminControl = {
-    health: () => ({
-      status: 'ok',
-      clock: clock.mode,
-      now: clock.now(),
-      workflows: store.listWorkflows().length,
-      deliveries: {
-        total: store.deliveries().length,
-        pending: delivery.pendingCount(),
-      },
-      templates: catalog.list().length,
-      persistence: opts.dataDir ? 'journal' : 'memory',
-    }),
-    reset: () => emulator.reset(),
-    clock: () => ({
-      mode: clock.mode,
-      now: clock.now(),
-      pending: clock.pending(),
-    }),
-    advance: (ms) => virtual().advance(ms),
-    runUntilIdle: () => virtual().runUntilIdle(),
-    workflows: () => workflowSummaries(store),
-    workflow: (id, limit) =>
-      workflowDetail(store, id, { limit, recordUrl: (callId) => `${RECORDING_PATH}/${callId}.wav` }),
-    deliveries: () => store.deliveries(),
-    delivery: (id) => store.delivery(id),
-    replay: (id, url) => delivery.replay(id, url ? { url } : {}),
-    scenarios: () =>
-      catalog.scenarios().map((s) => ({
-        name: s.name,
-        templates: catalog
-          .list()
-          .filter((t) => t.scenarioName === s.name)
-          .map((t) => ({ workflow_template_id: t.templateId, name: t.name })),
-      })),
-    trigger(name, templateId) {
-      // Over HTTP only loaded and shipped names: the admin API does not read arbitrary files.
-      let loaded: string;
-      try {
-        loaded = scenarioFor(name, false);
-      } catch (err) {
-        if (err instanceof UnknownScenarioError) throw new VendorError('notFound', err.message);
-        throw err;
-      }
-      const wf = workflows.trigger(loaded, templateId);
-      return { workflow_id: wf.workflowId, workflow_name: wf.workflowName };
-    },
+  const control = adminControl({
+    clock,
+    store,
+    catalog,
+    delivery,
+    workflows,
+    scenarioFor,
     sink,
-  };
-
-  const app = createApp({
-    registry,
-    auth,
-    routes: [
-      ...authRoutes(auth),
-      ...workflowRoutes(workflows),
-      ...queryRoutes({ store, catalog, publicUrl: opts.publicUrl }),
-      recordingRoute(store),
-    ],
-    admin: createAdminRouter(control, { bodyLimitBytes }),
-    aes: opts.aesKey ? createAesCodec(opts.aesKey) : undefined,
-    bodyLimitBytes,
-    maxDepth: opts.maxDepth ?? DEFAULT_MAX_DEPTH,
+    persistence: opts.dataDir ? 'journal' : 'memory',
+    reset: () => emulator.reset(),
+  });
+  const app = buildHttp({
+    clock,
+    store,
+    catalog,
+    workflows,
+    control,
+    accounts,
+    rotateTokenOnReauth: opts.rotateTokenOnReauth,
+    aesKey: opts.aesKey,
+    publicUrl: opts.publicUrl,
+    bodyLimitBytes: opts.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
+    maxDepth: opts.maxDepth,
     logger: opts.logger,
   });
 
-  const server = http.createServer(app);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
-  const host = opts.host ?? '127.0.0.1';
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  if (!opts.publicUrl) baseUrl = url;
-
   // Resume: campaigns replay their journaled inputs; pending deliveries pick up their schedule.
-  driver.restore(loaded.entries);
-  const resumedDeliveries = resumeDeliveries(store, delivery);
+  driver.restore(entries);
+  const resumedDeliveries = resumeDeliveries(store, delivery.service());
 
+  let server: http.Server | undefined;
+  let listening: Emulator | undefined;
   let closed = false;
-  const emulator: Emulator = {
-    url,
-    adminUrl: `${url}/__emulator`,
-    port,
+  const emulator: BuiltEmulator = {
+    app,
     credentials: { appKey: accounts[0]!.appKey, appSecret: accounts[0]!.appSecret },
     clock,
     store,
     sink,
     workflows,
-    recovered: { entries: loaded.entries.length, skipped: loaded.skipped, resumedDeliveries },
+    recovered: { entries: entries.length, skipped, resumedDeliveries },
     async idle() {
       if (isVirtualClock(clock)) await clock.runUntilIdle();
       else await clock.idle();
     },
-    advance: (ms) => virtual().advance(ms),
+    advance: (ms) => virtualClock(clock).advance(ms),
     deliveries(filter = {}) {
       return store
         .deliveries()
@@ -403,37 +261,71 @@ export async function createEmulator(opts: EmulatorOptions = {}): Promise<Emulat
         .filter((d) => filter.outcome === undefined || d.outcome === filter.outcome);
     },
     delivery: (id) => store.delivery(id),
-    replay: (id, target) => delivery.replay(id, target ? { url: target } : {}),
+    replay: (id, target) => delivery.service().replay(id, target ? { url: target } : {}),
     trigger(ref, templateId) {
       const wf = workflows.trigger(scenarioFor(ref, true), templateId);
       return { workflowId: wf.workflowId, workflowName: wf.workflowName };
     },
     async reset() {
       driver.clear();
-      delivery.close();
+      delivery.service().close();
       store.commit({ k: 'reset', at: clock.now() });
       sink.clear();
-      delivery = makeDelivery();
-      opts.onStarted?.(emulator);
+      delivery.renew();
+      if (listening) opts.onStarted?.(listening);
+    },
+    async listen(on = {}) {
+      if (server || closed) throw new Error(closed ? 'the emulator is closed' : 'already listening');
+      const host = on.host ?? opts.host ?? '127.0.0.1';
+      server = await listenOn(app, on.port ?? opts.port ?? 0, host);
+      const port = (server.address() as AddressInfo).port;
+      const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+      if (!opts.publicUrl) delivery.setBaseUrl(url);
+      listening = Object.assign(emulator, { url, adminUrl: `${url}/__emulator`, port });
+      opts.onStarted?.(listening);
+      return listening;
     },
     async close() {
       if (closed) return;
       closed = true;
       driver.clear();
       sink.releaseHanging();
-      const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+      const open = server;
+      const serverClosed = new Promise<void>((resolve) => (open ? open.close(() => resolve()) : resolve()));
       // Attempts in flight get a grace period to finish and be journaled; scheduled attempts stay
       // pending in the journal. An attempt cut off here is resent after a restart (at-least-once).
       await waitForInFlight(clock, SHUTDOWN_GRACE_MS);
-      delivery.close();
-      server.closeAllConnections();
+      delivery.service().close();
+      open?.closeAllConnections();
       await serverClosed;
       clock.close();
       journal?.close();
     },
   };
-  opts.onStarted?.(emulator);
   return emulator;
+}
+
+/** `buildEmulator` then `listen`: a running emulator on `opts.port` (default any free port). */
+export async function createEmulator(opts: EmulatorOptions = {}): Promise<Emulator> {
+  const built = buildEmulator(opts);
+  try {
+    return await built.listen();
+  } catch (err) {
+    await built.close();
+    throw err;
+  }
+}
+
+/** A node server for `app`, listening (rejects on a bind error such as EADDRINUSE). */
+function listenOn(app: RequestListener, port: number, host: string): Promise<http.Server> {
+  const server = http.createServer(app);
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(server);
+    });
+  });
 }
 
 /** Report the workflow.status events an `events` entry carries. */
@@ -458,16 +350,4 @@ function reportStatusChanges(
       timeZone: wf.timeZone,
     });
   }
-}
-
-/** Wait (in real time) until the clock tracks no work in flight, at most `graceMs`. */
-function waitForInFlight(clock: RunClock, graceMs: number): Promise<void> {
-  const start = systemWall.now();
-  return new Promise((resolve) => {
-    const check = () => {
-      if (clock.pending().inFlight === 0 || systemWall.now() - start >= graceMs) resolve();
-      else systemWall.after(20, check);
-    };
-    check();
-  });
 }
