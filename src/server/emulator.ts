@@ -6,7 +6,7 @@
  */
 import http, { type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { isVirtualClock, type ClockSpec, type RunClock } from '../clock/index.ts';
+import type { ClockSpec, RunClock } from '../clock/index.ts';
 import type { DeliverySettings } from '../delivery/scenario-config.ts';
 import type { DeliveryEvent, DeliveryRecord, Send } from '../delivery/types.ts';
 import { createSink } from '../http/admin/sink.ts';
@@ -26,10 +26,10 @@ import {
   adminControl,
   buildDelivery,
   buildHttp,
+  libraryApi,
   loadScenario,
   replayJournal,
   scenarioResolver,
-  virtualClock,
   waitForInFlight,
 } from './wiring.ts';
 
@@ -182,12 +182,8 @@ export function buildEmulator(opts: EmulatorOptions = {}): BuiltEmulator {
   const accounts = opts.accounts ?? [{ appKey: DEFAULT_APP_KEY, appSecret: DEFAULT_APP_SECRET }];
   const sink = createSink(clock, opts.sink ?? {});
 
-  const { debugHeaders, concurrencyPerTarget, send, ...settings } = opts.delivery ?? {};
   const delivery = buildDelivery({
-    settings,
-    debugHeaders,
-    concurrencyPerTarget,
-    send,
+    options: opts.delivery,
     clock,
     seed,
     store,
@@ -248,24 +244,7 @@ export function buildEmulator(opts: EmulatorOptions = {}): BuiltEmulator {
     sink,
     workflows,
     recovered: { entries: entries.length, skipped, resumedDeliveries },
-    async idle() {
-      if (isVirtualClock(clock)) await clock.runUntilIdle();
-      else await clock.idle();
-    },
-    advance: (ms) => virtualClock(clock).advance(ms),
-    deliveries(filter = {}) {
-      return store
-        .deliveries()
-        .filter((d) => filter.workflow === undefined || d.workflowId === filter.workflow)
-        .filter((d) => filter.type === undefined || d.type === filter.type)
-        .filter((d) => filter.outcome === undefined || d.outcome === filter.outcome);
-    },
-    delivery: (id) => store.delivery(id),
-    replay: (id, target) => delivery.service().replay(id, target ? { url: target } : {}),
-    trigger(ref, templateId) {
-      const wf = workflows.trigger(scenarioFor(ref, true), templateId);
-      return { workflowId: wf.workflowId, workflowName: wf.workflowName };
-    },
+    ...libraryApi({ clock, store, delivery, workflows, scenarioFor }),
     async reset() {
       driver.clear();
       delivery.service().close();

@@ -1,7 +1,7 @@
 /**
  * The parts the composition root (`buildEmulator` in emulator.ts) puts together, one function per
  * domain: the state a journal leaves (store, clock), callback delivery (rebuilt on reset), the
- * scenarios a trigger names, the admin API's control, and the express app. Each takes what it
+ * scenarios a trigger names, the admin API's control, the library's commands, and the express app. Each takes what it
  * needs and builds nothing else; none opens a socket.
  */
 import type { RequestListener } from 'node:http';
@@ -19,7 +19,7 @@ import type { Account } from '../core/accounts.ts';
 import { VendorError, type ErrorLogger } from '../core/vendor-errors.ts';
 import { createDeliveryService, type DeliveryService } from '../delivery/delivery-service.ts';
 import { deliveryConfig, type DeliveryConfig, type DeliverySettings } from '../delivery/scenario-config.ts';
-import type { DeliveryEvent, Send } from '../delivery/types.ts';
+import type { DeliveryEvent, DeliveryRecord, Send } from '../delivery/types.ts';
 import type { OutboundMessage } from '../engine/types.ts';
 import { createAdminRouter, type AdminControl } from '../http/admin/admin-routes.ts';
 import type { BuiltInSink } from '../http/admin/sink.ts';
@@ -112,10 +112,8 @@ export interface DeliveryWiring {
  * number keeps a closed one (which may still finish an attempt) out of the log and the events.
  */
 export function buildDelivery(opts: {
-  settings: DeliverySettings;
-  debugHeaders?: boolean;
-  concurrencyPerTarget?: number;
-  send?: Send;
+  /** The settings and the transport knobs (`EmulatorOptions.delivery`). */
+  options?: DeliverySettings & { debugHeaders?: boolean; concurrencyPerTarget?: number; send?: Send };
   clock: RunClock;
   seed: number;
   store: MemoryStore;
@@ -123,7 +121,8 @@ export function buildDelivery(opts: {
   baseUrl: string;
   onEvent?: (e: DeliveryEvent) => void;
 }): DeliveryWiring {
-  const { settings, debugHeaders, concurrencyPerTarget, send, clock, seed, store, onEvent } = opts;
+  const { clock, seed, store, onEvent } = opts;
+  const { debugHeaders, concurrencyPerTarget, send, ...settings } = opts.options ?? {};
   const baseDelivery = deliveryConfig(settings);
   const scenarioDelivery = createScenarioDelivery(settings);
   let baseUrl = opts.baseUrl;
@@ -276,6 +275,44 @@ export function adminControl(deps: {
       return { workflow_id: wf.workflowId, workflow_name: wf.workflowName };
     },
     sink,
+  };
+}
+
+/** The library's own commands and queries over the services (`Emulator` minus its lifecycle). */
+export function libraryApi(deps: {
+  clock: RunClock;
+  store: MemoryStore;
+  delivery: DeliveryWiring;
+  workflows: WorkflowService;
+  scenarioFor: (ref: string, allowPaths: boolean) => string;
+}): {
+  idle(): Promise<void>;
+  advance(ms: number): Promise<void>;
+  deliveries(filter?: { workflow?: string; type?: string; outcome?: string }): DeliveryRecord[];
+  delivery(id: string): DeliveryRecord | undefined;
+  replay(id: string, url?: string): DeliveryRecord;
+  trigger(scenario: string, templateId?: number): { workflowId: string; workflowName: string };
+} {
+  const { clock, store, delivery, workflows } = deps;
+  return {
+    async idle() {
+      if (isVirtualClock(clock)) await clock.runUntilIdle();
+      else await clock.idle();
+    },
+    advance: (ms) => virtualClock(clock).advance(ms),
+    deliveries(filter = {}) {
+      return store
+        .deliveries()
+        .filter((d) => filter.workflow === undefined || d.workflowId === filter.workflow)
+        .filter((d) => filter.type === undefined || d.type === filter.type)
+        .filter((d) => filter.outcome === undefined || d.outcome === filter.outcome);
+    },
+    delivery: (id) => store.delivery(id),
+    replay: (id, target) => delivery.service().replay(id, target ? { url: target } : {}),
+    trigger(ref, templateId) {
+      const wf = workflows.trigger(deps.scenarioFor(ref, true), templateId);
+      return { workflowId: wf.workflowId, workflowName: wf.workflowName };
+    },
   };
 }
 
