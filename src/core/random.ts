@@ -77,3 +77,20 @@ export function deriveSeed(seed: number, label: string): number {
   }
   return h >>> 0;
 }
+
+/** Who a workflow is, for its seed: its scenario's name, the template's `id`, and its position. */
+export interface WorkflowIdentity {
+  scenario: string;
+  template: string;
+  /** 0 for the first workflow made from this scenario's template, 1 for the second… */
+  position: number;
+}
+
+/**
+ * A workflow's seed, derived from the root seed (`--seed`, `seed:` option) by the workflow's
+ * identity. `run`, `serve` and the library all use it, so the same scenario, seed and start time
+ * give the same workflow (ids, contacts, outcomes) whichever plays it.
+ */
+export function workflowSeed(root: number, id: WorkflowIdentity): number {
+  return deriveSeed(root, `workflow:${id.scenario}/${id.template}#${id.position}`);
+}

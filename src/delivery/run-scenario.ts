@@ -3,7 +3,7 @@
  * runner → report. The CLI (src/cli/commands/run.ts) only parses flags and prints.
  */
 import { relative } from 'node:path';
-import { deriveSeed } from '../core/random.ts';
+import { workflowSeed } from '../core/random.ts';
 import { parseVendorTime } from '../core/vendor-time.ts';
 import { createClock } from '../clock/create-clock.ts';
 import { systemWall, type Wall } from '../clock/wall.ts';
@@ -12,7 +12,7 @@ import type { CallbackType } from '../contract/callbacks.ts';
 import type { CampaignEvent, OutboundMessage } from '../engine/types.ts';
 import { evaluateExpectations } from '../scenario/expectations.ts';
 import { loadScenarioFile } from '../scenario/load.ts';
-import { resolveScenarioRef } from '../scenario/refs.ts';
+import { resolveScenarioRef, scenarioNameOf } from '../scenario/refs.ts';
 import type { ExpectationsSpec, Scenario } from '../scenario/types.ts';
 import { createDeliveryService, type DeliveryInput } from './delivery-service.ts';
 import { startLocalSink, type LocalSink } from './local-sink.ts';
@@ -92,12 +92,16 @@ export function parseStartTime(text: string, timeZone: string): number {
 export async function runScenario(opts: RunScenarioOptions): Promise<RunReport> {
   let scenario: Scenario;
   let file = opts.file;
+  // The scenario's name in each workflow's identity (its seed): as the emulator names a loaded file.
+  let scenarioName: string;
   if (typeof opts.scenario === 'string') {
     const path = resolveScenarioRef(opts.scenario);
     scenario = loadScenarioFile(path, opts.scenario);
     file ??= relative(process.cwd(), path) || path;
+    scenarioName = scenario.name ?? scenarioNameOf(path);
   } else {
     scenario = opts.scenario;
+    scenarioName = scenario.name ?? 'scenario';
   }
   const wall = opts.wall ?? systemWall;
   const tz = scenario.account.timezone;
@@ -121,12 +125,12 @@ export async function runScenario(opts: RunScenarioOptions): Promise<RunReport> 
   const targetFor = (type: CallbackType): string | undefined =>
     opts.targets?.[type] ?? opts.target ?? (sink ? `${sink.url}/${type}` : undefined);
 
-  const campaigns = scenario.templates.map((t, i) =>
+  const campaigns = scenario.templates.map((t) =>
     createCampaign({
       scenario,
       templateId: t.id,
-      // Templates after the first get their own seed, so workflow ids (and message ids) differ.
-      seed: i === 0 ? seed : deriveSeed(seed, `template:${t.id}`),
+      // One workflow per template, each the first of its template: the seed a trigger gives it.
+      seed: workflowSeed(seed, { scenario: scenarioName, template: t.id, position: 0 }),
       startTime,
     }),
   );

@@ -1,6 +1,6 @@
 /**
  * Runs campaigns on the clock. Each campaign has at most one timer, set for its `nextTime()`;
- * when it fires, the campaign is advanced to now, what it produced is committed to the store (one
+ * when it fires, the campaign is advanced to that planned instant (not to now()), what it produced is committed to the store (one
  * `events` entry) and its messages are handed to delivery. Commands (upload, update, cancel, stop) first
  * advance the campaign to now, so the order "advance, then command" is the same live and on replay.
  */
@@ -69,7 +69,10 @@ export function createCampaignDriver(opts: CampaignDriverOptions): CampaignDrive
       clock.setTimer(
         () => {
           timers.delete(id);
-          advance(id, Math.max(next, clock.now()));
+          // To the planned instant, as `run`'s runner does (src/delivery/runner.ts): a clock that
+          // flowed past it (a virtual clock during requests, a busy real one) must not change what
+          // is journaled. Steps due meanwhile fire on the next timer, which is due at once.
+          advance(id, next);
           schedule(id);
         },
         Math.max(0, next - clock.now()),

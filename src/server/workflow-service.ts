@@ -5,7 +5,7 @@
  * campaign saw it (see campaign-driver.ts), so a restart replays it exactly.
  */
 import type { Clock } from '../core/clock.ts';
-import { deriveSeed } from '../core/random.ts';
+import { workflowSeed } from '../core/random.ts';
 import { parseVendorTime } from '../core/vendor-time.ts';
 import { VendorError } from '../core/vendor-errors.ts';
 import type {
@@ -32,7 +32,10 @@ export interface WorkflowServiceOptions {
   store: MemoryStore;
   driver: CampaignDriver;
   catalog: TemplateCatalog;
-  /** Root seed of the server; each workflow's seed derives from it and its creation order. */
+  /**
+   * Root seed of the server; each workflow's seed derives from it and the workflow's identity
+   * (scenario, template, position among that template's workflows): `workflowSeed`, as `run` does.
+   */
   seed: number;
 }
 
@@ -93,8 +96,15 @@ export function createWorkflowService(opts: WorkflowServiceOptions): WorkflowSer
     return store.workflow(campaign.workflowId)!;
   }
 
-  function nextSeed(): number {
-    return deriveSeed(opts.seed, `workflow:${store.listWorkflows().length}`);
+  /** The seed of the next workflow made from this template (`workflowSeed`, shared with `run`). */
+  function nextSeed(entry: TemplateEntry): number {
+    const scenario = entry.scenario.name ?? entry.scenarioName;
+    const template = entry.template.id;
+    const position = store.listWorkflows().filter((wf) => {
+      const spec = wf.campaign as CampaignSpec;
+      return (spec.scenario.name ?? spec.scenarioName) === scenario && spec.templateId === template;
+    }).length;
+    return workflowSeed(opts.seed, { scenario, template, position });
   }
 
   return {
@@ -123,7 +133,7 @@ export function createWorkflowService(opts: WorkflowServiceOptions): WorkflowSer
         scenario: entry.scenario,
         templateId: entry.template.id,
         workflowName: input.workflow_name ?? input.name,
-        seed: nextSeed(),
+        seed: nextSeed(entry),
         startTime: now,
         endTime,
         contacts: 'uploaded',
@@ -149,7 +159,7 @@ export function createWorkflowService(opts: WorkflowServiceOptions): WorkflowSer
         scenario: entry.scenario,
         templateId: entry.template.id,
         workflowName: loaded.scenario.workflow_name ?? loaded.scenario.name ?? scenarioName,
-        seed: nextSeed(),
+        seed: nextSeed(entry),
         startTime: now,
         contacts: 'scenario',
       };
