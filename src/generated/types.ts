@@ -1890,6 +1890,10 @@ export interface ServeConfig {
    */
   target?: string;
   /**
+   * Clock time at start: ISO-8601 ("2024-03-11T03:00:00Z") or "YYYY-MM-DD HH:mm:ss" in UTC. Default: the host time (or where a journal left off). Flag --start-time, variable AIRUDDER_EMULATOR_START_TIME.
+   */
+  startTime?: string;
+  /**
    * Keep an append-only journal in this folder (relative to this file's folder) and resume from it on start. Flag --data-dir, variable AIRUDDER_EMULATOR_DATA_DIR.
    */
   dataDir?: string;

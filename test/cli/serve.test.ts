@@ -47,6 +47,7 @@ describe('serve: flags, environment, config file', () => {
       seed: '--seed',
       clock: '--clock',
       dataDir: '--data-dir',
+      startTime: '--start-time',
     };
     for (const [k, name] of Object.entries(SERVE_ENV)) {
       assert.match(r.stdout, new RegExp(`^  ${name} +${flags[k as keyof typeof flags]}$`, 'm'), name);
@@ -143,6 +144,23 @@ describe('serve: flags, environment, config file', () => {
     assert.equal(options(['--demo']).clock, 'scaled:60');
   });
 
+  it('--start-time, AIRUDDER_EMULATOR_START_TIME and startTime: one instant, flags > env > file', () => {
+    assert.equal(options([]).startTime, undefined, 'default: the host time');
+    const cfg = file('start.yaml', 'startTime: "2024-03-11 03:00:00"\n');
+    assert.equal(options(['--config', cfg]).startTime, Date.UTC(2024, 2, 11, 3));
+    const env = { AIRUDDER_EMULATOR_START_TIME: '2024-03-11T10:00:00+07:00' };
+    assert.equal(options(['--config', cfg], env).startTime, Date.UTC(2024, 2, 11, 3));
+    assert.equal(
+      options(['--config', cfg, '--start-time', '2024-03-12T00:00:00Z'], env).startTime,
+      Date.UTC(2024, 2, 12),
+    );
+    const bad = file('bad-start.yaml', 'port: 1\nstartTime: soon\n');
+    assert.throws(() => options(['--config', bad]), {
+      message:
+        /bad-start\.yaml:2:1: startTime must be ISO-8601 or "YYYY-MM-DD HH:mm:ss" \(UTC\) \(got "soon"\)$/,
+    });
+  });
+
   it('bad flag values: exit 2 and one message naming the flag', async () => {
     const shipped = shippedScenarioNames().join(', ');
     const cases: [string[], string][] = [
@@ -165,6 +183,10 @@ describe('serve: flags, environment, config file', () => {
       [['--config', 'missing.yaml'], 'missing.yaml: cannot read file (ENOENT)'],
       [['--data-dir', 'a-file'], '--data-dir must be a directory ("a-file" is a file)'],
       [['--config', '.'], '.: cannot read file (EISDIR)'],
+      [
+        ['--start-time', 'yesterday'],
+        '--start-time: invalid start time "yesterday" (expected ISO-8601 or "YYYY-MM-DD HH:mm:ss" (UTC))',
+      ],
     ];
     file('a-file', '');
     for (const [argv, message] of cases) {
@@ -373,6 +395,7 @@ describe('schemas/serve-config.schema.json', () => {
       'rotateTokenOnReauth',
       'scenarios',
       'seed',
+      'startTime',
       'target',
     ]);
     for (const [k, v] of Object.entries(props)) assert.ok((v.description ?? '').length > 10, k);

@@ -1,6 +1,7 @@
 /**
- * Parity of the two ways to play a scenario: `run` (runScenario → runner) and the library
- * (createEmulator → emu.trigger → campaign driver), same scenario, seed and start time, virtual
+ * Parity of the three ways to play a scenario: `run` (runScenario → runner), the library
+ * (createEmulator → emu.trigger → campaign driver) and `serve` (flags, admin trigger,
+ * run-until-idle, admin API read-back), same scenario, seed and start time, virtual
  * clock, both sending to a loopback receiver. Per delivery: id, type, the bytes the receiver got
  * (every attempt), attempt times. Played twice: the receiver answering 200, and failing each
  * delivery's first attempt with a 500 (so retry times are compared too).
@@ -19,6 +20,7 @@ import { derivedTemplateId } from '../../src/server/template-catalog.ts';
 import { loadScenarioFile } from '../../src/scenario/load.ts';
 import { resolveScenarioRef, shippedScenarioNames } from '../../src/scenario/refs.ts';
 import { parseVendorTime } from '../../src/core/vendor-time.ts';
+import { startCli } from '../helpers/cli.ts';
 import { startReceiver, type Receiver, type ReceiverOptions } from '../helpers/receiver.ts';
 
 interface Played {
@@ -70,11 +72,71 @@ const MODES = {
   'first-attempt-500': { failFirst: 1, failWith: 500 },
 } as const satisfies Record<string, ReceiverOptions>;
 
-async function play(name: string, rx: ReceiverOptions): Promise<{ run: Played[]; lib: Played[] }> {
+/**
+ * The same scenario through `serve` as a user drives it: flags (--seed, --start-time, --target,
+ * --clock virtual:manual), each template triggered through the admin API, then run-until-idle; the
+ * deliveries and their attempts read back from the admin API.
+ */
+async function playServe(
+  name: string,
+  templateIds: number[],
+  startTime: number,
+  rx: Receiver,
+): Promise<Played[]> {
+  const serve = startCli(
+    [
+      'serve',
+      '--port=0',
+      '--quiet',
+      '--clock=virtual:manual',
+      `--seed=${SEED}`,
+      `--start-time=${new Date(startTime).toISOString()}`,
+      `--target=${rx.url}`,
+      `--scenario=${name}`,
+    ],
+    {},
+  );
+  try {
+    await serve.waitFor((out) => /listening on http:\/\/[\d.]+:\d+/.test(out));
+    const base = /listening on (http:\/\/[\d.]+:\d+)/.exec(serve.output())![1]!;
+    const call = async (method: string, path: string, body?: unknown) => {
+      const res = await fetch(`${base}/__emulator${path}`, {
+        method,
+        headers: { 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      assert.ok(res.ok, `${method} ${path}: ${res.status}`);
+      return (await res.json()) as Record<string, unknown>;
+    };
+    for (const id of templateIds)
+      await call('POST', `/scenarios/${name}/trigger`, { workflow_template_id: id });
+    await call('POST', '/clock/run-until-idle');
+    const list = (await call('GET', '/deliveries?limit=10000')).list as { id: string }[];
+    const records = [];
+    for (const d of list) {
+      records.push(
+        (await call('GET', `/deliveries/${d.id}`)) as unknown as {
+          id: string;
+          type: string;
+          attempts: { at: number }[];
+        },
+      );
+    }
+    return collect(records, rx);
+  } finally {
+    await serve.stop('SIGTERM');
+  }
+}
+
+async function play(
+  name: string,
+  rx: ReceiverOptions,
+): Promise<{ run: Played[]; lib: Played[]; serve: Played[] }> {
   const scenario = loadScenarioFile(resolveScenarioRef(name), name);
   const startTime = parseVendorTime(scenario.start_time!, scenario.account.timezone)!;
   const rxRun = await startReceiver(rx);
   const rxLib = await startReceiver(rx);
+  const rxServe = await startReceiver(rx);
   try {
     const report = await runScenario({
       scenario: name,
@@ -97,26 +159,32 @@ async function play(name: string, rx: ReceiverOptions): Promise<{ run: Played[];
       );
       for (const id of ids) emu.trigger(name, id);
       await emu.idle();
-      return { run: collect(report.deliveries, rxRun), lib: collect(emu.deliveries(), rxLib) };
+      const serve = await playServe(name, ids, startTime, rxServe);
+      return {
+        run: collect(report.deliveries, rxRun),
+        lib: collect(emu.deliveries(), rxLib),
+        serve,
+      };
     } finally {
       await emu.close();
     }
   } finally {
     await rxRun.close();
     await rxLib.close();
+    await rxServe.close();
   }
 }
 
 const PLAYED = shippedScenarioNames().filter((n) => n !== 'large-campaign');
 
-describe('run vs library: same scenario, seed and start time give the same deliveries', () => {
+describe('run vs library vs serve: same scenario, seed and start time give the same deliveries', () => {
   it('plays every shipped scenario but large-campaign', () => {
     assert.ok(PLAYED.length >= 7, PLAYED.join(', '));
   });
   for (const name of PLAYED) {
     for (const [mode, rx] of Object.entries(MODES)) {
       it(`${name} (receiver: ${mode})`, async () => {
-        const { run, lib } = await play(name, rx);
+        const { run, lib, serve } = await play(name, rx);
         assert.ok(run.length > 0, 'run delivered nothing');
         assert.ok(
           run.every((d) => d.bodies.length === d.attemptsAt.length),
@@ -124,6 +192,8 @@ describe('run vs library: same scenario, seed and start time give the same deliv
         );
         assert.deepEqual(compare(run, lib), KNOWN[`${name} (${mode})`] ?? []);
         if (!KNOWN[`${name} (${mode})`]) assert.deepEqual(lib, run);
+        assert.deepEqual(compare(run, serve), KNOWN[`${name} (${mode}, serve)`] ?? []);
+        if (!KNOWN[`${name} (${mode}, serve)`]) assert.deepEqual(serve, run);
       });
     }
   }

@@ -11,6 +11,7 @@
 import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { CLOCK_SPEC_HELP, parseClockSpec } from '../../clock/index.ts';
+import { parseVendorTime } from '../../core/vendor-time.ts';
 import type { ServeConfig } from '../../generated/types.ts';
 import { scenarioFiles, UnknownScenarioError } from '../../scenario/catalog.ts';
 import { ScenarioError } from '../../scenario/load.ts';
@@ -43,6 +44,7 @@ export const SERVE_ENV = {
   seed: 'AIRUDDER_EMULATOR_SEED',
   clock: 'AIRUDDER_EMULATOR_CLOCK',
   dataDir: 'AIRUDDER_EMULATOR_DATA_DIR',
+  startTime: 'AIRUDDER_EMULATOR_START_TIME',
 } as const;
 
 export function serveUsage(): string {
@@ -61,6 +63,8 @@ export function serveUsage(): string {
     '                       (repeatable; default: every shipped scenario)',
     '  --target <url>       send every callback here instead of the template URLs',
     '  --data-dir <dir>     keep an append-only journal there and resume from it',
+    '  --start-time <time>  clock time at start: ISO-8601 or "YYYY-MM-DD HH:mm:ss" (UTC);',
+    '                       default the host time (or where a journal left off)',
     '  --config <file>      JSON or YAML file with any of these options in camelCase (port, host,',
     '                       clock, seed, scenarios, target, dataDir) plus accounts [{appKey,',
     '                       appSecret}], aesKey, bodyLimitBytes, rotateTokenOnReauth',
@@ -77,6 +81,7 @@ export function serveUsage(): string {
     `  ${SERVE_ENV.seed.padEnd(28)} --seed`,
     `  ${SERVE_ENV.clock.padEnd(28)} --clock`,
     `  ${SERVE_ENV.dataDir.padEnd(28)} --data-dir`,
+    `  ${SERVE_ENV.startTime.padEnd(28)} --start-time`,
     '',
     'Default credentials: APPKey test-app-key, APPSecret test-app-secret.',
     'Exit code: 0 stopped by SIGINT/SIGTERM, 1 could not start, 2 usage, config or scenario error.',
@@ -100,6 +105,19 @@ interface Layer {
   scenarios?: string[];
   target?: string;
   dataDir?: string;
+  startTime?: number;
+}
+
+/** A start time: ISO-8601, or "YYYY-MM-DD HH:mm:ss" read in UTC (serve has no one account zone). */
+function parseStart(value: string): number | undefined {
+  return parseVendorTime(value.trim(), 'UTC') ?? undefined;
+}
+const START_TIME_HELP = 'expected ISO-8601 or "YYYY-MM-DD HH:mm:ss" (UTC)';
+
+function startTimeOption(source: string, value: string): number {
+  const t = parseStart(value);
+  if (t === undefined) throw new UsageError(`${source}: invalid start time "${value}" (${START_TIME_HELP})`);
+  return t;
 }
 
 /** Why `path` cannot be a data folder (it exists and is something else), or undefined. */
@@ -132,6 +150,8 @@ function envLayer(env: CliIO['env'], cwd: string): Layer {
   if (clock !== undefined) layer.clock = parseClockOption(SERVE_ENV.clock, clock);
   const dataDir = get(SERVE_ENV.dataDir);
   if (dataDir !== undefined) layer.dataDir = dataDirOption(SERVE_ENV.dataDir, dataDir, cwd);
+  const startTime = get(SERVE_ENV.startTime);
+  if (startTime !== undefined) layer.startTime = startTimeOption(SERVE_ENV.startTime, startTime);
   return layer;
 }
 
@@ -175,6 +195,18 @@ function configLayer(file: string, displayName: string): Layer & Omit<ServeConfi
       cfg.at(['aesKey'], `must be 16, 24 or 32 bytes (got ${Buffer.byteLength(v.aesKey, 'utf8')})`),
     );
   }
+  let startTime: number | undefined;
+  if (v.startTime !== undefined) {
+    startTime = parseStart(v.startTime);
+    if (startTime === undefined) {
+      issues.push(
+        cfg.at(
+          ['startTime'],
+          `must be ISO-8601 or "YYYY-MM-DD HH:mm:ss" (UTC) (got ${JSON.stringify(v.startTime)})`,
+        ),
+      );
+    }
+  }
   const dataDir = v.dataDir === undefined ? undefined : resolve(dir, v.dataDir);
   const dataDirProblem = dataDir === undefined ? undefined : notAFolder(dataDir, v.dataDir!);
   if (dataDirProblem !== undefined) issues.push(cfg.at(['dataDir'], dataDirProblem));
@@ -188,7 +220,7 @@ function configLayer(file: string, displayName: string): Layer & Omit<ServeConfi
     }
   });
   if (issues.length > 0) throw new ConfigFileError(issues.sort((a, b) => a.line - b.line || a.col - b.col));
-  return { ...v, scenarios, dataDir };
+  return { ...v, scenarios, dataDir, startTime };
 }
 
 /**
@@ -211,6 +243,7 @@ export function serveOptions(
       scenario: { type: 'string', multiple: true },
       target: { type: 'string' },
       'data-dir': { type: 'string' },
+      'start-time': { type: 'string' },
       config: { type: 'string' },
       demo: { type: 'boolean', default: false },
       quiet: { type: 'boolean', default: false },
@@ -227,6 +260,8 @@ export function serveOptions(
     target: values.target === undefined ? undefined : parseHttpUrl('--target', values.target),
     dataDir:
       values['data-dir'] === undefined ? undefined : dataDirOption('--data-dir', values['data-dir'], io.cwd),
+    startTime:
+      values['start-time'] === undefined ? undefined : startTimeOption('--start-time', values['start-time']),
   };
   const env = envLayer(io.env, io.cwd);
   const cfg = values.config === undefined ? {} : configLayer(resolve(io.cwd, values.config), values.config);
@@ -240,6 +275,7 @@ export function serveOptions(
     scenarios: pick('scenarios') ?? shippedScenarios(),
     target: pick('target'),
     dataDir: pick('dataDir'),
+    startTime: pick('startTime'),
     accounts: cfg.accounts,
     aesKey: cfg.aesKey,
     bodyLimitBytes: cfg.bodyLimitBytes,

@@ -2,7 +2,7 @@
 "use strict";
 module.exports = validate20;
 module.exports.default = validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://airudder-emulator.local/schemas/serve-config.schema.json","title":"ServeConfig","type":"object","properties":{"port":{"type":"integer","minimum":0,"maximum":65535},"host":{"type":"string","minLength":1},"clock":{"type":"string","pattern":"^(real|virtual|virtual:manual|scaled:[0-9]+(\\.[0-9]+)?)$"},"seed":{"type":"integer","minimum":0,"maximum":4294967295},"scenarios":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"target":{"type":"string","pattern":"^https?://\\S+$"},"dataDir":{"type":"string","minLength":1},"accounts":{"type":"array","minItems":1,"items":{"title":"ServeAccount","type":"object","additionalProperties":false,"required":["appKey","appSecret"],"properties":{"appKey":{"type":"string","minLength":1},"appSecret":{"type":"string","minLength":1}}}},"aesKey":{"type":"string","minLength":16,"maxLength":32},"bodyLimitBytes":{"type":"integer","minimum":1},"rotateTokenOnReauth":{"type":"boolean"}},"propertyNames":{"enum":["port","host","clock","seed","scenarios","target","dataDir","accounts","aesKey","bodyLimitBytes","rotateTokenOnReauth"]}};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://airudder-emulator.local/schemas/serve-config.schema.json","title":"ServeConfig","type":"object","properties":{"port":{"type":"integer","minimum":0,"maximum":65535},"host":{"type":"string","minLength":1},"clock":{"type":"string","pattern":"^(real|virtual|virtual:manual|scaled:[0-9]+(\\.[0-9]+)?)$"},"seed":{"type":"integer","minimum":0,"maximum":4294967295},"scenarios":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"target":{"type":"string","pattern":"^https?://\\S+$"},"startTime":{"type":"string","minLength":1},"dataDir":{"type":"string","minLength":1},"accounts":{"type":"array","minItems":1,"items":{"title":"ServeAccount","type":"object","additionalProperties":false,"required":["appKey","appSecret"],"properties":{"appKey":{"type":"string","minLength":1},"appSecret":{"type":"string","minLength":1}}}},"aesKey":{"type":"string","minLength":16,"maxLength":32},"bodyLimitBytes":{"type":"integer","minimum":1},"rotateTokenOnReauth":{"type":"boolean"}},"propertyNames":{"enum":["port","host","clock","seed","scenarios","target","startTime","dataDir","accounts","aesKey","bodyLimitBytes","rotateTokenOnReauth"]}};
 const func1 = require("ajv/dist/runtime/ucs2length").default;
 const pattern4 = new RegExp("^(real|virtual|virtual:manual|scaled:[0-9]+(\\.[0-9]+)?)$", "u");
 const pattern5 = new RegExp("^https?://\\S+$", "u");
@@ -22,7 +22,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 const _errs1 = errors;
-if(!(((((((((((key0 === "port") || (key0 === "host")) || (key0 === "clock")) || (key0 === "seed")) || (key0 === "scenarios")) || (key0 === "target")) || (key0 === "dataDir")) || (key0 === "accounts")) || (key0 === "aesKey")) || (key0 === "bodyLimitBytes")) || (key0 === "rotateTokenOnReauth"))){
+if(!((((((((((((key0 === "port") || (key0 === "host")) || (key0 === "clock")) || (key0 === "seed")) || (key0 === "scenarios")) || (key0 === "target")) || (key0 === "startTime")) || (key0 === "dataDir")) || (key0 === "accounts")) || (key0 === "aesKey")) || (key0 === "bodyLimitBytes")) || (key0 === "rotateTokenOnReauth"))){
 const err0 = {instancePath,schemaPath:"#/propertyNames/enum",keyword:"enum",params:{allowedValues: schema31.propertyNames.enum},message:"must be equal to one of the allowed values",propertyName:key0};
 if(vErrors === null){
 vErrors = [err0];
@@ -210,18 +210,18 @@ else {
 var valid1 = true;
 }
 if(valid1){
-if(data.dataDir !== undefined){
-let data7 = data.dataDir;
+if(data.startTime !== undefined){
+let data7 = data.startTime;
 const _errs16 = errors;
 if(errors === _errs16){
 if(typeof data7 === "string"){
 if(func1(data7) < 1){
-validate20.errors = [{instancePath:instancePath+"/dataDir",schemaPath:"#/properties/dataDir/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate20.errors = [{instancePath:instancePath+"/startTime",schemaPath:"#/properties/startTime/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/dataDir",schemaPath:"#/properties/dataDir/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate20.errors = [{instancePath:instancePath+"/startTime",schemaPath:"#/properties/startTime/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -231,44 +231,65 @@ else {
 var valid1 = true;
 }
 if(valid1){
-if(data.accounts !== undefined){
-let data8 = data.accounts;
+if(data.dataDir !== undefined){
+let data8 = data.dataDir;
 const _errs18 = errors;
 if(errors === _errs18){
-if(Array.isArray(data8)){
-if(data8.length < 1){
+if(typeof data8 === "string"){
+if(func1(data8) < 1){
+validate20.errors = [{instancePath:instancePath+"/dataDir",schemaPath:"#/properties/dataDir/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/dataDir",schemaPath:"#/properties/dataDir/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid1 = _errs18 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data.accounts !== undefined){
+let data9 = data.accounts;
+const _errs20 = errors;
+if(errors === _errs20){
+if(Array.isArray(data9)){
+if(data9.length < 1){
 validate20.errors = [{instancePath:instancePath+"/accounts",schemaPath:"#/properties/accounts/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
 return false;
 }
 else {
 var valid3 = true;
-const len1 = data8.length;
+const len1 = data9.length;
 for(let i1=0; i1<len1; i1++){
-let data9 = data8[i1];
-const _errs20 = errors;
-if(errors === _errs20){
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+let data10 = data9[i1];
+const _errs22 = errors;
+if(errors === _errs22){
+if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
 let missing0;
-if(((data9.appKey === undefined) && (missing0 = "appKey")) || ((data9.appSecret === undefined) && (missing0 = "appSecret"))){
+if(((data10.appKey === undefined) && (missing0 = "appKey")) || ((data10.appSecret === undefined) && (missing0 = "appSecret"))){
 validate20.errors = [{instancePath:instancePath+"/accounts/" + i1,schemaPath:"#/properties/accounts/items/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
-const _errs22 = errors;
-for(const key1 in data9){
+const _errs24 = errors;
+for(const key1 in data10){
 if(!((key1 === "appKey") || (key1 === "appSecret"))){
 validate20.errors = [{instancePath:instancePath+"/accounts/" + i1,schemaPath:"#/properties/accounts/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs22 === errors){
-if(data9.appKey !== undefined){
-let data10 = data9.appKey;
-const _errs23 = errors;
-if(errors === _errs23){
-if(typeof data10 === "string"){
-if(func1(data10) < 1){
+if(_errs24 === errors){
+if(data10.appKey !== undefined){
+let data11 = data10.appKey;
+const _errs25 = errors;
+if(errors === _errs25){
+if(typeof data11 === "string"){
+if(func1(data11) < 1){
 validate20.errors = [{instancePath:instancePath+"/accounts/" + i1+"/appKey",schemaPath:"#/properties/accounts/items/properties/appKey/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -278,18 +299,18 @@ validate20.errors = [{instancePath:instancePath+"/accounts/" + i1+"/appKey",sche
 return false;
 }
 }
-var valid4 = _errs23 === errors;
+var valid4 = _errs25 === errors;
 }
 else {
 var valid4 = true;
 }
 if(valid4){
-if(data9.appSecret !== undefined){
-let data11 = data9.appSecret;
-const _errs25 = errors;
-if(errors === _errs25){
-if(typeof data11 === "string"){
-if(func1(data11) < 1){
+if(data10.appSecret !== undefined){
+let data12 = data10.appSecret;
+const _errs27 = errors;
+if(errors === _errs27){
+if(typeof data12 === "string"){
+if(func1(data12) < 1){
 validate20.errors = [{instancePath:instancePath+"/accounts/" + i1+"/appSecret",schemaPath:"#/properties/accounts/items/properties/appSecret/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -299,7 +320,7 @@ validate20.errors = [{instancePath:instancePath+"/accounts/" + i1+"/appSecret",s
 return false;
 }
 }
-var valid4 = _errs25 === errors;
+var valid4 = _errs27 === errors;
 }
 else {
 var valid4 = true;
@@ -313,7 +334,7 @@ validate20.errors = [{instancePath:instancePath+"/accounts/" + i1,schemaPath:"#/
 return false;
 }
 }
-var valid3 = _errs20 === errors;
+var valid3 = _errs22 === errors;
 if(!valid3){
 break;
 }
@@ -325,23 +346,23 @@ validate20.errors = [{instancePath:instancePath+"/accounts",schemaPath:"#/proper
 return false;
 }
 }
-var valid1 = _errs18 === errors;
+var valid1 = _errs20 === errors;
 }
 else {
 var valid1 = true;
 }
 if(valid1){
 if(data.aesKey !== undefined){
-let data12 = data.aesKey;
-const _errs27 = errors;
-if(errors === _errs27){
-if(typeof data12 === "string"){
-if(func1(data12) > 32){
+let data13 = data.aesKey;
+const _errs29 = errors;
+if(errors === _errs29){
+if(typeof data13 === "string"){
+if(func1(data13) > 32){
 validate20.errors = [{instancePath:instancePath+"/aesKey",schemaPath:"#/properties/aesKey/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters"}];
 return false;
 }
 else {
-if(func1(data12) < 16){
+if(func1(data13) < 16){
 validate20.errors = [{instancePath:instancePath+"/aesKey",schemaPath:"#/properties/aesKey/minLength",keyword:"minLength",params:{limit: 16},message:"must NOT have fewer than 16 characters"}];
 return false;
 }
@@ -352,43 +373,44 @@ validate20.errors = [{instancePath:instancePath+"/aesKey",schemaPath:"#/properti
 return false;
 }
 }
-var valid1 = _errs27 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data.bodyLimitBytes !== undefined){
-let data13 = data.bodyLimitBytes;
-const _errs29 = errors;
-if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
-validate20.errors = [{instancePath:instancePath+"/bodyLimitBytes",schemaPath:"#/properties/bodyLimitBytes/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs29){
-if((typeof data13 == "number") && (isFinite(data13))){
-if(data13 < 1 || isNaN(data13)){
-validate20.errors = [{instancePath:instancePath+"/bodyLimitBytes",schemaPath:"#/properties/bodyLimitBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
-return false;
-}
-}
-}
 var valid1 = _errs29 === errors;
 }
 else {
 var valid1 = true;
 }
 if(valid1){
-if(data.rotateTokenOnReauth !== undefined){
+if(data.bodyLimitBytes !== undefined){
+let data14 = data.bodyLimitBytes;
 const _errs31 = errors;
-if(typeof data.rotateTokenOnReauth !== "boolean"){
-validate20.errors = [{instancePath:instancePath+"/rotateTokenOnReauth",schemaPath:"#/properties/rotateTokenOnReauth/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
+validate20.errors = [{instancePath:instancePath+"/bodyLimitBytes",schemaPath:"#/properties/bodyLimitBytes/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
+}
+if(errors === _errs31){
+if((typeof data14 == "number") && (isFinite(data14))){
+if(data14 < 1 || isNaN(data14)){
+validate20.errors = [{instancePath:instancePath+"/bodyLimitBytes",schemaPath:"#/properties/bodyLimitBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+return false;
+}
+}
 }
 var valid1 = _errs31 === errors;
 }
 else {
 var valid1 = true;
+}
+if(valid1){
+if(data.rotateTokenOnReauth !== undefined){
+const _errs33 = errors;
+if(typeof data.rotateTokenOnReauth !== "boolean"){
+validate20.errors = [{instancePath:instancePath+"/rotateTokenOnReauth",schemaPath:"#/properties/rotateTokenOnReauth/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid1 = _errs33 === errors;
+}
+else {
+var valid1 = true;
+}
 }
 }
 }
@@ -410,5 +432,5 @@ return false;
 validate20.errors = vErrors;
 return errors === 0;
 }
-validate20.evaluated = {"props":{"port":true,"host":true,"clock":true,"seed":true,"scenarios":true,"target":true,"dataDir":true,"accounts":true,"aesKey":true,"bodyLimitBytes":true,"rotateTokenOnReauth":true},"dynamicProps":false,"dynamicItems":false};
+validate20.evaluated = {"props":{"port":true,"host":true,"clock":true,"seed":true,"scenarios":true,"target":true,"startTime":true,"dataDir":true,"accounts":true,"aesKey":true,"bodyLimitBytes":true,"rotateTokenOnReauth":true},"dynamicProps":false,"dynamicItems":false};
 

@@ -2,7 +2,7 @@
 "use strict";
 module.exports = validate20;
 module.exports.default = validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://airudder-emulator.local/schemas/serve-config.schema.json","title":"ServeConfig","type":"object","additionalProperties":false,"properties":{"port":{"type":"integer","minimum":0,"maximum":65535},"host":{"type":"string","minLength":1},"clock":{"type":"string","pattern":"^(real|virtual|virtual:manual|scaled:[0-9]+(\\.[0-9]+)?)$"},"seed":{"type":"integer","minimum":0,"maximum":4294967295},"scenarios":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"target":{"type":"string","pattern":"^https?://\\S+$"},"dataDir":{"type":"string","minLength":1},"accounts":{"type":"array","minItems":1,"items":{"title":"ServeAccount","type":"object","additionalProperties":false,"required":["appKey","appSecret"],"properties":{"appKey":{"type":"string","minLength":1},"appSecret":{"type":"string","minLength":1}}}},"aesKey":{"type":"string","minLength":16,"maxLength":32},"bodyLimitBytes":{"type":"integer","minimum":1},"rotateTokenOnReauth":{"type":"boolean"}}};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://airudder-emulator.local/schemas/serve-config.schema.json","title":"ServeConfig","type":"object","additionalProperties":false,"properties":{"port":{"type":"integer","minimum":0,"maximum":65535},"host":{"type":"string","minLength":1},"clock":{"type":"string","pattern":"^(real|virtual|virtual:manual|scaled:[0-9]+(\\.[0-9]+)?)$"},"seed":{"type":"integer","minimum":0,"maximum":4294967295},"scenarios":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"target":{"type":"string","pattern":"^https?://\\S+$"},"startTime":{"type":"string","minLength":1},"dataDir":{"type":"string","minLength":1},"accounts":{"type":"array","minItems":1,"items":{"title":"ServeAccount","type":"object","additionalProperties":false,"required":["appKey","appSecret"],"properties":{"appKey":{"type":"string","minLength":1},"appSecret":{"type":"string","minLength":1}}}},"aesKey":{"type":"string","minLength":16,"maxLength":32},"bodyLimitBytes":{"type":"integer","minimum":1},"rotateTokenOnReauth":{"type":"boolean"}}};
 const func1 = Object.prototype.hasOwnProperty;
 const func2 = require("ajv/dist/runtime/ucs2length").default;
 const pattern4 = new RegExp("^(real|virtual|virtual:manual|scaled:[0-9]+(\\.[0-9]+)?)$", "u");
@@ -228,11 +228,11 @@ vErrors.push(err16);
 errors++;
 }
 }
-if(data.dataDir !== undefined){
-let data7 = data.dataDir;
+if(data.startTime !== undefined){
+let data7 = data.startTime;
 if(typeof data7 === "string"){
 if(func2(data7) < 1){
-const err17 = {instancePath:instancePath+"/dataDir",schemaPath:"#/properties/dataDir/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.dataDir,data:data7};
+const err17 = {instancePath:instancePath+"/startTime",schemaPath:"#/properties/startTime/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.startTime,data:data7};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -243,7 +243,7 @@ errors++;
 }
 }
 else {
-const err18 = {instancePath:instancePath+"/dataDir",schemaPath:"#/properties/dataDir/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.dataDir.type,parentSchema:schema31.properties.dataDir,data:data7};
+const err18 = {instancePath:instancePath+"/startTime",schemaPath:"#/properties/startTime/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.startTime.type,parentSchema:schema31.properties.startTime,data:data7};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -253,11 +253,11 @@ vErrors.push(err18);
 errors++;
 }
 }
-if(data.accounts !== undefined){
-let data8 = data.accounts;
-if(Array.isArray(data8)){
-if(data8.length < 1){
-const err19 = {instancePath:instancePath+"/accounts",schemaPath:"#/properties/accounts/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema31.properties.accounts,data:data8};
+if(data.dataDir !== undefined){
+let data8 = data.dataDir;
+if(typeof data8 === "string"){
+if(func2(data8) < 1){
+const err19 = {instancePath:instancePath+"/dataDir",schemaPath:"#/properties/dataDir/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.dataDir,data:data8};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -266,12 +266,9 @@ vErrors.push(err19);
 }
 errors++;
 }
-const len1 = data8.length;
-for(let i1=0; i1<len1; i1++){
-let data9 = data8[i1];
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-if(data9.appKey === undefined){
-const err20 = {instancePath:instancePath+"/accounts/" + i1,schemaPath:"#/properties/accounts/items/required",keyword:"required",params:{missingProperty: "appKey"},message:"must have required property '"+"appKey"+"'",schema:schema31.properties.accounts.items.required,parentSchema:schema31.properties.accounts.items,data:data9};
+}
+else {
+const err20 = {instancePath:instancePath+"/dataDir",schemaPath:"#/properties/dataDir/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.dataDir.type,parentSchema:schema31.properties.dataDir,data:data8};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -280,8 +277,12 @@ vErrors.push(err20);
 }
 errors++;
 }
-if(data9.appSecret === undefined){
-const err21 = {instancePath:instancePath+"/accounts/" + i1,schemaPath:"#/properties/accounts/items/required",keyword:"required",params:{missingProperty: "appSecret"},message:"must have required property '"+"appSecret"+"'",schema:schema31.properties.accounts.items.required,parentSchema:schema31.properties.accounts.items,data:data9};
+}
+if(data.accounts !== undefined){
+let data9 = data.accounts;
+if(Array.isArray(data9)){
+if(data9.length < 1){
+const err21 = {instancePath:instancePath+"/accounts",schemaPath:"#/properties/accounts/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema31.properties.accounts,data:data9};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -290,9 +291,12 @@ vErrors.push(err21);
 }
 errors++;
 }
-for(const key1 in data9){
-if(!((key1 === "appKey") || (key1 === "appSecret"))){
-const err22 = {instancePath:instancePath+"/accounts/" + i1,schemaPath:"#/properties/accounts/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.accounts.items,data:data9};
+const len1 = data9.length;
+for(let i1=0; i1<len1; i1++){
+let data10 = data9[i1];
+if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
+if(data10.appKey === undefined){
+const err22 = {instancePath:instancePath+"/accounts/" + i1,schemaPath:"#/properties/accounts/items/required",keyword:"required",params:{missingProperty: "appKey"},message:"must have required property '"+"appKey"+"'",schema:schema31.properties.accounts.items.required,parentSchema:schema31.properties.accounts.items,data:data10};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -301,12 +305,8 @@ vErrors.push(err22);
 }
 errors++;
 }
-}
-if(data9.appKey !== undefined){
-let data10 = data9.appKey;
-if(typeof data10 === "string"){
-if(func2(data10) < 1){
-const err23 = {instancePath:instancePath+"/accounts/" + i1+"/appKey",schemaPath:"#/properties/accounts/items/properties/appKey/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.accounts.items.properties.appKey,data:data10};
+if(data10.appSecret === undefined){
+const err23 = {instancePath:instancePath+"/accounts/" + i1,schemaPath:"#/properties/accounts/items/required",keyword:"required",params:{missingProperty: "appSecret"},message:"must have required property '"+"appSecret"+"'",schema:schema31.properties.accounts.items.required,parentSchema:schema31.properties.accounts.items,data:data10};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -315,9 +315,9 @@ vErrors.push(err23);
 }
 errors++;
 }
-}
-else {
-const err24 = {instancePath:instancePath+"/accounts/" + i1+"/appKey",schemaPath:"#/properties/accounts/items/properties/appKey/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.accounts.items.properties.appKey.type,parentSchema:schema31.properties.accounts.items.properties.appKey,data:data10};
+for(const key1 in data10){
+if(!((key1 === "appKey") || (key1 === "appSecret"))){
+const err24 = {instancePath:instancePath+"/accounts/" + i1,schemaPath:"#/properties/accounts/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.accounts.items,data:data10};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -327,11 +327,11 @@ vErrors.push(err24);
 errors++;
 }
 }
-if(data9.appSecret !== undefined){
-let data11 = data9.appSecret;
+if(data10.appKey !== undefined){
+let data11 = data10.appKey;
 if(typeof data11 === "string"){
 if(func2(data11) < 1){
-const err25 = {instancePath:instancePath+"/accounts/" + i1+"/appSecret",schemaPath:"#/properties/accounts/items/properties/appSecret/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.accounts.items.properties.appSecret,data:data11};
+const err25 = {instancePath:instancePath+"/accounts/" + i1+"/appKey",schemaPath:"#/properties/accounts/items/properties/appKey/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.accounts.items.properties.appKey,data:data11};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -342,7 +342,7 @@ errors++;
 }
 }
 else {
-const err26 = {instancePath:instancePath+"/accounts/" + i1+"/appSecret",schemaPath:"#/properties/accounts/items/properties/appSecret/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.accounts.items.properties.appSecret.type,parentSchema:schema31.properties.accounts.items.properties.appSecret,data:data11};
+const err26 = {instancePath:instancePath+"/accounts/" + i1+"/appKey",schemaPath:"#/properties/accounts/items/properties/appKey/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.accounts.items.properties.appKey.type,parentSchema:schema31.properties.accounts.items.properties.appKey,data:data11};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -352,9 +352,11 @@ vErrors.push(err26);
 errors++;
 }
 }
-}
-else {
-const err27 = {instancePath:instancePath+"/accounts/" + i1,schemaPath:"#/properties/accounts/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.accounts.items.type,parentSchema:schema31.properties.accounts.items,data:data9};
+if(data10.appSecret !== undefined){
+let data12 = data10.appSecret;
+if(typeof data12 === "string"){
+if(func2(data12) < 1){
+const err27 = {instancePath:instancePath+"/accounts/" + i1+"/appSecret",schemaPath:"#/properties/accounts/items/properties/appSecret/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.accounts.items.properties.appSecret,data:data12};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -364,9 +366,8 @@ vErrors.push(err27);
 errors++;
 }
 }
-}
 else {
-const err28 = {instancePath:instancePath+"/accounts",schemaPath:"#/properties/accounts/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.accounts.type,parentSchema:schema31.properties.accounts,data:data8};
+const err28 = {instancePath:instancePath+"/accounts/" + i1+"/appSecret",schemaPath:"#/properties/accounts/items/properties/appSecret/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.accounts.items.properties.appSecret.type,parentSchema:schema31.properties.accounts.items.properties.appSecret,data:data12};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -376,11 +377,9 @@ vErrors.push(err28);
 errors++;
 }
 }
-if(data.aesKey !== undefined){
-let data12 = data.aesKey;
-if(typeof data12 === "string"){
-if(func2(data12) > 32){
-const err29 = {instancePath:instancePath+"/aesKey",schemaPath:"#/properties/aesKey/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters",schema:32,parentSchema:schema31.properties.aesKey,data:data12};
+}
+else {
+const err29 = {instancePath:instancePath+"/accounts/" + i1,schemaPath:"#/properties/accounts/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.accounts.items.type,parentSchema:schema31.properties.accounts.items,data:data10};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -389,8 +388,10 @@ vErrors.push(err29);
 }
 errors++;
 }
-if(func2(data12) < 16){
-const err30 = {instancePath:instancePath+"/aesKey",schemaPath:"#/properties/aesKey/minLength",keyword:"minLength",params:{limit: 16},message:"must NOT have fewer than 16 characters",schema:16,parentSchema:schema31.properties.aesKey,data:data12};
+}
+}
+else {
+const err30 = {instancePath:instancePath+"/accounts",schemaPath:"#/properties/accounts/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.accounts.type,parentSchema:schema31.properties.accounts,data:data9};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -400,8 +401,11 @@ vErrors.push(err30);
 errors++;
 }
 }
-else {
-const err31 = {instancePath:instancePath+"/aesKey",schemaPath:"#/properties/aesKey/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.aesKey.type,parentSchema:schema31.properties.aesKey,data:data12};
+if(data.aesKey !== undefined){
+let data13 = data.aesKey;
+if(typeof data13 === "string"){
+if(func2(data13) > 32){
+const err31 = {instancePath:instancePath+"/aesKey",schemaPath:"#/properties/aesKey/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters",schema:32,parentSchema:schema31.properties.aesKey,data:data13};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -410,11 +414,8 @@ vErrors.push(err31);
 }
 errors++;
 }
-}
-if(data.bodyLimitBytes !== undefined){
-let data13 = data.bodyLimitBytes;
-if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
-const err32 = {instancePath:instancePath+"/bodyLimitBytes",schemaPath:"#/properties/bodyLimitBytes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.bodyLimitBytes.type,parentSchema:schema31.properties.bodyLimitBytes,data:data13};
+if(func2(data13) < 16){
+const err32 = {instancePath:instancePath+"/aesKey",schemaPath:"#/properties/aesKey/minLength",keyword:"minLength",params:{limit: 16},message:"must NOT have fewer than 16 characters",schema:16,parentSchema:schema31.properties.aesKey,data:data13};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -423,9 +424,9 @@ vErrors.push(err32);
 }
 errors++;
 }
-if((typeof data13 == "number") && (isFinite(data13))){
-if(data13 < 1 || isNaN(data13)){
-const err33 = {instancePath:instancePath+"/bodyLimitBytes",schemaPath:"#/properties/bodyLimitBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.bodyLimitBytes,data:data13};
+}
+else {
+const err33 = {instancePath:instancePath+"/aesKey",schemaPath:"#/properties/aesKey/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.aesKey.type,parentSchema:schema31.properties.aesKey,data:data13};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -435,11 +436,10 @@ vErrors.push(err33);
 errors++;
 }
 }
-}
-if(data.rotateTokenOnReauth !== undefined){
-let data14 = data.rotateTokenOnReauth;
-if(typeof data14 !== "boolean"){
-const err34 = {instancePath:instancePath+"/rotateTokenOnReauth",schemaPath:"#/properties/rotateTokenOnReauth/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema31.properties.rotateTokenOnReauth.type,parentSchema:schema31.properties.rotateTokenOnReauth,data:data14};
+if(data.bodyLimitBytes !== undefined){
+let data14 = data.bodyLimitBytes;
+if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
+const err34 = {instancePath:instancePath+"/bodyLimitBytes",schemaPath:"#/properties/bodyLimitBytes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.bodyLimitBytes.type,parentSchema:schema31.properties.bodyLimitBytes,data:data14};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -448,15 +448,40 @@ vErrors.push(err34);
 }
 errors++;
 }
-}
-}
-else {
-const err35 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.type,parentSchema:schema31,data};
+if((typeof data14 == "number") && (isFinite(data14))){
+if(data14 < 1 || isNaN(data14)){
+const err35 = {instancePath:instancePath+"/bodyLimitBytes",schemaPath:"#/properties/bodyLimitBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.bodyLimitBytes,data:data14};
 if(vErrors === null){
 vErrors = [err35];
 }
 else {
 vErrors.push(err35);
+}
+errors++;
+}
+}
+}
+if(data.rotateTokenOnReauth !== undefined){
+let data15 = data.rotateTokenOnReauth;
+if(typeof data15 !== "boolean"){
+const err36 = {instancePath:instancePath+"/rotateTokenOnReauth",schemaPath:"#/properties/rotateTokenOnReauth/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema31.properties.rotateTokenOnReauth.type,parentSchema:schema31.properties.rotateTokenOnReauth,data:data15};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+}
+else {
+const err37 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.type,parentSchema:schema31,data};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
 }
 errors++;
 }
