@@ -8,7 +8,7 @@ import http, { type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ClockSpec, RunClock } from '../clock/index.ts';
 import type { DeliverySettings } from '../delivery/scenario-config.ts';
-import type { DeliveryEvent, DeliveryRecord, Send } from '../delivery/types.ts';
+import type { DeliveryEvent, Send } from '../delivery/types.ts';
 import { createSink } from '../http/admin/sink.ts';
 import type { Sink, SinkSettings } from '../http/admin/sink-types.ts';
 import { DEFAULT_BODY_LIMIT_BYTES } from '../http/app.ts';
@@ -32,6 +32,7 @@ import {
   scenarioResolver,
   waitForInFlight,
 } from './wiring.ts';
+import type { LibraryApi } from './library-api.ts';
 
 export const DEFAULT_SEED = 1;
 /** Longest a shutdown waits for attempts in flight before recording them as interrupted. */
@@ -112,7 +113,7 @@ export interface EmulatorOptions {
  * A running emulator. Every time it reports (delivery records, events, sink requests) is epoch
  * milliseconds, as in the admin API and the `run --report` JSON; payloads keep the vendor's format.
  */
-export interface Emulator {
+export interface Emulator extends LibraryApi {
   /** Base URL, e.g. http://127.0.0.1:4010 (vendor API under /service/cloud). */
   readonly url: string;
   readonly adminUrl: string;
@@ -127,20 +128,6 @@ export interface Emulator {
   readonly workflows: WorkflowService;
   /** Journal entries skipped on load (a torn last line after a crash). */
   readonly recovered: { entries: number; skipped: number; resumedDeliveries: number };
-  /** Let everything scheduled happen: a virtual clock runs until idle; other clocks wait for it. */
-  idle(): Promise<void>;
-  /** Move a virtual clock forward by `ms` (firing what falls due on the way). */
-  advance(ms: number): Promise<void>;
-  deliveries(filter?: { workflow?: string; type?: string; outcome?: string }): DeliveryRecord[];
-  delivery(id: string): DeliveryRecord | undefined;
-  replay(id: string, url?: string): DeliveryRecord;
-  /**
-   * Start a workflow from a scenario with its own contacts, as the admin trigger does: a loaded
-   * scenario's name, a shipped scenario's name or a scenario file (loaded now, its templates added
-   * to the template list). Without `templateId`, the scenario's first template. Throws
-   * `UnknownScenarioError` (listing the loaded and shipped names) for anything else.
-   */
-  trigger(scenario: string, templateId?: number): { workflowId: string; workflowName: string };
   /** Back to the started state: no workflows, no deliveries (tokens stay valid). */
   reset(): Promise<void>;
   close(): Promise<void>;

@@ -19,7 +19,7 @@ import type { Account } from '../core/accounts.ts';
 import { VendorError, type ErrorLogger } from '../core/vendor-errors.ts';
 import { createDeliveryService, type DeliveryService } from '../delivery/delivery-service.ts';
 import { deliveryConfig, type DeliveryConfig, type DeliverySettings } from '../delivery/scenario-config.ts';
-import type { DeliveryEvent, DeliveryRecord, Send } from '../delivery/types.ts';
+import type { DeliveryEvent, Send } from '../delivery/types.ts';
 import type { OutboundMessage } from '../engine/types.ts';
 import { createAdminRouter, type AdminControl } from '../http/admin/admin-routes.ts';
 import type { BuiltInSink } from '../http/admin/sink.ts';
@@ -49,6 +49,7 @@ import type { CampaignSpec } from './campaign-spec.ts';
 import { createScenarioDelivery, deliveryInput } from './delivery-settings.ts';
 import type { LoadedScenario, TemplateCatalog } from './template-catalog.ts';
 import type { WorkflowService } from './workflow-service.ts';
+import type { LibraryApi } from './library-api.ts';
 
 /** A scenario option entry → a loaded scenario (a path or a shipped name is read and validated). */
 export function loadScenario(s: string | LoadedScenario): LoadedScenario {
@@ -285,14 +286,7 @@ export function libraryApi(deps: {
   delivery: DeliveryWiring;
   workflows: WorkflowService;
   scenarioFor: (ref: string, allowPaths: boolean) => string;
-}): {
-  idle(): Promise<void>;
-  advance(ms: number): Promise<void>;
-  deliveries(filter?: { workflow?: string; type?: string; outcome?: string }): DeliveryRecord[];
-  delivery(id: string): DeliveryRecord | undefined;
-  replay(id: string, url?: string): DeliveryRecord;
-  trigger(scenario: string, templateId?: number): { workflowId: string; workflowName: string };
-} {
+}): LibraryApi {
   const { clock, store, delivery, workflows } = deps;
   return {
     async idle() {
