@@ -17,13 +17,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Ajv2020, Options } from 'ajv/dist/2020.js';
 import { SCHEMA_DIR } from '../assets.ts';
-import {
-  check,
-  type CheckFunction,
-  type SchemaDocument,
-  type SchemaRegistry,
-  type ValidationResult,
-} from './report.ts';
+import { registryOver, type CheckFunction, type SchemaDocument, type SchemaRegistry } from './report.ts';
 
 const requireHere = createRequire(import.meta.url);
 
@@ -271,30 +265,12 @@ export function createSchemaRegistry(dir: string = SCHEMA_DIR): SchemaRegistry {
     if (!fn) throw new Error(`schema ${name} did not compile`);
     return fn;
   };
-  const compiled = new Map<string, CheckFunction>();
-  for (const name of docs.keys()) compiled.set(name, compile(name, false));
-  const reporting = new Map<string, CheckFunction>();
-  /** The allErrors + verbose validator of `name` (compiled on first need). */
-  const reporter = (name: string): CheckFunction => {
-    let fn = reporting.get(name);
-    if (!fn) {
-      fn = compile(name, true);
-      reporting.set(name, fn);
-    }
-    return fn;
-  };
-  return {
-    names: () => [...docs.keys()],
-    has: (name) => docs.has(name),
-    schema(name) {
-      const d = docs.get(name);
-      if (!d) throw new Error(`unknown schema "${name}"`);
-      return d;
-    },
-    validate(name, value): ValidationResult {
-      const fn = compiled.get(name);
-      if (!fn) throw new Error(`unknown schema "${name}" (known: ${[...docs.keys()].join(', ')})`);
-      return check(fn, () => reporter(name), value);
-    },
-  };
+  // The fast validators now, so a bad schema fails here; the reporting ones on first need.
+  const compiled = new Map([...docs.keys()].map((name) => [name, compile(name, false)]));
+  return registryOver({
+    names: [...docs.keys()],
+    doc: (name) => docs.get(name)!,
+    fast: (name) => compiled.get(name)!,
+    full: (name) => compile(name, true),
+  });
 }

@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { SCHEMA_DIR, VALIDATOR_DIR } from '../assets.ts';
 import { SCHEMA_NAMES } from '../generated/validators/index.ts';
 import {
-  check,
+  registryOver,
   type CheckFunction,
   type SchemaDocument,
   type SchemaRegistry,
@@ -41,36 +41,13 @@ function loadValidator(mode: Mode, name: string): CheckFunction {
 
 /** The registry over the generated validators of schemas/. */
 function precompiledRegistry(): SchemaRegistry {
-  const known = new Set(SCHEMA_NAMES);
-  const fast = new Map<string, CheckFunction>();
-  const full = new Map<string, CheckFunction>();
-  const docs = new Map<string, SchemaDocument>();
-  const get = (cache: Map<string, CheckFunction>, mode: Mode, name: string): CheckFunction => {
-    let fn = cache.get(name);
-    if (!fn) {
-      fn = loadValidator(mode, name);
-      cache.set(name, fn);
-    }
-    return fn;
-  };
-  return {
-    names: () => [...SCHEMA_NAMES],
-    has: (name) => known.has(name),
-    schema(name) {
-      let d = docs.get(name);
-      if (!d) {
-        if (!known.has(name)) throw new Error(`unknown schema "${name}"`);
-        d = JSON.parse(readFileSync(join(SCHEMA_DIR, `${name}.schema.json`), 'utf8')) as SchemaDocument;
-        docs.set(name, d);
-      }
-      return d;
-    },
-    validate(name, value) {
-      const fn = fast.get(name) ?? (known.has(name) ? get(fast, 'fast', name) : undefined);
-      if (!fn) throw new Error(`unknown schema "${name}" (known: ${SCHEMA_NAMES.join(', ')})`);
-      return check(fn, () => get(full, 'full', name), value);
-    },
-  };
+  return registryOver({
+    names: SCHEMA_NAMES,
+    doc: (name) =>
+      JSON.parse(readFileSync(join(SCHEMA_DIR, `${name}.schema.json`), 'utf8')) as SchemaDocument,
+    fast: (name) => loadValidator('fast', name),
+    full: (name) => loadValidator('full', name),
+  });
 }
 
 let builds = 0;

@@ -119,3 +119,39 @@ export function check(fast: CheckFunction, reporter: () => CheckFunction, value:
   const all = reporter();
   return { ok: false, errors: summarise(all(value) ? first : (all.errors ?? first)) };
 }
+
+/** Where a registry gets each schema's document and validators (each asked once per name). */
+export interface RegistrySource {
+  names: readonly string[];
+  doc(name: string): SchemaDocument;
+  fast(name: string): CheckFunction;
+  full(name: string): CheckFunction;
+}
+
+/** The one registry shape over a source: names, documents and validators memoised per name. */
+export function registryOver(src: RegistrySource): SchemaRegistry {
+  const known = new Set(src.names);
+  const memo = <T>(get: (name: string) => T): ((name: string) => T) => {
+    const cache = new Map<string, T>();
+    return (name) => {
+      let v = cache.get(name);
+      if (v === undefined) cache.set(name, (v = get(name)));
+      return v;
+    };
+  };
+  const doc = memo(src.doc);
+  const fast = memo(src.fast);
+  const full = memo(src.full);
+  return {
+    names: () => [...src.names],
+    has: (name) => known.has(name),
+    schema(name) {
+      if (!known.has(name)) throw new Error(`unknown schema "${name}"`);
+      return doc(name);
+    },
+    validate(name, value) {
+      if (!known.has(name)) throw new Error(`unknown schema "${name}" (known: ${src.names.join(', ')})`);
+      return check(fast(name), () => full(name), value);
+    },
+  };
+}

@@ -7,6 +7,7 @@
  * shipped scenarios loads neither yaml nor node-cron.
  */
 import { createRequire } from 'node:module';
+import type { Faker } from '@faker-js/faker';
 import type * as Croner from 'croner';
 import type NodeCron from 'node-cron';
 import type * as Yaml from 'yaml';
@@ -25,6 +26,15 @@ export function yaml(): typeof Yaml {
 /** The `node-cron` package (loaded on the first call). */
 export function nodeCron(): typeof NodeCron {
   return (cronModule ??= require('node-cron') as typeof NodeCron);
+}
+
+/**
+ * A faker locale entry point (`@faker-js/faker/locale/<name>`): its prebuilt instance over the
+ * locale and its fallbacks. faker's main entry point would load all ~70 locales; these are ES
+ * modules, required synchronously (Node >= 20.19 requires ES modules without top-level await).
+ */
+export function fakerLocale(name: string): { faker: Faker } {
+  return require(`@faker-js/faker/locale/${name}`) as { faker: Faker };
 }
 
 /** The `croner` package (loaded on the first call). */

@@ -2,7 +2,7 @@
  * Seeded randomness. One Faker instance per run, seeded and with a fixed reference date, so the
  * same seed and start time give the same data on every machine. Never the global `faker`.
  */
-import { createRequire } from 'node:module';
+import { fakerLocale } from './lazy-packages.ts';
 import type { Faker, LocaleDefinition, Randomizer } from '@faker-js/faker';
 
 /**
@@ -24,13 +24,7 @@ const LOCALE_MODULES: Record<string, string> = {
 /** The account locales the emulator knows. */
 export const LOCALE_NAMES: readonly string[] = Object.keys(LOCALE_MODULES);
 
-/**
- * faker's main entry point loads all of its ~70 locales (seconds of parsing); each locale entry
- * point loads only its own tables and its fallbacks. They are ES modules, loaded here on first
- * use of a locale with require() (synchronous; Node >= 20.19 requires ES modules without
- * top-level await), so a process pays only for the locales its campaigns use.
- */
-const requireHere = createRequire(import.meta.url);
+/** Each locale's prebuilt instance, loaded on first use: a process pays only for its locales. */
 const prebuilt = new Map<string, Faker>();
 
 function localeFaker(locale: string): Faker {
@@ -38,7 +32,7 @@ function localeFaker(locale: string): Faker {
   if (!f) {
     const mod = LOCALE_MODULES[locale];
     if (!mod) throw new Error(`unknown locale "${locale}" (known: ${LOCALE_NAMES.join(', ')})`);
-    f = (requireHere(`@faker-js/faker/locale/${mod}`) as { faker: Faker }).faker;
+    f = fakerLocale(mod).faker;
     prebuilt.set(locale, f);
   }
   return f;
