@@ -28,7 +28,11 @@ export {
 export type { DeliverySettings, EncryptionSettings, SigningSettings } from './delivery/scenario-config.ts';
 export type { ChaosConfig } from './delivery/chaos.ts';
 export type { RetryPolicy } from './core/retry-policy.ts';
-export { derivedTemplateId, TemplateIdClashError, type LoadedScenario } from './server/template-catalog.ts';
+export {
+  derivedTemplateId,
+  TemplateIdClashError,
+  type LoadedScenario,
+} from './emulation/template-catalog.ts';
 export { DEFAULT_APP_KEY, DEFAULT_APP_SECRET, TOKEN_LIFETIME_MS, type Account } from './core/accounts.ts';
 export type { Sink, SinkMode, SinkRequest, SinkSettings } from './http/admin/sink-types.ts';
 export type { DeliveryRecord, AttemptRecord, DeliveryOutcome } from './delivery/types.ts';
@@ -65,8 +69,8 @@ export { loadScenarioFile, parseScenario, ScenarioError } from './scenario/load.
 export { resolveScenarioRef, shippedScenarioNames, UnknownScenarioError } from './scenario/refs.ts';
 export type { Scenario } from './scenario/types.ts';
 export { createCampaign, simulate } from './engine/campaign.ts';
-export { runScenario, type RunScenarioOptions } from './delivery/run-scenario.ts';
-export type { RunReport, ReportDelivery, ReportAttempt } from './delivery/report.ts';
+export { runScenario, type RunScenarioOptions } from './run/run-scenario.ts';
+export type { RunReport, ReportDelivery, ReportAttempt } from './run/report.ts';
 export { createClock, type ClockSpec } from './clock/index.ts';
 
 // Contract verification (what `schemas` and `verify` do).

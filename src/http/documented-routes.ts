@@ -7,7 +7,7 @@
 import type { OpenApiRoute } from '../contract/openapi.ts';
 import type { MemoryStore } from '../store/memory-store.ts';
 import type { AuthService } from './auth.ts';
-import type { TemplateCatalog, WorkflowService } from './ports.ts';
+import type { TemplateCatalog, WorkflowService } from '../emulation/ports.ts';
 import { authRoutes } from './vendor/auth-routes.ts';
 import { queryRoutes, RECORDING_PATH } from './vendor/query-routes.ts';
 import { recordingRoute } from './vendor/recording-route.ts';

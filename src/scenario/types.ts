@@ -81,7 +81,7 @@ export interface TemplateSpec {
   name?: string;
   /**
    * REST id of the template. Without it the server derives one from the scenario name and `id`
-   * (src/server/template-catalog.ts `derivedTemplateId`), independent of what else is loaded.
+   * (src/emulation/template-catalog.ts `derivedTemplateId`), independent of what else is loaded.
    */
   workflow_template_id?: number;
   business: Business;

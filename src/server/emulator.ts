@@ -17,11 +17,11 @@ import type { ErrorLogger } from '../core/vendor-errors.ts';
 import { scenarioFiles } from '../scenario/refs.ts';
 import type { MemoryStore } from '../store/memory-store.ts';
 import type { StoreEntry } from '../store/entries.ts';
-import { createCampaignDriver } from './campaign-driver.ts';
-import { buildCampaign, type CampaignSpec } from './campaign-spec.ts';
-import { resumeDeliveries } from './resume-deliveries.ts';
-import { createTemplateCatalog, type LoadedScenario } from './template-catalog.ts';
-import { createWorkflowService, type WorkflowService } from './workflow-service.ts';
+import { createCampaignDriver } from '../emulation/campaign-driver.ts';
+import { buildCampaign, type CampaignSpec } from '../emulation/campaign-spec.ts';
+import { resumeDeliveries } from '../emulation/resume-deliveries.ts';
+import { createTemplateCatalog, type LoadedScenario } from '../emulation/template-catalog.ts';
+import { createWorkflowService, type WorkflowService } from '../emulation/workflow-service.ts';
 import {
   adminControl,
   buildDelivery,
@@ -32,7 +32,7 @@ import {
   scenarioResolver,
   waitForInFlight,
 } from './wiring.ts';
-import type { LibraryApi } from './library-api.ts';
+import type { LibraryApi } from '../emulation/library-api.ts';
 
 export const DEFAULT_SEED = 1;
 /** Longest a shutdown waits for attempts in flight before recording them as interrupted. */

@@ -45,11 +45,11 @@ import { createDeliveryLog } from '../store/delivery-log.ts';
 import type { StoreEntry } from '../store/entries.ts';
 import { loadJournal, openJournal, type Journal } from '../store/journal.ts';
 import { MemoryStore } from '../store/memory-store.ts';
-import type { CampaignSpec } from './campaign-spec.ts';
-import { createScenarioDelivery, deliveryInput } from './delivery-settings.ts';
-import type { LoadedScenario, TemplateCatalog } from './template-catalog.ts';
-import type { WorkflowService } from './workflow-service.ts';
-import type { LibraryApi } from './library-api.ts';
+import type { CampaignSpec } from '../emulation/campaign-spec.ts';
+import { createScenarioDelivery, deliveryInput } from '../emulation/delivery-routing.ts';
+import type { LoadedScenario, TemplateCatalog } from '../emulation/template-catalog.ts';
+import type { WorkflowService } from '../emulation/workflow-service.ts';
+import type { LibraryApi } from '../emulation/library-api.ts';
 
 /** A scenario option entry → a loaded scenario (a path or a shipped name is read and validated). */
 export function loadScenario(s: string | LoadedScenario): LoadedScenario {

@@ -23,10 +23,12 @@ export const LAYERS: readonly string[] = [
   'scenario', // scenario YAML: types, loading, validation
   'engine', // the pure campaign simulation and payload builders
   'clock', // real, scaled and virtual clocks
-  'delivery', // callback delivery service and scenario runner
+  'delivery', // callback delivery: the service, sender, retry, signing, chaos, settings
   'store', // in-memory state and journal
-  'http', // express apps, routes, the port interfaces routes call
-  'server', // the emulator: services behind the routes, wiring
+  'emulation', // the one core: catalog, campaign driver, workflow commands, delivery routing
+  'run', // the `run` application: scenario → core → report (JSON, JUnit), progress, loopback sink
+  'http', // express apps and routes over the core's service interfaces
+  'server', // `serve` and createEmulator: core + HTTP + journal, the composition root
   'verify', // the contract verification pack
   'cli', // commands
   'receiver.ts', // entry: the consumer-side receiver helpers

@@ -6,7 +6,7 @@
 import request from 'supertest';
 import { parseScenario } from '../../src/scenario/load.ts';
 import { createEmulator, type Emulator, type EmulatorOptions } from '../../src/server/emulator.ts';
-import type { LoadedScenario } from '../../src/server/template-catalog.ts';
+import type { LoadedScenario } from '../../src/emulation/template-catalog.ts';
 
 export const START = Date.UTC(2024, 2, 11, 3, 0, 0); // 10:00 in Asia/Jakarta
 export const SINK = 'http://127.0.0.1:4010/__emulator/sink';

@@ -14,9 +14,9 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { runScenario } from '../../src/delivery/run-scenario.ts';
+import { runScenario } from '../../src/run/run-scenario.ts';
 import { createEmulator } from '../../src/server/emulator.ts';
-import { derivedTemplateId } from '../../src/server/template-catalog.ts';
+import { derivedTemplateId } from '../../src/emulation/template-catalog.ts';
 import { loadScenarioFile } from '../../src/scenario/load.ts';
 import { resolveScenarioRef, shippedScenarioNames } from '../../src/scenario/refs.ts';
 import { parseVendorTime } from '../../src/core/vendor-time.ts';

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
-import { runScenario } from '../../src/delivery/run-scenario.ts';
+import { runScenario } from '../../src/run/run-scenario.ts';
 import { shippedScenarioNames, UnknownScenarioError } from '../../src/scenario/catalog.ts';
 import { loadScenarioFile, parseScenario } from '../../src/scenario/load.ts';
 import { createEmulator, type Emulator, type EmulatorOptions } from '../../src/server/emulator.ts';
@@ -18,7 +18,7 @@ import {
   derivedTemplateId,
   DERIVED_TEMPLATE_ID_MAX,
   DERIVED_TEMPLATE_ID_MIN,
-} from '../../src/server/template-catalog.ts';
+} from '../../src/emulation/template-catalog.ts';
 import { scenarioYaml as tinyYaml } from '../delivery/scenario-fixture.ts';
 import { scenarioYaml, START } from '../http/fixture.ts';
 

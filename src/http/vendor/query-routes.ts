@@ -16,7 +16,7 @@ import {
   outboundTasks,
   taskDetailRecord,
 } from '../../store/views.ts';
-import type { TemplateCatalog } from '../ports.ts';
+import type { TemplateCatalog } from '../../emulation/ports.ts';
 import { VendorError } from '../../core/vendor-errors.ts';
 import { route, type VendorRoute } from '../route-table.ts';
 

@@ -4,7 +4,7 @@
  * the other three paths are not public and are the emulator's choice (README fidelity table).
  */
 import type { ContactInput } from '../../scenario/types.ts';
-import type { CreateInstanceInput, RowMatch, WorkflowService } from '../ports.ts';
+import type { CreateInstanceInput, RowMatch, WorkflowService } from '../../emulation/ports.ts';
 import { route, type VendorRoute } from '../route-table.ts';
 
 const W = '/service/cloud/workflow';

@@ -2,15 +2,15 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createVirtualClock } from '../../src/clock/virtual-clock.ts';
 import { createDeliveryService } from '../../src/delivery/delivery-service.ts';
-import { toJUnitXml } from '../../src/delivery/junit.ts';
-import { deterministicView } from '../../src/delivery/report.ts';
-import { runScenario } from '../../src/delivery/run-scenario.ts';
-import { startRunner } from '../../src/delivery/runner.ts';
+import { toJUnitXml } from '../../src/run/junit.ts';
+import { deterministicView } from '../../src/run/report.ts';
+import { runScenario } from '../../src/run/run-scenario.ts';
+import { startRunner } from '../../src/run/runner.ts';
 import type { Campaign, CampaignEvent } from '../../src/engine/types.ts';
 import { parseScenario } from '../../src/scenario/load.ts';
 import { startReceiver, type Receiver } from '../helpers/receiver.ts';
-import { pushPayload } from './payloads.ts';
-import { scenarioYaml } from './scenario-fixture.ts';
+import { pushPayload } from '../delivery/payloads.ts';
+import { scenarioYaml } from '../delivery/scenario-fixture.ts';
 
 const T0 = Date.UTC(2024, 2, 11, 3, 0, 0);
 

@@ -14,7 +14,7 @@ import { evaluateExpectations } from '../scenario/expectations.ts';
 import { loadScenarioFile } from '../scenario/load.ts';
 import { resolveScenarioRef, scenarioNameOf } from '../scenario/refs.ts';
 import type { ExpectationsSpec, Scenario } from '../scenario/types.ts';
-import { createDeliveryService, type DeliveryInput } from './delivery-service.ts';
+import { createDeliveryService, type DeliveryInput } from '../delivery/delivery-service.ts';
 import { startLocalSink, type LocalSink } from './local-sink.ts';
 import {
   buildReport,
@@ -24,8 +24,13 @@ import {
   type RunSummary,
 } from './report.ts';
 import { startRunner } from './runner.ts';
-import { clockSpecFor, deliveryConfig, deliverySettings, RunConfigError } from './scenario-config.ts';
-import type { DeliveryEvent, DeliveryRecord, Send } from './types.ts';
+import {
+  clockSpecFor,
+  deliveryConfig,
+  deliverySettings,
+  RunConfigError,
+} from '../delivery/scenario-config.ts';
+import type { DeliveryEvent, DeliveryRecord, Send } from '../delivery/types.ts';
 
 export type EvaluateExpectations = (
   expectations: ExpectationsSpec | undefined,

@@ -7,7 +7,7 @@
  */
 import type { Clock, TimerHandle } from '../core/clock.ts';
 import type { Campaign, CampaignEvent, OutboundMessage } from '../engine/types.ts';
-import type { DeliveryInput, DeliveryService } from './delivery-service.ts';
+import type { DeliveryInput, DeliveryService } from '../delivery/delivery-service.ts';
 
 export interface RunnerOptions {
   clock: Clock & { idle(): Promise<void> };

@@ -8,7 +8,7 @@
 import { writeFileSync } from 'node:fs';
 import type { CallbackType } from '../contract/callbacks.ts';
 import type { ExpectationResult } from '../scenario/expectations.ts';
-import type { AttemptError, DeliveryOutcome, DeliveryRecord } from './types.ts';
+import type { AttemptError, DeliveryOutcome, DeliveryRecord } from '../delivery/types.ts';
 
 export interface ReportAttempt {
   n: number;

@@ -5,7 +5,7 @@
  */
 import { formatVendorTime } from '../core/vendor-time.ts';
 import type { Wall } from '../clock/wall.ts';
-import type { DeliveryEvent } from './types.ts';
+import type { DeliveryEvent } from '../delivery/types.ts';
 
 export interface ProgressOptions {
   out: { write(text: string): unknown; isTTY?: boolean };

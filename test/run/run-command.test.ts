@@ -8,7 +8,7 @@ import { verifySignature } from '../../src/core/signing.ts';
 import { shippedScenarioNames } from '../../src/scenario/catalog.ts';
 import { runCli, type CliOptions, type CliResult } from '../helpers/cli.ts';
 import { startReceiver, type Receiver } from '../helpers/receiver.ts';
-import { scenarioYaml } from './scenario-fixture.ts';
+import { scenarioYaml } from '../delivery/scenario-fixture.ts';
 
 const cli = (args: string[], opts?: CliOptions): Promise<CliResult> => runCli(['run', ...args], opts);
 const HINT = 'Run "airudder-emulator run --help" for the options.\n';

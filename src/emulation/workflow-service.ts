@@ -14,12 +14,12 @@ import type {
   TemplateCatalog,
   TemplateEntry,
   WorkflowService,
-} from '../http/ports.ts';
+} from './ports.ts';
 import type { MemoryStore, WorkflowRecord } from '../store/memory-store.ts';
 import type { CampaignSpec } from './campaign-spec.ts';
 import type { CampaignDriver } from './campaign-driver.ts';
 
-// The service's shapes are declared where the routes that call it are (src/http/ports.ts).
+// The service's shapes are declared where the routes that call it are (src/emulation/ports.ts).
 export type { CreateInstanceInput, RowMatch, WorkflowService };
 
 /** A client comments that one workflow instance takes at most 10,000 recipients (reference §4.1). */

@@ -9,10 +9,10 @@
  * `id` (`derivedTemplateId`). Two templates with the same id are an error naming both.
  */
 import { deriveSeed } from '../core/random.ts';
-import type { LoadedScenario, TemplateCatalog, TemplateEntry } from '../http/ports.ts';
+import type { LoadedScenario, TemplateCatalog, TemplateEntry } from './ports.ts';
 import type { TemplateSpec } from '../scenario/types.ts';
 
-// The catalog's shapes are declared where the routes that read it are (src/http/ports.ts).
+// The catalog's shapes are declared where the routes that read it are (src/emulation/ports.ts).
 export type { LoadedScenario, TemplateCatalog, TemplateEntry };
 
 /** Smallest and largest id `derivedTemplateId` gives. */
