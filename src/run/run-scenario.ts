@@ -15,6 +15,7 @@ import { loadScenarioFile } from '../scenario/load.ts';
 import { resolveScenarioRef, scenarioNameOf } from '../scenario/refs.ts';
 import type { ExpectationsSpec, Scenario } from '../scenario/types.ts';
 import { createDeliveryService, type DeliveryInput } from '../delivery/delivery-service.ts';
+import { scenarioSinkSettings } from '../emulation/sink.ts';
 import { startLocalSink, type LocalSink } from './local-sink.ts';
 import {
   buildReport,
@@ -112,6 +113,8 @@ export async function runScenario(opts: RunScenarioOptions): Promise<RunReport> 
   const tz = scenario.account.timezone;
   const seed = opts.seed ?? scenario.seed;
   const config = deliveryConfig(deliverySettings(scenario.delivery));
+  // Checked with or without --sink, as serve and the library check every scenario they load.
+  scenarioSinkSettings(scenario.receiver);
   const startTime =
     opts.startTime ??
     (scenario.start_time !== undefined

@@ -10,11 +10,13 @@ import type { ClockSpec, RunClock } from '../clock/index.ts';
 import type { DeliverySettings } from '../delivery/scenario-config.ts';
 import type { DeliveryEvent, Send } from '../delivery/types.ts';
 import { createSink } from '../http/admin/sink.ts';
-import type { Sink, SinkSettings } from '../http/admin/sink-types.ts';
+import { scenarioSinkSettings, type Sink, type SinkSettings } from '../emulation/sink.ts';
+import { sinkRouting } from '../emulation/sink-routing.ts';
 import { DEFAULT_BODY_LIMIT_BYTES } from '../http/app.ts';
 import { DEFAULT_APP_KEY, DEFAULT_APP_SECRET, type Account } from '../core/accounts.ts';
 import type { ErrorLogger } from '../core/vendor-errors.ts';
 import { scenarioFiles } from '../scenario/refs.ts';
+import type { Scenario } from '../scenario/types.ts';
 import type { MemoryStore } from '../store/memory-store.ts';
 import type { StoreEntry } from '../store/entries.ts';
 import { createCampaignDriver } from '../emulation/campaign-driver.ts';
@@ -95,7 +97,12 @@ export interface EmulatorOptions {
    * template; a scenario's own `delivery:` section wins key by key. Plus the transport knobs.
    */
   delivery?: EmulatorDeliveryOptions;
-  /** How the built-in sink at /__emulator/sink answers (default: 200 to everything). */
+  /**
+   * How the built-in sink at /__emulator/sink answers every callback. Default: each callback as the
+   * `receiver:` section of the scenario that produced it says (200 when it has none). Given here,
+   * or later with `sink.configure` or `PUT /__emulator/sink`, these settings win over every
+   * scenario's `receiver:`; `sink.followScenarios()` goes back.
+   */
   sink?: Partial<SinkSettings>;
   /** Base URL printed in recording links (default: from each request's Host). */
   publicUrl?: string;
@@ -167,7 +174,10 @@ export function buildEmulator(opts: EmulatorOptions = {}): BuiltEmulator {
   const seed = opts.seed ?? DEFAULT_SEED;
   const catalog = createTemplateCatalog((opts.scenarios ?? scenarioFiles()).map(loadScenario), clock.now());
   const accounts = opts.accounts ?? [{ appKey: DEFAULT_APP_KEY, appSecret: DEFAULT_APP_SECRET }];
-  const sink = createSink(clock, opts.sink ?? {});
+  const sink = createSink(clock, {
+    ...(opts.sink ? { settings: opts.sink } : {}),
+    route: sinkRouting(store),
+  });
 
   const delivery = buildDelivery({
     options: opts.delivery,
@@ -179,7 +189,11 @@ export function buildEmulator(opts: EmulatorOptions = {}): BuiltEmulator {
     onEvent,
   });
   // Check every loaded scenario's settings now rather than at its first callback.
-  for (const s of catalog.scenarios()) delivery.scenarioDelivery(s.scenario);
+  const check = (scenario: Scenario) => {
+    delivery.scenarioDelivery(scenario);
+    scenarioSinkSettings(scenario.receiver);
+  };
+  for (const s of catalog.scenarios()) check(s.scenario);
 
   const driver = createCampaignDriver({
     clock,
@@ -188,7 +202,7 @@ export function buildEmulator(opts: EmulatorOptions = {}): BuiltEmulator {
     deliver: (messages) => delivery.deliver(messages),
   });
   const workflows = createWorkflowService({ clock, store, driver, catalog, seed });
-  const scenarioFor = scenarioResolver({ catalog, clock, check: delivery.scenarioDelivery });
+  const scenarioFor = scenarioResolver({ catalog, clock, check });
 
   const control = adminControl({
     clock,
