@@ -124,7 +124,8 @@ export function buildDelivery(opts: {
 }): DeliveryWiring {
   const { clock, seed, store, onEvent } = opts;
   const { debugHeaders, concurrencyPerTarget, send, ...settings } = opts.options ?? {};
-  const baseDelivery = deliveryConfig(settings);
+  // Checks the transport keys too: every key of `delivery` is checked as `serve --config` checks it.
+  const baseDelivery = deliveryConfig(opts.options);
   const scenarioDelivery = createScenarioDelivery(settings);
   let baseUrl = opts.baseUrl;
   let generation = 0;

@@ -390,6 +390,7 @@ describe('schemas/serve-config.schema.json', () => {
       'bodyLimitBytes',
       'clock',
       'dataDir',
+      'delivery',
       'host',
       'port',
       'rotateTokenOnReauth',

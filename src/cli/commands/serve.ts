@@ -11,11 +11,19 @@
 import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { CLOCK_SPEC_HELP, parseClockSpec } from '../../clock/index.ts';
+import { aesKeyProblem } from '../../core/aes.ts';
 import { parseVendorTime } from '../../core/vendor-time.ts';
 import type { ServeConfig } from '../../generated/types.ts';
 import { scenarioFiles, UnknownScenarioError } from '../../scenario/catalog.ts';
 import { ScenarioError } from '../../scenario/load.ts';
-import { createEmulator, type Emulator, type EmulatorOptions } from '../../server/emulator.ts';
+import { deliveryProblems } from '../../scenario/delivery-check.ts';
+import { RunConfigError } from '../../delivery/scenario-config.ts';
+import {
+  createEmulator,
+  type Emulator,
+  type EmulatorDeliveryOptions,
+  type EmulatorOptions,
+} from '../../server/emulator.ts';
 import { createActivityLog } from '../activity-log.ts';
 import {
   parseClockOption,
@@ -65,9 +73,11 @@ export function serveUsage(): string {
     '  --data-dir <dir>     keep an append-only journal there and resume from it',
     '  --start-time <time>  clock time at start: ISO-8601 or "YYYY-MM-DD HH:mm:ss" (UTC);',
     '                       default the host time (or where a journal left off)',
+    '  --no-debug-headers   omit X-Emulator-Delivery-Id / X-Emulator-Attempt (byte-exact vendor requests)',
     '  --config <file>      JSON or YAML file with any of these options in camelCase (port, host,',
     '                       clock, seed, scenarios, target, dataDir) plus accounts [{appKey,',
-    '                       appSecret}], aesKey, bodyLimitBytes, rotateTokenOnReauth',
+    '                       appSecret}], aesKey, bodyLimitBytes, rotateTokenOnReauth and delivery',
+    '                       (a scenario\'s delivery: section in camelCase, for every template)',
     '                       (schema: schemas/serve-config.schema.json)',
     '  --demo               shipped scenarios, sink that fails twice per delivery, scaled clock,',
     '                       and a demo workflow started at once (what `npm start` runs)',
@@ -190,10 +200,11 @@ function configLayer(file: string, displayName: string): Layer & Omit<ServeConfi
       issues.push(cfg.at(['target'], `must be an http(s) URL (got ${JSON.stringify(v.target)})`));
     }
   }
-  if (v.aesKey !== undefined && ![16, 24, 32].includes(Buffer.byteLength(v.aesKey, 'utf8'))) {
-    issues.push(
-      cfg.at(['aesKey'], `must be 16, 24 or 32 bytes (got ${Buffer.byteLength(v.aesKey, 'utf8')})`),
-    );
+  const aesProblem = v.aesKey === undefined ? undefined : aesKeyProblem(v.aesKey);
+  if (aesProblem !== undefined) issues.push(cfg.at(['aesKey'], aesProblem));
+  // As the library checks its `delivery` option, in the same words (src/scenario/delivery-check.ts).
+  for (const p of deliveryProblems(v.delivery, 'camel')) {
+    issues.push(cfg.at(['delivery', ...p.segments], p.message));
   }
   let startTime: number | undefined;
   if (v.startTime !== undefined) {
@@ -244,6 +255,7 @@ export function serveOptions(
       target: { type: 'string' },
       'data-dir': { type: 'string' },
       'start-time': { type: 'string' },
+      'no-debug-headers': { type: 'boolean', default: false },
       config: { type: 'string' },
       demo: { type: 'boolean', default: false },
       quiet: { type: 'boolean', default: false },
@@ -267,6 +279,13 @@ export function serveOptions(
   const cfg = values.config === undefined ? {} : configLayer(resolve(io.cwd, values.config), values.config);
   const pick = <K extends keyof Layer>(k: K): Layer[K] => flags[k] ?? env[k] ?? cfg[k];
   const demo = values.demo;
+  const delivery: EmulatorDeliveryOptions | undefined =
+    values['no-debug-headers'] || cfg.delivery
+      ? {
+          ...(cfg.delivery as EmulatorDeliveryOptions | undefined),
+          ...(values['no-debug-headers'] ? { debugHeaders: false } : {}),
+        }
+      : undefined;
   const options: EmulatorOptions = {
     port: pick('port') ?? DEFAULT_PORT,
     host: pick('host') ?? DEFAULT_HOST,
@@ -280,6 +299,7 @@ export function serveOptions(
     aesKey: cfg.aesKey,
     bodyLimitBytes: cfg.bodyLimitBytes,
     rotateTokenOnReauth: cfg.rotateTokenOnReauth,
+    ...(delivery ? { delivery } : {}),
   };
   if (demo) {
     options.sink = { mode: 'fail', failStatus: 503, failFirst: 2 };
@@ -293,7 +313,7 @@ export function serveOptions(
 
 /** Why the server could not start, and the exit code: 2 for a bad address, 1 otherwise. */
 function startFailure(err: unknown, options: EmulatorOptions): { message: string; code: number } {
-  if (err instanceof ScenarioError) return { message: err.message, code: 2 };
+  if (err instanceof ScenarioError || err instanceof RunConfigError) return { message: err.message, code: 2 };
   const e = err as NodeJS.ErrnoException;
   const where = `${options.host}:${options.port}`;
   switch (e.code) {

@@ -2,7 +2,7 @@
 "use strict";
 module.exports = validate20;
 module.exports.default = validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://airudder-emulator.local/schemas/serve-config.schema.json","title":"ServeConfig","type":"object","properties":{"port":{"type":"integer","minimum":0,"maximum":65535},"host":{"type":"string","minLength":1},"clock":{"type":"string","pattern":"^(real|virtual|virtual:manual|scaled:[0-9]+(\\.[0-9]+)?)$"},"seed":{"type":"integer","minimum":0,"maximum":4294967295},"scenarios":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"target":{"type":"string","pattern":"^https?://\\S+$"},"startTime":{"type":"string","minLength":1},"dataDir":{"type":"string","minLength":1},"accounts":{"type":"array","minItems":1,"items":{"title":"ServeAccount","type":"object","additionalProperties":false,"required":["appKey","appSecret"],"properties":{"appKey":{"type":"string","minLength":1},"appSecret":{"type":"string","minLength":1}}}},"aesKey":{"type":"string","minLength":16,"maxLength":32},"bodyLimitBytes":{"type":"integer","minimum":1},"rotateTokenOnReauth":{"type":"boolean"}},"propertyNames":{"enum":["port","host","clock","seed","scenarios","target","startTime","dataDir","accounts","aesKey","bodyLimitBytes","rotateTokenOnReauth"]}};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://airudder-emulator.local/schemas/serve-config.schema.json","title":"ServeConfig","type":"object","properties":{"port":{"type":"integer","minimum":0,"maximum":65535},"host":{"type":"string","minLength":1},"clock":{"type":"string","pattern":"^(real|virtual|virtual:manual|scaled:[0-9]+(\\.[0-9]+)?)$"},"seed":{"type":"integer","minimum":0,"maximum":4294967295},"scenarios":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"target":{"type":"string","pattern":"^https?://\\S+$"},"startTime":{"type":"string","minLength":1},"dataDir":{"type":"string","minLength":1},"delivery":{"type":"object","additionalProperties":false,"properties":{"timeoutMs":{"type":"integer","minimum":1},"retryIntervalMs":{"type":"integer","minimum":0},"maxRetries":{"type":"integer","minimum":0,"maximum":100},"signing":{"type":"object","additionalProperties":false,"properties":{"enabled":{"type":"boolean"},"algorithm":{"type":"string","minLength":1},"header":{"type":"string","minLength":1}}},"encryption":{"type":"object","additionalProperties":false,"properties":{"enabled":{"type":"boolean"},"key":{"type":"string","minLength":1}}},"chaos":{"type":"object","additionalProperties":false,"properties":{"duplicateRate":{"type":"number","minimum":0,"maximum":1},"reorderRate":{"type":"number","minimum":0,"maximum":1},"reorderWindowMs":{"type":"integer","minimum":0},"delayMs":{"anyOf":[{"type":"number","minimum":0},{"type":"object","additionalProperties":false,"required":["min","max"],"properties":{"min":{"type":"number","minimum":0},"max":{"type":"number","minimum":0}}}]}}},"debugHeaders":{"type":"boolean"},"concurrencyPerTarget":{"type":"integer","minimum":1}}},"accounts":{"type":"array","minItems":1,"items":{"title":"ServeAccount","type":"object","additionalProperties":false,"required":["appKey","appSecret"],"properties":{"appKey":{"type":"string","minLength":1},"appSecret":{"type":"string","minLength":1}}}},"aesKey":{"type":"string","minLength":16,"maxLength":32},"bodyLimitBytes":{"type":"integer","minimum":1},"rotateTokenOnReauth":{"type":"boolean"}},"propertyNames":{"enum":["port","host","clock","seed","scenarios","target","startTime","dataDir","delivery","accounts","aesKey","bodyLimitBytes","rotateTokenOnReauth"]}};
 const func1 = require("ajv/dist/runtime/ucs2length").default;
 const pattern4 = new RegExp("^(real|virtual|virtual:manual|scaled:[0-9]+(\\.[0-9]+)?)$", "u");
 const pattern5 = new RegExp("^https?://\\S+$", "u");
@@ -22,7 +22,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 const _errs1 = errors;
-if(!((((((((((((key0 === "port") || (key0 === "host")) || (key0 === "clock")) || (key0 === "seed")) || (key0 === "scenarios")) || (key0 === "target")) || (key0 === "startTime")) || (key0 === "dataDir")) || (key0 === "accounts")) || (key0 === "aesKey")) || (key0 === "bodyLimitBytes")) || (key0 === "rotateTokenOnReauth"))){
+if(!(((((((((((((key0 === "port") || (key0 === "host")) || (key0 === "clock")) || (key0 === "seed")) || (key0 === "scenarios")) || (key0 === "target")) || (key0 === "startTime")) || (key0 === "dataDir")) || (key0 === "delivery")) || (key0 === "accounts")) || (key0 === "aesKey")) || (key0 === "bodyLimitBytes")) || (key0 === "rotateTokenOnReauth"))){
 const err0 = {instancePath,schemaPath:"#/propertyNames/enum",keyword:"enum",params:{allowedValues: schema31.propertyNames.enum},message:"must be equal to one of the allowed values",propertyName:key0};
 if(vErrors === null){
 vErrors = [err0];
@@ -252,44 +252,598 @@ else {
 var valid1 = true;
 }
 if(valid1){
-if(data.accounts !== undefined){
-let data9 = data.accounts;
+if(data.delivery !== undefined){
+let data9 = data.delivery;
 const _errs20 = errors;
 if(errors === _errs20){
-if(Array.isArray(data9)){
-if(data9.length < 1){
-validate20.errors = [{instancePath:instancePath+"/accounts",schemaPath:"#/properties/accounts/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
-return false;
-}
-else {
-var valid3 = true;
-const len1 = data9.length;
-for(let i1=0; i1<len1; i1++){
-let data10 = data9[i1];
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
 const _errs22 = errors;
-if(errors === _errs22){
-if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
-let missing0;
-if(((data10.appKey === undefined) && (missing0 = "appKey")) || ((data10.appSecret === undefined) && (missing0 = "appSecret"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i1,schemaPath:"#/properties/accounts/items/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
-const _errs24 = errors;
-for(const key1 in data10){
-if(!((key1 === "appKey") || (key1 === "appSecret"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i1,schemaPath:"#/properties/accounts/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+for(const key1 in data9){
+if(!((((((((key1 === "timeoutMs") || (key1 === "retryIntervalMs")) || (key1 === "maxRetries")) || (key1 === "signing")) || (key1 === "encryption")) || (key1 === "chaos")) || (key1 === "debugHeaders")) || (key1 === "concurrencyPerTarget"))){
+validate20.errors = [{instancePath:instancePath+"/delivery",schemaPath:"#/properties/delivery/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs24 === errors){
-if(data10.appKey !== undefined){
-let data11 = data10.appKey;
+if(_errs22 === errors){
+if(data9.timeoutMs !== undefined){
+let data10 = data9.timeoutMs;
+const _errs23 = errors;
+if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
+validate20.errors = [{instancePath:instancePath+"/delivery/timeoutMs",schemaPath:"#/properties/delivery/properties/timeoutMs/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs23){
+if((typeof data10 == "number") && (isFinite(data10))){
+if(data10 < 1 || isNaN(data10)){
+validate20.errors = [{instancePath:instancePath+"/delivery/timeoutMs",schemaPath:"#/properties/delivery/properties/timeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+return false;
+}
+}
+}
+var valid3 = _errs23 === errors;
+}
+else {
+var valid3 = true;
+}
+if(valid3){
+if(data9.retryIntervalMs !== undefined){
+let data11 = data9.retryIntervalMs;
 const _errs25 = errors;
+if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){
+validate20.errors = [{instancePath:instancePath+"/delivery/retryIntervalMs",schemaPath:"#/properties/delivery/properties/retryIntervalMs/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
 if(errors === _errs25){
-if(typeof data11 === "string"){
-if(func1(data11) < 1){
+if((typeof data11 == "number") && (isFinite(data11))){
+if(data11 < 0 || isNaN(data11)){
+validate20.errors = [{instancePath:instancePath+"/delivery/retryIntervalMs",schemaPath:"#/properties/delivery/properties/retryIntervalMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+var valid3 = _errs25 === errors;
+}
+else {
+var valid3 = true;
+}
+if(valid3){
+if(data9.maxRetries !== undefined){
+let data12 = data9.maxRetries;
+const _errs27 = errors;
+if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
+validate20.errors = [{instancePath:instancePath+"/delivery/maxRetries",schemaPath:"#/properties/delivery/properties/maxRetries/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs27){
+if((typeof data12 == "number") && (isFinite(data12))){
+if(data12 > 100 || isNaN(data12)){
+validate20.errors = [{instancePath:instancePath+"/delivery/maxRetries",schemaPath:"#/properties/delivery/properties/maxRetries/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
+return false;
+}
+else {
+if(data12 < 0 || isNaN(data12)){
+validate20.errors = [{instancePath:instancePath+"/delivery/maxRetries",schemaPath:"#/properties/delivery/properties/maxRetries/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+}
+var valid3 = _errs27 === errors;
+}
+else {
+var valid3 = true;
+}
+if(valid3){
+if(data9.signing !== undefined){
+let data13 = data9.signing;
+const _errs29 = errors;
+if(errors === _errs29){
+if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
+const _errs31 = errors;
+for(const key2 in data13){
+if(!(((key2 === "enabled") || (key2 === "algorithm")) || (key2 === "header"))){
+validate20.errors = [{instancePath:instancePath+"/delivery/signing",schemaPath:"#/properties/delivery/properties/signing/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs31 === errors){
+if(data13.enabled !== undefined){
+const _errs32 = errors;
+if(typeof data13.enabled !== "boolean"){
+validate20.errors = [{instancePath:instancePath+"/delivery/signing/enabled",schemaPath:"#/properties/delivery/properties/signing/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid4 = _errs32 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data13.algorithm !== undefined){
+let data15 = data13.algorithm;
+const _errs34 = errors;
+if(errors === _errs34){
+if(typeof data15 === "string"){
+if(func1(data15) < 1){
+validate20.errors = [{instancePath:instancePath+"/delivery/signing/algorithm",schemaPath:"#/properties/delivery/properties/signing/properties/algorithm/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/delivery/signing/algorithm",schemaPath:"#/properties/delivery/properties/signing/properties/algorithm/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid4 = _errs34 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data13.header !== undefined){
+let data16 = data13.header;
+const _errs36 = errors;
+if(errors === _errs36){
+if(typeof data16 === "string"){
+if(func1(data16) < 1){
+validate20.errors = [{instancePath:instancePath+"/delivery/signing/header",schemaPath:"#/properties/delivery/properties/signing/properties/header/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/delivery/signing/header",schemaPath:"#/properties/delivery/properties/signing/properties/header/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid4 = _errs36 === errors;
+}
+else {
+var valid4 = true;
+}
+}
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/delivery/signing",schemaPath:"#/properties/delivery/properties/signing/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid3 = _errs29 === errors;
+}
+else {
+var valid3 = true;
+}
+if(valid3){
+if(data9.encryption !== undefined){
+let data17 = data9.encryption;
+const _errs38 = errors;
+if(errors === _errs38){
+if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
+const _errs40 = errors;
+for(const key3 in data17){
+if(!((key3 === "enabled") || (key3 === "key"))){
+validate20.errors = [{instancePath:instancePath+"/delivery/encryption",schemaPath:"#/properties/delivery/properties/encryption/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs40 === errors){
+if(data17.enabled !== undefined){
+const _errs41 = errors;
+if(typeof data17.enabled !== "boolean"){
+validate20.errors = [{instancePath:instancePath+"/delivery/encryption/enabled",schemaPath:"#/properties/delivery/properties/encryption/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid5 = _errs41 === errors;
+}
+else {
+var valid5 = true;
+}
+if(valid5){
+if(data17.key !== undefined){
+let data19 = data17.key;
+const _errs43 = errors;
+if(errors === _errs43){
+if(typeof data19 === "string"){
+if(func1(data19) < 1){
+validate20.errors = [{instancePath:instancePath+"/delivery/encryption/key",schemaPath:"#/properties/delivery/properties/encryption/properties/key/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/delivery/encryption/key",schemaPath:"#/properties/delivery/properties/encryption/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid5 = _errs43 === errors;
+}
+else {
+var valid5 = true;
+}
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/delivery/encryption",schemaPath:"#/properties/delivery/properties/encryption/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid3 = _errs38 === errors;
+}
+else {
+var valid3 = true;
+}
+if(valid3){
+if(data9.chaos !== undefined){
+let data20 = data9.chaos;
+const _errs45 = errors;
+if(errors === _errs45){
+if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
+const _errs47 = errors;
+for(const key4 in data20){
+if(!((((key4 === "duplicateRate") || (key4 === "reorderRate")) || (key4 === "reorderWindowMs")) || (key4 === "delayMs"))){
+validate20.errors = [{instancePath:instancePath+"/delivery/chaos",schemaPath:"#/properties/delivery/properties/chaos/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs47 === errors){
+if(data20.duplicateRate !== undefined){
+let data21 = data20.duplicateRate;
+const _errs48 = errors;
+if(errors === _errs48){
+if((typeof data21 == "number") && (isFinite(data21))){
+if(data21 > 1 || isNaN(data21)){
+validate20.errors = [{instancePath:instancePath+"/delivery/chaos/duplicateRate",schemaPath:"#/properties/delivery/properties/chaos/properties/duplicateRate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"}];
+return false;
+}
+else {
+if(data21 < 0 || isNaN(data21)){
+validate20.errors = [{instancePath:instancePath+"/delivery/chaos/duplicateRate",schemaPath:"#/properties/delivery/properties/chaos/properties/duplicateRate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/delivery/chaos/duplicateRate",schemaPath:"#/properties/delivery/properties/chaos/properties/duplicateRate/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+return false;
+}
+}
+var valid6 = _errs48 === errors;
+}
+else {
+var valid6 = true;
+}
+if(valid6){
+if(data20.reorderRate !== undefined){
+let data22 = data20.reorderRate;
+const _errs50 = errors;
+if(errors === _errs50){
+if((typeof data22 == "number") && (isFinite(data22))){
+if(data22 > 1 || isNaN(data22)){
+validate20.errors = [{instancePath:instancePath+"/delivery/chaos/reorderRate",schemaPath:"#/properties/delivery/properties/chaos/properties/reorderRate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"}];
+return false;
+}
+else {
+if(data22 < 0 || isNaN(data22)){
+validate20.errors = [{instancePath:instancePath+"/delivery/chaos/reorderRate",schemaPath:"#/properties/delivery/properties/chaos/properties/reorderRate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/delivery/chaos/reorderRate",schemaPath:"#/properties/delivery/properties/chaos/properties/reorderRate/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+return false;
+}
+}
+var valid6 = _errs50 === errors;
+}
+else {
+var valid6 = true;
+}
+if(valid6){
+if(data20.reorderWindowMs !== undefined){
+let data23 = data20.reorderWindowMs;
+const _errs52 = errors;
+if(!(((typeof data23 == "number") && (!(data23 % 1) && !isNaN(data23))) && (isFinite(data23)))){
+validate20.errors = [{instancePath:instancePath+"/delivery/chaos/reorderWindowMs",schemaPath:"#/properties/delivery/properties/chaos/properties/reorderWindowMs/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs52){
+if((typeof data23 == "number") && (isFinite(data23))){
+if(data23 < 0 || isNaN(data23)){
+validate20.errors = [{instancePath:instancePath+"/delivery/chaos/reorderWindowMs",schemaPath:"#/properties/delivery/properties/chaos/properties/reorderWindowMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+var valid6 = _errs52 === errors;
+}
+else {
+var valid6 = true;
+}
+if(valid6){
+if(data20.delayMs !== undefined){
+let data24 = data20.delayMs;
+const _errs54 = errors;
+const _errs55 = errors;
+let valid7 = false;
+const _errs56 = errors;
+if(errors === _errs56){
+if((typeof data24 == "number") && (isFinite(data24))){
+if(data24 < 0 || isNaN(data24)){
+const err2 = {instancePath:instancePath+"/delivery/chaos/delayMs",schemaPath:"#/properties/delivery/properties/chaos/properties/delayMs/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/delivery/chaos/delayMs",schemaPath:"#/properties/delivery/properties/chaos/properties/delayMs/anyOf/0/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+var _valid0 = _errs56 === errors;
+valid7 = valid7 || _valid0;
+const _errs58 = errors;
+if(errors === _errs58){
+if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
+let missing0;
+if(((data24.min === undefined) && (missing0 = "min")) || ((data24.max === undefined) && (missing0 = "max"))){
+const err4 = {instancePath:instancePath+"/delivery/chaos/delayMs",schemaPath:"#/properties/delivery/properties/chaos/properties/delayMs/anyOf/1/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+else {
+const _errs60 = errors;
+for(const key5 in data24){
+if(!((key5 === "min") || (key5 === "max"))){
+const err5 = {instancePath:instancePath+"/delivery/chaos/delayMs",schemaPath:"#/properties/delivery/properties/chaos/properties/delayMs/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+break;
+}
+}
+if(_errs60 === errors){
+if(data24.min !== undefined){
+let data25 = data24.min;
+const _errs61 = errors;
+if(errors === _errs61){
+if((typeof data25 == "number") && (isFinite(data25))){
+if(data25 < 0 || isNaN(data25)){
+const err6 = {instancePath:instancePath+"/delivery/chaos/delayMs/min",schemaPath:"#/properties/delivery/properties/chaos/properties/delayMs/anyOf/1/properties/min/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/delivery/chaos/delayMs/min",schemaPath:"#/properties/delivery/properties/chaos/properties/delayMs/anyOf/1/properties/min/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+var valid8 = _errs61 === errors;
+}
+else {
+var valid8 = true;
+}
+if(valid8){
+if(data24.max !== undefined){
+let data26 = data24.max;
+const _errs63 = errors;
+if(errors === _errs63){
+if((typeof data26 == "number") && (isFinite(data26))){
+if(data26 < 0 || isNaN(data26)){
+const err8 = {instancePath:instancePath+"/delivery/chaos/delayMs/max",schemaPath:"#/properties/delivery/properties/chaos/properties/delayMs/anyOf/1/properties/max/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/delivery/chaos/delayMs/max",schemaPath:"#/properties/delivery/properties/chaos/properties/delayMs/anyOf/1/properties/max/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+var valid8 = _errs63 === errors;
+}
+else {
+var valid8 = true;
+}
+}
+}
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/delivery/chaos/delayMs",schemaPath:"#/properties/delivery/properties/chaos/properties/delayMs/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+var _valid0 = _errs58 === errors;
+valid7 = valid7 || _valid0;
+if(!valid7){
+const err11 = {instancePath:instancePath+"/delivery/chaos/delayMs",schemaPath:"#/properties/delivery/properties/chaos/properties/delayMs/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+validate20.errors = vErrors;
+return false;
+}
+else {
+errors = _errs55;
+if(vErrors !== null){
+if(_errs55){
+vErrors.length = _errs55;
+}
+else {
+vErrors = null;
+}
+}
+}
+var valid6 = _errs54 === errors;
+}
+else {
+var valid6 = true;
+}
+}
+}
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/delivery/chaos",schemaPath:"#/properties/delivery/properties/chaos/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid3 = _errs45 === errors;
+}
+else {
+var valid3 = true;
+}
+if(valid3){
+if(data9.debugHeaders !== undefined){
+const _errs65 = errors;
+if(typeof data9.debugHeaders !== "boolean"){
+validate20.errors = [{instancePath:instancePath+"/delivery/debugHeaders",schemaPath:"#/properties/delivery/properties/debugHeaders/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid3 = _errs65 === errors;
+}
+else {
+var valid3 = true;
+}
+if(valid3){
+if(data9.concurrencyPerTarget !== undefined){
+let data28 = data9.concurrencyPerTarget;
+const _errs67 = errors;
+if(!(((typeof data28 == "number") && (!(data28 % 1) && !isNaN(data28))) && (isFinite(data28)))){
+validate20.errors = [{instancePath:instancePath+"/delivery/concurrencyPerTarget",schemaPath:"#/properties/delivery/properties/concurrencyPerTarget/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs67){
+if((typeof data28 == "number") && (isFinite(data28))){
+if(data28 < 1 || isNaN(data28)){
+validate20.errors = [{instancePath:instancePath+"/delivery/concurrencyPerTarget",schemaPath:"#/properties/delivery/properties/concurrencyPerTarget/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+return false;
+}
+}
+}
+var valid3 = _errs67 === errors;
+}
+else {
+var valid3 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/delivery",schemaPath:"#/properties/delivery/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid1 = _errs20 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data.accounts !== undefined){
+let data29 = data.accounts;
+const _errs69 = errors;
+if(errors === _errs69){
+if(Array.isArray(data29)){
+if(data29.length < 1){
+validate20.errors = [{instancePath:instancePath+"/accounts",schemaPath:"#/properties/accounts/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+return false;
+}
+else {
+var valid9 = true;
+const len1 = data29.length;
+for(let i1=0; i1<len1; i1++){
+let data30 = data29[i1];
+const _errs71 = errors;
+if(errors === _errs71){
+if(data30 && typeof data30 == "object" && !Array.isArray(data30)){
+let missing1;
+if(((data30.appKey === undefined) && (missing1 = "appKey")) || ((data30.appSecret === undefined) && (missing1 = "appSecret"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i1,schemaPath:"#/properties/accounts/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+return false;
+}
+else {
+const _errs73 = errors;
+for(const key6 in data30){
+if(!((key6 === "appKey") || (key6 === "appSecret"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i1,schemaPath:"#/properties/accounts/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs73 === errors){
+if(data30.appKey !== undefined){
+let data31 = data30.appKey;
+const _errs74 = errors;
+if(errors === _errs74){
+if(typeof data31 === "string"){
+if(func1(data31) < 1){
 validate20.errors = [{instancePath:instancePath+"/accounts/" + i1+"/appKey",schemaPath:"#/properties/accounts/items/properties/appKey/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -299,18 +853,18 @@ validate20.errors = [{instancePath:instancePath+"/accounts/" + i1+"/appKey",sche
 return false;
 }
 }
-var valid4 = _errs25 === errors;
+var valid10 = _errs74 === errors;
 }
 else {
-var valid4 = true;
+var valid10 = true;
 }
-if(valid4){
-if(data10.appSecret !== undefined){
-let data12 = data10.appSecret;
-const _errs27 = errors;
-if(errors === _errs27){
-if(typeof data12 === "string"){
-if(func1(data12) < 1){
+if(valid10){
+if(data30.appSecret !== undefined){
+let data32 = data30.appSecret;
+const _errs76 = errors;
+if(errors === _errs76){
+if(typeof data32 === "string"){
+if(func1(data32) < 1){
 validate20.errors = [{instancePath:instancePath+"/accounts/" + i1+"/appSecret",schemaPath:"#/properties/accounts/items/properties/appSecret/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -320,10 +874,10 @@ validate20.errors = [{instancePath:instancePath+"/accounts/" + i1+"/appSecret",s
 return false;
 }
 }
-var valid4 = _errs27 === errors;
+var valid10 = _errs76 === errors;
 }
 else {
-var valid4 = true;
+var valid10 = true;
 }
 }
 }
@@ -334,8 +888,8 @@ validate20.errors = [{instancePath:instancePath+"/accounts/" + i1,schemaPath:"#/
 return false;
 }
 }
-var valid3 = _errs22 === errors;
-if(!valid3){
+var valid9 = _errs71 === errors;
+if(!valid9){
 break;
 }
 }
@@ -346,23 +900,23 @@ validate20.errors = [{instancePath:instancePath+"/accounts",schemaPath:"#/proper
 return false;
 }
 }
-var valid1 = _errs20 === errors;
+var valid1 = _errs69 === errors;
 }
 else {
 var valid1 = true;
 }
 if(valid1){
 if(data.aesKey !== undefined){
-let data13 = data.aesKey;
-const _errs29 = errors;
-if(errors === _errs29){
-if(typeof data13 === "string"){
-if(func1(data13) > 32){
+let data33 = data.aesKey;
+const _errs78 = errors;
+if(errors === _errs78){
+if(typeof data33 === "string"){
+if(func1(data33) > 32){
 validate20.errors = [{instancePath:instancePath+"/aesKey",schemaPath:"#/properties/aesKey/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters"}];
 return false;
 }
 else {
-if(func1(data13) < 16){
+if(func1(data33) < 16){
 validate20.errors = [{instancePath:instancePath+"/aesKey",schemaPath:"#/properties/aesKey/minLength",keyword:"minLength",params:{limit: 16},message:"must NOT have fewer than 16 characters"}];
 return false;
 }
@@ -373,43 +927,44 @@ validate20.errors = [{instancePath:instancePath+"/aesKey",schemaPath:"#/properti
 return false;
 }
 }
-var valid1 = _errs29 === errors;
+var valid1 = _errs78 === errors;
 }
 else {
 var valid1 = true;
 }
 if(valid1){
 if(data.bodyLimitBytes !== undefined){
-let data14 = data.bodyLimitBytes;
-const _errs31 = errors;
-if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
+let data34 = data.bodyLimitBytes;
+const _errs80 = errors;
+if(!(((typeof data34 == "number") && (!(data34 % 1) && !isNaN(data34))) && (isFinite(data34)))){
 validate20.errors = [{instancePath:instancePath+"/bodyLimitBytes",schemaPath:"#/properties/bodyLimitBytes/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs31){
-if((typeof data14 == "number") && (isFinite(data14))){
-if(data14 < 1 || isNaN(data14)){
+if(errors === _errs80){
+if((typeof data34 == "number") && (isFinite(data34))){
+if(data34 < 1 || isNaN(data34)){
 validate20.errors = [{instancePath:instancePath+"/bodyLimitBytes",schemaPath:"#/properties/bodyLimitBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
 }
-var valid1 = _errs31 === errors;
+var valid1 = _errs80 === errors;
 }
 else {
 var valid1 = true;
 }
 if(valid1){
 if(data.rotateTokenOnReauth !== undefined){
-const _errs33 = errors;
+const _errs82 = errors;
 if(typeof data.rotateTokenOnReauth !== "boolean"){
 validate20.errors = [{instancePath:instancePath+"/rotateTokenOnReauth",schemaPath:"#/properties/rotateTokenOnReauth/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
-var valid1 = _errs33 === errors;
+var valid1 = _errs82 === errors;
 }
 else {
 var valid1 = true;
+}
 }
 }
 }
@@ -432,5 +987,5 @@ return false;
 validate20.errors = vErrors;
 return errors === 0;
 }
-validate20.evaluated = {"props":{"port":true,"host":true,"clock":true,"seed":true,"scenarios":true,"target":true,"startTime":true,"dataDir":true,"accounts":true,"aesKey":true,"bodyLimitBytes":true,"rotateTokenOnReauth":true},"dynamicProps":false,"dynamicItems":false};
+validate20.evaluated = {"props":{"port":true,"host":true,"clock":true,"seed":true,"scenarios":true,"target":true,"startTime":true,"dataDir":true,"delivery":true,"accounts":true,"aesKey":true,"bodyLimitBytes":true,"rotateTokenOnReauth":true},"dynamicProps":false,"dynamicItems":false};
 

@@ -2,7 +2,7 @@
 "use strict";
 module.exports = validate20;
 module.exports.default = validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://airudder-emulator.local/schemas/serve-config.schema.json","title":"ServeConfig","type":"object","additionalProperties":false,"properties":{"port":{"type":"integer","minimum":0,"maximum":65535},"host":{"type":"string","minLength":1},"clock":{"type":"string","pattern":"^(real|virtual|virtual:manual|scaled:[0-9]+(\\.[0-9]+)?)$"},"seed":{"type":"integer","minimum":0,"maximum":4294967295},"scenarios":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"target":{"type":"string","pattern":"^https?://\\S+$"},"startTime":{"type":"string","minLength":1},"dataDir":{"type":"string","minLength":1},"accounts":{"type":"array","minItems":1,"items":{"title":"ServeAccount","type":"object","additionalProperties":false,"required":["appKey","appSecret"],"properties":{"appKey":{"type":"string","minLength":1},"appSecret":{"type":"string","minLength":1}}}},"aesKey":{"type":"string","minLength":16,"maxLength":32},"bodyLimitBytes":{"type":"integer","minimum":1},"rotateTokenOnReauth":{"type":"boolean"}}};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://airudder-emulator.local/schemas/serve-config.schema.json","title":"ServeConfig","type":"object","additionalProperties":false,"properties":{"port":{"type":"integer","minimum":0,"maximum":65535},"host":{"type":"string","minLength":1},"clock":{"type":"string","pattern":"^(real|virtual|virtual:manual|scaled:[0-9]+(\\.[0-9]+)?)$"},"seed":{"type":"integer","minimum":0,"maximum":4294967295},"scenarios":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"target":{"type":"string","pattern":"^https?://\\S+$"},"startTime":{"type":"string","minLength":1},"dataDir":{"type":"string","minLength":1},"delivery":{"type":"object","additionalProperties":false,"properties":{"timeoutMs":{"type":"integer","minimum":1},"retryIntervalMs":{"type":"integer","minimum":0},"maxRetries":{"type":"integer","minimum":0,"maximum":100},"signing":{"type":"object","additionalProperties":false,"properties":{"enabled":{"type":"boolean"},"algorithm":{"type":"string","minLength":1},"header":{"type":"string","minLength":1}}},"encryption":{"type":"object","additionalProperties":false,"properties":{"enabled":{"type":"boolean"},"key":{"type":"string","minLength":1}}},"chaos":{"type":"object","additionalProperties":false,"properties":{"duplicateRate":{"type":"number","minimum":0,"maximum":1},"reorderRate":{"type":"number","minimum":0,"maximum":1},"reorderWindowMs":{"type":"integer","minimum":0},"delayMs":{"anyOf":[{"type":"number","minimum":0},{"type":"object","additionalProperties":false,"required":["min","max"],"properties":{"min":{"type":"number","minimum":0},"max":{"type":"number","minimum":0}}}]}}},"debugHeaders":{"type":"boolean"},"concurrencyPerTarget":{"type":"integer","minimum":1}}},"accounts":{"type":"array","minItems":1,"items":{"title":"ServeAccount","type":"object","additionalProperties":false,"required":["appKey","appSecret"],"properties":{"appKey":{"type":"string","minLength":1},"appSecret":{"type":"string","minLength":1}}}},"aesKey":{"type":"string","minLength":16,"maxLength":32},"bodyLimitBytes":{"type":"integer","minimum":1},"rotateTokenOnReauth":{"type":"boolean"}}};
 const func1 = Object.prototype.hasOwnProperty;
 const func2 = require("ajv/dist/runtime/ucs2length").default;
 const pattern4 = new RegExp("^(real|virtual|virtual:manual|scaled:[0-9]+(\\.[0-9]+)?)$", "u");
@@ -278,11 +278,12 @@ vErrors.push(err20);
 errors++;
 }
 }
-if(data.accounts !== undefined){
-let data9 = data.accounts;
-if(Array.isArray(data9)){
-if(data9.length < 1){
-const err21 = {instancePath:instancePath+"/accounts",schemaPath:"#/properties/accounts/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema31.properties.accounts,data:data9};
+if(data.delivery !== undefined){
+let data9 = data.delivery;
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+for(const key1 in data9){
+if(!((((((((key1 === "timeoutMs") || (key1 === "retryIntervalMs")) || (key1 === "maxRetries")) || (key1 === "signing")) || (key1 === "encryption")) || (key1 === "chaos")) || (key1 === "debugHeaders")) || (key1 === "concurrencyPerTarget"))){
+const err21 = {instancePath:instancePath+"/delivery",schemaPath:"#/properties/delivery/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.delivery,data:data9};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -291,12 +292,11 @@ vErrors.push(err21);
 }
 errors++;
 }
-const len1 = data9.length;
-for(let i1=0; i1<len1; i1++){
-let data10 = data9[i1];
-if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
-if(data10.appKey === undefined){
-const err22 = {instancePath:instancePath+"/accounts/" + i1,schemaPath:"#/properties/accounts/items/required",keyword:"required",params:{missingProperty: "appKey"},message:"must have required property '"+"appKey"+"'",schema:schema31.properties.accounts.items.required,parentSchema:schema31.properties.accounts.items,data:data10};
+}
+if(data9.timeoutMs !== undefined){
+let data10 = data9.timeoutMs;
+if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
+const err22 = {instancePath:instancePath+"/delivery/timeoutMs",schemaPath:"#/properties/delivery/properties/timeoutMs/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.delivery.properties.timeoutMs.type,parentSchema:schema31.properties.delivery.properties.timeoutMs,data:data10};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -305,8 +305,9 @@ vErrors.push(err22);
 }
 errors++;
 }
-if(data10.appSecret === undefined){
-const err23 = {instancePath:instancePath+"/accounts/" + i1,schemaPath:"#/properties/accounts/items/required",keyword:"required",params:{missingProperty: "appSecret"},message:"must have required property '"+"appSecret"+"'",schema:schema31.properties.accounts.items.required,parentSchema:schema31.properties.accounts.items,data:data10};
+if((typeof data10 == "number") && (isFinite(data10))){
+if(data10 < 1 || isNaN(data10)){
+const err23 = {instancePath:instancePath+"/delivery/timeoutMs",schemaPath:"#/properties/delivery/properties/timeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.delivery.properties.timeoutMs,data:data10};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -315,9 +316,12 @@ vErrors.push(err23);
 }
 errors++;
 }
-for(const key1 in data10){
-if(!((key1 === "appKey") || (key1 === "appSecret"))){
-const err24 = {instancePath:instancePath+"/accounts/" + i1,schemaPath:"#/properties/accounts/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.accounts.items,data:data10};
+}
+}
+if(data9.retryIntervalMs !== undefined){
+let data11 = data9.retryIntervalMs;
+if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){
+const err24 = {instancePath:instancePath+"/delivery/retryIntervalMs",schemaPath:"#/properties/delivery/properties/retryIntervalMs/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.delivery.properties.retryIntervalMs.type,parentSchema:schema31.properties.delivery.properties.retryIntervalMs,data:data11};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -326,12 +330,9 @@ vErrors.push(err24);
 }
 errors++;
 }
-}
-if(data10.appKey !== undefined){
-let data11 = data10.appKey;
-if(typeof data11 === "string"){
-if(func2(data11) < 1){
-const err25 = {instancePath:instancePath+"/accounts/" + i1+"/appKey",schemaPath:"#/properties/accounts/items/properties/appKey/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.accounts.items.properties.appKey,data:data11};
+if((typeof data11 == "number") && (isFinite(data11))){
+if(data11 < 0 || isNaN(data11)){
+const err25 = {instancePath:instancePath+"/delivery/retryIntervalMs",schemaPath:"#/properties/delivery/properties/retryIntervalMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema31.properties.delivery.properties.retryIntervalMs,data:data11};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -341,8 +342,11 @@ vErrors.push(err25);
 errors++;
 }
 }
-else {
-const err26 = {instancePath:instancePath+"/accounts/" + i1+"/appKey",schemaPath:"#/properties/accounts/items/properties/appKey/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.accounts.items.properties.appKey.type,parentSchema:schema31.properties.accounts.items.properties.appKey,data:data11};
+}
+if(data9.maxRetries !== undefined){
+let data12 = data9.maxRetries;
+if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
+const err26 = {instancePath:instancePath+"/delivery/maxRetries",schemaPath:"#/properties/delivery/properties/maxRetries/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.delivery.properties.maxRetries.type,parentSchema:schema31.properties.delivery.properties.maxRetries,data:data12};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -351,12 +355,9 @@ vErrors.push(err26);
 }
 errors++;
 }
-}
-if(data10.appSecret !== undefined){
-let data12 = data10.appSecret;
-if(typeof data12 === "string"){
-if(func2(data12) < 1){
-const err27 = {instancePath:instancePath+"/accounts/" + i1+"/appSecret",schemaPath:"#/properties/accounts/items/properties/appSecret/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.accounts.items.properties.appSecret,data:data12};
+if((typeof data12 == "number") && (isFinite(data12))){
+if(data12 > 100 || isNaN(data12)){
+const err27 = {instancePath:instancePath+"/delivery/maxRetries",schemaPath:"#/properties/delivery/properties/maxRetries/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema31.properties.delivery.properties.maxRetries,data:data12};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -365,9 +366,8 @@ vErrors.push(err27);
 }
 errors++;
 }
-}
-else {
-const err28 = {instancePath:instancePath+"/accounts/" + i1+"/appSecret",schemaPath:"#/properties/accounts/items/properties/appSecret/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.accounts.items.properties.appSecret.type,parentSchema:schema31.properties.accounts.items.properties.appSecret,data:data12};
+if(data12 < 0 || isNaN(data12)){
+const err28 = {instancePath:instancePath+"/delivery/maxRetries",schemaPath:"#/properties/delivery/properties/maxRetries/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema31.properties.delivery.properties.maxRetries,data:data12};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -378,8 +378,12 @@ errors++;
 }
 }
 }
-else {
-const err29 = {instancePath:instancePath+"/accounts/" + i1,schemaPath:"#/properties/accounts/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.accounts.items.type,parentSchema:schema31.properties.accounts.items,data:data10};
+if(data9.signing !== undefined){
+let data13 = data9.signing;
+if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
+for(const key2 in data13){
+if(!(((key2 === "enabled") || (key2 === "algorithm")) || (key2 === "header"))){
+const err29 = {instancePath:instancePath+"/delivery/signing",schemaPath:"#/properties/delivery/properties/signing/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.delivery.properties.signing,data:data13};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -389,9 +393,10 @@ vErrors.push(err29);
 errors++;
 }
 }
-}
-else {
-const err30 = {instancePath:instancePath+"/accounts",schemaPath:"#/properties/accounts/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.accounts.type,parentSchema:schema31.properties.accounts,data:data9};
+if(data13.enabled !== undefined){
+let data14 = data13.enabled;
+if(typeof data14 !== "boolean"){
+const err30 = {instancePath:instancePath+"/delivery/signing/enabled",schemaPath:"#/properties/delivery/properties/signing/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema31.properties.delivery.properties.signing.properties.enabled.type,parentSchema:schema31.properties.delivery.properties.signing.properties.enabled,data:data14};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -401,11 +406,11 @@ vErrors.push(err30);
 errors++;
 }
 }
-if(data.aesKey !== undefined){
-let data13 = data.aesKey;
-if(typeof data13 === "string"){
-if(func2(data13) > 32){
-const err31 = {instancePath:instancePath+"/aesKey",schemaPath:"#/properties/aesKey/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters",schema:32,parentSchema:schema31.properties.aesKey,data:data13};
+if(data13.algorithm !== undefined){
+let data15 = data13.algorithm;
+if(typeof data15 === "string"){
+if(func2(data15) < 1){
+const err31 = {instancePath:instancePath+"/delivery/signing/algorithm",schemaPath:"#/properties/delivery/properties/signing/properties/algorithm/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.delivery.properties.signing.properties.algorithm,data:data15};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -414,8 +419,9 @@ vErrors.push(err31);
 }
 errors++;
 }
-if(func2(data13) < 16){
-const err32 = {instancePath:instancePath+"/aesKey",schemaPath:"#/properties/aesKey/minLength",keyword:"minLength",params:{limit: 16},message:"must NOT have fewer than 16 characters",schema:16,parentSchema:schema31.properties.aesKey,data:data13};
+}
+else {
+const err32 = {instancePath:instancePath+"/delivery/signing/algorithm",schemaPath:"#/properties/delivery/properties/signing/properties/algorithm/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.delivery.properties.signing.properties.algorithm.type,parentSchema:schema31.properties.delivery.properties.signing.properties.algorithm,data:data15};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -425,8 +431,11 @@ vErrors.push(err32);
 errors++;
 }
 }
-else {
-const err33 = {instancePath:instancePath+"/aesKey",schemaPath:"#/properties/aesKey/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.aesKey.type,parentSchema:schema31.properties.aesKey,data:data13};
+if(data13.header !== undefined){
+let data16 = data13.header;
+if(typeof data16 === "string"){
+if(func2(data16) < 1){
+const err33 = {instancePath:instancePath+"/delivery/signing/header",schemaPath:"#/properties/delivery/properties/signing/properties/header/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.delivery.properties.signing.properties.header,data:data16};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -436,10 +445,8 @@ vErrors.push(err33);
 errors++;
 }
 }
-if(data.bodyLimitBytes !== undefined){
-let data14 = data.bodyLimitBytes;
-if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
-const err34 = {instancePath:instancePath+"/bodyLimitBytes",schemaPath:"#/properties/bodyLimitBytes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.bodyLimitBytes.type,parentSchema:schema31.properties.bodyLimitBytes,data:data14};
+else {
+const err34 = {instancePath:instancePath+"/delivery/signing/header",schemaPath:"#/properties/delivery/properties/signing/properties/header/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.delivery.properties.signing.properties.header.type,parentSchema:schema31.properties.delivery.properties.signing.properties.header,data:data16};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -448,9 +455,10 @@ vErrors.push(err34);
 }
 errors++;
 }
-if((typeof data14 == "number") && (isFinite(data14))){
-if(data14 < 1 || isNaN(data14)){
-const err35 = {instancePath:instancePath+"/bodyLimitBytes",schemaPath:"#/properties/bodyLimitBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.bodyLimitBytes,data:data14};
+}
+}
+else {
+const err35 = {instancePath:instancePath+"/delivery/signing",schemaPath:"#/properties/delivery/properties/signing/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.delivery.properties.signing.type,parentSchema:schema31.properties.delivery.properties.signing,data:data13};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -460,11 +468,12 @@ vErrors.push(err35);
 errors++;
 }
 }
-}
-if(data.rotateTokenOnReauth !== undefined){
-let data15 = data.rotateTokenOnReauth;
-if(typeof data15 !== "boolean"){
-const err36 = {instancePath:instancePath+"/rotateTokenOnReauth",schemaPath:"#/properties/rotateTokenOnReauth/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema31.properties.rotateTokenOnReauth.type,parentSchema:schema31.properties.rotateTokenOnReauth,data:data15};
+if(data9.encryption !== undefined){
+let data17 = data9.encryption;
+if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
+for(const key3 in data17){
+if(!((key3 === "enabled") || (key3 === "key"))){
+const err36 = {instancePath:instancePath+"/delivery/encryption",schemaPath:"#/properties/delivery/properties/encryption/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.delivery.properties.encryption,data:data17};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -474,14 +483,580 @@ vErrors.push(err36);
 errors++;
 }
 }
-}
-else {
-const err37 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.type,parentSchema:schema31,data};
+if(data17.enabled !== undefined){
+let data18 = data17.enabled;
+if(typeof data18 !== "boolean"){
+const err37 = {instancePath:instancePath+"/delivery/encryption/enabled",schemaPath:"#/properties/delivery/properties/encryption/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema31.properties.delivery.properties.encryption.properties.enabled.type,parentSchema:schema31.properties.delivery.properties.encryption.properties.enabled,data:data18};
 if(vErrors === null){
 vErrors = [err37];
 }
 else {
 vErrors.push(err37);
+}
+errors++;
+}
+}
+if(data17.key !== undefined){
+let data19 = data17.key;
+if(typeof data19 === "string"){
+if(func2(data19) < 1){
+const err38 = {instancePath:instancePath+"/delivery/encryption/key",schemaPath:"#/properties/delivery/properties/encryption/properties/key/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.delivery.properties.encryption.properties.key,data:data19};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+else {
+const err39 = {instancePath:instancePath+"/delivery/encryption/key",schemaPath:"#/properties/delivery/properties/encryption/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.delivery.properties.encryption.properties.key.type,parentSchema:schema31.properties.delivery.properties.encryption.properties.key,data:data19};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+}
+else {
+const err40 = {instancePath:instancePath+"/delivery/encryption",schemaPath:"#/properties/delivery/properties/encryption/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.delivery.properties.encryption.type,parentSchema:schema31.properties.delivery.properties.encryption,data:data17};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+if(data9.chaos !== undefined){
+let data20 = data9.chaos;
+if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
+for(const key4 in data20){
+if(!((((key4 === "duplicateRate") || (key4 === "reorderRate")) || (key4 === "reorderWindowMs")) || (key4 === "delayMs"))){
+const err41 = {instancePath:instancePath+"/delivery/chaos",schemaPath:"#/properties/delivery/properties/chaos/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.delivery.properties.chaos,data:data20};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+}
+if(data20.duplicateRate !== undefined){
+let data21 = data20.duplicateRate;
+if((typeof data21 == "number") && (isFinite(data21))){
+if(data21 > 1 || isNaN(data21)){
+const err42 = {instancePath:instancePath+"/delivery/chaos/duplicateRate",schemaPath:"#/properties/delivery/properties/chaos/properties/duplicateRate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema31.properties.delivery.properties.chaos.properties.duplicateRate,data:data21};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+if(data21 < 0 || isNaN(data21)){
+const err43 = {instancePath:instancePath+"/delivery/chaos/duplicateRate",schemaPath:"#/properties/delivery/properties/chaos/properties/duplicateRate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema31.properties.delivery.properties.chaos.properties.duplicateRate,data:data21};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+}
+else {
+const err44 = {instancePath:instancePath+"/delivery/chaos/duplicateRate",schemaPath:"#/properties/delivery/properties/chaos/properties/duplicateRate/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema31.properties.delivery.properties.chaos.properties.duplicateRate.type,parentSchema:schema31.properties.delivery.properties.chaos.properties.duplicateRate,data:data21};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+if(data20.reorderRate !== undefined){
+let data22 = data20.reorderRate;
+if((typeof data22 == "number") && (isFinite(data22))){
+if(data22 > 1 || isNaN(data22)){
+const err45 = {instancePath:instancePath+"/delivery/chaos/reorderRate",schemaPath:"#/properties/delivery/properties/chaos/properties/reorderRate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema31.properties.delivery.properties.chaos.properties.reorderRate,data:data22};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+if(data22 < 0 || isNaN(data22)){
+const err46 = {instancePath:instancePath+"/delivery/chaos/reorderRate",schemaPath:"#/properties/delivery/properties/chaos/properties/reorderRate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema31.properties.delivery.properties.chaos.properties.reorderRate,data:data22};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+else {
+const err47 = {instancePath:instancePath+"/delivery/chaos/reorderRate",schemaPath:"#/properties/delivery/properties/chaos/properties/reorderRate/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema31.properties.delivery.properties.chaos.properties.reorderRate.type,parentSchema:schema31.properties.delivery.properties.chaos.properties.reorderRate,data:data22};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+if(data20.reorderWindowMs !== undefined){
+let data23 = data20.reorderWindowMs;
+if(!(((typeof data23 == "number") && (!(data23 % 1) && !isNaN(data23))) && (isFinite(data23)))){
+const err48 = {instancePath:instancePath+"/delivery/chaos/reorderWindowMs",schemaPath:"#/properties/delivery/properties/chaos/properties/reorderWindowMs/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.delivery.properties.chaos.properties.reorderWindowMs.type,parentSchema:schema31.properties.delivery.properties.chaos.properties.reorderWindowMs,data:data23};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+if((typeof data23 == "number") && (isFinite(data23))){
+if(data23 < 0 || isNaN(data23)){
+const err49 = {instancePath:instancePath+"/delivery/chaos/reorderWindowMs",schemaPath:"#/properties/delivery/properties/chaos/properties/reorderWindowMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema31.properties.delivery.properties.chaos.properties.reorderWindowMs,data:data23};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+}
+}
+if(data20.delayMs !== undefined){
+let data24 = data20.delayMs;
+const _errs55 = errors;
+let valid7 = false;
+const _errs56 = errors;
+if((typeof data24 == "number") && (isFinite(data24))){
+if(data24 < 0 || isNaN(data24)){
+const err50 = {instancePath:instancePath+"/delivery/chaos/delayMs",schemaPath:"#/properties/delivery/properties/chaos/properties/delayMs/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema31.properties.delivery.properties.chaos.properties.delayMs.anyOf[0],data:data24};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+}
+else {
+const err51 = {instancePath:instancePath+"/delivery/chaos/delayMs",schemaPath:"#/properties/delivery/properties/chaos/properties/delayMs/anyOf/0/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema31.properties.delivery.properties.chaos.properties.delayMs.anyOf[0].type,parentSchema:schema31.properties.delivery.properties.chaos.properties.delayMs.anyOf[0],data:data24};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+var _valid0 = _errs56 === errors;
+valid7 = valid7 || _valid0;
+const _errs58 = errors;
+if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
+if(data24.min === undefined){
+const err52 = {instancePath:instancePath+"/delivery/chaos/delayMs",schemaPath:"#/properties/delivery/properties/chaos/properties/delayMs/anyOf/1/required",keyword:"required",params:{missingProperty: "min"},message:"must have required property '"+"min"+"'",schema:schema31.properties.delivery.properties.chaos.properties.delayMs.anyOf[1].required,parentSchema:schema31.properties.delivery.properties.chaos.properties.delayMs.anyOf[1],data:data24};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+if(data24.max === undefined){
+const err53 = {instancePath:instancePath+"/delivery/chaos/delayMs",schemaPath:"#/properties/delivery/properties/chaos/properties/delayMs/anyOf/1/required",keyword:"required",params:{missingProperty: "max"},message:"must have required property '"+"max"+"'",schema:schema31.properties.delivery.properties.chaos.properties.delayMs.anyOf[1].required,parentSchema:schema31.properties.delivery.properties.chaos.properties.delayMs.anyOf[1],data:data24};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+for(const key5 in data24){
+if(!((key5 === "min") || (key5 === "max"))){
+const err54 = {instancePath:instancePath+"/delivery/chaos/delayMs",schemaPath:"#/properties/delivery/properties/chaos/properties/delayMs/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.delivery.properties.chaos.properties.delayMs.anyOf[1],data:data24};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+}
+if(data24.min !== undefined){
+let data25 = data24.min;
+if((typeof data25 == "number") && (isFinite(data25))){
+if(data25 < 0 || isNaN(data25)){
+const err55 = {instancePath:instancePath+"/delivery/chaos/delayMs/min",schemaPath:"#/properties/delivery/properties/chaos/properties/delayMs/anyOf/1/properties/min/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema31.properties.delivery.properties.chaos.properties.delayMs.anyOf[1].properties.min,data:data25};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+}
+else {
+const err56 = {instancePath:instancePath+"/delivery/chaos/delayMs/min",schemaPath:"#/properties/delivery/properties/chaos/properties/delayMs/anyOf/1/properties/min/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema31.properties.delivery.properties.chaos.properties.delayMs.anyOf[1].properties.min.type,parentSchema:schema31.properties.delivery.properties.chaos.properties.delayMs.anyOf[1].properties.min,data:data25};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+}
+if(data24.max !== undefined){
+let data26 = data24.max;
+if((typeof data26 == "number") && (isFinite(data26))){
+if(data26 < 0 || isNaN(data26)){
+const err57 = {instancePath:instancePath+"/delivery/chaos/delayMs/max",schemaPath:"#/properties/delivery/properties/chaos/properties/delayMs/anyOf/1/properties/max/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema31.properties.delivery.properties.chaos.properties.delayMs.anyOf[1].properties.max,data:data26};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+}
+else {
+const err58 = {instancePath:instancePath+"/delivery/chaos/delayMs/max",schemaPath:"#/properties/delivery/properties/chaos/properties/delayMs/anyOf/1/properties/max/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema31.properties.delivery.properties.chaos.properties.delayMs.anyOf[1].properties.max.type,parentSchema:schema31.properties.delivery.properties.chaos.properties.delayMs.anyOf[1].properties.max,data:data26};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+}
+}
+else {
+const err59 = {instancePath:instancePath+"/delivery/chaos/delayMs",schemaPath:"#/properties/delivery/properties/chaos/properties/delayMs/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.delivery.properties.chaos.properties.delayMs.anyOf[1].type,parentSchema:schema31.properties.delivery.properties.chaos.properties.delayMs.anyOf[1],data:data24};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+var _valid0 = _errs58 === errors;
+valid7 = valid7 || _valid0;
+if(!valid7){
+const err60 = {instancePath:instancePath+"/delivery/chaos/delayMs",schemaPath:"#/properties/delivery/properties/chaos/properties/delayMs/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema31.properties.delivery.properties.chaos.properties.delayMs.anyOf,parentSchema:schema31.properties.delivery.properties.chaos.properties.delayMs,data:data24};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+else {
+errors = _errs55;
+if(vErrors !== null){
+if(_errs55){
+vErrors.length = _errs55;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err61 = {instancePath:instancePath+"/delivery/chaos",schemaPath:"#/properties/delivery/properties/chaos/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.delivery.properties.chaos.type,parentSchema:schema31.properties.delivery.properties.chaos,data:data20};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+}
+if(data9.debugHeaders !== undefined){
+let data27 = data9.debugHeaders;
+if(typeof data27 !== "boolean"){
+const err62 = {instancePath:instancePath+"/delivery/debugHeaders",schemaPath:"#/properties/delivery/properties/debugHeaders/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema31.properties.delivery.properties.debugHeaders.type,parentSchema:schema31.properties.delivery.properties.debugHeaders,data:data27};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+}
+if(data9.concurrencyPerTarget !== undefined){
+let data28 = data9.concurrencyPerTarget;
+if(!(((typeof data28 == "number") && (!(data28 % 1) && !isNaN(data28))) && (isFinite(data28)))){
+const err63 = {instancePath:instancePath+"/delivery/concurrencyPerTarget",schemaPath:"#/properties/delivery/properties/concurrencyPerTarget/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.delivery.properties.concurrencyPerTarget.type,parentSchema:schema31.properties.delivery.properties.concurrencyPerTarget,data:data28};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+if((typeof data28 == "number") && (isFinite(data28))){
+if(data28 < 1 || isNaN(data28)){
+const err64 = {instancePath:instancePath+"/delivery/concurrencyPerTarget",schemaPath:"#/properties/delivery/properties/concurrencyPerTarget/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.delivery.properties.concurrencyPerTarget,data:data28};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err65 = {instancePath:instancePath+"/delivery",schemaPath:"#/properties/delivery/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.delivery.type,parentSchema:schema31.properties.delivery,data:data9};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+}
+}
+if(data.accounts !== undefined){
+let data29 = data.accounts;
+if(Array.isArray(data29)){
+if(data29.length < 1){
+const err66 = {instancePath:instancePath+"/accounts",schemaPath:"#/properties/accounts/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema31.properties.accounts,data:data29};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
+const len1 = data29.length;
+for(let i1=0; i1<len1; i1++){
+let data30 = data29[i1];
+if(data30 && typeof data30 == "object" && !Array.isArray(data30)){
+if(data30.appKey === undefined){
+const err67 = {instancePath:instancePath+"/accounts/" + i1,schemaPath:"#/properties/accounts/items/required",keyword:"required",params:{missingProperty: "appKey"},message:"must have required property '"+"appKey"+"'",schema:schema31.properties.accounts.items.required,parentSchema:schema31.properties.accounts.items,data:data30};
+if(vErrors === null){
+vErrors = [err67];
+}
+else {
+vErrors.push(err67);
+}
+errors++;
+}
+if(data30.appSecret === undefined){
+const err68 = {instancePath:instancePath+"/accounts/" + i1,schemaPath:"#/properties/accounts/items/required",keyword:"required",params:{missingProperty: "appSecret"},message:"must have required property '"+"appSecret"+"'",schema:schema31.properties.accounts.items.required,parentSchema:schema31.properties.accounts.items,data:data30};
+if(vErrors === null){
+vErrors = [err68];
+}
+else {
+vErrors.push(err68);
+}
+errors++;
+}
+for(const key6 in data30){
+if(!((key6 === "appKey") || (key6 === "appSecret"))){
+const err69 = {instancePath:instancePath+"/accounts/" + i1,schemaPath:"#/properties/accounts/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.accounts.items,data:data30};
+if(vErrors === null){
+vErrors = [err69];
+}
+else {
+vErrors.push(err69);
+}
+errors++;
+}
+}
+if(data30.appKey !== undefined){
+let data31 = data30.appKey;
+if(typeof data31 === "string"){
+if(func2(data31) < 1){
+const err70 = {instancePath:instancePath+"/accounts/" + i1+"/appKey",schemaPath:"#/properties/accounts/items/properties/appKey/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.accounts.items.properties.appKey,data:data31};
+if(vErrors === null){
+vErrors = [err70];
+}
+else {
+vErrors.push(err70);
+}
+errors++;
+}
+}
+else {
+const err71 = {instancePath:instancePath+"/accounts/" + i1+"/appKey",schemaPath:"#/properties/accounts/items/properties/appKey/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.accounts.items.properties.appKey.type,parentSchema:schema31.properties.accounts.items.properties.appKey,data:data31};
+if(vErrors === null){
+vErrors = [err71];
+}
+else {
+vErrors.push(err71);
+}
+errors++;
+}
+}
+if(data30.appSecret !== undefined){
+let data32 = data30.appSecret;
+if(typeof data32 === "string"){
+if(func2(data32) < 1){
+const err72 = {instancePath:instancePath+"/accounts/" + i1+"/appSecret",schemaPath:"#/properties/accounts/items/properties/appSecret/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.accounts.items.properties.appSecret,data:data32};
+if(vErrors === null){
+vErrors = [err72];
+}
+else {
+vErrors.push(err72);
+}
+errors++;
+}
+}
+else {
+const err73 = {instancePath:instancePath+"/accounts/" + i1+"/appSecret",schemaPath:"#/properties/accounts/items/properties/appSecret/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.accounts.items.properties.appSecret.type,parentSchema:schema31.properties.accounts.items.properties.appSecret,data:data32};
+if(vErrors === null){
+vErrors = [err73];
+}
+else {
+vErrors.push(err73);
+}
+errors++;
+}
+}
+}
+else {
+const err74 = {instancePath:instancePath+"/accounts/" + i1,schemaPath:"#/properties/accounts/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.accounts.items.type,parentSchema:schema31.properties.accounts.items,data:data30};
+if(vErrors === null){
+vErrors = [err74];
+}
+else {
+vErrors.push(err74);
+}
+errors++;
+}
+}
+}
+else {
+const err75 = {instancePath:instancePath+"/accounts",schemaPath:"#/properties/accounts/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.accounts.type,parentSchema:schema31.properties.accounts,data:data29};
+if(vErrors === null){
+vErrors = [err75];
+}
+else {
+vErrors.push(err75);
+}
+errors++;
+}
+}
+if(data.aesKey !== undefined){
+let data33 = data.aesKey;
+if(typeof data33 === "string"){
+if(func2(data33) > 32){
+const err76 = {instancePath:instancePath+"/aesKey",schemaPath:"#/properties/aesKey/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters",schema:32,parentSchema:schema31.properties.aesKey,data:data33};
+if(vErrors === null){
+vErrors = [err76];
+}
+else {
+vErrors.push(err76);
+}
+errors++;
+}
+if(func2(data33) < 16){
+const err77 = {instancePath:instancePath+"/aesKey",schemaPath:"#/properties/aesKey/minLength",keyword:"minLength",params:{limit: 16},message:"must NOT have fewer than 16 characters",schema:16,parentSchema:schema31.properties.aesKey,data:data33};
+if(vErrors === null){
+vErrors = [err77];
+}
+else {
+vErrors.push(err77);
+}
+errors++;
+}
+}
+else {
+const err78 = {instancePath:instancePath+"/aesKey",schemaPath:"#/properties/aesKey/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.aesKey.type,parentSchema:schema31.properties.aesKey,data:data33};
+if(vErrors === null){
+vErrors = [err78];
+}
+else {
+vErrors.push(err78);
+}
+errors++;
+}
+}
+if(data.bodyLimitBytes !== undefined){
+let data34 = data.bodyLimitBytes;
+if(!(((typeof data34 == "number") && (!(data34 % 1) && !isNaN(data34))) && (isFinite(data34)))){
+const err79 = {instancePath:instancePath+"/bodyLimitBytes",schemaPath:"#/properties/bodyLimitBytes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.bodyLimitBytes.type,parentSchema:schema31.properties.bodyLimitBytes,data:data34};
+if(vErrors === null){
+vErrors = [err79];
+}
+else {
+vErrors.push(err79);
+}
+errors++;
+}
+if((typeof data34 == "number") && (isFinite(data34))){
+if(data34 < 1 || isNaN(data34)){
+const err80 = {instancePath:instancePath+"/bodyLimitBytes",schemaPath:"#/properties/bodyLimitBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.bodyLimitBytes,data:data34};
+if(vErrors === null){
+vErrors = [err80];
+}
+else {
+vErrors.push(err80);
+}
+errors++;
+}
+}
+}
+if(data.rotateTokenOnReauth !== undefined){
+let data35 = data.rotateTokenOnReauth;
+if(typeof data35 !== "boolean"){
+const err81 = {instancePath:instancePath+"/rotateTokenOnReauth",schemaPath:"#/properties/rotateTokenOnReauth/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema31.properties.rotateTokenOnReauth.type,parentSchema:schema31.properties.rotateTokenOnReauth,data:data35};
+if(vErrors === null){
+vErrors = [err81];
+}
+else {
+vErrors.push(err81);
+}
+errors++;
+}
+}
+}
+else {
+const err82 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.type,parentSchema:schema31,data};
+if(vErrors === null){
+vErrors = [err82];
+}
+else {
+vErrors.push(err82);
 }
 errors++;
 }
