@@ -41,7 +41,8 @@ export function isSigningScheme(value: unknown): value is SigningScheme {
 /** Why `value` is not a signing algorithm (`must be one of …`), or undefined when it is one. */
 export function signingAlgorithmProblem(value: unknown): string | undefined {
   if (isSigningScheme(value)) return undefined;
-  const hint = typeof value === 'string' ? didYouMean(value, SIGNING_SCHEMES).replace(/^ \((.*)\)$/, '; $1') : '';
+  const hint =
+    typeof value === 'string' ? didYouMean(value, SIGNING_SCHEMES).replace(/^ \((.*)\)$/, '; $1') : '';
   return `must be one of ${SIGNING_SCHEMES.join(', ')} (got ${JSON.stringify(value)}${hint})`;
 }
 

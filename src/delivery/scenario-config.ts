@@ -80,7 +80,9 @@ const defined = <T extends object>(o: T): T =>
  */
 export function deliverySettings(spec: DeliverySpec | undefined): DeliverySettings {
   if (!spec) return {};
-  throwProblems(deliveryProblems(spec, 'snake').map((p) => ({ ...p, segments: ['delivery', ...p.segments] })));
+  throwProblems(
+    deliveryProblems(spec, 'snake').map((p) => ({ ...p, segments: ['delivery', ...p.segments] })),
+  );
   return defined({
     timeoutMs: spec.timeout_ms,
     retryIntervalMs: spec.retry_interval_ms,

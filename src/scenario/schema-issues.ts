@@ -93,16 +93,17 @@ function deref(root: SchemaNode, node: SchemaNode | undefined): SchemaNode | und
 function branches(root: SchemaNode, node: SchemaNode | undefined): SchemaNode[] {
   const n = deref(root, node);
   if (!n) return [];
-  return [n, ...[...(n.anyOf ?? []), ...(n.oneOf ?? []), ...(n.allOf ?? [])].flatMap((b) => branches(root, b))];
+  return [
+    n,
+    ...[...(n.anyOf ?? []), ...(n.oneOf ?? []), ...(n.allOf ?? [])].flatMap((b) => branches(root, b)),
+  ];
 }
 
 /** The property names the schema allows at `segments` (for "did you mean"). */
 function keysAt(root: SchemaNode, segments: readonly PathSegment[]): string[] {
   let nodes = branches(root, root);
   for (const s of segments) {
-    nodes = nodes.flatMap((n) =>
-      branches(root, typeof s === 'number' ? n.items : n.properties?.[s]),
-    );
+    nodes = nodes.flatMap((n) => branches(root, typeof s === 'number' ? n.items : n.properties?.[s]));
   }
   return [...new Set(nodes.flatMap((n) => Object.keys(n.properties ?? {})))];
 }

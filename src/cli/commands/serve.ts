@@ -77,7 +77,7 @@ export function serveUsage(): string {
     '  --config <file>      JSON or YAML file with any of these options in camelCase (port, host,',
     '                       clock, seed, scenarios, target, dataDir) plus accounts [{appKey,',
     '                       appSecret}], aesKey, bodyLimitBytes, rotateTokenOnReauth and delivery',
-    '                       (a scenario\'s delivery: section in camelCase, for every template)',
+    "                       (a scenario's delivery: section in camelCase, for every template)",
     '                       (schema: schemas/serve-config.schema.json)',
     '  --demo               shipped scenarios, sink that fails twice per delivery, scaled clock,',
     '                       and a demo workflow started at once (what `npm start` runs)',
