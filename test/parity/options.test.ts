@@ -469,6 +469,18 @@ const VALID: ValidCase[] = [
     },
   },
   {
+    name: 'debug headers off (serve --config delivery.debugHeaders: false)',
+    legs: {
+      run: ['--no-debug-headers'],
+      serveConfig: { delivery: { debugHeaders: false } },
+      library: { debugHeaders: false },
+    },
+    check: (r) => {
+      assert.ok(r.requests.length > 0);
+      assert.ok(header(r, 'x-emulator-delivery-id').every((h) => h === undefined));
+    },
+  },
+  {
     name: "the sink answers as the scenario's receiver: section says (fail_first: 1)",
     scenarioReceiver: { fail_first: 1, fail_status: 503 },
     legs: { sink: true },
