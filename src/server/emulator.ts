@@ -33,6 +33,7 @@ import {
   waitForInFlight,
 } from './wiring.ts';
 import type { LibraryApi } from '../emulation/library-api.ts';
+import { checkEmulatorOptions } from './check-options.ts';
 
 export const DEFAULT_SEED = 1;
 /** Longest a shutdown waits for attempts in flight before recording them as interrupted. */
@@ -159,6 +160,7 @@ export interface BuiltEmulator extends Omit<Emulator, 'url' | 'adminUrl' | 'port
  * Callbacks to the built-in sink need the port: `listen` (or a `publicUrl`) before they are sent.
  */
 export function buildEmulator(opts: EmulatorOptions = {}): BuiltEmulator {
+  checkEmulatorOptions(opts);
   const { clock, store, journal, entries, skipped } = replayJournal(opts);
   const onEvent = opts.onEvent;
   // Registered after the replay, so only live status changes are reported.

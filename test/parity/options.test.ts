@@ -17,6 +17,9 @@
  * and the same words with the key in camelCase from the library's `delivery` option and from
  * `serve --config`.
  *
+ * The options all three take beyond the scenario (seed, target, clock) are rejected in the same
+ * words too: `--seed must be …` from run and serve, `seed must be …` from the library.
+ *
  * Cases that still differ are marked `todo` with their cause (TODO below).
  */
 import { after, before, describe, it } from 'node:test';
@@ -746,4 +749,46 @@ describe('every invalid delivery option is rejected by run, serve and the librar
       },
     );
   });
+});
+
+describe('the options run, serve and the library share are rejected in the same words', () => {
+  const clockHelp = 'real | scaled:<scale> (e.g. scaled:60) | virtual | virtual:manual';
+  const table: { flag: string; library: Parameters<typeof createEmulator>[0]; cli: string; lib: string }[] = [
+    {
+      flag: '--seed=-1',
+      library: { seed: -1 },
+      cli: '--seed must be an integer from 0 to 4294967295 (got "-1")',
+      lib: 'seed must be an integer from 0 to 4294967295 (got -1)',
+    },
+    {
+      flag: '--target=nope',
+      library: { target: 'nope' },
+      cli: '--target must be an http(s) URL (got "nope")',
+      lib: 'target must be an http(s) URL (got "nope")',
+    },
+    {
+      flag: '--clock=bogus',
+      library: { clock: 'bogus' },
+      cli: `--clock must be one of ${clockHelp} (got "bogus")`,
+      lib: `clock must be one of ${clockHelp} (got "bogus")`,
+    },
+  ];
+  for (const c of table) {
+    it(c.flag, async () => {
+      const copy = copyOf('endpoint-misbehaving', `top-${c.flag.replace(/\W/g, '')}`);
+      const usage = (cmd: string) =>
+        `airudder-emulator ${cmd}: ${c.cli}\nRun "airudder-emulator ${cmd} --help" for the options.\n`;
+      const run = await runCli(['run', copy.file, c.flag]);
+      assert.deepEqual({ code: run.code, stderr: run.stderr }, { code: 2, stderr: usage('run') }, 'run');
+      const serve = await runCli(['serve', '--port=0', `--scenario=${copy.file}`, c.flag]);
+      assert.deepEqual(
+        { code: serve.code, stderr: serve.stderr },
+        { code: 2, stderr: usage('serve') },
+        'serve',
+      );
+      const lib = await libraryError({ scenarios: [copy.file], ...c.library });
+      assert.ok(lib instanceof RunConfigError);
+      assert.equal(lib.message, c.lib, 'library');
+    });
+  }
 });
