@@ -39,7 +39,15 @@ export interface AdminControl {
   delivery(id: string): DeliveryRecord | undefined;
   replay(id: string, url?: string): DeliveryRecord;
   scenarios(): { name: string; templates: { workflow_template_id: number; name: string }[] }[];
-  trigger(name: string, templateId?: number): { workflow_id: string; workflow_name: string };
+  /** One workflow per template (only `templateId`'s when given); the first one's ids on top. */
+  trigger(
+    name: string,
+    templateId?: number,
+  ): {
+    workflow_id: string;
+    workflow_name: string;
+    workflows: { workflow_id: string; workflow_name: string; workflow_template_id: number }[];
+  };
   sink: BuiltInSink;
 }
 
