@@ -1890,6 +1890,17 @@ export interface ServeConfig {
    */
   target?: string;
   /**
+   * Per message type, the http(s) URL its callbacks go to (wins over target). Flags --target-<type>.
+   */
+  targets?: {
+    'custom-api-node-push'?: string;
+    'call-completion-info-check'?: string;
+    'call-completion'?: string;
+    'list-completion'?: string;
+    'workflow-status-change'?: string;
+    'chatbot-session-end'?: string;
+  };
+  /**
    * Clock time at start: ISO-8601 ("2024-03-11T03:00:00Z") or "YYYY-MM-DD HH:mm:ss" in UTC. Default: the host time (or where a journal left off). Flag --start-time, variable AIRUDDER_EMULATOR_START_TIME.
    */
   startTime?: string;

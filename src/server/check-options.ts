@@ -5,7 +5,9 @@
  * `delivery` key. Run before anything is built: no journal opened, no port taken.
  */
 import { CLOCK_SPEC_HELP, parseClockSpec } from '../clock/index.ts';
+import { CALLBACK_TYPES } from '../contract/callbacks.ts';
 import { aesKeyProblem } from '../core/aes.ts';
+import { didYouMean } from '../core/suggest.ts';
 import { deliveryOptionProblems, RunConfigError } from '../delivery/scenario-config.ts';
 import { problemText } from '../scenario/schema-issues.ts';
 
@@ -32,11 +34,25 @@ function urlProblem(name: string, v: unknown): string | undefined {
   return `${name} must be an http(s) URL (got ${shown(v)})`;
 }
 
+/** `targets`: known message types (as serve's config file says), each an http(s) URL. */
+function targetsProblems(targets: unknown): (string | undefined)[] {
+  if (targets === undefined) return [];
+  if (targets === null || typeof targets !== 'object' || Array.isArray(targets)) {
+    return [`targets must be object (got ${shown(targets)})`];
+  }
+  return Object.entries(targets).map(([type, url]) =>
+    (CALLBACK_TYPES as readonly string[]).includes(type)
+      ? urlProblem(`targets.${type}`, url)
+      : `unknown key "${type}" in targets${didYouMean(type, CALLBACK_TYPES)}`,
+  );
+}
+
 /** Throws RunConfigError listing every problem, one a line. */
 export function checkEmulatorOptions(opts: {
   seed?: unknown;
   port?: unknown;
   target?: unknown;
+  targets?: unknown;
   aesKey?: unknown;
   clock?: unknown;
   startTime?: unknown;
@@ -64,6 +80,7 @@ export function checkEmulatorOptions(opts: {
     integerProblem('seed', opts.seed, 0, MAX_SEED),
     integerProblem('port', opts.port, 0, 65535),
     urlProblem('target', opts.target),
+    ...targetsProblems(opts.targets),
     clock,
     startTime,
     aes === undefined ? undefined : `aesKey ${aes}`,

@@ -130,7 +130,7 @@ interface PlayedDelivery {
 
 interface Played {
   deliveries: PlayedDelivery[];
-  /** What the receiver got: every request's headers (Host left out) and body, sorted. */
+  /** What the receiver got: every request's path, headers (Host left out) and body, sorted. */
   requests: string[];
 }
 
@@ -164,7 +164,7 @@ function played(records: readonly RecordLike[], requests: readonly ReceivedReque
   const seen = requests
     .map((r) => {
       const { host: _host, ...headers } = r.headers;
-      return JSON.stringify({ headers, body: r.body });
+      return JSON.stringify({ path: r.path, headers, body: r.body });
     })
     .sort();
   return { deliveries, requests: seen };
@@ -182,7 +182,22 @@ interface Legs {
   library?: EmulatorDeliveryOptions;
   /** No --target: `run --sink`, and serve's and the library's built-in sink. */
   sink?: boolean;
+  /**
+   * Per message type, a path on the receiver: `run --target-<type>`, the library's `targets`,
+   * and serve's `--target-<type>` flags or (`'config'`) its config file's `targets`.
+   */
+  typeTargets?: Record<string, string>;
+  typeTargetsVia?: 'flags' | 'config';
 }
+
+/** The per-type targets of `legs` on the receiver at `url` (its path replaced). */
+function typeTargets(legs: Legs, url: string | undefined): Record<string, string> {
+  if (!legs.typeTargets || url === undefined) return {};
+  const origin = new URL(url).origin;
+  return Object.fromEntries(Object.entries(legs.typeTargets).map(([t, path]) => [t, `${origin}${path}`]));
+}
+const typeTargetFlags = (targets: Record<string, string>): string[] =>
+  Object.entries(targets).map(([t, u]) => `--target-${t}=${u}`);
 
 async function playRun(copy: Copy, url: string | undefined, legs: Legs, tag: string): Promise<RecordLike[]> {
   const report = join(dir, tag, 'run-report.json');
@@ -190,6 +205,7 @@ async function playRun(copy: Copy, url: string | undefined, legs: Legs, tag: str
     'run',
     copy.file,
     ...(url ? ['--target', url] : ['--sink']),
+    ...typeTargetFlags(typeTargets(legs, url)),
     `--seed=${SEED}`,
     `--report=${report}`,
     '--quiet',
@@ -217,9 +233,12 @@ async function playServe(
     `--scenario=${scenarioFile}`,
     ...(legs.serve ?? []),
   ];
-  if (legs.serveConfig) {
+  const targets = typeTargets(legs, url);
+  const viaConfig = legs.typeTargetsVia === 'config' && Object.keys(targets).length > 0;
+  if (!viaConfig) args.push(...typeTargetFlags(targets));
+  if (legs.serveConfig || viaConfig) {
     const config = join(dir, tag, 'serve-config.json');
-    writeFileSync(config, JSON.stringify(legs.serveConfig));
+    writeFileSync(config, JSON.stringify({ ...legs.serveConfig, ...(viaConfig ? { targets } : {}) }));
     args.push(`--config=${config}`);
   }
   const serve = startCli(args);
@@ -258,6 +277,7 @@ async function playLibrary(
   const emu = await createEmulator({
     scenarios: [scenarioFile],
     ...(url ? { target: url } : {}),
+    ...(legs.typeTargets && url ? { targets: typeTargets(legs, url) } : {}),
     seed: SEED,
     startTime: copy.startTime,
     clock: 'virtual',
@@ -481,6 +501,22 @@ const VALID: ValidCase[] = [
     check: (r) => {
       assert.ok(r.requests.length > 0);
       assert.ok(header(r, 'x-emulator-delivery-id').every((h) => h === undefined));
+    },
+  },
+  {
+    name: 'per-type targets (run/serve --target-<type>, library targets)',
+    legs: { typeTargets: { 'list-completion': '/lists', 'workflow-status-change': '/status' } },
+    check: (r) => {
+      const paths = new Set(r.requests.map((t) => (JSON.parse(t) as { path: string }).path));
+      assert.deepEqual([...paths].sort(), ['/callback', '/lists', '/status']);
+    },
+  },
+  {
+    name: 'per-type targets (serve --config targets)',
+    legs: { typeTargets: { 'workflow-status-change': '/status' }, typeTargetsVia: 'config' },
+    check: (r) => {
+      const paths = new Set(r.requests.map((t) => (JSON.parse(t) as { path: string }).path));
+      assert.deepEqual([...paths].sort(), ['/callback', '/status']);
     },
   },
   {
@@ -765,6 +801,12 @@ describe('the options run, serve and the library share are rejected in the same 
       library: { target: 'nope' },
       cli: '--target must be an http(s) URL (got "nope")',
       lib: 'target must be an http(s) URL (got "nope")',
+    },
+    {
+      flag: '--target-call-completion=nope',
+      library: { targets: { 'call-completion': 'nope' } },
+      cli: '--target-call-completion must be an http(s) URL (got "nope")',
+      lib: 'targets.call-completion must be an http(s) URL (got "nope")',
     },
     {
       flag: '--clock=bogus',

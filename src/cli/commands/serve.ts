@@ -13,6 +13,7 @@ import { dirname, resolve } from 'node:path';
 import { CLOCK_SPEC_HELP, parseClockSpec } from '../../clock/index.ts';
 import { aesKeyProblem } from '../../core/aes.ts';
 import { parseVendorTime } from '../../core/vendor-time.ts';
+import { CALLBACK_TYPES, type CallbackType } from '../../contract/callbacks.ts';
 import type { ServeConfig } from '../../generated/types.ts';
 import { scenarioFiles, UnknownScenarioError } from '../../scenario/catalog.ts';
 import { ScenarioError } from '../../scenario/load.ts';
@@ -70,15 +71,16 @@ export function serveUsage(): string {
     '  --scenario <ref>     scenario file or shipped scenario name providing workflow templates',
     '                       (repeatable; default: every shipped scenario)',
     '  --target <url>       send every callback here instead of the template URLs',
+    '  --target-<type> <url>  send one message type here (wins over --target; as run)',
     '  --data-dir <dir>     keep an append-only journal there and resume from it',
     '  --start-time <time>  clock time at start: ISO-8601 or "YYYY-MM-DD HH:mm:ss" (UTC);',
     '                       default the host time (or where a journal left off)',
     '  --no-debug-headers   omit X-Emulator-Delivery-Id / X-Emulator-Attempt (byte-exact vendor requests)',
     '  --config <file>      JSON or YAML file with any of these options in camelCase (port, host,',
-    '                       clock, seed, scenarios, target, dataDir) plus accounts [{appKey,',
-    '                       appSecret}], aesKey, bodyLimitBytes, rotateTokenOnReauth and delivery',
-    "                       (a scenario's delivery: section in camelCase, for every template)",
-    '                       (schema: schemas/serve-config.schema.json)',
+    '                       clock, seed, scenarios, target, targets {<type>: <url>}, dataDir) plus',
+    '                       accounts [{appKey, appSecret}], aesKey, bodyLimitBytes,',
+    "                       rotateTokenOnReauth and delivery (a scenario's delivery: section in",
+    '                       camelCase, for every template) (schema: schemas/serve-config.schema.json)',
     '  --demo               shipped scenarios, sink that fails twice per delivery, scaled clock,',
     '                       and a demo workflow started at once (what `npm start` runs)',
     '  --quiet              no activity log (one line per delivery attempt and workflow status)',
@@ -114,6 +116,8 @@ interface Layer {
   seed?: number;
   scenarios?: string[];
   target?: string;
+  /** Per message type (`--target-<type>`, config `targets`). */
+  targets?: Partial<Record<CallbackType, string>>;
   dataDir?: string;
   startTime?: number;
 }
@@ -165,6 +169,16 @@ function envLayer(env: CliIO['env'], cwd: string): Layer {
   return layer;
 }
 
+/** `--target-<type>` flags, checked; undefined when none is given. */
+function typeTargets(values: Record<string, unknown>): Layer['targets'] {
+  const out: NonNullable<Layer['targets']> = {};
+  for (const t of CALLBACK_TYPES) {
+    const url = values[`target-${t}`];
+    if (typeof url === 'string') out[t] = parseHttpUrl(`--target-${t}`, url);
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
 /** A scenario flag: a file relative to `cwd`, or a shipped name. */
 function scenarioFlag(ref: string, cwd: string): string {
   try {
@@ -181,7 +195,11 @@ function scenarioFlag(ref: string, cwd: string): string {
  */
 function configLayer(file: string, displayName: string): Layer & Omit<ServeConfig, keyof Layer> {
   const cfg = loadConfigFile<ServeConfig>(file, displayName, 'serve-config', {
-    patternHints: { clock: `one of ${CLOCK_SPEC_HELP}`, target: 'an http(s) URL' },
+    patternHints: {
+      clock: `one of ${CLOCK_SPEC_HELP}`,
+      target: 'an http(s) URL',
+      ...Object.fromEntries(CALLBACK_TYPES.map((t) => [`targets.${t}`, 'an http(s) URL'])),
+    },
   });
   const v = cfg.value;
   const dir = dirname(file);
@@ -198,6 +216,13 @@ function configLayer(file: string, displayName: string): Layer & Omit<ServeConfi
       new URL(v.target);
     } catch {
       issues.push(cfg.at(['target'], `must be an http(s) URL (got ${JSON.stringify(v.target)})`));
+    }
+  }
+  for (const [type, url] of Object.entries(v.targets ?? {})) {
+    try {
+      new URL(url);
+    } catch {
+      issues.push(cfg.at(['targets', type], `must be an http(s) URL (got ${JSON.stringify(url)})`));
     }
   }
   const aesProblem = v.aesKey === undefined ? undefined : aesKeyProblem(v.aesKey);
@@ -253,6 +278,7 @@ export function serveOptions(
       seed: { type: 'string' },
       scenario: { type: 'string', multiple: true },
       target: { type: 'string' },
+      ...Object.fromEntries(CALLBACK_TYPES.map((t) => [`target-${t}`, { type: 'string' as const }])),
       'data-dir': { type: 'string' },
       'start-time': { type: 'string' },
       'no-debug-headers': { type: 'boolean', default: false },
@@ -270,6 +296,7 @@ export function serveOptions(
     seed: values.seed === undefined ? undefined : parseInteger('--seed', values.seed, 0, MAX_SEED),
     scenarios: values.scenario?.map((ref) => scenarioFlag(ref, io.cwd)),
     target: values.target === undefined ? undefined : parseHttpUrl('--target', values.target),
+    targets: typeTargets(values as Record<string, unknown>),
     dataDir:
       values['data-dir'] === undefined ? undefined : dataDirOption('--data-dir', values['data-dir'], io.cwd),
     startTime:
@@ -293,6 +320,8 @@ export function serveOptions(
     seed: pick('seed'),
     scenarios: pick('scenarios') ?? shippedScenarios(),
     target: pick('target'),
+    // Per type: a flag wins over the config file's entry for its type.
+    targets: flags.targets || cfg.targets ? { ...cfg.targets, ...flags.targets } : undefined,
     dataDir: pick('dataDir'),
     startTime: pick('startTime'),
     accounts: cfg.accounts,
