@@ -108,3 +108,51 @@ export function campaignEventToStream(
       return undefined;
   }
 }
+
+/**
+ * An event as plain JSON for a live view (the admin API's `GET /__emulator/events`): workflow and
+ * call events as they are; a delivery event names its delivery without the payload and body
+ * (`GET /__emulator/deliveries/:id` has them).
+ */
+export type EventSummary =
+  | Exclude<EmulationEvent, DeliveryEvent>
+  | {
+      type: DeliveryEvent['type'];
+      delivery: {
+        id: string;
+        type: string;
+        workflowId?: string;
+        url: string;
+        outcome: string;
+        attempts: number;
+      };
+      attempt?: { n: number; at: number; ok: boolean; status?: number; error?: string };
+    };
+
+export function summarizeEvent(e: EmulationEvent): EventSummary {
+  if (!e.type.startsWith('delivery:')) return e as Exclude<EmulationEvent, DeliveryEvent>;
+  const d = e as DeliveryEvent;
+  const r = d.delivery;
+  return {
+    type: d.type,
+    delivery: {
+      id: r.id,
+      type: r.type,
+      ...(r.workflowId !== undefined ? { workflowId: r.workflowId } : {}),
+      url: r.url,
+      outcome: r.outcome,
+      attempts: r.attempts.length,
+    },
+    ...(d.type === 'delivery:attempt'
+      ? {
+          attempt: {
+            n: d.attempt.n,
+            at: d.attempt.at,
+            ok: d.attempt.ok,
+            ...(d.attempt.status !== undefined ? { status: d.attempt.status } : {}),
+            ...(d.attempt.error !== undefined ? { error: d.attempt.error } : {}),
+          },
+        }
+      : {}),
+  };
+}

@@ -125,6 +125,7 @@ export function adminControl(deps: {
       };
     },
     sink,
+    subscribe: (listener) => deps.core.subscribe(listener),
   };
 }
 
