@@ -74,15 +74,12 @@ const defined = <T extends object>(o: T): T =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 
 /**
- * A scenario's `delivery:` section → the same settings in camelCase. Throws RunConfigError, naming
- * the snake_case key, for what the schema cannot check (a scenario file had these checks when it
- * was loaded; a scenario built in code has them here). Types and ranges: see deliveryConfig.
+ * A scenario's `delivery:` section → the same settings in camelCase. No checks: a scenario file's
+ * section was checked when it was loaded (file:line:col, snake_case); deliveryConfig checks the
+ * result (camelCase), which covers a scenario built in code.
  */
 export function deliverySettings(spec: DeliverySpec | undefined): DeliverySettings {
   if (!spec) return {};
-  throwProblems(
-    deliveryProblems(spec, 'snake').map((p) => ({ ...p, segments: ['delivery', ...p.segments] })),
-  );
   return defined({
     timeoutMs: spec.timeout_ms,
     retryIntervalMs: spec.retry_interval_ms,
