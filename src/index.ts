@@ -25,7 +25,12 @@ export {
   type ListenOptions,
   type WorkflowStatusEvent,
 } from './server/emulator.ts';
-export type { DeliverySettings, EncryptionSettings, SigningSettings } from './delivery/scenario-config.ts';
+export {
+  RunConfigError,
+  type DeliverySettings,
+  type EncryptionSettings,
+  type SigningSettings,
+} from './delivery/scenario-config.ts';
 export type { ChaosConfig } from './delivery/chaos.ts';
 export type { RetryPolicy } from './core/retry-policy.ts';
 export {

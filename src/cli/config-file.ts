@@ -9,11 +9,11 @@ import { readFileSync } from 'node:fs';
 import type { Document } from 'yaml';
 import { yaml } from '../core/lazy-packages.ts';
 import { parseJson } from '../contract/parse-json.ts';
-import { schemas, validate } from '../contract/registry.ts';
-import { formatIssue, tidy, type ScenarioIssue } from '../scenario/load.ts';
-import { formatPath, parseJsonPath, positionOf, type PathSegment } from '../scenario/positions.ts';
+import { validate } from '../contract/registry.ts';
+import { formatIssue, type ScenarioIssue } from '../scenario/load.ts';
+import { formatPath, positionOf, type PathSegment } from '../scenario/positions.ts';
+import { describeSchemaErrors, type DescribeOptions } from '../scenario/schema-issues.ts';
 import { UsageError } from './args.ts';
-import { closest } from './suggest.ts';
 
 export type ConfigIssue = ScenarioIssue;
 
@@ -34,28 +34,7 @@ export interface ConfigFile<T> {
   at(segments: readonly PathSegment[], message: string): ConfigIssue;
 }
 
-export interface ConfigFileOptions {
-  /**
-   * What a value failing a `pattern` must be, by path (`clock`): "must be real | scaled:<n> …"
-   * reads better than the regular expression.
-   */
-  patternHints?: Record<string, string>;
-}
-
-type SchemaNode = { properties?: Record<string, SchemaNode>; items?: SchemaNode };
-
-/** The property names the schema allows at `segments` (for "did you mean"). */
-function keysAt(schema: SchemaNode, segments: readonly PathSegment[]): string[] {
-  let node: SchemaNode | undefined = schema;
-  for (const s of segments) node = typeof s === 'number' ? node?.items : node?.properties?.[s];
-  return Object.keys(node?.properties ?? {});
-}
-
-function valueAt(value: unknown, segments: readonly PathSegment[]): unknown {
-  let v = value;
-  for (const s of segments) v = (v as Record<string | number, unknown> | null | undefined)?.[s];
-  return v;
-}
+export type ConfigFileOptions = DescribeOptions;
 
 /**
  * Parse `text` (the content of `file`, shown as `displayName`) and check it against the schema
@@ -108,33 +87,10 @@ export function parseConfigFile<T>(
   }
   const result = validate(schemaName, value);
   if (!result.ok) {
-    const schema = schemas().schema(schemaName) as SchemaNode;
-    const errors = tidy(result.errors).map((e) => ({ ...e, segments: parseJsonPath(e.path) }));
-    // A misspelt required key is said once: `unknown key "appkey" (did you mean appKey?)` makes
-    // `appKey is required` redundant.
-    const suggested = new Set<string>();
-    const described = errors.map((e) => {
-      const unknown = /^is not an allowed property \("(.*)"\)$/.exec(e.message);
-      if (!unknown) return { ...e, suggestion: undefined };
-      const parent = e.segments.slice(0, -1);
-      const suggestion = closest(unknown[1]!, keysAt(schema, parent));
-      if (suggestion !== undefined) suggested.add(formatPath([...parent, suggestion]));
-      return { ...e, key: unknown[1]!, parent, suggestion };
-    });
-    const issues = described.flatMap((e): ConfigIssue[] => {
-      if ('key' in e && e.key !== undefined) {
-        const where = e.parent.length > 0 ? ` in ${formatPath(e.parent)}` : '';
-        const hint = e.suggestion === undefined ? '' : ` (did you mean ${e.suggestion}?)`;
-        return [{ ...at(e.segments, `unknown key "${e.key}"${where}${hint}`), path: '' }];
-      }
-      const path = formatPath(e.segments);
-      if (e.message.startsWith('is required') && suggested.has(path)) return [];
-      const hint = opts.patternHints?.[path];
-      if (hint !== undefined && e.message.startsWith('must match the pattern')) {
-        return [at(e.segments, `must be ${hint} (got ${JSON.stringify(valueAt(value, e.segments))})`)];
-      }
-      return [at(e.segments, e.message)];
-    });
+    const issues = describeSchemaErrors(schemaName, value, result.errors, opts).map((p) => ({
+      ...at(p.segments, p.message),
+      ...(p.bare ? { path: '' } : {}),
+    }));
     issues.sort((a, b) => a.line - b.line || a.col - b.col);
     throw new ConfigFileError(issues);
   }

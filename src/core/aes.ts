@@ -21,6 +21,12 @@ function cipherName(key: Buffer): string {
   throw new Error(`AES key must be 16, 24 or 32 bytes (got ${key.length})`);
 }
 
+/** Why `key` cannot be an AES key (`must be 16, 24 or 32 bytes (got 5)`), or undefined. */
+export function aesKeyProblem(key: string): string | undefined {
+  const n = Buffer.byteLength(key, 'utf8');
+  return n === 16 || n === 24 || n === 32 ? undefined : `must be 16, 24 or 32 bytes (got ${n})`;
+}
+
 /** Lowercase hex SHA-256 of the UTF-8 text: the vendor's `Signed` value. */
 export function sha256Hex(text: string | Buffer): string {
   return createHash('sha256').update(text).digest('hex');

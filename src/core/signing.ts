@@ -7,6 +7,7 @@
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { headerValue } from './aes.ts';
+import { didYouMean } from './suggest.ts';
 
 export const SIGN_HEADER = 'X-AIRudder-Sign';
 export const DEFAULT_SIGNING_KEY = 'airudder';
@@ -35,6 +36,38 @@ export interface SigningConfig {
 
 export function isSigningScheme(value: unknown): value is SigningScheme {
   return typeof value === 'string' && (SIGNING_SCHEMES as readonly string[]).includes(value);
+}
+
+/** Why `value` is not a signing algorithm (`must be one of …`), or undefined when it is one. */
+export function signingAlgorithmProblem(value: unknown): string | undefined {
+  if (isSigningScheme(value)) return undefined;
+  const hint =
+    typeof value === 'string' ? didYouMean(value, SIGNING_SCHEMES).replace(/^ \((.*)\)$/, '; $1') : '';
+  return `must be one of ${SIGNING_SCHEMES.join(', ')} (got ${JSON.stringify(value)}${hint})`;
+}
+
+/** An HTTP header name (RFC 9110 token). */
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** Headers a delivery sets itself: a signature header of one of these names would clobber it. */
+const OWN_HEADERS = [
+  'Content-Type',
+  'Content-Length',
+  'User-Agent',
+  'Host',
+  'Connection',
+  'Transfer-Encoding',
+  'Is-Encrypted',
+  'Signed',
+  'X-Emulator-Delivery-Id',
+  'X-Emulator-Attempt',
+];
+
+/** Why `name` cannot carry the signature, or undefined when it can. */
+export function signatureHeaderProblem(name: string): string | undefined {
+  if (!TOKEN.test(name)) return `must be an HTTP header name (got ${JSON.stringify(name)})`;
+  const own = OWN_HEADERS.find((h) => h.toLowerCase() === name.toLowerCase());
+  if (own !== undefined) return `must not be ${own}: every delivery sets that header itself`;
+  return undefined;
 }
 
 /** The signature of `body` under `scheme`, or null for `none`. */

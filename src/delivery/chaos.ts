@@ -12,7 +12,7 @@ export interface ChaosConfig {
   duplicateRate?: number;
   /** Probability (0..1) that a delivery is held back until the next one to its URL has gone. */
   reorderRate?: number;
-  /** Longest hold for `reorderRate`, clock ms (default 60 000; library only). */
+  /** Longest hold for `reorderRate`, clock ms (default 60 000). */
   reorderWindowMs?: number;
   /** Extra clock delay before each attempt: fixed, or a uniform draw in {min, max}. */
   delayMs?: number | { min: number; max: number };

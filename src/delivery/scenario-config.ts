@@ -1,18 +1,19 @@
 /**
- * A scenario's `delivery:` section (and the run flags) → delivery service options. The library takes
- * the same settings in camelCase (`DeliverySettings`). Errors here are the user's (exit 2), so they
- * name the key.
+ * A scenario's `delivery:` section → delivery service options. The library (`createEmulator({
+ * delivery })`) and `serve --config` take the same settings in camelCase (`DeliverySettings`,
+ * the `delivery` key of schemas/serve-config.schema.json). Errors here are the user's (exit 2):
+ * each names the key as its input spells it, in the words the scenario loader uses for the same
+ * mistake — `delivery.maxRetries must be <= 100` here, `file:line:col: delivery.max_retries must
+ * be <= 100` from a scenario file — because both come from the same schema rules and the same
+ * checks beyond them (src/scenario/delivery-check.ts).
  */
+import { validate } from '../contract/registry.ts';
 import { resolvePolicy, type RetryPolicy } from '../core/retry-policy.ts';
-import {
-  DEFAULT_SIGNING_SCHEME,
-  isSigningScheme,
-  SIGNING_SCHEMES,
-  type SigningConfig,
-  type SigningScheme,
-} from '../core/signing.ts';
+import { DEFAULT_SIGNING_SCHEME, type SigningConfig, type SigningScheme } from '../core/signing.ts';
+import { deliveryProblems } from '../scenario/delivery-check.ts';
+import { describeSchemaErrors, problemText, type SchemaProblem } from '../scenario/schema-issues.ts';
 import type { DeliverySpec, Scenario } from '../scenario/types.ts';
-import { createChaos, type ChaosConfig } from './chaos.ts';
+import type { ChaosConfig } from './chaos.ts';
 import type { EncryptionConfig } from './delivery-service.ts';
 
 /** The vendor's documented AES test key (reference §8), used when encryption is on without a key. */
@@ -72,7 +73,11 @@ export interface DeliveryConfig {
 const defined = <T extends object>(o: T): T =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 
-/** A scenario's `delivery:` section → the same settings in camelCase (no checks: see deliveryConfig). */
+/**
+ * A scenario's `delivery:` section → the same settings in camelCase. No checks: a scenario file's
+ * section was checked when it was loaded (file:line:col, snake_case); deliveryConfig checks the
+ * result (camelCase), which covers a scenario built in code.
+ */
 export function deliverySettings(spec: DeliverySpec | undefined): DeliverySettings {
   if (!spec) return {};
   return defined({
@@ -92,9 +97,38 @@ export function deliverySettings(spec: DeliverySpec | undefined): DeliverySettin
       defined({
         duplicateRate: spec.chaos.duplicate_rate,
         reorderRate: spec.chaos.reorder_rate,
+        reorderWindowMs: spec.chaos.reorder_window_ms,
         delayMs: spec.chaos.delay_ms,
       }),
   });
+}
+
+function throwProblems(problems: SchemaProblem[]): void {
+  if (problems.length > 0) throw new RunConfigError(problems.map(problemText).join('\n'));
+}
+
+/**
+ * What is wrong with the library's `delivery` option (or a `serve --config` file's `delivery`
+ * key): the serve-config schema's rules for it, then the checks beyond the schema, each problem
+ * `delivery.<camelCase path> <message>` (an unknown key: `unknown key "x" in delivery (did you
+ * mean y?)`). The transport function `send` is not checked.
+ */
+export function deliveryOptionProblems(options: unknown): SchemaProblem[] {
+  if (options === undefined) return [];
+  let value = options;
+  if (value !== null && typeof value === 'object' && !Array.isArray(value) && 'send' in value) {
+    const { send: _send, ...rest } = value as Record<string, unknown>;
+    value = rest;
+  }
+  const wrapped = { delivery: value };
+  const result = validate('serve-config', wrapped);
+  if (!result.ok) return describeSchemaErrors('serve-config', wrapped, result.errors);
+  return deliveryProblems(value, 'camel').map((p) => ({ ...p, segments: ['delivery', ...p.segments] }));
+}
+
+/** Throws RunConfigError listing what deliveryOptionProblems finds, one problem a line. */
+export function checkDeliveryOptions(options: unknown): void {
+  throwProblems(deliveryOptionProblems(options));
 }
 
 /** Later layers win key by key (inside `signing`, `encryption` and `chaos` too). */
@@ -111,38 +145,23 @@ export function mergeDeliverySettings(...layers: (DeliverySettings | undefined)[
   return out;
 }
 
-/** Check and resolve delivery settings; throws RunConfigError naming the bad key. */
+/**
+ * Check and resolve delivery settings (camelCase; the transport keys `debugHeaders`,
+ * `concurrencyPerTarget` and `send` may ride along and are checked, not resolved); throws
+ * RunConfigError naming the bad key.
+ */
 export function deliveryConfig(settings: DeliverySettings | undefined): DeliveryConfig {
+  checkDeliveryOptions(settings);
   const s = settings ?? {};
-  let policy: RetryPolicy;
-  try {
-    policy = resolvePolicy(
-      defined({ timeoutMs: s.timeoutMs, retryIntervalMs: s.retryIntervalMs, maxRetries: s.maxRetries }),
-    );
-  } catch (err) {
-    throw new RunConfigError(`delivery: ${(err as Error).message}`);
-  }
-  const algorithm = s.signing?.algorithm ?? DEFAULT_SIGNING_SCHEME;
-  if (!isSigningScheme(algorithm)) {
-    throw new RunConfigError(
-      `delivery.signing.algorithm: unknown "${String(algorithm)}" (known: ${SIGNING_SCHEMES.join(', ')})`,
-    );
-  }
+  const policy = resolvePolicy(
+    defined({ timeoutMs: s.timeoutMs, retryIntervalMs: s.retryIntervalMs, maxRetries: s.maxRetries }),
+  );
   const signing: SigningConfig = {
-    algorithm: s.signing?.enabled === false ? 'none' : algorithm,
+    algorithm: s.signing?.enabled === false ? 'none' : (s.signing?.algorithm ?? DEFAULT_SIGNING_SCHEME),
     ...(s.signing?.header !== undefined ? { header: s.signing.header } : {}),
   };
   const encryption = s.encryption?.enabled ? { key: s.encryption.key ?? VENDOR_TEST_AES_KEY } : null;
-  if (encryption && ![16, 24, 32].includes(Buffer.byteLength(encryption.key))) {
-    throw new RunConfigError('delivery.encryption.key: must be 16, 24 or 32 bytes (the vendor issues 16)');
-  }
-  const chaos: ChaosConfig = { ...s.chaos };
-  try {
-    createChaos(chaos, 0);
-  } catch (err) {
-    throw new RunConfigError(`delivery.${(err as Error).message}`);
-  }
-  return { policy, signing, encryption, chaos };
+  return { policy, signing, encryption, chaos: { ...s.chaos } };
 }
 
 /** `--clock` beats the scenario's `clock:`; the default is virtual. */

@@ -1855,7 +1855,7 @@ export interface RecordingsResponseData {
   list: CallInfo[];
 }
 /**
- * The file given to `airudder-emulator serve --config <file>` (JSON, or YAML for any other extension): the serve options, plus the ones that have no flag (accounts, aesKey, bodyLimitBytes, rotateTokenOnReauth). Flags win over AIRUDDER_EMULATOR_* environment variables, which win over this file. Relative paths (scenarios, dataDir) are relative to the file's folder. Unknown keys are errors. This schema is emulator-defined.
+ * The file given to `airudder-emulator serve --config <file>` (JSON, or YAML for any other extension): the serve options, plus the ones that have no flag (accounts, aesKey, bodyLimitBytes, rotateTokenOnReauth, delivery). Flags win over AIRUDDER_EMULATOR_* environment variables, which win over this file. Relative paths (scenarios, dataDir) are relative to the file's folder. Unknown keys are errors. This schema is emulator-defined.
  *
  * This interface was referenced by `MessageTypes`'s JSON-Schema
  * via the `definition` "ServeConfig".
@@ -1890,6 +1890,17 @@ export interface ServeConfig {
    */
   target?: string;
   /**
+   * Per message type, the http(s) URL its callbacks go to (wins over target). Flags --target-<type>.
+   */
+  targets?: {
+    'custom-api-node-push'?: string;
+    'call-completion-info-check'?: string;
+    'call-completion'?: string;
+    'list-completion'?: string;
+    'workflow-status-change'?: string;
+    'chatbot-session-end'?: string;
+  };
+  /**
    * Clock time at start: ISO-8601 ("2024-03-11T03:00:00Z") or "YYYY-MM-DD HH:mm:ss" in UTC. Default: the host time (or where a journal left off). Flag --start-time, variable AIRUDDER_EMULATOR_START_TIME.
    */
   startTime?: string;
@@ -1897,6 +1908,87 @@ export interface ServeConfig {
    * Keep an append-only journal in this folder (relative to this file's folder) and resume from it on start. Flag --data-dir, variable AIRUDDER_EMULATOR_DATA_DIR.
    */
   dataDir?: string;
+  /**
+   * How callbacks are delivered, for every template: a scenario's delivery: section in camelCase (a scenario's own section wins key by key), plus the transport. The same object as the library's createEmulator({ delivery }). Defaults: the vendor's 10 s timeout, a retry every 60 s, 5 retries; HMAC-SHA256 signing in X-AIRudder-Sign; no encryption; no chaos.
+   */
+  delivery?: {
+    /**
+     * Real milliseconds a receiver has to answer completely (vendor: 10000). Scenario: delivery.timeout_ms.
+     */
+    timeoutMs?: number;
+    /**
+     * Clock milliseconds between the starts of two attempts (vendor: 60000). Scenario: delivery.retry_interval_ms.
+     */
+    retryIntervalMs?: number;
+    /**
+     * Retries after the first attempt (vendor: 5). Scenario: delivery.max_retries.
+     */
+    maxRetries?: number;
+    /**
+     * Scenario: delivery.signing.
+     */
+    signing?: {
+      /**
+       * false: no signature header (the algorithm none).
+       */
+      enabled?: boolean;
+      /**
+       * hmac-sha256 (default), sha256-body-key, md5-body-key or none (emulator-defined: the vendor does not publish its algorithm).
+       */
+      algorithm?: string;
+      /**
+       * Header carrying the signature (default X-AIRudder-Sign).
+       */
+      header?: string;
+    };
+    /**
+     * Scenario: delivery.encryption.
+     */
+    encryption?: {
+      /**
+       * true: bodies are the Base64 ciphertext of the vendor's AES scheme, with Is-Encrypted and Signed headers (default false).
+       */
+      enabled?: boolean;
+      /**
+       * AES key, 16, 24 or 32 bytes (default the vendor's test key airudderredduria).
+       */
+      key?: string;
+    };
+    /**
+     * At-least-once chaos, seeded from the root seed and the delivery id. Scenario: delivery.chaos.
+     */
+    chaos?: {
+      /**
+       * Share of deliveries sent twice (a second delivery <id>.dup, same bytes).
+       */
+      duplicateRate?: number;
+      /**
+       * Share of deliveries held back until the next one to the same URL has been answered.
+       */
+      reorderRate?: number;
+      /**
+       * Longest such a hold lasts (default 60000).
+       */
+      reorderWindowMs?: number;
+      /**
+       * Extra clock delay before each attempt: a number, or {min, max} for a uniform draw.
+       */
+      delayMs?:
+        | number
+        | {
+            min: number;
+            max: number;
+          };
+    };
+    /**
+     * Send X-Emulator-Delivery-Id / X-Emulator-Attempt with every attempt (default true). Flag --no-debug-headers.
+     */
+    debugHeaders?: boolean;
+    /**
+     * Most attempts in flight per target origin (default 32).
+     */
+    concurrencyPerTarget?: number;
+  };
   /**
    * Accounts that may authenticate (default: one, APPKey test-app-key, APPSecret test-app-secret).
    *

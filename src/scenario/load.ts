@@ -17,8 +17,10 @@ import { validate } from '../contract/registry.ts';
 import { cronProblem } from '../core/cron-calendar.ts';
 import { yaml } from '../core/lazy-packages.ts';
 import { parseVendorTime } from '../core/vendor-time.ts';
-import { formatPath, parseJsonPath, positionOf, type PathSegment } from './positions.ts';
+import { deliveryProblems } from './delivery-check.ts';
+import { formatPath, positionOf, type PathSegment } from './positions.ts';
 import { resolveScenarioRef, scenarioNameOf } from './refs.ts';
+import { describeSchemaErrors } from './schema-issues.ts';
 import type { Range, Scenario } from './types.ts';
 
 export interface ScenarioIssue {
@@ -44,45 +46,6 @@ export class ScenarioError extends Error {
 }
 
 export type ScenarioCheck = { ok: true; scenario: Scenario } | { ok: false; issues: ScenarioIssue[] };
-
-/**
- * Merge ajv's branch noise: "must be of type number" + "must be of type object" at one path
- * become "must be number or object"; "must match a schema in anyOf" / "must match \"then\"
- * schema" summaries are dropped when a more precise issue exists at or under the same path.
- */
-export function tidy(errors: { path: string; message: string }[]): { path: string; message: string }[] {
-  const out: { path: string; message: string }[] = [];
-  const types = new Map<string, string[]>();
-  for (const e of errors) {
-    const m = /^must be of type (\w+)$/.exec(e.message);
-    if (m) {
-      const list = types.get(e.path);
-      if (list) list.push(m[1]!);
-      else {
-        types.set(e.path, [m[1]!]);
-        out.push(e);
-      }
-      continue;
-    }
-    out.push(e);
-  }
-  for (const e of out) {
-    const list = types.get(e.path);
-    if (list && /^must be of type/.test(e.message)) e.message = `must be ${list.join(' or ')}`;
-  }
-  const summary =
-    /^(must match (a schema in anyOf|exactly one schema in oneOf|"then" schema|"else" schema)|does not match any of the allowed shapes.*)$/;
-  return out.filter(
-    (e) =>
-      !summary.test(e.message) ||
-      !out.some(
-        (o) =>
-          o !== e &&
-          !summary.test(o.message) &&
-          (o.path === e.path || o.path.startsWith(e.path + '.') || o.path.startsWith(e.path + '[')),
-      ),
-  );
-}
 
 function rangeProblem(r: Range | undefined): string | null {
   if (r === undefined || typeof r === 'number') return null;
@@ -177,6 +140,9 @@ function semanticProblems(s: Scenario): [PathSegment[], string][] {
       if (p) out.push([path, p]);
     }
   }
+  if (s.delivery) {
+    for (const p of deliveryProblems(s.delivery, 'snake')) out.push([['delivery', ...p.segments], p.message]);
+  }
   const g = s.contacts.generate;
   if (g) {
     for (const k of [
@@ -224,10 +190,10 @@ export function checkScenario(text: string, file = '<scenario>'): ScenarioCheck 
   }
   const result = validate('scenario', value);
   if (!result.ok) {
-    const issues = tidy(result.errors).map((e) => {
-      const segs = parseJsonPath(e.path);
-      return at(segs, e.message);
-    });
+    const issues = describeSchemaErrors('scenario', value, result.errors).map((p) => ({
+      ...at(p.segments, p.message),
+      ...(p.bare ? { path: '' } : {}),
+    }));
     issues.sort((a, b) => a.line - b.line || a.col - b.col);
     return { ok: false, issues };
   }

@@ -190,7 +190,7 @@ export interface DeliverySpec {
   max_retries?: number;
   signing?: { enabled?: boolean; algorithm?: string; header?: string };
   encryption?: { enabled?: boolean; key?: string };
-  chaos?: { duplicate_rate?: number; reorder_rate?: number; delay_ms?: Range };
+  chaos?: { duplicate_rate?: number; reorder_rate?: number; reorder_window_ms?: number; delay_ms?: Range };
 }
 
 export interface ReceiverResponseSpec {

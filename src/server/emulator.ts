@@ -24,6 +24,7 @@ import type { LoadedScenario } from '../emulation/ports.ts';
 import { loadScenario } from '../emulation/scenarios.ts';
 import type { WorkflowService } from '../emulation/workflow-service.ts';
 import { adminControl, buildHttp, replayJournal, waitForInFlight } from './wiring.ts';
+import { checkEmulatorOptions } from './check-options.ts';
 
 export type { WorkflowStatusEvent };
 
@@ -145,6 +146,7 @@ export interface BuiltEmulator extends Omit<Emulator, 'url' | 'adminUrl' | 'port
  * Callbacks to the built-in sink need the port: `listen` (or a `publicUrl`) before they are sent.
  */
 export function buildEmulator(opts: EmulatorOptions = {}): BuiltEmulator {
+  checkEmulatorOptions(opts);
   const { clock, store, journal, entries, skipped } = replayJournal(opts);
   const core = createEmulation({
     clock,

@@ -390,6 +390,7 @@ describe('schemas/serve-config.schema.json', () => {
       'bodyLimitBytes',
       'clock',
       'dataDir',
+      'delivery',
       'host',
       'port',
       'rotateTokenOnReauth',
@@ -397,6 +398,7 @@ describe('schemas/serve-config.schema.json', () => {
       'seed',
       'startTime',
       'target',
+      'targets',
     ]);
     for (const [k, v] of Object.entries(props)) assert.ok((v.description ?? '').length > 10, k);
   });

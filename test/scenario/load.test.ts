@@ -54,7 +54,7 @@ describe('scenario loading', () => {
     [
       'an unknown key is rejected',
       swap('  locale: id_ID', '  locale: id_ID\n  currncy: IDR'),
-      'scenarios/x.yaml:6:3: account.currncy is not an allowed property ("currncy")',
+      'scenarios/x.yaml:6:3: unknown key "currncy" in account (did you mean currency?)',
     ],
     [
       'a missing key points at its mapping',
@@ -69,7 +69,7 @@ describe('scenario loading', () => {
     [
       'an unknown callback type',
       swap('      call-completion:', '      call-complete:'),
-      'scenarios/x.yaml:18:7: templates[0].callbacks.call-complete is not an allowed property ("call-complete")',
+      'scenarios/x.yaml:18:7: unknown key "call-complete" in templates[0].callbacks (did you mean call-completion?)',
     ],
     [
       'an unknown node type',

@@ -211,7 +211,7 @@ describe('airudder-emulator verify', () => {
       ],
       [
         ['--target', lenient.url, '--signing-algorithm', 'rot13'],
-        usage(`unknown --signing-algorithm "rot13" (known: ${SIGNING_SCHEMES.join(', ')})`),
+        usage(`--signing-algorithm must be one of ${SIGNING_SCHEMES.join(', ')} (got "rot13")`),
       ],
       [
         ['--target', lenient.url, '--encryption-key', 'short'],

@@ -11,11 +11,20 @@
 import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { CLOCK_SPEC_HELP, parseClockSpec } from '../../clock/index.ts';
+import { aesKeyProblem } from '../../core/aes.ts';
 import { parseVendorTime } from '../../core/vendor-time.ts';
+import { CALLBACK_TYPES, type CallbackType } from '../../contract/callbacks.ts';
 import type { ServeConfig } from '../../generated/types.ts';
 import { scenarioFiles, UnknownScenarioError } from '../../scenario/catalog.ts';
 import { ScenarioError } from '../../scenario/load.ts';
-import { createEmulator, type Emulator, type EmulatorOptions } from '../../server/emulator.ts';
+import { deliveryProblems } from '../../scenario/delivery-check.ts';
+import { RunConfigError } from '../../delivery/scenario-config.ts';
+import {
+  createEmulator,
+  type Emulator,
+  type EmulatorDeliveryOptions,
+  type EmulatorOptions,
+} from '../../server/emulator.ts';
 import { createActivityLog } from '../activity-log.ts';
 import {
   parseClockOption,
@@ -62,13 +71,16 @@ export function serveUsage(): string {
     '  --scenario <ref>     scenario file or shipped scenario name providing workflow templates',
     '                       (repeatable; default: every shipped scenario)',
     '  --target <url>       send every callback here instead of the template URLs',
+    '  --target-<type> <url>  send one message type here (wins over --target; as run)',
     '  --data-dir <dir>     keep an append-only journal there and resume from it',
     '  --start-time <time>  clock time at start: ISO-8601 or "YYYY-MM-DD HH:mm:ss" (UTC);',
     '                       default the host time (or where a journal left off)',
+    '  --no-debug-headers   omit X-Emulator-Delivery-Id / X-Emulator-Attempt (byte-exact vendor requests)',
     '  --config <file>      JSON or YAML file with any of these options in camelCase (port, host,',
-    '                       clock, seed, scenarios, target, dataDir) plus accounts [{appKey,',
-    '                       appSecret}], aesKey, bodyLimitBytes, rotateTokenOnReauth',
-    '                       (schema: schemas/serve-config.schema.json)',
+    '                       clock, seed, scenarios, target, targets {<type>: <url>}, dataDir) plus',
+    '                       accounts [{appKey, appSecret}], aesKey, bodyLimitBytes,',
+    "                       rotateTokenOnReauth and delivery (a scenario's delivery: section in",
+    '                       camelCase, for every template) (schema: schemas/serve-config.schema.json)',
     '  --demo               shipped scenarios, scaled clock, and the endpoint-misbehaving workflow',
     '                       started at once: the sink fails twice per delivery, as its scenario',
     '                       says (what `npm start` runs)',
@@ -105,6 +117,8 @@ interface Layer {
   seed?: number;
   scenarios?: string[];
   target?: string;
+  /** Per message type (`--target-<type>`, config `targets`). */
+  targets?: Partial<Record<CallbackType, string>>;
   dataDir?: string;
   startTime?: number;
 }
@@ -156,6 +170,16 @@ function envLayer(env: CliIO['env'], cwd: string): Layer {
   return layer;
 }
 
+/** `--target-<type>` flags, checked; undefined when none is given. */
+function typeTargets(values: Record<string, unknown>): Layer['targets'] {
+  const out: NonNullable<Layer['targets']> = {};
+  for (const t of CALLBACK_TYPES) {
+    const url = values[`target-${t}`];
+    if (typeof url === 'string') out[t] = parseHttpUrl(`--target-${t}`, url);
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
 /** A scenario flag: a file relative to `cwd`, or a shipped name. */
 function scenarioFlag(ref: string, cwd: string): string {
   try {
@@ -172,7 +196,11 @@ function scenarioFlag(ref: string, cwd: string): string {
  */
 function configLayer(file: string, displayName: string): Layer & Omit<ServeConfig, keyof Layer> {
   const cfg = loadConfigFile<ServeConfig>(file, displayName, 'serve-config', {
-    patternHints: { clock: `one of ${CLOCK_SPEC_HELP}`, target: 'an http(s) URL' },
+    patternHints: {
+      clock: `one of ${CLOCK_SPEC_HELP}`,
+      target: 'an http(s) URL',
+      ...Object.fromEntries(CALLBACK_TYPES.map((t) => [`targets.${t}`, 'an http(s) URL'])),
+    },
   });
   const v = cfg.value;
   const dir = dirname(file);
@@ -191,10 +219,18 @@ function configLayer(file: string, displayName: string): Layer & Omit<ServeConfi
       issues.push(cfg.at(['target'], `must be an http(s) URL (got ${JSON.stringify(v.target)})`));
     }
   }
-  if (v.aesKey !== undefined && ![16, 24, 32].includes(Buffer.byteLength(v.aesKey, 'utf8'))) {
-    issues.push(
-      cfg.at(['aesKey'], `must be 16, 24 or 32 bytes (got ${Buffer.byteLength(v.aesKey, 'utf8')})`),
-    );
+  for (const [type, url] of Object.entries(v.targets ?? {})) {
+    try {
+      new URL(url);
+    } catch {
+      issues.push(cfg.at(['targets', type], `must be an http(s) URL (got ${JSON.stringify(url)})`));
+    }
+  }
+  const aesProblem = v.aesKey === undefined ? undefined : aesKeyProblem(v.aesKey);
+  if (aesProblem !== undefined) issues.push(cfg.at(['aesKey'], aesProblem));
+  // As the library checks its `delivery` option, in the same words (src/scenario/delivery-check.ts).
+  for (const p of deliveryProblems(v.delivery, 'camel')) {
+    issues.push(cfg.at(['delivery', ...p.segments], p.message));
   }
   let startTime: number | undefined;
   if (v.startTime !== undefined) {
@@ -243,8 +279,10 @@ export function serveOptions(
       seed: { type: 'string' },
       scenario: { type: 'string', multiple: true },
       target: { type: 'string' },
+      ...Object.fromEntries(CALLBACK_TYPES.map((t) => [`target-${t}`, { type: 'string' as const }])),
       'data-dir': { type: 'string' },
       'start-time': { type: 'string' },
+      'no-debug-headers': { type: 'boolean', default: false },
       config: { type: 'string' },
       demo: { type: 'boolean', default: false },
       quiet: { type: 'boolean', default: false },
@@ -259,6 +297,7 @@ export function serveOptions(
     seed: values.seed === undefined ? undefined : parseInteger('--seed', values.seed, 0, MAX_SEED),
     scenarios: values.scenario?.map((ref) => scenarioFlag(ref, io.cwd)),
     target: values.target === undefined ? undefined : parseHttpUrl('--target', values.target),
+    targets: typeTargets(values as Record<string, unknown>),
     dataDir:
       values['data-dir'] === undefined ? undefined : dataDirOption('--data-dir', values['data-dir'], io.cwd),
     startTime:
@@ -268,6 +307,13 @@ export function serveOptions(
   const cfg = values.config === undefined ? {} : configLayer(resolve(io.cwd, values.config), values.config);
   const pick = <K extends keyof Layer>(k: K): Layer[K] => flags[k] ?? env[k] ?? cfg[k];
   const demo = values.demo;
+  const delivery: EmulatorDeliveryOptions | undefined =
+    values['no-debug-headers'] || cfg.delivery
+      ? {
+          ...(cfg.delivery as EmulatorDeliveryOptions | undefined),
+          ...(values['no-debug-headers'] ? { debugHeaders: false } : {}),
+        }
+      : undefined;
   const options: EmulatorOptions = {
     port: pick('port') ?? DEFAULT_PORT,
     host: pick('host') ?? DEFAULT_HOST,
@@ -275,12 +321,15 @@ export function serveOptions(
     seed: pick('seed'),
     scenarios: pick('scenarios') ?? shippedScenarios(),
     target: pick('target'),
+    // Per type: a flag wins over the config file's entry for its type.
+    targets: flags.targets || cfg.targets ? { ...cfg.targets, ...flags.targets } : undefined,
     dataDir: pick('dataDir'),
     startTime: pick('startTime'),
     accounts: cfg.accounts,
     aesKey: cfg.aesKey,
     bodyLimitBytes: cfg.bodyLimitBytes,
     rotateTokenOnReauth: cfg.rotateTokenOnReauth,
+    ...(delivery ? { delivery } : {}),
   };
   if (demo) {
     options.onStarted = (emu) => {
@@ -293,7 +342,7 @@ export function serveOptions(
 
 /** Why the server could not start, and the exit code: 2 for a bad address, 1 otherwise. */
 function startFailure(err: unknown, options: EmulatorOptions): { message: string; code: number } {
-  if (err instanceof ScenarioError) return { message: err.message, code: 2 };
+  if (err instanceof ScenarioError || err instanceof RunConfigError) return { message: err.message, code: 2 };
   const e = err as NodeJS.ErrnoException;
   const where = `${options.host}:${options.port}`;
   switch (e.code) {

@@ -6,10 +6,11 @@
  * target at all.
  */
 import { writeFileSync } from 'node:fs';
+import { aesKeyProblem } from '../../core/aes.ts';
 import {
   DEFAULT_SIGNING_KEY,
   DEFAULT_SIGNING_SCHEME,
-  isSigningScheme,
+  signingAlgorithmProblem,
   SIGNING_SCHEMES,
   type SigningScheme,
 } from '../../core/signing.ts';
@@ -141,19 +142,14 @@ export async function run(argv: string[], io: CliIO = processIO()): Promise<numb
         `unknown --type "${type}"${didYouMean(type, CALLBACK_TYPES)} (known: ${CALLBACK_TYPES.join(', ')})`,
       );
     }
+    // In the words a scenario's delivery.signing.algorithm and delivery.encryption.key get.
     const scheme = str('signing-algorithm');
-    if (scheme !== undefined && !isSigningScheme(scheme)) {
-      throw new UsageError(
-        `unknown --signing-algorithm "${scheme}"${didYouMean(scheme, SIGNING_SCHEMES)} (known: ${SIGNING_SCHEMES.join(', ')})`,
-      );
-    }
-    signing = scheme;
+    const schemeProblem = scheme === undefined ? undefined : signingAlgorithmProblem(scheme);
+    if (schemeProblem !== undefined) throw new UsageError(`--signing-algorithm ${schemeProblem}`);
+    signing = scheme as SigningScheme | undefined;
     const aesKey = str('encryption-key');
-    if (aesKey !== undefined && ![16, 24, 32].includes(Buffer.byteLength(aesKey, 'utf8'))) {
-      throw new UsageError(
-        `--encryption-key must be 16, 24 or 32 bytes (got ${Buffer.byteLength(aesKey, 'utf8')})`,
-      );
-    }
+    const aesProblem = aesKey === undefined ? undefined : aesKeyProblem(aesKey);
+    if (aesProblem !== undefined) throw new UsageError(`--encryption-key ${aesProblem}`);
     seed = intOption('seed', str('seed'), 0, 0xffffffff) ?? DEFAULT_VERIFY_SEED;
     timeoutMs = intOption('timeout-ms', str('timeout-ms'), 1, 600_000) ?? DEFAULT_VERIFY_TIMEOUT_MS;
     if (!values.list) target = checkTarget(str('target'));

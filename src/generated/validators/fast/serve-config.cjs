@@ -2,7 +2,7 @@
 "use strict";
 module.exports = validate20;
 module.exports.default = validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://airudder-emulator.local/schemas/serve-config.schema.json","title":"ServeConfig","type":"object","properties":{"port":{"type":"integer","minimum":0,"maximum":65535},"host":{"type":"string","minLength":1},"clock":{"type":"string","pattern":"^(real|virtual|virtual:manual|scaled:[0-9]+(\\.[0-9]+)?)$"},"seed":{"type":"integer","minimum":0,"maximum":4294967295},"scenarios":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"target":{"type":"string","pattern":"^https?://\\S+$"},"startTime":{"type":"string","minLength":1},"dataDir":{"type":"string","minLength":1},"accounts":{"type":"array","minItems":1,"items":{"title":"ServeAccount","type":"object","additionalProperties":false,"required":["appKey","appSecret"],"properties":{"appKey":{"type":"string","minLength":1},"appSecret":{"type":"string","minLength":1}}}},"aesKey":{"type":"string","minLength":16,"maxLength":32},"bodyLimitBytes":{"type":"integer","minimum":1},"rotateTokenOnReauth":{"type":"boolean"}},"propertyNames":{"enum":["port","host","clock","seed","scenarios","target","startTime","dataDir","accounts","aesKey","bodyLimitBytes","rotateTokenOnReauth"]}};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://airudder-emulator.local/schemas/serve-config.schema.json","title":"ServeConfig","type":"object","properties":{"port":{"type":"integer","minimum":0,"maximum":65535},"host":{"type":"string","minLength":1},"clock":{"type":"string","pattern":"^(real|virtual|virtual:manual|scaled:[0-9]+(\\.[0-9]+)?)$"},"seed":{"type":"integer","minimum":0,"maximum":4294967295},"scenarios":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"target":{"type":"string","pattern":"^https?://\\S+$"},"targets":{"type":"object","additionalProperties":false,"properties":{"custom-api-node-push":{"type":"string","pattern":"^https?://\\S+$"},"call-completion-info-check":{"type":"string","pattern":"^https?://\\S+$"},"call-completion":{"type":"string","pattern":"^https?://\\S+$"},"list-completion":{"type":"string","pattern":"^https?://\\S+$"},"workflow-status-change":{"type":"string","pattern":"^https?://\\S+$"},"chatbot-session-end":{"type":"string","pattern":"^https?://\\S+$"}}},"startTime":{"type":"string","minLength":1},"dataDir":{"type":"string","minLength":1},"delivery":{"type":"object","additionalProperties":false,"properties":{"timeoutMs":{"type":"integer","minimum":1},"retryIntervalMs":{"type":"integer","minimum":0},"maxRetries":{"type":"integer","minimum":0,"maximum":100},"signing":{"type":"object","additionalProperties":false,"properties":{"enabled":{"type":"boolean"},"algorithm":{"type":"string","minLength":1},"header":{"type":"string","minLength":1}}},"encryption":{"type":"object","additionalProperties":false,"properties":{"enabled":{"type":"boolean"},"key":{"type":"string","minLength":1}}},"chaos":{"type":"object","additionalProperties":false,"properties":{"duplicateRate":{"type":"number","minimum":0,"maximum":1},"reorderRate":{"type":"number","minimum":0,"maximum":1},"reorderWindowMs":{"type":"integer","minimum":0},"delayMs":{"anyOf":[{"type":"number","minimum":0},{"type":"object","additionalProperties":false,"required":["min","max"],"properties":{"min":{"type":"number","minimum":0},"max":{"type":"number","minimum":0}}}]}}},"debugHeaders":{"type":"boolean"},"concurrencyPerTarget":{"type":"integer","minimum":1}}},"accounts":{"type":"array","minItems":1,"items":{"title":"ServeAccount","type":"object","additionalProperties":false,"required":["appKey","appSecret"],"properties":{"appKey":{"type":"string","minLength":1},"appSecret":{"type":"string","minLength":1}}}},"aesKey":{"type":"string","minLength":16,"maxLength":32},"bodyLimitBytes":{"type":"integer","minimum":1},"rotateTokenOnReauth":{"type":"boolean"}},"propertyNames":{"enum":["port","host","clock","seed","scenarios","target","targets","startTime","dataDir","delivery","accounts","aesKey","bodyLimitBytes","rotateTokenOnReauth"]}};
 const func1 = require("ajv/dist/runtime/ucs2length").default;
 const pattern4 = new RegExp("^(real|virtual|virtual:manual|scaled:[0-9]+(\\.[0-9]+)?)$", "u");
 const pattern5 = new RegExp("^https?://\\S+$", "u");
@@ -22,7 +22,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 const _errs1 = errors;
-if(!((((((((((((key0 === "port") || (key0 === "host")) || (key0 === "clock")) || (key0 === "seed")) || (key0 === "scenarios")) || (key0 === "target")) || (key0 === "startTime")) || (key0 === "dataDir")) || (key0 === "accounts")) || (key0 === "aesKey")) || (key0 === "bodyLimitBytes")) || (key0 === "rotateTokenOnReauth"))){
+if(!((((((((((((((key0 === "port") || (key0 === "host")) || (key0 === "clock")) || (key0 === "seed")) || (key0 === "scenarios")) || (key0 === "target")) || (key0 === "targets")) || (key0 === "startTime")) || (key0 === "dataDir")) || (key0 === "delivery")) || (key0 === "accounts")) || (key0 === "aesKey")) || (key0 === "bodyLimitBytes")) || (key0 === "rotateTokenOnReauth"))){
 const err0 = {instancePath,schemaPath:"#/propertyNames/enum",keyword:"enum",params:{allowedValues: schema31.propertyNames.enum},message:"must be equal to one of the allowed values",propertyName:key0};
 if(vErrors === null){
 vErrors = [err0];
@@ -210,18 +210,154 @@ else {
 var valid1 = true;
 }
 if(valid1){
-if(data.startTime !== undefined){
-let data7 = data.startTime;
+if(data.targets !== undefined){
+let data7 = data.targets;
 const _errs16 = errors;
 if(errors === _errs16){
-if(typeof data7 === "string"){
-if(func1(data7) < 1){
-validate20.errors = [{instancePath:instancePath+"/startTime",schemaPath:"#/properties/startTime/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+const _errs18 = errors;
+for(const key1 in data7){
+if(!((((((key1 === "custom-api-node-push") || (key1 === "call-completion-info-check")) || (key1 === "call-completion")) || (key1 === "list-completion")) || (key1 === "workflow-status-change")) || (key1 === "chatbot-session-end"))){
+validate20.errors = [{instancePath:instancePath+"/targets",schemaPath:"#/properties/targets/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs18 === errors){
+if(data7["custom-api-node-push"] !== undefined){
+let data8 = data7["custom-api-node-push"];
+const _errs19 = errors;
+if(errors === _errs19){
+if(typeof data8 === "string"){
+if(!pattern5.test(data8)){
+validate20.errors = [{instancePath:instancePath+"/targets/custom-api-node-push",schemaPath:"#/properties/targets/properties/custom-api-node-push/pattern",keyword:"pattern",params:{pattern: "^https?://\\S+$"},message:"must match pattern \""+"^https?://\\S+$"+"\""}];
 return false;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/startTime",schemaPath:"#/properties/startTime/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate20.errors = [{instancePath:instancePath+"/targets/custom-api-node-push",schemaPath:"#/properties/targets/properties/custom-api-node-push/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid3 = _errs19 === errors;
+}
+else {
+var valid3 = true;
+}
+if(valid3){
+if(data7["call-completion-info-check"] !== undefined){
+let data9 = data7["call-completion-info-check"];
+const _errs21 = errors;
+if(errors === _errs21){
+if(typeof data9 === "string"){
+if(!pattern5.test(data9)){
+validate20.errors = [{instancePath:instancePath+"/targets/call-completion-info-check",schemaPath:"#/properties/targets/properties/call-completion-info-check/pattern",keyword:"pattern",params:{pattern: "^https?://\\S+$"},message:"must match pattern \""+"^https?://\\S+$"+"\""}];
+return false;
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/targets/call-completion-info-check",schemaPath:"#/properties/targets/properties/call-completion-info-check/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid3 = _errs21 === errors;
+}
+else {
+var valid3 = true;
+}
+if(valid3){
+if(data7["call-completion"] !== undefined){
+let data10 = data7["call-completion"];
+const _errs23 = errors;
+if(errors === _errs23){
+if(typeof data10 === "string"){
+if(!pattern5.test(data10)){
+validate20.errors = [{instancePath:instancePath+"/targets/call-completion",schemaPath:"#/properties/targets/properties/call-completion/pattern",keyword:"pattern",params:{pattern: "^https?://\\S+$"},message:"must match pattern \""+"^https?://\\S+$"+"\""}];
+return false;
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/targets/call-completion",schemaPath:"#/properties/targets/properties/call-completion/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid3 = _errs23 === errors;
+}
+else {
+var valid3 = true;
+}
+if(valid3){
+if(data7["list-completion"] !== undefined){
+let data11 = data7["list-completion"];
+const _errs25 = errors;
+if(errors === _errs25){
+if(typeof data11 === "string"){
+if(!pattern5.test(data11)){
+validate20.errors = [{instancePath:instancePath+"/targets/list-completion",schemaPath:"#/properties/targets/properties/list-completion/pattern",keyword:"pattern",params:{pattern: "^https?://\\S+$"},message:"must match pattern \""+"^https?://\\S+$"+"\""}];
+return false;
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/targets/list-completion",schemaPath:"#/properties/targets/properties/list-completion/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid3 = _errs25 === errors;
+}
+else {
+var valid3 = true;
+}
+if(valid3){
+if(data7["workflow-status-change"] !== undefined){
+let data12 = data7["workflow-status-change"];
+const _errs27 = errors;
+if(errors === _errs27){
+if(typeof data12 === "string"){
+if(!pattern5.test(data12)){
+validate20.errors = [{instancePath:instancePath+"/targets/workflow-status-change",schemaPath:"#/properties/targets/properties/workflow-status-change/pattern",keyword:"pattern",params:{pattern: "^https?://\\S+$"},message:"must match pattern \""+"^https?://\\S+$"+"\""}];
+return false;
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/targets/workflow-status-change",schemaPath:"#/properties/targets/properties/workflow-status-change/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid3 = _errs27 === errors;
+}
+else {
+var valid3 = true;
+}
+if(valid3){
+if(data7["chatbot-session-end"] !== undefined){
+let data13 = data7["chatbot-session-end"];
+const _errs29 = errors;
+if(errors === _errs29){
+if(typeof data13 === "string"){
+if(!pattern5.test(data13)){
+validate20.errors = [{instancePath:instancePath+"/targets/chatbot-session-end",schemaPath:"#/properties/targets/properties/chatbot-session-end/pattern",keyword:"pattern",params:{pattern: "^https?://\\S+$"},message:"must match pattern \""+"^https?://\\S+$"+"\""}];
+return false;
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/targets/chatbot-session-end",schemaPath:"#/properties/targets/properties/chatbot-session-end/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid3 = _errs29 === errors;
+}
+else {
+var valid3 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/targets",schemaPath:"#/properties/targets/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -231,12 +367,33 @@ else {
 var valid1 = true;
 }
 if(valid1){
+if(data.startTime !== undefined){
+let data14 = data.startTime;
+const _errs31 = errors;
+if(errors === _errs31){
+if(typeof data14 === "string"){
+if(func1(data14) < 1){
+validate20.errors = [{instancePath:instancePath+"/startTime",schemaPath:"#/properties/startTime/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/startTime",schemaPath:"#/properties/startTime/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid1 = _errs31 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
 if(data.dataDir !== undefined){
-let data8 = data.dataDir;
-const _errs18 = errors;
-if(errors === _errs18){
-if(typeof data8 === "string"){
-if(func1(data8) < 1){
+let data15 = data.dataDir;
+const _errs33 = errors;
+if(errors === _errs33){
+if(typeof data15 === "string"){
+if(func1(data15) < 1){
 validate20.errors = [{instancePath:instancePath+"/dataDir",schemaPath:"#/properties/dataDir/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -246,50 +403,604 @@ validate20.errors = [{instancePath:instancePath+"/dataDir",schemaPath:"#/propert
 return false;
 }
 }
-var valid1 = _errs18 === errors;
+var valid1 = _errs33 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data.delivery !== undefined){
+let data16 = data.delivery;
+const _errs35 = errors;
+if(errors === _errs35){
+if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
+const _errs37 = errors;
+for(const key2 in data16){
+if(!((((((((key2 === "timeoutMs") || (key2 === "retryIntervalMs")) || (key2 === "maxRetries")) || (key2 === "signing")) || (key2 === "encryption")) || (key2 === "chaos")) || (key2 === "debugHeaders")) || (key2 === "concurrencyPerTarget"))){
+validate20.errors = [{instancePath:instancePath+"/delivery",schemaPath:"#/properties/delivery/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs37 === errors){
+if(data16.timeoutMs !== undefined){
+let data17 = data16.timeoutMs;
+const _errs38 = errors;
+if(!(((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17))) && (isFinite(data17)))){
+validate20.errors = [{instancePath:instancePath+"/delivery/timeoutMs",schemaPath:"#/properties/delivery/properties/timeoutMs/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs38){
+if((typeof data17 == "number") && (isFinite(data17))){
+if(data17 < 1 || isNaN(data17)){
+validate20.errors = [{instancePath:instancePath+"/delivery/timeoutMs",schemaPath:"#/properties/delivery/properties/timeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+return false;
+}
+}
+}
+var valid4 = _errs38 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data16.retryIntervalMs !== undefined){
+let data18 = data16.retryIntervalMs;
+const _errs40 = errors;
+if(!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))){
+validate20.errors = [{instancePath:instancePath+"/delivery/retryIntervalMs",schemaPath:"#/properties/delivery/properties/retryIntervalMs/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs40){
+if((typeof data18 == "number") && (isFinite(data18))){
+if(data18 < 0 || isNaN(data18)){
+validate20.errors = [{instancePath:instancePath+"/delivery/retryIntervalMs",schemaPath:"#/properties/delivery/properties/retryIntervalMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+var valid4 = _errs40 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data16.maxRetries !== undefined){
+let data19 = data16.maxRetries;
+const _errs42 = errors;
+if(!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))){
+validate20.errors = [{instancePath:instancePath+"/delivery/maxRetries",schemaPath:"#/properties/delivery/properties/maxRetries/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs42){
+if((typeof data19 == "number") && (isFinite(data19))){
+if(data19 > 100 || isNaN(data19)){
+validate20.errors = [{instancePath:instancePath+"/delivery/maxRetries",schemaPath:"#/properties/delivery/properties/maxRetries/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
+return false;
+}
+else {
+if(data19 < 0 || isNaN(data19)){
+validate20.errors = [{instancePath:instancePath+"/delivery/maxRetries",schemaPath:"#/properties/delivery/properties/maxRetries/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+}
+var valid4 = _errs42 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data16.signing !== undefined){
+let data20 = data16.signing;
+const _errs44 = errors;
+if(errors === _errs44){
+if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
+const _errs46 = errors;
+for(const key3 in data20){
+if(!(((key3 === "enabled") || (key3 === "algorithm")) || (key3 === "header"))){
+validate20.errors = [{instancePath:instancePath+"/delivery/signing",schemaPath:"#/properties/delivery/properties/signing/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs46 === errors){
+if(data20.enabled !== undefined){
+const _errs47 = errors;
+if(typeof data20.enabled !== "boolean"){
+validate20.errors = [{instancePath:instancePath+"/delivery/signing/enabled",schemaPath:"#/properties/delivery/properties/signing/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid5 = _errs47 === errors;
+}
+else {
+var valid5 = true;
+}
+if(valid5){
+if(data20.algorithm !== undefined){
+let data22 = data20.algorithm;
+const _errs49 = errors;
+if(errors === _errs49){
+if(typeof data22 === "string"){
+if(func1(data22) < 1){
+validate20.errors = [{instancePath:instancePath+"/delivery/signing/algorithm",schemaPath:"#/properties/delivery/properties/signing/properties/algorithm/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/delivery/signing/algorithm",schemaPath:"#/properties/delivery/properties/signing/properties/algorithm/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid5 = _errs49 === errors;
+}
+else {
+var valid5 = true;
+}
+if(valid5){
+if(data20.header !== undefined){
+let data23 = data20.header;
+const _errs51 = errors;
+if(errors === _errs51){
+if(typeof data23 === "string"){
+if(func1(data23) < 1){
+validate20.errors = [{instancePath:instancePath+"/delivery/signing/header",schemaPath:"#/properties/delivery/properties/signing/properties/header/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/delivery/signing/header",schemaPath:"#/properties/delivery/properties/signing/properties/header/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid5 = _errs51 === errors;
+}
+else {
+var valid5 = true;
+}
+}
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/delivery/signing",schemaPath:"#/properties/delivery/properties/signing/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid4 = _errs44 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data16.encryption !== undefined){
+let data24 = data16.encryption;
+const _errs53 = errors;
+if(errors === _errs53){
+if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
+const _errs55 = errors;
+for(const key4 in data24){
+if(!((key4 === "enabled") || (key4 === "key"))){
+validate20.errors = [{instancePath:instancePath+"/delivery/encryption",schemaPath:"#/properties/delivery/properties/encryption/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs55 === errors){
+if(data24.enabled !== undefined){
+const _errs56 = errors;
+if(typeof data24.enabled !== "boolean"){
+validate20.errors = [{instancePath:instancePath+"/delivery/encryption/enabled",schemaPath:"#/properties/delivery/properties/encryption/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid6 = _errs56 === errors;
+}
+else {
+var valid6 = true;
+}
+if(valid6){
+if(data24.key !== undefined){
+let data26 = data24.key;
+const _errs58 = errors;
+if(errors === _errs58){
+if(typeof data26 === "string"){
+if(func1(data26) < 1){
+validate20.errors = [{instancePath:instancePath+"/delivery/encryption/key",schemaPath:"#/properties/delivery/properties/encryption/properties/key/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/delivery/encryption/key",schemaPath:"#/properties/delivery/properties/encryption/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid6 = _errs58 === errors;
+}
+else {
+var valid6 = true;
+}
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/delivery/encryption",schemaPath:"#/properties/delivery/properties/encryption/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid4 = _errs53 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data16.chaos !== undefined){
+let data27 = data16.chaos;
+const _errs60 = errors;
+if(errors === _errs60){
+if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
+const _errs62 = errors;
+for(const key5 in data27){
+if(!((((key5 === "duplicateRate") || (key5 === "reorderRate")) || (key5 === "reorderWindowMs")) || (key5 === "delayMs"))){
+validate20.errors = [{instancePath:instancePath+"/delivery/chaos",schemaPath:"#/properties/delivery/properties/chaos/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs62 === errors){
+if(data27.duplicateRate !== undefined){
+let data28 = data27.duplicateRate;
+const _errs63 = errors;
+if(errors === _errs63){
+if((typeof data28 == "number") && (isFinite(data28))){
+if(data28 > 1 || isNaN(data28)){
+validate20.errors = [{instancePath:instancePath+"/delivery/chaos/duplicateRate",schemaPath:"#/properties/delivery/properties/chaos/properties/duplicateRate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"}];
+return false;
+}
+else {
+if(data28 < 0 || isNaN(data28)){
+validate20.errors = [{instancePath:instancePath+"/delivery/chaos/duplicateRate",schemaPath:"#/properties/delivery/properties/chaos/properties/duplicateRate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/delivery/chaos/duplicateRate",schemaPath:"#/properties/delivery/properties/chaos/properties/duplicateRate/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+return false;
+}
+}
+var valid7 = _errs63 === errors;
+}
+else {
+var valid7 = true;
+}
+if(valid7){
+if(data27.reorderRate !== undefined){
+let data29 = data27.reorderRate;
+const _errs65 = errors;
+if(errors === _errs65){
+if((typeof data29 == "number") && (isFinite(data29))){
+if(data29 > 1 || isNaN(data29)){
+validate20.errors = [{instancePath:instancePath+"/delivery/chaos/reorderRate",schemaPath:"#/properties/delivery/properties/chaos/properties/reorderRate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"}];
+return false;
+}
+else {
+if(data29 < 0 || isNaN(data29)){
+validate20.errors = [{instancePath:instancePath+"/delivery/chaos/reorderRate",schemaPath:"#/properties/delivery/properties/chaos/properties/reorderRate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/delivery/chaos/reorderRate",schemaPath:"#/properties/delivery/properties/chaos/properties/reorderRate/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+return false;
+}
+}
+var valid7 = _errs65 === errors;
+}
+else {
+var valid7 = true;
+}
+if(valid7){
+if(data27.reorderWindowMs !== undefined){
+let data30 = data27.reorderWindowMs;
+const _errs67 = errors;
+if(!(((typeof data30 == "number") && (!(data30 % 1) && !isNaN(data30))) && (isFinite(data30)))){
+validate20.errors = [{instancePath:instancePath+"/delivery/chaos/reorderWindowMs",schemaPath:"#/properties/delivery/properties/chaos/properties/reorderWindowMs/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs67){
+if((typeof data30 == "number") && (isFinite(data30))){
+if(data30 < 0 || isNaN(data30)){
+validate20.errors = [{instancePath:instancePath+"/delivery/chaos/reorderWindowMs",schemaPath:"#/properties/delivery/properties/chaos/properties/reorderWindowMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+var valid7 = _errs67 === errors;
+}
+else {
+var valid7 = true;
+}
+if(valid7){
+if(data27.delayMs !== undefined){
+let data31 = data27.delayMs;
+const _errs69 = errors;
+const _errs70 = errors;
+let valid8 = false;
+const _errs71 = errors;
+if(errors === _errs71){
+if((typeof data31 == "number") && (isFinite(data31))){
+if(data31 < 0 || isNaN(data31)){
+const err2 = {instancePath:instancePath+"/delivery/chaos/delayMs",schemaPath:"#/properties/delivery/properties/chaos/properties/delayMs/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/delivery/chaos/delayMs",schemaPath:"#/properties/delivery/properties/chaos/properties/delayMs/anyOf/0/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+var _valid0 = _errs71 === errors;
+valid8 = valid8 || _valid0;
+const _errs73 = errors;
+if(errors === _errs73){
+if(data31 && typeof data31 == "object" && !Array.isArray(data31)){
+let missing0;
+if(((data31.min === undefined) && (missing0 = "min")) || ((data31.max === undefined) && (missing0 = "max"))){
+const err4 = {instancePath:instancePath+"/delivery/chaos/delayMs",schemaPath:"#/properties/delivery/properties/chaos/properties/delayMs/anyOf/1/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+else {
+const _errs75 = errors;
+for(const key6 in data31){
+if(!((key6 === "min") || (key6 === "max"))){
+const err5 = {instancePath:instancePath+"/delivery/chaos/delayMs",schemaPath:"#/properties/delivery/properties/chaos/properties/delayMs/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+break;
+}
+}
+if(_errs75 === errors){
+if(data31.min !== undefined){
+let data32 = data31.min;
+const _errs76 = errors;
+if(errors === _errs76){
+if((typeof data32 == "number") && (isFinite(data32))){
+if(data32 < 0 || isNaN(data32)){
+const err6 = {instancePath:instancePath+"/delivery/chaos/delayMs/min",schemaPath:"#/properties/delivery/properties/chaos/properties/delayMs/anyOf/1/properties/min/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/delivery/chaos/delayMs/min",schemaPath:"#/properties/delivery/properties/chaos/properties/delayMs/anyOf/1/properties/min/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+var valid9 = _errs76 === errors;
+}
+else {
+var valid9 = true;
+}
+if(valid9){
+if(data31.max !== undefined){
+let data33 = data31.max;
+const _errs78 = errors;
+if(errors === _errs78){
+if((typeof data33 == "number") && (isFinite(data33))){
+if(data33 < 0 || isNaN(data33)){
+const err8 = {instancePath:instancePath+"/delivery/chaos/delayMs/max",schemaPath:"#/properties/delivery/properties/chaos/properties/delayMs/anyOf/1/properties/max/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/delivery/chaos/delayMs/max",schemaPath:"#/properties/delivery/properties/chaos/properties/delayMs/anyOf/1/properties/max/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+var valid9 = _errs78 === errors;
+}
+else {
+var valid9 = true;
+}
+}
+}
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/delivery/chaos/delayMs",schemaPath:"#/properties/delivery/properties/chaos/properties/delayMs/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+var _valid0 = _errs73 === errors;
+valid8 = valid8 || _valid0;
+if(!valid8){
+const err11 = {instancePath:instancePath+"/delivery/chaos/delayMs",schemaPath:"#/properties/delivery/properties/chaos/properties/delayMs/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+validate20.errors = vErrors;
+return false;
+}
+else {
+errors = _errs70;
+if(vErrors !== null){
+if(_errs70){
+vErrors.length = _errs70;
+}
+else {
+vErrors = null;
+}
+}
+}
+var valid7 = _errs69 === errors;
+}
+else {
+var valid7 = true;
+}
+}
+}
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/delivery/chaos",schemaPath:"#/properties/delivery/properties/chaos/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid4 = _errs60 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data16.debugHeaders !== undefined){
+const _errs80 = errors;
+if(typeof data16.debugHeaders !== "boolean"){
+validate20.errors = [{instancePath:instancePath+"/delivery/debugHeaders",schemaPath:"#/properties/delivery/properties/debugHeaders/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid4 = _errs80 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data16.concurrencyPerTarget !== undefined){
+let data35 = data16.concurrencyPerTarget;
+const _errs82 = errors;
+if(!(((typeof data35 == "number") && (!(data35 % 1) && !isNaN(data35))) && (isFinite(data35)))){
+validate20.errors = [{instancePath:instancePath+"/delivery/concurrencyPerTarget",schemaPath:"#/properties/delivery/properties/concurrencyPerTarget/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs82){
+if((typeof data35 == "number") && (isFinite(data35))){
+if(data35 < 1 || isNaN(data35)){
+validate20.errors = [{instancePath:instancePath+"/delivery/concurrencyPerTarget",schemaPath:"#/properties/delivery/properties/concurrencyPerTarget/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+return false;
+}
+}
+}
+var valid4 = _errs82 === errors;
+}
+else {
+var valid4 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/delivery",schemaPath:"#/properties/delivery/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid1 = _errs35 === errors;
 }
 else {
 var valid1 = true;
 }
 if(valid1){
 if(data.accounts !== undefined){
-let data9 = data.accounts;
-const _errs20 = errors;
-if(errors === _errs20){
-if(Array.isArray(data9)){
-if(data9.length < 1){
+let data36 = data.accounts;
+const _errs84 = errors;
+if(errors === _errs84){
+if(Array.isArray(data36)){
+if(data36.length < 1){
 validate20.errors = [{instancePath:instancePath+"/accounts",schemaPath:"#/properties/accounts/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
 return false;
 }
 else {
-var valid3 = true;
-const len1 = data9.length;
+var valid10 = true;
+const len1 = data36.length;
 for(let i1=0; i1<len1; i1++){
-let data10 = data9[i1];
-const _errs22 = errors;
-if(errors === _errs22){
-if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
-let missing0;
-if(((data10.appKey === undefined) && (missing0 = "appKey")) || ((data10.appSecret === undefined) && (missing0 = "appSecret"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i1,schemaPath:"#/properties/accounts/items/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+let data37 = data36[i1];
+const _errs86 = errors;
+if(errors === _errs86){
+if(data37 && typeof data37 == "object" && !Array.isArray(data37)){
+let missing1;
+if(((data37.appKey === undefined) && (missing1 = "appKey")) || ((data37.appSecret === undefined) && (missing1 = "appSecret"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i1,schemaPath:"#/properties/accounts/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 else {
-const _errs24 = errors;
-for(const key1 in data10){
-if(!((key1 === "appKey") || (key1 === "appSecret"))){
-validate20.errors = [{instancePath:instancePath+"/accounts/" + i1,schemaPath:"#/properties/accounts/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+const _errs88 = errors;
+for(const key7 in data37){
+if(!((key7 === "appKey") || (key7 === "appSecret"))){
+validate20.errors = [{instancePath:instancePath+"/accounts/" + i1,schemaPath:"#/properties/accounts/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs24 === errors){
-if(data10.appKey !== undefined){
-let data11 = data10.appKey;
-const _errs25 = errors;
-if(errors === _errs25){
-if(typeof data11 === "string"){
-if(func1(data11) < 1){
+if(_errs88 === errors){
+if(data37.appKey !== undefined){
+let data38 = data37.appKey;
+const _errs89 = errors;
+if(errors === _errs89){
+if(typeof data38 === "string"){
+if(func1(data38) < 1){
 validate20.errors = [{instancePath:instancePath+"/accounts/" + i1+"/appKey",schemaPath:"#/properties/accounts/items/properties/appKey/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -299,18 +1010,18 @@ validate20.errors = [{instancePath:instancePath+"/accounts/" + i1+"/appKey",sche
 return false;
 }
 }
-var valid4 = _errs25 === errors;
+var valid11 = _errs89 === errors;
 }
 else {
-var valid4 = true;
+var valid11 = true;
 }
-if(valid4){
-if(data10.appSecret !== undefined){
-let data12 = data10.appSecret;
-const _errs27 = errors;
-if(errors === _errs27){
-if(typeof data12 === "string"){
-if(func1(data12) < 1){
+if(valid11){
+if(data37.appSecret !== undefined){
+let data39 = data37.appSecret;
+const _errs91 = errors;
+if(errors === _errs91){
+if(typeof data39 === "string"){
+if(func1(data39) < 1){
 validate20.errors = [{instancePath:instancePath+"/accounts/" + i1+"/appSecret",schemaPath:"#/properties/accounts/items/properties/appSecret/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -320,10 +1031,10 @@ validate20.errors = [{instancePath:instancePath+"/accounts/" + i1+"/appSecret",s
 return false;
 }
 }
-var valid4 = _errs27 === errors;
+var valid11 = _errs91 === errors;
 }
 else {
-var valid4 = true;
+var valid11 = true;
 }
 }
 }
@@ -334,8 +1045,8 @@ validate20.errors = [{instancePath:instancePath+"/accounts/" + i1,schemaPath:"#/
 return false;
 }
 }
-var valid3 = _errs22 === errors;
-if(!valid3){
+var valid10 = _errs86 === errors;
+if(!valid10){
 break;
 }
 }
@@ -346,23 +1057,23 @@ validate20.errors = [{instancePath:instancePath+"/accounts",schemaPath:"#/proper
 return false;
 }
 }
-var valid1 = _errs20 === errors;
+var valid1 = _errs84 === errors;
 }
 else {
 var valid1 = true;
 }
 if(valid1){
 if(data.aesKey !== undefined){
-let data13 = data.aesKey;
-const _errs29 = errors;
-if(errors === _errs29){
-if(typeof data13 === "string"){
-if(func1(data13) > 32){
+let data40 = data.aesKey;
+const _errs93 = errors;
+if(errors === _errs93){
+if(typeof data40 === "string"){
+if(func1(data40) > 32){
 validate20.errors = [{instancePath:instancePath+"/aesKey",schemaPath:"#/properties/aesKey/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters"}];
 return false;
 }
 else {
-if(func1(data13) < 16){
+if(func1(data40) < 16){
 validate20.errors = [{instancePath:instancePath+"/aesKey",schemaPath:"#/properties/aesKey/minLength",keyword:"minLength",params:{limit: 16},message:"must NOT have fewer than 16 characters"}];
 return false;
 }
@@ -373,43 +1084,45 @@ validate20.errors = [{instancePath:instancePath+"/aesKey",schemaPath:"#/properti
 return false;
 }
 }
-var valid1 = _errs29 === errors;
+var valid1 = _errs93 === errors;
 }
 else {
 var valid1 = true;
 }
 if(valid1){
 if(data.bodyLimitBytes !== undefined){
-let data14 = data.bodyLimitBytes;
-const _errs31 = errors;
-if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
+let data41 = data.bodyLimitBytes;
+const _errs95 = errors;
+if(!(((typeof data41 == "number") && (!(data41 % 1) && !isNaN(data41))) && (isFinite(data41)))){
 validate20.errors = [{instancePath:instancePath+"/bodyLimitBytes",schemaPath:"#/properties/bodyLimitBytes/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs31){
-if((typeof data14 == "number") && (isFinite(data14))){
-if(data14 < 1 || isNaN(data14)){
+if(errors === _errs95){
+if((typeof data41 == "number") && (isFinite(data41))){
+if(data41 < 1 || isNaN(data41)){
 validate20.errors = [{instancePath:instancePath+"/bodyLimitBytes",schemaPath:"#/properties/bodyLimitBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
 }
-var valid1 = _errs31 === errors;
+var valid1 = _errs95 === errors;
 }
 else {
 var valid1 = true;
 }
 if(valid1){
 if(data.rotateTokenOnReauth !== undefined){
-const _errs33 = errors;
+const _errs97 = errors;
 if(typeof data.rotateTokenOnReauth !== "boolean"){
 validate20.errors = [{instancePath:instancePath+"/rotateTokenOnReauth",schemaPath:"#/properties/rotateTokenOnReauth/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
-var valid1 = _errs33 === errors;
+var valid1 = _errs97 === errors;
 }
 else {
 var valid1 = true;
+}
+}
 }
 }
 }
@@ -432,5 +1145,5 @@ return false;
 validate20.errors = vErrors;
 return errors === 0;
 }
-validate20.evaluated = {"props":{"port":true,"host":true,"clock":true,"seed":true,"scenarios":true,"target":true,"startTime":true,"dataDir":true,"accounts":true,"aesKey":true,"bodyLimitBytes":true,"rotateTokenOnReauth":true},"dynamicProps":false,"dynamicItems":false};
+validate20.evaluated = {"props":{"port":true,"host":true,"clock":true,"seed":true,"scenarios":true,"target":true,"targets":true,"startTime":true,"dataDir":true,"delivery":true,"accounts":true,"aesKey":true,"bodyLimitBytes":true,"rotateTokenOnReauth":true},"dynamicProps":false,"dynamicItems":false};
 

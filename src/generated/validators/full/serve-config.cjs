@@ -2,7 +2,7 @@
 "use strict";
 module.exports = validate20;
 module.exports.default = validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://airudder-emulator.local/schemas/serve-config.schema.json","title":"ServeConfig","type":"object","additionalProperties":false,"properties":{"port":{"type":"integer","minimum":0,"maximum":65535},"host":{"type":"string","minLength":1},"clock":{"type":"string","pattern":"^(real|virtual|virtual:manual|scaled:[0-9]+(\\.[0-9]+)?)$"},"seed":{"type":"integer","minimum":0,"maximum":4294967295},"scenarios":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"target":{"type":"string","pattern":"^https?://\\S+$"},"startTime":{"type":"string","minLength":1},"dataDir":{"type":"string","minLength":1},"accounts":{"type":"array","minItems":1,"items":{"title":"ServeAccount","type":"object","additionalProperties":false,"required":["appKey","appSecret"],"properties":{"appKey":{"type":"string","minLength":1},"appSecret":{"type":"string","minLength":1}}}},"aesKey":{"type":"string","minLength":16,"maxLength":32},"bodyLimitBytes":{"type":"integer","minimum":1},"rotateTokenOnReauth":{"type":"boolean"}}};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://airudder-emulator.local/schemas/serve-config.schema.json","title":"ServeConfig","type":"object","additionalProperties":false,"properties":{"port":{"type":"integer","minimum":0,"maximum":65535},"host":{"type":"string","minLength":1},"clock":{"type":"string","pattern":"^(real|virtual|virtual:manual|scaled:[0-9]+(\\.[0-9]+)?)$"},"seed":{"type":"integer","minimum":0,"maximum":4294967295},"scenarios":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"target":{"type":"string","pattern":"^https?://\\S+$"},"targets":{"type":"object","additionalProperties":false,"properties":{"custom-api-node-push":{"type":"string","pattern":"^https?://\\S+$"},"call-completion-info-check":{"type":"string","pattern":"^https?://\\S+$"},"call-completion":{"type":"string","pattern":"^https?://\\S+$"},"list-completion":{"type":"string","pattern":"^https?://\\S+$"},"workflow-status-change":{"type":"string","pattern":"^https?://\\S+$"},"chatbot-session-end":{"type":"string","pattern":"^https?://\\S+$"}}},"startTime":{"type":"string","minLength":1},"dataDir":{"type":"string","minLength":1},"delivery":{"type":"object","additionalProperties":false,"properties":{"timeoutMs":{"type":"integer","minimum":1},"retryIntervalMs":{"type":"integer","minimum":0},"maxRetries":{"type":"integer","minimum":0,"maximum":100},"signing":{"type":"object","additionalProperties":false,"properties":{"enabled":{"type":"boolean"},"algorithm":{"type":"string","minLength":1},"header":{"type":"string","minLength":1}}},"encryption":{"type":"object","additionalProperties":false,"properties":{"enabled":{"type":"boolean"},"key":{"type":"string","minLength":1}}},"chaos":{"type":"object","additionalProperties":false,"properties":{"duplicateRate":{"type":"number","minimum":0,"maximum":1},"reorderRate":{"type":"number","minimum":0,"maximum":1},"reorderWindowMs":{"type":"integer","minimum":0},"delayMs":{"anyOf":[{"type":"number","minimum":0},{"type":"object","additionalProperties":false,"required":["min","max"],"properties":{"min":{"type":"number","minimum":0},"max":{"type":"number","minimum":0}}}]}}},"debugHeaders":{"type":"boolean"},"concurrencyPerTarget":{"type":"integer","minimum":1}}},"accounts":{"type":"array","minItems":1,"items":{"title":"ServeAccount","type":"object","additionalProperties":false,"required":["appKey","appSecret"],"properties":{"appKey":{"type":"string","minLength":1},"appSecret":{"type":"string","minLength":1}}}},"aesKey":{"type":"string","minLength":16,"maxLength":32},"bodyLimitBytes":{"type":"integer","minimum":1},"rotateTokenOnReauth":{"type":"boolean"}}};
 const func1 = Object.prototype.hasOwnProperty;
 const func2 = require("ajv/dist/runtime/ucs2length").default;
 const pattern4 = new RegExp("^(real|virtual|virtual:manual|scaled:[0-9]+(\\.[0-9]+)?)$", "u");
@@ -228,11 +228,12 @@ vErrors.push(err16);
 errors++;
 }
 }
-if(data.startTime !== undefined){
-let data7 = data.startTime;
-if(typeof data7 === "string"){
-if(func2(data7) < 1){
-const err17 = {instancePath:instancePath+"/startTime",schemaPath:"#/properties/startTime/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.startTime,data:data7};
+if(data.targets !== undefined){
+let data7 = data.targets;
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+for(const key1 in data7){
+if(!((((((key1 === "custom-api-node-push") || (key1 === "call-completion-info-check")) || (key1 === "call-completion")) || (key1 === "list-completion")) || (key1 === "workflow-status-change")) || (key1 === "chatbot-session-end"))){
+const err17 = {instancePath:instancePath+"/targets",schemaPath:"#/properties/targets/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.targets,data:data7};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -242,8 +243,11 @@ vErrors.push(err17);
 errors++;
 }
 }
-else {
-const err18 = {instancePath:instancePath+"/startTime",schemaPath:"#/properties/startTime/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.startTime.type,parentSchema:schema31.properties.startTime,data:data7};
+if(data7["custom-api-node-push"] !== undefined){
+let data8 = data7["custom-api-node-push"];
+if(typeof data8 === "string"){
+if(!pattern5.test(data8)){
+const err18 = {instancePath:instancePath+"/targets/custom-api-node-push",schemaPath:"#/properties/targets/properties/custom-api-node-push/pattern",keyword:"pattern",params:{pattern: "^https?://\\S+$"},message:"must match pattern \""+"^https?://\\S+$"+"\"",schema:"^https?://\\S+$",parentSchema:schema31.properties.targets.properties["custom-api-node-push"],data:data8};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -253,11 +257,8 @@ vErrors.push(err18);
 errors++;
 }
 }
-if(data.dataDir !== undefined){
-let data8 = data.dataDir;
-if(typeof data8 === "string"){
-if(func2(data8) < 1){
-const err19 = {instancePath:instancePath+"/dataDir",schemaPath:"#/properties/dataDir/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.dataDir,data:data8};
+else {
+const err19 = {instancePath:instancePath+"/targets/custom-api-node-push",schemaPath:"#/properties/targets/properties/custom-api-node-push/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.targets.properties["custom-api-node-push"].type,parentSchema:schema31.properties.targets.properties["custom-api-node-push"],data:data8};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -267,8 +268,11 @@ vErrors.push(err19);
 errors++;
 }
 }
-else {
-const err20 = {instancePath:instancePath+"/dataDir",schemaPath:"#/properties/dataDir/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.dataDir.type,parentSchema:schema31.properties.dataDir,data:data8};
+if(data7["call-completion-info-check"] !== undefined){
+let data9 = data7["call-completion-info-check"];
+if(typeof data9 === "string"){
+if(!pattern5.test(data9)){
+const err20 = {instancePath:instancePath+"/targets/call-completion-info-check",schemaPath:"#/properties/targets/properties/call-completion-info-check/pattern",keyword:"pattern",params:{pattern: "^https?://\\S+$"},message:"must match pattern \""+"^https?://\\S+$"+"\"",schema:"^https?://\\S+$",parentSchema:schema31.properties.targets.properties["call-completion-info-check"],data:data9};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -278,11 +282,8 @@ vErrors.push(err20);
 errors++;
 }
 }
-if(data.accounts !== undefined){
-let data9 = data.accounts;
-if(Array.isArray(data9)){
-if(data9.length < 1){
-const err21 = {instancePath:instancePath+"/accounts",schemaPath:"#/properties/accounts/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema31.properties.accounts,data:data9};
+else {
+const err21 = {instancePath:instancePath+"/targets/call-completion-info-check",schemaPath:"#/properties/targets/properties/call-completion-info-check/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.targets.properties["call-completion-info-check"].type,parentSchema:schema31.properties.targets.properties["call-completion-info-check"],data:data9};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -291,12 +292,12 @@ vErrors.push(err21);
 }
 errors++;
 }
-const len1 = data9.length;
-for(let i1=0; i1<len1; i1++){
-let data10 = data9[i1];
-if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
-if(data10.appKey === undefined){
-const err22 = {instancePath:instancePath+"/accounts/" + i1,schemaPath:"#/properties/accounts/items/required",keyword:"required",params:{missingProperty: "appKey"},message:"must have required property '"+"appKey"+"'",schema:schema31.properties.accounts.items.required,parentSchema:schema31.properties.accounts.items,data:data10};
+}
+if(data7["call-completion"] !== undefined){
+let data10 = data7["call-completion"];
+if(typeof data10 === "string"){
+if(!pattern5.test(data10)){
+const err22 = {instancePath:instancePath+"/targets/call-completion",schemaPath:"#/properties/targets/properties/call-completion/pattern",keyword:"pattern",params:{pattern: "^https?://\\S+$"},message:"must match pattern \""+"^https?://\\S+$"+"\"",schema:"^https?://\\S+$",parentSchema:schema31.properties.targets.properties["call-completion"],data:data10};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -305,8 +306,9 @@ vErrors.push(err22);
 }
 errors++;
 }
-if(data10.appSecret === undefined){
-const err23 = {instancePath:instancePath+"/accounts/" + i1,schemaPath:"#/properties/accounts/items/required",keyword:"required",params:{missingProperty: "appSecret"},message:"must have required property '"+"appSecret"+"'",schema:schema31.properties.accounts.items.required,parentSchema:schema31.properties.accounts.items,data:data10};
+}
+else {
+const err23 = {instancePath:instancePath+"/targets/call-completion",schemaPath:"#/properties/targets/properties/call-completion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.targets.properties["call-completion"].type,parentSchema:schema31.properties.targets.properties["call-completion"],data:data10};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -315,9 +317,12 @@ vErrors.push(err23);
 }
 errors++;
 }
-for(const key1 in data10){
-if(!((key1 === "appKey") || (key1 === "appSecret"))){
-const err24 = {instancePath:instancePath+"/accounts/" + i1,schemaPath:"#/properties/accounts/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.accounts.items,data:data10};
+}
+if(data7["list-completion"] !== undefined){
+let data11 = data7["list-completion"];
+if(typeof data11 === "string"){
+if(!pattern5.test(data11)){
+const err24 = {instancePath:instancePath+"/targets/list-completion",schemaPath:"#/properties/targets/properties/list-completion/pattern",keyword:"pattern",params:{pattern: "^https?://\\S+$"},message:"must match pattern \""+"^https?://\\S+$"+"\"",schema:"^https?://\\S+$",parentSchema:schema31.properties.targets.properties["list-completion"],data:data11};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -327,11 +332,8 @@ vErrors.push(err24);
 errors++;
 }
 }
-if(data10.appKey !== undefined){
-let data11 = data10.appKey;
-if(typeof data11 === "string"){
-if(func2(data11) < 1){
-const err25 = {instancePath:instancePath+"/accounts/" + i1+"/appKey",schemaPath:"#/properties/accounts/items/properties/appKey/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.accounts.items.properties.appKey,data:data11};
+else {
+const err25 = {instancePath:instancePath+"/targets/list-completion",schemaPath:"#/properties/targets/properties/list-completion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.targets.properties["list-completion"].type,parentSchema:schema31.properties.targets.properties["list-completion"],data:data11};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -341,8 +343,11 @@ vErrors.push(err25);
 errors++;
 }
 }
-else {
-const err26 = {instancePath:instancePath+"/accounts/" + i1+"/appKey",schemaPath:"#/properties/accounts/items/properties/appKey/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.accounts.items.properties.appKey.type,parentSchema:schema31.properties.accounts.items.properties.appKey,data:data11};
+if(data7["workflow-status-change"] !== undefined){
+let data12 = data7["workflow-status-change"];
+if(typeof data12 === "string"){
+if(!pattern5.test(data12)){
+const err26 = {instancePath:instancePath+"/targets/workflow-status-change",schemaPath:"#/properties/targets/properties/workflow-status-change/pattern",keyword:"pattern",params:{pattern: "^https?://\\S+$"},message:"must match pattern \""+"^https?://\\S+$"+"\"",schema:"^https?://\\S+$",parentSchema:schema31.properties.targets.properties["workflow-status-change"],data:data12};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -352,11 +357,8 @@ vErrors.push(err26);
 errors++;
 }
 }
-if(data10.appSecret !== undefined){
-let data12 = data10.appSecret;
-if(typeof data12 === "string"){
-if(func2(data12) < 1){
-const err27 = {instancePath:instancePath+"/accounts/" + i1+"/appSecret",schemaPath:"#/properties/accounts/items/properties/appSecret/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.accounts.items.properties.appSecret,data:data12};
+else {
+const err27 = {instancePath:instancePath+"/targets/workflow-status-change",schemaPath:"#/properties/targets/properties/workflow-status-change/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.targets.properties["workflow-status-change"].type,parentSchema:schema31.properties.targets.properties["workflow-status-change"],data:data12};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -366,8 +368,11 @@ vErrors.push(err27);
 errors++;
 }
 }
-else {
-const err28 = {instancePath:instancePath+"/accounts/" + i1+"/appSecret",schemaPath:"#/properties/accounts/items/properties/appSecret/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.accounts.items.properties.appSecret.type,parentSchema:schema31.properties.accounts.items.properties.appSecret,data:data12};
+if(data7["chatbot-session-end"] !== undefined){
+let data13 = data7["chatbot-session-end"];
+if(typeof data13 === "string"){
+if(!pattern5.test(data13)){
+const err28 = {instancePath:instancePath+"/targets/chatbot-session-end",schemaPath:"#/properties/targets/properties/chatbot-session-end/pattern",keyword:"pattern",params:{pattern: "^https?://\\S+$"},message:"must match pattern \""+"^https?://\\S+$"+"\"",schema:"^https?://\\S+$",parentSchema:schema31.properties.targets.properties["chatbot-session-end"],data:data13};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -377,9 +382,8 @@ vErrors.push(err28);
 errors++;
 }
 }
-}
 else {
-const err29 = {instancePath:instancePath+"/accounts/" + i1,schemaPath:"#/properties/accounts/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.accounts.items.type,parentSchema:schema31.properties.accounts.items,data:data10};
+const err29 = {instancePath:instancePath+"/targets/chatbot-session-end",schemaPath:"#/properties/targets/properties/chatbot-session-end/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.targets.properties["chatbot-session-end"].type,parentSchema:schema31.properties.targets.properties["chatbot-session-end"],data:data13};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -391,7 +395,7 @@ errors++;
 }
 }
 else {
-const err30 = {instancePath:instancePath+"/accounts",schemaPath:"#/properties/accounts/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.accounts.type,parentSchema:schema31.properties.accounts,data:data9};
+const err30 = {instancePath:instancePath+"/targets",schemaPath:"#/properties/targets/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.targets.type,parentSchema:schema31.properties.targets,data:data7};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -401,11 +405,11 @@ vErrors.push(err30);
 errors++;
 }
 }
-if(data.aesKey !== undefined){
-let data13 = data.aesKey;
-if(typeof data13 === "string"){
-if(func2(data13) > 32){
-const err31 = {instancePath:instancePath+"/aesKey",schemaPath:"#/properties/aesKey/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters",schema:32,parentSchema:schema31.properties.aesKey,data:data13};
+if(data.startTime !== undefined){
+let data14 = data.startTime;
+if(typeof data14 === "string"){
+if(func2(data14) < 1){
+const err31 = {instancePath:instancePath+"/startTime",schemaPath:"#/properties/startTime/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.startTime,data:data14};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -414,8 +418,9 @@ vErrors.push(err31);
 }
 errors++;
 }
-if(func2(data13) < 16){
-const err32 = {instancePath:instancePath+"/aesKey",schemaPath:"#/properties/aesKey/minLength",keyword:"minLength",params:{limit: 16},message:"must NOT have fewer than 16 characters",schema:16,parentSchema:schema31.properties.aesKey,data:data13};
+}
+else {
+const err32 = {instancePath:instancePath+"/startTime",schemaPath:"#/properties/startTime/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.startTime.type,parentSchema:schema31.properties.startTime,data:data14};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -425,8 +430,11 @@ vErrors.push(err32);
 errors++;
 }
 }
-else {
-const err33 = {instancePath:instancePath+"/aesKey",schemaPath:"#/properties/aesKey/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.aesKey.type,parentSchema:schema31.properties.aesKey,data:data13};
+if(data.dataDir !== undefined){
+let data15 = data.dataDir;
+if(typeof data15 === "string"){
+if(func2(data15) < 1){
+const err33 = {instancePath:instancePath+"/dataDir",schemaPath:"#/properties/dataDir/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.dataDir,data:data15};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -436,10 +444,8 @@ vErrors.push(err33);
 errors++;
 }
 }
-if(data.bodyLimitBytes !== undefined){
-let data14 = data.bodyLimitBytes;
-if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
-const err34 = {instancePath:instancePath+"/bodyLimitBytes",schemaPath:"#/properties/bodyLimitBytes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.bodyLimitBytes.type,parentSchema:schema31.properties.bodyLimitBytes,data:data14};
+else {
+const err34 = {instancePath:instancePath+"/dataDir",schemaPath:"#/properties/dataDir/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.dataDir.type,parentSchema:schema31.properties.dataDir,data:data15};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -448,9 +454,13 @@ vErrors.push(err34);
 }
 errors++;
 }
-if((typeof data14 == "number") && (isFinite(data14))){
-if(data14 < 1 || isNaN(data14)){
-const err35 = {instancePath:instancePath+"/bodyLimitBytes",schemaPath:"#/properties/bodyLimitBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.bodyLimitBytes,data:data14};
+}
+if(data.delivery !== undefined){
+let data16 = data.delivery;
+if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
+for(const key2 in data16){
+if(!((((((((key2 === "timeoutMs") || (key2 === "retryIntervalMs")) || (key2 === "maxRetries")) || (key2 === "signing")) || (key2 === "encryption")) || (key2 === "chaos")) || (key2 === "debugHeaders")) || (key2 === "concurrencyPerTarget"))){
+const err35 = {instancePath:instancePath+"/delivery",schemaPath:"#/properties/delivery/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.delivery,data:data16};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -460,11 +470,10 @@ vErrors.push(err35);
 errors++;
 }
 }
-}
-if(data.rotateTokenOnReauth !== undefined){
-let data15 = data.rotateTokenOnReauth;
-if(typeof data15 !== "boolean"){
-const err36 = {instancePath:instancePath+"/rotateTokenOnReauth",schemaPath:"#/properties/rotateTokenOnReauth/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema31.properties.rotateTokenOnReauth.type,parentSchema:schema31.properties.rotateTokenOnReauth,data:data15};
+if(data16.timeoutMs !== undefined){
+let data17 = data16.timeoutMs;
+if(!(((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17))) && (isFinite(data17)))){
+const err36 = {instancePath:instancePath+"/delivery/timeoutMs",schemaPath:"#/properties/delivery/properties/timeoutMs/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.delivery.properties.timeoutMs.type,parentSchema:schema31.properties.delivery.properties.timeoutMs,data:data17};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -473,15 +482,758 @@ vErrors.push(err36);
 }
 errors++;
 }
-}
-}
-else {
-const err37 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.type,parentSchema:schema31,data};
+if((typeof data17 == "number") && (isFinite(data17))){
+if(data17 < 1 || isNaN(data17)){
+const err37 = {instancePath:instancePath+"/delivery/timeoutMs",schemaPath:"#/properties/delivery/properties/timeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.delivery.properties.timeoutMs,data:data17};
 if(vErrors === null){
 vErrors = [err37];
 }
 else {
 vErrors.push(err37);
+}
+errors++;
+}
+}
+}
+if(data16.retryIntervalMs !== undefined){
+let data18 = data16.retryIntervalMs;
+if(!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))){
+const err38 = {instancePath:instancePath+"/delivery/retryIntervalMs",schemaPath:"#/properties/delivery/properties/retryIntervalMs/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.delivery.properties.retryIntervalMs.type,parentSchema:schema31.properties.delivery.properties.retryIntervalMs,data:data18};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+if((typeof data18 == "number") && (isFinite(data18))){
+if(data18 < 0 || isNaN(data18)){
+const err39 = {instancePath:instancePath+"/delivery/retryIntervalMs",schemaPath:"#/properties/delivery/properties/retryIntervalMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema31.properties.delivery.properties.retryIntervalMs,data:data18};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+}
+if(data16.maxRetries !== undefined){
+let data19 = data16.maxRetries;
+if(!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))){
+const err40 = {instancePath:instancePath+"/delivery/maxRetries",schemaPath:"#/properties/delivery/properties/maxRetries/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.delivery.properties.maxRetries.type,parentSchema:schema31.properties.delivery.properties.maxRetries,data:data19};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+if((typeof data19 == "number") && (isFinite(data19))){
+if(data19 > 100 || isNaN(data19)){
+const err41 = {instancePath:instancePath+"/delivery/maxRetries",schemaPath:"#/properties/delivery/properties/maxRetries/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema31.properties.delivery.properties.maxRetries,data:data19};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+if(data19 < 0 || isNaN(data19)){
+const err42 = {instancePath:instancePath+"/delivery/maxRetries",schemaPath:"#/properties/delivery/properties/maxRetries/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema31.properties.delivery.properties.maxRetries,data:data19};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+}
+if(data16.signing !== undefined){
+let data20 = data16.signing;
+if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
+for(const key3 in data20){
+if(!(((key3 === "enabled") || (key3 === "algorithm")) || (key3 === "header"))){
+const err43 = {instancePath:instancePath+"/delivery/signing",schemaPath:"#/properties/delivery/properties/signing/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.delivery.properties.signing,data:data20};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+}
+if(data20.enabled !== undefined){
+let data21 = data20.enabled;
+if(typeof data21 !== "boolean"){
+const err44 = {instancePath:instancePath+"/delivery/signing/enabled",schemaPath:"#/properties/delivery/properties/signing/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema31.properties.delivery.properties.signing.properties.enabled.type,parentSchema:schema31.properties.delivery.properties.signing.properties.enabled,data:data21};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+if(data20.algorithm !== undefined){
+let data22 = data20.algorithm;
+if(typeof data22 === "string"){
+if(func2(data22) < 1){
+const err45 = {instancePath:instancePath+"/delivery/signing/algorithm",schemaPath:"#/properties/delivery/properties/signing/properties/algorithm/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.delivery.properties.signing.properties.algorithm,data:data22};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+}
+else {
+const err46 = {instancePath:instancePath+"/delivery/signing/algorithm",schemaPath:"#/properties/delivery/properties/signing/properties/algorithm/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.delivery.properties.signing.properties.algorithm.type,parentSchema:schema31.properties.delivery.properties.signing.properties.algorithm,data:data22};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+if(data20.header !== undefined){
+let data23 = data20.header;
+if(typeof data23 === "string"){
+if(func2(data23) < 1){
+const err47 = {instancePath:instancePath+"/delivery/signing/header",schemaPath:"#/properties/delivery/properties/signing/properties/header/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.delivery.properties.signing.properties.header,data:data23};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+else {
+const err48 = {instancePath:instancePath+"/delivery/signing/header",schemaPath:"#/properties/delivery/properties/signing/properties/header/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.delivery.properties.signing.properties.header.type,parentSchema:schema31.properties.delivery.properties.signing.properties.header,data:data23};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+}
+}
+else {
+const err49 = {instancePath:instancePath+"/delivery/signing",schemaPath:"#/properties/delivery/properties/signing/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.delivery.properties.signing.type,parentSchema:schema31.properties.delivery.properties.signing,data:data20};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+}
+if(data16.encryption !== undefined){
+let data24 = data16.encryption;
+if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
+for(const key4 in data24){
+if(!((key4 === "enabled") || (key4 === "key"))){
+const err50 = {instancePath:instancePath+"/delivery/encryption",schemaPath:"#/properties/delivery/properties/encryption/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.delivery.properties.encryption,data:data24};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+}
+if(data24.enabled !== undefined){
+let data25 = data24.enabled;
+if(typeof data25 !== "boolean"){
+const err51 = {instancePath:instancePath+"/delivery/encryption/enabled",schemaPath:"#/properties/delivery/properties/encryption/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema31.properties.delivery.properties.encryption.properties.enabled.type,parentSchema:schema31.properties.delivery.properties.encryption.properties.enabled,data:data25};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+}
+if(data24.key !== undefined){
+let data26 = data24.key;
+if(typeof data26 === "string"){
+if(func2(data26) < 1){
+const err52 = {instancePath:instancePath+"/delivery/encryption/key",schemaPath:"#/properties/delivery/properties/encryption/properties/key/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.delivery.properties.encryption.properties.key,data:data26};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+}
+else {
+const err53 = {instancePath:instancePath+"/delivery/encryption/key",schemaPath:"#/properties/delivery/properties/encryption/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.delivery.properties.encryption.properties.key.type,parentSchema:schema31.properties.delivery.properties.encryption.properties.key,data:data26};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+}
+}
+else {
+const err54 = {instancePath:instancePath+"/delivery/encryption",schemaPath:"#/properties/delivery/properties/encryption/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.delivery.properties.encryption.type,parentSchema:schema31.properties.delivery.properties.encryption,data:data24};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+}
+if(data16.chaos !== undefined){
+let data27 = data16.chaos;
+if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
+for(const key5 in data27){
+if(!((((key5 === "duplicateRate") || (key5 === "reorderRate")) || (key5 === "reorderWindowMs")) || (key5 === "delayMs"))){
+const err55 = {instancePath:instancePath+"/delivery/chaos",schemaPath:"#/properties/delivery/properties/chaos/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.delivery.properties.chaos,data:data27};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+}
+if(data27.duplicateRate !== undefined){
+let data28 = data27.duplicateRate;
+if((typeof data28 == "number") && (isFinite(data28))){
+if(data28 > 1 || isNaN(data28)){
+const err56 = {instancePath:instancePath+"/delivery/chaos/duplicateRate",schemaPath:"#/properties/delivery/properties/chaos/properties/duplicateRate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema31.properties.delivery.properties.chaos.properties.duplicateRate,data:data28};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+if(data28 < 0 || isNaN(data28)){
+const err57 = {instancePath:instancePath+"/delivery/chaos/duplicateRate",schemaPath:"#/properties/delivery/properties/chaos/properties/duplicateRate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema31.properties.delivery.properties.chaos.properties.duplicateRate,data:data28};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+}
+else {
+const err58 = {instancePath:instancePath+"/delivery/chaos/duplicateRate",schemaPath:"#/properties/delivery/properties/chaos/properties/duplicateRate/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema31.properties.delivery.properties.chaos.properties.duplicateRate.type,parentSchema:schema31.properties.delivery.properties.chaos.properties.duplicateRate,data:data28};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+}
+if(data27.reorderRate !== undefined){
+let data29 = data27.reorderRate;
+if((typeof data29 == "number") && (isFinite(data29))){
+if(data29 > 1 || isNaN(data29)){
+const err59 = {instancePath:instancePath+"/delivery/chaos/reorderRate",schemaPath:"#/properties/delivery/properties/chaos/properties/reorderRate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema31.properties.delivery.properties.chaos.properties.reorderRate,data:data29};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+if(data29 < 0 || isNaN(data29)){
+const err60 = {instancePath:instancePath+"/delivery/chaos/reorderRate",schemaPath:"#/properties/delivery/properties/chaos/properties/reorderRate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema31.properties.delivery.properties.chaos.properties.reorderRate,data:data29};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+}
+else {
+const err61 = {instancePath:instancePath+"/delivery/chaos/reorderRate",schemaPath:"#/properties/delivery/properties/chaos/properties/reorderRate/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema31.properties.delivery.properties.chaos.properties.reorderRate.type,parentSchema:schema31.properties.delivery.properties.chaos.properties.reorderRate,data:data29};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+}
+if(data27.reorderWindowMs !== undefined){
+let data30 = data27.reorderWindowMs;
+if(!(((typeof data30 == "number") && (!(data30 % 1) && !isNaN(data30))) && (isFinite(data30)))){
+const err62 = {instancePath:instancePath+"/delivery/chaos/reorderWindowMs",schemaPath:"#/properties/delivery/properties/chaos/properties/reorderWindowMs/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.delivery.properties.chaos.properties.reorderWindowMs.type,parentSchema:schema31.properties.delivery.properties.chaos.properties.reorderWindowMs,data:data30};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+if((typeof data30 == "number") && (isFinite(data30))){
+if(data30 < 0 || isNaN(data30)){
+const err63 = {instancePath:instancePath+"/delivery/chaos/reorderWindowMs",schemaPath:"#/properties/delivery/properties/chaos/properties/reorderWindowMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema31.properties.delivery.properties.chaos.properties.reorderWindowMs,data:data30};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+}
+}
+if(data27.delayMs !== undefined){
+let data31 = data27.delayMs;
+const _errs70 = errors;
+let valid8 = false;
+const _errs71 = errors;
+if((typeof data31 == "number") && (isFinite(data31))){
+if(data31 < 0 || isNaN(data31)){
+const err64 = {instancePath:instancePath+"/delivery/chaos/delayMs",schemaPath:"#/properties/delivery/properties/chaos/properties/delayMs/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema31.properties.delivery.properties.chaos.properties.delayMs.anyOf[0],data:data31};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+}
+else {
+const err65 = {instancePath:instancePath+"/delivery/chaos/delayMs",schemaPath:"#/properties/delivery/properties/chaos/properties/delayMs/anyOf/0/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema31.properties.delivery.properties.chaos.properties.delayMs.anyOf[0].type,parentSchema:schema31.properties.delivery.properties.chaos.properties.delayMs.anyOf[0],data:data31};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+}
+var _valid0 = _errs71 === errors;
+valid8 = valid8 || _valid0;
+const _errs73 = errors;
+if(data31 && typeof data31 == "object" && !Array.isArray(data31)){
+if(data31.min === undefined){
+const err66 = {instancePath:instancePath+"/delivery/chaos/delayMs",schemaPath:"#/properties/delivery/properties/chaos/properties/delayMs/anyOf/1/required",keyword:"required",params:{missingProperty: "min"},message:"must have required property '"+"min"+"'",schema:schema31.properties.delivery.properties.chaos.properties.delayMs.anyOf[1].required,parentSchema:schema31.properties.delivery.properties.chaos.properties.delayMs.anyOf[1],data:data31};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
+if(data31.max === undefined){
+const err67 = {instancePath:instancePath+"/delivery/chaos/delayMs",schemaPath:"#/properties/delivery/properties/chaos/properties/delayMs/anyOf/1/required",keyword:"required",params:{missingProperty: "max"},message:"must have required property '"+"max"+"'",schema:schema31.properties.delivery.properties.chaos.properties.delayMs.anyOf[1].required,parentSchema:schema31.properties.delivery.properties.chaos.properties.delayMs.anyOf[1],data:data31};
+if(vErrors === null){
+vErrors = [err67];
+}
+else {
+vErrors.push(err67);
+}
+errors++;
+}
+for(const key6 in data31){
+if(!((key6 === "min") || (key6 === "max"))){
+const err68 = {instancePath:instancePath+"/delivery/chaos/delayMs",schemaPath:"#/properties/delivery/properties/chaos/properties/delayMs/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.delivery.properties.chaos.properties.delayMs.anyOf[1],data:data31};
+if(vErrors === null){
+vErrors = [err68];
+}
+else {
+vErrors.push(err68);
+}
+errors++;
+}
+}
+if(data31.min !== undefined){
+let data32 = data31.min;
+if((typeof data32 == "number") && (isFinite(data32))){
+if(data32 < 0 || isNaN(data32)){
+const err69 = {instancePath:instancePath+"/delivery/chaos/delayMs/min",schemaPath:"#/properties/delivery/properties/chaos/properties/delayMs/anyOf/1/properties/min/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema31.properties.delivery.properties.chaos.properties.delayMs.anyOf[1].properties.min,data:data32};
+if(vErrors === null){
+vErrors = [err69];
+}
+else {
+vErrors.push(err69);
+}
+errors++;
+}
+}
+else {
+const err70 = {instancePath:instancePath+"/delivery/chaos/delayMs/min",schemaPath:"#/properties/delivery/properties/chaos/properties/delayMs/anyOf/1/properties/min/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema31.properties.delivery.properties.chaos.properties.delayMs.anyOf[1].properties.min.type,parentSchema:schema31.properties.delivery.properties.chaos.properties.delayMs.anyOf[1].properties.min,data:data32};
+if(vErrors === null){
+vErrors = [err70];
+}
+else {
+vErrors.push(err70);
+}
+errors++;
+}
+}
+if(data31.max !== undefined){
+let data33 = data31.max;
+if((typeof data33 == "number") && (isFinite(data33))){
+if(data33 < 0 || isNaN(data33)){
+const err71 = {instancePath:instancePath+"/delivery/chaos/delayMs/max",schemaPath:"#/properties/delivery/properties/chaos/properties/delayMs/anyOf/1/properties/max/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema31.properties.delivery.properties.chaos.properties.delayMs.anyOf[1].properties.max,data:data33};
+if(vErrors === null){
+vErrors = [err71];
+}
+else {
+vErrors.push(err71);
+}
+errors++;
+}
+}
+else {
+const err72 = {instancePath:instancePath+"/delivery/chaos/delayMs/max",schemaPath:"#/properties/delivery/properties/chaos/properties/delayMs/anyOf/1/properties/max/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema31.properties.delivery.properties.chaos.properties.delayMs.anyOf[1].properties.max.type,parentSchema:schema31.properties.delivery.properties.chaos.properties.delayMs.anyOf[1].properties.max,data:data33};
+if(vErrors === null){
+vErrors = [err72];
+}
+else {
+vErrors.push(err72);
+}
+errors++;
+}
+}
+}
+else {
+const err73 = {instancePath:instancePath+"/delivery/chaos/delayMs",schemaPath:"#/properties/delivery/properties/chaos/properties/delayMs/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.delivery.properties.chaos.properties.delayMs.anyOf[1].type,parentSchema:schema31.properties.delivery.properties.chaos.properties.delayMs.anyOf[1],data:data31};
+if(vErrors === null){
+vErrors = [err73];
+}
+else {
+vErrors.push(err73);
+}
+errors++;
+}
+var _valid0 = _errs73 === errors;
+valid8 = valid8 || _valid0;
+if(!valid8){
+const err74 = {instancePath:instancePath+"/delivery/chaos/delayMs",schemaPath:"#/properties/delivery/properties/chaos/properties/delayMs/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema31.properties.delivery.properties.chaos.properties.delayMs.anyOf,parentSchema:schema31.properties.delivery.properties.chaos.properties.delayMs,data:data31};
+if(vErrors === null){
+vErrors = [err74];
+}
+else {
+vErrors.push(err74);
+}
+errors++;
+}
+else {
+errors = _errs70;
+if(vErrors !== null){
+if(_errs70){
+vErrors.length = _errs70;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err75 = {instancePath:instancePath+"/delivery/chaos",schemaPath:"#/properties/delivery/properties/chaos/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.delivery.properties.chaos.type,parentSchema:schema31.properties.delivery.properties.chaos,data:data27};
+if(vErrors === null){
+vErrors = [err75];
+}
+else {
+vErrors.push(err75);
+}
+errors++;
+}
+}
+if(data16.debugHeaders !== undefined){
+let data34 = data16.debugHeaders;
+if(typeof data34 !== "boolean"){
+const err76 = {instancePath:instancePath+"/delivery/debugHeaders",schemaPath:"#/properties/delivery/properties/debugHeaders/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema31.properties.delivery.properties.debugHeaders.type,parentSchema:schema31.properties.delivery.properties.debugHeaders,data:data34};
+if(vErrors === null){
+vErrors = [err76];
+}
+else {
+vErrors.push(err76);
+}
+errors++;
+}
+}
+if(data16.concurrencyPerTarget !== undefined){
+let data35 = data16.concurrencyPerTarget;
+if(!(((typeof data35 == "number") && (!(data35 % 1) && !isNaN(data35))) && (isFinite(data35)))){
+const err77 = {instancePath:instancePath+"/delivery/concurrencyPerTarget",schemaPath:"#/properties/delivery/properties/concurrencyPerTarget/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.delivery.properties.concurrencyPerTarget.type,parentSchema:schema31.properties.delivery.properties.concurrencyPerTarget,data:data35};
+if(vErrors === null){
+vErrors = [err77];
+}
+else {
+vErrors.push(err77);
+}
+errors++;
+}
+if((typeof data35 == "number") && (isFinite(data35))){
+if(data35 < 1 || isNaN(data35)){
+const err78 = {instancePath:instancePath+"/delivery/concurrencyPerTarget",schemaPath:"#/properties/delivery/properties/concurrencyPerTarget/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.delivery.properties.concurrencyPerTarget,data:data35};
+if(vErrors === null){
+vErrors = [err78];
+}
+else {
+vErrors.push(err78);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err79 = {instancePath:instancePath+"/delivery",schemaPath:"#/properties/delivery/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.delivery.type,parentSchema:schema31.properties.delivery,data:data16};
+if(vErrors === null){
+vErrors = [err79];
+}
+else {
+vErrors.push(err79);
+}
+errors++;
+}
+}
+if(data.accounts !== undefined){
+let data36 = data.accounts;
+if(Array.isArray(data36)){
+if(data36.length < 1){
+const err80 = {instancePath:instancePath+"/accounts",schemaPath:"#/properties/accounts/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema31.properties.accounts,data:data36};
+if(vErrors === null){
+vErrors = [err80];
+}
+else {
+vErrors.push(err80);
+}
+errors++;
+}
+const len1 = data36.length;
+for(let i1=0; i1<len1; i1++){
+let data37 = data36[i1];
+if(data37 && typeof data37 == "object" && !Array.isArray(data37)){
+if(data37.appKey === undefined){
+const err81 = {instancePath:instancePath+"/accounts/" + i1,schemaPath:"#/properties/accounts/items/required",keyword:"required",params:{missingProperty: "appKey"},message:"must have required property '"+"appKey"+"'",schema:schema31.properties.accounts.items.required,parentSchema:schema31.properties.accounts.items,data:data37};
+if(vErrors === null){
+vErrors = [err81];
+}
+else {
+vErrors.push(err81);
+}
+errors++;
+}
+if(data37.appSecret === undefined){
+const err82 = {instancePath:instancePath+"/accounts/" + i1,schemaPath:"#/properties/accounts/items/required",keyword:"required",params:{missingProperty: "appSecret"},message:"must have required property '"+"appSecret"+"'",schema:schema31.properties.accounts.items.required,parentSchema:schema31.properties.accounts.items,data:data37};
+if(vErrors === null){
+vErrors = [err82];
+}
+else {
+vErrors.push(err82);
+}
+errors++;
+}
+for(const key7 in data37){
+if(!((key7 === "appKey") || (key7 === "appSecret"))){
+const err83 = {instancePath:instancePath+"/accounts/" + i1,schemaPath:"#/properties/accounts/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.accounts.items,data:data37};
+if(vErrors === null){
+vErrors = [err83];
+}
+else {
+vErrors.push(err83);
+}
+errors++;
+}
+}
+if(data37.appKey !== undefined){
+let data38 = data37.appKey;
+if(typeof data38 === "string"){
+if(func2(data38) < 1){
+const err84 = {instancePath:instancePath+"/accounts/" + i1+"/appKey",schemaPath:"#/properties/accounts/items/properties/appKey/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.accounts.items.properties.appKey,data:data38};
+if(vErrors === null){
+vErrors = [err84];
+}
+else {
+vErrors.push(err84);
+}
+errors++;
+}
+}
+else {
+const err85 = {instancePath:instancePath+"/accounts/" + i1+"/appKey",schemaPath:"#/properties/accounts/items/properties/appKey/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.accounts.items.properties.appKey.type,parentSchema:schema31.properties.accounts.items.properties.appKey,data:data38};
+if(vErrors === null){
+vErrors = [err85];
+}
+else {
+vErrors.push(err85);
+}
+errors++;
+}
+}
+if(data37.appSecret !== undefined){
+let data39 = data37.appSecret;
+if(typeof data39 === "string"){
+if(func2(data39) < 1){
+const err86 = {instancePath:instancePath+"/accounts/" + i1+"/appSecret",schemaPath:"#/properties/accounts/items/properties/appSecret/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.accounts.items.properties.appSecret,data:data39};
+if(vErrors === null){
+vErrors = [err86];
+}
+else {
+vErrors.push(err86);
+}
+errors++;
+}
+}
+else {
+const err87 = {instancePath:instancePath+"/accounts/" + i1+"/appSecret",schemaPath:"#/properties/accounts/items/properties/appSecret/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.accounts.items.properties.appSecret.type,parentSchema:schema31.properties.accounts.items.properties.appSecret,data:data39};
+if(vErrors === null){
+vErrors = [err87];
+}
+else {
+vErrors.push(err87);
+}
+errors++;
+}
+}
+}
+else {
+const err88 = {instancePath:instancePath+"/accounts/" + i1,schemaPath:"#/properties/accounts/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.accounts.items.type,parentSchema:schema31.properties.accounts.items,data:data37};
+if(vErrors === null){
+vErrors = [err88];
+}
+else {
+vErrors.push(err88);
+}
+errors++;
+}
+}
+}
+else {
+const err89 = {instancePath:instancePath+"/accounts",schemaPath:"#/properties/accounts/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.accounts.type,parentSchema:schema31.properties.accounts,data:data36};
+if(vErrors === null){
+vErrors = [err89];
+}
+else {
+vErrors.push(err89);
+}
+errors++;
+}
+}
+if(data.aesKey !== undefined){
+let data40 = data.aesKey;
+if(typeof data40 === "string"){
+if(func2(data40) > 32){
+const err90 = {instancePath:instancePath+"/aesKey",schemaPath:"#/properties/aesKey/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters",schema:32,parentSchema:schema31.properties.aesKey,data:data40};
+if(vErrors === null){
+vErrors = [err90];
+}
+else {
+vErrors.push(err90);
+}
+errors++;
+}
+if(func2(data40) < 16){
+const err91 = {instancePath:instancePath+"/aesKey",schemaPath:"#/properties/aesKey/minLength",keyword:"minLength",params:{limit: 16},message:"must NOT have fewer than 16 characters",schema:16,parentSchema:schema31.properties.aesKey,data:data40};
+if(vErrors === null){
+vErrors = [err91];
+}
+else {
+vErrors.push(err91);
+}
+errors++;
+}
+}
+else {
+const err92 = {instancePath:instancePath+"/aesKey",schemaPath:"#/properties/aesKey/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.aesKey.type,parentSchema:schema31.properties.aesKey,data:data40};
+if(vErrors === null){
+vErrors = [err92];
+}
+else {
+vErrors.push(err92);
+}
+errors++;
+}
+}
+if(data.bodyLimitBytes !== undefined){
+let data41 = data.bodyLimitBytes;
+if(!(((typeof data41 == "number") && (!(data41 % 1) && !isNaN(data41))) && (isFinite(data41)))){
+const err93 = {instancePath:instancePath+"/bodyLimitBytes",schemaPath:"#/properties/bodyLimitBytes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.bodyLimitBytes.type,parentSchema:schema31.properties.bodyLimitBytes,data:data41};
+if(vErrors === null){
+vErrors = [err93];
+}
+else {
+vErrors.push(err93);
+}
+errors++;
+}
+if((typeof data41 == "number") && (isFinite(data41))){
+if(data41 < 1 || isNaN(data41)){
+const err94 = {instancePath:instancePath+"/bodyLimitBytes",schemaPath:"#/properties/bodyLimitBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.bodyLimitBytes,data:data41};
+if(vErrors === null){
+vErrors = [err94];
+}
+else {
+vErrors.push(err94);
+}
+errors++;
+}
+}
+}
+if(data.rotateTokenOnReauth !== undefined){
+let data42 = data.rotateTokenOnReauth;
+if(typeof data42 !== "boolean"){
+const err95 = {instancePath:instancePath+"/rotateTokenOnReauth",schemaPath:"#/properties/rotateTokenOnReauth/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema31.properties.rotateTokenOnReauth.type,parentSchema:schema31.properties.rotateTokenOnReauth,data:data42};
+if(vErrors === null){
+vErrors = [err95];
+}
+else {
+vErrors.push(err95);
+}
+errors++;
+}
+}
+}
+else {
+const err96 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.type,parentSchema:schema31,data};
+if(vErrors === null){
+vErrors = [err96];
+}
+else {
+vErrors.push(err96);
 }
 errors++;
 }

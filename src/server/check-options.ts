@@ -1,0 +1,90 @@
+/**
+ * The library's top-level options checked as `run` and `serve` check the same flags, in the same
+ * words with the option's own name — `seed must be an integer from 0 to 4294967295 (got -1)`
+ * where `serve` says `--seed must be … (got "-1")` — and `delivery` as `serve --config` checks its
+ * `delivery` key. Run before anything is built: no journal opened, no port taken.
+ */
+import { CLOCK_SPEC_HELP, parseClockSpec } from '../clock/index.ts';
+import { CALLBACK_TYPES } from '../contract/callbacks.ts';
+import { aesKeyProblem } from '../core/aes.ts';
+import { didYouMean } from '../core/suggest.ts';
+import { deliveryOptionProblems, RunConfigError } from '../delivery/scenario-config.ts';
+import { problemText } from '../scenario/schema-issues.ts';
+
+const MAX_SEED = 0xffffffff;
+
+/** A value as a message shows it: strings quoted, numbers as they print (NaN too). */
+const shown = (v: unknown): string => (typeof v === 'number' ? String(v) : (JSON.stringify(v) ?? String(v)));
+
+function integerProblem(name: string, v: unknown, min: number, max: number): string | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v === 'number' && Number.isSafeInteger(v) && v >= min && v <= max) return undefined;
+  return `${name} must be an integer from ${min} to ${max} (got ${shown(v)})`;
+}
+
+function urlProblem(name: string, v: unknown): string | undefined {
+  if (v === undefined) return undefined;
+  let protocol = '';
+  try {
+    protocol = new URL(String(v)).protocol;
+  } catch {
+    // not a URL at all: same message
+  }
+  if (typeof v === 'string' && (protocol === 'http:' || protocol === 'https:')) return undefined;
+  return `${name} must be an http(s) URL (got ${shown(v)})`;
+}
+
+/** `targets`: known message types (as serve's config file says), each an http(s) URL. */
+function targetsProblems(targets: unknown): (string | undefined)[] {
+  if (targets === undefined) return [];
+  if (targets === null || typeof targets !== 'object' || Array.isArray(targets)) {
+    return [`targets must be object (got ${shown(targets)})`];
+  }
+  return Object.entries(targets).map(([type, url]) =>
+    (CALLBACK_TYPES as readonly string[]).includes(type)
+      ? urlProblem(`targets.${type}`, url)
+      : `unknown key "${type}" in targets${didYouMean(type, CALLBACK_TYPES)}`,
+  );
+}
+
+/** Throws RunConfigError listing every problem, one a line. */
+export function checkEmulatorOptions(opts: {
+  seed?: unknown;
+  port?: unknown;
+  target?: unknown;
+  targets?: unknown;
+  aesKey?: unknown;
+  clock?: unknown;
+  startTime?: unknown;
+  delivery?: unknown;
+}): void {
+  const aes =
+    opts.aesKey === undefined
+      ? undefined
+      : typeof opts.aesKey === 'string'
+        ? aesKeyProblem(opts.aesKey)
+        : `must be a string (got ${shown(opts.aesKey)})`;
+  let clock: string | undefined;
+  if (typeof opts.clock === 'string') {
+    try {
+      parseClockSpec(opts.clock);
+    } catch {
+      clock = `clock must be one of ${CLOCK_SPEC_HELP} (got ${shown(opts.clock)})`;
+    }
+  }
+  const startTime =
+    opts.startTime === undefined || (typeof opts.startTime === 'number' && Number.isFinite(opts.startTime))
+      ? undefined
+      : `startTime must be epoch milliseconds (got ${shown(opts.startTime)})`;
+  const problems = [
+    integerProblem('seed', opts.seed, 0, MAX_SEED),
+    integerProblem('port', opts.port, 0, 65535),
+    urlProblem('target', opts.target),
+    ...targetsProblems(opts.targets),
+    clock,
+    startTime,
+    aes === undefined ? undefined : `aesKey ${aes}`,
+    ...deliveryOptionProblems(opts.delivery).map(problemText),
+  ].filter((p): p is string => p !== undefined);
+  if (problems.length > 0) throw new RunConfigError(problems.join('\n'));
+}
