@@ -24,15 +24,20 @@ export interface CampaignDriver {
   get(workflowId: string): Campaign | undefined;
   /** Advance a campaign to the clock's now (before a command), committing what it produced. */
   catchUp(workflowId: string): void;
-  addContacts(workflowId: string, rows: ContactInput[]): void;
+  /**
+   * The commands, at clock time `at` (the caller's now, read once: the command's journal entry
+   * carries the same instant, so a restart replays it exactly where it happened).
+   */
+  addContacts(workflowId: string, rows: ContactInput[], at: number): void;
   /** updatedetail: the row's later calls and callbacks use the new values. */
   update(
     workflowId: string,
     match: { case_id?: string; callee?: string },
     fields: Partial<ContactInput>,
+    at: number,
   ): number;
-  cancel(workflowId: string, match: { case_id?: string; callee?: string }): number;
-  stop(workflowId: string): void;
+  cancel(workflowId: string, match: { case_id?: string; callee?: string }, at: number): number;
+  stop(workflowId: string, at: number): void;
   /**
    * Rebuild campaigns from journal entries (the store has already applied them): the same calls
    * in the same order as live, outputs discarded (the store has them). Then schedule them all.
@@ -98,26 +103,26 @@ export function createCampaignDriver(opts: CampaignDriverOptions): CampaignDrive
     catchUp(id) {
       advance(id, clock.now());
     },
-    addContacts(id, rows) {
-      advance(id, clock.now());
-      must(id).addContacts(rows, clock.now());
+    addContacts(id, rows, at) {
+      advance(id, at);
+      must(id).addContacts(rows, at);
       schedule(id);
     },
-    update(id, match, fields) {
-      advance(id, clock.now());
-      const n = must(id).update(match, fields, clock.now());
-      schedule(id);
-      return n;
-    },
-    cancel(id, match) {
-      advance(id, clock.now());
-      const n = must(id).cancel(match, clock.now());
+    update(id, match, fields, at) {
+      advance(id, at);
+      const n = must(id).update(match, fields, at);
       schedule(id);
       return n;
     },
-    stop(id) {
-      advance(id, clock.now());
-      must(id).stop(clock.now());
+    cancel(id, match, at) {
+      advance(id, at);
+      const n = must(id).cancel(match, at);
+      schedule(id);
+      return n;
+    },
+    stop(id, at) {
+      advance(id, at);
+      must(id).stop(at);
       schedule(id);
     },
     restore(entries) {
