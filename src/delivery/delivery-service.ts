@@ -39,6 +39,7 @@ import { createHttpSender, type HttpSender, type PreparedPost } from './http-sen
 import { createLimiter, targetKey } from './limiter.ts';
 import type {
   AttemptRecord,
+  DeliveryContent,
   DeliveryEvent,
   DeliveryRecord,
   DeliveryStore,
@@ -106,6 +107,12 @@ export interface DeliveryServiceOptions {
 export interface DeliveryService {
   /** Validate, serialize, sign and schedule a delivery; returns its (live) record. */
   deliver(input: DeliveryInput): DeliveryRecord;
+  /**
+   * The content a delivery of `input` sends (payload, exact body, headers), without delivering
+   * it or validating it: serialisation, signing and the vendor's AES (ECB, no IV) are
+   * deterministic, so a restart rebuilds the bytes of a journaled delivery from its message.
+   */
+  content(input: DeliveryInput): DeliveryContent;
   /** A new attempt series for a past delivery, linked by `replayOf` (default: now, same URL). */
   replay(id: string, opts?: { url?: string; at?: number }): DeliveryRecord;
   /**
@@ -117,8 +124,9 @@ export interface DeliveryService {
    * after the interrupted one; if that instant has passed, at once. With the budget used up the
    * delivery ends `exhausted`. Not re-validated (its bytes were, when it was created), and no chaos
    * is drawn again (a chaos duplicate is its own record and resumes on its own); a chaos delay
-   * still applies to the attempts left. Adopts `record` itself when the store already holds it;
-   * a settled record is only registered. Returns the live record.
+   * still applies to the attempts left. Adopts `record` itself (the store may hold its own record
+   * of the same id, as the journaled store does, or this very object); a settled record is only
+   * registered. Returns the live record.
    */
   resume(record: DeliveryRecord): DeliveryRecord;
   get(id: string): DeliveryRecord | undefined;
@@ -273,8 +281,8 @@ export function createDeliveryService(opts: DeliveryServiceOptions): DeliverySer
 
   function register(l: Live, created: boolean): void {
     const id = l.rec.id;
-    const known = store.get(id);
-    if ((known !== undefined && known !== l.rec) || lives.has(id))
+    // A resumed delivery is one its store already knows (its own record, or this one).
+    if ((created && store.get(id) !== undefined) || lives.has(id))
       throw new Error(`duplicate delivery id "${id}"`);
     lives.set(id, l);
     pending++;
@@ -412,15 +420,9 @@ export function createDeliveryService(opts: DeliveryServiceOptions): DeliverySer
     resolve();
   }
 
-  function deliver(input: DeliveryInput): DeliveryRecord {
-    const id = input.id ?? `d${++seq}`;
-    const checked = check(input.type, input.payload);
-    if (!checked.ok) throw new DeliveryValidationError(input.type, id, checked.errors);
-
-    const policy = input.policy ? resolvePolicy(opts.policy, input.policy) : basePolicy;
-    const signing = signingConfig(input.signing, baseSigning);
+  /** Serialized once: every attempt sends, and the signature covers, exactly these bytes. */
+  function encode(input: DeliveryInput, signing: SigningConfig) {
     const encryption = input.encryption === undefined ? opts.encryption : input.encryption;
-    // Serialized once: every attempt sends, and the signature covers, exactly these bytes.
     const json = JSON.stringify(input.payload);
     const enc = encryption ? encryptWithHeaders(json, encryption.key) : null;
     const wire = enc ? enc.body : json;
@@ -430,6 +432,17 @@ export function createDeliveryService(opts: DeliveryServiceOptions): DeliverySer
     const sig = signBody(body, input.key ?? DEFAULT_SIGNING_KEY, signing.algorithm);
     if (sig !== null) headers[signing.header ?? SIGN_HEADER] = sig;
     headers['Content-Length'] = String(body.length);
+    return { wire, body, headers, encrypted: enc !== null };
+  }
+
+  function deliver(input: DeliveryInput): DeliveryRecord {
+    const id = input.id ?? `d${++seq}`;
+    const checked = check(input.type, input.payload);
+    if (!checked.ok) throw new DeliveryValidationError(input.type, id, checked.errors);
+
+    const policy = input.policy ? resolvePolicy(opts.policy, input.policy) : basePolicy;
+    const signing = signingConfig(input.signing, baseSigning);
+    const { wire, body, headers, encrypted } = encode(input, signing);
 
     const chaosPlan = chaosOf(input.chaos)(id);
     const now = clock.now();
@@ -446,7 +459,7 @@ export function createDeliveryService(opts: DeliveryServiceOptions): DeliverySer
       headers,
       policy,
       signing: signing.algorithm,
-      encrypted: enc !== null,
+      encrypted,
       outcome: 'pending',
       attempts: [],
       firstAt: at,
@@ -562,6 +575,10 @@ export function createDeliveryService(opts: DeliveryServiceOptions): DeliverySer
 
   return {
     deliver,
+    content(input) {
+      const { wire, headers } = encode(input, signingConfig(input.signing, baseSigning));
+      return { payload: input.payload, body: wire, headers };
+    },
     resume,
     replay(id, ropts = {}) {
       const orig = store.get(id);
@@ -582,8 +599,10 @@ export function createDeliveryService(opts: DeliveryServiceOptions): DeliverySer
       };
       delete rec.chaos;
       delete rec.duplicateOf;
-      orig.replays.push(rec.id);
-      store.put(orig);
+      // The store lists the replay among the original's `replays` (it has `replayOf`); so does
+      // the original's live record, when this service holds one of its own.
+      const origLive = lives.get(id)?.rec;
+      if (origLive !== undefined && origLive !== orig) origLive.replays.push(rec.id);
       const l = live(rec, body, NO_CHAOS);
       plan(l, 1, at);
       register(l, true);

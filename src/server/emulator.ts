@@ -161,8 +161,6 @@ export interface BuiltEmulator extends Omit<Emulator, 'url' | 'adminUrl' | 'port
 export function buildEmulator(opts: EmulatorOptions = {}): BuiltEmulator {
   const { clock, store, journal, entries, skipped } = replayJournal(opts);
   const onEvent = opts.onEvent;
-  // Registered after the replay, so only live status changes are reported.
-  if (onEvent) store.onEntry((entry) => reportStatusChanges(store, entry, onEvent));
 
   const seed = opts.seed ?? DEFAULT_SEED;
   const catalog = createTemplateCatalog((opts.scenarios ?? scenarioFiles()).map(loadScenario), clock.now());
@@ -216,9 +214,18 @@ export function buildEmulator(opts: EmulatorOptions = {}): BuiltEmulator {
     logger: opts.logger,
   });
 
-  // Resume: campaigns replay their journaled inputs; pending deliveries pick up their schedule.
-  driver.restore(entries);
-  const resumedDeliveries = resumeDeliveries(store, delivery.service());
+  // Resume: campaigns replay their journaled inputs (the store recomputes what they produced);
+  // deliveries get their content back from the messages, and pending ones pick up their schedule.
+  const messages = driver.restore(entries);
+  // Registered after the restore, so only live status changes are reported.
+  if (onEvent) store.onEntry((entry) => reportStatusChanges(store, entry, onEvent));
+  const resumedDeliveries = resumeDeliveries({
+    store,
+    service: delivery.service(),
+    messages,
+    input: (m) => delivery.input(m),
+    deliver: (ms) => delivery.deliver(ms),
+  });
 
   let server: http.Server | undefined;
   let listening: Emulator | undefined;

@@ -17,7 +17,11 @@ import { systemWall } from '../clock/wall.ts';
 import { schemas } from '../contract/registry.ts';
 import type { Account } from '../core/accounts.ts';
 import { VendorError, type ErrorLogger } from '../core/vendor-errors.ts';
-import { createDeliveryService, type DeliveryService } from '../delivery/delivery-service.ts';
+import {
+  createDeliveryService,
+  type DeliveryInput,
+  type DeliveryService,
+} from '../delivery/delivery-service.ts';
 import { deliveryConfig, type DeliveryConfig, type DeliverySettings } from '../delivery/scenario-config.ts';
 import type { DeliveryEvent, Send } from '../delivery/types.ts';
 import type { OutboundMessage } from '../engine/types.ts';
@@ -42,7 +46,7 @@ import {
 import type { Scenario } from '../scenario/types.ts';
 import { workflowDetail, workflowSummaries } from '../store/admin-views.ts';
 import { createDeliveryLog } from '../store/delivery-log.ts';
-import type { StoreEntry } from '../store/entries.ts';
+import { journalTime, type JournalEntry } from '../store/entries.ts';
 import { loadJournal, openJournal, type Journal } from '../store/journal.ts';
 import { MemoryStore } from '../store/memory-store.ts';
 import type { CampaignSpec } from '../emulation/campaign-spec.ts';
@@ -60,27 +64,28 @@ export function loadScenario(s: string | LoadedScenario): LoadedScenario {
 
 export interface State {
   clock: RunClock;
-  /** The live store (journaling to `journal`), holding everything the journal had. */
+  /**
+   * The live store (journaling to `journal`), empty: the campaign driver restores the journal's
+   * entries into it (`CampaignDriver.restore`), recomputing what they determine.
+   */
   store: MemoryStore;
   journal: Journal | undefined;
   /** The journal's entries, for the campaign driver to restore from. */
-  entries: StoreEntry[];
+  entries: JournalEntry[];
   skipped: number;
 }
 
 /**
- * The state a data directory left (or an empty one) and a clock that resumes where it stopped:
- * the journal is replayed once without a sink to find its last time, then into the live store.
+ * What a data directory left (or nothing), an empty store journaling to it, and a clock that
+ * resumes where the journal stopped (the latest clock time its entries mention).
  */
 export function replayJournal(opts: {
   dataDir?: string;
   clock?: string | ClockSpec | RunClock;
   startTime?: number;
 }): State {
-  const loaded = opts.dataDir ? loadJournal(opts.dataDir) : { entries: [] as StoreEntry[], skipped: 0 };
-  const replayStore = new MemoryStore();
-  for (const e of loaded.entries) replayStore.apply(e);
-  const resumeAt = loaded.entries.length > 0 ? replayStore.lastTime : undefined;
+  const loaded = opts.dataDir ? loadJournal(opts.dataDir) : { entries: [] as JournalEntry[], skipped: 0 };
+  const resumeAt = journalTime(loaded.entries);
   const startTime =
     resumeAt !== undefined && (opts.startTime === undefined || opts.startTime < resumeAt)
       ? resumeAt
@@ -91,7 +96,6 @@ export function replayJournal(opts: {
       : createClock(opts.clock ?? 'virtual', startTime);
   const journal = opts.dataDir ? openJournal(opts.dataDir) : undefined;
   const store = new MemoryStore(journal);
-  for (const e of loaded.entries) store.apply(e);
   return { clock, store, journal, entries: loaded.entries, skipped: loaded.skipped };
 }
 
@@ -102,6 +106,8 @@ export interface DeliveryWiring {
   renew(): void;
   /** Hand a campaign's messages to the current service (once per message id). */
   deliver(messages: OutboundMessage[]): void;
+  /** How a message is delivered: its URL (loopback sink, `--target`), key and scenario settings. */
+  input(m: OutboundMessage): DeliveryInput;
   /** A scenario's delivery settings over the emulator's (checked: throws RunConfigError). */
   scenarioDelivery(scenario: Scenario): DeliveryConfig | null;
   /** Where loopback sink URLs point: this server's address, known once it listens. */
@@ -160,6 +166,7 @@ export function buildDelivery(opts: {
       // message whose delivery the journal already holds (and resumes). It is the same delivery.
       for (const m of messages) if (!current.get(m.id)) current.deliver(toDelivery(m));
     },
+    input: toDelivery,
     scenarioDelivery,
     setBaseUrl(url) {
       baseUrl = url;
