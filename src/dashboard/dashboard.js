@@ -1,5 +1,7 @@
 /*
- * The dashboard's script: polls the admin JSON API about once a second and redraws what changed.
+ * The dashboard's script: listens to the core's event stream (GET /__emulator/events) and
+ * re-reads the admin JSON API when something happened (at most every 250 ms), and every 2 s for the
+ * clock; without the stream it polls once a second. It redraws what changed.
  * Every piece of data is put into the page as text (textContent / attribute values, never
  * innerHTML): payloads carry user-supplied and seeded data.
  */
@@ -9,6 +11,8 @@
   // The admin API is the page's own directory: /__emulator/ → /__emulator.
   const BASE = location.pathname.replace(/\/(index\.html)?$/, '');
   const POLL_MS = 1000;
+  const EVENT_MS = 250;
+  const CLOCK_MS = 2000;
   const LIST_LIMIT = 200;
   const CALLBACK_TYPES = [
     'call-completion',
@@ -581,9 +585,25 @@
     }
   }
 
+  // Events mark the view stale; the loop re-reads it. The browser reconnects a dropped stream.
+  const stream = { source: null, stale: true, lastRead: 0 };
+  function listen() {
+    if (typeof window.EventSource !== 'function') return;
+    stream.source = new window.EventSource(`${BASE}/events`);
+    stream.source.onmessage = () => {
+      stream.stale = true;
+    };
+  }
+
   function loop() {
-    if (state.live) refresh();
-    setTimeout(loop, POLL_MS);
+    const streaming = stream.source !== null && stream.source.readyState === 1;
+    const due = !streaming || stream.stale || Date.now() - stream.lastRead >= CLOCK_MS;
+    if (state.live && due) {
+      stream.stale = false;
+      stream.lastRead = Date.now();
+      refresh();
+    }
+    setTimeout(loop, streaming ? EVENT_MS : POLL_MS);
   }
 
   // -- controls --------------------------------------------------------------------------------
@@ -682,5 +702,6 @@
 
   wire();
   loadScenarios().catch((err) => say(`Cannot load scenarios: ${err.message}`, true));
+  listen();
   loop();
 })();

@@ -7,7 +7,7 @@
  * on replay — which is what lets a restart recompute every event instead of reading it back.
  */
 import type { Clock, TimerHandle } from '../core/clock.ts';
-import type { Campaign, ContactInput, OutboundMessage } from '../engine/types.ts';
+import type { Campaign, CampaignEvent, ContactInput, OutboundMessage } from '../engine/types.ts';
 import type { JournalEntry } from '../store/entries.ts';
 import type { MemoryStore } from '../store/memory-store.ts';
 
@@ -18,6 +18,10 @@ export interface CampaignDriverOptions {
   build: (spec: unknown) => Campaign;
   /** Hands messages to the delivery service. */
   deliver: (messages: OutboundMessage[]) => void;
+  /** What a live advance produced, after it is committed (not called on restore). */
+  onEvents?: (events: CampaignEvent[]) => void;
+  /** A campaign step threw (an emulator bug): its campaign stops being scheduled. */
+  onError?: (err: unknown) => void;
 }
 
 export interface CampaignDriver {
@@ -49,6 +53,8 @@ export interface CampaignDriver {
   restore(entries: JournalEntry[]): OutboundMessage[];
   /** Forget every campaign and cancel their timers (reset / close). */
   clear(): void;
+  /** Campaigns with a step still scheduled. */
+  scheduled(): number;
 }
 
 export function createCampaignDriver(opts: CampaignDriverOptions): CampaignDriver {
@@ -63,6 +69,7 @@ export function createCampaignDriver(opts: CampaignDriverOptions): CampaignDrive
     if (events.length === 0) return;
     store.commit({ k: 'advance', workflowId: id, to });
     store.derive({ k: 'events', workflowId: id, to, events });
+    opts.onEvents?.(events);
     const messages = events.flatMap((e) => e.messages);
     if (messages.length > 0) opts.deliver(messages);
   }
@@ -79,10 +86,16 @@ export function createCampaignDriver(opts: CampaignDriverOptions): CampaignDrive
       clock.setTimer(
         () => {
           timers.delete(id);
-          // To the planned instant, as `run`'s runner does (src/delivery/runner.ts): a clock that
-          // flowed past it (a virtual clock during requests, a busy real one) must not change what
-          // is journaled. Steps due meanwhile fire on the next timer, which is due at once.
-          advance(id, next);
+          // To the planned instant, not to now(): a clock that flowed past it (a virtual clock
+          // during requests, a busy real one) must not change what is journaled or sent. Steps
+          // due meanwhile fire on the next timer, which is due at once.
+          try {
+            advance(id, next);
+          } catch (err) {
+            if (!opts.onError) throw err;
+            opts.onError(err);
+            return;
+          }
           schedule(id);
         },
         Math.max(0, next - clock.now()),
@@ -177,6 +190,7 @@ export function createCampaignDriver(opts: CampaignDriverOptions): CampaignDrive
       for (const id of campaigns.keys()) schedule(id);
       return messages;
     },
+    scheduled: () => timers.size,
     clear() {
       for (const t of timers.values()) clock.clearTimer(t);
       timers.clear();

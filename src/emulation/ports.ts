@@ -52,8 +52,11 @@ export interface RowMatch {
 
 export interface WorkflowService {
   create(input: CreateInstanceInput): WorkflowRecord;
-  /** Start a workflow from a scenario as the `run` command would (admin trigger, demo). */
-  trigger(scenarioName: string, templateId?: number): WorkflowRecord;
+  /**
+   * Start a scenario as the `run` command does (admin trigger, library, demo): one workflow per
+   * template in the scenario's order, or only `templateId`'s.
+   */
+  trigger(scenarioName: string, templateId?: number): WorkflowRecord[];
   upload(workflowId: string, rows: ContactInput[]): number;
   update(workflowId: string, match: RowMatch, fields: Partial<ContactInput>): number;
   cancel(workflowId: string, match: RowMatch): number;

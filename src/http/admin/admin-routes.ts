@@ -5,6 +5,7 @@
  * failures use the same error envelope and middleware as the vendor API. Every time in them is
  * epoch milliseconds (a number), as in the library's records; vendor payloads keep their format.
  */
+import { summarizeEvent, type EmulationEvent } from '../../emulation/events.ts';
 import express, { type Router } from 'express';
 import type { AttemptError, DeliveryRecord } from '../../delivery/types.ts';
 import type { WorkflowDetail, WorkflowSummary } from '../../store/admin-views.ts';
@@ -39,8 +40,18 @@ export interface AdminControl {
   delivery(id: string): DeliveryRecord | undefined;
   replay(id: string, url?: string): DeliveryRecord;
   scenarios(): { name: string; templates: { workflow_template_id: number; name: string }[] }[];
-  trigger(name: string, templateId?: number): { workflow_id: string; workflow_name: string };
+  /** One workflow per template (only `templateId`'s when given); the first one's ids on top. */
+  trigger(
+    name: string,
+    templateId?: number,
+  ): {
+    workflow_id: string;
+    workflow_name: string;
+    workflows: { workflow_id: string; workflow_name: string; workflow_template_id: number }[];
+  };
   sink: BuiltInSink;
+  /** The core's live event stream (returns the detach function). */
+  subscribe(listener: (event: EmulationEvent) => void): () => void;
 }
 
 /**
@@ -118,6 +129,20 @@ export function createAdminRouter(control: AdminControl, opts: { bodyLimitBytes:
   router.post('/reset', async (_req, res) => {
     await control.reset();
     res.json({ status: 'reset', clock: control.clock() });
+  });
+
+  // Server-sent events: the core's event stream, live (the dashboard's live view listens here).
+  router.get('/events', (req, res) => {
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-store',
+      Connection: 'keep-alive',
+    });
+    res.write(': airudder-emulator events\n\n');
+    const detach = control.subscribe((e) => {
+      res.write(`data: ${JSON.stringify(summarizeEvent(e))}\n\n`);
+    });
+    req.on('close', detach);
   });
 
   router.get('/clock', (_req, res) => {

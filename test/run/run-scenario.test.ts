@@ -1,112 +1,11 @@
-import { after, before, describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createVirtualClock } from '../../src/clock/virtual-clock.ts';
-import { createDeliveryService } from '../../src/delivery/delivery-service.ts';
 import { toJUnitXml } from '../../src/run/junit.ts';
 import { deterministicView } from '../../src/run/report.ts';
 import { runScenario } from '../../src/run/run-scenario.ts';
-import { startRunner } from '../../src/run/runner.ts';
-import type { Campaign, CampaignEvent } from '../../src/engine/types.ts';
 import { parseScenario } from '../../src/scenario/load.ts';
 import { startReceiver, type Receiver } from '../helpers/receiver.ts';
-import { pushPayload } from '../delivery/payloads.ts';
 import { scenarioYaml } from '../delivery/scenario-fixture.ts';
-
-const T0 = Date.UTC(2024, 2, 11, 3, 0, 0);
-
-/** A campaign that emits the given events and nothing else. */
-function fakeCampaign(events: CampaignEvent[]): Campaign {
-  const queue = [...events].sort((a, b) => a.at - b.at);
-  return {
-    workflowId: 'wf',
-    workflowName: 'fake',
-    templateId: 't',
-    status: () => (queue.length ? 'Running' : 'Finished'),
-    nextTime: () => queue[0]?.at ?? null,
-    advanceTo: (t) => {
-      const out: CampaignEvent[] = [];
-      while (queue.length && queue[0]!.at <= t) out.push(queue.shift()!);
-      return out;
-    },
-    addContacts: () => undefined,
-    cancel: () => 0,
-    update: () => 0,
-    stop: () => undefined,
-  };
-}
-
-describe('runner', () => {
-  let r: Receiver;
-  before(async () => {
-    r = await startReceiver({ failFirst: 1 });
-  });
-  after(() => r.close());
-
-  it('schedules campaign events on the clock and delivers their messages at their instants', async () => {
-    const clock = createVirtualClock({ startTime: T0 });
-    const delivery = createDeliveryService({ clock });
-    const msg = (id: string, at: number) => ({
-      id,
-      type: 'custom-api-node-push' as const,
-      workflowId: 'wf',
-      url: 'http://template.invalid/cb',
-      key: 'airudder',
-      payload: pushPayload(at),
-      at,
-    });
-    const campaign = fakeCampaign([
-      { at: T0 + 30_000, kind: 'node.passed', workflowId: 'wf', messages: [msg('m1', T0 + 30_000)] },
-      { at: T0 + 90_000, kind: 'node.passed', workflowId: 'wf', messages: [msg('m2', T0 + 90_000)] },
-      { at: T0 + 95_000, kind: 'contact.finished', workflowId: 'wf', messages: [] },
-    ]);
-    const seen: string[] = [];
-    const runner = startRunner({
-      clock,
-      campaigns: [campaign],
-      delivery,
-      route: (m) => ({ ...m, url: r.url }),
-      onCampaignEvent: (e) => seen.push(`${e.kind}@${e.at - T0}`),
-    });
-    await runner.done;
-    assert.deepEqual(seen, ['node.passed@30000', 'node.passed@90000', 'contact.finished@95000']);
-    const [d1, d2] = delivery.list();
-    assert.deepEqual(
-      d1!.attempts.map((a) => a.at - T0),
-      [30_000, 90_000],
-    );
-    assert.deepEqual(
-      d2!.attempts.map((a) => a.at - T0),
-      [90_000, 150_000],
-    );
-    assert.equal(d1!.url, r.url);
-    delivery.close();
-  });
-
-  it('surfaces an emulator bug (a payload failing its schema) from done', async () => {
-    const clock = createVirtualClock({ startTime: T0 });
-    const delivery = createDeliveryService({ clock });
-    const campaign = fakeCampaign([
-      {
-        at: T0,
-        kind: 'node.passed',
-        workflowId: 'wf',
-        messages: [
-          {
-            id: 'bad',
-            type: 'custom-api-node-push',
-            workflowId: 'wf',
-            url: r.url,
-            key: 'k',
-            payload: {},
-            at: T0,
-          },
-        ],
-      },
-    ]);
-    await assert.rejects(startRunner({ clock, campaigns: [campaign], delivery }).done, /emulator bug/);
-    delivery.close();
-  });
-});
 
 describe('runScenario', () => {
   // A fresh receiver per run: it counts attempts per delivery id, and ids repeat across runs.
