@@ -501,10 +501,12 @@
     );
   }
 
-  function renderSink(settings) {
+  function renderSink(settings, source) {
+    // Following the scenarios (each callback answered by its scenario's receiver:), or explicit.
+    const mode = source === 'scenario' ? 'scenario' : settings.mode;
     for (const b of document.querySelectorAll('[data-sink-mode]')) {
-      b.classList.toggle('active', b.dataset.sinkMode === settings.mode);
-      b.setAttribute('aria-pressed', String(b.dataset.sinkMode === settings.mode));
+      b.classList.toggle('active', b.dataset.sinkMode === mode);
+      b.setAttribute('aria-pressed', String(b.dataset.sinkMode === mode));
     }
     // Leave the inputs alone while someone is typing in them.
     const status = $('sink-status');
@@ -569,7 +571,7 @@
       renderClock(clock);
       if (changed('workflows', workflows)) renderWorkflows(workflows.list);
       if (changed('deliveries', deliveries)) renderDeliveries(deliveries);
-      if (changed('sink', sink.settings)) renderSink(sink.settings);
+      if (changed('sink', [sink.settings, sink.source])) renderSink(sink.settings, sink.source);
       if (changed('workflow', [workflow, state.tab])) renderWorkflowDetail(workflow);
       if (changed('delivery', delivery)) renderDelivery(delivery);
       $('live-dot').className = `dot ${state.live ? 'on' : ''}`;
@@ -667,6 +669,7 @@
     const setSink = (button, change) =>
       act(button, async () => {
         const s = await api('/sink', { method: 'PUT', body: change });
+        if (change.source === 'scenario') return say("Sink: as each callback's scenario receiver says.");
         say(
           `Sink: ${s.mode}${s.mode === 'ok' ? '' : ` (${s.failStatus})`}${s.failFirst !== undefined ? `, first ${s.failFirst} attempts` : ''}.`,
         );
@@ -674,6 +677,7 @@
     for (const b of document.querySelectorAll('[data-sink-mode]')) {
       b.addEventListener('click', () => {
         const mode = b.dataset.sinkMode;
+        if (mode === 'scenario') return setSink(b, { source: 'scenario' });
         const change = { mode };
         if (mode === 'fail') change.failStatus = Number($('sink-status').value) || 503;
         setSink(b, change);

@@ -8,6 +8,7 @@
 import type { RunClock } from '../clock/index.ts';
 import type { Wall } from '../clock/wall.ts';
 import type { OutboundMessage } from '../engine/types.ts';
+import type { Scenario } from '../scenario/types.ts';
 import type { JournalEntry } from '../store/entries.ts';
 import type { MemoryStore } from '../store/memory-store.ts';
 import { createCampaignDriver, type CampaignDriver } from './campaign-driver.ts';
@@ -18,6 +19,7 @@ import { libraryApi, type LibraryApi } from './library-api.ts';
 import type { LoadedScenario, TemplateCatalog, WorkflowService } from './ports.ts';
 import { resumeDeliveries } from './resume-deliveries.ts';
 import { scenarioResolver } from './scenarios.ts';
+import { scenarioSinkSettings } from './sink.ts';
 import { createTemplateCatalog } from './template-catalog.ts';
 import { createWorkflowService } from './workflow-service.ts';
 
@@ -83,8 +85,13 @@ export function createEmulation(opts: EmulationOptions): Emulation {
     ...(opts.wall !== undefined ? { wall: opts.wall } : {}),
     onEvent: (e) => bus.publish(e),
   });
-  // Every loaded scenario's delivery settings are checked now, not at its first callback.
-  for (const s of catalog.scenarios()) delivery.scenarioDelivery(s.scenario);
+  // Every loaded scenario's delivery and receiver settings are checked now, not at its first
+  // callback (throws RunConfigError naming the key).
+  const check = (scenario: Scenario): void => {
+    delivery.scenarioDelivery(scenario);
+    scenarioSinkSettings(scenario.receiver);
+  };
+  for (const s of catalog.scenarios()) check(s.scenario);
 
   const driver: CampaignDriver = createCampaignDriver({
     clock,
@@ -103,7 +110,7 @@ export function createEmulation(opts: EmulationOptions): Emulation {
     },
   });
   const workflows = createWorkflowService({ clock, store, driver, catalog, seed });
-  const scenarioFor = scenarioResolver({ catalog, clock, check: delivery.scenarioDelivery });
+  const scenarioFor = scenarioResolver({ catalog, clock, check });
 
   return {
     clock,

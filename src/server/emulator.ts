@@ -9,7 +9,8 @@ import type { AddressInfo } from 'node:net';
 import type { ClockSpec, RunClock } from '../clock/index.ts';
 import type { CallbackType } from '../contract/callbacks.ts';
 import { createSink } from '../http/admin/sink.ts';
-import type { Sink, SinkSettings } from '../http/admin/sink-types.ts';
+import type { Sink, SinkSettings } from '../emulation/sink.ts';
+import { sinkRouting } from '../emulation/sink-routing.ts';
 import { DEFAULT_BODY_LIMIT_BYTES } from '../http/app.ts';
 import { DEFAULT_APP_KEY, DEFAULT_APP_SECRET, type Account } from '../core/accounts.ts';
 import type { ErrorLogger } from '../core/vendor-errors.ts';
@@ -75,7 +76,12 @@ export interface EmulatorOptions {
    * template; a scenario's own `delivery:` section wins key by key. Plus the transport knobs.
    */
   delivery?: EmulatorDeliveryOptions;
-  /** How the built-in sink at /__emulator/sink answers (default: 200 to everything). */
+  /**
+   * How the built-in sink at /__emulator/sink answers every callback. Default: each callback as the
+   * `receiver:` section of the scenario that produced it says (200 when it has none). Given here,
+   * or later with `sink.configure` or `PUT /__emulator/sink`, these settings win over every
+   * scenario's `receiver:`; `sink.followScenarios()` goes back.
+   */
   sink?: Partial<SinkSettings>;
   /** Base URL printed in recording links (default: from each request's Host). */
   publicUrl?: string;
@@ -151,7 +157,10 @@ export function buildEmulator(opts: EmulatorOptions = {}): BuiltEmulator {
     baseUrl: opts.publicUrl ?? 'http://127.0.0.1',
   });
   const accounts = opts.accounts ?? [{ appKey: DEFAULT_APP_KEY, appSecret: DEFAULT_APP_SECRET }];
-  const sink = createSink(clock, opts.sink ?? {});
+  const sink = createSink(clock, {
+    ...(opts.sink ? { settings: opts.sink } : {}),
+    route: sinkRouting(store),
+  });
   const control = adminControl({
     core,
     sink,

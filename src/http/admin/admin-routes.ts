@@ -13,6 +13,9 @@ import { VendorError } from '../../core/vendor-errors.ts';
 import { createDashboardRouter } from './dashboard-route.ts';
 import type { BuiltInSink, SinkSettings } from './sink.ts';
 
+/** The settings `PUT /sink` takes (SinkSettings). */
+const SINK_KEYS = ['mode', 'failStatus', 'failFirst', 'failTypes', 'delayMs', 'sequence'] as const;
+
 /** Default and largest `limit` of list endpoints (the dashboard polls them every second). */
 export const DEFAULT_DETAIL_LIMIT = 500;
 export const MAX_LIST_LIMIT = 10_000;
@@ -232,21 +235,31 @@ export function createAdminRouter(control: AdminControl, opts: { bodyLimitBytes:
     const requests = control.sink.requests();
     res.json({
       settings: control.sink.settings(),
+      source: control.sink.source(),
       requests: limit === undefined ? requests : requests.slice(Math.max(0, requests.length - limit)),
       total: requests.length,
     });
   });
   router.delete('/sink', (_req, res) => {
     control.sink.clear();
-    res.json({ settings: control.sink.settings(), requests: [] });
+    res.json({ settings: control.sink.settings(), source: control.sink.source(), requests: [] });
   });
   router.put('/sink', json, (req, res) => {
     const b = body(req);
+    if (b.source !== undefined) {
+      if (b.source !== 'scenario' || Object.keys(b).length > 1) {
+        throw new VendorError(
+          'badRequest',
+          'sink.source can only be "scenario" (follow the scenarios again), and alone',
+        );
+      }
+      res.json(control.sink.followScenarios());
+      return;
+    }
     const next: Partial<SinkSettings> = {};
-    if (b.mode !== undefined) next.mode = b.mode as SinkSettings['mode'];
-    if (b.failStatus !== undefined) next.failStatus = b.failStatus as number;
-    if (b.failFirst !== undefined)
-      next.failFirst = b.failFirst === null ? undefined : (b.failFirst as number);
+    // null unsets an optional key.
+    for (const k of SINK_KEYS)
+      if (b[k] !== undefined) (next as Record<string, unknown>)[k] = b[k] ?? undefined;
     res.json(control.sink.configure(next));
   });
   router.use('/sink', control.sink.router);
