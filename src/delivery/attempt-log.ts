@@ -5,6 +5,11 @@ export function createAttemptLog(): DeliveryStore {
   const byId = new Map<string, DeliveryRecord>();
   return {
     put(d) {
+      if (!byId.has(d.id) && d.replayOf !== undefined) {
+        // A new replay: list it on the delivery it replays.
+        const orig = byId.get(d.replayOf);
+        if (orig && !orig.replays.includes(d.id)) orig.replays.push(d.id);
+      }
       byId.set(d.id, d);
     },
     get: (id) => byId.get(id),

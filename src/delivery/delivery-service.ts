@@ -32,9 +32,15 @@ import { createLimiter } from './limiter.ts';
 import { createPendingSet } from './pending.ts';
 import { createReorder } from './reorder.ts';
 import { replayDelivery } from './replay.ts';
-import { createBodyBytes, signingConfig, type DeliveryInput, type EncryptionConfig } from './request.ts';
+import {
+  buildRequest,
+  createBodyBytes,
+  signingConfig,
+  type DeliveryInput,
+  type EncryptionConfig,
+} from './request.ts';
 import { resumeDelivery } from './resume.ts';
-import type { DeliveryEvent, DeliveryRecord, DeliveryStore, Send } from './types.ts';
+import type { DeliveryContent, DeliveryEvent, DeliveryRecord, DeliveryStore, Send } from './types.ts';
 
 export {
   ATTEMPT_HEADER,
@@ -72,6 +78,12 @@ export interface DeliveryServiceOptions {
 export interface DeliveryService {
   /** Validate, serialize, sign and schedule a delivery; returns its (live) record. */
   deliver(input: DeliveryInput): DeliveryRecord;
+  /**
+   * The content a delivery of `input` sends (payload, exact body, headers), without delivering
+   * it or validating it: serialisation, signing and the vendor's AES (ECB, no IV) are
+   * deterministic, so a restart rebuilds the bytes of a journaled delivery from its message.
+   */
+  content(input: DeliveryInput): DeliveryContent;
   /** A new attempt series for a past delivery, linked by `replayOf` (default: now, same URL). */
   replay(id: string, opts?: { url?: string; at?: number }): DeliveryRecord;
   /**
@@ -83,8 +95,9 @@ export interface DeliveryService {
    * after the interrupted one; if that instant has passed, at once. With the budget used up the
    * delivery ends `exhausted`. Not re-validated (its bytes were, when it was created), and no chaos
    * is drawn again (a chaos duplicate is its own record and resumes on its own); a chaos delay
-   * still applies to the attempts left. Adopts `record` itself when the store already holds it;
-   * a settled record is only registered. Returns the live record.
+   * still applies to the attempts left. Adopts `record` itself (the store may hold its own record
+   * of the same id, as the journaled store does, or this very object); a settled record is only
+   * registered. Returns the live record.
    */
   resume(record: DeliveryRecord): DeliveryRecord;
   get(id: string): DeliveryRecord | undefined;
@@ -139,6 +152,12 @@ export function createDeliveryService(opts: DeliveryServiceOptions): DeliverySer
   const parts = { clock, store, loop, pending, bytesOf, chaos: chaos.base, onEvent };
   return {
     deliver,
+    content(input) {
+      const signing = signingConfig(input.signing, baseSigning);
+      const encryption = input.encryption === undefined ? opts.encryption : input.encryption;
+      const { wire, headers } = buildRequest(input.payload, input.key, signing, encryption, bytesOf);
+      return { payload: input.payload, body: wire, headers };
+    },
     resume: (rec) => resumeDelivery(rec, parts),
     replay: (id, ropts = {}) => replayDelivery(id, ropts, parts),
     get: (id) => store.get(id),

@@ -6,12 +6,17 @@ import type { Live } from './live.ts';
 import type { DeliveryEvent, DeliveryStore } from './types.ts';
 
 export interface PendingSet {
-  /** Make it pending and tell the store (and listeners, when `created`). Throws on a known id. */
+  /**
+   * Make it pending and tell the store (and listeners, when `created`). Throws on an id already
+   * pending, or, when `created`, already in the store (a resumed one is: its own record, or this).
+   */
   register(l: Live, created: boolean): void;
   /** Settle it: the outcome on its record, out of the set, listeners told. */
   finish(l: Live, outcome: 'delivered' | 'exhausted'): void;
   /** The bytes of a pending delivery. */
   bodyOf(id: string): Buffer | undefined;
+  /** The working state of a pending delivery. */
+  get(id: string): Live | undefined;
   lives(): IterableIterator<Live>;
   count(): number;
   /** Resolves when every delivery is delivered or exhausted. */
@@ -29,8 +34,7 @@ export function createPendingSet(
   return {
     register(l, created) {
       const id = l.rec.id;
-      const known = store.get(id);
-      if ((known !== undefined && known !== l.rec) || lives.has(id))
+      if ((created && store.get(id) !== undefined) || lives.has(id))
         throw new Error(`duplicate delivery id "${id}"`);
       lives.set(id, l);
       pending++;
@@ -53,6 +57,7 @@ export function createPendingSet(
       }
     },
     bodyOf: (id) => lives.get(id)?.body,
+    get: (id) => lives.get(id),
     lives: () => lives.values(),
     count: () => pending,
     settled() {

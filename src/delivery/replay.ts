@@ -30,8 +30,10 @@ export function replayDelivery(
   const now = deps.clock.now();
   const at = opts.at !== undefined && opts.at > now ? opts.at : now;
   const rec = replayRecord(orig, opts.url, at);
-  orig.replays.push(rec.id);
-  store.put(orig);
+  // The store lists the replay among the original's `replays` (it has `replayOf`); so does the
+  // original's live record, when this service holds one of its own.
+  const origLive = pending.get(id)?.rec;
+  if (origLive !== undefined && origLive !== orig) origLive.replays.push(rec.id);
   const l = loop.live(rec, body, NO_CHAOS);
   plan(l, 1, at);
   pending.register(l, true);

@@ -72,6 +72,9 @@ export interface DeliveryRecord {
   chaos?: ('duplicate' | 'reorder' | 'delay')[];
 }
 
+/** What every attempt of a delivery sends. */
+export type DeliveryContent = Pick<DeliveryRecord, 'payload' | 'body' | 'headers'>;
+
 export interface SendRequest {
   url: string;
   headers: Record<string, string>;
@@ -100,7 +103,8 @@ export type DeliveryEvent =
 export interface DeliveryStore {
   /**
    * Called on creation and after every change (attempt started, attempt recorded, outcome) with
-   * the same record object.
+   * the service's record. A store may keep that object (the in-memory default) or a record of its
+   * own that it brings up to date (the journaled one); `get` and `list` return the store's.
    */
   put(delivery: DeliveryRecord): void;
   get(id: string): DeliveryRecord | undefined;

@@ -1,12 +1,14 @@
 /**
  * Runs campaigns on the clock. Each campaign has at most one timer, set for its `nextTime()`;
- * when it fires, the campaign is advanced to that planned instant (not to now()), what it produced is committed to the store (one
- * `events` entry) and its messages are handed to delivery. Commands (upload, update, cancel, stop) first
- * advance the campaign to now, so the order "advance, then command" is the same live and on replay.
+ * when it fires, the campaign is advanced to that planned instant (not to now()): the advance is
+ * journaled (one `advance` entry), what it produced is derived into the store (an `events` entry,
+ * not journaled) and its messages are handed to delivery. Commands (upload, update, cancel, stop)
+ * first advance the campaign to now, so the order "advance, then command" is the same live and
+ * on replay — which is what lets a restart recompute every event instead of reading it back.
  */
 import type { Clock, TimerHandle } from '../core/clock.ts';
 import type { Campaign, CampaignEvent, ContactInput, OutboundMessage } from '../engine/types.ts';
-import type { StoreEntry } from '../store/entries.ts';
+import type { JournalEntry } from '../store/entries.ts';
 import type { MemoryStore } from '../store/memory-store.ts';
 
 export interface CampaignDriverOptions {
@@ -28,20 +30,27 @@ export interface CampaignDriver {
   get(workflowId: string): Campaign | undefined;
   /** Advance a campaign to the clock's now (before a command), committing what it produced. */
   catchUp(workflowId: string): void;
-  addContacts(workflowId: string, rows: ContactInput[]): void;
+  /**
+   * The commands, at clock time `at` (the caller's now, read once: the command's journal entry
+   * carries the same instant, so a restart replays it exactly where it happened).
+   */
+  addContacts(workflowId: string, rows: ContactInput[], at: number): void;
   /** updatedetail: the row's later calls and callbacks use the new values. */
   update(
     workflowId: string,
     match: { case_id?: string; callee?: string },
     fields: Partial<ContactInput>,
+    at: number,
   ): number;
-  cancel(workflowId: string, match: { case_id?: string; callee?: string }): number;
-  stop(workflowId: string): void;
+  cancel(workflowId: string, match: { case_id?: string; callee?: string }, at: number): number;
+  stop(workflowId: string, at: number): void;
   /**
-   * Rebuild campaigns from journal entries (the store has already applied them): the same calls
-   * in the same order as live, outputs discarded (the store has them). Then schedule them all.
+   * Rebuild the state a journal describes: apply its entries to the store (without journaling
+   * them again) and make the same calls on rebuilt campaigns in the same order as live, deriving
+   * what they produce into the store at the same points. Then schedule every campaign. Returns
+   * the messages the campaigns produced, in order (their deliveries are resumed from them).
    */
-  restore(entries: StoreEntry[]): void;
+  restore(entries: JournalEntry[]): OutboundMessage[];
   /** Forget every campaign and cancel their timers (reset / close). */
   clear(): void;
   /** Campaigns with a step still scheduled. */
@@ -58,7 +67,8 @@ export function createCampaignDriver(opts: CampaignDriverOptions): CampaignDrive
     if (!c) return;
     const events = c.advanceTo(to);
     if (events.length === 0) return;
-    store.commit({ k: 'events', workflowId: id, to, events });
+    store.commit({ k: 'advance', workflowId: id, to });
+    store.derive({ k: 'events', workflowId: id, to, events });
     opts.onEvents?.(events);
     const messages = events.flatMap((e) => e.messages);
     if (messages.length > 0) opts.deliver(messages);
@@ -111,62 +121,74 @@ export function createCampaignDriver(opts: CampaignDriverOptions): CampaignDrive
     catchUp(id) {
       advance(id, clock.now());
     },
-    addContacts(id, rows) {
-      advance(id, clock.now());
-      must(id).addContacts(rows, clock.now());
+    addContacts(id, rows, at) {
+      advance(id, at);
+      must(id).addContacts(rows, at);
       schedule(id);
     },
-    update(id, match, fields) {
-      advance(id, clock.now());
-      const n = must(id).update(match, fields, clock.now());
-      schedule(id);
-      return n;
-    },
-    cancel(id, match) {
-      advance(id, clock.now());
-      const n = must(id).cancel(match, clock.now());
+    update(id, match, fields, at) {
+      advance(id, at);
+      const n = must(id).update(match, fields, at);
       schedule(id);
       return n;
     },
-    stop(id) {
-      advance(id, clock.now());
-      must(id).stop(clock.now());
+    cancel(id, match, at) {
+      advance(id, at);
+      const n = must(id).cancel(match, at);
+      schedule(id);
+      return n;
+    },
+    stop(id, at) {
+      advance(id, at);
+      must(id).stop(at);
       schedule(id);
     },
     restore(entries) {
-      // Live, a command first advanced its campaign to now; an advance that produced no events
-      // left no entry, so reach the command's time again before replaying it (same step order).
-      const at = (id: string, t: number): Campaign | undefined => {
+      const messages: OutboundMessage[] = [];
+      const advance = (id: string, to: number): Campaign | undefined => {
         const c = campaigns.get(id);
-        c?.advanceTo(t);
+        if (!c) return undefined;
+        const events = c.advanceTo(to);
+        if (events.length > 0) {
+          store.derive({ k: 'events', workflowId: id, to, events });
+          for (const e of events) for (const m of e.messages) messages.push(m);
+        }
         return c;
       };
       for (const e of entries) {
+        // Live, a command first advanced its campaign to now; an advance that produced no events
+        // left no entry, so reach the command's time again before replaying it (same step order).
+        if (e.k === 'rows' || e.k === 'update' || e.k === 'cancel' || e.k === 'stop') {
+          advance(e.workflowId, e.at);
+        }
+        store.apply(e);
         switch (e.k) {
           case 'workflow':
             campaigns.set(e.workflowId, opts.build(e.campaign));
             break;
           case 'rows':
-            at(e.workflowId, e.at)?.addContacts(e.rows, e.at);
+            campaigns.get(e.workflowId)?.addContacts(e.rows, e.at);
             break;
           case 'update':
-            at(e.workflowId, e.at)?.update(e.match, e.fields, e.at);
+            campaigns.get(e.workflowId)?.update(e.match, e.fields, e.at);
             break;
           case 'cancel':
-            at(e.workflowId, e.at)?.cancel(e.match, e.at);
+            campaigns.get(e.workflowId)?.cancel(e.match, e.at);
             break;
           case 'stop':
-            at(e.workflowId, e.at)?.stop(e.at);
+            campaigns.get(e.workflowId)?.stop(e.at);
             break;
-          case 'events':
-            campaigns.get(e.workflowId)?.advanceTo(e.to);
+          case 'advance':
+            advance(e.workflowId, e.to);
             break;
           case 'reset':
             campaigns.clear();
+            messages.length = 0;
             break;
         }
       }
       for (const id of campaigns.keys()) schedule(id);
+      return messages;
     },
     scheduled: () => timers.size,
     clear() {

@@ -7,7 +7,11 @@
 import type { RunClock } from '../clock/index.ts';
 import type { Wall } from '../clock/wall.ts';
 import type { CallbackType } from '../contract/callbacks.ts';
-import { createDeliveryService, type DeliveryService } from '../delivery/delivery-service.ts';
+import {
+  createDeliveryService,
+  type DeliveryInput,
+  type DeliveryService,
+} from '../delivery/delivery-service.ts';
 import { deliveryConfig, type DeliveryConfig, type DeliverySettings } from '../delivery/scenario-config.ts';
 import type { DeliveryEvent, Send } from '../delivery/types.ts';
 import type { OutboundMessage } from '../engine/types.ts';
@@ -42,6 +46,8 @@ export interface DeliveryWiring {
   renew(): void;
   /** Hand a campaign's messages to the current service (once per message id). */
   deliver(messages: OutboundMessage[]): void;
+  /** How a message is delivered: its URL (loopback sink, a target), key and scenario settings. */
+  input(m: OutboundMessage): DeliveryInput;
   /** A scenario's delivery settings over the emulator's (checked: throws RunConfigError). */
   scenarioDelivery(scenario: Scenario): DeliveryConfig | null;
   /** Where loopback sink URLs point: the server's address, known once it listens. */
@@ -98,6 +104,7 @@ export function buildDelivery(
       // message whose delivery the journal already holds (and resumes). It is the same delivery.
       for (const m of messages) if (!current.get(m.id)) current.deliver(toDelivery(m));
     },
+    input: toDelivery,
     scenarioDelivery,
     setBaseUrl(url) {
       baseUrl = url;

@@ -9,7 +9,7 @@ import type { RunClock } from '../clock/index.ts';
 import type { Wall } from '../clock/wall.ts';
 import type { OutboundMessage } from '../engine/types.ts';
 import type { Scenario } from '../scenario/types.ts';
-import type { StoreEntry } from '../store/entries.ts';
+import type { JournalEntry } from '../store/entries.ts';
 import type { MemoryStore } from '../store/memory-store.ts';
 import { createCampaignDriver, type CampaignDriver } from './campaign-driver.ts';
 import { buildCampaign, type CampaignSpec } from './campaign-spec.ts';
@@ -51,10 +51,12 @@ export interface Emulation {
   /** Every event from now on, live (not what a restore replays). Returns the detach function. */
   subscribe(listener: EventListener): () => void;
   /**
-   * Rebuild campaigns from journal entries (already applied to the store) and resume pending
-   * deliveries. Returns how many deliveries were resumed.
+   * Rebuild the state journal entries describe (into the store, which must be empty): campaigns
+   * replay their journaled inputs and the store recomputes what they produced; deliveries get
+   * their content back from the messages, and pending ones pick up their schedule. Returns how
+   * many deliveries were resumed.
    */
-  restore(entries: StoreEntry[]): number;
+  restore(entries: JournalEntry[]): number;
   /** Campaign steps still scheduled and deliveries not settled. */
   pending(): { campaigns: number; deliveries: number };
   /** The first campaign step that threw (an emulator bug), if any. */
@@ -120,8 +122,14 @@ export function createEmulation(opts: EmulationOptions): Emulation {
     scenarioFor,
     subscribe: (l) => bus.subscribe(l),
     restore(entries) {
-      driver.restore(entries);
-      return resumeDeliveries(store, delivery.service());
+      const messages = driver.restore(entries);
+      return resumeDeliveries({
+        store,
+        service: delivery.service(),
+        messages,
+        input: (m) => delivery.input(m),
+        deliver: (ms) => delivery.deliver(ms),
+      });
     },
     pending: () => ({ campaigns: driver.scheduled(), deliveries: delivery.service().pendingCount() }),
     failure: () => failure,

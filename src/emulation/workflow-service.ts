@@ -83,7 +83,7 @@ export function createWorkflowService(opts: WorkflowServiceOptions): WorkflowSer
     const campaign = driver.start(spec);
     store.commit({
       k: 'workflow',
-      at: clock.now(),
+      at: spec.startTime,
       workflowId: campaign.workflowId,
       workflowName: campaign.workflowName,
       templateId: entry.templateId,
@@ -172,8 +172,9 @@ export function createWorkflowService(opts: WorkflowServiceOptions): WorkflowSer
     upload(workflowId, rows) {
       const wf = running(workflowId);
       checkCapacity(wf, rows.length);
-      driver.addContacts(workflowId, rows);
-      store.commit({ k: 'rows', at: clock.now(), workflowId, rows });
+      const at = clock.now();
+      driver.addContacts(workflowId, rows, at);
+      store.commit({ k: 'rows', at, workflowId, rows });
       return rows.length;
     },
     update(workflowId, match, fields) {
@@ -182,21 +183,24 @@ export function createWorkflowService(opts: WorkflowServiceOptions): WorkflowSer
       // The stored row changes (lookups) and the campaign's later calls and callbacks follow it;
       // the entry is the campaign's input too, so a restart replays the update at the same time.
       const n = store.matchRows(workflowId, match).length;
-      driver.update(workflowId, match, fields);
-      store.commit({ k: 'update', at: clock.now(), workflowId, match, fields });
+      const at = clock.now();
+      driver.update(workflowId, match, fields, at);
+      store.commit({ k: 'update', at, workflowId, match, fields });
       return n;
     },
     cancel(workflowId, match) {
       running(workflowId);
       requireRows(workflowId, match);
-      const n = driver.cancel(workflowId, match);
-      store.commit({ k: 'cancel', at: clock.now(), workflowId, match });
+      const at = clock.now();
+      const n = driver.cancel(workflowId, match, at);
+      store.commit({ k: 'cancel', at, workflowId, match });
       return n;
     },
     stop(workflowId) {
       const wf = running(workflowId);
-      driver.stop(workflowId);
-      store.commit({ k: 'stop', at: clock.now(), workflowId });
+      const at = clock.now();
+      driver.stop(workflowId, at);
+      store.commit({ k: 'stop', at, workflowId });
       return wf;
     },
   };

@@ -23,33 +23,34 @@ import { recordingRoute } from '../http/vendor/recording-route.ts';
 import { workflowRoutes } from '../http/vendor/workflow-routes.ts';
 import { UnknownScenarioError } from '../scenario/refs.ts';
 import { workflowDetail, workflowSummaries } from '../store/admin-views.ts';
-import type { StoreEntry } from '../store/entries.ts';
+import { journalTime, type JournalEntry } from '../store/entries.ts';
 import { loadJournal, openJournal, type Journal } from '../store/journal.ts';
 import { MemoryStore } from '../store/memory-store.ts';
 
 export interface State {
   clock: RunClock;
-  /** The live store (journaling to `journal`), holding everything the journal had. */
+  /**
+   * The live store (journaling to `journal`), empty: the core restores the journal's entries
+   * into it (`Emulation.restore`), recomputing what they determine.
+   */
   store: MemoryStore;
   journal: Journal | undefined;
-  /** The journal's entries, for the campaign driver to restore from. */
-  entries: StoreEntry[];
+  /** The journal's entries, for the core to restore from. */
+  entries: JournalEntry[];
   skipped: number;
 }
 
 /**
- * The state a data directory left (or an empty one) and a clock that resumes where it stopped:
- * the journal is replayed once without a sink to find its last time, then into the live store.
+ * What a data directory left (or nothing), an empty store journaling to it, and a clock that
+ * resumes where the journal stopped (the latest clock time its entries mention).
  */
 export function replayJournal(opts: {
   dataDir?: string;
   clock?: string | ClockSpec | RunClock;
   startTime?: number;
 }): State {
-  const loaded = opts.dataDir ? loadJournal(opts.dataDir) : { entries: [] as StoreEntry[], skipped: 0 };
-  const replayStore = new MemoryStore();
-  for (const e of loaded.entries) replayStore.apply(e);
-  const resumeAt = loaded.entries.length > 0 ? replayStore.lastTime : undefined;
+  const loaded = opts.dataDir ? loadJournal(opts.dataDir) : { entries: [] as JournalEntry[], skipped: 0 };
+  const resumeAt = journalTime(loaded.entries);
   const startTime =
     resumeAt !== undefined && (opts.startTime === undefined || opts.startTime < resumeAt)
       ? resumeAt
@@ -60,7 +61,6 @@ export function replayJournal(opts: {
       : createClock(opts.clock ?? 'virtual', startTime);
   const journal = opts.dataDir ? openJournal(opts.dataDir) : undefined;
   const store = new MemoryStore(journal);
-  for (const e of loaded.entries) store.apply(e);
   return { clock, store, journal, entries: loaded.entries, skipped: loaded.skipped };
 }
 

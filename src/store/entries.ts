@@ -1,10 +1,17 @@
 /**
- * Everything that changes the emulator's state is one of these entries. The store applies them
- * (and only them), and the journal writes them one JSON line each, so a restart replays exactly
- * what happened: the commands (create, upload, update, cancel, stop), what each campaign produced
- * when it was advanced, tokens, and every delivery attempt.
+ * Everything that changes the emulator's state is one of these entries, and the store applies
+ * them (and only them). Two kinds:
+ *
+ * - **Journal entries** (`JournalEntry`) are what the JSONL journal writes, one line each: the
+ *   inputs (workflow created with its campaign spec, rows, updates, cancels, stops, tokens, reset),
+ *   how far each campaign was advanced, and per delivery a small creation entry and its attempt
+ *   deltas. No payload, body or header is journaled.
+ * - **Derived entries** (`DerivedEntry`) are what the inputs determine: the events a campaign
+ *   produced when it was advanced (with their vendor messages), and a delivery's content (payload,
+ *   exact body, headers). They are applied live but never journaled; a restart recomputes them by
+ *   replaying the journaled inputs (campaigns and message serialisation are deterministic).
  */
-import type { DeliveryRecord } from '../delivery/types.ts';
+import type { AttemptRecord, DeliveryOutcome, DeliveryRecord } from '../delivery/types.ts';
 import type { CampaignEvent, ContactInput } from '../engine/types.ts';
 import type { TokenRecord } from '../core/accounts.ts';
 
@@ -50,24 +57,57 @@ export interface WorkflowStoppedEntry {
   workflowId: string;
 }
 
-/** One `Campaign.advanceTo(to)` and what it returned. */
+/**
+ * A `Campaign.advanceTo(to)` that produced events (journaled; the events are derived). It is also
+ * how far the clock had come: a restarted virtual clock resumes from the latest one.
+ */
 export interface AdvancedEntry {
-  k: 'events';
+  k: 'advance';
   workflowId: string;
   to: number;
-  events: CampaignEvent[];
 }
 
 export interface TokenEntry extends TokenRecord {
   k: 'token';
 }
 
-/** A delivery was created (`record`), or changed (`patch`: its attempts, outcome, schedule). */
-export interface DeliveryEntry {
+/** What a delivery record holds besides its content and its progress (attempts, outcome). */
+export type DeliveryMeta = Omit<
+  DeliveryRecord,
+  'payload' | 'body' | 'headers' | 'attempts' | 'outcome' | 'replays'
+>;
+
+/**
+ * A delivery was created: its metadata and the first planned instant (`nextAttemptAt`). A replay
+ * (`replayOf`) or a chaos duplicate (`duplicateOf`) sends the content of the delivery it names;
+ * any other sends the message of the same id.
+ */
+export interface DeliveryCreatedEntry extends DeliveryMeta {
   k: 'delivery';
+}
+
+/** Attempt `n` of a delivery went out (no answer yet): after a crash it counts as interrupted. */
+export interface AttemptSentEntry {
+  k: 'sending';
   id: string;
-  record?: DeliveryRecord;
-  patch?: Pick<DeliveryRecord, 'attempts' | 'outcome' | 'nextAttemptAt' | 'replays'>;
+  n: number;
+}
+
+/** An attempt ended (answered, failed, or recorded as interrupted on resume), and what is next. */
+export interface AttemptEntry extends AttemptRecord {
+  k: 'attempt';
+  id: string;
+  /** The next planned attempt, or null (settled, or the delivery is resumed right after). */
+  next: number | null;
+  outcome: DeliveryOutcome;
+}
+
+/** A delivery's schedule or outcome changed without a new attempt (e.g. on resume). */
+export interface DeliveryScheduleEntry {
+  k: 'schedule';
+  id: string;
+  next: number | null;
+  outcome: DeliveryOutcome;
 }
 
 /** Back to the started state: everything before it is forgotten on replay. */
@@ -76,7 +116,7 @@ export interface ResetEntry {
   at: number;
 }
 
-export type StoreEntry =
+export type JournalEntry =
   | WorkflowCreatedEntry
   | RowsAddedEntry
   | RowUpdatedEntry
@@ -84,18 +124,58 @@ export type StoreEntry =
   | WorkflowStoppedEntry
   | AdvancedEntry
   | TokenEntry
-  | DeliveryEntry
+  | DeliveryCreatedEntry
+  | AttemptSentEntry
+  | AttemptEntry
+  | DeliveryScheduleEntry
   | ResetEntry;
+
+/** What one `advanceTo` returned (derived from the journaled inputs and advances). */
+export interface EventsEntry {
+  k: 'events';
+  workflowId: string;
+  to: number;
+  events: CampaignEvent[];
+}
+
+/** A delivery's content: the message payload, and the exact body and headers every attempt sends. */
+export interface DeliveryContentEntry {
+  k: 'content';
+  id: string;
+  payload: DeliveryRecord['payload'];
+  body: string;
+  headers: Record<string, string>;
+}
+
+export type DerivedEntry = EventsEntry | DeliveryContentEntry;
+
+export type StoreEntry = JournalEntry | DerivedEntry;
 
 /** The latest clock time an entry mentions (a restarted virtual clock resumes from the max). */
 export function entryTime(e: StoreEntry): number | undefined {
   switch (e.k) {
+    case 'advance':
     case 'events':
       return e.to;
-    case 'token':
-    case 'delivery':
-      return undefined;
-    default:
+    case 'workflow':
+    case 'rows':
+    case 'update':
+    case 'cancel':
+    case 'stop':
+    case 'reset':
       return e.at;
+    default:
+      return undefined;
   }
+}
+
+/** The latest clock time a journal reached, or undefined when it is empty. */
+export function journalTime(entries: readonly JournalEntry[]): number | undefined {
+  if (entries.length === 0) return undefined;
+  let t = 0;
+  for (const e of entries) {
+    const at = entryTime(e);
+    if (at !== undefined && at > t) t = at;
+  }
+  return t;
 }

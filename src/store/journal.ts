@@ -1,18 +1,20 @@
 /**
- * The append-only JSONL journal behind `--data-dir`: one store entry per line, written with one
- * synchronous write(2) before the entry is applied, so a process killed at any point (kill -9)
- * leaves at most a torn last line, which loading skips. Nothing is ever rewritten in place; a
- * reset is itself an entry, and loading starts after the last one.
+ * The append-only JSONL journal behind `--data-dir`: one journal entry per line (inputs and
+ * deltas, never payloads: see entries.ts), written with one synchronous write(2) before the entry
+ * is applied, so a process killed at any point (kill -9) leaves at most a torn last line, which
+ * loading skips. Nothing is ever rewritten in place; a reset is itself an entry, and loading
+ * starts after the last one.
  */
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import type { StoreEntry } from './entries.ts';
+import type { AttemptRecord, DeliveryRecord } from '../delivery/types.ts';
+import type { DeliveryCreatedEntry, JournalEntry } from './entries.ts';
 import type { EntrySink } from './memory-store.ts';
 
 export const JOURNAL_FILE = 'journal.jsonl';
 
 export interface LoadedJournal {
-  entries: StoreEntry[];
+  entries: JournalEntry[];
   /** Lines that could not be read (a torn last line after a crash). */
   skipped: number;
 }
@@ -25,32 +27,90 @@ export function journalPath(dataDir: string): string {
 export function loadJournal(dataDir: string): LoadedJournal {
   const file = journalPath(dataDir);
   if (!existsSync(file)) return { entries: [], skipped: 0 };
-  const entries: StoreEntry[] = [];
+  const entries: JournalEntry[] = [];
   let skipped = 0;
+  const upgrade = legacyUpgrader();
   for (const line of readFileSync(file, 'utf8').split('\n')) {
     if (line.trim() === '') continue;
-    let entry: StoreEntry;
+    let entry: JournalEntry | LegacyEntry;
     try {
-      entry = JSON.parse(line) as StoreEntry;
+      entry = JSON.parse(line) as JournalEntry | LegacyEntry;
     } catch {
       skipped++;
       continue;
     }
     if (entry.k === 'reset') entries.length = 0;
-    entries.push(upgrade(entry));
+    for (const e of upgrade(entry)) entries.push(e);
   }
   return { entries, skipped };
 }
 
-/** Entries written by an older version: the retry policy's `intervalMs` is `retryIntervalMs` now. */
-function upgrade(entry: StoreEntry): StoreEntry {
-  const policy =
-    entry.k === 'delivery' ? (entry.record?.policy as unknown as Record<string, unknown>) : undefined;
-  if (policy && 'intervalMs' in policy && !('retryIntervalMs' in policy)) {
-    policy.retryIntervalMs = policy.intervalMs;
-    delete policy.intervalMs;
+/** Entries as versions before the lean journal wrote them: whole events and delivery records. */
+type LegacyEntry =
+  | { k: 'events'; workflowId: string; to: number; events?: unknown }
+  | {
+      k: 'delivery';
+      id: string;
+      record?: DeliveryRecord;
+      patch?: Pick<DeliveryRecord, 'attempts' | 'outcome' | 'nextAttemptAt'>;
+    };
+
+/**
+ * Reads journals written by older versions: an `events` entry is an advance (its events are
+ * derived again), a whole delivery record is its metadata plus its attempts, a record patch is the
+ * attempts it adds and its schedule; a retry policy's `intervalMs` is `retryIntervalMs` now.
+ */
+function legacyUpgrader(): (e: JournalEntry | LegacyEntry) => JournalEntry[] {
+  const progress = new Map<string, { attempts: number; next: number | null; outcome: string }>();
+  function deltas(
+    id: string,
+    attempts: AttemptRecord[],
+    next: number | null,
+    outcome: DeliveryRecord['outcome'],
+  ): JournalEntry[] {
+    const seen = progress.get(id) ?? { attempts: 0, next: null, outcome: 'pending' };
+    const out: JournalEntry[] = [];
+    const added = attempts.slice(seen.attempts);
+    added.forEach((a, i) => {
+      const last = i === added.length - 1;
+      out.push({ k: 'attempt', id, ...a, next: last ? next : null, outcome: last ? outcome : 'pending' });
+    });
+    if (added.length === 0 && (next !== seen.next || outcome !== seen.outcome)) {
+      out.push(
+        next === null && outcome === 'pending'
+          ? { k: 'sending', id, n: attempts.length + 1 }
+          : { k: 'schedule', id, next, outcome },
+      );
+    }
+    progress.set(id, { attempts: attempts.length, next, outcome });
+    return out;
   }
-  return entry;
+  return (e) => {
+    if (e.k === 'events') return [{ k: 'advance', workflowId: e.workflowId, to: e.to }];
+    if (e.k !== 'delivery' || !('record' in e || 'patch' in e)) return [e as JournalEntry];
+    const legacy = e as Extract<LegacyEntry, { k: 'delivery' }>;
+    if (legacy.record) {
+      const {
+        payload: _payload,
+        body: _body,
+        headers: _headers,
+        attempts,
+        outcome,
+        replays: _replays,
+        ...meta
+      } = legacy.record;
+      const policy = meta.policy as unknown as Record<string, unknown>;
+      if ('intervalMs' in policy && !('retryIntervalMs' in policy)) {
+        meta.policy = { ...meta.policy, retryIntervalMs: policy.intervalMs as number };
+        delete (meta.policy as unknown as Record<string, unknown>).intervalMs;
+      }
+      const created: DeliveryCreatedEntry = { k: 'delivery', ...meta };
+      progress.set(meta.id, { attempts: 0, next: meta.nextAttemptAt, outcome: 'pending' });
+      return [created, ...deltas(meta.id, attempts, meta.nextAttemptAt, outcome)];
+    }
+    const p = legacy.patch!;
+    return deltas(legacy.id, p.attempts, p.nextAttemptAt, p.outcome);
+  };
 }
 
 export interface Journal extends EntrySink {

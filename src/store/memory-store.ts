@@ -1,13 +1,25 @@
 /**
  * The emulator's state: workflows, their list rows, what their campaigns produced (events, calls,
- * vendor messages), tokens and delivery records. Mutated only by `commit(entry)`, which writes the
- * entry to the journal first (when there is one) and then applies it, so the in-memory state is
- * always a replay of the journal.
+ * vendor messages), tokens and delivery records. Mutated only through entries: `commit(entry)`
+ * writes a journal entry to the journal first (when there is one) and then applies it;
+ * `derive(entry)` applies what the journaled inputs determine (campaign events, a delivery's
+ * content) without journaling it. So the in-memory state is always the journal replayed, with the
+ * derived entries recomputed (see entries.ts).
+ *
+ * The store owns its records: nothing it is handed is kept by identity (a delivery service keeps
+ * its own record and reports changes, which arrive here as attempt deltas).
  */
 import type { DeliveryRecord } from '../delivery/types.ts';
 import type { CampaignEvent, ContactInput, OutboundMessage } from '../engine/types.ts';
 import type { TokenRecord, TokenTable } from '../core/accounts.ts';
-import { entryTime, type StoreEntry, type WorkflowCreatedEntry } from './entries.ts';
+import {
+  entryTime,
+  type DeliveryCreatedEntry,
+  type DerivedEntry,
+  type JournalEntry,
+  type StoreEntry,
+  type WorkflowCreatedEntry,
+} from './entries.ts';
 
 export type WorkflowStatus = 'Running' | 'Stopped' | 'Finished';
 
@@ -54,9 +66,9 @@ export interface CallRecord {
   data: unknown;
 }
 
-/** Where entries go before they are applied (the JSONL journal, or nowhere). */
+/** Where journal entries go before they are applied (the JSONL journal, or nowhere). */
 export interface EntrySink {
-  append(entry: StoreEntry): void;
+  append(entry: JournalEntry): void;
 }
 
 export type EntryListener = (entry: StoreEntry) => void;
@@ -83,9 +95,14 @@ export class MemoryStore implements TokenTable {
     this.sink = sink;
   }
 
-  /** Journal then apply: the one way state changes. */
-  commit(entry: StoreEntry): void {
+  /** Journal then apply: the one way an input or a delta changes state. */
+  commit(entry: JournalEntry): void {
     this.sink?.append(entry);
+    this.apply(entry);
+  }
+
+  /** Apply what journaled entries determine (recomputed on restart, so never journaled). */
+  derive(entry: DerivedEntry): void {
     this.apply(entry);
   }
 
@@ -147,18 +164,75 @@ export class MemoryStore implements TokenTable {
       case 'events':
         this.applyEvents(entry.workflowId, entry.to, entry.events);
         break;
+      case 'advance': {
+        const wf = this.workflows.get(entry.workflowId);
+        if (wf) wf.advancedTo = Math.max(wf.advancedTo, entry.to);
+        break;
+      }
       case 'delivery':
-        if (entry.record) this.deliveryMap.set(entry.id, entry.record);
-        else if (entry.patch) {
-          const d = this.deliveryMap.get(entry.id);
-          // Live commits patch the very object they describe (a no-op); replayed ones copy state in.
-          if (d) Object.assign(d, entry.patch);
+        this.createDelivery(entry);
+        break;
+      case 'content': {
+        const d = this.deliveryMap.get(entry.id);
+        if (d) {
+          d.payload = entry.payload;
+          d.body = entry.body;
+          d.headers = { ...entry.headers };
         }
         break;
+      }
+      case 'sending': {
+        const d = this.deliveryMap.get(entry.id);
+        if (d) d.nextAttemptAt = null;
+        break;
+      }
+      case 'attempt': {
+        const d = this.deliveryMap.get(entry.id);
+        if (!d) break;
+        const { k: _k, id: _id, next, outcome, ...attempt } = entry;
+        d.attempts.push(attempt);
+        d.nextAttemptAt = next;
+        d.outcome = outcome;
+        break;
+      }
+      case 'schedule': {
+        const d = this.deliveryMap.get(entry.id);
+        if (d) {
+          d.nextAttemptAt = entry.next;
+          d.outcome = entry.outcome;
+        }
+        break;
+      }
     }
     const t = entryTime(entry);
     if (t !== undefined && t > this.lastTime) this.lastTime = t;
     for (const l of this.listeners) l(entry);
+  }
+
+  private createDelivery(e: DeliveryCreatedEntry): void {
+    // The content (payload, body, headers) follows as a derived entry.
+    const d: DeliveryRecord = {
+      id: e.id,
+      type: e.type,
+      url: e.url,
+      payload: {},
+      body: '',
+      headers: {},
+      policy: { ...e.policy },
+      signing: e.signing,
+      encrypted: e.encrypted,
+      outcome: 'pending',
+      attempts: [],
+      firstAt: e.firstAt,
+      nextAttemptAt: e.nextAttemptAt,
+      replays: [],
+    };
+    if (e.workflowId !== undefined) d.workflowId = e.workflowId;
+    if (e.replayOf !== undefined) d.replayOf = e.replayOf;
+    if (e.duplicateOf !== undefined) d.duplicateOf = e.duplicateOf;
+    if (e.chaos !== undefined) d.chaos = [...e.chaos];
+    this.deliveryMap.set(e.id, d);
+    if (e.replayOf !== undefined) this.deliveryMap.get(e.replayOf)?.replays.push(e.id);
   }
 
   private applyEvents(workflowId: string, to: number, events: CampaignEvent[]): void {

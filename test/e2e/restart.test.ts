@@ -213,3 +213,117 @@ describe('e2e: restart with --data-dir after kill -9', () => {
     }
   });
 });
+
+describe('e2e: kill -9 while a delivery attempt is in flight', () => {
+  let dir: string;
+  let rx: Receiver;
+  let child: Child | undefined;
+  /** The delivery whose attempt 2 the receiver holds (never answers) until the kill. */
+  let held: string | undefined;
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'airudder-emu-'));
+    writeFileSync(join(dir, 'tele.yaml'), scenarioYaml('tele', 'telemarketing', COLLECTION_TEMPLATE));
+    // Every delivery's first attempt fails (answered 500); the first second attempt is held.
+    rx = await startReceiver({
+      failFirst: 1,
+      respond: (r) => {
+        if (held === undefined && r.nth === 2) {
+          held = r.key;
+          return 'hang';
+        }
+        return 200;
+      },
+    });
+  });
+  after(async () => {
+    child?.proc.kill('SIGKILL');
+    await rx.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('resends the interrupted attempt once, never an answered one, and continues the numbering', async () => {
+    const args = [
+      '--clock',
+      'virtual:manual',
+      '--start-time',
+      '2024-03-11T03:00:00Z',
+      '--data-dir',
+      join(dir, 'data'),
+      '--target',
+      rx.url,
+      '--scenario',
+      join(dir, 'tele.yaml'),
+    ];
+    child = await serve(args);
+    const auth = await call(child.url, '/service/cloud/auth', undefined, {
+      APPKey: 'test-app-key',
+      APPSecret: 'test-app-secret',
+    });
+    const token = auth.data.token as string;
+    const created = await call(child.url, '/service/cloud/workflow/createinstance', token, {
+      workflow_template_id: COLLECTION_TEMPLATE,
+      name: 'kill_mid_delivery',
+      end_time: '2030-01-01 00:00:00',
+      details: rows(4),
+    });
+    assert.equal(created.code, 200, created.message);
+
+    // Play the campaign; the clock stops moving on while the held attempt is in flight.
+    call(child.url, '/__emulator/clock/run-until-idle', undefined, {}).catch(() => {}); // cut off by the kill
+    await until(() => held !== undefined);
+    const first = child;
+    const exited = new Promise((r) => first.proc.once('exit', r));
+    first.proc.kill('SIGKILL');
+    await exited;
+    const answeredBeforeKill = rx.requests.filter((r) => r.action !== 'hang').length;
+    assert.ok(answeredBeforeKill >= 1, 'attempts were answered before the kill');
+
+    child = await serve(args);
+    const url = child.url;
+    const resumed = /Resumed\s+\d+ journal entries, (\d+) pending deliveries/.exec(child.banner);
+    assert.ok(resumed, child.banner);
+    assert.ok(Number(resumed[1]) >= 1, 'the held delivery was pending at the kill');
+    await call(url, '/__emulator/clock/run-until-idle', undefined, {});
+
+    const deliveries = (await call(url, '/__emulator/deliveries')).list as Json[];
+    // 4 rows x (call-completion + API push + list completion) + Running + Finished notices.
+    assert.equal(deliveries.length, 4 * 3 + 2, 'no delivery lost');
+    for (const d of deliveries) assert.equal(d.outcome, 'delivered', `${d.id} ${d.outcome}`);
+
+    // The held attempt: recorded as interrupted, resent as the next attempt, numbering continued.
+    const hung = await call(url, `/__emulator/deliveries/${held!}`);
+    assert.deepEqual(
+      (hung.attempts as Json[]).map((a) => [a.n, a.error ?? 'ok']),
+      [
+        [1, 'non-2xx'],
+        [2, 'interrupted'],
+        [3, 'ok'],
+      ],
+    );
+    assert.deepEqual(
+      rx.forKey(held!).map((r) => r.headers['x-emulator-attempt']),
+      ['1', '2', '3'],
+      'attempt 2 reached the receiver once (held), then attempt 3 after the restart',
+    );
+    const bodies = new Set(rx.forKey(held!).map((r) => r.body));
+    assert.equal(bodies.size, 1, 'the same bytes before and after the restart');
+
+    // Every delivery: attempts 1..n; an answered attempt reached the receiver exactly once, an
+    // interrupted one at most once; no attempt number twice.
+    for (const d of deliveries) {
+      const attempts = (await call(url, `/__emulator/deliveries/${d.id as string}`)).attempts as Json[];
+      assert.deepEqual(
+        attempts.map((a) => a.n),
+        attempts.map((_, k) => k + 1),
+        `${d.id} attempts are numbered 1..n`,
+      );
+      const seen = rx.forKey(d.id as string).map((r) => Number(r.headers['x-emulator-attempt']));
+      assert.equal(new Set(seen).size, seen.length, `${d.id}: an attempt number reached the receiver twice`);
+      for (const a of attempts) {
+        const times = seen.filter((n) => n === a.n).length;
+        if (a.error === 'interrupted') assert.ok(times <= 1, `${d.id}: interrupted attempt ${a.n}`);
+        else assert.equal(times, 1, `${d.id}: answered attempt ${a.n} was sent once`);
+      }
+    }
+  });
+});

@@ -67,7 +67,7 @@ describe('the walk of one uploaded contact', () => {
     });
     emu.store.onEntry((entry) => {
       if (entry.k === 'rows') sample('row stored');
-      if (entry.k === 'delivery' && entry.record?.type === 'call-completion') sample('delivery created');
+      if (entry.k === 'delivery' && entry.type === 'call-completion') sample('delivery created');
     });
     const app = request(emu.app);
     const auth = await app

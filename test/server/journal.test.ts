@@ -1,6 +1,8 @@
 /**
  * The JSONL journal: entries come back in order, a torn last line (kill -9 mid-write) is skipped
  * and the next append starts on a fresh line, and a reset marker forgets what came before it.
+ * Journals written before the lean format (whole events and delivery records) are read as the
+ * entries they stand for.
  */
 import assert from 'node:assert/strict';
 import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -68,5 +70,53 @@ describe('journal', () => {
       retryIntervalMs: 30_000,
       maxRetries: 2,
     });
+  });
+
+  it('reads a journal of the full-payload format as advances, delivery metadata and attempt deltas', () => {
+    const old = join(dir, 'full');
+    mkdirSync(old);
+    const record = {
+      id: 'w-000001',
+      type: 'call-completion',
+      url: 'http://127.0.0.1:9/',
+      workflowId: 'w',
+      payload: { big: 'payload' },
+      body: '{"big":"payload"}',
+      headers: { 'Content-Type': 'application/json' },
+      policy: { timeoutMs: 10_000, retryIntervalMs: 60_000, maxRetries: 5 },
+      signing: 'hmac-sha256',
+      encrypted: false,
+      outcome: 'pending',
+      attempts: [],
+      firstAt: 1000,
+      nextAttemptAt: 1000,
+      replays: [],
+    };
+    const failed = { n: 1, at: 1000, ok: false, status: 500, error: 'non-2xx', latencyMs: 3 };
+    const patch = (attempts: unknown[], nextAttemptAt: number | null) => ({
+      k: 'delivery',
+      id: 'w-000001',
+      patch: { attempts, outcome: 'pending', nextAttemptAt, replays: [] },
+    });
+    const lines = [
+      { k: 'events', workflowId: 'w', to: 1000, events: [{ at: 1000, kind: 'x', messages: [] }] },
+      { k: 'delivery', id: 'w-000001', record },
+      patch([], null),
+      patch([failed], 61_000),
+      patch([failed], null),
+    ];
+    writeFileSync(journalPath(old), lines.map((l) => `${JSON.stringify(l)}\n`).join(''));
+    const { entries } = loadJournal(old);
+    assert.deepEqual(
+      entries.map((e) => e.k),
+      ['advance', 'delivery', 'sending', 'attempt', 'sending'],
+    );
+    assert.ok(entries.every((e) => !('payload' in e) && !('events' in e)));
+    const store = new MemoryStore();
+    for (const e of entries) store.apply(e);
+    const d = store.delivery('w-000001')!;
+    assert.deepEqual(d.attempts, [failed]);
+    assert.equal(d.nextAttemptAt, null, 'attempt 2 was in flight');
+    assert.equal(d.outcome, 'pending');
   });
 });
