@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import type { Document } from 'yaml';
 import { yaml } from '../core/lazy-packages.ts';
 import { parseJson } from '../contract/parse-json.ts';
-import { schemas, validate } from '../contract/registry.ts';
+import { isValid, schemas, validate, type MessageName, type MessageOf } from '../contract/registry.ts';
 import { formatIssue, tidy, type ScenarioIssue } from '../scenario/load.ts';
 import { formatPath, parseJsonPath, positionOf, type PathSegment } from '../scenario/positions.ts';
 import { UsageError } from './args.ts';
@@ -61,12 +61,12 @@ function valueAt(value: unknown, segments: readonly PathSegment[]): unknown {
  * Parse `text` (the content of `file`, shown as `displayName`) and check it against the schema
  * `schemaName`. Throws ConfigFileError listing every problem.
  */
-export function parseConfigFile<T>(
+export function parseConfigFile<N extends MessageName>(
   text: string,
   displayName: string,
-  schemaName: string,
+  schemaName: N,
   opts: ConfigFileOptions = {},
-): ConfigFile<T> {
+): ConfigFile<MessageOf<N>> {
   const issue = (line: number, col: number, message: string): ConfigIssue => ({
     file: displayName,
     line,
@@ -106,48 +106,47 @@ export function parseConfigFile<T>(
       { ...at([], `expected a mapping of options (key: value), got ${got}`), path: '' },
     ]);
   }
+  if (isValid(schemaName, value)) return { value, at };
+  // Invalid: the full check lists every problem, each placed at its line and column.
   const result = validate(schemaName, value);
-  if (!result.ok) {
-    const schema = schemas().schema(schemaName) as SchemaNode;
-    const errors = tidy(result.errors).map((e) => ({ ...e, segments: parseJsonPath(e.path) }));
-    // A misspelt required key is said once: `unknown key "appkey" (did you mean appKey?)` makes
-    // `appKey is required` redundant.
-    const suggested = new Set<string>();
-    const described = errors.map((e) => {
-      const unknown = /^is not an allowed property \("(.*)"\)$/.exec(e.message);
-      if (!unknown) return { ...e, suggestion: undefined };
-      const parent = e.segments.slice(0, -1);
-      const suggestion = closest(unknown[1]!, keysAt(schema, parent));
-      if (suggestion !== undefined) suggested.add(formatPath([...parent, suggestion]));
-      return { ...e, key: unknown[1]!, parent, suggestion };
-    });
-    const issues = described.flatMap((e): ConfigIssue[] => {
-      if ('key' in e && e.key !== undefined) {
-        const where = e.parent.length > 0 ? ` in ${formatPath(e.parent)}` : '';
-        const hint = e.suggestion === undefined ? '' : ` (did you mean ${e.suggestion}?)`;
-        return [{ ...at(e.segments, `unknown key "${e.key}"${where}${hint}`), path: '' }];
-      }
-      const path = formatPath(e.segments);
-      if (e.message.startsWith('is required') && suggested.has(path)) return [];
-      const hint = opts.patternHints?.[path];
-      if (hint !== undefined && e.message.startsWith('must match the pattern')) {
-        return [at(e.segments, `must be ${hint} (got ${JSON.stringify(valueAt(value, e.segments))})`)];
-      }
-      return [at(e.segments, e.message)];
-    });
-    issues.sort((a, b) => a.line - b.line || a.col - b.col);
-    throw new ConfigFileError(issues);
-  }
-  return { value: value as T, at };
+  const schema = schemas().schema(schemaName) as SchemaNode;
+  const errors = tidy(result.ok ? [] : result.errors).map((e) => ({ ...e, segments: parseJsonPath(e.path) }));
+  // A misspelt required key is said once: `unknown key "appkey" (did you mean appKey?)` makes
+  // `appKey is required` redundant.
+  const suggested = new Set<string>();
+  const described = errors.map((e) => {
+    const unknown = /^is not an allowed property \("(.*)"\)$/.exec(e.message);
+    if (!unknown) return { ...e, suggestion: undefined };
+    const parent = e.segments.slice(0, -1);
+    const suggestion = closest(unknown[1]!, keysAt(schema, parent));
+    if (suggestion !== undefined) suggested.add(formatPath([...parent, suggestion]));
+    return { ...e, key: unknown[1]!, parent, suggestion };
+  });
+  const issues = described.flatMap((e): ConfigIssue[] => {
+    if ('key' in e && e.key !== undefined) {
+      const where = e.parent.length > 0 ? ` in ${formatPath(e.parent)}` : '';
+      const hint = e.suggestion === undefined ? '' : ` (did you mean ${e.suggestion}?)`;
+      return [{ ...at(e.segments, `unknown key "${e.key}"${where}${hint}`), path: '' }];
+    }
+    const path = formatPath(e.segments);
+    if (e.message.startsWith('is required') && suggested.has(path)) return [];
+    const hint = opts.patternHints?.[path];
+    if (hint !== undefined && e.message.startsWith('must match the pattern')) {
+      return [at(e.segments, `must be ${hint} (got ${JSON.stringify(valueAt(value, e.segments))})`)];
+    }
+    return [at(e.segments, e.message)];
+  });
+  issues.sort((a, b) => a.line - b.line || a.col - b.col);
+  throw new ConfigFileError(issues);
 }
 
 /** Read and check a config file; an unreadable one is a UsageError naming the file. */
-export function loadConfigFile<T>(
+export function loadConfigFile<N extends MessageName>(
   path: string,
   displayName: string,
-  schemaName: string,
+  schemaName: N,
   opts: ConfigFileOptions = {},
-): ConfigFile<T> {
+): ConfigFile<MessageOf<N>> {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -155,5 +154,5 @@ export function loadConfigFile<T>(
     const e = err as NodeJS.ErrnoException;
     throw new UsageError(`${displayName}: cannot read file (${e.code ?? e.message})`);
   }
-  return parseConfigFile<T>(text, displayName, schemaName, opts);
+  return parseConfigFile(text, displayName, schemaName, opts);
 }

@@ -3,6 +3,7 @@
  * sub-stream, `STREAM.row` + its index, so appending rows never changes earlier ones) and
  * normalisation of uploaded or explicit rows into the engine's Contact.
  */
+import type { StringMap } from '../generated/types.ts';
 import type { Business, GenerateSpec, ValueSpec } from '../scenario/types.ts';
 import type { ContactInput } from './types.ts';
 import type { LocaleProfile } from './locale-profile.ts';
@@ -27,7 +28,7 @@ export interface Contact {
   borrowed_amount?: string;
   total_owing_amount?: string;
   currency_unit?: string;
-  variables: Record<string, string>;
+  variables: StringMap;
   detail_source: string;
 }
 

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { createCampaign, messagesOf } from '../../src/engine/campaign.ts';
 import type { Campaign, CampaignEvent, ContactInput, OutboundMessage } from '../../src/engine/types.ts';
 import { validate } from '../../src/contract/registry.ts';
+import type { StringMap } from '../../src/generated/types.ts';
 import { fixture, T0 } from './scenario-fixture.ts';
 
 type Payload = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -158,7 +159,7 @@ describe('campaign update (updatedetail)', () => {
       variables: { DoB: '1101', CURP: 'ABCD800101HDFXYZ01', name: 'Lyn', gender: 'male' },
     };
     const fresh = { DoB: '0202', CURP: 'WXYZ900202MDFABC02', name: 'Ana', gender: 'female' };
-    const qaMatches = (d: Payload, vars: Record<string, string>) => {
+    const qaMatches = (d: Payload, vars: StringMap) => {
       for (const q of d.question_answer as Payload[]) {
         if (q.question_type !== 'open') continue;
         const v = vars[q.question_name.startsWith('Q4') ? 'DoB' : 'CURP'];
