@@ -31,7 +31,7 @@ import {
   type SigningScheme,
 } from '../core/signing.ts';
 import { validate as validateAgainstSchema, type ValidationResult } from '../contract/registry.ts';
-import type { CallbackType } from '../contract/callbacks.ts';
+import type { CallbackPayload, CallbackType } from '../contract/callbacks.ts';
 import { systemWall, type Wall, type WallTimer } from '../clock/wall.ts';
 import { createAttemptLog } from './attempt-log.ts';
 import { createChaos, NO_CHAOS, type ChaosConfig, type ChaosPlan } from './chaos.ts';
@@ -65,7 +65,7 @@ export interface DeliveryInput {
   url: string;
   /** Signing KEY (vendor default `airudder`). */
   key?: string;
-  payload: Record<string, unknown>;
+  payload: CallbackPayload;
   /** Clock instant of the first attempt (default: now). */
   at?: number;
   workflowId?: string;

@@ -53,7 +53,7 @@ export function createCampaignDriver(opts: CampaignDriverOptions): CampaignDrive
     const events = c.advanceTo(to);
     if (events.length === 0) return;
     store.commit({ k: 'events', workflowId: id, to, events });
-    const messages = events.flatMap((e) => e.messages);
+    const messages = events.flatMap<OutboundMessage>((e) => e.messages);
     if (messages.length > 0) opts.deliver(messages);
   }
 

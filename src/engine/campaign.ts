@@ -13,25 +13,28 @@ import { createWindowCalendar, type WindowCalendar } from '../core/cron-calendar
 import { detailId, hexId } from '../core/ids.ts';
 import { parseVendorTime } from '../core/vendor-time.ts';
 import type {
+  CallbackPayload,
   CallbackType,
   Campaign,
   CampaignEvent,
-  CampaignEventKind,
   CampaignOptions,
   CampaignStatus,
   ContactInput,
+  ContactResult,
   OutboundMessage,
 } from './types.ts';
+import type { WorkflowStatus } from '../generated/types.ts';
 import type { TemplateSpec } from '../scenario/types.ts';
 import { generateContacts, normalizeContact, updateContact, type Contact } from './contacts.ts';
-import { drawDial, type DialContext, type DialRecord } from './dial.ts';
+import { drawDial, type DialContext } from './dial.ts';
+import type { DialRecord } from './dial-record.ts';
 import { DEFAULT_QUESTIONS, prepareQuestions, type PreparedQuestion } from './info-check.ts';
 import { profileFor } from './locale-profile.ts';
 import { drawSpan, resolveModel, type Model } from './model.ts';
 import { EventQueue } from './queue.ts';
 import { localeText, Rng, STREAM, streamSeed } from './rng.ts';
 import { createTimeFormatter } from './time-format.ts';
-import { buildCallCompletion } from './payloads/call-completion.ts';
+import { buildCallCompletion, buildInfoCheckCompletion } from './payloads/call-completion.ts';
 import { buildCustomApiPush } from './payloads/custom-api-push.ts';
 import { buildListCompletion, buildWorkflowStatusChange } from './payloads/workflow-notices.ts';
 import type { CallTask, DetailResult, NodeTask, TaskStatus, WorkflowInfo } from './payloads/context.ts';
@@ -195,33 +198,22 @@ export function createCampaign(opts: CampaignOptions): Campaign {
     push: callbacks['custom-api-node-push'] !== undefined,
   };
 
-  /**
-   * The messages of one event: `[message]` for a configured type (payload already built, typed by
-   * its generated schema type; stored as the plain JSON object OutboundMessage carries).
-   */
-  const message = (type: CallbackType, payload: object, at: number): OutboundMessage[] => {
+  /** The messages of one event: `[message]` for a configured type (payload already built). */
+  const message = <T extends CallbackType>(
+    type: T,
+    payload: CallbackPayload<T>,
+    at: number,
+  ): OutboundMessage<T>[] => {
     const cb = callbacks[type]!;
     messageCount++;
     const id = `${workflowId}-${String(messageCount).padStart(6, '0')}`;
-    const json = payload as Record<string, unknown>;
-    return [{ id, type, workflowId, url: cb.url, key: cb.key ?? 'airudder', payload: json, at }];
+    return [{ id, type, workflowId, url: cb.url, key: cb.key ?? 'airudder', payload, at }];
   };
 
-  const emit = (
-    kind: CampaignEventKind,
-    at: number,
-    messages: OutboundMessage[],
-    caseId: string | undefined,
-    callee: string | undefined,
-    callId: string | undefined,
-    data: unknown,
-  ): void => {
-    // Built field by field: object spread here made V8 fall back to slow dictionary objects.
-    const e: CampaignEvent = { at, kind, workflowId, messages };
-    if (caseId !== undefined) e.caseId = caseId;
-    if (callee !== undefined) e.callee = callee;
-    if (callId !== undefined) e.callId = callId;
-    if (data !== undefined) e.data = data;
+  // Each event is one literal in one key order (at, kind, workflowId, messages, caseId, callee,
+  // callId, data): the journal's bytes. Object spread here made V8 fall back to slow dictionary
+  // objects.
+  const emit = (e: CampaignEvent): void => {
     out.push(e);
   };
 
@@ -254,16 +246,16 @@ export function createCampaign(opts: CampaignOptions): Campaign {
     }
   };
 
-  const setStatus = (s: 'Running' | 'Stopped' | 'Finished', at: number): void => {
+  const setStatus = (s: WorkflowStatus, at: number): void => {
     status = s;
     const ts: TaskStatus = s === 'Running' ? 'calling' : s === 'Stopped' ? 'canceled' : 'finished';
     const messages = wants.status
       ? message('workflow-status-change', buildWorkflowStatusChange(wf, s, nodes, ts), at)
       : [];
-    emit('workflow.status', at, messages, undefined, undefined, undefined, { status: s });
+    emit({ at, kind: 'workflow.status', workflowId, messages, data: { status: s } });
   };
 
-  const finishContact = (c: ContactState, at: number, result: 'finished' | 'cancelled'): void => {
+  const finishContact = (c: ContactState, at: number, result: ContactResult): void => {
     if (c.done) return;
     c.done = true;
     c.token++;
@@ -275,9 +267,14 @@ export function createCampaign(opts: CampaignOptions): Campaign {
     if (c.numberDials.length > 0) c.numberDials = [];
     if (c.nodeDials.length > 0) c.nodeDials = [];
     c.lastCall = null;
-    emit('contact.finished', at, messages, c.contact.case_id, c.contact.numbers[0], undefined, {
-      result,
-      nodes: c.passed.length,
+    emit({
+      at,
+      kind: 'contact.finished',
+      workflowId,
+      messages,
+      caseId: c.contact.case_id,
+      callee: c.contact.numbers[0]!,
+      data: { result, nodes: c.passed.length },
     });
     if (active === 0 && autoFinish && !stopped && status === 'Running') setStatus('Finished', at);
   };
@@ -298,24 +295,26 @@ export function createCampaign(opts: CampaignOptions): Campaign {
     const last = dials[dials.length - 1]!;
     // The callback reports the number's last dial: with the row data that call was made with, so
     // Variables and question_answer agree even when the row was updated during the call.
-    const messages = wants.completion
-      ? message(
-          completionType,
-          buildCallCompletion(
-            wf,
-            task,
-            c.dialContact,
-            { dials, detailId: detailIdFor(c, task, last.number), result, taskStatus: taskStatus() },
-            questions,
-          ),
-          at,
-        )
-      : [];
-    emit('number.finished', at, messages, c.contact.case_id, last.number, last.callId, {
-      result,
-      call_times: dials.length,
-      node: task.nodeIndex,
-      connected: last.answered,
+    let messages: OutboundMessage<'call-completion' | 'call-completion-info-check'>[] = [];
+    if (wants.completion) {
+      const n = { dials, detailId: detailIdFor(c, task, last.number), result, taskStatus: taskStatus() };
+      messages = questions
+        ? message(
+            'call-completion-info-check',
+            buildInfoCheckCompletion(wf, task, c.dialContact, n, questions),
+            at,
+          )
+        : message('call-completion', buildCallCompletion(wf, task, c.dialContact, n), at);
+    }
+    emit({
+      at,
+      kind: 'number.finished',
+      workflowId,
+      messages,
+      caseId: c.contact.case_id,
+      callee: last.number,
+      callId: last.callId,
+      data: { result, call_times: dials.length, node: task.nodeIndex, connected: last.answered },
     });
   };
 
@@ -350,10 +349,15 @@ export function createCampaign(opts: CampaignOptions): Campaign {
     );
     c.current = d;
     c.dialContact = c.contact;
-    emit('dial.started', at, [], c.contact.case_id, d.number, d.callId, {
-      node: task.nodeIndex,
-      attempt: d.attempt,
-      number_index: d.numberIndex,
+    emit({
+      at,
+      kind: 'dial.started',
+      workflowId,
+      messages: [],
+      caseId: c.contact.case_id,
+      callee: d.number,
+      callId: d.callId,
+      data: { node: task.nodeIndex, attempt: d.attempt, number_index: d.numberIndex },
     });
     queue.push(d.endAt, { k: 'dialEnd', c });
   };
@@ -364,7 +368,16 @@ export function createCampaign(opts: CampaignOptions): Campaign {
     const task = nodes[c.nodeIndex] as CallTask;
     c.numberDials.push(d);
     c.nodeDials.push(d);
-    emit('dial.finished', at, [], c.contact.case_id, d.number, d.callId, d);
+    emit({
+      at,
+      kind: 'dial.finished',
+      workflowId,
+      messages: [],
+      caseId: c.contact.case_id,
+      callee: d.number,
+      callId: d.callId,
+      data: d,
+    });
     const exhausted = d.attempt >= task.spec.repeat_number + 1;
     if (!d.answered && !exhausted && !c.cancelRequested) {
       const next = at + task.spec.repeat_interval * 60_000 + d.redialDelayMs;
@@ -414,18 +427,15 @@ export function createCampaign(opts: CampaignOptions): Campaign {
           at,
         )
       : [];
-    emit(
-      'node.passed',
+    emit({
       at,
+      kind: 'node.passed',
+      workflowId,
       messages,
-      c.contact.case_id,
-      call.dials[call.dials.length - 1]!.number,
-      undefined,
-      {
-        node: node.nodeIndex,
-        node_name: node.name,
-      },
-    );
+      caseId: c.contact.case_id,
+      callee: call.dials[call.dials.length - 1]!.number,
+      data: { node: node.nodeIndex, node_name: node.name },
+    });
     enter(c, c.nodeIndex + 1, at);
   };
 
@@ -440,9 +450,12 @@ export function createCampaign(opts: CampaignOptions): Campaign {
   const run = (step: Step, at: number): void => {
     switch (step.k) {
       case 'start':
-        emit('workflow.created', at, [], undefined, undefined, undefined, {
-          template: template.id,
-          rows: states.length,
+        emit({
+          at,
+          kind: 'workflow.created',
+          workflowId,
+          messages: [],
+          data: { template: template.id, rows: states.length },
         });
         setStatus('Running', at);
         return;
@@ -569,9 +582,13 @@ export function simulate(opts: CampaignOptions): CampaignEvent[] {
   return events;
 }
 
-/** Every message of a list of events, in order. */
-export function messagesOf(events: CampaignEvent[]): OutboundMessage[] {
+/** Every message of a list of events, in order; given a `type`, only that type's messages. */
+export function messagesOf(events: CampaignEvent[]): OutboundMessage[];
+export function messagesOf<T extends CallbackType>(events: CampaignEvent[], type: T): OutboundMessage<T>[];
+export function messagesOf(events: CampaignEvent[], type?: CallbackType): OutboundMessage[] {
   const out: OutboundMessage[] = [];
-  for (const e of events) for (const m of e.messages) out.push(m);
+  for (const e of events) {
+    for (const m of e.messages) if (type === undefined || m.type === type) out.push(m);
+  }
   return out;
 }

@@ -3,9 +3,11 @@
  * PTP and NER slots, Info Check answers), drawn from the dial's own sub-stream. Times are fixed
  * here (start, connect, end), so every payload built from the record agrees with itself.
  */
-import type { Business, DialOutcome, IntentionKind, RingType } from '../scenario/types.ts';
+import type { AsrTurn, HangupType } from '../generated/types.ts';
+import type { Business, IntentionKind } from '../scenario/types.ts';
 import { callId } from '../core/ids.ts';
 import type { Contact } from './contacts.ts';
+import type { DialRecord } from './dial-record.ts';
 import { conversation, PACKS, turn, type TalkContext, type Turn } from './dialogue.ts';
 import { answerQuestions, type PreparedQuestion, type QuestionAnswer } from './info-check.ts';
 import type { LocaleProfile } from './locale-profile.ts';
@@ -14,41 +16,7 @@ import { STREAM, streamSeed, type LocaleText, type Rng } from './rng.ts';
 import { clockOffset, type TimeFormatter } from './time-format.ts';
 import { list } from './payloads/list.ts';
 
-export type HangupType = 'ByCallee' | 'ByRobot' | 'Canceled';
-
-export type AsrTurn = Turn;
-
-export interface DialRecord {
-  callId: string;
-  number: string;
-  numberIndex: number;
-  /** 1-based dial count of this number (call_times when it is the last). */
-  attempt: number;
-  outcome: DialOutcome;
-  answered: boolean;
-  ringType: RingType;
-  ringTime: number;
-  talkTime: number;
-  hangup: HangupType;
-  label: string;
-  description: string;
-  kind: IntentionKind | null;
-  talkRound: number;
-  startAt: number;
-  /** Pick-up time when answered, else the end time (vendor: call_start_time = call_end_time). */
-  connectAt: number;
-  endAt: number;
-  callerNumber: string;
-  eventLabels: Record<string, string>;
-  asr: AsrTurn[];
-  asrPtp: string;
-  nerSlots: Record<string, string>;
-  /** Info Check answers (answered calls only; unanswered ones are all Skip). */
-  qa: QuestionAnswer[] | null;
-  /** Wait after this dial before the next one of the contact (redial or next number), ms. */
-  redialDelayMs: number;
-  nextNumberDelayMs: number;
-}
+export type { DialRecord };
 
 export interface DialContext {
   /** The run's generator, re-seeded per dial. */

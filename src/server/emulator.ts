@@ -305,8 +305,7 @@ function reportStatusChanges(
   if (!wf) return;
   for (const ev of entry.events) {
     if (ev.kind !== 'workflow.status') continue;
-    const status = (ev.data as { status?: unknown } | undefined)?.status;
-    if (typeof status !== 'string') continue;
+    const status = ev.data.status;
     onEvent({
       type: 'workflow:status',
       workflowId: wf.workflowId,

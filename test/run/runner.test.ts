@@ -7,6 +7,7 @@ import { deterministicView } from '../../src/run/report.ts';
 import { runScenario } from '../../src/run/run-scenario.ts';
 import { startRunner } from '../../src/run/runner.ts';
 import type { Campaign, CampaignEvent } from '../../src/engine/types.ts';
+import type { CustomApiNodePush } from '../../src/generated/types.ts';
 import { parseScenario } from '../../src/scenario/load.ts';
 import { startReceiver, type Receiver } from '../helpers/receiver.ts';
 import { pushPayload } from '../delivery/payloads.ts';
@@ -54,10 +55,18 @@ describe('runner', () => {
       payload: pushPayload(at),
       at,
     });
+    const row = { workflowId: 'wf', caseId: 'case-1', callee: '+6281234567890' };
+    const passed = { node: 1, node_name: 'API1' };
     const campaign = fakeCampaign([
-      { at: T0 + 30_000, kind: 'node.passed', workflowId: 'wf', messages: [msg('m1', T0 + 30_000)] },
-      { at: T0 + 90_000, kind: 'node.passed', workflowId: 'wf', messages: [msg('m2', T0 + 90_000)] },
-      { at: T0 + 95_000, kind: 'contact.finished', workflowId: 'wf', messages: [] },
+      { at: T0 + 30_000, kind: 'node.passed', ...row, messages: [msg('m1', T0 + 30_000)], data: passed },
+      { at: T0 + 90_000, kind: 'node.passed', ...row, messages: [msg('m2', T0 + 90_000)], data: passed },
+      {
+        at: T0 + 95_000,
+        kind: 'contact.finished',
+        ...row,
+        messages: [],
+        data: { result: 'finished', nodes: 2 },
+      },
     ]);
     const seen: string[] = [];
     const runner = startRunner({
@@ -90,6 +99,9 @@ describe('runner', () => {
         at: T0,
         kind: 'node.passed',
         workflowId: 'wf',
+        caseId: 'case-1',
+        callee: '+6281234567890',
+        data: { node: 1, node_name: 'API1' },
         messages: [
           {
             id: 'bad',
@@ -97,7 +109,8 @@ describe('runner', () => {
             workflowId: 'wf',
             url: r.url,
             key: 'k',
-            payload: {},
+            // Deliberately invalid: the runner must surface the schema failure.
+            payload: {} as CustomApiNodePush,
             at: T0,
           },
         ],
