@@ -5,6 +5,7 @@
  */
 import type { Request } from 'express';
 import { formatVendorTime, parseVendorTime } from '../../core/vendor-time.ts';
+import type { DetailInstance } from '../../generated/types.ts';
 import type { MemoryStore, WorkflowRecord } from '../../store/memory-store.ts';
 import {
   dialsOf,
@@ -253,7 +254,7 @@ export function queryRoutes(deps: QueryRouteDeps): VendorRoute[] {
             { path: '$.case_id', message: 'is required when callee is absent' },
           ]);
         }
-        const list: Record<string, unknown>[] = [];
+        const list: DetailInstance[] = [];
         for (const wf of store.listWorkflows()) {
           const from = parseVendorTime(input.start_time, wf.timeZone) ?? -Infinity;
           const to = parseVendorTime(input.end_time, wf.timeZone) ?? Infinity;
