@@ -26,7 +26,7 @@ import type {
 import type { WorkflowStatus } from '../generated/types.ts';
 import type { TemplateSpec } from '../scenario/types.ts';
 import { generateContacts, normalizeContact, updateContact, type Contact } from './contacts.ts';
-import { drawDial, type DialContext } from './dial.ts';
+import { drawDial, type BusinessLine, type DialContext } from './dial.ts';
 import type { DialRecord } from './dial-record.ts';
 import { DEFAULT_QUESTIONS, prepareQuestions, type PreparedQuestion } from './info-check.ts';
 import { profileFor } from './locale-profile.ts';
@@ -97,9 +97,14 @@ export function createCampaign(opts: CampaignOptions): Campaign {
   const text = localeText(scenario.account.locale);
   const model: Model = resolveModel(business, scenario.outcomes);
   const escape = opts.questionContentEscape ?? scenario.question_content_escape ?? true;
-  const questions: PreparedQuestion[] | null = infoCheck
-    ? prepareQuestions(template.questions ?? DEFAULT_QUESTIONS, escape, profile.language)
-    : null;
+  const line: BusinessLine =
+    business === 'info_check'
+      ? {
+          business,
+          questions: prepareQuestions(template.questions ?? DEFAULT_QUESTIONS, escape, profile.language),
+        }
+      : { business, questions: null };
+  const questions: PreparedQuestion[] | null = line.questions;
   const autoFinish = opts.autoFinish ?? true;
   const interval = 60_000 / (scenario.pacing?.calls_per_minute ?? 60);
 
@@ -143,17 +148,16 @@ export function createCampaign(opts: CampaignOptions): Campaign {
   });
 
   const dialCtx: DialContext = {
+    ...line,
     rng,
     text,
     seed,
-    business,
     model,
     profile,
     fmt,
     currency,
     agent: template.robot?.agent_name ?? profile.agent,
     company: template.robot?.company ?? '',
-    questions,
   };
 
   // The list: explicit override, else scenario rows then generated rows.
@@ -337,16 +341,15 @@ export function createCampaign(opts: CampaignOptions): Campaign {
 
   const dial = (c: ContactState, at: number): void => {
     const task = nodes[c.nodeIndex] as CallTask;
-    const d = drawDial(
-      dialCtx,
-      c.contact,
-      task.nodeIndex,
-      c.dialSeq++,
-      c.numberIndex,
-      c.numberDials.length + 1,
-      at,
-      task.callerNumber,
-    );
+    const d = drawDial(dialCtx, {
+      contact: c.contact,
+      nodeIndex: task.nodeIndex,
+      dialSeq: c.dialSeq++,
+      numberIndex: c.numberIndex,
+      attempt: c.numberDials.length + 1,
+      startAt: at,
+      callerNumber: task.callerNumber,
+    });
     c.current = d;
     c.dialContact = c.contact;
     emit({
