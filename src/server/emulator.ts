@@ -16,6 +16,7 @@ import { DEFAULT_APP_KEY, DEFAULT_APP_SECRET, type Account } from '../core/accou
 import type { ErrorLogger } from '../core/vendor-errors.ts';
 import { scenarioFiles } from '../scenario/refs.ts';
 import type { MemoryStore } from '../store/memory-store.ts';
+import type { WorkflowStatus } from '../generated/types.ts';
 import type { StoreEntry } from '../store/entries.ts';
 import { createCampaignDriver } from '../emulation/campaign-driver.ts';
 import { buildCampaign, type CampaignSpec } from '../emulation/campaign-spec.ts';
@@ -43,7 +44,7 @@ export interface WorkflowStatusEvent {
   type: 'workflow:status';
   workflowId: string;
   workflowName: string;
-  status: string;
+  status: WorkflowStatus;
   /** Clock time of the change (epoch ms). */
   at: number;
   timeZone: string;

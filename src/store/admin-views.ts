@@ -10,7 +10,7 @@
  */
 import type { DeliveryRecord } from '../delivery/types.ts';
 import type { CampaignEvent } from '../engine/types.ts';
-import type { CallInfo } from '../generated/types.ts';
+import type { CallInfo, DetailResult, HangupType, RingType, WorkflowStatus } from '../generated/types.ts';
 import type { MemoryStore, WorkflowRecord } from './memory-store.ts';
 import { dialsOf, numberRecords } from './views.ts';
 
@@ -26,7 +26,7 @@ export interface WorkflowSummary {
   workflow_name: string;
   template_id: number;
   template_name: string;
-  status: string;
+  status: WorkflowStatus;
   time_zone: string;
   /** Clock time the workflow was created, epoch ms. */
   created_at: number;
@@ -67,12 +67,12 @@ export interface CallView {
   /** Clock time the dial ended, epoch ms. */
   ended_at: number;
   answered: boolean;
-  ring_type: string | null;
+  ring_type: RingType;
   /** Talk seconds. */
   duration: number;
-  hangup_type: string | null;
+  hangup_type: HangupType;
   /** The callback's `result`, once the number's callback exists (null for an earlier dial). */
-  result: string | null;
+  result: DetailResult | null;
   result_label: string | null;
   intention: string | null;
   /** Path of the WAV recording, or null when the dial was not answered. */
@@ -281,10 +281,10 @@ function callsOf(store: MemoryStore, workflowId: string, recordUrl: (callId: str
       started_at: dial.startAt > 0 ? dial.startAt : null,
       ended_at: e.at,
       answered: dial.answered,
-      ring_type: str(info?.ring_type) ?? str(dial.ringType),
+      ring_type: info?.ring_type ?? dial.ringType,
       duration: info?.duration ?? dial.talkTime,
-      hangup_type: str(info?.hangup_type) ?? str(dial.hangup),
-      result: str(info?.result),
+      hangup_type: info?.hangup_type ?? dial.hangup,
+      result: info?.result ?? null,
       result_label: str(info?.result_label) ?? str(dial.label),
       intention: str(info?.intention_description) ?? str(dial.description),
       recording: str(info?.record_url),
