@@ -36,9 +36,9 @@ export {
 export { DEFAULT_APP_KEY, DEFAULT_APP_SECRET, TOKEN_LIFETIME_MS, type Account } from './core/accounts.ts';
 export type { Sink, SinkMode, SinkRequest, SinkSettings } from './http/admin/sink-types.ts';
 export type { DeliveryRecord, AttemptRecord, DeliveryOutcome } from './delivery/types.ts';
-export type { CallbackType } from './contract/callbacks.ts';
+export type { CallbackPayload, CallbackType } from './contract/callbacks.ts';
 export type { ContactInput } from './scenario/types.ts';
-export type { OutboundMessage } from './engine/types.ts';
+export type { CampaignEvent, CampaignEventKind, OutboundMessage } from './engine/types.ts';
 // The receiver entry (`airudder-emulator/receiver`), also here for one-import test suites.
 export {
   airudderCallback,
@@ -60,7 +60,7 @@ export {
   type SignatureCheck,
   type SigningScheme,
 } from './receiver.ts';
-export { validate } from './contract/registry.ts';
+export { isValid, validate, type MessageName, type MessageOf } from './contract/registry.ts';
 export { detectMessage, type Detection } from './contract/detect.ts';
 export type * from './generated/types.ts';
 
