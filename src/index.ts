@@ -34,7 +34,14 @@ export {
   type LoadedScenario,
 } from './emulation/template-catalog.ts';
 export { DEFAULT_APP_KEY, DEFAULT_APP_SECRET, TOKEN_LIFETIME_MS, type Account } from './core/accounts.ts';
-export type { Sink, SinkMode, SinkRequest, SinkSettings } from './http/admin/sink-types.ts';
+export type {
+  Sink,
+  SinkMode,
+  SinkRequest,
+  SinkResponse,
+  SinkSettings,
+  SinkSource,
+} from './emulation/sink.ts';
 export type { DeliveryRecord, AttemptRecord, DeliveryOutcome } from './delivery/types.ts';
 export type { CallbackPayload, CallbackType } from './contract/callbacks.ts';
 export type { ContactInput } from './scenario/types.ts';

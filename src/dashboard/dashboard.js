@@ -1,5 +1,7 @@
 /*
- * The dashboard's script: polls the admin JSON API about once a second and redraws what changed.
+ * The dashboard's script: listens to the core's event stream (GET /__emulator/events) and
+ * re-reads the admin JSON API when something happened (at most every 250 ms), and every 2 s for the
+ * clock; without the stream it polls once a second. It redraws what changed.
  * Every piece of data is put into the page as text (textContent / attribute values, never
  * innerHTML): payloads carry user-supplied and seeded data.
  */
@@ -9,6 +11,8 @@
   // The admin API is the page's own directory: /__emulator/ → /__emulator.
   const BASE = location.pathname.replace(/\/(index\.html)?$/, '');
   const POLL_MS = 1000;
+  const EVENT_MS = 250;
+  const CLOCK_MS = 2000;
   const LIST_LIMIT = 200;
   const CALLBACK_TYPES = [
     'call-completion',
@@ -497,10 +501,12 @@
     );
   }
 
-  function renderSink(settings) {
+  function renderSink(settings, source) {
+    // Following the scenarios (each callback answered by its scenario's receiver:), or explicit.
+    const mode = source === 'scenario' ? 'scenario' : settings.mode;
     for (const b of document.querySelectorAll('[data-sink-mode]')) {
-      b.classList.toggle('active', b.dataset.sinkMode === settings.mode);
-      b.setAttribute('aria-pressed', String(b.dataset.sinkMode === settings.mode));
+      b.classList.toggle('active', b.dataset.sinkMode === mode);
+      b.setAttribute('aria-pressed', String(b.dataset.sinkMode === mode));
     }
     // Leave the inputs alone while someone is typing in them.
     const status = $('sink-status');
@@ -565,7 +571,7 @@
       renderClock(clock);
       if (changed('workflows', workflows)) renderWorkflows(workflows.list);
       if (changed('deliveries', deliveries)) renderDeliveries(deliveries);
-      if (changed('sink', sink.settings)) renderSink(sink.settings);
+      if (changed('sink', [sink.settings, sink.source])) renderSink(sink.settings, sink.source);
       if (changed('workflow', [workflow, state.tab])) renderWorkflowDetail(workflow);
       if (changed('delivery', delivery)) renderDelivery(delivery);
       $('live-dot').className = `dot ${state.live ? 'on' : ''}`;
@@ -581,9 +587,25 @@
     }
   }
 
+  // Events mark the view stale; the loop re-reads it. The browser reconnects a dropped stream.
+  const stream = { source: null, stale: true, lastRead: 0 };
+  function listen() {
+    if (typeof window.EventSource !== 'function') return;
+    stream.source = new window.EventSource(`${BASE}/events`);
+    stream.source.onmessage = () => {
+      stream.stale = true;
+    };
+  }
+
   function loop() {
-    if (state.live) refresh();
-    setTimeout(loop, POLL_MS);
+    const streaming = stream.source !== null && stream.source.readyState === 1;
+    const due = !streaming || stream.stale || Date.now() - stream.lastRead >= CLOCK_MS;
+    if (state.live && due) {
+      stream.stale = false;
+      stream.lastRead = Date.now();
+      refresh();
+    }
+    setTimeout(loop, streaming ? EVENT_MS : POLL_MS);
   }
 
   // -- controls --------------------------------------------------------------------------------
@@ -647,6 +669,7 @@
     const setSink = (button, change) =>
       act(button, async () => {
         const s = await api('/sink', { method: 'PUT', body: change });
+        if (change.source === 'scenario') return say("Sink: as each callback's scenario receiver says.");
         say(
           `Sink: ${s.mode}${s.mode === 'ok' ? '' : ` (${s.failStatus})`}${s.failFirst !== undefined ? `, first ${s.failFirst} attempts` : ''}.`,
         );
@@ -654,6 +677,7 @@
     for (const b of document.querySelectorAll('[data-sink-mode]')) {
       b.addEventListener('click', () => {
         const mode = b.dataset.sinkMode;
+        if (mode === 'scenario') return setSink(b, { source: 'scenario' });
         const change = { mode };
         if (mode === 'fail') change.failStatus = Number($('sink-status').value) || 503;
         setSink(b, change);
@@ -682,5 +706,6 @@
 
   wire();
   loadScenarios().catch((err) => say(`Cannot load scenarios: ${err.message}`, true));
+  listen();
   loop();
 })();

@@ -63,3 +63,30 @@ export function createChaos(
     delayMs: hi === 0 ? noDelay : (n) => lo + Math.floor(uniform(seed, `${id}:delay:${n}`) * (hi - lo + 1)),
   });
 }
+
+/**
+ * The chaos of a service: its own plan maker (`base`, from the service's config, checked now), and
+ * one per template config object (`of`), made on first use and cached for that object.
+ */
+export function chaosPlans(
+  config: ChaosConfig | undefined,
+  seed: number,
+): {
+  base: (deliveryId: string) => ChaosPlan;
+  of(config: ChaosConfig | undefined): (deliveryId: string) => ChaosPlan;
+} {
+  const base = createChaos(config, seed);
+  const byConfig = new WeakMap<ChaosConfig, (deliveryId: string) => ChaosPlan>();
+  return {
+    base,
+    of(c) {
+      if (c === undefined) return base;
+      let plans = byConfig.get(c);
+      if (!plans) {
+        plans = createChaos(c, seed);
+        byConfig.set(c, plans);
+      }
+      return plans;
+    },
+  };
+}

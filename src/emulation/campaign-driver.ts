@@ -5,7 +5,7 @@
  * advance the campaign to now, so the order "advance, then command" is the same live and on replay.
  */
 import type { Clock, TimerHandle } from '../core/clock.ts';
-import type { Campaign, ContactInput, OutboundMessage } from '../engine/types.ts';
+import type { Campaign, CampaignEvent, ContactInput, OutboundMessage } from '../engine/types.ts';
 import type { StoreEntry } from '../store/entries.ts';
 import type { MemoryStore } from '../store/memory-store.ts';
 
@@ -16,6 +16,10 @@ export interface CampaignDriverOptions {
   build: (spec: unknown) => Campaign;
   /** Hands messages to the delivery service. */
   deliver: (messages: OutboundMessage[]) => void;
+  /** What a live advance produced, after it is committed (not called on restore). */
+  onEvents?: (events: CampaignEvent[]) => void;
+  /** A campaign step threw (an emulator bug): its campaign stops being scheduled. */
+  onError?: (err: unknown) => void;
 }
 
 export interface CampaignDriver {
@@ -40,6 +44,8 @@ export interface CampaignDriver {
   restore(entries: StoreEntry[]): void;
   /** Forget every campaign and cancel their timers (reset / close). */
   clear(): void;
+  /** Campaigns with a step still scheduled. */
+  scheduled(): number;
 }
 
 export function createCampaignDriver(opts: CampaignDriverOptions): CampaignDriver {
@@ -53,6 +59,7 @@ export function createCampaignDriver(opts: CampaignDriverOptions): CampaignDrive
     const events = c.advanceTo(to);
     if (events.length === 0) return;
     store.commit({ k: 'events', workflowId: id, to, events });
+    opts.onEvents?.(events);
     const messages = events.flatMap<OutboundMessage>((e) => e.messages);
     if (messages.length > 0) opts.deliver(messages);
   }
@@ -69,10 +76,16 @@ export function createCampaignDriver(opts: CampaignDriverOptions): CampaignDrive
       clock.setTimer(
         () => {
           timers.delete(id);
-          // To the planned instant, as `run`'s runner does (src/delivery/runner.ts): a clock that
-          // flowed past it (a virtual clock during requests, a busy real one) must not change what
-          // is journaled. Steps due meanwhile fire on the next timer, which is due at once.
-          advance(id, next);
+          // To the planned instant, not to now(): a clock that flowed past it (a virtual clock
+          // during requests, a busy real one) must not change what is journaled or sent. Steps
+          // due meanwhile fire on the next timer, which is due at once.
+          try {
+            advance(id, next);
+          } catch (err) {
+            if (!opts.onError) throw err;
+            opts.onError(err);
+            return;
+          }
           schedule(id);
         },
         Math.max(0, next - clock.now()),
@@ -155,6 +168,7 @@ export function createCampaignDriver(opts: CampaignDriverOptions): CampaignDrive
       }
       for (const id of campaigns.keys()) schedule(id);
     },
+    scheduled: () => timers.size,
     clear() {
       for (const t of timers.values()) clock.clearTimer(t);
       timers.clear();

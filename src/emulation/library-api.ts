@@ -1,8 +1,21 @@
 /**
- * The library's commands and queries (`Emulator` minus its lifecycle), apart from the wiring so
- * the public types reach nothing of express.
+ * The library's commands and queries (`Emulator` minus its lifecycle) and their implementation
+ * over the core. Express-free, so the public types reach nothing of express.
  */
+import { isVirtualClock, type RunClock, type VirtualClock } from '../clock/index.ts';
+import { VendorError } from '../core/vendor-errors.ts';
 import type { DeliveryRecord } from '../delivery/types.ts';
+import type { MemoryStore } from '../store/memory-store.ts';
+import type { DeliveryWiring } from './delivery-wiring.ts';
+import type { WorkflowService } from './ports.ts';
+
+/** A workflow a trigger started. */
+export interface TriggeredWorkflow {
+  workflowId: string;
+  workflowName: string;
+  /** The vendor-facing template id (`workflow_template_id`). */
+  templateId: number;
+}
 
 export interface LibraryApi {
   /** Let everything scheduled happen: a virtual clock runs until idle; other clocks wait for it. */
@@ -13,10 +26,63 @@ export interface LibraryApi {
   delivery(id: string): DeliveryRecord | undefined;
   replay(id: string, url?: string): DeliveryRecord;
   /**
-   * Start a workflow from a scenario with its own contacts, as the admin trigger does: a loaded
-   * scenario's name, a shipped scenario's name or a scenario file (loaded now, its templates added
-   * to the template list). Without `templateId`, the scenario's first template. Throws
-   * `UnknownScenarioError` (listing the loaded and shipped names) for anything else.
+   * Start a scenario with its own contacts, as `run` and the admin trigger do: a loaded scenario's
+   * name, a shipped scenario's name or a scenario file (loaded now, its templates added to the
+   * template list). One workflow per template, in the scenario's order (only `templateId`'s when
+   * given); `workflowId` / `workflowName` are the first one's. Throws `UnknownScenarioError`
+   * (listing the loaded and shipped names) for anything else.
    */
-  trigger(scenario: string, templateId?: number): { workflowId: string; workflowName: string };
+  trigger(
+    scenario: string,
+    templateId?: number,
+  ): { workflowId: string; workflowName: string; workflows: TriggeredWorkflow[] };
+}
+
+/** The clock as a virtual one, or a 409 for the admin API and the library alike. */
+export function virtualClock(clock: RunClock): VirtualClock {
+  if (!isVirtualClock(clock)) {
+    throw new VendorError(
+      'conflict',
+      `the clock is ${clock.mode}; only a virtual clock can be moved (start with --clock virtual)`,
+    );
+  }
+  return clock;
+}
+
+export function libraryApi(deps: {
+  clock: RunClock;
+  store: MemoryStore;
+  delivery: DeliveryWiring;
+  workflows: WorkflowService;
+  scenarioFor: (ref: string, allowPaths: boolean) => string;
+}): LibraryApi {
+  const { clock, store, delivery, workflows } = deps;
+  return {
+    async idle() {
+      if (isVirtualClock(clock)) await clock.runUntilIdle();
+      else await clock.idle();
+    },
+    advance: (ms) => virtualClock(clock).advance(ms),
+    deliveries(filter = {}) {
+      return store
+        .deliveries()
+        .filter((d) => filter.workflow === undefined || d.workflowId === filter.workflow)
+        .filter((d) => filter.type === undefined || d.type === filter.type)
+        .filter((d) => filter.outcome === undefined || d.outcome === filter.outcome);
+    },
+    delivery: (id) => store.delivery(id),
+    replay: (id, target) => delivery.service().replay(id, target ? { url: target } : {}),
+    trigger(ref, templateId) {
+      const started = workflows.trigger(deps.scenarioFor(ref, true), templateId).map((wf) => ({
+        workflowId: wf.workflowId,
+        workflowName: wf.workflowName,
+        templateId: wf.templateId,
+      }));
+      return {
+        workflowId: started[0]!.workflowId,
+        workflowName: started[0]!.workflowName,
+        workflows: started,
+      };
+    },
+  };
 }

@@ -44,8 +44,11 @@ export interface RowMatch {
 export interface WorkflowService {
   /** `input`: the createinstance body as its schema types it (createinstance-request). */
   create(input: CreateInstanceRequest): WorkflowRecord;
-  /** Start a workflow from a scenario as the `run` command would (admin trigger, demo). */
-  trigger(scenarioName: string, templateId?: number): WorkflowRecord;
+  /**
+   * Start a scenario as the `run` command does (admin trigger, library, demo): one workflow per
+   * template in the scenario's order, or only `templateId`'s.
+   */
+  trigger(scenarioName: string, templateId?: number): WorkflowRecord[];
   upload(workflowId: string, rows: ContactInput[]): number;
   /** `fields`: updatedetail's `detail` (every list-item field but the row's identity). */
   update(workflowId: string, match: RowMatch, fields: UpdateDetailFields): number;

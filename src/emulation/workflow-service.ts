@@ -140,25 +140,28 @@ export function createWorkflowService(opts: WorkflowServiceOptions): WorkflowSer
       const loaded = catalog.scenario(scenarioName);
       if (!loaded) throw new VendorError('notFound', `no scenario "${scenarioName}"`);
       const entries = catalog.list().filter((t) => t.scenarioName === scenarioName);
-      const entry =
-        templateId === undefined ? entries.at(-1) : entries.find((t) => t.templateId === templateId);
-      if (!entry)
+      // The scenario's own template order (the catalog lists newest first).
+      const ordered = loaded.scenario.templates.flatMap((t) => entries.filter((e) => e.template.id === t.id));
+      const chosen = templateId === undefined ? ordered : ordered.filter((e) => e.templateId === templateId);
+      if (chosen.length === 0)
         throw new VendorError(
           'notFound',
           `scenario "${scenarioName}" has no template ${templateId ?? ''}`.trim(),
         );
       const now = clock.now();
-      const spec: CampaignSpec = {
-        scenarioName,
-        scenario: entry.scenario,
-        templateId: entry.template.id,
-        workflowName: loaded.scenario.workflow_name ?? loaded.scenario.name ?? scenarioName,
-        seed: nextSeed(entry),
-        startTime: now,
-        contacts: 'scenario',
-      };
-      // No end_time was asked for: the list is shown ending a day after creation.
-      return start(entry, spec, { endTime: now + 24 * 60 * 60 * 1000, autoFinish: DEFAULT_AUTO_FINISH });
+      return chosen.map((entry) => {
+        const spec: CampaignSpec = {
+          scenarioName,
+          scenario: entry.scenario,
+          templateId: entry.template.id,
+          workflowName: loaded.scenario.workflow_name ?? loaded.scenario.name ?? scenarioName,
+          seed: nextSeed(entry),
+          startTime: now,
+          contacts: 'scenario',
+        };
+        // No end_time was asked for: the list is shown ending a day after creation.
+        return start(entry, spec, { endTime: now + 24 * 60 * 60 * 1000, autoFinish: DEFAULT_AUTO_FINISH });
+      });
     },
     upload(workflowId, rows) {
       const wf = running(workflowId);

@@ -1,15 +1,17 @@
 /**
- * `run --sink`: a loopback receiver inside the run, answering as the scenario's `receiver:`
- * section says (fail the first N attempts of each delivery, a response sequence, a delay, only for
- * some message types). It lets the shipped scenarios play end to end without `serve` or an app.
- * Deliveries are routed to `<url>/<message type>`, and attempts are counted by the emulator's
- * X-Emulator-Attempt header (falling back to counting identical bodies).
+ * `run --sink`: a loopback receiver inside the run, so the shipped scenarios play end to end without
+ * `serve` or an app. A node:http host of the one sink model (src/emulation/sink.ts), answering
+ * every callback as the scenario's `receiver:` section says — as the built-in sink of `serve` and
+ * the library does for a callback of that scenario. Deliveries are routed to
+ * `<url>/<message type>` (the type decides `fail_types`), and attempts are counted by the
+ * emulator's X-Emulator-Attempt header (falling back to counting identical bodies).
  */
-import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ReceiverSpec } from '../scenario/types.ts';
 import type { Wall } from '../clock/wall.ts';
+import { createSinkModel, callbackTypeOfPath, scenarioSinkSettings } from '../emulation/sink.ts';
+import { createSinkResponder } from '../emulation/sink-responder.ts';
+import type { ReceiverSpec } from '../scenario/types.ts';
 
 export interface LocalSink {
   /** Base URL; post to `<url>/<message type>`. */
@@ -18,43 +20,40 @@ export interface LocalSink {
   close(): Promise<void>;
 }
 
-export function sinkAnswer(
-  spec: ReceiverSpec,
-  type: string,
-  attempt: number,
-): { status: number; body?: string } {
-  const misbehaves = !spec.fail_types || (spec.fail_types as string[]).includes(type);
-  if (misbehaves && spec.sequence) {
-    const r = spec.sequence[Math.min(attempt, spec.sequence.length) - 1]!;
-    return { status: r.status, ...(r.body !== undefined ? { body: r.body } : {}) };
-  }
-  if (misbehaves && spec.fail_first !== undefined && attempt <= spec.fail_first)
-    return { status: spec.fail_status ?? 500 };
-  return { status: 200 };
-}
-
+/**
+ * Listen on a free loopback port. Throws RunConfigError (naming the `receiver.` key) when the
+ * receiver section is not valid.
+ */
 export async function startLocalSink(spec: ReceiverSpec, wall: Wall): Promise<LocalSink> {
-  const seen = new Map<string, number>();
+  const settings = scenarioSinkSettings(spec);
+  const model = createSinkModel();
+  const responder = createSinkResponder(wall);
   let received = 0;
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       received++;
-      const type = (req.url ?? '/').split('/').filter(Boolean).at(-1) ?? '';
-      let attempt = Number(req.headers['x-emulator-attempt']);
-      if (!Number.isInteger(attempt) || attempt < 1) {
-        const key = createHash('sha256').update(Buffer.concat(chunks)).digest('hex');
-        attempt = (seen.get(key) ?? 0) + 1;
-        seen.set(key, attempt);
-      }
-      const answer = sinkAnswer(spec, type, attempt);
-      const delay =
-        (spec.sequence?.[Math.min(attempt, spec.sequence.length) - 1]?.delay_ms ?? 0) + (spec.delay_ms ?? 0);
-      const reply = () =>
-        res.writeHead(answer.status, { 'Content-Type': 'application/json' }).end(answer.body ?? '{}');
-      if (delay > 0) wall.after(delay, reply);
-      else reply();
+      const path = req.url ?? '/';
+      const deliveryId = req.headers['x-emulator-delivery-id'];
+      const attempt = req.headers['x-emulator-attempt'];
+      const type = callbackTypeOfPath(path);
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
+      const answer = model.receive(
+        {
+          at: wall.epoch(),
+          method: req.method ?? 'POST',
+          path,
+          headers,
+          body: Buffer.concat(chunks).toString('utf8'),
+          ...(typeof deliveryId === 'string' ? { deliveryId } : {}),
+          ...(typeof attempt === 'string' ? { attempt: Number(attempt) } : {}),
+          ...(type ? { type } : {}),
+        },
+        settings,
+      );
+      responder.reply(res, answer);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -64,6 +63,7 @@ export async function startLocalSink(spec: ReceiverSpec, wall: Wall): Promise<Lo
     received: () => received,
     close: () =>
       new Promise<void>((resolve) => {
+        responder.release();
         server.close(() => resolve());
         server.closeAllConnections();
       }),

@@ -5,7 +5,7 @@
  */
 import { formatVendorTime } from '../core/vendor-time.ts';
 import type { Wall } from '../clock/wall.ts';
-import type { DeliveryEvent } from '../delivery/types.ts';
+import type { EmulationEvent } from '../emulation/events.ts';
 
 export interface ProgressOptions {
   out: { write(text: string): unknown; isTTY?: boolean };
@@ -17,7 +17,8 @@ export interface ProgressOptions {
 }
 
 export interface Progress {
-  onEvent(event: DeliveryEvent): void;
+  /** Any event of the core's stream; only delivery events count. */
+  onEvent(event: EmulationEvent): void;
   /** Clear the live line and print the final one. */
   finish(): void;
 }
@@ -58,7 +59,7 @@ export function createProgress(opts: ProgressOptions): Progress {
       if (e.type === 'delivery:created') created++;
       else if (e.type === 'delivery:attempt') attempts++;
       else if (e.type === 'delivery:delivered') delivered++;
-      else {
+      else if (e.type === 'delivery:exhausted') {
         exhausted++;
         const a = e.delivery.attempts.at(-1);
         const why = a ? (a.status !== undefined ? `HTTP ${a.status}` : a.error) : 'no attempt';
@@ -66,7 +67,7 @@ export function createProgress(opts: ProgressOptions): Progress {
         if (tty) opts.out.write(`\r\u001b[2K${line}\n`);
         else opts.out.write(`${line}\n`);
         drawn = false;
-      }
+      } else return;
       draw();
     },
     finish() {

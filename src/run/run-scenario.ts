@@ -1,20 +1,18 @@
 /**
- * `run` as a library call: scenario → clock, campaigns (one per template), delivery service,
- * runner → report. The CLI (src/cli/commands/run.ts) only parses flags and prints.
+ * `run` as a library call: the scenario played on the one emulation core (src/emulation/), as
+ * `serve` and the library play it — one workflow per template, triggered at the start time — run
+ * until nothing is left, then a report. The CLI (src/cli/commands/run.ts) only parses flags and
+ * prints.
  */
 import { relative } from 'node:path';
-import { workflowSeed } from '../core/random.ts';
 import { parseVendorTime } from '../core/vendor-time.ts';
 import { createClock } from '../clock/create-clock.ts';
 import { systemWall, type Wall } from '../clock/wall.ts';
-import { createCampaign } from '../engine/campaign.ts';
-import type { CallbackType } from '../contract/callbacks.ts';
-import type { CampaignEvent, OutboundMessage } from '../engine/types.ts';
+import { CALLBACK_TYPES, type CallbackType } from '../contract/callbacks.ts';
 import { evaluateExpectations } from '../scenario/expectations.ts';
 import { loadScenarioFile } from '../scenario/load.ts';
 import { resolveScenarioRef, scenarioNameOf } from '../scenario/refs.ts';
 import type { ExpectationsSpec, Scenario } from '../scenario/types.ts';
-import { createDeliveryService, type DeliveryInput } from '../delivery/delivery-service.ts';
 import { startLocalSink, type LocalSink } from './local-sink.ts';
 import {
   buildReport,
@@ -23,14 +21,11 @@ import {
   type RunReport,
   type RunSummary,
 } from './report.ts';
-import { startRunner } from './runner.ts';
-import {
-  clockSpecFor,
-  deliveryConfig,
-  deliverySettings,
-  RunConfigError,
-} from '../delivery/scenario-config.ts';
-import type { DeliveryEvent, DeliveryRecord, Send } from '../delivery/types.ts';
+import { clockSpecFor, RunConfigError } from '../delivery/scenario-config.ts';
+import type { DeliveryRecord, Send } from '../delivery/types.ts';
+import { createEmulation, type Emulation } from '../emulation/emulation.ts';
+import type { EmulationEvent } from '../emulation/events.ts';
+import { MemoryStore } from '../store/memory-store.ts';
 
 export type EvaluateExpectations = (
   expectations: ExpectationsSpec | undefined,
@@ -63,8 +58,8 @@ export interface RunScenarioOptions {
   debugHeaders?: boolean;
   /** Default: `evaluateRun`. */
   evaluate?: EvaluateExpectations;
-  onEvent?: (event: DeliveryEvent) => void;
-  onCampaignEvent?: (event: CampaignEvent) => void;
+  /** Every event of the core's stream (workflows, calls, deliveries), as it happens. */
+  onEvent?: (event: EmulationEvent) => void;
   /** Called once the clock exists (progress output reads its time). */
   onClock?: (now: () => number) => void;
   send?: Send;
@@ -97,21 +92,19 @@ export function parseStartTime(text: string, timeZone: string): number {
 export async function runScenario(opts: RunScenarioOptions): Promise<RunReport> {
   let scenario: Scenario;
   let file = opts.file;
-  // The scenario's name in each workflow's identity (its seed): as the emulator names a loaded file.
-  let scenarioName: string;
   if (typeof opts.scenario === 'string') {
     const path = resolveScenarioRef(opts.scenario);
     scenario = loadScenarioFile(path, opts.scenario);
     file ??= relative(process.cwd(), path) || path;
-    scenarioName = scenario.name ?? scenarioNameOf(path);
   } else {
     scenario = opts.scenario;
-    scenarioName = scenario.name ?? 'scenario';
   }
+  // The name the core knows the scenario by, as `serve` names a loaded file: it is part of each
+  // workflow's identity (its seed) and of derived template ids.
+  const catalogName = file !== undefined ? scenarioNameOf(file) : (scenario.name ?? 'scenario');
   const wall = opts.wall ?? systemWall;
   const tz = scenario.account.timezone;
   const seed = opts.seed ?? scenario.seed;
-  const config = deliveryConfig(deliverySettings(scenario.delivery));
   const startTime =
     opts.startTime ??
     (scenario.start_time !== undefined
@@ -126,48 +119,46 @@ export async function runScenario(opts: RunScenarioOptions): Promise<RunReport> 
   opts.onClock?.(clock.now);
 
   let sink: LocalSink | undefined;
-  if (opts.sink) sink = await startLocalSink(scenario.receiver ?? {}, wall);
-  const targetFor = (type: CallbackType): string | undefined =>
-    opts.targets?.[type] ?? opts.target ?? (sink ? `${sink.url}/${type}` : undefined);
-
-  const campaigns = scenario.templates.map((t) =>
-    createCampaign({
-      scenario,
-      templateId: t.id,
-      // One workflow per template, each the first of its template: the seed a trigger gives it.
-      seed: workflowSeed(seed, { scenario: scenarioName, template: t.id, position: 0 }),
-      startTime,
-    }),
-  );
-  const delivery = createDeliveryService({
-    clock,
-    ...(opts.send ? { send: opts.send } : {}),
-    policy: config.policy,
-    signing: config.signing,
-    encryption: config.encryption,
-    chaos: config.chaos,
-    seed,
-    debugHeaders: opts.debugHeaders ?? true,
-    wall,
-    ...(opts.onEvent ? { onEvent: opts.onEvent } : {}),
-  });
-  const route = (m: OutboundMessage): DeliveryInput => ({ ...m, url: targetFor(m.type) ?? m.url });
+  let core: Emulation;
+  try {
+    if (opts.sink) sink = await startLocalSink(scenario.receiver ?? {}, wall);
+    core = createEmulation({
+      clock,
+      store: new MemoryStore(),
+      seed,
+      scenarios: [{ name: catalogName, scenario }],
+      delivery: {
+        debugHeaders: opts.debugHeaders ?? true,
+        ...(opts.send ? { send: opts.send } : {}),
+      },
+      ...targetsFor(opts, sink),
+      wall,
+    });
+  } catch (err) {
+    clock.close();
+    await sink?.close();
+    throw err;
+  }
 
   const startWall = wall.epoch();
   let lastEvent = startTime;
+  const detach = core.subscribe((e) => {
+    if (!e.type.startsWith('delivery:')) lastEvent = Math.max(lastEvent, (e as { at: number }).at);
+    opts.onEvent?.(e);
+  });
   try {
-    const runner = startRunner({
-      clock,
-      campaigns,
-      delivery,
-      route,
-      onCampaignEvent: (e) => {
-        lastEvent = Math.max(lastEvent, e.at);
-        opts.onCampaignEvent?.(e);
-      },
-    });
-    await runner.done;
-    const deliveries = delivery.list();
+    core.workflows.trigger(catalogName);
+    await core.api.idle();
+    const failure = core.failure();
+    // A campaign or schema failure is an emulator bug: surface it.
+    if (failure !== undefined) throw failure;
+    const pending = core.pending();
+    if (pending.campaigns > 0 || pending.deliveries > 0) {
+      throw new Error(
+        `clock idle with ${pending.campaigns} campaign(s) and ${pending.deliveries} delivery(ies) pending`,
+      );
+    }
+    const deliveries = core.store.deliveries();
     // The end is the last planned instant (event or attempt), not now(): a virtual clock flows by
     // the real latency of the last request, which would make the report differ between runs.
     let endClock = lastEvent;
@@ -186,8 +177,27 @@ export async function runScenario(opts: RunScenarioOptions): Promise<RunReport> 
       expectations: (opts.evaluate ?? evaluateRun)(scenario.expectations, summarize(deliveries), deliveries),
     });
   } finally {
-    delivery.close();
+    detach();
+    core.close();
     clock.close();
     await sink?.close();
   }
+}
+
+/**
+ * Where callbacks go: per-type targets, else `target`, else the loopback sink (`<sink>/<type>`),
+ * else the template URLs.
+ */
+function targetsFor(
+  opts: RunScenarioOptions,
+  sink: LocalSink | undefined,
+): { target?: string; targets?: Partial<Record<CallbackType, string>> } {
+  if (opts.target !== undefined || !sink) {
+    return {
+      ...(opts.target !== undefined ? { target: opts.target } : {}),
+      ...(opts.targets ? { targets: opts.targets } : {}),
+    };
+  }
+  const viaSink = Object.fromEntries(CALLBACK_TYPES.map((t) => [t, `${sink.url}/${t}`]));
+  return { targets: { ...viaSink, ...opts.targets } };
 }

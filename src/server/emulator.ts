@@ -7,61 +7,39 @@
 import http, { type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ClockSpec, RunClock } from '../clock/index.ts';
-import type { DeliverySettings } from '../delivery/scenario-config.ts';
-import type { DeliveryEvent, Send } from '../delivery/types.ts';
+import type { CallbackType } from '../contract/callbacks.ts';
 import { createSink } from '../http/admin/sink.ts';
-import type { Sink, SinkSettings } from '../http/admin/sink-types.ts';
+import type { Sink, SinkSettings } from '../emulation/sink.ts';
+import { sinkRouting } from '../emulation/sink-routing.ts';
 import { DEFAULT_BODY_LIMIT_BYTES } from '../http/app.ts';
 import { DEFAULT_APP_KEY, DEFAULT_APP_SECRET, type Account } from '../core/accounts.ts';
 import type { ErrorLogger } from '../core/vendor-errors.ts';
 import { scenarioFiles } from '../scenario/refs.ts';
 import type { MemoryStore } from '../store/memory-store.ts';
-import type { WorkflowStatus } from '../generated/types.ts';
-import type { StoreEntry } from '../store/entries.ts';
-import { createCampaignDriver } from '../emulation/campaign-driver.ts';
-import { buildCampaign, type CampaignSpec } from '../emulation/campaign-spec.ts';
-import { resumeDeliveries } from '../emulation/resume-deliveries.ts';
-import { createTemplateCatalog, type LoadedScenario } from '../emulation/template-catalog.ts';
-import { createWorkflowService, type WorkflowService } from '../emulation/workflow-service.ts';
-import {
-  adminControl,
-  buildDelivery,
-  buildHttp,
-  libraryApi,
-  loadScenario,
-  replayJournal,
-  scenarioResolver,
-  waitForInFlight,
-} from './wiring.ts';
+import type { DeliveryOptions } from '../emulation/delivery-wiring.ts';
+import { createEmulation } from '../emulation/emulation.ts';
+import type { EmulationEvent, WorkflowStatusEvent } from '../emulation/events.ts';
 import type { LibraryApi } from '../emulation/library-api.ts';
+import type { LoadedScenario } from '../emulation/ports.ts';
+import { loadScenario } from '../emulation/scenarios.ts';
+import type { WorkflowService } from '../emulation/workflow-service.ts';
+import { adminControl, buildHttp, replayJournal, waitForInFlight } from './wiring.ts';
+
+export type { WorkflowStatusEvent };
 
 export const DEFAULT_SEED = 1;
 /** Longest a shutdown waits for attempts in flight before recording them as interrupted. */
 export const SHUTDOWN_GRACE_MS = 11_000;
 
-/** A workflow's status as its status-change notice reports it (Running, Stopped, Finished). */
-export interface WorkflowStatusEvent {
-  type: 'workflow:status';
-  workflowId: string;
-  workflowName: string;
-  status: WorkflowStatus;
-  /** Clock time of the change (epoch ms). */
-  at: number;
-  timeZone: string;
-}
-
-/** What `onEvent` reports as it happens: every delivery event and workflow status changes. */
-export type EmulatorEvent = DeliveryEvent | WorkflowStatusEvent;
+/**
+ * What `onEvent` reports as it happens: the core's typed event stream — workflow creation and
+ * status changes, calls, finished contacts and every delivery event (a discriminated union on
+ * `type`).
+ */
+export type EmulatorEvent = EmulationEvent;
 
 /** `EmulatorOptions.delivery`: the scenario delivery settings, and the transport. */
-export interface EmulatorDeliveryOptions extends DeliverySettings {
-  /** Send X-Emulator-Delivery-Id / X-Emulator-Attempt with every attempt (default true). */
-  debugHeaders?: boolean;
-  /** Most attempts in flight per target origin (default 32). */
-  concurrencyPerTarget?: number;
-  /** Transport: one POST (default: keep-alive node:http / node:https). */
-  send?: Send;
-}
+export type EmulatorDeliveryOptions = DeliveryOptions;
 
 export interface EmulatorOptions {
   /** Port to listen on (0 = any free port; the library default). */
@@ -81,6 +59,8 @@ export interface EmulatorOptions {
   scenarios?: (string | LoadedScenario)[];
   /** Send every callback here instead of the template URLs. */
   target?: string;
+  /** Per message type targets (win over `target`), as `run --target-<type>`. */
+  targets?: Partial<Record<CallbackType, string>>;
   /** Keep an append-only journal here and resume from it. */
   dataDir?: string;
   /** Credentials (default: one account, test-app-key / test-app-secret). */
@@ -96,14 +76,19 @@ export interface EmulatorOptions {
    * template; a scenario's own `delivery:` section wins key by key. Plus the transport knobs.
    */
   delivery?: EmulatorDeliveryOptions;
-  /** How the built-in sink at /__emulator/sink answers (default: 200 to everything). */
+  /**
+   * How the built-in sink at /__emulator/sink answers every callback. Default: each callback as the
+   * `receiver:` section of the scenario that produced it says (200 when it has none). Given here,
+   * or later with `sink.configure` or `PUT /__emulator/sink`, these settings win over every
+   * scenario's `receiver:`; `sink.followScenarios()` goes back.
+   */
   sink?: Partial<SinkSettings>;
   /** Base URL printed in recording links (default: from each request's Host). */
   publicUrl?: string;
   logger?: ErrorLogger;
   /**
-   * Live activity (the `serve` console log): delivery events of the current generation and
-   * workflow status changes. Not called for what a journal replays on start.
+   * Live activity (the `serve` console log): every event of the core's stream (workflows, calls,
+   * deliveries of the current generation). Not called for what a journal replays on start.
    */
   onEvent?: (event: EmulatorEvent) => void;
   /** Called once listening and after every later reset (the demo triggers its workflow here). */
@@ -161,43 +146,23 @@ export interface BuiltEmulator extends Omit<Emulator, 'url' | 'adminUrl' | 'port
  */
 export function buildEmulator(opts: EmulatorOptions = {}): BuiltEmulator {
   const { clock, store, journal, entries, skipped } = replayJournal(opts);
-  const onEvent = opts.onEvent;
-  // Registered after the replay, so only live status changes are reported.
-  if (onEvent) store.onEntry((entry) => reportStatusChanges(store, entry, onEvent));
-
-  const seed = opts.seed ?? DEFAULT_SEED;
-  const catalog = createTemplateCatalog((opts.scenarios ?? scenarioFiles()).map(loadScenario), clock.now());
-  const accounts = opts.accounts ?? [{ appKey: DEFAULT_APP_KEY, appSecret: DEFAULT_APP_SECRET }];
-  const sink = createSink(clock, opts.sink ?? {});
-
-  const delivery = buildDelivery({
-    options: opts.delivery,
+  const core = createEmulation({
     clock,
-    seed,
     store,
-    target: opts.target,
+    seed: opts.seed ?? DEFAULT_SEED,
+    scenarios: (opts.scenarios ?? scenarioFiles()).map(loadScenario),
+    ...(opts.delivery !== undefined ? { delivery: opts.delivery } : {}),
+    ...(opts.target !== undefined ? { target: opts.target } : {}),
+    ...(opts.targets !== undefined ? { targets: opts.targets } : {}),
     baseUrl: opts.publicUrl ?? 'http://127.0.0.1',
-    onEvent,
   });
-  // Check every loaded scenario's settings now rather than at its first callback.
-  for (const s of catalog.scenarios()) delivery.scenarioDelivery(s.scenario);
-
-  const driver = createCampaignDriver({
-    clock,
-    store,
-    build: (spec) => buildCampaign(spec as CampaignSpec),
-    deliver: (messages) => delivery.deliver(messages),
+  const accounts = opts.accounts ?? [{ appKey: DEFAULT_APP_KEY, appSecret: DEFAULT_APP_SECRET }];
+  const sink = createSink(clock, {
+    ...(opts.sink ? { settings: opts.sink } : {}),
+    route: sinkRouting(store),
   });
-  const workflows = createWorkflowService({ clock, store, driver, catalog, seed });
-  const scenarioFor = scenarioResolver({ catalog, clock, check: delivery.scenarioDelivery });
-
   const control = adminControl({
-    clock,
-    store,
-    catalog,
-    delivery,
-    workflows,
-    scenarioFor,
+    core,
     sink,
     persistence: opts.dataDir ? 'journal' : 'memory',
     reset: () => emulator.reset(),
@@ -205,8 +170,8 @@ export function buildEmulator(opts: EmulatorOptions = {}): BuiltEmulator {
   const app = buildHttp({
     clock,
     store,
-    catalog,
-    workflows,
+    catalog: core.catalog,
+    workflows: core.workflows,
     control,
     accounts,
     rotateTokenOnReauth: opts.rotateTokenOnReauth,
@@ -218,8 +183,9 @@ export function buildEmulator(opts: EmulatorOptions = {}): BuiltEmulator {
   });
 
   // Resume: campaigns replay their journaled inputs; pending deliveries pick up their schedule.
-  driver.restore(entries);
-  const resumedDeliveries = resumeDeliveries(store, delivery.service());
+  // Subscribed after, so only live events are reported.
+  const resumedDeliveries = core.restore(entries);
+  if (opts.onEvent) core.subscribe(opts.onEvent);
 
   let server: http.Server | undefined;
   let listening: Emulator | undefined;
@@ -230,15 +196,12 @@ export function buildEmulator(opts: EmulatorOptions = {}): BuiltEmulator {
     clock,
     store,
     sink,
-    workflows,
+    workflows: core.workflows,
     recovered: { entries: entries.length, skipped, resumedDeliveries },
-    ...libraryApi({ clock, store, delivery, workflows, scenarioFor }),
+    ...core.api,
     async reset() {
-      driver.clear();
-      delivery.service().close();
-      store.commit({ k: 'reset', at: clock.now() });
+      core.reset();
       sink.clear();
-      delivery.renew();
       if (listening) opts.onStarted?.(listening);
     },
     async listen(on = {}) {
@@ -247,7 +210,7 @@ export function buildEmulator(opts: EmulatorOptions = {}): BuiltEmulator {
       server = await listenOn(app, on.port ?? opts.port ?? 0, host);
       const port = (server.address() as AddressInfo).port;
       const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-      if (!opts.publicUrl) delivery.setBaseUrl(url);
+      if (!opts.publicUrl) core.delivery.setBaseUrl(url);
       listening = Object.assign(emulator, { url, adminUrl: `${url}/__emulator`, port });
       opts.onStarted?.(listening);
       return listening;
@@ -255,14 +218,14 @@ export function buildEmulator(opts: EmulatorOptions = {}): BuiltEmulator {
     async close() {
       if (closed) return;
       closed = true;
-      driver.clear();
+      core.stopCampaigns();
       sink.releaseHanging();
       const open = server;
       const serverClosed = new Promise<void>((resolve) => (open ? open.close(() => resolve()) : resolve()));
       // Attempts in flight get a grace period to finish and be journaled; scheduled attempts stay
       // pending in the journal. An attempt cut off here is resent after a restart (at-least-once).
       await waitForInFlight(clock, SHUTDOWN_GRACE_MS);
-      delivery.service().close();
+      core.close();
       open?.closeAllConnections();
       await serverClosed;
       clock.close();
@@ -293,27 +256,4 @@ function listenOn(app: RequestListener, port: number, host: string): Promise<htt
       resolve(server);
     });
   });
-}
-
-/** Report the workflow.status events an `events` entry carries. */
-function reportStatusChanges(
-  store: MemoryStore,
-  entry: StoreEntry,
-  onEvent: (e: EmulatorEvent) => void,
-): void {
-  if (entry.k !== 'events') return;
-  const wf = store.workflow(entry.workflowId);
-  if (!wf) return;
-  for (const ev of entry.events) {
-    if (ev.kind !== 'workflow.status') continue;
-    const status = ev.data.status;
-    onEvent({
-      type: 'workflow:status',
-      workflowId: wf.workflowId,
-      workflowName: wf.workflowName,
-      status,
-      at: ev.at,
-      timeZone: wf.timeZone,
-    });
-  }
 }

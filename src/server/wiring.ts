@@ -1,26 +1,17 @@
 /**
- * The parts the composition root (`buildEmulator` in emulator.ts) puts together, one function per
- * domain: the state a journal leaves (store, clock), callback delivery (rebuilt on reset), the
- * scenarios a trigger names, the admin API's control, the library's commands, and the express app. Each takes what it
- * needs and builds nothing else; none opens a socket.
+ * What `serve` adds to the core (src/emulation/), one function per part: the state a journal
+ * leaves (store, clock), the admin API's control over the core, and the express app. Each takes
+ * what it needs and builds nothing else; none opens a socket.
  */
 import type { RequestListener } from 'node:http';
-import { resolve } from 'node:path';
-import {
-  createClock,
-  isVirtualClock,
-  type ClockSpec,
-  type RunClock,
-  type VirtualClock,
-} from '../clock/index.ts';
+import { createClock, type ClockSpec, type RunClock } from '../clock/index.ts';
 import { systemWall } from '../clock/wall.ts';
 import { schemas } from '../contract/registry.ts';
 import type { Account } from '../core/accounts.ts';
 import { VendorError, type ErrorLogger } from '../core/vendor-errors.ts';
-import { createDeliveryService, type DeliveryService } from '../delivery/delivery-service.ts';
-import { deliveryConfig, type DeliveryConfig, type DeliverySettings } from '../delivery/scenario-config.ts';
-import type { DeliveryEvent, Send } from '../delivery/types.ts';
-import type { OutboundMessage } from '../engine/types.ts';
+import type { Emulation } from '../emulation/emulation.ts';
+import { virtualClock } from '../emulation/library-api.ts';
+import type { TemplateCatalog, WorkflowService } from '../emulation/ports.ts';
 import { createAdminRouter, type AdminControl } from '../http/admin/admin-routes.ts';
 import type { BuiltInSink } from '../http/admin/sink.ts';
 import { createAesCodec } from '../http/aes-codec.ts';
@@ -30,33 +21,11 @@ import { authRoutes } from '../http/vendor/auth-routes.ts';
 import { queryRoutes, RECORDING_PATH } from '../http/vendor/query-routes.ts';
 import { recordingRoute } from '../http/vendor/recording-route.ts';
 import { workflowRoutes } from '../http/vendor/workflow-routes.ts';
-import { loadScenarioFile } from '../scenario/load.ts';
-import {
-  findScenario,
-  isBareName,
-  resolveScenarioRef,
-  scenarioNameOf,
-  shippedScenarioNames,
-  UnknownScenarioError,
-} from '../scenario/refs.ts';
-import type { Scenario } from '../scenario/types.ts';
+import { UnknownScenarioError } from '../scenario/refs.ts';
 import { workflowDetail, workflowSummaries } from '../store/admin-views.ts';
-import { createDeliveryLog } from '../store/delivery-log.ts';
 import type { StoreEntry } from '../store/entries.ts';
 import { loadJournal, openJournal, type Journal } from '../store/journal.ts';
 import { MemoryStore } from '../store/memory-store.ts';
-import type { CampaignSpec } from '../emulation/campaign-spec.ts';
-import { createScenarioDelivery, deliveryInput } from '../emulation/delivery-routing.ts';
-import type { LoadedScenario, TemplateCatalog } from '../emulation/template-catalog.ts';
-import type { WorkflowService } from '../emulation/workflow-service.ts';
-import type { LibraryApi } from '../emulation/library-api.ts';
-
-/** A scenario option entry → a loaded scenario (a path or a shipped name is read and validated). */
-export function loadScenario(s: string | LoadedScenario): LoadedScenario {
-  if (typeof s !== 'string') return s;
-  const file = resolve(resolveScenarioRef(s));
-  return { name: scenarioNameOf(file), scenario: loadScenarioFile(file, s), file };
-}
 
 export interface State {
   clock: RunClock;
@@ -95,143 +64,15 @@ export function replayJournal(opts: {
   return { clock, store, journal, entries: loaded.entries, skipped: loaded.skipped };
 }
 
-export interface DeliveryWiring {
-  /** The current delivery service (a reset replaces it). */
-  service(): DeliveryService;
-  /** Start a fresh service and generation (reset, after closing the current one). */
-  renew(): void;
-  /** Hand a campaign's messages to the current service (once per message id). */
-  deliver(messages: OutboundMessage[]): void;
-  /** A scenario's delivery settings over the emulator's (checked: throws RunConfigError). */
-  scenarioDelivery(scenario: Scenario): DeliveryConfig | null;
-  /** Where loopback sink URLs point: this server's address, known once it listens. */
-  setBaseUrl(url: string): void;
-}
-
-/**
- * Callback delivery: the settings, the transport, and a service rebuilt on reset — a generation
- * number keeps a closed one (which may still finish an attempt) out of the log and the events.
- */
-export function buildDelivery(opts: {
-  /** The settings and the transport knobs (`EmulatorOptions.delivery`). */
-  options?: DeliverySettings & { debugHeaders?: boolean; concurrencyPerTarget?: number; send?: Send };
-  clock: RunClock;
-  seed: number;
-  store: MemoryStore;
-  target?: string;
-  baseUrl: string;
-  onEvent?: (e: DeliveryEvent) => void;
-}): DeliveryWiring {
-  const { clock, seed, store, onEvent } = opts;
-  const { debugHeaders, concurrencyPerTarget, send, ...settings } = opts.options ?? {};
-  const baseDelivery = deliveryConfig(settings);
-  const scenarioDelivery = createScenarioDelivery(settings);
-  let baseUrl = opts.baseUrl;
-  let generation = 0;
-  const make = (): DeliveryService => {
-    const mine = ++generation;
-    return createDeliveryService({
-      ...baseDelivery,
-      ...(debugHeaders !== undefined ? { debugHeaders } : {}),
-      ...(concurrencyPerTarget !== undefined ? { concurrencyPerTarget } : {}),
-      ...(send !== undefined ? { send } : {}),
-      clock,
-      seed,
-      store: createDeliveryLog(store, () => mine === generation),
-      onEvent: onEvent && ((e) => mine === generation && onEvent(e)),
-    });
-  };
-  let current = make();
-  const toDelivery = (m: OutboundMessage) => {
-    const spec = store.workflow(m.workflowId)?.campaign as CampaignSpec | undefined;
-    return deliveryInput(m, {
-      baseUrl,
-      target: opts.target,
-      config: spec ? scenarioDelivery(spec.scenario) : null,
-    });
-  };
-  return {
-    service: () => current,
-    renew() {
-      current = make();
-    },
-    deliver(messages) {
-      // Message ids are deterministic: after a restart, a rebuilt campaign can emit again a
-      // message whose delivery the journal already holds (and resumes). It is the same delivery.
-      for (const m of messages) if (!current.get(m.id)) current.deliver(toDelivery(m));
-    },
-    scenarioDelivery,
-    setBaseUrl(url) {
-      baseUrl = url;
-    },
-  };
-}
-
-/**
- * The loaded scenario a trigger names: a loaded scenario; else a shipped name (or, with
- * `allowPaths`, a scenario file), which is loaded now and its templates added to the catalog.
- * Throws `UnknownScenarioError` for anything else.
- */
-export function scenarioResolver(deps: {
-  catalog: TemplateCatalog;
-  clock: RunClock;
-  check: (scenario: Scenario) => unknown;
-}): (ref: string, allowPaths: boolean) => string {
-  const { catalog, clock } = deps;
-  return (ref, allowPaths) => {
-    if (catalog.scenario(ref)) return ref;
-    const bare = isBareName(ref) ? ref.replace(/\.ya?ml$/i, '') : undefined;
-    if (bare !== undefined && catalog.scenario(bare)) return bare;
-    let file: string | undefined;
-    if (allowPaths) {
-      try {
-        file = resolve(resolveScenarioRef(ref));
-      } catch (err) {
-        if (!(err instanceof UnknownScenarioError)) throw err;
-      }
-    } else if (bare !== undefined) {
-      file = findScenario(bare);
-    }
-    if (file === undefined) {
-      throw new UnknownScenarioError(
-        ref,
-        shippedScenarioNames(),
-        catalog.scenarios().map((s) => s.name),
-      );
-    }
-    const known = catalog.scenarios().find((s) => s.file === file);
-    if (known) return known.name;
-    const added = loadScenario(file);
-    deps.check(added.scenario);
-    catalog.add(added, clock.now());
-    return added.name;
-  };
-}
-
-/** The clock as a virtual one, or a 409 for the admin API and the library alike. */
-export function virtualClock(clock: RunClock): VirtualClock {
-  if (!isVirtualClock(clock)) {
-    throw new VendorError(
-      'conflict',
-      `the clock is ${clock.mode}; only a virtual clock can be moved (start with --clock virtual)`,
-    );
-  }
-  return clock;
-}
-
 /** What the admin API drives, over the services. */
 export function adminControl(deps: {
-  clock: RunClock;
-  store: MemoryStore;
-  catalog: TemplateCatalog;
-  delivery: DeliveryWiring;
-  workflows: WorkflowService;
-  scenarioFor: (ref: string, allowPaths: boolean) => string;
+  core: Emulation;
   sink: BuiltInSink;
   persistence: 'journal' | 'memory';
   reset: () => Promise<void>;
 }): AdminControl {
-  const { clock, store, catalog, delivery, workflows, sink } = deps;
+  const { clock, store, catalog, delivery, workflows } = deps.core;
+  const sink = deps.sink;
   return {
     health: () => ({
       status: 'ok',
@@ -267,46 +108,24 @@ export function adminControl(deps: {
       // Over HTTP only loaded and shipped names: the admin API does not read arbitrary files.
       let loaded: string;
       try {
-        loaded = deps.scenarioFor(name, false);
+        loaded = deps.core.scenarioFor(name, false);
       } catch (err) {
         if (err instanceof UnknownScenarioError) throw new VendorError('notFound', err.message);
         throw err;
       }
-      const wf = workflows.trigger(loaded, templateId);
-      return { workflow_id: wf.workflowId, workflow_name: wf.workflowName };
+      const started = workflows.trigger(loaded, templateId).map((wf) => ({
+        workflow_id: wf.workflowId,
+        workflow_name: wf.workflowName,
+        workflow_template_id: wf.templateId,
+      }));
+      return {
+        workflow_id: started[0]!.workflow_id,
+        workflow_name: started[0]!.workflow_name,
+        workflows: started,
+      };
     },
     sink,
-  };
-}
-
-/** The library's own commands and queries over the services (`Emulator` minus its lifecycle). */
-export function libraryApi(deps: {
-  clock: RunClock;
-  store: MemoryStore;
-  delivery: DeliveryWiring;
-  workflows: WorkflowService;
-  scenarioFor: (ref: string, allowPaths: boolean) => string;
-}): LibraryApi {
-  const { clock, store, delivery, workflows } = deps;
-  return {
-    async idle() {
-      if (isVirtualClock(clock)) await clock.runUntilIdle();
-      else await clock.idle();
-    },
-    advance: (ms) => virtualClock(clock).advance(ms),
-    deliveries(filter = {}) {
-      return store
-        .deliveries()
-        .filter((d) => filter.workflow === undefined || d.workflowId === filter.workflow)
-        .filter((d) => filter.type === undefined || d.type === filter.type)
-        .filter((d) => filter.outcome === undefined || d.outcome === filter.outcome);
-    },
-    delivery: (id) => store.delivery(id),
-    replay: (id, target) => delivery.service().replay(id, target ? { url: target } : {}),
-    trigger(ref, templateId) {
-      const wf = workflows.trigger(deps.scenarioFor(ref, true), templateId);
-      return { workflowId: wf.workflowId, workflowName: wf.workflowName };
-    },
+    subscribe: (listener) => deps.core.subscribe(listener),
   };
 }
 

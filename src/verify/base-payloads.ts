@@ -105,11 +105,7 @@ export function loadBasePayloads(seed: number, registry: SchemaRegistry): BasePa
         'multi-number push',
         (p) => p.call.callee_number !== p.callee.callee_number,
       ),
-      nonCollection: pick(
-        ofType(ecommerce, 'custom-api-node-push'),
-        'e-commerce push',
-        talked,
-      ),
+      nonCollection: pick(ofType(ecommerce, 'custom-api-node-push'), 'e-commerce push', talked),
       vendorExample: example(registry, 'custom-api-node-push'),
     },
     infoCheck: {
@@ -140,11 +136,7 @@ export function loadBasePayloads(seed: number, registry: SchemaRegistry): BasePa
         return false;
       }),
     },
-    listCompletion: pick(
-      ofType(collection, 'list-completion'),
-      'list-completion',
-      () => true,
-    ),
+    listCompletion: pick(ofType(collection, 'list-completion'), 'list-completion', () => true),
     statusRunning: pick(statuses, 'Running notice', (s) => s.status === 'Running'),
     statusFinished: pick(statuses, 'Finished notice', (s) => s.status === 'Finished'),
     chatbot: example(registry, 'chatbot-session-end'),

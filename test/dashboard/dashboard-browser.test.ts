@@ -153,6 +153,10 @@ describe(
       await page.locator('[data-sink-mode="ok"]').click();
       await page.locator('[data-sink-mode="ok"].active').waitFor();
       assert.equal(emu.sink.settings().mode, 'ok');
+      assert.equal(emu.sink.source(), 'explicit');
+      await page.locator('[data-sink-mode="scenario"]').click();
+      await page.locator('[data-sink-mode="scenario"].active').waitFor();
+      assert.equal(emu.sink.source(), 'scenario');
       await page.locator('#scenario-select').selectOption('telemarketing');
       await page.locator('#trigger').click();
       await page.locator('#workflows-table tbody tr').nth(1).waitFor();

@@ -148,7 +148,7 @@ describe('delivery settings in the emulator', () => {
       assert.deepEqual(set.body, { mode: 'fail', failStatus: 502 });
       const bad = await request(emu.url).put('/__emulator/sink').send({ failStatus: 200 });
       assert.equal(bad.status, 400);
-      assert.match(bad.body.message, /sink failStatus must be a failing HTTP status/);
+      assert.match(bad.body.message, /sink\.failStatus must be a failing HTTP status, 300-599 \(got 200\)/);
     } finally {
       await emu.close();
     }

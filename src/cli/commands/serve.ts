@@ -4,8 +4,8 @@
  * services set them), over an optional --config file (JSON or YAML, checked against
  * schemas/serve-config.schema.json), over defaults.
  * `--demo` (what `npm start` runs) loads the shipped scenarios, sends callbacks to the built-in
- * sink with its first two answers per delivery failing, runs a scaled clock (1 min = 1 s) and
- * starts a workflow, so calls, redials and retried deliveries show up without any setup — in the
+ * sink, runs a scaled clock (1 min = 1 s) and starts the `endpoint-misbehaving` workflow, whose
+ * `receiver:` section has the sink fail the first two answers per delivery, so calls, redials and retried deliveries show up without any setup — in the
  * dashboard at /__emulator/ and as one console line per delivery attempt (`--quiet` silences it).
  */
 import { statSync } from 'node:fs';
@@ -69,8 +69,9 @@ export function serveUsage(): string {
     '                       clock, seed, scenarios, target, dataDir) plus accounts [{appKey,',
     '                       appSecret}], aesKey, bodyLimitBytes, rotateTokenOnReauth',
     '                       (schema: schemas/serve-config.schema.json)',
-    '  --demo               shipped scenarios, sink that fails twice per delivery, scaled clock,',
-    '                       and a demo workflow started at once (what `npm start` runs)',
+    '  --demo               shipped scenarios, scaled clock, and the endpoint-misbehaving workflow',
+    '                       started at once: the sink fails twice per delivery, as its scenario',
+    '                       says (what `npm start` runs)',
     '  --quiet              no activity log (one line per delivery attempt and workflow status)',
     '  -h, --help           show this help',
     '',
@@ -282,7 +283,6 @@ export function serveOptions(
     rotateTokenOnReauth: cfg.rotateTokenOnReauth,
   };
   if (demo) {
-    options.sink = { mode: 'fail', failStatus: 503, failFirst: 2 };
     options.onStarted = (emu) => {
       // Only on a fresh start: a resumed journal already has its demo workflow.
       if (emu.store.listWorkflows().length === 0) emu.trigger(DEMO_SCENARIO);
@@ -331,8 +331,8 @@ function banner(emu: Emulator, demo: boolean, dataDir: string | undefined): stri
   if (demo) {
     lines.push(
       '',
-      `Demo: workflow "${DEMO_SCENARIO}" is running (1 clock minute = 1 s). The sink fails the first`,
-      'two attempts of every delivery with 503, so each callback is retried a minute later.',
+      `Demo: workflow "${DEMO_SCENARIO}" is running (1 clock minute = 1 s). As its scenario says, the`,
+      'sink fails the first two attempts of every delivery with 503: each is retried a minute later.',
       `Watch: ${emu.adminUrl}/ in a browser, or the activity below.`,
     );
   }

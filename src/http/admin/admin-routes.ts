@@ -5,12 +5,16 @@
  * failures use the same error envelope and middleware as the vendor API. Every time in them is
  * epoch milliseconds (a number), as in the library's records; vendor payloads keep their format.
  */
+import { summarizeEvent, type EmulationEvent } from '../../emulation/events.ts';
 import express, { type Router } from 'express';
 import type { AttemptError, DeliveryRecord } from '../../delivery/types.ts';
 import type { WorkflowDetail, WorkflowSummary } from '../../store/admin-views.ts';
 import { VendorError } from '../../core/vendor-errors.ts';
 import { createDashboardRouter } from './dashboard-route.ts';
 import type { BuiltInSink, SinkSettings } from './sink.ts';
+
+/** The settings `PUT /sink` takes (SinkSettings). */
+const SINK_KEYS = ['mode', 'failStatus', 'failFirst', 'failTypes', 'delayMs', 'sequence'] as const;
 
 /** Default and largest `limit` of list endpoints (the dashboard polls them every second). */
 export const DEFAULT_DETAIL_LIMIT = 500;
@@ -39,8 +43,18 @@ export interface AdminControl {
   delivery(id: string): DeliveryRecord | undefined;
   replay(id: string, url?: string): DeliveryRecord;
   scenarios(): { name: string; templates: { workflow_template_id: number; name: string }[] }[];
-  trigger(name: string, templateId?: number): { workflow_id: string; workflow_name: string };
+  /** One workflow per template (only `templateId`'s when given); the first one's ids on top. */
+  trigger(
+    name: string,
+    templateId?: number,
+  ): {
+    workflow_id: string;
+    workflow_name: string;
+    workflows: { workflow_id: string; workflow_name: string; workflow_template_id: number }[];
+  };
   sink: BuiltInSink;
+  /** The core's live event stream (returns the detach function). */
+  subscribe(listener: (event: EmulationEvent) => void): () => void;
 }
 
 /**
@@ -118,6 +132,20 @@ export function createAdminRouter(control: AdminControl, opts: { bodyLimitBytes:
   router.post('/reset', async (_req, res) => {
     await control.reset();
     res.json({ status: 'reset', clock: control.clock() });
+  });
+
+  // Server-sent events: the core's event stream, live (the dashboard's live view listens here).
+  router.get('/events', (req, res) => {
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-store',
+      Connection: 'keep-alive',
+    });
+    res.write(': airudder-emulator events\n\n');
+    const detach = control.subscribe((e) => {
+      res.write(`data: ${JSON.stringify(summarizeEvent(e))}\n\n`);
+    });
+    req.on('close', detach);
   });
 
   router.get('/clock', (_req, res) => {
@@ -207,21 +235,31 @@ export function createAdminRouter(control: AdminControl, opts: { bodyLimitBytes:
     const requests = control.sink.requests();
     res.json({
       settings: control.sink.settings(),
+      source: control.sink.source(),
       requests: limit === undefined ? requests : requests.slice(Math.max(0, requests.length - limit)),
       total: requests.length,
     });
   });
   router.delete('/sink', (_req, res) => {
     control.sink.clear();
-    res.json({ settings: control.sink.settings(), requests: [] });
+    res.json({ settings: control.sink.settings(), source: control.sink.source(), requests: [] });
   });
   router.put('/sink', json, (req, res) => {
     const b = body(req);
+    if (b.source !== undefined) {
+      if (b.source !== 'scenario' || Object.keys(b).length > 1) {
+        throw new VendorError(
+          'badRequest',
+          'sink.source can only be "scenario" (follow the scenarios again), and alone',
+        );
+      }
+      res.json(control.sink.followScenarios());
+      return;
+    }
     const next: Partial<SinkSettings> = {};
-    if (b.mode !== undefined) next.mode = b.mode as SinkSettings['mode'];
-    if (b.failStatus !== undefined) next.failStatus = b.failStatus as number;
-    if (b.failFirst !== undefined)
-      next.failFirst = b.failFirst === null ? undefined : (b.failFirst as number);
+    // null unsets an optional key.
+    for (const k of SINK_KEYS)
+      if (b[k] !== undefined) (next as Record<string, unknown>)[k] = b[k] ?? undefined;
     res.json(control.sink.configure(next));
   });
   router.use('/sink', control.sink.router);

@@ -1,33 +1,40 @@
 /**
- * The built-in callback sink at /__emulator/sink/<anything>: a receiver inside the emulator, so the demo
- * (and anyone without an endpoint yet) can watch callbacks arrive. It records what it receives
- * and answers as switched: `ok` (200), `fail` (a status), `hang` (never answers: the delivery
- * times out), optionally failing only the first N attempts of each delivery — the retry demo.
+ * The built-in callback sink at /__emulator/sink/<anything>: a receiver inside the emulator, so the
+ * demo (and anyone without an endpoint yet) can watch callbacks arrive. An express host of the one
+ * sink model (src/emulation/sink.ts): it records what it receives and answers as the scenario that
+ * produced the callback says (its `receiver:` section, found from the X-Emulator-Delivery-Id
+ * header), or as the sink's own settings say once they are set explicitly.
  */
 import express, { type Request, type Response, type Router } from 'express';
+import { systemWall, type Wall } from '../../clock/wall.ts';
 import type { Clock } from '../../core/clock.ts';
-import { VendorError } from '../../core/vendor-errors.ts';
-import type { Sink, SinkRequest, SinkSettings } from './sink-types.ts';
+import { callbackTypeOfPath, createSinkModel, type Sink, type SinkSettings } from '../../emulation/sink.ts';
+import { createSinkResponder } from '../../emulation/sink-responder.ts';
+import type { SinkRoute } from '../../emulation/sink-routing.ts';
 
-export type { Sink, SinkMode, SinkRequest, SinkSettings } from './sink-types.ts';
+export type { Sink, SinkMode, SinkRequest, SinkSettings, SinkSource } from '../../emulation/sink.ts';
 
 /** The sink with its express route (mounted at /__emulator/sink) and shutdown hook. */
 export interface BuiltInSink extends Sink {
   router: Router;
-  /** Answer every hanging request (503) so a server can close. */
+  /** Answer every hanging or delayed request (503) so a server can close. */
   releaseHanging(): void;
 }
 
-const KEEP = 1000;
-const BODY_LIMIT = '5mb';
-const BODY_KEEP_CHARS = 64 * 1024;
-const DEFAULT_SETTINGS: SinkSettings = { mode: 'ok', failStatus: 500 };
+export interface BuiltInSinkOptions {
+  /** Explicit settings from the start (the `sink` option); default: follow the scenarios. */
+  settings?: Partial<SinkSettings>;
+  /** A delivery id → its type and its scenario's receiver settings. */
+  route?: (deliveryId: string) => SinkRoute | undefined;
+  /** Real time for answer delays (default: the host). */
+  wall?: Wall;
+}
 
-export function createSink(clock: Clock, initial: Partial<SinkSettings> = {}): BuiltInSink {
-  let settings: SinkSettings = { ...DEFAULT_SETTINGS, ...initial };
-  let seq = 0;
-  let log: SinkRequest[] = [];
-  const hanging = new Set<Response>();
+const BODY_LIMIT = '5mb';
+
+export function createSink(clock: Clock, opts: BuiltInSinkOptions = {}): BuiltInSink {
+  const model = createSinkModel(opts.settings ? { explicit: opts.settings } : {});
+  const responder = createSinkResponder(opts.wall ?? systemWall);
   const router = express.Router();
 
   router.all(
@@ -35,75 +42,36 @@ export function createSink(clock: Clock, initial: Partial<SinkSettings> = {}): B
     express.text({ type: () => true, limit: BODY_LIMIT }),
     (req: Request, res: Response) => {
       const deliveryId = req.get('x-emulator-delivery-id');
-      const attempt = Number(req.get('x-emulator-attempt'));
-      const failing =
-        settings.mode !== 'ok' && (settings.failFirst === undefined || !(attempt > settings.failFirst));
-      const answer: number | 'hang' = !failing
-        ? 200
-        : settings.mode === 'hang'
-          ? 'hang'
-          : settings.failStatus;
+      const attempt = req.get('x-emulator-attempt');
+      const route = deliveryId !== undefined ? opts.route?.(deliveryId) : undefined;
+      const type = route?.type ?? callbackTypeOfPath(req.path);
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
-      const body = typeof req.body === 'string' ? req.body : '';
-      log.push({
-        seq: ++seq,
-        at: clock.now(),
-        method: req.method,
-        path: req.originalUrl,
-        headers,
-        body: body.length > BODY_KEEP_CHARS ? body.slice(0, BODY_KEEP_CHARS) : body,
-        ...(deliveryId ? { deliveryId } : {}),
-        ...(Number.isInteger(attempt) && attempt > 0 ? { attempt } : {}),
-        answer,
-      });
-      if (log.length > KEEP) log = log.slice(-KEEP);
-      if (answer === 'hang') {
-        hanging.add(res);
-        res.on('close', () => hanging.delete(res));
-        return;
-      }
-      res
-        .status(answer)
-        .json(answer === 200 ? { status: 'success' } : { status: 'failed', reason: 'sink switched to fail' });
+      const answer = model.receive(
+        {
+          at: clock.now(),
+          method: req.method,
+          path: req.originalUrl,
+          headers,
+          body: typeof req.body === 'string' ? req.body : '',
+          ...(deliveryId ? { deliveryId } : {}),
+          ...(attempt !== undefined ? { attempt: Number(attempt) } : {}),
+          ...(type ? { type } : {}),
+        },
+        route?.settings,
+      );
+      responder.reply(res, answer);
     },
   );
 
   return {
     router,
-    requests: () => [...log],
-    clear() {
-      log = [];
-    },
-    settings: () => ({ ...settings }),
-    configure(next) {
-      const merged = { ...settings, ...next };
-      if (!['ok', 'fail', 'hang'].includes(merged.mode)) {
-        throw new VendorError(
-          'badRequest',
-          `sink mode must be ok, fail or hang (got ${JSON.stringify(merged.mode)})`,
-        );
-      }
-      if (
-        !Number.isInteger(merged.failStatus) ||
-        merged.failStatus < 100 ||
-        merged.failStatus > 599 ||
-        (merged.mode === 'fail' && merged.failStatus < 300)
-      ) {
-        throw new VendorError(
-          'badRequest',
-          `sink failStatus must be a failing HTTP status, 300-599 (got ${JSON.stringify(merged.failStatus)})`,
-        );
-      }
-      if (merged.failFirst !== undefined && (!Number.isInteger(merged.failFirst) || merged.failFirst < 0)) {
-        throw new VendorError('badRequest', 'sink failFirst must be a non-negative integer');
-      }
-      settings = merged;
-      return { ...settings };
-    },
-    releaseHanging() {
-      for (const res of hanging) res.status(503).json({ status: 'failed', reason: 'emulator shutting down' });
-      hanging.clear();
-    },
+    requests: model.requests,
+    clear: model.clear,
+    settings: model.settings,
+    configure: model.configure,
+    source: model.source,
+    followScenarios: model.followScenarios,
+    releaseHanging: responder.release,
   };
 }

@@ -1,0 +1,142 @@
+/**
+ * The one emulation core under `run`, `serve` and the library: clock, template catalog, campaign
+ * driver, workflow commands, callback delivery and the store, wired together, with one typed event
+ * stream. No sockets and no files of its own: `serve` (src/server/) adds the HTTP apps, the
+ * journal and the activity log; `run` (src/run/) adds a report and progress output; the library
+ * is `serve`'s emulator without the CLI.
+ */
+import type { RunClock } from '../clock/index.ts';
+import type { Wall } from '../clock/wall.ts';
+import type { OutboundMessage } from '../engine/types.ts';
+import type { Scenario } from '../scenario/types.ts';
+import type { StoreEntry } from '../store/entries.ts';
+import type { MemoryStore } from '../store/memory-store.ts';
+import { createCampaignDriver, type CampaignDriver } from './campaign-driver.ts';
+import { buildCampaign, type CampaignSpec } from './campaign-spec.ts';
+import { buildDelivery, type DeliveryOptions, type DeliveryWiring, type Targets } from './delivery-wiring.ts';
+import { campaignEventToStream, createEventBus, type EmulationEvent, type EventListener } from './events.ts';
+import { libraryApi, type LibraryApi } from './library-api.ts';
+import type { LoadedScenario, TemplateCatalog, WorkflowService } from './ports.ts';
+import { resumeDeliveries } from './resume-deliveries.ts';
+import { scenarioResolver } from './scenarios.ts';
+import { scenarioSinkSettings } from './sink.ts';
+import { createTemplateCatalog } from './template-catalog.ts';
+import { createWorkflowService } from './workflow-service.ts';
+
+export interface EmulationOptions extends Targets {
+  clock: RunClock;
+  /** Root seed: each workflow's seed derives from it and the workflow's identity. */
+  seed: number;
+  /** The state to run on (a journal's replay, or empty). */
+  store: MemoryStore;
+  /** The scenarios whose templates the catalog lists. */
+  scenarios: LoadedScenario[];
+  delivery?: DeliveryOptions;
+  /** Where loopback sink URLs in templates point until `setBaseUrl` (default 127.0.0.1). */
+  baseUrl?: string;
+  /** Real time for delivery deadlines and latency (default: the host). */
+  wall?: Wall;
+}
+
+export interface Emulation {
+  readonly clock: RunClock;
+  readonly store: MemoryStore;
+  readonly catalog: TemplateCatalog;
+  readonly workflows: WorkflowService;
+  readonly delivery: DeliveryWiring;
+  /** The library's commands and queries over this core. */
+  readonly api: LibraryApi;
+  /** Resolve the scenario a trigger names (loading a shipped one or, with allowPaths, a file). */
+  scenarioFor(ref: string, allowPaths: boolean): string;
+  /** Every event from now on, live (not what a restore replays). Returns the detach function. */
+  subscribe(listener: EventListener): () => void;
+  /**
+   * Rebuild campaigns from journal entries (already applied to the store) and resume pending
+   * deliveries. Returns how many deliveries were resumed.
+   */
+  restore(entries: StoreEntry[]): number;
+  /** Campaign steps still scheduled and deliveries not settled. */
+  pending(): { campaigns: number; deliveries: number };
+  /** The first campaign step that threw (an emulator bug), if any. */
+  failure(): unknown;
+  /** Forget every workflow and delivery (the store records the reset). */
+  reset(): void;
+  /** Stop stepping campaigns (deliveries carry on): the first step of a shutdown. */
+  stopCampaigns(): void;
+  /** Stop scheduling and sending (attempts in flight are abandoned). */
+  close(): void;
+}
+
+export function createEmulation(opts: EmulationOptions): Emulation {
+  const { clock, store, seed } = opts;
+  let failure: unknown;
+  const bus = createEventBus();
+  const catalog = createTemplateCatalog(opts.scenarios, clock.now());
+  const delivery = buildDelivery({
+    options: opts.delivery,
+    clock,
+    seed,
+    store,
+    ...(opts.target !== undefined ? { target: opts.target } : {}),
+    ...(opts.targets !== undefined ? { targets: opts.targets } : {}),
+    baseUrl: opts.baseUrl ?? 'http://127.0.0.1',
+    ...(opts.wall !== undefined ? { wall: opts.wall } : {}),
+    onEvent: (e) => bus.publish(e),
+  });
+  // Every loaded scenario's delivery and receiver settings are checked now, not at its first
+  // callback (throws RunConfigError naming the key).
+  const check = (scenario: Scenario): void => {
+    delivery.scenarioDelivery(scenario);
+    scenarioSinkSettings(scenario.receiver);
+  };
+  for (const s of catalog.scenarios()) check(s.scenario);
+
+  const driver: CampaignDriver = createCampaignDriver({
+    clock,
+    store,
+    build: (spec) => buildCampaign(spec as CampaignSpec),
+    deliver: (messages: OutboundMessage[]) => delivery.deliver(messages),
+    onEvents: (events) => {
+      for (const e of events) {
+        const wf = store.workflow(e.workflowId);
+        const out = wf && campaignEventToStream(e, wf);
+        if (out) bus.publish(out);
+      }
+    },
+    onError: (err) => {
+      failure ??= err;
+    },
+  });
+  const workflows = createWorkflowService({ clock, store, driver, catalog, seed });
+  const scenarioFor = scenarioResolver({ catalog, clock, check });
+
+  return {
+    clock,
+    store,
+    catalog,
+    workflows,
+    delivery,
+    api: libraryApi({ clock, store, delivery, workflows, scenarioFor }),
+    scenarioFor,
+    subscribe: (l) => bus.subscribe(l),
+    restore(entries) {
+      driver.restore(entries);
+      return resumeDeliveries(store, delivery.service());
+    },
+    pending: () => ({ campaigns: driver.scheduled(), deliveries: delivery.service().pendingCount() }),
+    failure: () => failure,
+    reset() {
+      driver.clear();
+      delivery.service().close();
+      store.commit({ k: 'reset', at: clock.now() });
+      delivery.renew();
+    },
+    stopCampaigns: () => driver.clear(),
+    close() {
+      driver.clear();
+      delivery.service().close();
+    },
+  };
+}
+
+export type { EmulationEvent };
