@@ -15,10 +15,11 @@ import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { createVirtualClock } from '../src/clock/virtual-clock.ts';
-import { schemas } from '../src/contract/registry.ts';
+import { isValid, schemas } from '../src/contract/registry.ts';
 import { signBody } from '../src/core/signing.ts';
 import { createDeliveryService, DEFAULT_CONCURRENCY_PER_TARGET } from '../src/delivery/delivery-service.ts';
 import type { BenchResult } from './index.ts';
+import type { CustomApiNodePush } from '../src/generated/types.ts';
 
 const CONCURRENCY = DEFAULT_CONCURRENCY_PER_TARGET;
 const THROUGHPUT_N = 3_000;
@@ -56,10 +57,11 @@ async function startReceiver(): Promise<{ base: string; close(): Promise<void> }
   };
 }
 
-function payloads(n: number): Record<string, unknown>[] {
-  const example = schemas().schema('custom-api-node-push').examples?.[0] as Record<string, unknown>;
+function payloads(n: number): CustomApiNodePush[] {
+  const example = schemas().schema('custom-api-node-push').examples?.[0];
+  if (!isValid('custom-api-node-push', example)) throw new Error('bench: the push schema example is invalid');
   return Array.from({ length: n }, (_, i) => {
-    const p = structuredClone(example) as { callee: { case_id: string } } & Record<string, unknown>;
+    const p = structuredClone(example);
     p.callee.case_id = `bench-${i}`;
     return p;
   });
@@ -103,10 +105,7 @@ async function bareLoop(url: string, bodies: string[], repeat = 1): Promise<numb
 }
 
 /** The emulator: the delivery service on a virtual clock; returns wall ms until all settled. */
-async function emulator(
-  url: string,
-  items: Record<string, unknown>[],
-): Promise<{ ms: number; attempts: number }> {
+async function emulator(url: string, items: CustomApiNodePush[]): Promise<{ ms: number; attempts: number }> {
   const clock = createVirtualClock({ startTime: Date.UTC(2024, 2, 11, 1, 0, 0) });
   const service = createDeliveryService({ clock, concurrencyPerTarget: CONCURRENCY });
   const t0 = performance.now();

@@ -48,9 +48,9 @@ export type {
   SinkSource,
 } from './emulation/sink.ts';
 export type { DeliveryRecord, AttemptRecord, DeliveryOutcome } from './delivery/types.ts';
-export type { CallbackType } from './contract/callbacks.ts';
+export type { CallbackPayload, CallbackType } from './contract/callbacks.ts';
 export type { ContactInput } from './scenario/types.ts';
-export type { OutboundMessage } from './engine/types.ts';
+export type { CampaignEvent, CampaignEventKind, OutboundMessage } from './engine/types.ts';
 // The receiver entry (`airudder-emulator/receiver`), also here for one-import test suites.
 export {
   airudderCallback,
@@ -72,7 +72,7 @@ export {
   type SignatureCheck,
   type SigningScheme,
 } from './receiver.ts';
-export { validate } from './contract/registry.ts';
+export { isValid, validate, type MessageName, type MessageOf } from './contract/registry.ts';
 export { detectMessage, type Detection } from './contract/detect.ts';
 export type * from './generated/types.ts';
 

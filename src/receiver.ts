@@ -16,14 +16,8 @@ import {
   verifySignature,
   type SigningScheme,
 } from './core/signing.ts';
-import type {
-  CallCompletion,
-  CallCompletionInfoCheck,
-  ChatbotSessionEnd,
-  CustomApiNodePush,
-  ListCompletion,
-  WorkflowStatusChange,
-} from './generated/types.ts';
+import type { CallbackType } from './contract/callbacks.ts';
+import type { MessageTypes } from './generated/types.ts';
 
 export type * from './generated/types.ts';
 export {
@@ -46,14 +40,7 @@ export {
 } from './core/signing.ts';
 
 /** Each callback's payload type by its name (the schema file name in schemas/). */
-export interface CallbackPayloads {
-  'custom-api-node-push': CustomApiNodePush;
-  'call-completion-info-check': CallCompletionInfoCheck;
-  'call-completion': CallCompletion;
-  'list-completion': ListCompletion;
-  'workflow-status-change': WorkflowStatusChange;
-  'chatbot-session-end': ChatbotSessionEnd;
-}
+export type CallbackPayloads = Pick<MessageTypes, CallbackType>;
 export type CallbackName = keyof CallbackPayloads;
 
 /** What the signature check found. It never decides by itself unless `enforceSignature` is set. */

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import type { Document } from 'yaml';
 import { yaml } from '../core/lazy-packages.ts';
 import { parseJson } from '../contract/parse-json.ts';
-import { validate } from '../contract/registry.ts';
+import { isValid, validate, type MessageName, type MessageOf } from '../contract/registry.ts';
 import { formatIssue, type ScenarioIssue } from '../scenario/load.ts';
 import { formatPath, positionOf, type PathSegment } from '../scenario/positions.ts';
 import { describeSchemaErrors, type DescribeOptions } from '../scenario/schema-issues.ts';
@@ -40,12 +40,12 @@ export type ConfigFileOptions = DescribeOptions;
  * Parse `text` (the content of `file`, shown as `displayName`) and check it against the schema
  * `schemaName`. Throws ConfigFileError listing every problem.
  */
-export function parseConfigFile<T>(
+export function parseConfigFile<N extends MessageName>(
   text: string,
   displayName: string,
-  schemaName: string,
+  schemaName: N,
   opts: ConfigFileOptions = {},
-): ConfigFile<T> {
+): ConfigFile<MessageOf<N>> {
   const issue = (line: number, col: number, message: string): ConfigIssue => ({
     file: displayName,
     line,
@@ -85,25 +85,24 @@ export function parseConfigFile<T>(
       { ...at([], `expected a mapping of options (key: value), got ${got}`), path: '' },
     ]);
   }
+  if (isValid(schemaName, value)) return { value, at };
+  // Invalid: the full check lists every problem, each placed at its line and column.
   const result = validate(schemaName, value);
-  if (!result.ok) {
-    const issues = describeSchemaErrors(schemaName, value, result.errors, opts).map((p) => ({
-      ...at(p.segments, p.message),
-      ...(p.bare ? { path: '' } : {}),
-    }));
-    issues.sort((a, b) => a.line - b.line || a.col - b.col);
-    throw new ConfigFileError(issues);
-  }
-  return { value: value as T, at };
+  const issues = describeSchemaErrors(schemaName, value, result.ok ? [] : result.errors, opts).map((p) => ({
+    ...at(p.segments, p.message),
+    ...(p.bare ? { path: '' } : {}),
+  }));
+  issues.sort((a, b) => a.line - b.line || a.col - b.col);
+  throw new ConfigFileError(issues);
 }
 
 /** Read and check a config file; an unreadable one is a UsageError naming the file. */
-export function loadConfigFile<T>(
+export function loadConfigFile<N extends MessageName>(
   path: string,
   displayName: string,
-  schemaName: string,
+  schemaName: N,
   opts: ConfigFileOptions = {},
-): ConfigFile<T> {
+): ConfigFile<MessageOf<N>> {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -111,5 +110,5 @@ export function loadConfigFile<T>(
     const e = err as NodeJS.ErrnoException;
     throw new UsageError(`${displayName}: cannot read file (${e.code ?? e.message})`);
   }
-  return parseConfigFile<T>(text, displayName, schemaName, opts);
+  return parseConfigFile(text, displayName, schemaName, opts);
 }

@@ -3,6 +3,7 @@
  * six vendor messages the emulator sends. Kept in the contract layer so every layer above (the
  * scenario format, the engine, delivery, verify, the CLI) names them from one place.
  */
+import type { MessageOf } from './messages.ts';
 
 /** The callbacks a workflow template can map to a URL + KEY (schema names in schemas/). */
 export type CallbackType =
@@ -22,3 +23,10 @@ export const CALLBACK_TYPES: readonly CallbackType[] = [
   'workflow-status-change',
   'chatbot-session-end',
 ];
+
+/**
+ * The payload of a callback of type `T`: its generated schema type (the union of the six for a
+ * plain `CallbackType`). Indexing by `CallbackType` also checks that every callback name is a
+ * schema with a generated type.
+ */
+export type CallbackPayload<T extends CallbackType = CallbackType> = MessageOf<T>;

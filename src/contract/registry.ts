@@ -1,7 +1,8 @@
 /**
  * The contract: every JSON Schema under schemas/ (ajv, draft 2020-12, strict). `validate(name,
- * value)` answers ok, or errors with a JSON path and an English message. Names are file names
- * without `.schema.json` (e.g. `custom-api-node-push`).
+ * value)` answers ok, or errors with a JSON path and an English message; `isValid(name, value)` is
+ * the same check as a type guard (narrows to the generated type of `name`, src/contract/messages.ts).
+ * Names are file names without `.schema.json` (e.g. `custom-api-node-push`).
  *
  * The validators are precompiled: scripts/gen-validators.ts writes ajv's standalone code into
  * src/generated/validators/ (copied into dist/ by the build), two CommonJS modules per schema —
@@ -18,6 +19,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { SCHEMA_DIR, VALIDATOR_DIR } from '../assets.ts';
 import { SCHEMA_NAMES } from '../generated/validators/index.ts';
+import type { MessageName, MessageOf } from './messages.ts';
 import {
   registryOver,
   type CheckFunction,
@@ -29,6 +31,7 @@ import {
 export { SCHEMA_DIR };
 export { createSchemaRegistry } from './compile.ts';
 export type { SchemaDocument, SchemaRegistry, ValidationIssue, ValidationResult } from './report.ts';
+export type { MessageName, MessageOf } from './messages.ts';
 
 /** Loads a generated validator (CommonJS, so it loads synchronously on first use). */
 const requireHere = createRequire(import.meta.url);
@@ -69,4 +72,12 @@ export function schemas(): SchemaRegistry {
 /** Validate against the shared registry. */
 export function validate(name: string, value: unknown): ValidationResult {
   return schemas().validate(name, value);
+}
+
+/**
+ * Whether `value` is valid against the shared registry's schema `name`, as a type guard: true
+ * narrows `value` to the generated type of `name` (`validate` answers the errors).
+ */
+export function isValid<N extends MessageName>(name: N, value: unknown): value is MessageOf<N> {
+  return schemas().isValid(name, value);
 }

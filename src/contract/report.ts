@@ -4,6 +4,7 @@
  * turned into JSON paths and English messages. Imports nothing from ajv but its types.
  */
 import type { ErrorObject } from 'ajv/dist/2020.js';
+import type { MessageName, MessageOf } from './messages.ts';
 
 export interface ValidationIssue {
   /** JSON path of the offending value, `$` for the root (e.g. `$.call.redial_call[0].call_id`). */
@@ -26,6 +27,11 @@ export interface SchemaRegistry {
   schema(name: string): SchemaDocument;
   has(name: string): boolean;
   validate(name: string, value: unknown): ValidationResult;
+  /**
+   * `validate(name, value).ok` as a type guard: true narrows `value` to the generated type of
+   * `name`. Only the fast check runs (no error list is built).
+   */
+  isValid<N extends MessageName>(name: N, value: unknown): value is MessageOf<N>;
 }
 
 /**
@@ -152,6 +158,10 @@ export function registryOver(src: RegistrySource): SchemaRegistry {
     validate(name, value) {
       if (!known.has(name)) throw new Error(`unknown schema "${name}" (known: ${src.names.join(', ')})`);
       return check(fast(name), () => full(name), value);
+    },
+    isValid<N extends MessageName>(name: N, value: unknown): value is MessageOf<N> {
+      if (!known.has(name)) throw new Error(`unknown schema "${name}" (known: ${src.names.join(', ')})`);
+      return fast(name)(value);
     },
   };
 }

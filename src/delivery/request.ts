@@ -13,7 +13,7 @@ import {
   type SigningConfig,
   type SigningScheme,
 } from '../core/signing.ts';
-import type { CallbackType } from '../contract/callbacks.ts';
+import type { CallbackPayload, CallbackType } from '../contract/callbacks.ts';
 import type { RetryPolicy } from '../core/retry-policy.ts';
 import type { ChaosConfig } from './chaos.ts';
 
@@ -34,7 +34,7 @@ export interface DeliveryInput {
   url: string;
   /** Signing KEY (vendor default `airudder`). */
   key?: string;
-  payload: Record<string, unknown>;
+  payload: CallbackPayload;
   /** Clock instant of the first attempt (default: now). */
   at?: number;
   workflowId?: string;
@@ -108,7 +108,7 @@ export interface BuiltRequest {
 
 /** Serialize once, encrypt, sign over exactly those bytes, and set the common headers. */
 export function buildRequest(
-  payload: Record<string, unknown>,
+  payload: CallbackPayload,
   key: string | undefined,
   signing: SigningConfig,
   encryption: EncryptionConfig | null | undefined,

@@ -7,7 +7,7 @@
  * They are clock times (virtual or scaled when the clock is), except `latencyMs`, real
  * milliseconds. Payloads keep the vendor's own time format ("YYYY-MM-DD HH:mm:ss", account zone).
  */
-import type { CallbackType } from '../contract/callbacks.ts';
+import type { CallbackPayload, CallbackType } from '../contract/callbacks.ts';
 import type { RetryPolicy } from '../core/retry-policy.ts';
 import type { SigningScheme } from '../core/signing.ts';
 
@@ -44,7 +44,7 @@ export interface DeliveryRecord {
   type: CallbackType;
   url: string;
   workflowId?: string;
-  payload: Record<string, unknown>;
+  payload: CallbackPayload;
   /** The exact body sent on every attempt (Base64 ciphertext when encrypted). */
   body: string;
   /** Headers common to every attempt (the debug headers are added per attempt). */

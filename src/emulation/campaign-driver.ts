@@ -70,7 +70,7 @@ export function createCampaignDriver(opts: CampaignDriverOptions): CampaignDrive
     store.commit({ k: 'advance', workflowId: id, to });
     store.derive({ k: 'events', workflowId: id, to, events });
     opts.onEvents?.(events);
-    const messages = events.flatMap((e) => e.messages);
+    const messages = events.flatMap<OutboundMessage>((e) => e.messages);
     if (messages.length > 0) opts.deliver(messages);
   }
 

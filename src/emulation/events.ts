@@ -6,6 +6,7 @@
  */
 import type { DeliveryEvent } from '../delivery/types.ts';
 import type { CampaignEvent } from '../engine/types.ts';
+import type { WorkflowStatus } from '../generated/types.ts';
 
 interface WorkflowRef {
   workflowId: string;
@@ -25,7 +26,7 @@ export interface WorkflowCreatedEvent extends WorkflowRef {
 /** A workflow's status as its status-change notice reports it (Running, Stopped, Finished). */
 export interface WorkflowStatusEvent extends WorkflowRef {
   type: 'workflow:status';
-  status: string;
+  status: WorkflowStatus;
 }
 
 /** A dial started or finished (one call to one number of one list row). */
@@ -90,10 +91,8 @@ export function campaignEventToStream(
   switch (e.kind) {
     case 'workflow.created':
       return { type: 'workflow:created', ...ref, templateId: wf.templateId };
-    case 'workflow.status': {
-      const status = (e.data as { status?: unknown } | undefined)?.status;
-      return typeof status === 'string' ? { type: 'workflow:status', ...ref, status } : undefined;
-    }
+    case 'workflow.status':
+      return { type: 'workflow:status', ...ref, status: e.data.status };
     case 'dial.started':
     case 'dial.finished':
       return {

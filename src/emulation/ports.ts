@@ -4,6 +4,7 @@
  * (documented-routes.ts) depend on these; src/server/ implements them (template-catalog.ts,
  * workflow-service.ts) and wires them in, so http never imports server (docs/design.md, "Layers").
  */
+import type { CreateInstanceRequest, UpdateDetailFields } from '../generated/types.ts';
 import type { ContactInput, Scenario, TemplateSpec } from '../scenario/types.ts';
 import type { WorkflowRecord } from '../store/memory-store.ts';
 
@@ -35,30 +36,22 @@ export interface TemplateCatalog {
   add(loaded: LoadedScenario, loadedAt: number): void;
 }
 
-export interface CreateInstanceInput {
-  workflow_template_id: number;
-  workflow_template_name?: string;
-  name: string;
-  workflow_name?: string;
-  auto_finish?: number;
-  end_time: string;
-  details?: ContactInput[];
-}
-
 export interface RowMatch {
   case_id?: string;
   callee?: string;
 }
 
 export interface WorkflowService {
-  create(input: CreateInstanceInput): WorkflowRecord;
+  /** `input`: the createinstance body as its schema types it (createinstance-request). */
+  create(input: CreateInstanceRequest): WorkflowRecord;
   /**
    * Start a scenario as the `run` command does (admin trigger, library, demo): one workflow per
    * template in the scenario's order, or only `templateId`'s.
    */
   trigger(scenarioName: string, templateId?: number): WorkflowRecord[];
   upload(workflowId: string, rows: ContactInput[]): number;
-  update(workflowId: string, match: RowMatch, fields: Partial<ContactInput>): number;
+  /** `fields`: updatedetail's `detail` (every list-item field but the row's identity). */
+  update(workflowId: string, match: RowMatch, fields: UpdateDetailFields): number;
   cancel(workflowId: string, match: RowMatch): number;
   stop(workflowId: string): WorkflowRecord;
 }

@@ -8,19 +8,13 @@ import type { Clock } from '../core/clock.ts';
 import { workflowSeed } from '../core/random.ts';
 import { parseVendorTime } from '../core/vendor-time.ts';
 import { VendorError } from '../core/vendor-errors.ts';
-import type {
-  CreateInstanceInput,
-  RowMatch,
-  TemplateCatalog,
-  TemplateEntry,
-  WorkflowService,
-} from './ports.ts';
+import type { RowMatch, TemplateCatalog, TemplateEntry, WorkflowService } from './ports.ts';
 import type { MemoryStore, WorkflowRecord } from '../store/memory-store.ts';
 import type { CampaignSpec } from './campaign-spec.ts';
 import type { CampaignDriver } from './campaign-driver.ts';
 
 // The service's shapes are declared where the routes that call it are (src/emulation/ports.ts).
-export type { CreateInstanceInput, RowMatch, WorkflowService };
+export type { RowMatch, WorkflowService };
 
 /** A client comments that one workflow instance takes at most 10,000 recipients (reference §4.1). */
 export const MAX_ROWS_PER_WORKFLOW = 10_000;

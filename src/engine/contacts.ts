@@ -3,6 +3,7 @@
  * sub-stream, `STREAM.row` + its index, so appending rows never changes earlier ones) and
  * normalisation of uploaded or explicit rows into the engine's Contact.
  */
+import type { StringMap } from '../generated/types.ts';
 import type { Business, GenerateSpec, ValueSpec } from '../scenario/types.ts';
 import type { ContactInput } from './types.ts';
 import type { LocaleProfile } from './locale-profile.ts';
@@ -27,7 +28,7 @@ export interface Contact {
   borrowed_amount?: string;
   total_owing_amount?: string;
   currency_unit?: string;
-  variables: Record<string, string>;
+  variables: StringMap;
   detail_source: string;
 }
 
@@ -107,12 +108,17 @@ export function updateContact(old: Contact, fields: Partial<ContactInput>): Cont
   if (old.currency_unit !== undefined) row.currency_unit = old.currency_unit;
   for (const k of UPDATABLE_FIELDS) {
     const v = fields[k];
-    if (v !== undefined) (row as unknown as Record<string, unknown>)[k] = v;
+    if (v !== undefined) setField(row, k, v);
   }
   // The numbers array is the row's own and never changes: share it. variables is copied.
   const c = normalizeContact(row, old.index, old.detail_source, false);
   c.numbers = old.numbers;
   return c;
+}
+
+/** `row[k] = v`, typed per field. */
+function setField<K extends keyof ContactInput>(row: ContactInput, k: K, v: ContactInput[K]): void {
+  row[k] = v;
 }
 
 export const DEFAULT_VARIABLES: Record<Business, Record<string, ValueSpec>> = {

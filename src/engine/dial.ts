@@ -3,9 +3,11 @@
  * PTP and NER slots, Info Check answers), drawn from the dial's own sub-stream. Times are fixed
  * here (start, connect, end), so every payload built from the record agrees with itself.
  */
+import type { AsrTurn, HangupType, StringMap } from '../generated/types.ts';
 import type { Business, DialOutcome, IntentionKind, RingType } from '../scenario/types.ts';
 import { callId } from '../core/ids.ts';
 import type { Contact } from './contacts.ts';
+import type { DialRecord } from './dial-record.ts';
 import { conversation, PACKS, turn, type TalkContext, type Turn } from './dialogue.ts';
 import { answerQuestions, type PreparedQuestion, type QuestionAnswer } from './info-check.ts';
 import type { LocaleProfile } from './locale-profile.ts';
@@ -14,58 +16,297 @@ import { STREAM, streamSeed, type LocaleText, type Rng } from './rng.ts';
 import { clockOffset, type TimeFormatter } from './time-format.ts';
 import { list } from './payloads/list.ts';
 
-export type HangupType = 'ByCallee' | 'ByRobot' | 'Canceled';
+export type { DialRecord };
 
-export type AsrTurn = Turn;
+/** A workflow's business line; an Info Check one carries its question sheet. */
+export type BusinessLine =
+  | { business: 'info_check'; questions: PreparedQuestion[] }
+  | { business: Exclude<Business, 'info_check'>; questions: null };
 
-export interface DialRecord {
-  callId: string;
-  number: string;
-  numberIndex: number;
-  /** 1-based dial count of this number (call_times when it is the last). */
-  attempt: number;
-  outcome: DialOutcome;
-  answered: boolean;
-  ringType: RingType;
-  ringTime: number;
-  talkTime: number;
-  hangup: HangupType;
-  label: string;
-  description: string;
-  kind: IntentionKind | null;
-  talkRound: number;
-  startAt: number;
-  /** Pick-up time when answered, else the end time (vendor: call_start_time = call_end_time). */
-  connectAt: number;
-  endAt: number;
-  callerNumber: string;
-  eventLabels: Record<string, string>;
-  asr: AsrTurn[];
-  asrPtp: string;
-  nerSlots: Record<string, string>;
-  /** Info Check answers (answered calls only; unanswered ones are all Skip). */
-  qa: QuestionAnswer[] | null;
-  /** Wait after this dial before the next one of the contact (redial or next number), ms. */
-  redialDelayMs: number;
-  nextNumberDelayMs: number;
-}
-
-export interface DialContext {
+/** What every dial of a workflow draws from. */
+export type DialContext = BusinessLine & {
   /** The run's generator, re-seeded per dial. */
   rng: Rng;
   text: LocaleText;
   seed: number;
-  business: Business;
   model: Model;
   profile: LocaleProfile;
   fmt: TimeFormatter;
   currency: string;
   agent: string;
   company: string;
-  questions: PreparedQuestion[] | null;
+};
+
+/** One dial to draw: whose, in which node, of which number, and when. */
+export interface DialRequest {
+  contact: Contact;
+  nodeIndex: number;
+  /** The row's dial count so far, over all its nodes and numbers (names the dial's sub-stream). */
+  dialSeq: number;
+  numberIndex: number;
+  /** 1-based dial count of this number. */
+  attempt: number;
+  startAt: number;
+  callerNumber: string;
 }
 
 const PAYMENT_METHODS = ['Transfer', 'VirtualAccount', 'Minimarket', 'E-wallet'];
+
+/**
+ * One dial, from its own sub-stream (row, node, dial count): the first draws decide the outcome,
+ * the call id and the waits after it; an answered dial then draws its conversation.
+ */
+export function drawDial(ctx: DialContext, req: DialRequest): DialRecord {
+  ctx.rng.seed(streamSeed(ctx.seed, STREAM.dial, req.contact.index, req.nodeIndex, req.dialSeq));
+  const head = drawHead(ctx, req);
+  return head.outcome === 'answered'
+    ? answeredDial(ctx, req, head)
+    : unansweredDial(ctx, req, head, head.outcome);
+}
+
+/** The draws every dial starts with, in this order. */
+interface DialHead {
+  outcome: DialOutcome;
+  callId: string;
+  redialDelayMs: number;
+  nextNumberDelayMs: number;
+}
+
+function drawHead(ctx: DialContext, req: DialRequest): DialHead {
+  const { rng: d, model } = ctx;
+  const weights = model.byNumber
+    ? model.byNumber[Math.min(req.numberIndex, model.byNumber.length - 1)]!
+    : model.dial;
+  return {
+    outcome: weights.length > 0 ? d.weighted(weights) : 'normal',
+    callId: callId(d, ctx.business === 'info_check'),
+    redialDelayMs: Math.round(drawSpan(d, model.redialDelay) * 1000),
+    nextNumberDelayMs: Math.round(drawSpan(d, model.nextNumberDelay) * 1000),
+  };
+}
+
+/** Nobody picked up: it rang (`ringType`), and the system released the line. */
+function unansweredDial(ctx: DialContext, req: DialRequest, head: DialHead, ringType: RingType): DialRecord {
+  const { model } = ctx;
+  const ring = Math.round(
+    drawSpan(ctx.rng, ringType === 'normal' ? model.ring.unanswered : model.ring.failed),
+  );
+  const endAt = req.startAt + ring * 1000;
+  return {
+    callId: head.callId,
+    number: req.contact.numbers[req.numberIndex]!,
+    numberIndex: req.numberIndex,
+    attempt: req.attempt,
+    outcome: head.outcome,
+    answered: false,
+    ringType,
+    ringTime: ring,
+    talkTime: 0,
+    hangup: 'ByRobot',
+    label: model.noAnswer.label,
+    description: model.noAnswer.description,
+    kind: null,
+    talkRound: 0,
+    startAt: req.startAt,
+    connectAt: endAt,
+    endAt,
+    callerNumber: req.callerNumber,
+    // Fresh empties, not shared frozen ones: a frozen value has a hidden class of its own
+    // (see payloads/list.ts).
+    eventLabels: {},
+    asr: list<AsrTurn>(),
+    asrPtp: '',
+    nerSlots: {},
+    qa: null,
+    redialDelayMs: head.redialDelayMs,
+    nextNumberDelayMs: head.nextNumberDelayMs,
+  };
+}
+
+/** What was said on an answered call. */
+interface Talk {
+  turns: Turn[];
+  rounds: number;
+  asrPtp: string;
+  nerSlots: StringMap;
+  qa: QuestionAnswer[] | null;
+  /** The callee hung up during the Info Check questions. */
+  hungUp: boolean;
+}
+
+/** Someone picked up: the intention, the durations, then the conversation and its slots. */
+function answeredDial(ctx: DialContext, req: DialRequest, head: DialHead): DialRecord {
+  const { rng: d, model } = ctx;
+  const ring = Math.round(drawSpan(d, model.ring.answered));
+  const intention = model.intentions.length > 0 ? d.weighted(model.intentions) : null;
+  const kind: IntentionKind = intention?.kind ?? 'silent';
+  const drawnTalk = Math.max(3, Math.round(drawSpan(d, intention?.talkTime ?? { min: 20, max: 60 })));
+  const drawnRounds = Math.max(1, Math.round(drawSpan(d, intention?.talkRounds ?? { min: 1, max: 3 })));
+  let hangup: HangupType = model.hangup.length > 0 ? d.weighted(model.hangup) : 'ByCallee';
+  const connectAt = req.startAt + ring * 1000;
+  const talkCtx = talkContext(ctx, req.contact, req.startAt);
+  const talk =
+    ctx.business === 'info_check'
+      ? infoCheckTalk(ctx, ctx.questions, req.contact, kind, talkCtx)
+      : scriptedTalk(ctx, ctx.business, req.contact, kind, drawnRounds, talkCtx, connectAt);
+  if (talk.hungUp) hangup = 'ByCallee';
+  // Every turn needs its own second inside the call: stretch short calls rather than squash turns.
+  const talkTime = Math.max(drawnTalk, talk.turns.length + 1);
+  if (kind === 'silent') hangup = d.chance(0.5) ? 'ByCallee' : 'ByRobot';
+  const endAt = connectAt + talkTime * 1000;
+  return {
+    callId: head.callId,
+    number: req.contact.numbers[req.numberIndex]!,
+    numberIndex: req.numberIndex,
+    attempt: req.attempt,
+    outcome: head.outcome,
+    answered: true,
+    ringType: 'normal',
+    ringTime: ring,
+    talkTime,
+    hangup,
+    label: intention?.label ?? model.noAnswer.label,
+    description: intention?.description ?? model.noAnswer.description,
+    kind,
+    talkRound: talk.rounds,
+    startAt: req.startAt,
+    connectAt,
+    endAt,
+    callerNumber: req.callerNumber,
+    eventLabels: intention?.eventLabels ?? {},
+    asr: timeTurns(talk.turns, talkTime),
+    asrPtp: talk.asrPtp,
+    nerSlots: talk.nerSlots,
+    qa: talk.qa,
+    redialDelayMs: head.redialDelayMs,
+    nextNumberDelayMs: head.nextNumberDelayMs,
+  };
+}
+
+/** The names and amounts the robot's lines use (products and orders are drawn when sold). */
+function talkContext(ctx: DialContext, contact: Contact, startAt: number): TalkContext {
+  const d = ctx.rng;
+  const language = ctx.profile.language;
+  // Only offers and orders talk about a product.
+  const sells = ctx.business === 'telemarketing' || ctx.business === 'ecommerce';
+  const product = contact.variables.product ?? (sells ? ctx.text.productName(d) : '');
+  const orderId = contact.variables.order_id ?? (sells ? `ORD${d.int(1_000_000_000, 9_999_999_999)}` : '');
+  return {
+    agent: ctx.agent,
+    company:
+      ctx.company ||
+      contact.platform ||
+      (language === 'id' ? 'layanan pelanggan' : language === 'es' ? 'atención a clientes' : 'customer care'),
+    name: contact.customer_name || (language === 'id' ? 'Bapak/Ibu' : 'the account holder'),
+    amount: contact.total_owing_amount ?? contact.borrowed_amount ?? '',
+    currency: contact.currency_unit ?? ctx.currency,
+    due: contact.due_date ?? ctx.fmt.date(startAt),
+    ptpAmount: '',
+    ptpDate: '',
+    product,
+    orderId,
+  };
+}
+
+/** An Info Check call: the opening, each answered question, then a closing or the hang-up. */
+function infoCheckTalk(
+  ctx: DialContext,
+  questions: PreparedQuestion[],
+  contact: Contact,
+  kind: IntentionKind,
+  talkCtx: TalkContext,
+): Talk {
+  const language = ctx.profile.language;
+  const { model } = ctx;
+  const sheet = answerQuestions(
+    ctx.rng,
+    questions,
+    contact.variables,
+    kind,
+    language,
+    model.answers,
+    model.hangupRate,
+  );
+  const pack = PACKS[language];
+  const info = pack.scripts.info_check;
+  const turns = list<Turn>();
+  turns.push(
+    turn(
+      info.opening(talkCtx),
+      kind === 'silent'
+        ? ''
+        : kind === 'wrong_person'
+          ? (PACKS[language].replies.wrong_person as string[])[0]!
+          : (pack.replies.verified as string[])[0]!,
+    ),
+  );
+  for (const a of sheet.answered) turns.push(turn(a.q.spoken, a.text));
+  if (sheet.hungUp) {
+    const at = sheet.qa.findIndex((x) => x.whether_answer === 'Hangup');
+    turns.push(turn(questions[at]!.spoken, ''));
+  } else {
+    turns.push(turn(kind === 'verified' ? info.closing.default(talkCtx) : pack.wrongClosing, ''));
+  }
+  const rounds = Math.max(1, sheet.answered.length + 1);
+  return { turns, rounds, asrPtp: '', nerSlots: {}, qa: sheet.qa, hungUp: sheet.hungUp };
+}
+
+/** A collection / telemarketing / e-commerce call: the script of its intention, and its slots. */
+function scriptedTalk(
+  ctx: DialContext,
+  business: Exclude<Business, 'info_check'>,
+  contact: Contact,
+  kind: IntentionKind,
+  drawnRounds: number,
+  talkCtx: TalkContext,
+  connectAt: number,
+): Talk {
+  const { asrPtp, nerSlots } = callSlots(ctx, contact, kind, talkCtx, connectAt);
+  const rounds = kind === 'wrong_person' ? Math.min(drawnRounds, 2) : drawnRounds;
+  const turns = conversation(ctx.profile.language, business, kind, rounds, talkCtx);
+  return { turns, rounds, asrPtp, nerSlots, qa: null, hungUp: false };
+}
+
+/**
+ * The slots the intention fills (NerSlots / ner_slots), and asr_ptp for a promise to pay. A
+ * promise also sets the amount and date the robot repeats (`talkCtx`).
+ */
+function callSlots(
+  ctx: DialContext,
+  contact: Contact,
+  kind: IntentionKind,
+  talkCtx: TalkContext,
+  connectAt: number,
+): { asrPtp: string; nerSlots: StringMap } {
+  const d = ctx.rng;
+  const product = talkCtx.product;
+  switch (kind) {
+    case 'ptp': {
+      const amount = ptpAmount(contact, d, ctx);
+      const days = Math.max(0, Math.round(drawSpan(d, ctx.model.ptpDays)));
+      talkCtx.ptpAmount = String(amount);
+      talkCtx.ptpDate = ctx.fmt.dateAfter(connectAt, days);
+      const nerSlots = {
+        PaymentTime: talkCtx.ptpDate,
+        PaymentAmount: talkCtx.ptpAmount,
+        PaymentMethod: d.pick(PAYMENT_METHODS),
+      };
+      return { asrPtp: `${talkCtx.ptpDate} ${talkCtx.ptpAmount}`, nerSlots };
+    }
+    case 'paid':
+      return { asrPtp: '', nerSlots: { PaymentMethod: d.pick(PAYMENT_METHODS) } };
+    case 'later':
+      return { asrPtp: '', nerSlots: { CallbackTime: d.pick(['Time_0', 'Time_1', 'Time_2']) } };
+    case 'interested':
+      return { asrPtp: '', nerSlots: { product, channel: 'WhatsApp' } };
+    case 'confirm':
+      return { asrPtp: '', nerSlots: { item_name: product, receivetime: String(d.int(1, 3)) } };
+    case 'cancel':
+      return { asrPtp: '', nerSlots: { item_name: product, cancel_reason: 'ordered_by_mistake' } };
+    default:
+      return { asrPtp: '', nerSlots: {} };
+  }
+}
 
 /** Spread `turns` over `talk` seconds: offsets strictly grow and stay below the duration. */
 function timeTurns(turns: Turn[], talk: number): AsrTurn[] {
@@ -83,178 +324,4 @@ function ptpAmount(c: Contact, d: Rng, ctx: DialContext): number {
   const unit = ctx.currency === 'IDR' ? 1000 : 1;
   const v = Math.max(unit, Math.round((owing * Math.min(1, share)) / unit) * unit);
   return Math.min(v, Math.max(unit, Math.floor(owing)));
-}
-
-export function drawDial(
-  ctx: DialContext,
-  contact: Contact,
-  nodeIndex: number,
-  dialSeq: number,
-  numberIndex: number,
-  attempt: number,
-  startAt: number,
-  callerNumber: string,
-): DialRecord {
-  const { rng: d, model } = ctx;
-  d.seed(streamSeed(ctx.seed, STREAM.dial, contact.index, nodeIndex, dialSeq));
-  const weights = model.byNumber
-    ? model.byNumber[Math.min(numberIndex, model.byNumber.length - 1)]!
-    : model.dial;
-  const outcome = weights.length > 0 ? d.weighted(weights) : 'normal';
-  const id = callId(d, ctx.business === 'info_check');
-  const redialDelayMs = Math.round(drawSpan(d, model.redialDelay) * 1000);
-  const nextNumberDelayMs = Math.round(drawSpan(d, model.nextNumberDelay) * 1000);
-  const number = contact.numbers[numberIndex]!;
-  if (outcome !== 'answered') {
-    const ring = Math.round(drawSpan(d, outcome === 'normal' ? model.ring.unanswered : model.ring.failed));
-    const endAt = startAt + ring * 1000;
-    return {
-      callId: id,
-      number,
-      numberIndex,
-      attempt,
-      outcome,
-      answered: false,
-      ringType: outcome,
-      ringTime: ring,
-      talkTime: 0,
-      // Nobody picked up: the system releases the line.
-      hangup: 'ByRobot',
-      label: model.noAnswer.label,
-      description: model.noAnswer.description,
-      kind: null,
-      talkRound: 0,
-      startAt,
-      connectAt: endAt,
-      endAt,
-      callerNumber,
-      // Fresh empties, not shared frozen ones: a frozen value has a hidden class of its own
-      // (see payloads/list.ts).
-      eventLabels: {},
-      asr: list<AsrTurn>(),
-      asrPtp: '',
-      nerSlots: {},
-      qa: null,
-      redialDelayMs,
-      nextNumberDelayMs,
-    };
-  }
-  const ring = Math.round(drawSpan(d, model.ring.answered));
-  const intention = model.intentions.length > 0 ? d.weighted(model.intentions) : null;
-  const kind: IntentionKind = intention?.kind ?? 'silent';
-  let talk = Math.max(3, Math.round(drawSpan(d, intention?.talkTime ?? { min: 20, max: 60 })));
-  let rounds = Math.max(1, Math.round(drawSpan(d, intention?.talkRounds ?? { min: 1, max: 3 })));
-  let hangup: HangupType = model.hangup.length > 0 ? d.weighted(model.hangup) : 'ByCallee';
-  const connectAt = startAt + ring * 1000;
-  const language = ctx.profile.language;
-  // Only offers and orders talk about a product.
-  const sells = ctx.business === 'telemarketing' || ctx.business === 'ecommerce';
-  const product = contact.variables.product ?? (sells ? ctx.text.productName(d) : '');
-  const orderId = contact.variables.order_id ?? (sells ? `ORD${d.int(1_000_000_000, 9_999_999_999)}` : '');
-  const talkCtx: TalkContext = {
-    agent: ctx.agent,
-    company:
-      ctx.company ||
-      contact.platform ||
-      (language === 'id' ? 'layanan pelanggan' : language === 'es' ? 'atención a clientes' : 'customer care'),
-    name: contact.customer_name || (language === 'id' ? 'Bapak/Ibu' : 'the account holder'),
-    amount: contact.total_owing_amount ?? contact.borrowed_amount ?? '',
-    currency: contact.currency_unit ?? ctx.currency,
-    due: contact.due_date ?? ctx.fmt.date(startAt),
-    ptpAmount: '',
-    ptpDate: '',
-    product,
-    orderId,
-  };
-  let asrPtp = '';
-  let nerSlots: Record<string, string> = {};
-  let qa: QuestionAnswer[] | null = null;
-  let turns: Turn[];
-  if (ctx.business === 'info_check' && ctx.questions) {
-    const sheet = answerQuestions(
-      d,
-      ctx.questions,
-      contact.variables,
-      kind,
-      language,
-      model.answers,
-      model.hangupRate,
-    );
-    qa = sheet.qa;
-    if (sheet.hungUp) hangup = 'ByCallee';
-    const pack = PACKS[language];
-    const info = pack.scripts.info_check;
-    turns = list<Turn>();
-    turns.push(
-      turn(
-        info.opening(talkCtx),
-        kind === 'silent'
-          ? ''
-          : kind === 'wrong_person'
-            ? (PACKS[language].replies.wrong_person as string[])[0]!
-            : (pack.replies.verified as string[])[0]!,
-      ),
-    );
-    for (const a of sheet.answered) turns.push(turn(a.q.spoken, a.text));
-    if (sheet.hungUp) {
-      const at = sheet.qa.findIndex((x) => x.whether_answer === 'Hangup');
-      turns.push(turn(ctx.questions[at]!.spoken, ''));
-    } else {
-      turns.push(turn(kind === 'verified' ? info.closing.default(talkCtx) : pack.wrongClosing, ''));
-    }
-    rounds = Math.max(1, sheet.answered.length + 1);
-    if (kind === 'silent') {
-      nerSlots = {};
-    }
-  } else {
-    if (kind === 'ptp') {
-      const amount = ptpAmount(contact, d, ctx);
-      const days = Math.max(0, Math.round(drawSpan(d, model.ptpDays)));
-      talkCtx.ptpAmount = String(amount);
-      talkCtx.ptpDate = ctx.fmt.dateAfter(connectAt, days);
-      asrPtp = `${talkCtx.ptpDate} ${talkCtx.ptpAmount}`;
-      nerSlots = {
-        PaymentTime: talkCtx.ptpDate,
-        PaymentAmount: talkCtx.ptpAmount,
-        PaymentMethod: d.pick(PAYMENT_METHODS),
-      };
-    } else if (kind === 'paid') nerSlots = { PaymentMethod: d.pick(PAYMENT_METHODS) };
-    else if (kind === 'later') nerSlots = { CallbackTime: d.pick(['Time_0', 'Time_1', 'Time_2']) };
-    else if (kind === 'interested') nerSlots = { product, channel: 'WhatsApp' };
-    else if (kind === 'confirm') nerSlots = { item_name: product, receivetime: String(d.int(1, 3)) };
-    else if (kind === 'cancel') nerSlots = { item_name: product, cancel_reason: 'ordered_by_mistake' };
-    if (kind === 'wrong_person') rounds = Math.min(rounds, 2);
-    turns = conversation(language, ctx.business as Exclude<Business, 'info_check'>, kind, rounds, talkCtx);
-  }
-  // Every turn needs its own second inside the call: stretch short calls rather than squash turns.
-  talk = Math.max(talk, turns.length + 1);
-  if (kind === 'silent') hangup = d.chance(0.5) ? 'ByCallee' : 'ByRobot';
-  const endAt = connectAt + talk * 1000;
-  return {
-    callId: id,
-    number,
-    numberIndex,
-    attempt,
-    outcome,
-    answered: true,
-    ringType: 'normal',
-    ringTime: ring,
-    talkTime: talk,
-    hangup,
-    label: intention?.label ?? model.noAnswer.label,
-    description: intention?.description ?? model.noAnswer.description,
-    kind,
-    talkRound: rounds,
-    startAt,
-    connectAt,
-    endAt,
-    callerNumber,
-    eventLabels: intention?.eventLabels ?? {},
-    asr: timeTurns(turns, talk),
-    asrPtp,
-    nerSlots,
-    qa,
-    redialDelayMs,
-    nextNumberDelayMs,
-  };
 }

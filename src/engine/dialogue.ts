@@ -3,6 +3,7 @@
  * kind, so ASR transcripts read like the call they describe. Emulator-written text: the vendor
  * publishes only one English e-commerce transcript (seed 000), which the English lines follow.
  */
+import type { AsrTurn } from '../generated/types.ts';
 import type { Business, IntentionKind } from '../scenario/types.ts';
 import type { Language } from './locale-profile.ts';
 import { list } from './payloads/list.ts';
@@ -330,12 +331,8 @@ const ZH: LanguagePack = {
 
 export const PACKS: Record<Language, LanguagePack> = { en: EN, id: ID, es: ES, zh: ZH };
 
-/** One ASR turn (asr_result[] shape); `time` is filled in once the call's duration is known. */
-export interface Turn {
-  time: string;
-  robottext: string;
-  text: string;
-}
+/** One ASR turn (the asr_result[] item); `time` is filled in once the call's duration is known. */
+export type Turn = AsrTurn;
 
 /** A turn with its time still to be set. */
 export const turn = (robot: string, customer: string): Turn => ({

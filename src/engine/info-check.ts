@@ -4,7 +4,7 @@
  * "Match" only when the answer equals the variable, and once the callee hangs up the remaining
  * questions are "Skip" — the shape of the vendor example.
  */
-import type { QuestionAnswer } from '../generated/types.ts';
+import type { QuestionAnswer, StringMap } from '../generated/types.ts';
 import type { IntentionKind, QuestionSpec } from '../scenario/types.ts';
 import { PACKS, spoken } from './dialogue.ts';
 import { toUnicodeEscapes } from './escape.ts';
@@ -57,7 +57,7 @@ export function prepareQuestions(
   });
 }
 
-function skipped(q: PreparedQuestion, variables: Record<string, string>): QuestionAnswer {
+function skipped(q: PreparedQuestion, variables: StringMap): QuestionAnswer {
   const open = q.spec.type === 'open';
   return {
     question_name: q.spec.name,
@@ -74,10 +74,7 @@ function skipped(q: PreparedQuestion, variables: Record<string, string>): Questi
 }
 
 /** Every question skipped: a number that never connected (or a cancelled one). */
-export function allSkipped(
-  questions: PreparedQuestion[],
-  variables: Record<string, string>,
-): QuestionAnswer[] {
+export function allSkipped(questions: PreparedQuestion[], variables: StringMap): QuestionAnswer[] {
   const qa = list<QuestionAnswer>();
   for (const q of questions) qa.push(skipped(q, variables));
   return qa;
@@ -106,7 +103,7 @@ export interface AnswerSheet {
 export function answerQuestions(
   d: Draw,
   questions: PreparedQuestion[],
-  variables: Record<string, string>,
+  variables: StringMap,
   kind: IntentionKind,
   language: Language,
   answerWeights: readonly (readonly ['match' | 'mismatch' | 'unclear', number])[],

@@ -12,6 +12,7 @@ import type {
   Range,
 } from '../scenario/types.ts';
 import type { Draw } from './rng.ts';
+import type { HangupType } from '../generated/types.ts';
 
 export interface Span {
   min: number;
@@ -27,11 +28,14 @@ export interface Intention {
   eventLabels: Record<string, string>;
 }
 
+/** Who ends an answered call (`Canceled` is the hang-up type of cancelled work only). */
+export type CallEnder = Exclude<HangupType, 'Canceled'>;
+
 export interface Model {
   business: Business;
   dial: (readonly [DialOutcome, number])[];
   byNumber: (readonly [DialOutcome, number])[][] | null;
-  hangup: (readonly ['ByCallee' | 'ByRobot', number])[];
+  hangup: (readonly [CallEnder, number])[];
   intentions: (readonly [Intention, number])[];
   noAnswer: { label: string; description: string };
   ring: { answered: Span; unanswered: Span; failed: Span };
@@ -177,9 +181,9 @@ export function resolveModel(business: Business, o: OutcomesSpec = {}): Model {
     business,
     dial: entries(o.dial ?? DEFAULT_DIAL[business]),
     byNumber: o.by_number ? o.by_number.map(entries) : null,
-    hangup: (
-      Object.entries(o.hangup ?? { ByCallee: 60, ByRobot: 40 }) as ['ByCallee' | 'ByRobot', number][]
-    ).filter(([, v]) => v > 0),
+    hangup: (Object.entries(o.hangup ?? { ByCallee: 60, ByRobot: 40 }) as [CallEnder, number][]).filter(
+      ([, v]) => v > 0,
+    ),
     intentions,
     noAnswer: o.no_answer ?? { label: 'F', description: 'No Answer' },
     ring: {

@@ -2,53 +2,113 @@
  * The engine's public surface, agreed between the engine (pure simulation), delivery/runner and
  * the REST API. The engine owns this file; it may add fields, not break them.
  */
-import type { CallbackType } from '../contract/callbacks.ts';
+import type { CallbackPayload, CallbackType } from '../contract/callbacks.ts';
+import type { DetailResult, WorkflowStatus } from '../generated/types.ts';
 import type { ContactInput, Scenario } from '../scenario/types.ts';
+import type { DialRecord } from './dial-record.ts';
 
-export { CALLBACK_TYPES, type CallbackType } from '../contract/callbacks.ts';
+export { CALLBACK_TYPES, type CallbackPayload, type CallbackType } from '../contract/callbacks.ts';
+export type { DialRecord } from './dial-record.ts';
 
-/** One vendor message the engine wants sent (a *delivery* once handed to the delivery service). */
-export interface OutboundMessage {
-  /** Deterministic id, unique within a run (same seed ⇒ same ids). */
-  id: string;
-  type: CallbackType;
-  workflowId: string;
-  /** Template-configured URL and signing KEY (the runner may override the URL with --target). */
-  url: string;
-  key: string;
-  /** The vendor payload, already valid against schemas/<type>.schema.json. */
-  payload: Record<string, unknown>;
-  /** Clock time (epoch ms) at which the vendor would send it. */
-  at: number;
+/**
+ * One vendor message the engine wants sent (a *delivery* once handed to the delivery service).
+ * A union over `type`: checking `type` narrows `payload` to that callback's generated schema type.
+ * `OutboundMessage<'list-completion'>` is one type's message.
+ */
+export type OutboundMessage<T extends CallbackType = CallbackType> = {
+  [K in T]: {
+    /** Deterministic id, unique within a run (same seed ⇒ same ids). */
+    id: string;
+    type: K;
+    workflowId: string;
+    /** Template-configured URL and signing KEY (the runner may override the URL with --target). */
+    url: string;
+    key: string;
+    /** The vendor payload, already valid against schemas/<type>.schema.json. */
+    payload: CallbackPayload<K>;
+    /** Clock time (epoch ms) at which the vendor would send it. */
+    at: number;
+  };
+}[T];
+
+/** How a row left the workflow: through every node, or cancelled (canceldetail / stop). */
+export type ContactResult = Extract<DetailResult, 'finished' | 'cancelled'>;
+
+/**
+ * Which row and call an event is about. Workflow events name none; row events name the row's case
+ * id ('' when it has none) and the number concerned; call events add the call id. The fields an
+ * event does not have are declared absent, so any event can be asked for them.
+ */
+interface NoRow {
+  caseId?: undefined;
+  callee?: undefined;
+  callId?: undefined;
+}
+interface RowRef {
+  caseId: string;
+  callee: string;
+  callId?: undefined;
+}
+interface CallRef {
+  caseId: string;
+  callee: string;
+  callId: string;
 }
 
-export type CampaignEventKind =
-  | 'workflow.created'
-  | 'workflow.status'
-  | 'dial.started'
-  | 'dial.finished'
-  | 'number.finished'
+/** What each kind of campaign event carries. */
+interface EventShapes {
+  /** The workflow started (its first step). */
+  'workflow.created': NoRow & {
+    messages: OutboundMessage<never>[];
+    data: { template: string; rows: number };
+  };
+  /** The workflow's status changed (carries the workflow-status-change message). */
+  'workflow.status': NoRow & {
+    messages: OutboundMessage<'workflow-status-change'>[];
+    data: { status: WorkflowStatus };
+  };
+  /** A dial began. */
+  'dial.started': CallRef & {
+    messages: OutboundMessage<never>[];
+    data: { node: number; attempt: number; number_index: number };
+  };
+  /** A dial ended: its call record. */
+  'dial.finished': CallRef & {
+    messages: OutboundMessage<never>[];
+    data: DialRecord;
+  };
+  /** A number is done in a call node (carries its call-completion message). */
+  'number.finished': CallRef & {
+    messages: OutboundMessage<'call-completion' | 'call-completion-info-check'>[];
+    data: { result: DetailResult; call_times: number; node: number; connected: boolean };
+  };
   /** A row passed an API node (carries the custom-api-node-push message). */
-  | 'node.passed'
-  | 'contact.finished';
-
-export interface CampaignEvent {
-  at: number;
-  kind: CampaignEventKind;
-  workflowId: string;
-  caseId?: string;
-  callee?: string;
-  callId?: string;
-  /** Kind-specific record (e.g. the call record of a finished dial). */
-  data?: unknown;
-  /** Messages due at `at` because of this event (may be empty). */
-  messages: OutboundMessage[];
+  'node.passed': RowRef & {
+    messages: OutboundMessage<'custom-api-node-push'>[];
+    data: { node: number; node_name: string };
+  };
+  /** A row went through the whole workflow (carries its list-completion message). */
+  'contact.finished': RowRef & {
+    messages: OutboundMessage<'list-completion'>[];
+    data: { result: ContactResult; nodes: number };
+  };
 }
+
+export type CampaignEventKind = keyof EventShapes;
+
+/**
+ * One campaign event: a union over `kind`, each kind with its own `data` and the messages it may
+ * carry (the vendor messages due at `at` because of it; may be empty).
+ * `CampaignEvent<'dial.finished'>` is one kind's event.
+ */
+export type CampaignEvent<K extends CampaignEventKind = CampaignEventKind> = {
+  [P in K]: { at: number; kind: P; workflowId: string } & EventShapes[P];
+}[K];
 
 export type { ContactInput } from '../scenario/types.ts';
 
 /** Workflow status as the status-change notice reports it (`Created` before the first step). */
-export type CampaignStatus = 'Created' | 'Running' | 'Stopped' | 'Finished';
+export type CampaignStatus = 'Created' | WorkflowStatus;
 
 /** Options of `createCampaign` / `simulate` (src/engine/campaign.ts). */
 export interface CampaignOptions {

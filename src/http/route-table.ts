@@ -4,6 +4,7 @@
  * them, the 405 answer knows every path, and the README table and the tests can walk the list.
  */
 import type { Request, Response } from 'express';
+import type { MessageName, MessageOf } from '../contract/messages.ts';
 import type { TokenRecord } from './auth.ts';
 
 /** How sure we are that the endpoint looks like the vendor's (printed in the README). */
@@ -28,9 +29,9 @@ export interface VendorRoute<T = unknown> {
   /** Why this fidelity (shown in docs): what is known of the path / shape. */
   note?: string;
   /** Schema name for the body (POST) or the query string (GET). */
-  request?: string;
+  request?: MessageName;
   /** Schema name of `data` in the success envelope (documentation and tests). */
-  response?: string;
+  response?: MessageName;
   /** Defaults to true: every vendor endpoint but auth requires a token. */
   auth?: boolean;
   /**
@@ -43,7 +44,14 @@ export interface VendorRoute<T = unknown> {
 /** Returned by a handler that already sent its answer. */
 export const RAW = Symbol('raw-response');
 
-/** Declare a route with a typed input; the table holds them type-erased. */
-export function route<T>(r: VendorRoute<T>): VendorRoute {
+/**
+ * Declare a route; the table holds them type-erased. The handler's `input` is the generated type
+ * of the route's `request` schema (the request is validated against it before `handle` runs), so
+ * no route restates a request shape by hand.
+ */
+export function route<N extends MessageName>(r: VendorRoute<MessageOf<N>> & { request: N }): VendorRoute;
+/** A route without a request schema: its input is the body or query as read, unchecked. */
+export function route(r: VendorRoute<unknown> & { request?: undefined }): VendorRoute;
+export function route(r: VendorRoute<never>): VendorRoute {
   return r as VendorRoute;
 }

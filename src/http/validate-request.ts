@@ -3,7 +3,7 @@
  * (each bad field by its JSON path); the envelope code is the vendor's where one fits: an empty
  * contact list is 10505, a malformed phone number 10510, anything else the emulator's 400.
  */
-import type { SchemaRegistry, ValidationIssue } from '../contract/registry.ts';
+import type { MessageName, MessageOf, SchemaRegistry, ValidationIssue } from '../contract/registry.ts';
 import { VendorError, type ErrorKind } from '../core/vendor-errors.ts';
 
 /** Paths whose format errors are phone-number errors (vendor code 10510). */
@@ -33,11 +33,17 @@ export function describeIssue(issue: ValidationIssue): string {
 }
 
 /** Validate `value` against schema `name`; throw the vendor error naming every bad field. */
-export function validateRequest<T>(registry: SchemaRegistry, name: string, value: unknown): T {
+export function validateRequest<N extends MessageName>(
+  registry: SchemaRegistry,
+  name: N,
+  value: unknown,
+): MessageOf<N> {
+  if (registry.isValid(name, value)) return value;
+  // Invalid: check again for the complete error list (only the failing path pays for it).
   const result = registry.validate(name, value);
-  if (result.ok) return value as T;
-  const kinds = new Set(result.errors.map(kindOf));
+  const errors = result.ok ? [] : result.errors;
+  const kinds = new Set(errors.map(kindOf));
   const kind = RANK.find((k) => kinds.has(k)) ?? 'badRequest';
-  const list = result.errors.map(describeIssue).join('; ');
-  throw new VendorError(kind, `invalid request: ${list}`, result.errors);
+  const list = errors.map(describeIssue).join('; ');
+  throw new VendorError(kind, `invalid request: ${list}`, errors);
 }

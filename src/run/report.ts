@@ -6,7 +6,7 @@
  * clock (given a receiver that answers the same way) — `deterministicView` drops them.
  */
 import { writeFileSync } from 'node:fs';
-import type { CallbackType } from '../contract/callbacks.ts';
+import type { CallbackPayload, CallbackType } from '../contract/callbacks.ts';
 import type { ExpectationResult } from '../scenario/expectations.ts';
 import type { AttemptError, DeliveryOutcome, DeliveryRecord } from '../delivery/types.ts';
 
@@ -27,7 +27,7 @@ export interface ReportDelivery {
   replayOf?: string;
   duplicateOf?: string;
   chaos?: string[];
-  payload: Record<string, unknown>;
+  payload: CallbackPayload;
   outcome: DeliveryOutcome;
   attempts: ReportAttempt[];
 }

@@ -3,30 +3,18 @@
  * mirrors it by hand because the scenario schema is emulator-defined and small).
  */
 import type { CallbackType } from '../contract/callbacks.ts';
-import type { RingType as VendorRingType } from '../generated/types.ts';
+import type { ListItem, RingType as VendorRingType } from '../generated/types.ts';
 
 /**
  * One list row as uploaded (createinstance `details[]` / uploaddetails) or generated; a scenario's
- * `contacts` are these rows. Re-exported by src/engine/types.ts.
+ * `contacts` are these rows. Re-exported by src/engine/types.ts. The uploaded row's generated type
+ * (`ListItem`, schemas/list-item.schema.json) with one widening: a scenario row may list several
+ * numbers, dialled in order (multi-number contact; scenario.schema.json `contactRow`).
  */
-export interface ContactInput {
+export type ContactInput = Omit<ListItem, 'callee'> & {
   /** One number, or several (multi-number contact: dialled in order). */
-  callee: string | string[];
-  case_id?: string;
-  customer_name?: string;
-  gender?: string;
-  platform?: string;
-  extra_a?: string;
-  extra_b?: string;
-  extra_c?: string;
-  comments?: string;
-  borrowed_date?: string;
-  due_date?: string;
-  borrowed_amount?: string;
-  total_owing_amount?: string;
-  currency_unit?: string;
-  variables?: Record<string, string>;
-}
+  callee: ListItem['callee'] | ListItem['callee'][];
+};
 
 export type Business = 'collection' | 'telemarketing' | 'ecommerce' | 'info_check';
 

@@ -10,10 +10,9 @@
  */
 import type { DeliveryRecord } from '../delivery/types.ts';
 import type { CampaignEvent } from '../engine/types.ts';
+import type { CallInfo, DetailResult, HangupType, RingType, WorkflowStatus } from '../generated/types.ts';
 import type { MemoryStore, WorkflowRecord } from './memory-store.ts';
 import { dialsOf, numberRecords } from './views.ts';
-
-type Json = Record<string, unknown>;
 
 export interface DeliveryCounts {
   total: number;
@@ -27,7 +26,7 @@ export interface WorkflowSummary {
   workflow_name: string;
   template_id: number;
   template_name: string;
-  status: string;
+  status: WorkflowStatus;
   time_zone: string;
   /** Clock time the workflow was created, epoch ms. */
   created_at: number;
@@ -68,12 +67,12 @@ export interface CallView {
   /** Clock time the dial ended, epoch ms. */
   ended_at: number;
   answered: boolean;
-  ring_type: string | null;
+  ring_type: RingType;
   /** Talk seconds. */
   duration: number;
-  hangup_type: string | null;
+  hangup_type: HangupType;
   /** The callback's `result`, once the number's callback exists (null for an earlier dial). */
-  result: string | null;
+  result: DetailResult | null;
   result_label: string | null;
   intention: string | null;
   /** Path of the WAV recording, or null when the dial was not answered. */
@@ -94,10 +93,8 @@ interface Fold {
   connected: number;
 }
 
-const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
-const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
-const data = (e: CampaignEvent): Json =>
-  e.data !== null && typeof e.data === 'object' ? (e.data as Json) : ({} as Json);
+/** A text field as the admin API shows it: null when empty or absent. */
+const str = (v: string | null | undefined): string | null => v || null;
 
 /** Keyed by the store's own events array: it is replaced on reset, so stale folds drop away. */
 const folds = new WeakMap<CampaignEvent[], Fold>();
@@ -111,11 +108,11 @@ function fold(store: MemoryStore, workflowId: string): Fold {
   }
   for (; f.seen < events.length; f.seen++) {
     const e = events[f.seen]!;
-    if (e.kind === 'workflow.created') f.generated += num(data(e).rows);
+    if (e.kind === 'workflow.created') f.generated += e.data.rows;
     else if (e.kind === 'contact.finished') f.finished++;
     else if (e.kind === 'dial.finished') {
       f.calls++;
-      if (data(e).answered === true) f.connected++;
+      if (e.data.answered) f.connected++;
     }
   }
   return f;
@@ -252,7 +249,7 @@ function contactsOf(store: MemoryStore, workflowId: string): ContactView[] {
     } else if (e.kind === 'contact.finished') {
       const c = find(e);
       if (c) {
-        c.status = data(e).result === 'cancelled' ? 'cancelled' : 'finished';
+        c.status = e.data.result;
         c.finished_at = e.at;
       }
     }
@@ -262,36 +259,35 @@ function contactsOf(store: MemoryStore, workflowId: string): ContactView[] {
 
 /** Every finished dial, newest first, with the callback's view of it once the number reported. */
 function callsOf(store: MemoryStore, workflowId: string, recordUrl: (callId: string) => string): CallView[] {
-  const reported = new Map<string, Json>();
+  const reported = new Map<string, CallInfo>();
   for (const r of numberRecords(store, workflowId)) {
-    for (const d of dialsOf(r, recordUrl)) reported.set(String(d.info.call_id), d.info);
+    for (const d of dialsOf(r, recordUrl)) reported.set(d.info.call_id, d.info);
   }
   const times = new Map<string, number>();
   const out: CallView[] = [];
   for (const e of store.eventsOf(workflowId)) {
-    if (e.kind !== 'dial.finished' || !e.callId) continue;
-    const key = `${e.caseId ?? ''}|${e.callee ?? ''}`;
+    if (e.kind !== 'dial.finished') continue;
+    const key = `${e.caseId}|${e.callee}`;
     const n = (times.get(key) ?? 0) + 1;
     times.set(key, n);
-    // The engine's call record, read defensively: the callback's fields win when they exist.
-    const raw = data(e);
-    const info = reported.get(e.callId) ?? {};
-    const startAt = num(raw.startAt);
+    // The engine's call record; the callback's fields win once the number has reported.
+    const dial = e.data;
+    const info = reported.get(e.callId);
     out.push({
       call_id: e.callId,
-      case_id: e.caseId ?? null,
-      callee: e.callee ?? null,
-      call_times: typeof info.call_times === 'number' ? info.call_times : n,
-      started_at: startAt > 0 ? startAt : null,
+      case_id: e.caseId,
+      callee: e.callee,
+      call_times: info?.call_times ?? n,
+      started_at: dial.startAt > 0 ? dial.startAt : null,
       ended_at: e.at,
-      answered: raw.answered === true,
-      ring_type: str(info.ring_type) ?? str(raw.ringType),
-      duration: typeof info.duration === 'number' ? info.duration : num(raw.talkTime),
-      hangup_type: str(info.hangup_type) ?? str(raw.hangup),
-      result: str(info.result),
-      result_label: str(info.result_label) ?? str(raw.label),
-      intention: str(info.intention_description) ?? str(raw.description),
-      recording: str(info.record_url),
+      answered: dial.answered,
+      ring_type: info?.ring_type ?? dial.ringType,
+      duration: info?.duration ?? dial.talkTime,
+      hangup_type: info?.hangup_type ?? dial.hangup,
+      result: info?.result ?? null,
+      result_label: str(info?.result_label) ?? str(dial.label),
+      intention: str(info?.intention_description) ?? str(dial.description),
+      recording: str(info?.record_url),
     });
   }
   return out.reverse();

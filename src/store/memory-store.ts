@@ -10,7 +10,15 @@
  * its own record and reports changes, which arrive here as attempt deltas).
  */
 import type { DeliveryRecord } from '../delivery/types.ts';
-import type { CampaignEvent, ContactInput, OutboundMessage } from '../engine/types.ts';
+import type { CallbackPayload } from '../contract/callbacks.ts';
+import type {
+  CampaignEvent,
+  ContactInput,
+  ContactResult,
+  DialRecord,
+  OutboundMessage,
+} from '../engine/types.ts';
+import type { WorkflowStatus } from '../generated/types.ts';
 import type { TokenRecord, TokenTable } from '../core/accounts.ts';
 import {
   entryTime,
@@ -21,7 +29,7 @@ import {
   type WorkflowCreatedEntry,
 } from './entries.ts';
 
-export type WorkflowStatus = 'Running' | 'Stopped' | 'Finished';
+export type { WorkflowStatus };
 
 export interface WorkflowRecord {
   workflowId: string;
@@ -52,7 +60,7 @@ export interface RowRecord {
   cancelRequestedAt?: number;
   /** When the row went through the whole workflow, and how (the engine's contact.finished). */
   finishedAt?: number;
-  outcome?: 'finished' | 'cancelled';
+  outcome?: ContactResult;
 }
 
 export interface CallRecord {
@@ -62,8 +70,8 @@ export interface CallRecord {
   caseId?: string;
   /** Clock time the dial finished. */
   at: number;
-  /** The engine's call record (kind-specific, see src/engine). */
-  data: unknown;
+  /** The engine's call record (the data of its dial.finished event). */
+  data: DialRecord;
 }
 
 /** Where journal entries go before they are applied (the JSONL journal, or nowhere). */
@@ -210,12 +218,14 @@ export class MemoryStore implements TokenTable {
   }
 
   private createDelivery(e: DeliveryCreatedEntry): void {
-    // The content (payload, body, headers) follows as a derived entry.
+    // The content (payload, body, headers) follows as a derived entry, at once live and on
+    // replay as soon as the campaign that built the message has been advanced: until then the
+    // record holds an empty placeholder.
     const d: DeliveryRecord = {
       id: e.id,
       type: e.type,
       url: e.url,
-      payload: {},
+      payload: {} as CallbackPayload,
       body: '',
       headers: {},
       policy: { ...e.policy },
@@ -247,7 +257,7 @@ export class MemoryStore implements TokenTable {
         this.messages.set(m.id, m);
         msgs.push(m);
       }
-      if (ev.kind === 'dial.finished' && ev.callId) {
+      if (ev.kind === 'dial.finished') {
         this.calls.set(ev.callId, {
           callId: ev.callId,
           workflowId,
@@ -258,19 +268,18 @@ export class MemoryStore implements TokenTable {
         });
       }
       if (ev.kind === 'contact.finished') {
-        const result = (ev.data as { result?: string } | undefined)?.result;
         const row = this.matchRows(workflowId, { case_id: ev.caseId, callee: ev.callee }).find(
           (r) => r.finishedAt === undefined,
         );
         if (row) {
           row.finishedAt = ev.at;
-          row.outcome = result === 'cancelled' ? 'cancelled' : 'finished';
+          row.outcome = ev.data.result;
         }
       }
       if (ev.kind === 'workflow.status') {
-        const status = (ev.data as { status?: string } | undefined)?.status;
-        if (status && /finish/i.test(status)) wf.status = 'Finished';
-        else if (status && /stop/i.test(status) && wf.status === 'Running') wf.status = 'Stopped';
+        const status = ev.data.status;
+        if (status === 'Finished') wf.status = 'Finished';
+        else if (status === 'Stopped' && wf.status === 'Running') wf.status = 'Stopped';
       }
     }
   }

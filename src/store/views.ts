@@ -3,27 +3,40 @@
  * messages the campaigns actually produced (the call-completion callbacks, status changes, list
  * completions, API pushes), so every lookup answers exactly what the callbacks said.
  */
+import type {
+  CallCompletion,
+  CallCompletionDetail,
+  CallCompletionInfoCheck,
+  CallInfo,
+  CustomApiNodePush,
+  InfoCheckCallDetail,
+  InfoCheckTaskDetailRecord,
+  SubtaskItem,
+  TaskDetailRecord,
+} from '../generated/types.ts';
 import type { OutboundMessage } from '../engine/types.ts';
 import type { MemoryStore } from './memory-store.ts';
 
-type Json = Record<string, unknown>;
+/** A call-completion callback, of either flavour. */
+export type CompletionMessage = OutboundMessage<'call-completion' | 'call-completion-info-check'>;
 
-const CALL_TYPES = new Set(['call-completion', 'call-completion-info-check']);
+/** The task-level fields of a call-completion callback (everything but details). */
+export type CompletionTask = Omit<CallCompletion | CallCompletionInfoCheck, 'details'>;
 
 /** One number's record from a call-completion callback, with its task-level fields. */
 export interface NumberRecord {
-  message: OutboundMessage;
+  message: CompletionMessage;
   /** The callback's task-level fields (everything but details). */
-  task: Json;
-  detail: Json;
+  task: CompletionTask;
+  detail: CallCompletionDetail | InfoCheckCallDetail;
 }
 
 export function numberRecords(store: MemoryStore, workflowId: string): NumberRecord[] {
   const out: NumberRecord[] = [];
   for (const m of store.messagesOf(workflowId)) {
-    if (!CALL_TYPES.has(m.type)) continue;
-    const { details, ...task } = m.payload as Json & { details?: Json[] };
-    for (const detail of details ?? []) out.push({ message: m, task, detail });
+    if (m.type !== 'call-completion' && m.type !== 'call-completion-info-check') continue;
+    const { details, ...task } = m.payload;
+    for (const detail of details) out.push({ message: m, task, detail });
   }
   return out;
 }
@@ -38,20 +51,20 @@ export function numberRecordsOfTask(store: MemoryStore, taskId: string): NumberR
 }
 
 /** A taskdetail record: the callback's detail plus the five workflow identifiers (vendor rule). */
-export function taskDetailRecord(r: NumberRecord): Json {
+export function taskDetailRecord(r: NumberRecord): TaskDetailRecord | InfoCheckTaskDetailRecord {
   return {
     workflow_id: r.task.workflow_id,
     workflow_name: r.task.workflow_name,
     nodetask_id: r.task.nodetask_id,
     nodetask_name: r.task.nodetask_name,
-    case_id: typeof r.detail.CaseID === 'string' ? r.detail.CaseID : '',
+    case_id: r.detail.CaseID,
     ...r.detail,
   };
 }
 
 export interface OutboundTask {
-  first: Json;
-  latest: Json;
+  first: CompletionTask;
+  latest: CompletionTask;
   numbers: number;
   connected: number;
 }
@@ -60,7 +73,7 @@ export interface OutboundTask {
 export function outboundTasks(store: MemoryStore, workflowId: string): OutboundTask[] {
   const tasks = new Map<string, OutboundTask>();
   for (const r of numberRecords(store, workflowId)) {
-    const id = String(r.task.task_id);
+    const id = r.task.task_id;
     let t = tasks.get(id);
     if (!t) {
       t = { first: r.task, latest: r.task, numbers: 0, connected: 0 };
@@ -68,18 +81,13 @@ export function outboundTasks(store: MemoryStore, workflowId: string): OutboundT
     }
     t.latest = r.task;
     t.numbers++;
-    if (typeof r.detail.duration === 'number' && r.detail.duration > 0) t.connected++;
+    if (r.detail.duration > 0) t.connected++;
   }
   return [...tasks.values()];
 }
 
-export interface NodeTask {
-  nodetask_id: string;
-  nodetask_name: string;
-  node_type: string;
-  task_id?: string;
-  task_status?: string;
-}
+/** A node task of a workflow, as the subtasks query lists it. */
+export type NodeTask = SubtaskItem;
 
 /** The workflow's node tasks as the notifications and callbacks named them, in first-seen order. */
 export function nodeTasks(store: MemoryStore, workflowId: string): NodeTask[] {
@@ -89,24 +97,25 @@ export function nodeTasks(store: MemoryStore, workflowId: string): NodeTask[] {
     nodes.set(n.nodetask_id, { ...prev, ...stripUndefined(n) } as NodeTask);
   };
   for (const m of store.messagesOf(workflowId)) {
-    const p = m.payload as Json;
     if (m.type === 'workflow-status-change') {
-      for (const a of (p.actions as NodeTask[] | undefined) ?? []) see(a);
+      for (const a of m.payload.actions) see(a);
     } else if (m.type === 'list-completion') {
-      for (const r of (p.rows as NodeTask[] | undefined) ?? []) see({ ...r, task_status: undefined });
-    } else if (CALL_TYPES.has(m.type)) {
+      for (const r of m.payload.rows) see({ ...r, task_status: undefined });
+    } else if (m.type === 'call-completion' || m.type === 'call-completion-info-check') {
+      const p = m.payload;
       see({
-        nodetask_id: String(p.nodetask_id),
-        nodetask_name: String(p.nodetask_name),
-        node_type: nodes.get(String(p.nodetask_id))?.node_type ?? 'voicebot_call',
-        task_id: String(p.task_id),
-        task_status: String(p.status),
+        nodetask_id: p.nodetask_id,
+        nodetask_name: p.nodetask_name,
+        node_type: nodes.get(p.nodetask_id)?.node_type ?? 'voicebot_call',
+        task_id: p.task_id,
+        task_status: p.status,
       });
     } else if (m.type === 'custom-api-node-push') {
+      const p = m.payload;
       see({
-        nodetask_id: String(p.node_id),
-        nodetask_name: String(p.node_name),
-        node_type: nodes.get(String(p.node_id))?.node_type ?? 'api',
+        nodetask_id: p.node_id,
+        nodetask_name: p.node_name,
+        node_type: nodes.get(p.node_id)?.node_type ?? 'api',
       });
     }
   }
@@ -119,7 +128,7 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
 
 /** One dial as the call-info endpoints show it (schemas/callinfo-response.schema.json#/$defs/callInfo). */
 export interface Dial {
-  info: Json;
+  info: CallInfo;
   /** Talk seconds (0 when not answered): sizes the recording. */
   duration: number;
   recorded: boolean;
@@ -136,15 +145,15 @@ export function dialsOf(r: NumberRecord, recordUrl: (callId: string) => string):
     workflow_name: r.task.workflow_name,
     nodetask_id: r.task.nodetask_id,
     task_id: r.task.task_id,
-    case_id: typeof d.CaseID === 'string' ? d.CaseID : '',
+    case_id: d.CaseID,
     callee: d.callee,
   };
   const out: Dial[] = [];
-  const redials = (d.redail_call as Json[] | undefined) ?? [];
+  const redials = d.redail_call ?? [];
   redials.forEach((x, i) => {
-    const info: Json = {
+    const info: CallInfo = {
       ...base,
-      callee: x.callee_number ?? d.callee,
+      callee: x.callee_number,
       call_id: x.call_id,
       call_times: i + 1,
       call_start_time: x.call_start_time,
@@ -158,12 +167,12 @@ export function dialsOf(r: NumberRecord, recordUrl: (callId: string) => string):
     if (x.caller_number !== undefined) info.caller_number = x.caller_number;
     out.push({ info, duration: 0, recorded: false });
   });
-  const duration = typeof d.duration === 'number' ? d.duration : 0;
+  const duration = d.duration;
   const recorded = duration > 0 && d.hangup_type !== 'Canceled';
-  const info: Json = {
+  const info: CallInfo = {
     ...base,
     call_id: d.call_id,
-    call_times: typeof d.call_times === 'number' && d.call_times >= 1 ? d.call_times : redials.length + 1,
+    call_times: d.call_times >= 1 ? d.call_times : redials.length + 1,
     call_start_time: d.call_start_time,
     call_end_time: d.call_end_time,
     duration,
@@ -172,7 +181,7 @@ export function dialsOf(r: NumberRecord, recordUrl: (callId: string) => string):
     hangup_type: d.hangup_type,
     result: d.result,
     result_label: d.result_label,
-    record_url: recorded ? recordUrl(String(d.call_id)) : '',
+    record_url: recorded ? recordUrl(d.call_id) : '',
   };
   if (d.intention_description !== undefined) info.intention_description = d.intention_description;
   if (d.caller_number !== undefined) info.caller_number = d.caller_number;
@@ -188,10 +197,7 @@ export function findDial(
 ): Dial | undefined {
   for (const wf of store.listWorkflows()) {
     for (const r of numberRecords(store, wf.workflowId)) {
-      const ids = [
-        r.detail.call_id,
-        ...((r.detail.redail_call as Json[] | undefined) ?? []).map((x) => x.call_id),
-      ];
+      const ids = [r.detail.call_id, ...(r.detail.redail_call ?? []).map((x) => x.call_id)];
       if (!ids.includes(callId)) continue;
       return dialsOf(r, recordUrl).find((d) => d.info.call_id === callId);
     }
@@ -203,16 +209,15 @@ export function findDial(
 export function lastApiPush(
   store: MemoryStore,
   q: { workflow_id: string; node_id: string; callee: string; case_id?: string },
-): Json | undefined {
+): CustomApiNodePush | undefined {
   const msgs = store.messagesOf(q.workflow_id);
   for (let i = msgs.length - 1; i >= 0; i--) {
     const m = msgs[i]!;
     if (m.type !== 'custom-api-node-push') continue;
-    const p = m.payload as Json & { callee?: Json; call?: Json };
+    const p = m.payload;
     if (p.node_id !== q.node_id) continue;
-    const number = p.call?.callee_number ?? p.callee?.callee_number;
-    if (number !== q.callee) continue;
-    if (q.case_id !== undefined && p.callee?.case_id !== q.case_id) continue;
+    if (p.call.callee_number !== q.callee) continue;
+    if (q.case_id !== undefined && p.callee.case_id !== q.case_id) continue;
     return p;
   }
   return undefined;

@@ -5,10 +5,10 @@
  * own examples from the schemas. Starting from engine output keeps the variants in step with what
  * the emulator really sends; mutating them (src/verify/variants.ts) adds the tricky parts.
  */
-import type { SchemaRegistry } from '../contract/registry.ts';
+import type { MessageName, MessageOf, SchemaRegistry } from '../contract/registry.ts';
 import { messagesOf, simulate } from '../engine/campaign.ts';
-import type { CallbackType } from '../contract/callbacks.ts';
-import type { OutboundMessage } from '../engine/types.ts';
+import type { CallbackPayload, CallbackType } from '../contract/callbacks.ts';
+import type { CampaignEvent } from '../engine/types.ts';
 import type {
   CallCompletion,
   CallCompletionInfoCheck,
@@ -50,16 +50,17 @@ export interface BasePayloads {
 /** Contacts per scenario: enough for every shape to show up, few enough to be instant. */
 const CONTACTS = 12;
 
-function run(name: string, seed: number): OutboundMessage[] {
+function run(name: string, seed: number): CampaignEvent[] {
   const file = findScenario(name);
   if (!file) throw new Error(`shipped scenario ${name} is missing`);
   const scenario = loadScenarioFile(file, `scenarios/${name}.yaml`);
   if (scenario.contacts.generate) scenario.contacts.generate.count = CONTACTS;
-  return messagesOf(simulate({ scenario, seed }));
+  return simulate({ scenario, seed });
 }
 
-function ofType<T>(messages: OutboundMessage[], type: CallbackType): T[] {
-  return messages.filter((m) => m.type === type).map((m) => structuredClone(m.payload) as T);
+/** Copies of the payloads of one callback type (the bases are mutated into variants). */
+function ofType<T extends CallbackType>(events: CampaignEvent[], type: T): CallbackPayload<T>[] {
+  return messagesOf(events, type).map((m) => structuredClone(m.payload));
 }
 
 /** The first item matching `pred`, else the first item: the engine's outcome mix may shift. */
@@ -69,10 +70,11 @@ function pick<T>(items: T[], what: string, pred: (x: T) => boolean): T {
   return found;
 }
 
-function example<T>(registry: SchemaRegistry, name: string): T {
+function example<N extends MessageName>(registry: SchemaRegistry, name: N): MessageOf<N> {
   const ex = registry.schema(name).examples?.[0];
   if (ex === undefined) throw new Error(`schema ${name} has no example`);
-  return structuredClone(ex) as T;
+  if (!registry.isValid(name, ex)) throw new Error(`the example of schema ${name} does not match it`);
+  return structuredClone(ex);
 }
 
 export function loadBasePayloads(seed: number, registry: SchemaRegistry): BasePayloads {
@@ -81,12 +83,12 @@ export function loadBasePayloads(seed: number, registry: SchemaRegistry): BasePa
   const multi = run('multi-number', seed);
   const ecommerce = run('ecommerce-order-confirmation', seed);
 
-  const pushes = ofType<CustomApiNodePush>(collection, 'custom-api-node-push');
+  const pushes = ofType(collection, 'custom-api-node-push');
   const talked = (p: CustomApiNodePush) => p.call.talk_round > 0 && p.call.asr_result.length > 0;
-  const completions = ofType<CallCompletion>(collection, 'call-completion');
-  const icCompletions = ofType<CallCompletionInfoCheck>(infoCheck, 'call-completion-info-check');
-  const multiCompletions = ofType<CallCompletion>(multi, 'call-completion');
-  const statuses = ofType<WorkflowStatusChange>(collection, 'workflow-status-change');
+  const completions = ofType(collection, 'call-completion');
+  const icCompletions = ofType(infoCheck, 'call-completion-info-check');
+  const multiCompletions = ofType(multi, 'call-completion');
+  const statuses = ofType(collection, 'workflow-status-change');
   const seenCase = new Set<string>();
 
   return {
@@ -94,20 +96,16 @@ export function loadBasePayloads(seed: number, registry: SchemaRegistry): BasePa
       answered: pick(pushes, 'answered push', talked),
       redialed: pick(pushes, 'redialed push', (p) => (p.call.redial_call?.length ?? 0) > 0),
       infoCheck: pick(
-        ofType<CustomApiNodePush>(infoCheck, 'custom-api-node-push'),
+        ofType(infoCheck, 'custom-api-node-push'),
         'Info Check push',
         (p) => (p.call.question_answer?.length ?? 0) > 0,
       ),
       multiNumber: pick(
-        ofType<CustomApiNodePush>(multi, 'custom-api-node-push'),
+        ofType(multi, 'custom-api-node-push'),
         'multi-number push',
         (p) => p.call.callee_number !== p.callee.callee_number,
       ),
-      nonCollection: pick(
-        ofType<CustomApiNodePush>(ecommerce, 'custom-api-node-push'),
-        'e-commerce push',
-        talked,
-      ),
+      nonCollection: pick(ofType(ecommerce, 'custom-api-node-push'), 'e-commerce push', talked),
       vendorExample: example(registry, 'custom-api-node-push'),
     },
     infoCheck: {
@@ -138,11 +136,7 @@ export function loadBasePayloads(seed: number, registry: SchemaRegistry): BasePa
         return false;
       }),
     },
-    listCompletion: pick(
-      ofType<ListCompletion>(collection, 'list-completion'),
-      'list-completion',
-      () => true,
-    ),
+    listCompletion: pick(ofType(collection, 'list-completion'), 'list-completion', () => true),
     statusRunning: pick(statuses, 'Running notice', (s) => s.status === 'Running'),
     statusFinished: pick(statuses, 'Finished notice', (s) => s.status === 'Finished'),
     chatbot: example(registry, 'chatbot-session-end'),

@@ -11,6 +11,7 @@ import {
   type DeliveryServiceOptions,
 } from '../../src/delivery/delivery-service.ts';
 import type { DeliveryEvent, Send } from '../../src/delivery/types.ts';
+import type { CustomApiNodePush } from '../../src/generated/types.ts';
 import { startReceiver, type Receiver } from '../helpers/receiver.ts';
 import { createFakeWall, settle } from '../clock/fake-wall.ts';
 import { pushPayload } from './payloads.ts';
@@ -294,7 +295,12 @@ describe('delivery service', () => {
     const r = await rx();
     const { service } = setup();
     assert.throws(
-      () => service.deliver({ type: 'custom-api-node-push', url: r.url, payload: { workflow_id: 1 } }),
+      () =>
+        service.deliver({
+          type: 'custom-api-node-push',
+          url: r.url,
+          payload: { workflow_id: 1 } as unknown as CustomApiNodePush,
+        }),
       (err: unknown) => err instanceof DeliveryValidationError && /workflow_id/.test(err.message),
     );
     assert.equal(service.list().length, 0);

@@ -6,12 +6,18 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { isValid, type MessageName, type MessageOf } from '../../src/contract/registry.ts';
+import type { ListItem } from '../../src/generated/types.ts';
 import { verifySignature } from '../../src/index.ts';
 import type { Emulator } from '../../src/server/emulator.ts';
 import { startReceiver, type Receiver } from '../helpers/receiver.ts';
 import { COLLECTION_TEMPLATE, startEmulator } from '../http/fixture.ts';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+/** `body` checked against the schema `name`, with its generated type. */
+function checked<N extends MessageName>(name: N, body: unknown): MessageOf<N> {
+  assert.ok(isValid(name, body), `not a valid ${name}: ${JSON.stringify(body)}`);
+  return body;
+}
 
 /** An integrator's client, as found in the wild: Bearer or Token, code === 200, message on failure. */
 class AirudderClient {
@@ -28,7 +34,7 @@ class AirudderClient {
     path: string,
     body?: unknown,
     query?: Record<string, string>,
-  ): Promise<Json> {
+  ): Promise<unknown> {
     const url = new URL(path, this.baseUrl);
     for (const [k, v] of Object.entries(query ?? {})) url.searchParams.set(k, v);
     const res = await fetch(url, {
@@ -40,46 +46,59 @@ class AirudderClient {
       },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    const json = (await res.json()) as Json;
-    if (json.code !== 200) throw new Error(`AIRUDDER ${path} failed: ${json.code} ${json.message}`);
-    return json.data as Json;
+    // As integrators do: the envelope's code decides, the rest is read as the API documents it.
+    const json: unknown = await res.json();
+    const ok = typeof json === 'object' && json !== null && 'code' in json && json.code === 200;
+    if (!ok) throw new Error(`AIRUDDER ${path} failed: ${JSON.stringify(json)}`);
+    return json;
   }
 
   async login(appKey: string, appSecret: string): Promise<void> {
-    this.token = (await this.call('POST', '/service/cloud/auth', { APPKey: appKey, APPSecret: appSecret }))
-      .token as string;
+    const res = await this.call('POST', '/service/cloud/auth', { APPKey: appKey, APPSecret: appSecret });
+    this.token = checked('auth-response', res).data.token;
   }
-  createWorkflow(templateId: number, name: string, details: Json[]): Promise<Json> {
-    return this.call('POST', '/service/cloud/workflow/createinstance', {
+  async createWorkflow(templateId: number, name: string, details: ListItem[]) {
+    const res = await this.call('POST', '/service/cloud/workflow/createinstance', {
       workflow_template_id: templateId,
       name,
       auto_finish: 2,
       end_time: '2024-03-12 18:00:00+08:00',
       details,
     });
+    return checked('createinstance-response', res).data;
   }
-  addRows(workflowId: string, details: Json[]): Promise<Json> {
-    return this.call('POST', '/service/cloud/workflow/uploaddetails', { workflow_id: workflowId, details });
+  async addRows(workflowId: string, details: ListItem[]) {
+    const res = await this.call('POST', '/service/cloud/workflow/uploaddetails', {
+      workflow_id: workflowId,
+      details,
+    });
+    return checked('envelope-success', res);
   }
-  taskDetail(taskId: string): Promise<Json> {
-    return this.call('POST', '/service/cloud/workflow/taskdetail', { task_id: taskId, page_size: 100 });
+  async taskDetail(taskId: string) {
+    const res = await this.call('POST', '/service/cloud/workflow/taskdetail', {
+      task_id: taskId,
+      page_size: 100,
+    });
+    return checked('taskdetail-response', res).data;
   }
-  callInfo(workflowId: string, callee: string): Promise<Json> {
-    return this.call('GET', '/service/cloud/workflow/callinfo', undefined, {
+  async callInfo(workflowId: string, callee: string) {
+    const res = await this.call('GET', '/service/cloud/workflow/callinfo', undefined, {
       workflow_id: workflowId,
       callee,
     });
+    return checked('callinfo-response', res).data;
   }
-  apiNotice(workflowId: string, nodeId: string, callee: string): Promise<Json> {
-    return this.call('POST', '/service/cloud/workflow/apinoticeinfo', {
+  async apiNotice(workflowId: string, nodeId: string, callee: string) {
+    const res = await this.call('POST', '/service/cloud/workflow/apinoticeinfo', {
       workflow_id: workflowId,
       node_id: nodeId,
       callee,
     });
+    return checked('apinoticeinfo-response', res).data;
   }
 }
 
-const contacts = (prefix: string, from: number, n: number) =>
+const contacts = (prefix: string, from: number, n: number): ListItem[] =>
   Array.from({ length: n }, (_, i) => ({
     callee: `+6281377700${String(from + i).padStart(3, '0')}`,
     case_id: `${prefix}${from + i}`,
@@ -108,7 +127,7 @@ describe('e2e: an integrator drives a campaign and reconciles callbacks with the
         `e2e_${scheme}`,
         contacts(scheme, 1, 3),
       );
-      await client.addRows(workflowId as string, contacts(scheme, 4, 2));
+      await client.addRows(workflowId, contacts(scheme, 4, 2));
       await emu.idle();
 
       const mine = rx.requests.filter((r) => r.nth === 2 && JSON.parse(r.body).workflow_id === workflowId);
@@ -116,36 +135,34 @@ describe('e2e: an integrator drives a campaign and reconciles callbacks with the
         assert.equal(r.headers['user-agent'], 'Airudder');
         assert.ok(verifySignature(r.raw, r.headers), 'signed with the default KEY');
       }
-      const bodies = mine.map((r) => JSON.parse(r.body) as Json);
-      const calls = bodies.filter((b) => Array.isArray(b.details));
-      const numbers = calls.flatMap((b) => b.details as Json[]);
+      const bodies: unknown[] = mine.map((r) => JSON.parse(r.body));
+      const calls = bodies.filter((b) => isValid('call-completion', b));
+      const numbers = calls.flatMap((b) => b.details);
       assert.equal(numbers.length, 5, 'one call-completion record per number');
 
-      const detail = await client.taskDetail(String(calls[0]!.task_id));
+      const detail = await client.taskDetail(calls[0]!.task_id);
       assert.equal(detail.total, 5);
-      for (const record of detail.list as Json[]) {
+      for (const record of detail.list) {
         const sent = numbers.find((n) => n.call_id === record.call_id)!;
         assert.ok(sent, `callback for ${record.call_id}`);
-        for (const [k, v] of Object.entries(sent)) assert.deepEqual(record[k], v, `${record.call_id}.${k}`);
+        const got = new Map(Object.entries(record));
+        for (const [k, v] of Object.entries(sent)) assert.deepEqual(got.get(k), v, `${record.call_id}.${k}`);
       }
 
       for (const n of numbers) {
-        const info = await client.callInfo(workflowId as string, n.callee as string);
-        const last = (info.list as Json[]).at(-1)!;
+        const info = await client.callInfo(workflowId, n.callee);
+        const last = info.list.at(-1)!;
         assert.equal(last.call_id, n.call_id);
         assert.equal(last.duration, n.duration);
-        assert.equal((info.list as Json[]).length, n.call_times);
+        assert.equal(info.list.length, n.call_times);
       }
 
-      const pushes = bodies.filter((b) => b.node_id !== undefined);
+      const pushes = bodies.filter((b) => isValid('custom-api-node-push', b));
       assert.equal(pushes.length, 5);
       for (const p of pushes) {
-        assert.deepEqual(
-          await client.apiNotice(workflowId as string, p.node_id as string, p.call.callee_number as string),
-          p,
-        );
+        assert.deepEqual(await client.apiNotice(workflowId, p.node_id, p.call.callee_number), p);
       }
-      const lists = bodies.filter((b) => Array.isArray(b.rows));
+      const lists = bodies.filter((b) => isValid('list-completion', b));
       assert.deepEqual(
         lists.map((b) => b.case_id).sort(),
         contacts(scheme, 1, 5)

@@ -14,11 +14,25 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { isValid, type MessageName, type MessageOf } from '../../src/contract/registry.ts';
+import type { DeliveryRecord } from '../../src/delivery/types.ts';
+import type { DeliverySummary } from '../../src/http/admin/admin-routes.ts';
 import { spawnCli } from '../helpers/cli.ts';
 import { startReceiver, type Receiver } from '../helpers/receiver.ts';
 import { COLLECTION_TEMPLATE, rows, scenarioYaml } from '../http/fixture.ts';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+/** A vendor answer checked against its schema, with its generated type. */
+function vendor<N extends MessageName>(name: N, body: unknown): MessageOf<N> {
+  assert.ok(isValid(name, body), `not a valid ${name}: ${JSON.stringify(body)}`);
+  return body;
+}
+
+/** The admin API's answers (emulator-defined JSON; no schema), as the routes declare them. */
+interface Admin {
+  health: { deliveries: { pending: number } };
+  deliveries: { list: DeliverySummary[]; total: number };
+  delivery: DeliveryRecord;
+}
 
 interface Child {
   proc: ChildProcess;
@@ -47,7 +61,7 @@ function serve(args: string[]): Promise<Child> {
  * One request on a fresh connection (no keep-alive pool): after the kill -9, a pooled socket to the
  * dead process would be reset, and port 0 may hand the new server the old port.
  */
-function call(url: string, path: string, token?: string, body?: unknown): Promise<Json> {
+function call(url: string, path: string, token?: string, body?: unknown): Promise<unknown> {
   const payload = body === undefined ? undefined : JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const req = http.request(
@@ -66,7 +80,7 @@ function call(url: string, path: string, token?: string, body?: unknown): Promis
         res.on('data', (c: string) => (text += c));
         res.on('end', () => {
           try {
-            resolve(JSON.parse(text) as Json);
+            resolve(JSON.parse(text));
           } catch (err) {
             reject(err as Error);
           }
@@ -114,15 +128,14 @@ describe('e2e: restart with --data-dir after kill -9', () => {
       APPKey: 'test-app-key',
       APPSecret: 'test-app-secret',
     });
-    const token = auth.data.token as string;
+    const token = vendor('auth-response', auth).data.token;
     const created = await call(child.url, '/service/cloud/workflow/createinstance', token, {
       workflow_template_id: COLLECTION_TEMPLATE,
       name: 'restart_me',
       end_time: '2030-01-01 00:00:00',
       details: rows(6),
     });
-    assert.equal(created.code, 200, created.message);
-    const workflowId = created.data.workflow_id as string;
+    const workflowId = vendor('createinstance-response', created).data.workflow_id;
 
     await rx.waitFor(4);
     const first = child;
@@ -137,19 +150,18 @@ describe('e2e: restart with --data-dir after kill -9', () => {
     assert.ok(resumed, child.banner);
     assert.ok(Number(resumed[1]) >= 1, 'deliveries were pending when the process was killed');
     // The token survived the restart, and so did the workflow and its rows.
-    const list = await call(url, '/service/cloud/workflow/list', token);
-    assert.equal(list.code, 200, list.message);
-    const wf = (list.data.list as Json[]).find((w) => w.workflow_id === workflowId);
+    const list = vendor('workflow-list-response', await call(url, '/service/cloud/workflow/list', token));
+    const wf = list.data.list.find((w) => w.workflow_id === workflowId);
     assert.ok(wf, 'workflow survived');
     assert.equal(wf.total_details, 6);
 
     await until(async () => {
-      const l = await call(url, '/service/cloud/workflow/list', token);
-      const h = await call(url, '/__emulator/health');
-      return l.data.list[0].status === 'Finished' && h.deliveries.pending === 0;
+      const l = vendor('workflow-list-response', await call(url, '/service/cloud/workflow/list', token));
+      const h = (await call(url, '/__emulator/health')) as Admin['health'];
+      return l.data.list[0]!.status === 'Finished' && h.deliveries.pending === 0;
     });
 
-    const deliveries = (await call(url, '/__emulator/deliveries')).list as Json[];
+    const deliveries = ((await call(url, '/__emulator/deliveries')) as Admin['deliveries']).list;
     // 6 rows x (call-completion + API push + list completion) + Running + Finished notices.
     assert.equal(deliveries.length, 6 * 3 + 2);
     for (const d of deliveries) assert.equal(d.outcome, 'delivered', `${d.id} ${d.outcome}`);
@@ -159,7 +171,7 @@ describe('e2e: restart with --data-dir after kill -9', () => {
       if (r.action === 200) accepted.set(r.key, (accepted.get(r.key) ?? 0) + 1);
     }
     for (const d of deliveries) {
-      const n = accepted.get(d.id as string) ?? 0;
+      const n = accepted.get(d.id) ?? 0;
       assert.ok(n >= 1, `delivery ${d.id} never reached the receiver`);
       assert.ok(
         n <= 2,
@@ -172,8 +184,8 @@ describe('e2e: restart with --data-dir after kill -9', () => {
     // number of a delivery twice, the attempt log counts 1, 2, 3… with no gap or repeat, and every
     // attempt that got an answer was seen. One cut off by the kill is logged as `interrupted`.
     for (const d of deliveries) {
-      const detail = await call(url, `/__emulator/deliveries/${d.id as string}`);
-      const attempts = detail.attempts as Json[];
+      const detail = (await call(url, `/__emulator/deliveries/${d.id}`)) as Admin['delivery'];
+      const attempts = detail.attempts;
       assert.deepEqual(
         attempts.map((a) => a.n),
         attempts.map((_, k) => k + 1),
@@ -197,16 +209,17 @@ describe('e2e: restart with --data-dir after kill -9', () => {
     // The call-completion callbacks match what taskdetail answers after the restart.
     const calls = rx.requests
       .filter((r) => r.action === 200)
-      .map((r) => JSON.parse(r.body) as Json)
-      .filter((b) => Array.isArray(b.details));
-    const detail = await call(url, '/service/cloud/workflow/taskdetail', token, {
-      task_id: calls[0]!.task_id,
-    });
+      .map((r): unknown => JSON.parse(r.body))
+      .filter((b) => isValid('call-completion', b));
+    const detail = vendor(
+      'taskdetail-response',
+      await call(url, '/service/cloud/workflow/taskdetail', token, { task_id: calls[0]!.task_id }),
+    );
     assert.equal(detail.data.total, 6);
-    for (const record of detail.data.list as Json[]) {
+    for (const record of detail.data.list) {
       assert.ok(
         calls.some((c) =>
-          (c.details as Json[]).some((d) => d.call_id === record.call_id && d.duration === record.duration),
+          c.details.some((d) => d.call_id === record.call_id && d.duration === record.duration),
         ),
         `taskdetail record ${record.call_id} matches a callback`,
       );
@@ -255,17 +268,17 @@ describe('e2e: kill -9 while a delivery attempt is in flight', () => {
       join(dir, 'tele.yaml'),
     ];
     child = await serve(args);
-    const auth = await call(child.url, '/service/cloud/auth', undefined, {
+    const auth = (await call(child.url, '/service/cloud/auth', undefined, {
       APPKey: 'test-app-key',
       APPSecret: 'test-app-secret',
-    });
-    const token = auth.data.token as string;
-    const created = await call(child.url, '/service/cloud/workflow/createinstance', token, {
+    })) as { data: { token: string } };
+    const token = auth.data.token;
+    const created = (await call(child.url, '/service/cloud/workflow/createinstance', token, {
       workflow_template_id: COLLECTION_TEMPLATE,
       name: 'kill_mid_delivery',
       end_time: '2030-01-01 00:00:00',
       details: rows(4),
-    });
+    })) as { code: number; message?: string };
     assert.equal(created.code, 200, created.message);
 
     // Play the campaign; the clock stops moving on while the held attempt is in flight.
@@ -285,15 +298,18 @@ describe('e2e: kill -9 while a delivery attempt is in flight', () => {
     assert.ok(Number(resumed[1]) >= 1, 'the held delivery was pending at the kill');
     await call(url, '/__emulator/clock/run-until-idle', undefined, {});
 
-    const deliveries = (await call(url, '/__emulator/deliveries')).list as Json[];
+    type Attempt = { n: number; error?: string };
+    const deliveries = (
+      (await call(url, '/__emulator/deliveries')) as { list: { id: string; outcome: string }[] }
+    ).list;
     // 4 rows x (call-completion + API push + list completion) + Running + Finished notices.
     assert.equal(deliveries.length, 4 * 3 + 2, 'no delivery lost');
     for (const d of deliveries) assert.equal(d.outcome, 'delivered', `${d.id} ${d.outcome}`);
 
     // The held attempt: recorded as interrupted, resent as the next attempt, numbering continued.
-    const hung = await call(url, `/__emulator/deliveries/${held!}`);
+    const hung = (await call(url, `/__emulator/deliveries/${held!}`)) as { attempts: Attempt[] };
     assert.deepEqual(
-      (hung.attempts as Json[]).map((a) => [a.n, a.error ?? 'ok']),
+      hung.attempts.map((a) => [a.n, a.error ?? 'ok']),
       [
         [1, 'non-2xx'],
         [2, 'interrupted'],
@@ -311,13 +327,14 @@ describe('e2e: kill -9 while a delivery attempt is in flight', () => {
     // Every delivery: attempts 1..n; an answered attempt reached the receiver exactly once, an
     // interrupted one at most once; no attempt number twice.
     for (const d of deliveries) {
-      const attempts = (await call(url, `/__emulator/deliveries/${d.id as string}`)).attempts as Json[];
+      const attempts = ((await call(url, `/__emulator/deliveries/${d.id}`)) as { attempts: Attempt[] })
+        .attempts;
       assert.deepEqual(
         attempts.map((a) => a.n),
         attempts.map((_, k) => k + 1),
         `${d.id} attempts are numbered 1..n`,
       );
-      const seen = rx.forKey(d.id as string).map((r) => Number(r.headers['x-emulator-attempt']));
+      const seen = rx.forKey(d.id).map((r) => Number(r.headers['x-emulator-attempt']));
       assert.equal(new Set(seen).size, seen.length, `${d.id}: an attempt number reached the receiver twice`);
       for (const a of attempts) {
         const times = seen.filter((n) => n === a.n).length;

@@ -5,8 +5,6 @@ import { createCampaign, messagesOf, simulate } from '../../src/engine/campaign.
 import type { Campaign, CampaignEvent } from '../../src/engine/types.ts';
 import { fixture, T0 } from './scenario-fixture.ts';
 
-type Payload = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
 function drain(c: Campaign): CampaignEvent[] {
   const out: CampaignEvent[] = [];
   for (let t = c.nextTime(); t !== null; t = c.nextTime()) out.push(...c.advanceTo(t));
@@ -19,12 +17,15 @@ describe('campaign stepping', () => {
     for (let i = 1; i < events.length; i++) assert.ok(events[i]!.at >= events[i - 1]!.at);
     for (const e of events) for (const m of e.messages) assert.equal(m.at, e.at);
     assert.equal(events[0]!.kind, 'workflow.created');
+    const statuses = messagesOf(events, 'workflow-status-change');
     assert.equal(events[1]!.kind, 'workflow.status');
-    assert.equal((events[1]!.messages[0]!.payload as Payload).status, 'Running');
+    assert.equal(events[1]!.messages[0], statuses[0]);
+    assert.equal(statuses[0]!.payload.status, 'Running');
     const last = events[events.length - 1]!;
     assert.equal(last.kind, 'workflow.status');
-    assert.equal((last.messages[0]!.payload as Payload).status, 'Finished');
-    assert.equal((last.messages[0]!.payload as Payload).actions[0].task_status, 'finished');
+    assert.equal(last.messages[0], statuses.at(-1));
+    assert.equal(statuses.at(-1)!.payload.status, 'Finished');
+    assert.equal(statuses.at(-1)!.payload.actions[0]!.task_status, 'finished');
   });
 
   it('advanceTo(t) returns only events due by t, nextTime() reports the next one', () => {
@@ -68,7 +69,7 @@ describe('campaign stepping', () => {
       T0 + 60_000,
     );
     const events = drain(c);
-    const push = messagesOf(events).find((m) => m.type === 'custom-api-node-push')!.payload as Payload;
+    const push = messagesOf(events, 'custom-api-node-push')[0]!.payload;
     assert.equal(push.callee.case_id, 'up-1');
     assert.equal(push.callee.callee_name, 'Budi');
     assert.ok(events[0]!.at >= T0 + 60_000);
@@ -85,24 +86,20 @@ describe('campaign stepping', () => {
     assert.equal(c.cancel({ case_id: 'CASE-00001' }, T0 + 60_000), 1);
     assert.equal(c.cancel({ case_id: 'nope' }, T0 + 60_000), 0);
     const events = drain(c);
-    const msgs = messagesOf(events);
-    const cc = msgs.filter(
-      (m) => m.type === 'call-completion' && (m.payload as Payload).details[0].CaseID === 'CASE-00001',
+    const cc = messagesOf(events, 'call-completion').filter(
+      (m) => m.payload.details[0]!.CaseID === 'CASE-00001',
     );
     assert.equal(cc.length, 1);
-    const d = (cc[0]!.payload as Payload).details[0];
+    const d = cc[0]!.payload.details[0]!;
     assert.equal(d.result, 'cancelled');
     assert.equal(d.hangup_type, 'Canceled');
     assert.equal(d.call_times, 1);
-    assert.ok(
-      !msgs.some(
-        (m) => m.type === 'custom-api-node-push' && (m.payload as Payload).callee.case_id === 'CASE-00001',
-      ),
-    );
+    const pushes = messagesOf(events, 'custom-api-node-push');
+    assert.ok(!pushes.some((m) => m.payload.callee.case_id === 'CASE-00001'));
     const done = events.find((e) => e.kind === 'contact.finished' && e.caseId === 'CASE-00001')!;
     assert.deepEqual(done.data, { result: 'cancelled', nodes: 1 });
     // Other rows are untouched and finish normally.
-    assert.equal(msgs.filter((m) => m.type === 'custom-api-node-push').length, 2);
+    assert.equal(pushes.length, 2);
   });
 
   it('stop: status Stopped, pending rows cancelled, no Finished afterwards', () => {
@@ -111,30 +108,27 @@ describe('campaign stepping', () => {
     c.advanceTo(T0 + 5 * 60_000);
     c.stop(T0 + 5 * 60_000);
     const events = drain(c);
-    const statuses = events
-      .filter((e) => e.kind === 'workflow.status')
-      .map((e) => (e.data as Payload).status);
+    const statuses = events.filter((e) => e.kind === 'workflow.status').map((e) => e.data.status);
     assert.deepEqual(statuses, ['Stopped']);
     assert.equal(c.status(), 'Stopped');
     const finished = events.filter((e) => e.kind === 'contact.finished');
-    assert.ok(finished.length > 0 && finished.every((e) => (e.data as Payload).result === 'cancelled'));
-    for (const m of messagesOf(events)) {
-      if (m.type === 'call-completion') assert.equal((m.payload as Payload).status, 'canceled');
-    }
+    assert.ok(finished.length > 0 && finished.every((e) => e.data.result === 'cancelled'));
+    for (const m of messagesOf(events, 'call-completion')) assert.equal(m.payload.status, 'canceled');
     assert.throws(() => c.addContacts([{ callee: '+6281234567890' }], T0), /stopped/);
   });
 
   it('Info Check question_content keeps the vendor \\uXXXX text by default, plain UTF-8 on request', () => {
     const scenario = fixture({ business: 'info_check', count: 2 });
     const qc = (escape?: boolean): string => {
-      const m = messagesOf(
+      const [m] = messagesOf(
         simulate({
           scenario,
           startTime: T0,
           ...(escape === undefined ? {} : { questionContentEscape: escape }),
         }),
-      ).find((x) => x.type === 'call-completion-info-check')!;
-      return (m.payload as Payload).details[0].question_answer[0].question_content;
+        'call-completion-info-check',
+      );
+      return m!.payload.details[0]!.question_answer[0]!.question_content;
     };
     assert.equal(qc(), '\\u610f\\u613f\\u786e\\u8ba4 Willingness Check');
     assert.equal(qc(true), '\\u610f\\u613f\\u786e\\u8ba4 Willingness Check');
@@ -158,11 +152,10 @@ describe('campaign stepping', () => {
         },
       ],
     });
-    const d = (messagesOf(events).find((m) => m.type === 'call-completion-info-check')!.payload as Payload)
-      .details[0];
+    const d = messagesOf(events, 'call-completion-info-check')[0]!.payload.details[0]!;
     assert.equal(d.CaseID, '');
     assert.deepEqual(d.Variables, { DoB: '1101', CURP: '200', name: 'lyn', gender: 'male' });
-    const q3 = d.question_answer.find((q: Payload) => q.question_name === 'Q3');
-    assert.equal(q3.var, '200');
+    const q3 = d.question_answer.find((q) => q.question_name === 'Q3');
+    assert.equal(q3?.var, '200');
   });
 });

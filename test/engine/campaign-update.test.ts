@@ -8,9 +8,8 @@ import assert from 'node:assert/strict';
 import { createCampaign, messagesOf } from '../../src/engine/campaign.ts';
 import type { Campaign, CampaignEvent, ContactInput, OutboundMessage } from '../../src/engine/types.ts';
 import { validate } from '../../src/contract/registry.ts';
+import type { QuestionAnswer, StringMap } from '../../src/generated/types.ts';
 import { fixture, T0 } from './scenario-fixture.ts';
-
-type Payload = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 function drain(c: Campaign): CampaignEvent[] {
   const out: CampaignEvent[] = [];
@@ -52,11 +51,23 @@ function start(): Campaign {
   return createCampaign({ scenario: answered, startTime: T0, contacts: ROWS });
 }
 
+/** The case id a message is about (workflow-wide messages have none). */
+function caseOf(m: OutboundMessage): string | undefined {
+  switch (m.type) {
+    case 'call-completion':
+    case 'call-completion-info-check':
+      return m.payload.details[0]?.CaseID;
+    case 'custom-api-node-push':
+      return m.payload.callee.case_id;
+    case 'list-completion':
+      return m.payload.case_id;
+    default:
+      return undefined;
+  }
+}
+
 const byCase = (msgs: OutboundMessage[], caseId: string): OutboundMessage[] =>
-  msgs.filter((m) => {
-    const p = m.payload as Payload;
-    return p.details?.[0]?.CaseID === caseId || p.callee?.case_id === caseId || p.case_id === caseId;
-  });
+  msgs.filter((m) => caseOf(m) === caseId);
 
 describe('campaign update (updatedetail)', () => {
   it('before the dial: the callbacks and the call itself carry the new values', () => {
@@ -67,15 +78,15 @@ describe('campaign update (updatedetail)', () => {
     const calls = byCase(msgs, 'B').filter((m) => m.type === 'call-completion');
     assert.ok(calls.length >= 1);
     for (const m of calls) {
-      const d = (m.payload as Payload).details[0];
+      const d = m.payload.details[0]!;
       assert.deepEqual(d.Variables, NEW.variables);
       assert.ok(
-        d.asr_result.some((t: Payload) => t.robottext.includes('Siti Rahayu')),
+        d.asr_result.some((t) => t.robottext.includes('Siti Rahayu')),
         'the robot says the new name',
       );
       if (d.asr_ptp) assert.ok(Number(d.asr_ptp.split(' ')[1]) <= 900000, 'PTP within the new debt');
     }
-    const push = byCase(msgs, 'B').find((m) => m.type === 'custom-api-node-push')!.payload as Payload;
+    const push = byCase(msgs, 'B').find((m) => m.type === 'custom-api-node-push')!.payload;
     assert.equal(push.callee.callee_name, 'Siti Rahayu');
     assert.equal(push.callee.extra_a, 'updated');
     assert.equal(push.callee.total_owing_amount, '900000.00');
@@ -135,9 +146,9 @@ describe('campaign update (updatedetail)', () => {
     const dials = events.filter((e) => e.kind === 'dial.started');
     assert.ok(dials[0]!.at < T0 + 60_000 && dials.at(-1)!.at > T0 + 60_000, 'dials on both sides');
     const msgs = messagesOf(events);
-    const done = msgs.find((m) => m.type === 'call-completion')!.payload as Payload;
-    assert.deepEqual(done.details[0].Variables, later.variables, 'its last dial started after the update');
-    const push = msgs.find((m) => m.type === 'custom-api-node-push')!.payload as Payload;
+    const done = msgs.find((m) => m.type === 'call-completion')!.payload;
+    assert.deepEqual(done.details[0]!.Variables, later.variables, 'its last dial started after the update');
+    const push = msgs.find((m) => m.type === 'custom-api-node-push')!.payload;
     assert.equal(push.callee.callee_name, 'Later Name');
   });
 
@@ -158,8 +169,8 @@ describe('campaign update (updatedetail)', () => {
       variables: { DoB: '1101', CURP: 'ABCD800101HDFXYZ01', name: 'Lyn', gender: 'male' },
     };
     const fresh = { DoB: '0202', CURP: 'WXYZ900202MDFABC02', name: 'Ana', gender: 'female' };
-    const qaMatches = (d: Payload, vars: Record<string, string>) => {
-      for (const q of d.question_answer as Payload[]) {
+    const qaMatches = (qa: QuestionAnswer[], vars: StringMap) => {
+      for (const q of qa) {
         if (q.question_type !== 'open') continue;
         const v = vars[q.question_name.startsWith('Q4') ? 'DoB' : 'CURP'];
         assert.equal(q.var, v);
@@ -171,10 +182,10 @@ describe('campaign update (updatedetail)', () => {
     const c1 = createCampaign({ scenario, startTime: T0, contacts: [row] });
     c1.update({ case_id: 'IC-1' }, { variables: fresh }, T0);
     const m1 = messagesOf(drain(c1));
-    const d1 = (m1.find((m) => m.type === 'call-completion-info-check')!.payload as Payload).details[0];
+    const d1 = m1.find((m) => m.type === 'call-completion-info-check')!.payload.details[0]!;
     assert.deepEqual(d1.Variables, fresh);
-    qaMatches(d1, fresh);
-    assert.ok(d1.question_answer.some((q: Payload) => q.verification_results === 'Match'));
+    qaMatches(d1.question_answer, fresh);
+    assert.ok(d1.question_answer.some((q) => q.verification_results === 'Match'));
 
     // Updated while the call rings: the call was made with the old Variables.
     const c2 = createCampaign({ scenario, startTime: T0, contacts: [row] });
@@ -182,12 +193,12 @@ describe('campaign update (updatedetail)', () => {
     while (!started) started = c2.advanceTo(c2.nextTime()!).find((e) => e.kind === 'dial.started');
     assert.equal(c2.update({ case_id: 'IC-1' }, { variables: fresh }, started.at), 1);
     const m2 = messagesOf(drain(c2));
-    const d2 = (m2.find((m) => m.type === 'call-completion-info-check')!.payload as Payload).details[0];
+    const d2 = m2.find((m) => m.type === 'call-completion-info-check')!.payload.details[0]!;
     assert.deepEqual(d2.Variables, row.variables);
-    qaMatches(d2, row.variables!);
-    const push = m2.find((m) => m.type === 'custom-api-node-push')!.payload as Payload;
+    qaMatches(d2.question_answer, row.variables!);
+    const push = m2.find((m) => m.type === 'custom-api-node-push')!.payload;
     assert.deepEqual(push.callee.extend.variables, fresh, 'the row as it is now');
-    qaMatches(push.call, row.variables!);
+    qaMatches(push.call.question_answer!, row.variables!);
   });
 
   it('callee and case_id identify the row and cannot be updated', () => {

@@ -7,10 +7,15 @@ import assert from 'node:assert/strict';
 import { validate } from '../../src/contract/registry.ts';
 import { createCampaign, messagesOf, simulate } from '../../src/engine/campaign.ts';
 import type { OutboundMessage } from '../../src/engine/types.ts';
+import type { AsrTurn, CustomApiNodePushCall, QuestionAnswer, StringMap } from '../../src/generated/types.ts';
 import type { Business, Scenario } from '../../src/scenario/types.ts';
 import { fixture, T0 } from './scenario-fixture.ts';
 
-type Payload = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+/** The call fields a call-completion detail and a push's `call` share. */
+type CallFields = Pick<
+  CustomApiNodePushCall,
+  'call_start_time' | 'call_end_time' | 'talk_round' | 'hangup_type' | 'ring_type'
+>;
 
 const LOCALES: [Scenario['account']['locale'], string, string][] = [
   ['id_ID', 'Asia/Jakarta', '+62'],
@@ -25,7 +30,7 @@ const offset = (t: string): number => {
   return h! * 3600 + m! * 60 + s!;
 };
 
-function checkCall(d: Payload, duration: number, asr: Payload[] | undefined, label: string): void {
+function checkCall(d: CallFields, duration: number, asr: AsrTurn[] | undefined, label: string): void {
   assert.ok(secs(d.call_end_time) >= secs(d.call_start_time), `${label}: end before start`);
   assert.equal(secs(d.call_end_time) - secs(d.call_start_time), duration, `${label}: duration`);
   if (duration === 0) {
@@ -51,44 +56,45 @@ function checkCall(d: Payload, duration: number, asr: Payload[] | undefined, lab
 function checkMessage(m: OutboundMessage, business: Business, prefix: string): void {
   const r = validate(m.type, m.payload);
   assert.ok(r.ok, `${m.type} invalid: ${JSON.stringify(!r.ok && r.errors.slice(0, 3))}`);
-  const p = m.payload as Payload;
   if (m.type === 'call-completion' || m.type === 'call-completion-info-check') {
-    const d = p.details[0];
+    const d = m.payload.details[0]!;
+    const collectionCall = m.type === 'call-completion' ? m.payload.details[0]! : undefined;
     assert.ok(d.callee.startsWith(prefix));
-    checkCall(d, d.duration, d.asr_result, m.type);
-    assert.equal(d.redail_call.length, d.call_times - 1);
+    checkCall(d, d.duration, collectionCall?.asr_result, m.type);
+    assert.equal(d.redail_call?.length, d.call_times - 1);
     assert.equal(d.hangup_type === 'Canceled', d.result === 'cancelled', 'Canceled only for cancelled work');
     if (d.duration === 0) assert.equal(d.intention_description, 'No Answer');
     if (m.type === 'call-completion-info-check')
-      checkQuestions(d.question_answer, d.Variables, d.duration > 0);
-    if (business === 'collection' && d.asr_ptp) {
-      const [date, amount] = d.asr_ptp.split(' ');
+      checkQuestions(m.payload.details[0]!.question_answer, d.Variables, d.duration > 0);
+    if (business === 'collection' && collectionCall?.asr_ptp) {
+      const [date, amount] = collectionCall.asr_ptp.split(' ');
       assert.ok(
         Number(amount) > 0 && Number(amount) <= Number(d.Variables.amount),
         'PTP amount within the debt',
       );
-      assert.ok(date >= d.call_start_time.slice(0, 10), 'PTP date not before the call');
-      assert.equal(d.NerSlots.PaymentAmount, amount);
-      assert.equal(d.NerSlots.PaymentTime, date);
+      assert.ok(date! >= d.call_start_time.slice(0, 10), 'PTP date not before the call');
+      assert.equal(d.NerSlots?.PaymentAmount, amount);
+      assert.equal(d.NerSlots?.PaymentTime, date);
     }
   }
   if (m.type === 'custom-api-node-push') {
+    const p = m.payload;
     const call = p.call;
     assert.ok(call.callee_number.startsWith(prefix));
     const dur = secs(call.call_end_time) - secs(call.call_start_time);
     checkCall(call, dur, call.asr_result, m.type);
     assert.equal(call.hangup_type === 'Canceled', false);
     assert.equal('borrowed_amount' in p.callee, business === 'collection', 'debt fields on collection only');
-    if (business === 'info_check') checkQuestions(call.question_answer, p.callee.extend.variables, dur > 0);
+    if (business === 'info_check') checkQuestions(call.question_answer!, p.callee.extend.variables!, dur > 0);
     else assert.equal(call.question_answer, undefined);
     assert.deepEqual(
-      p.callee.extra.map((e: Payload) => e.Question),
-      Object.keys(p.callee.extend.variables),
+      p.callee.extra.map((e) => e.Question),
+      Object.keys(p.callee.extend.variables!),
     );
   }
 }
 
-function checkQuestions(qa: Payload[], vars: Record<string, string>, answered: boolean): void {
+function checkQuestions(qa: QuestionAnswer[], vars: StringMap, answered: boolean): void {
   let hungUp = false;
   for (const q of qa) {
     if (q.verification_results === 'Match')
@@ -159,7 +165,8 @@ describe('conformance: every built payload passes its schema', () => {
             for (const m of e.messages) {
               checkMessage(m, business, '+62');
               if (m.type === 'workflow-status-change') statusChanges++;
-              if ((m.payload as Payload).details?.[0]?.result === 'cancelled') cancelled++;
+              const completion = m.type === 'call-completion' || m.type === 'call-completion-info-check';
+              if (completion && m.payload.details[0]?.result === 'cancelled') cancelled++;
             }
           }
         }

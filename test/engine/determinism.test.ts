@@ -8,8 +8,6 @@ import { profileFor } from '../../src/engine/locale-profile.ts';
 import { createTimeFormatter } from '../../src/engine/time-format.ts';
 import { fixture, T0 } from './scenario-fixture.ts';
 
-type Payload = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
 describe('determinism', () => {
   for (const business of ['collection', 'telemarketing', 'ecommerce', 'info_check'] as const) {
     it(`two runs give byte-identical events (${business})`, () => {
@@ -50,9 +48,8 @@ describe('determinism', () => {
     const many = generateContacts({ count: 40 }, ctx);
     assert.deepEqual(many.slice(0, 20), few);
     const callbacks = (rows: typeof few) =>
-      messagesOf(simulate({ scenario, startTime: T0, contacts: rows }))
-        .filter((m) => m.type === 'call-completion')
-        .map((m) => (m.payload as Payload).details[0])
+      messagesOf(simulate({ scenario, startTime: T0, contacts: rows }), 'call-completion')
+        .map((m) => m.payload.details[0]!)
         .filter((d) => few.some((r) => r.case_id === d.CaseID));
     assert.deepEqual(callbacks(many), callbacks(few));
   });
@@ -64,11 +61,11 @@ describe('determinism', () => {
       outcomes: { dial: { answered: 1, normal: 2 } },
     });
     const events = simulate({ scenario, startTime: T0 });
-    const callIds = events.filter((e) => e.kind === 'dial.finished').map((e) => e.callId!);
+    const callIds = events.filter((e) => e.kind === 'dial.finished').map((e) => e.callId);
     assert.equal(new Set(callIds).size, callIds.length);
     for (const id of callIds) assert.match(id, /^[0-9a-f]{32}$/);
     const ic = simulate({ scenario: fixture({ business: 'info_check', count: 20 }), startTime: T0 });
-    for (const e of ic.filter((x) => x.kind === 'dial.finished')) assert.match(e.callId!, /^ic[0-9a-f]{30}$/);
+    for (const e of ic.filter((x) => x.kind === 'dial.finished')) assert.match(e.callId, /^ic[0-9a-f]{30}$/);
     const msgIds = messagesOf(events).map((m) => m.id);
     assert.equal(new Set(msgIds).size, msgIds.length);
   });

@@ -6,7 +6,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { simulate } from '../../src/engine/campaign.ts';
-import type { DialRecord } from '../../src/engine/dial.ts';
 import { fixture, T0 } from './scenario-fixture.ts';
 
 function within(label: string, observed: number, n: number, p: number): void {
@@ -35,7 +34,7 @@ describe('outcome weights over 10,000 contacts', () => {
   });
   const dials = simulate({ scenario, startTime: T0 })
     .filter((e) => e.kind === 'dial.finished')
-    .map((e) => e.data as DialRecord);
+    .map((e) => e.data);
 
   it('one dial per contact', () => assert.equal(dials.length, 10_000));
 

@@ -10,8 +10,6 @@ import { Rng } from '../../src/engine/rng.ts';
 import { list } from '../../src/engine/payloads/list.ts';
 import { fixture, T0 } from './scenario-fixture.ts';
 
-type Json = Record<string, unknown>;
-
 describe('payload arrays and objects', () => {
   it('list() gives a new, empty, growable array each call', () => {
     const a = list<number>();
@@ -30,8 +28,8 @@ describe('payload arrays and objects', () => {
       callbacks: ['call-completion'],
       outcomes: { dial: { answered: 0, normal: 1 } },
     });
-    const details = messagesOf(simulate({ scenario, startTime: T0 })).map(
-      (m) => (m.payload.details as Json[])[0]!,
+    const details = messagesOf(simulate({ scenario, startTime: T0 }), 'call-completion').map(
+      (m) => m.payload.details[0]!,
     );
     assert.equal(details.length, 6);
     for (const d of details) {
@@ -42,9 +40,17 @@ describe('payload arrays and objects', () => {
       assert.equal(Object.isFrozen(d.NerSlots), false);
     }
     // A receiver-side mutation of one payload leaves the others as they were.
-    (details[0]!.asr_result as unknown[]).push({ speaker: 'test' });
-    (details[0]!.NerSlots as Json).x = 'y';
-    (details[0]!.redail_call as unknown[]).push({});
+    details[0]!.asr_result.push({ time: '00:00:01', robottext: 'test', text: '' });
+    details[0]!.NerSlots!.x = 'y';
+    details[0]!.redail_call!.push({
+      call_id: 'x',
+      call_start_time: '2024-03-11 10:00:00',
+      ring_type: 'busy',
+      ring_time: 1,
+      hangup_type: 'ByRobot',
+      result_label: '',
+      callee_number: '+6281234567890',
+    });
     for (const d of details.slice(1)) {
       assert.deepEqual(d.asr_result, []);
       assert.deepEqual(d.NerSlots, {});

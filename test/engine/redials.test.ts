@@ -9,8 +9,6 @@ import { messagesOf, simulate } from '../../src/engine/campaign.ts';
 import type { DialWeights } from '../../src/scenario/types.ts';
 import { fixture, T0 } from './scenario-fixture.ts';
 
-type Payload = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
 const NEVER: DialWeights = { normal: 1 };
 const ALWAYS: DialWeights = { answered: 1 };
 
@@ -138,23 +136,20 @@ for (const business of ['collection', 'info_check'] as const) {
           },
         });
         const events = simulate({ scenario, startTime: T0 });
-        const msgs = messagesOf(events);
         const ccType = business === 'info_check' ? 'call-completion-info-check' : 'call-completion';
-        // Both call-completion flavours spell the history redail_call (sic); the push redial_call.
-        const history = 'redail_call';
         for (let row = 0; row < 3; row++) {
           const caseId = `CASE-${String(row + 1).padStart(5, '0')}`;
-          const cc = msgs.filter(
-            (m) => m.type === ccType && (m.payload as Payload).details[0].CaseID === caseId,
-          );
+          const cc = messagesOf(events, ccType).filter((m) => m.payload.details[0]!.CaseID === caseId);
           assert.equal(cc.length, c.callTimes.length, 'one callback per number dialled');
           cc.forEach((m, i) => {
-            const d = (m.payload as Payload).details[0];
+            const d = m.payload.details[0]!;
+            // Both call-completion flavours spell the history redail_call (sic); the push redial_call.
+            const history = d.redail_call!;
             assert.equal(d.call_times, c.callTimes[i]);
-            assert.equal(d[history].length, c.callTimes[i]! - 1);
+            assert.equal(history.length, c.callTimes[i]! - 1);
             assert.equal(d.result, c.results[i]);
-            for (const h of d[history]) assert.equal(h.callee_number, d.callee, 'history is the same number');
-            const ids = new Set([d.call_id, ...d[history].map((h: Payload) => h.call_id)]);
+            for (const h of history) assert.equal(h.callee_number, d.callee, 'history is the same number');
+            const ids = new Set([d.call_id, ...history.map((h) => h.call_id)]);
             assert.equal(ids.size, c.callTimes[i], 'every dial has its own call id');
           });
           const dials = events.filter((e) => e.kind === 'dial.finished' && e.caseId === caseId);
@@ -162,21 +157,19 @@ for (const business of ['collection', 'info_check'] as const) {
             dials.length,
             c.callTimes.reduce((a, b) => a + b, 0),
           );
-          const push = msgs.filter(
-            (m) => m.type === 'custom-api-node-push' && (m.payload as Payload).callee.case_id === caseId,
+          const push = messagesOf(events, 'custom-api-node-push').filter(
+            (m) => m.payload.callee.case_id === caseId,
           );
           assert.equal(push.length, 1);
-          const call = (push[0]!.payload as Payload).call;
-          const lastCc = (cc[cc.length - 1]!.payload as Payload).details[0];
+          const call = push[0]!.payload.call;
+          const lastCc = cc[cc.length - 1]!.payload.details[0]!;
           assert.equal(call.callee_number, lastCc.callee, 'push reports the last number dialled');
           assert.equal(call.call_id, lastCc.call_id);
           assert.equal(call.call_times, c.pushCallTimes);
-          assert.equal(call.redial_call.length, c.pushHistory);
+          assert.equal(call.redial_call?.length, c.pushHistory);
           const calledNumbers = [...new Set(dials.map((e) => e.callee))];
           assert.equal(calledNumbers.indexOf(call.callee_number), c.pushNumber);
-          const list = msgs.filter(
-            (m) => m.type === 'list-completion' && (m.payload as Payload).case_id === caseId,
-          );
+          const list = messagesOf(events, 'list-completion').filter((m) => m.payload.case_id === caseId);
           assert.equal(list.length, 1);
         }
       });
@@ -196,10 +189,10 @@ describe('redial timing', () => {
     const starts = events.filter((e) => e.kind === 'dial.started').map((e) => (e.at - T0) / 1000);
     // Dial ends after 30 s of ringing, then 2 min + 40 s until the redial.
     assert.deepEqual(starts, [0, 190, 380, 570]);
-    const cc = messagesOf(events).find((m) => m.type === 'call-completion')!.payload as Payload;
-    const d = cc.details[0];
+    const cc = messagesOf(events, 'call-completion')[0]!.payload;
+    const d = cc.details[0]!;
     assert.deepEqual(
-      d.redail_call.map((h: Payload) => h.call_start_time),
+      d.redail_call?.map((h) => h.call_start_time),
       ['2024-03-11 09:00:30', '2024-03-11 09:03:40', '2024-03-11 09:06:50'],
     );
     // Unanswered: call_start_time equals call_end_time (vendor), no talk, the No Answer label.
@@ -239,7 +232,7 @@ describe('redial timing', () => {
     const events = simulate({ scenario, startTime: T0 });
     const first = events.find((e) => e.kind === 'dial.started')!;
     assert.equal(first.at, Date.UTC(2024, 2, 11, 6, 0, 0));
-    const cc = messagesOf(events).find((m) => m.type === 'call-completion')!.payload as Payload;
+    const cc = messagesOf(events, 'call-completion')[0]!.payload;
     assert.equal(cc.schedule_start_time, '2024-03-11 13:00:00');
     assert.equal(cc.schedule_end_time, '2024-03-11 16:00:00');
   });

@@ -34,14 +34,14 @@ function build(opts: { bodyLimitBytes?: number; aes?: boolean; rotate?: boolean 
     rotateOnReauth: opts.rotate,
     newToken: () => `tok+/${++n}`,
   });
-  const echo = route<Record<string, unknown>>({
+  const echo = route({
     method: 'POST',
     path: '/service/cloud/workflow/echo',
     summary: 'test echo',
     fidelity: 'emulator-defined',
     handle: ({ input }) => input,
   });
-  const echoGet = route<Record<string, string>>({
+  const echoGet = route({
     method: 'GET',
     path: '/service/cloud/workflow/echo-get',
     summary: 'test echo',

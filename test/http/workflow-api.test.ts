@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
-import { schemas } from '../../src/contract/registry.ts';
+import type { CallbackPayload, CallbackType } from '../../src/contract/callbacks.ts';
+import { isValid, schemas, type MessageName, type MessageOf } from '../../src/contract/registry.ts';
 import { TOKEN_LIFETIME_MS } from '../../src/http/auth.ts';
 import type { Emulator } from '../../src/server/emulator.ts';
 import {
@@ -25,15 +26,24 @@ import {
 const W = '/service/cloud/workflow';
 const reg = schemas();
 
-function assertSchema(name: string, body: unknown): void {
+/** Checks `body` against its response schema; from then on it has that schema's type. */
+function assertSchema<N extends MessageName>(name: N, body: unknown): asserts body is MessageOf<N> {
   const r = reg.validate(name, body);
   assert.ok(r.ok, `${name}: ${JSON.stringify(r.ok ? [] : r.errors)}`);
+  assert.ok(reg.isValid(name, body));
 }
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+/** The payloads of a workflow's deliveries of one callback type, typed by it. */
+function payloads<T extends CallbackType>(emu: Emulator, workflowId: string, type: T): CallbackPayload<T>[] {
+  return emu.deliveries({ workflow: workflowId, type }).map((d) => {
+    assert.ok(isValid(type, d.payload), `${d.id} is a valid ${type}`);
+    return d.payload;
+  });
+}
 
-function payloads(emu: Emulator, workflowId: string, type: string): Json[] {
-  return emu.deliveries({ workflow: workflowId, type }).map((d) => d.payload as Json);
+/** A callback body as the sink received it, when it is a valid message of `type`. */
+function asMessage<T extends CallbackType>(type: T, body: unknown): CallbackPayload<T> | undefined {
+  return isValid(type, body) ? body : undefined;
 }
 
 describe('workflow API: a collection workflow played to the end', () => {
@@ -77,7 +87,7 @@ describe('workflow API: a collection workflow played to the end', () => {
     const res = await request(emu.url).get(`${W}/templates`).set(auth());
     assertSchema('templates-response', res.body);
     assert.deepEqual(
-      res.body.data.list.map((t: Json) => t.workflow_template_id),
+      res.body.data.list.map((t) => t.workflow_template_id),
       [INFO_CHECK_TEMPLATE, COLLECTION_TEMPLATE],
     );
   });
@@ -97,7 +107,7 @@ describe('workflow API: a collection workflow played to the end', () => {
     const sub = await request(emu.url).get(`${W}/subtasks`).query({ workflow_id: workflowId }).set(auth());
     assertSchema('subtasks-response', sub.body);
     assert.deepEqual(
-      sub.body.data.list.map((n: Json) => n.node_type),
+      sub.body.data.list.map((n) => n.node_type),
       ['voicebot_call', 'api'],
     );
     const tasks = await request(emu.url).post(`${W}/tasks`).set(auth()).send({ workflow_id: workflowId });
@@ -111,24 +121,25 @@ describe('workflow API: a collection workflow played to the end', () => {
     const res = await request(emu.url).post(`${W}/taskdetail`).set(auth()).send({ task_id: taskId });
     assertSchema('taskdetail-response', res.body);
     assert.equal(res.body.data.total, 3);
-    const sent = payloads(emu, workflowId, 'call-completion').flatMap((p) => p.details as Json[]);
-    for (const record of res.body.data.list as Json[]) {
+    const sent = payloads(emu, workflowId, 'call-completion').flatMap((p) => p.details);
+    for (const record of res.body.data.list) {
       const detail = sent.find((d) => d.call_id === record.call_id);
       assert.ok(detail, `no callback for ${record.call_id}`);
-      for (const [k, v] of Object.entries(detail)) assert.deepEqual(record[k], v, k);
+      const got = new Map(Object.entries(record));
+      for (const [k, v] of Object.entries(detail)) assert.deepEqual(got.get(k), v, k);
       assert.equal(record.workflow_id, workflowId);
     }
   });
 
   it('call info by callee / case id, by call id, and every recording of a number', async () => {
-    const detail = payloads(emu, workflowId, 'call-completion').flatMap((p) => p.details as Json[])[0]!;
+    const detail = payloads(emu, workflowId, 'call-completion').flatMap((p) => p.details)[0]!;
     const byCase = await request(emu.url)
       .get(`${W}/callinfo`)
       .query({ task_id: taskId, case_id: detail.CaseID })
       .set(auth());
     assertSchema('callinfo-response', byCase.body);
     assert.equal(byCase.body.data.list.length, detail.call_times);
-    assert.equal(byCase.body.data.list.at(-1).call_id, detail.call_id);
+    assert.equal(byCase.body.data.list.at(-1)?.call_id, detail.call_id);
     const byCallee = await request(emu.url)
       .get(`${W}/callinfo`)
       .query({ workflow_id: workflowId, callee: detail.callee })
@@ -143,7 +154,7 @@ describe('workflow API: a collection workflow played to the end', () => {
     assert.equal(byId.body.data.duration, detail.duration);
 
     const answered = payloads(emu, workflowId, 'call-completion')
-      .flatMap((p) => p.details as Json[])
+      .flatMap((p) => p.details)
       .find((d) => d.duration > 0);
     assert.ok(answered, 'the seeded run has an answered call');
     const recs = await request(emu.url)
@@ -235,6 +246,7 @@ describe('workflow API: Info Check task details', () => {
         .set('Authorization', `Token ${token}`)
         .send({ task_id: p.task_id });
       assertSchema('taskdetail-response', det.body);
+      assert.ok('question_answer' in det.body.data.list[0]!);
       assert.ok(Array.isArray(det.body.data.list[0].question_answer));
     }
   });
@@ -517,7 +529,7 @@ describe('workflow API: commands change what happens next', () => {
       lists.some((p) => p.case_id === 'CASE-3'),
       'the cancelled row still completes the list',
     );
-    const dialled = payloads(emu, id, 'call-completion').flatMap((p) => p.details as Json[]);
+    const dialled = payloads(emu, id, 'call-completion').flatMap((p) => p.details);
     assert.ok(
       !dialled.some((d) => d.CaseID === 'CASE-3' && d.hangup_type !== 'Canceled'),
       'no normal call for CASE-3',
@@ -525,8 +537,9 @@ describe('workflow API: commands change what happens next', () => {
     const cancelled = dialled.filter((d) => d.result === 'cancelled');
     for (const d of cancelled) assert.equal(d.hangup_type, 'Canceled');
     const rowsNow = await request(emu.url).get(`${W}/list`).set('Authorization', `Token ${token}`);
-    const wf = rowsNow.body.data.list.find((w: Json) => w.workflow_id === id);
-    assert.equal(wf.cancelled_details, 1);
+    assertSchema('workflow-list-response', rowsNow.body);
+    const wf = rowsNow.body.data.list.find((w) => w.workflow_id === id);
+    assert.equal(wf?.cancelled_details, 1);
   });
 
   it('stop: status Stopped is notified, later callbacks say canceled, and no rows are taken', async () => {
@@ -547,7 +560,7 @@ describe('workflow API: commands change what happens next', () => {
     const calls = payloads(emu, id, 'call-completion');
     assert.ok(calls.length >= 1);
     for (const p of calls) assert.equal(p.status, 'canceled', 'task status after the stop');
-    const numbers = calls.flatMap((p) => p.details as Json[]);
+    const numbers = calls.flatMap((p) => p.details);
     assert.ok(numbers.every((d) => ['cancelled', 'finished', 'failed'].includes(d.result)));
     const again = await post('uploaddetails', { workflow_id: id, details: rows(1) });
     assert.equal(again.body.code, 10513);
@@ -591,25 +604,31 @@ describe('workflow API: commands change what happens next', () => {
     assert.equal(upd.body.data.updated, 1);
     const seen = emu.sink.requests().length;
     await emu.idle();
-    const received = emu.sink
+    const received: unknown[] = emu.sink
       .requests()
       .slice(seen)
-      .map((r) => JSON.parse(r.body) as Json)
+      .map((r) => JSON.parse(r.body));
+    const pushes = received
+      .map((b) => asMessage('custom-api-node-push', b))
+      .filter((p) => p !== undefined)
       .filter((p) => p.workflow_id === id);
-    const pushes = received.filter((p) => p.node_id !== undefined);
     const push3 = pushes.find((p) => p.callee.case_id === 'UD-3')!;
     assert.equal(push3.callee.callee_name, 'Dewi Lestari');
     assert.equal(push3.callee.extra_b, 'vip');
     assert.deepEqual(push3.callee.extend.variables, { product: 'Gold plan' });
     const push1 = pushes.find((p) => p.callee.case_id === 'UD-1')!;
     assert.equal(push1.callee.callee_name, 'Customer 1', 'other rows unchanged');
-    const numbers = received.filter((p) => p.details !== undefined).flatMap((p) => p.details as Json[]);
+    const numbers = received
+      .map((b) => asMessage('call-completion', b))
+      .filter((p) => p !== undefined)
+      .filter((p) => p.workflow_id === id)
+      .flatMap((p) => p.details);
     const mine = numbers.filter((d) => d.CaseID === 'UD-3');
     assert.ok(mine.length >= 1);
     for (const d of mine) assert.deepEqual(d.Variables, { product: 'Gold plan' });
     for (const d of numbers.filter((x) => x.CaseID !== 'UD-3'))
       assert.deepEqual(d.Variables, { product: 'Old plan' });
-    const spoken = mine.flatMap((d) => (d.asr_result as Json[]).map((t) => t.robottext as string));
+    const spoken = mine.flatMap((d) => d.asr_result.map((t) => t.robottext));
     assert.ok(!spoken.some((t) => t.includes('Customer 3')), 'the robot never says the old name');
   });
 
@@ -668,12 +687,12 @@ describe('workflow API: updatedetail is replayed from the journal', () => {
       const id = await play(straight);
       const expected = completions(straight, id);
       const r3 = payloads(straight, id, 'call-completion-info-check')
-        .flatMap((p) => p.details as Json[])
+        .flatMap((p) => p.details)
         .filter((d) => d.CaseID === 'R-3');
       assert.ok(r3.length >= 1);
       for (const d of r3) {
         assert.deepEqual(d.Variables, { CURP: 'ZZZZ991231MDFYYY09', DoB: '1231' });
-        for (const q of d.question_answer as Json[]) {
+        for (const q of d.question_answer) {
           if (q.question_type === 'open') assert.ok(['ZZZZ991231MDFYYY09', '1231'].includes(q.var));
         }
       }

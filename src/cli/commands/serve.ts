@@ -195,7 +195,7 @@ function scenarioFlag(ref: string, cwd: string): string {
  * factor, URL, AES key length, scenarios that exist); paths resolved against the file's folder.
  */
 function configLayer(file: string, displayName: string): Layer & Omit<ServeConfig, keyof Layer> {
-  const cfg = loadConfigFile<ServeConfig>(file, displayName, 'serve-config', {
+  const cfg = loadConfigFile(file, displayName, 'serve-config', {
     patternHints: {
       clock: `one of ${CLOCK_SPEC_HELP}`,
       target: 'an http(s) URL',

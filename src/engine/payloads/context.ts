@@ -1,7 +1,8 @@
 /** What the payload builders need to know about the workflow and its nodes. */
 import type { ApiNodeSpec, CallNodeSpec } from '../../scenario/types.ts';
 import type { TimeFormatter } from '../time-format.ts';
-import type { DialRecord } from '../dial.ts';
+import type { Contact } from '../contacts.ts';
+import type { DialRecord } from '../dial-record.ts';
 import type { DetailResult, RedialCall, TaskStatus } from '../../generated/types.ts';
 
 export interface WorkflowInfo {
@@ -38,6 +39,17 @@ export interface ApiNode {
 }
 
 export type NodeTask = CallTask | ApiNode;
+
+/**
+ * A row's last call in a Voicebot Call node, as the API node after it reports it: the node's
+ * task, every dial of the row in that node (across its numbers), and the row data its last dial
+ * was made with.
+ */
+export interface NodeCall {
+  task: CallTask;
+  dials: DialRecord[];
+  contact: Contact;
+}
 
 /** One number's dials in one call node, as its call-completion callback reports them. */
 export interface NumberOutcome {

@@ -5,7 +5,7 @@
  * row in that node (across its numbers, as the vendor example's mixed numbers suggest);
  * `call_times` counts the dials of the last number. Key order follows the vendor example.
  * `callee` is the row as it is when the push is built (after an updatedetail: the new values);
- * `call` reports the call as it was made (`callContact`: the row data of its last dial).
+ * `call` reports the call as it was made (`call.contact`: the row data of its last dial).
  */
 import type {
   CustomApiNodePush,
@@ -15,23 +15,29 @@ import type {
   RedialCall,
 } from '../../generated/types.ts';
 import type { Contact } from '../contacts.ts';
-import type { DialRecord } from '../dial.ts';
 import { allSkipped, type PreparedQuestion } from '../info-check.ts';
-import type { ApiNode, CallTask, WorkflowInfo } from './context.ts';
+import type { ApiNode, NodeCall, WorkflowInfo } from './context.ts';
 import { redialEntry } from './context.ts';
 import { list } from './list.ts';
+
+/** How the workflow's business line shapes the push. */
+export interface PushFlavour {
+  /** Collection workflows add the row's debt fields to `callee`. */
+  collection: boolean;
+  /** Info Check workflows add `call.question_answer`. */
+  questions: PreparedQuestion[] | null;
+}
 
 export function buildCustomApiPush(
   wf: WorkflowInfo,
   node: ApiNode,
   contact: Contact,
-  task: CallTask,
-  dials: DialRecord[],
-  collection: boolean,
-  questions: PreparedQuestion[] | null,
-  callContact: Contact = contact,
+  nodeCall: NodeCall,
+  flavour: PushFlavour,
 ): CustomApiNodePush {
   const { fmt } = wf;
+  const { task, dials, contact: callContact } = nodeCall;
+  const { collection, questions } = flavour;
   const last = dials[dials.length - 1]!;
   let callTimes = 0;
   for (const d of dials) if (d.numberIndex === last.numberIndex) callTimes++;

@@ -40,6 +40,14 @@ export function buildListCompletion(wf: WorkflowInfo, contact: Contact, passed: 
   };
 }
 
+/**
+ * The task status a notice reports for the call nodes' tasks (one "l" in canceled: the vendor's
+ * task spelling).
+ */
+export function noticeTaskStatus(status: WorkflowStatus): TaskStatus {
+  return status === 'Running' ? 'calling' : status === 'Stopped' ? 'canceled' : 'finished';
+}
+
 export function buildWorkflowStatusChange(
   wf: WorkflowInfo,
   status: WorkflowStatus,

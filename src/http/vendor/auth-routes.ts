@@ -2,14 +2,9 @@
 import type { AuthService } from '../auth.ts';
 import { route, type VendorRoute } from '../route-table.ts';
 
-interface AuthBody {
-  APPKey: string;
-  APPSecret: string;
-}
-
 export function authRoutes(auth: AuthService): VendorRoute[] {
   return [
-    route<AuthBody>({
+    route({
       method: 'POST',
       path: '/service/cloud/auth',
       summary: 'Get the Authorization token',

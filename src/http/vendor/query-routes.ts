@@ -5,6 +5,7 @@
  */
 import type { Request } from 'express';
 import { formatVendorTime, parseVendorTime } from '../../core/vendor-time.ts';
+import type { DetailInstance } from '../../generated/types.ts';
 import type { MemoryStore, WorkflowRecord } from '../../store/memory-store.ts';
 import {
   dialsOf,
@@ -72,7 +73,7 @@ export function queryRoutes(deps: QueryRouteDeps): VendorRoute[] {
         return { list, total: list.length };
       },
     }),
-    route<{ page?: string; page_size?: string; status?: string; name?: string }>({
+    route({
       method: 'GET',
       path: `${W}/list`,
       summary: 'Obtain the Workflow Task List',
@@ -103,7 +104,7 @@ export function queryRoutes(deps: QueryRouteDeps): VendorRoute[] {
         return page(items, Number(input.page ?? 1), Number(input.page_size ?? DEFAULT_PAGE_SIZE));
       },
     }),
-    route<{ workflow_id: string }>({
+    route({
       method: 'GET',
       path: `${W}/subtasks`,
       summary: 'Obtain the Subtask List of the Workflow',
@@ -115,7 +116,7 @@ export function queryRoutes(deps: QueryRouteDeps): VendorRoute[] {
         return { workflow_id: input.workflow_id, list: nodeTasks(store, input.workflow_id) };
       },
     }),
-    route<{ workflow_id: string; page?: number; page_size?: number }>({
+    route({
       method: 'POST',
       path: `${W}/tasks`,
       summary: 'Obtain the Outbound Task List of Workflow',
@@ -162,7 +163,7 @@ export function queryRoutes(deps: QueryRouteDeps): VendorRoute[] {
         note: 'the vendor page exists; its path is not public',
       },
     ].map((r) =>
-      route<{ task_id: string; workflow_id?: string; page?: number; page_size?: number }>({
+      route({
         method: 'POST',
         ...r,
         request: 'taskdetail-request',
@@ -181,7 +182,7 @@ export function queryRoutes(deps: QueryRouteDeps): VendorRoute[] {
         },
       }),
     ),
-    route<{ workflow_id?: string; task_id?: string; callee?: string; case_id?: string }>({
+    route({
       method: 'GET',
       path: `${W}/callinfo`,
       summary: 'Obtain Call Information and Recording Links by callee/caseid and taskid/workflow_id',
@@ -202,7 +203,7 @@ export function queryRoutes(deps: QueryRouteDeps): VendorRoute[] {
         return { list: records.flatMap((r) => dialsOf(r, recordUrl(req)).map((d) => d.info)) };
       },
     }),
-    route<{ call_id: string }>({
+    route({
       method: 'GET',
       path: `${W}/callinfo/bycallid`,
       summary: 'Obtian Call Information and Recording Link by Call ID',
@@ -216,7 +217,7 @@ export function queryRoutes(deps: QueryRouteDeps): VendorRoute[] {
         return dial.info;
       },
     }),
-    route<{ workflow_id: string; callee: string }>({
+    route({
       method: 'GET',
       path: `${W}/recordings`,
       summary: 'Obtain All the Recordings of a Single Number in the Workflow',
@@ -239,7 +240,7 @@ export function queryRoutes(deps: QueryRouteDeps): VendorRoute[] {
         return { callee: input.callee, list };
       },
     }),
-    route<{ case_id?: string; callee?: string; start_time: string; end_time: string }>({
+    route({
       method: 'POST',
       path: `${W}/detailinstances`,
       summary: 'Query workflow_id using case_id/callee',
@@ -253,7 +254,7 @@ export function queryRoutes(deps: QueryRouteDeps): VendorRoute[] {
             { path: '$.case_id', message: 'is required when callee is absent' },
           ]);
         }
-        const list: Record<string, unknown>[] = [];
+        const list: DetailInstance[] = [];
         for (const wf of store.listWorkflows()) {
           const from = parseVendorTime(input.start_time, wf.timeZone) ?? -Infinity;
           const to = parseVendorTime(input.end_time, wf.timeZone) ?? Infinity;
@@ -272,7 +273,7 @@ export function queryRoutes(deps: QueryRouteDeps): VendorRoute[] {
         return { list };
       },
     }),
-    route<{ workflow_id: string; node_id: string; callee: string; case_id?: string }>({
+    route({
       method: 'POST',
       path: `${W}/apinoticeinfo`,
       summary: 'Verify the Custom API Node Data Push',

@@ -3,15 +3,14 @@
  * createinstance and uploaddetails are the vendor's paths (documented / seen in a real client);
  * the other three paths are not public and are the emulator's choice (README fidelity table).
  */
-import type { ContactInput } from '../../scenario/types.ts';
-import type { CreateInstanceInput, RowMatch, WorkflowService } from '../../emulation/ports.ts';
+import type { RowMatch, WorkflowService } from '../../emulation/ports.ts';
 import { route, type VendorRoute } from '../route-table.ts';
 
 const W = '/service/cloud/workflow';
 
 export function workflowRoutes(service: WorkflowService): VendorRoute[] {
   return [
-    route<CreateInstanceInput>({
+    route({
       method: 'POST',
       path: `${W}/createinstance`,
       summary: 'Create a New WorkFlow Task',
@@ -21,7 +20,7 @@ export function workflowRoutes(service: WorkflowService): VendorRoute[] {
       response: 'createinstance-response',
       handle: ({ input }) => ({ workflow_id: service.create(input).workflowId }),
     }),
-    route<{ workflow_id: string; details: ContactInput[] }>({
+    route({
       method: 'POST',
       path: `${W}/uploaddetails`,
       summary: 'Add lists to an workflow task',
@@ -35,7 +34,7 @@ export function workflowRoutes(service: WorkflowService): VendorRoute[] {
         return undefined;
       },
     }),
-    route<RowMatch & { workflow_id: string; detail: Partial<ContactInput> }>({
+    route({
       method: 'POST',
       path: `${W}/updatedetail`,
       summary: 'Update the List Info of Workflow Task',
@@ -47,7 +46,7 @@ export function workflowRoutes(service: WorkflowService): VendorRoute[] {
         updated: service.update(input.workflow_id, pickMatch(input), input.detail),
       }),
     }),
-    route<RowMatch & { workflow_id: string }>({
+    route({
       method: 'POST',
       path: `${W}/canceldetail`,
       summary: 'Cancel the processes for a specific list',
@@ -57,7 +56,7 @@ export function workflowRoutes(service: WorkflowService): VendorRoute[] {
       response: 'canceldetail-response',
       handle: ({ input }) => ({ cancelled: service.cancel(input.workflow_id, pickMatch(input)) }),
     }),
-    route<{ workflow_id: string }>({
+    route({
       method: 'POST',
       path: `${W}/stop`,
       summary: 'Stop the Workflow Task',
