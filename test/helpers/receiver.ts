@@ -54,6 +54,8 @@ export async function startReceiver(opts: ReceiverOptions = {}): Promise<Receive
   let respond: ReceiverAction | Respond = opts.respond ?? 200;
   const requests: ReceivedRequest[] = [];
   const counts = new Map<string, number>();
+  // Per key, in arrival order: forKey stays O(1) for campaigns of tens of thousands of deliveries.
+  const byKey = new Map<string, ReceivedRequest[]>();
   const waiters: { n: number; resolve: () => void }[] = [];
 
   const server = http.createServer((req, res) => {
@@ -79,6 +81,9 @@ export async function startReceiver(opts: ReceiverOptions = {}): Promise<Receive
       const failing = opts.failFirst !== undefined && nth <= opts.failFirst;
       rec.action = failing ? (opts.failWith ?? 500) : typeof respond === 'function' ? respond(rec) : respond;
       requests.push(rec);
+      const same = byKey.get(key);
+      if (same) same.push(rec);
+      else byKey.set(key, [rec]);
       for (let i = waiters.length - 1; i >= 0; i--) {
         if (requests.length >= waiters[i]!.n) waiters.splice(i, 1)[0]!.resolve();
       }
@@ -100,7 +105,7 @@ export async function startReceiver(opts: ReceiverOptions = {}): Promise<Receive
     url: `http://127.0.0.1:${port}/callback`,
     port,
     requests,
-    forKey: (key) => requests.filter((r) => r.key === key),
+    forKey: (key) => [...(byKey.get(key) ?? [])],
     setRespond(r) {
       respond = r;
     },
