@@ -143,7 +143,8 @@ export async function runScenario(opts: RunScenarioOptions): Promise<RunReport> 
   const startWall = wall.epoch();
   let lastEvent = startTime;
   const detach = core.subscribe((e) => {
-    if (!e.type.startsWith('delivery:')) lastEvent = Math.max(lastEvent, (e as { at: number }).at);
+    // Workflow and call events carry their clock time; deliveries count by their attempts.
+    if ('at' in e) lastEvent = Math.max(lastEvent, e.at);
     opts.onEvent?.(e);
   });
   try {
