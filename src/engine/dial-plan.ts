@@ -8,8 +8,17 @@ import type { DetailResult } from '../generated/types.ts';
 import type { DialRecord } from './dial-record.ts';
 import type { CallTask } from './payloads/context.ts';
 
-/** Ring types that mean the number itself is unusable: an exhausted number reports `failed`. */
-const INVALID_NUMBER: ReadonlySet<string> = new Set(['wrongnum', 'unregister', 'notmatch', 'cantuse']);
+/**
+ * Outcomes that mean the number itself is unusable (its ring type, or rejected before dialling):
+ * an exhausted number reports `failed`.
+ */
+const INVALID_NUMBER: ReadonlySet<string> = new Set([
+  'wrongnum',
+  'unregister',
+  'notmatch',
+  'cantuse',
+  'invalid_number',
+]);
 
 /** What follows a dial that just ended. */
 export type NextStep =
@@ -51,5 +60,5 @@ export function nextStep(
 export function numberResult(last: DialRecord, cancelRequested: boolean): DetailResult {
   if (last.answered) return 'finished';
   if (cancelRequested) return 'cancelled';
-  return INVALID_NUMBER.has(last.ringType) ? 'failed' : 'finished';
+  return INVALID_NUMBER.has(last.outcome) ? 'failed' : 'finished';
 }

@@ -14,7 +14,8 @@ export interface DialRecord {
   attempt: number;
   outcome: DialOutcome;
   answered: boolean;
-  ringType: RingType;
+  /** null when the dial never reached the network (src/engine/ring-type.ts). */
+  ringType: RingType | null;
   ringTime: number;
   talkTime: number;
   hangup: HangupType;

@@ -5,6 +5,7 @@
  */
 import type { AsrTurn, HangupType, StringMap } from '../generated/types.ts';
 import type { Business, DialOutcome, IntentionKind, RingType } from '../scenario/types.ts';
+import { ringTypeOf } from './ring-type.ts';
 import { callId } from '../core/ids.ts';
 import type { Contact } from './contacts.ts';
 import type { DialRecord } from './dial-record.ts';
@@ -61,7 +62,7 @@ export function drawDial(ctx: DialContext, req: DialRequest): DialRecord {
   const head = drawHead(ctx, req);
   return head.outcome === 'answered'
     ? answeredDial(ctx, req, head)
-    : unansweredDial(ctx, req, head, head.outcome);
+    : unansweredDial(ctx, req, head, ringTypeOf(head.outcome));
 }
 
 /** The draws every dial starts with, in this order. */
@@ -85,12 +86,21 @@ function drawHead(ctx: DialContext, req: DialRequest): DialHead {
   };
 }
 
-/** Nobody picked up: it rang (`ringType`), and the system released the line. */
-function unansweredDial(ctx: DialContext, req: DialRequest, head: DialHead, ringType: RingType): DialRecord {
+/**
+ * Nobody picked up: it rang (`ringType`), and the system released the line; or the dial never
+ * reached the network (`ringType` null, no ring time).
+ */
+function unansweredDial(
+  ctx: DialContext,
+  req: DialRequest,
+  head: DialHead,
+  ringType: RingType | null,
+): DialRecord {
   const { model } = ctx;
-  const ring = Math.round(
-    drawSpan(ctx.rng, ringType === 'normal' ? model.ring.unanswered : model.ring.failed),
-  );
+  const ring =
+    ringType === null
+      ? 0
+      : Math.round(drawSpan(ctx.rng, ringType === 'normal' ? model.ring.unanswered : model.ring.failed));
   const endAt = req.startAt + ring * 1000;
   return {
     callId: head.callId,

@@ -33,10 +33,35 @@ export interface PreparedQuestion {
   spec: QuestionSpec;
   /** question_content as sent (escaped or plain). */
   content: string;
-  /** What the robot says (plain text, English part of the title when bilingual). */
+  /** What the robot says: the title's words in the call's language (`spokenTitle`). */
   spokenTitle: string;
   /** The robot's line asking it, in the account language. */
   spoken: string;
+}
+
+/** A character of a CJK script (Han, kana, Hangul). */
+const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+/** A character outside the Latin script (letters of another script; digits, marks, punctuation pass). */
+const NON_LATIN = /[^\p{Script=Latin}\p{Script=Common}\p{Script=Inherited}]/u;
+
+/** What the robot says when no word of a title is in the call's language. */
+const NO_TITLE: Record<Language, string> = {
+  en: 'this detail',
+  es: 'este dato',
+  id: 'data ini',
+  zh: '这项信息',
+};
+
+/**
+ * A question title as the robot says it: only its words in the call's language. The vendor's titles
+ * are bilingual and glue an acronym to Chinese ("CURP核验 CURP Verification"), so a word with any
+ * character of a foreign script is dropped whole: a Latin-script call says "CURP Verification", a
+ * Chinese one "CURP核验". `question_content` keeps the vendor's text as it is.
+ */
+export function spokenTitleOf(content: string, language: Language): string {
+  const words = content.split(/\s+/).filter((w) => w.length > 0);
+  const own = language === 'zh' ? words.filter((w) => CJK.test(w)) : words.filter((w) => !NON_LATIN.test(w));
+  return own.length > 0 ? own.join(' ') : NO_TITLE[language];
 }
 
 export function prepareQuestions(
@@ -46,8 +71,7 @@ export function prepareQuestions(
 ): PreparedQuestion[] {
   const pack = PACKS[language];
   return questions.map((q) => {
-    // "意愿确认 Willingness Check" → "Willingness Check": the robot speaks the account language.
-    const spokenTitle = q.content.replace(/^[^\x20-\x7e]+\s*/, '') || q.content;
+    const spokenTitle = spokenTitleOf(q.content, language);
     return {
       spec: q,
       content: escape ? toUnicodeEscapes(q.content) : q.content,

@@ -54,7 +54,7 @@ export type RobotId = string;
  */
 export type VendorTime = string;
 /**
- * Ring classification; null is the initial value (before any ring outcome is known). The vendor pages print the values run together ("busycantuseholdlineswitchoffoutofarea..."); splitting "holdlineswitchoff" into hold | line | switchoff is our reading (it follows the order of the vendor's predictive-dialer hang-up codes: busy, not in use, hold, switched off, out of area, invalid, wrong number), so that split is inferred.
+ * Ring classification as accepted (validate is used on real payloads, so it takes every plausible reading of the vendor text). The pages print the values run together, "busycantuseholdlineswitchoffoutofareaunregisterwrongnumnotmatchnormalnull", with null as the initial value. Every junction but one joins two codes no one would read as one value; the run "holdlineswitchoff" has no such cue, and its splits give hold | line | switchoff (our canonical reading, see ringTypeCanonical), holdline | switchoff, hold | lineswitchoff and holdlineswitchoff, hence the readings holdline, lineswitchoff and holdlineswitchoff. The trailing null is read both as JSON null (the initial value) and as the string "null". The emulator sends only ringTypeCanonical.
  *
  * This interface was referenced by `MessageTypes`'s JSON-Schema
  * via the `definition` "ringType".
@@ -70,7 +70,11 @@ export type RingType =
   | 'wrongnum'
   | 'notmatch'
   | 'normal'
-  | null;
+  | null
+  | 'holdline'
+  | 'lineswitchoff'
+  | 'holdlineswitchoff'
+  | 'null';
 /**
  * Who ended the call: ByCallee | ByRobot | Canceled (one "l"). The Custom API page gives ByRobot as the initial value.
  *
@@ -155,6 +159,24 @@ export type UpdateDetailRequest1 =
  * New status of the workflow. EMULATOR-DEFINED values (the vendor publishes none): Running (started / list rows being processed), Stopped (stopped through the API), Finished (every entry done or end_time reached).
  */
 export type WorkflowStatus = 'Running' | 'Stopped' | 'Finished';
+/**
+ * The one reading the emulator sends: busy | cantuse | hold | line | switchoff | outofarea | unregister | wrongnum | notmatch | normal, or JSON null (the initial value; sent for a dial that never reached the network). Splitting "holdlineswitchoff" into hold | line | switchoff follows the order of the vendor's predictive-dialer hang-up codes (busy, not in use, hold, switched off, out of area, invalid, wrong number), so that split is inferred.
+ *
+ * This interface was referenced by `MessageTypes`'s JSON-Schema
+ * via the `definition` "ringTypeCanonical".
+ */
+export type RingTypeCanonical =
+  | 'busy'
+  | 'cantuse'
+  | 'hold'
+  | 'line'
+  | 'switchoff'
+  | 'outofarea'
+  | 'unregister'
+  | 'wrongnum'
+  | 'notmatch'
+  | 'normal'
+  | null;
 
 /**
  * Every vendor message by its schema name (the file name in schemas/ without .schema.json).

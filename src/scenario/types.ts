@@ -3,7 +3,7 @@
  * mirrors it by hand because the scenario schema is emulator-defined and small).
  */
 import type { CallbackType } from '../contract/callbacks.ts';
-import type { ListItem, RingType as VendorRingType } from '../generated/types.ts';
+import type { ListItem, RingTypeCanonical } from '../generated/types.ts';
 
 /**
  * One list row as uploaded (createinstance `details[]` / uploaddetails) or generated; a scenario's
@@ -24,11 +24,17 @@ export type Range = number | { min: number; max: number };
 /** An exact count or {min?, max?}. */
 export type CountSpec = number | { min?: number; max?: number };
 
-/** A ring_type value (the vendor's `ringType` without its initial null). */
-export type RingType = NonNullable<VendorRingType>;
+/** A ring_type value the emulator sends (the canonical reading, without the initial null). */
+export type RingType = NonNullable<RingTypeCanonical>;
 
-/** Outcome of one dial: answered, or unanswered with its ring_type. */
-export type DialOutcome = 'answered' | RingType;
+/**
+ * A dial that never reached the network: the number was rejected before dialling
+ * (`invalid_number`) or the SIP line failed (`line_failure`). Its ring_type is null (inferred).
+ */
+export type UnreachedOutcome = 'invalid_number' | 'line_failure';
+
+/** Outcome of one dial: answered, unanswered with its ring_type, or never on the network. */
+export type DialOutcome = 'answered' | RingType | UnreachedOutcome;
 export type DialWeights = Partial<Record<DialOutcome, number>>;
 
 export interface CallNodeSpec {

@@ -6,7 +6,7 @@
  */
 import type { Faker } from '@faker-js/faker';
 import { schemas } from '../contract/registry.ts';
-import type { HangupType, RedialCall, RingType } from '../generated/types.ts';
+import type { HangupType, RedialCall, RingTypeCanonical } from '../generated/types.ts';
 
 /** Keys whose values are 32-hex ids (or `ic` call ids) in the callbacks. */
 const ID_KEYS = new Set([
@@ -109,7 +109,7 @@ export function longText(faker: Faker, chars: number): string {
 
 // Every value the contract allows, read from the schema so the variants follow it if it changes.
 const commonDefs = schemas().schema('common').$defs as Record<string, { enum: unknown[] }>;
-const RING_TYPES = commonDefs.ringType!.enum as readonly RingType[];
+const RING_TYPES = commonDefs.ringTypeCanonical!.enum as readonly RingTypeCanonical[];
 const HANGUPS = commonDefs.hangupType!.enum as readonly HangupType[];
 
 /** Shift a vendor time ("YYYY-MM-DD HH:mm:ss", no zone) by `seconds`: plain calendar arithmetic. */

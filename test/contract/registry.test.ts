@@ -128,7 +128,7 @@ describe('vendor quirks and enums', () => {
       'paused',
     ]);
     assert.deepEqual(common().detailResult.enum, ['created', 'pending', 'finished', 'cancelled', 'failed']);
-    assert.deepEqual(common().ringType.enum, [
+    assert.deepEqual(common().ringTypeCanonical.enum, [
       'busy',
       'cantuse',
       'hold',
@@ -147,6 +147,49 @@ describe('vendor quirks and enums', () => {
     const push = fixture('seed-custom-api-node-push.json');
     (push.call as Record<string, unknown>).ring_type = null;
     assert.deepEqual(validate('custom-api-node-push', push), { ok: true });
+  });
+
+  // The pages print the values run together; validate must take every plausible split of that
+  // text (and the trailing null as a string), on the push and on both call-completion callbacks.
+  const PAGE_TEXT = 'busycantuseholdlineswitchoffoutofareaunregisterwrongnumnotmatchnormalnull';
+  const CANONICAL = [
+    'busy',
+    'cantuse',
+    'hold',
+    'line',
+    'switchoff',
+    'outofarea',
+    'unregister',
+    'wrongnum',
+    'notmatch',
+    'normal',
+  ];
+  const RUN = ['hold', 'line', 'switchoff'];
+  const runReadings = [...RUN, ...RUN.slice(1).map((_, i) => RUN.slice(i, i + 2).join('')), RUN.join('')];
+  const readings = [...new Set([...CANONICAL, ...runReadings, 'null'])];
+
+  test('ring_type: every reading of the run-together list, and null, is accepted; a wrong value is not', () => {
+    assert.ok(PAGE_TEXT.includes(RUN.join('')));
+    assert.equal(CANONICAL.join('') + 'null', PAGE_TEXT);
+    assert.deepEqual(runReadings.slice(3), ['holdline', 'lineswitchoff', 'holdlineswitchoff']);
+    const setPush = (v: unknown) => {
+      const push = fixture('seed-custom-api-node-push.json');
+      (push.call as Record<string, unknown>).ring_type = v;
+      return validate('custom-api-node-push', push);
+    };
+    const setInfo = (v: unknown) => {
+      const cb = fixture('seed-call-completion-info-check.json');
+      (cb.details as Record<string, unknown>[])[0]!.ring_type = v;
+      return validate('call-completion-info-check', cb);
+    };
+    for (const v of [...readings, null]) {
+      assert.deepEqual(setPush(v), { ok: true }, `push ${String(v)}`);
+      assert.deepEqual(setInfo(v), { ok: true }, `info check ${String(v)}`);
+    }
+    for (const v of ['ringing', 'NORMAL', 'switch off', '', PAGE_TEXT, 0]) {
+      assert.equal(setPush(v).ok, false, `push ${String(v)}`);
+      assert.equal(setInfo(v).ok, false, `info check ${String(v)}`);
+    }
   });
 
   test('Info Check details[] items have 22 fields with the vendor spellings', () => {

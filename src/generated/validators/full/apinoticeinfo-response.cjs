@@ -11,7 +11,7 @@ const schema38 = {"title":"VendorDate","type":"string","pattern":"^\\d{4}-\\d{2}
 const schema42 = {"title":"CallId","type":"string","pattern":"^(?:ic)?(?:[0-9a-f]{30,32}|[0-9a-f]*x{4,}[0-9a-f]*)$"};
 const schema43 = {"title":"RobotId","type":"string","pattern":"^\\d+$"};
 const schema45 = {"title":"VendorTime","type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}$"};
-const schema47 = {"title":"RingType","enum":["busy","cantuse","hold","line","switchoff","outofarea","unregister","wrongnum","notmatch","normal",null]};
+const schema47 = {"title":"RingType","enum":["busy","cantuse","hold","line","switchoff","outofarea","unregister","wrongnum","notmatch","normal",null,"holdline","lineswitchoff","holdlineswitchoff","null"]};
 const schema48 = {"title":"HangupType","enum":["ByCallee","ByRobot","Canceled"]};
 const schema61 = {"type":"object","title":"QuestionAnswer","properties":{"question_name":{"type":"string"},"answer":{"type":"string"},"answer_text":{"type":"string"},"status":{"type":"string"},"answer_text_slot":{"type":"string"},"var":{"type":"string"},"verification_results":{"type":"string"},"question_content":{"type":"string"},"question_type":{"type":"string"},"whether_answer":{"type":"string"}},"required":["question_name","answer","answer_text","status","answer_text_slot","var","verification_results","question_content","question_type","whether_answer"],"additionalProperties":false};
 const pattern4 = new RegExp("^(?:[0-9a-f]{32}|[0-9a-f]*x{4,}[0-9a-f]*)$", "u");
@@ -293,7 +293,7 @@ errors++;
 }
 if(data.ring_type !== undefined){
 let data2 = data.ring_type;
-if(!(((((((((((data2 === "busy") || (data2 === "cantuse")) || (data2 === "hold")) || (data2 === "line")) || (data2 === "switchoff")) || (data2 === "outofarea")) || (data2 === "unregister")) || (data2 === "wrongnum")) || (data2 === "notmatch")) || (data2 === "normal")) || (data2 === null))){
+if(!(((((((((((((((data2 === "busy") || (data2 === "cantuse")) || (data2 === "hold")) || (data2 === "line")) || (data2 === "switchoff")) || (data2 === "outofarea")) || (data2 === "unregister")) || (data2 === "wrongnum")) || (data2 === "notmatch")) || (data2 === "normal")) || (data2 === null)) || (data2 === "holdline")) || (data2 === "lineswitchoff")) || (data2 === "holdlineswitchoff")) || (data2 === "null"))){
 const err12 = {instancePath:instancePath+"/ring_type",schemaPath:"common.schema.json#/$defs/ringType/enum",keyword:"enum",params:{allowedValues: schema47.enum},message:"must be equal to one of the allowed values",schema:schema47.enum,parentSchema:schema47,data:data2};
 if(vErrors === null){
 vErrors = [err12];
@@ -1545,7 +1545,7 @@ errors++;
 }
 if(data30.ring_type !== undefined){
 let data38 = data30.ring_type;
-if(!(((((((((((data38 === "busy") || (data38 === "cantuse")) || (data38 === "hold")) || (data38 === "line")) || (data38 === "switchoff")) || (data38 === "outofarea")) || (data38 === "unregister")) || (data38 === "wrongnum")) || (data38 === "notmatch")) || (data38 === "normal")) || (data38 === null))){
+if(!(((((((((((((((data38 === "busy") || (data38 === "cantuse")) || (data38 === "hold")) || (data38 === "line")) || (data38 === "switchoff")) || (data38 === "outofarea")) || (data38 === "unregister")) || (data38 === "wrongnum")) || (data38 === "notmatch")) || (data38 === "normal")) || (data38 === null)) || (data38 === "holdline")) || (data38 === "lineswitchoff")) || (data38 === "holdlineswitchoff")) || (data38 === "null"))){
 const err93 = {instancePath:instancePath+"/call/ring_type",schemaPath:"common.schema.json#/$defs/ringType/enum",keyword:"enum",params:{allowedValues: schema47.enum},message:"must be equal to one of the allowed values",schema:schema47.enum,parentSchema:schema47,data:data38};
 if(vErrors === null){
 vErrors = [err93];

@@ -9,7 +9,7 @@ const schema37 = {"title":"VendorTime","type":"string","pattern":"^\\d{4}-\\d{2}
 const schema41 = {"title":"PhoneNumber","type":"string","maxLength":24,"pattern":"^\\+[1-9](?:\\d{6,14}|\\d*x+\\d*)$"};
 const schema42 = {"title":"DetailResult","enum":["created","pending","finished","cancelled","failed"]};
 const schema43 = {"title":"HangupType","enum":["ByCallee","ByRobot","Canceled"]};
-const schema44 = {"title":"RingType","enum":["busy","cantuse","hold","line","switchoff","outofarea","unregister","wrongnum","notmatch","normal",null]};
+const schema44 = {"title":"RingType","enum":["busy","cantuse","hold","line","switchoff","outofarea","unregister","wrongnum","notmatch","normal",null,"holdline","lineswitchoff","holdlineswitchoff","null"]};
 const schema45 = {"type":"object","title":"QuestionAnswer","properties":{"question_name":{"type":"string"},"answer":{"type":"string"},"answer_text":{"type":"string"},"status":{"type":"string"},"answer_text_slot":{"type":"string"},"var":{"type":"string"},"verification_results":{"type":"string"},"question_content":{"type":"string"},"question_type":{"type":"string"},"whether_answer":{"type":"string"}},"required":["question_name","answer","answer_text","status","answer_text_slot","var","verification_results","question_content","question_type","whether_answer"],"additionalProperties":false};
 const schema46 = {"title":"StringMap","type":"object","additionalProperties":{"type":"string"}};
 const schema48 = {"title":"CallId","type":"string","pattern":"^(?:ic)?(?:[0-9a-f]{30,32}|[0-9a-f]*x{4,}[0-9a-f]*)$"};
@@ -166,7 +166,7 @@ errors++;
 }
 if(data.ring_type !== undefined){
 let data2 = data.ring_type;
-if(!(((((((((((data2 === "busy") || (data2 === "cantuse")) || (data2 === "hold")) || (data2 === "line")) || (data2 === "switchoff")) || (data2 === "outofarea")) || (data2 === "unregister")) || (data2 === "wrongnum")) || (data2 === "notmatch")) || (data2 === "normal")) || (data2 === null))){
+if(!(((((((((((((((data2 === "busy") || (data2 === "cantuse")) || (data2 === "hold")) || (data2 === "line")) || (data2 === "switchoff")) || (data2 === "outofarea")) || (data2 === "unregister")) || (data2 === "wrongnum")) || (data2 === "notmatch")) || (data2 === "normal")) || (data2 === null)) || (data2 === "holdline")) || (data2 === "lineswitchoff")) || (data2 === "holdlineswitchoff")) || (data2 === "null"))){
 const err12 = {instancePath:instancePath+"/ring_type",schemaPath:"common.schema.json#/$defs/ringType/enum",keyword:"enum",params:{allowedValues: schema44.enum},message:"must be equal to one of the allowed values",schema:schema44.enum,parentSchema:schema44,data:data2};
 if(vErrors === null){
 vErrors = [err12];
@@ -1117,7 +1117,7 @@ errors++;
 }
 if(data16.ring_type !== undefined){
 let data23 = data16.ring_type;
-if(!(((((((((((data23 === "busy") || (data23 === "cantuse")) || (data23 === "hold")) || (data23 === "line")) || (data23 === "switchoff")) || (data23 === "outofarea")) || (data23 === "unregister")) || (data23 === "wrongnum")) || (data23 === "notmatch")) || (data23 === "normal")) || (data23 === null))){
+if(!(((((((((((((((data23 === "busy") || (data23 === "cantuse")) || (data23 === "hold")) || (data23 === "line")) || (data23 === "switchoff")) || (data23 === "outofarea")) || (data23 === "unregister")) || (data23 === "wrongnum")) || (data23 === "notmatch")) || (data23 === "normal")) || (data23 === null)) || (data23 === "holdline")) || (data23 === "lineswitchoff")) || (data23 === "holdlineswitchoff")) || (data23 === "null"))){
 const err69 = {instancePath:instancePath+"/details/" + i0+"/ring_type",schemaPath:"common.schema.json#/$defs/ringType/enum",keyword:"enum",params:{allowedValues: schema44.enum},message:"must be equal to one of the allowed values",schema:schema44.enum,parentSchema:schema44,data:data23};
 if(vErrors === null){
 vErrors = [err69];

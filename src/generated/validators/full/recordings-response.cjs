@@ -10,7 +10,7 @@ const schema36 = {"title":"HexId","type":"string","pattern":"^(?:[0-9a-f]{32}|[0
 const schema39 = {"title":"PhoneNumber","type":"string","maxLength":24,"pattern":"^\\+[1-9](?:\\d{6,14}|\\d*x+\\d*)$"};
 const schema40 = {"title":"CallId","type":"string","pattern":"^(?:ic)?(?:[0-9a-f]{30,32}|[0-9a-f]*x{4,}[0-9a-f]*)$"};
 const schema41 = {"title":"VendorTime","type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}$"};
-const schema43 = {"title":"RingType","enum":["busy","cantuse","hold","line","switchoff","outofarea","unregister","wrongnum","notmatch","normal",null]};
+const schema43 = {"title":"RingType","enum":["busy","cantuse","hold","line","switchoff","outofarea","unregister","wrongnum","notmatch","normal",null,"holdline","lineswitchoff","holdlineswitchoff","null"]};
 const schema44 = {"title":"HangupType","enum":["ByCallee","ByRobot","Canceled"]};
 const schema45 = {"title":"DetailResult","enum":["created","pending","finished","cancelled","failed"]};
 const func1 = Object.prototype.hasOwnProperty;
@@ -446,7 +446,7 @@ errors++;
 }
 if(data.ring_type !== undefined){
 let data11 = data.ring_type;
-if(!(((((((((((data11 === "busy") || (data11 === "cantuse")) || (data11 === "hold")) || (data11 === "line")) || (data11 === "switchoff")) || (data11 === "outofarea")) || (data11 === "unregister")) || (data11 === "wrongnum")) || (data11 === "notmatch")) || (data11 === "normal")) || (data11 === null))){
+if(!(((((((((((((((data11 === "busy") || (data11 === "cantuse")) || (data11 === "hold")) || (data11 === "line")) || (data11 === "switchoff")) || (data11 === "outofarea")) || (data11 === "unregister")) || (data11 === "wrongnum")) || (data11 === "notmatch")) || (data11 === "normal")) || (data11 === null)) || (data11 === "holdline")) || (data11 === "lineswitchoff")) || (data11 === "holdlineswitchoff")) || (data11 === "null"))){
 const err36 = {instancePath:instancePath+"/ring_type",schemaPath:"common.schema.json#/$defs/ringType/enum",keyword:"enum",params:{allowedValues: schema43.enum},message:"must be equal to one of the allowed values",schema:schema43.enum,parentSchema:schema43,data:data11};
 if(vErrors === null){
 vErrors = [err36];

@@ -2,7 +2,7 @@
 "use strict";
 module.exports = validate52;
 module.exports.default = validate52;
-const schema19 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://airudder-emulator.local/schemas/scenario.schema.json","title":"Scenario","type":"object","additionalProperties":false,"required":["seed","account","templates","contacts"],"properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"description":{"type":"string","minLength":1},"seed":{"type":"integer","minimum":0,"maximum":4294967295},"start_time":{"$ref":"#/$defs/vendorTime"},"workflow_name":{"type":"string","minLength":1},"question_content_escape":{"type":"boolean","default":true},"account":{"type":"object","additionalProperties":false,"required":["timezone","locale"],"properties":{"timezone":{"type":"string","minLength":1},"locale":{"enum":["id_ID","en_PH","es_MX","en_IN","en_US","zh_CN"]},"currency":{"type":"string","pattern":"^[A-Z]{3}$"},"caller_numbers":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/e164"}}}},"clock":{"type":"object","additionalProperties":false,"properties":{"mode":{"enum":["virtual","real","scaled"]},"scale":{"type":"number","exclusiveMinimum":0}}},"pacing":{"type":"object","additionalProperties":false,"properties":{"calls_per_minute":{"type":"number","exclusiveMinimum":0,"default":60}}},"templates":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/template"}},"contacts":{"$ref":"#/$defs/contacts"},"outcomes":{"$ref":"#/$defs/outcomes"},"expectations":{"$ref":"#/$defs/expectations"},"delivery":{"$ref":"#/$defs/delivery"},"receiver":{"$ref":"#/$defs/receiver"}},"$defs":{"vendorTime":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}$"},"date":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"e164":{"type":"string","pattern":"^\\+[1-9]\\d{6,14}$"},"weight":{"type":"number","minimum":0},"range":{"anyOf":[{"type":"number","minimum":0},{"type":"object","additionalProperties":false,"required":["min","max"],"properties":{"min":{"type":"number","minimum":0},"max":{"type":"number","minimum":0}}}]},"cron":{"type":"string","minLength":9},"template":{"type":"object","additionalProperties":false,"required":["id","business","nodes","callbacks"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_-]*$"},"name":{"type":"string","minLength":1},"workflow_template_id":{"type":"integer","minimum":1},"business":{"enum":["collection","telemarketing","ecommerce","info_check"]},"nodes":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/node"}},"callbacks":{"type":"object","additionalProperties":false,"properties":{"custom-api-node-push":{"$ref":"#/$defs/callback"},"call-completion-info-check":{"$ref":"#/$defs/callback"},"call-completion":{"$ref":"#/$defs/callback"},"list-completion":{"$ref":"#/$defs/callback"},"workflow-status-change":{"$ref":"#/$defs/callback"},"chatbot-session-end":{"$ref":"#/$defs/callback"}}},"questions":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/question"}},"robot":{"type":"object","additionalProperties":false,"properties":{"agent_name":{"type":"string","minLength":1},"company":{"type":"string","minLength":1}}}}},"callback":{"type":"object","additionalProperties":false,"required":["url"],"properties":{"url":{"type":"string","pattern":"^https?://"},"key":{"type":"string","minLength":1,"default":"airudder"}}},"node":{"type":"object","required":["type"],"properties":{"type":{"enum":["voicebot_call","api"]}},"allOf":[{"if":{"properties":{"type":{"const":"voicebot_call"}}},"then":{"$ref":"#/$defs/callNode"}},{"if":{"properties":{"type":{"const":"api"}}},"then":{"$ref":"#/$defs/apiNode"}}]},"callNode":{"type":"object","additionalProperties":false,"required":["type","robot_id","sip_line","repeat_number","repeat_interval"],"properties":{"type":{"const":"voicebot_call"},"name":{"type":"string","minLength":1},"robot_id":{"type":"string","minLength":1},"robot_hash":{"type":"string","pattern":"^[0-9a-f]{32}$"},"robot_method":{"type":"string","minLength":1,"default":"single"},"sip_line":{"type":"string","minLength":1},"repeat_number":{"type":"integer","minimum":0,"maximum":20},"repeat_interval":{"type":"integer","minimum":0,"maximum":10080},"calling_window":{"anyOf":[{"$ref":"#/$defs/cron"},{"type":"array","minItems":1,"items":{"$ref":"#/$defs/cron"}}]}}},"apiNode":{"type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"const":"api"},"name":{"type":"string","minLength":1},"custom_attribute":{"type":"object","additionalProperties":{"type":"string"}}}},"question":{"type":"object","additionalProperties":false,"required":["name","content","type"],"properties":{"name":{"type":"string","minLength":1},"content":{"type":"string","minLength":1},"type":{"enum":["whether","open"]},"variable":{"type":"string","minLength":1}}},"valueSpec":{"anyOf":[{"$ref":"#/$defs/valueKind"},{"type":"object","additionalProperties":false,"required":["kind"],"properties":{"kind":{"$ref":"#/$defs/valueKind"},"length":{"type":"integer","minimum":1,"maximum":32},"value":{"type":"string"},"values":{"type":"array","minItems":1,"items":{"type":"string"}}}}]},"valueKind":{"enum":["customer_name","first_name","gender","dob_mmdd","dob","digits","curp","nik","pan","amount","total_owing_amount","due_date","order_id","product","city","address","const","one_of"]},"contactRow":{"type":"object","additionalProperties":false,"required":["callee"],"properties":{"callee":{"anyOf":[{"$ref":"#/$defs/e164"},{"type":"array","minItems":1,"items":{"$ref":"#/$defs/e164"}}]},"case_id":{"type":"string"},"customer_name":{"type":"string"},"gender":{"type":"string"},"platform":{"type":"string"},"extra_a":{"type":"string"},"extra_b":{"type":"string"},"extra_c":{"type":"string"},"comments":{"type":"string"},"borrowed_date":{"$ref":"#/$defs/date"},"due_date":{"$ref":"#/$defs/date"},"borrowed_amount":{"type":"string","pattern":"^\\d+(\\.\\d+)?$"},"total_owing_amount":{"type":"string","pattern":"^\\d+(\\.\\d+)?$"},"currency_unit":{"type":"string"},"variables":{"type":"object","additionalProperties":{"type":"string"}}}},"contacts":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"rows":{"type":"array","items":{"$ref":"#/$defs/contactRow"}},"generate":{"type":"object","additionalProperties":false,"required":["count"],"properties":{"count":{"type":"integer","minimum":1,"maximum":100000},"numbers_per_contact":{"$ref":"#/$defs/range"},"case_id_prefix":{"type":"string"},"platform":{"type":"string"},"detail_source":{"enum":["api","web"]},"comments":{"type":"string"},"borrowed_amount":{"$ref":"#/$defs/range"},"interest":{"$ref":"#/$defs/range"},"borrowed_days_ago":{"$ref":"#/$defs/range"},"due_in_days":{"$ref":"#/$defs/range"},"overdue_days":{"$ref":"#/$defs/range"},"extras":{"type":"object","additionalProperties":false,"properties":{"extra_a":{"$ref":"#/$defs/valueSpec"},"extra_b":{"$ref":"#/$defs/valueSpec"},"extra_c":{"$ref":"#/$defs/valueSpec"}}},"variables":{"type":"object","additionalProperties":{"$ref":"#/$defs/valueSpec"}}}}}},"dialWeights":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"answered":{"$ref":"#/$defs/weight"},"normal":{"$ref":"#/$defs/weight"},"busy":{"$ref":"#/$defs/weight"},"cantuse":{"$ref":"#/$defs/weight"},"hold":{"$ref":"#/$defs/weight"},"line":{"$ref":"#/$defs/weight"},"switchoff":{"$ref":"#/$defs/weight"},"outofarea":{"$ref":"#/$defs/weight"},"unregister":{"$ref":"#/$defs/weight"},"wrongnum":{"$ref":"#/$defs/weight"},"notmatch":{"$ref":"#/$defs/weight"}}},"intention":{"type":"object","additionalProperties":false,"required":["label","description","weight"],"properties":{"label":{"type":"string","minLength":1},"description":{"type":"string","minLength":1},"weight":{"$ref":"#/$defs/weight"},"kind":{"enum":["ptp","paid","refuse","later","wrong_person","interested","not_interested","confirm","cancel","verified","silent"]},"talk_rounds":{"$ref":"#/$defs/range"},"talk_time_s":{"$ref":"#/$defs/range"},"event_labels":{"type":"object","additionalProperties":{"type":"string"}}}},"outcomes":{"type":"object","additionalProperties":false,"properties":{"dial":{"$ref":"#/$defs/dialWeights"},"by_number":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/dialWeights"}},"hangup":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"ByCallee":{"$ref":"#/$defs/weight"},"ByRobot":{"$ref":"#/$defs/weight"}}},"intentions":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/intention"}},"no_answer":{"type":"object","additionalProperties":false,"required":["label","description"],"properties":{"label":{"type":"string","minLength":1},"description":{"type":"string","minLength":1}}},"ring_time_s":{"type":"object","additionalProperties":false,"properties":{"answered":{"$ref":"#/$defs/range"},"unanswered":{"$ref":"#/$defs/range"},"failed":{"$ref":"#/$defs/range"}}},"talk_rounds":{"$ref":"#/$defs/range"},"talk_time_s":{"$ref":"#/$defs/range"},"redial_delay_s":{"$ref":"#/$defs/range"},"next_number_delay_s":{"$ref":"#/$defs/range"},"api_delay_s":{"$ref":"#/$defs/range"},"info_check":{"type":"object","additionalProperties":false,"properties":{"answers":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"match":{"$ref":"#/$defs/weight"},"mismatch":{"$ref":"#/$defs/weight"},"unclear":{"$ref":"#/$defs/weight"}}},"hangup_rate":{"type":"number","minimum":0,"maximum":1}}},"ptp":{"type":"object","additionalProperties":false,"properties":{"share_of_debt":{"$ref":"#/$defs/range"},"days_ahead":{"$ref":"#/$defs/range"}}}}},"count":{"anyOf":[{"type":"integer","minimum":0},{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"min":{"type":"integer","minimum":0},"max":{"type":"integer","minimum":0}}}]},"expectations":{"type":"object","additionalProperties":false,"properties":{"all_delivered":{"type":"boolean"},"deliveries":{"$ref":"#/$defs/count"},"counts":{"type":"object","additionalProperties":false,"properties":{"custom-api-node-push":{"$ref":"#/$defs/count"},"call-completion-info-check":{"$ref":"#/$defs/count"},"call-completion":{"$ref":"#/$defs/count"},"list-completion":{"$ref":"#/$defs/count"},"workflow-status-change":{"$ref":"#/$defs/count"},"chatbot-session-end":{"$ref":"#/$defs/count"}}},"delivered":{"type":"object","additionalProperties":false,"properties":{"custom-api-node-push":{"$ref":"#/$defs/count"},"call-completion-info-check":{"$ref":"#/$defs/count"},"call-completion":{"$ref":"#/$defs/count"},"list-completion":{"$ref":"#/$defs/count"},"workflow-status-change":{"$ref":"#/$defs/count"},"chatbot-session-end":{"$ref":"#/$defs/count"}}},"failed":{"$ref":"#/$defs/count"},"attempts":{"$ref":"#/$defs/count"},"total_attempts":{"$ref":"#/$defs/count"}}},"delivery":{"type":"object","additionalProperties":false,"properties":{"timeout_ms":{"type":"integer","minimum":1},"retry_interval_ms":{"type":"integer","minimum":0},"max_retries":{"type":"integer","minimum":0,"maximum":100},"signing":{"type":"object","additionalProperties":false,"properties":{"enabled":{"type":"boolean"},"algorithm":{"type":"string","minLength":1},"header":{"type":"string","minLength":1}}},"encryption":{"type":"object","additionalProperties":false,"properties":{"enabled":{"type":"boolean"},"key":{"type":"string","minLength":1}}},"chaos":{"type":"object","additionalProperties":false,"properties":{"duplicate_rate":{"type":"number","minimum":0,"maximum":1},"reorder_rate":{"type":"number","minimum":0,"maximum":1},"reorder_window_ms":{"type":"integer","minimum":0},"delay_ms":{"$ref":"#/$defs/range"}}}}},"receiverResponse":{"type":"object","additionalProperties":false,"required":["status"],"properties":{"status":{"type":"integer","minimum":100,"maximum":599},"delay_ms":{"type":"integer","minimum":0},"body":{"type":"string"}}},"receiver":{"type":"object","additionalProperties":false,"properties":{"fail_first":{"type":"integer","minimum":0},"fail_status":{"type":"integer","minimum":100,"maximum":599,"default":500},"fail_types":{"type":"array","minItems":1,"items":{"enum":["custom-api-node-push","call-completion-info-check","call-completion","list-completion","workflow-status-change","chatbot-session-end"]}},"delay_ms":{"type":"integer","minimum":0},"sequence":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/receiverResponse"}}}}}};
+const schema19 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://airudder-emulator.local/schemas/scenario.schema.json","title":"Scenario","type":"object","additionalProperties":false,"required":["seed","account","templates","contacts"],"properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"description":{"type":"string","minLength":1},"seed":{"type":"integer","minimum":0,"maximum":4294967295},"start_time":{"$ref":"#/$defs/vendorTime"},"workflow_name":{"type":"string","minLength":1},"question_content_escape":{"type":"boolean","default":true},"account":{"type":"object","additionalProperties":false,"required":["timezone","locale"],"properties":{"timezone":{"type":"string","minLength":1},"locale":{"enum":["id_ID","en_PH","es_MX","en_IN","en_US","zh_CN"]},"currency":{"type":"string","pattern":"^[A-Z]{3}$"},"caller_numbers":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/e164"}}}},"clock":{"type":"object","additionalProperties":false,"properties":{"mode":{"enum":["virtual","real","scaled"]},"scale":{"type":"number","exclusiveMinimum":0}}},"pacing":{"type":"object","additionalProperties":false,"properties":{"calls_per_minute":{"type":"number","exclusiveMinimum":0,"default":60}}},"templates":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/template"}},"contacts":{"$ref":"#/$defs/contacts"},"outcomes":{"$ref":"#/$defs/outcomes"},"expectations":{"$ref":"#/$defs/expectations"},"delivery":{"$ref":"#/$defs/delivery"},"receiver":{"$ref":"#/$defs/receiver"}},"$defs":{"vendorTime":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}$"},"date":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"e164":{"type":"string","pattern":"^\\+[1-9]\\d{6,14}$"},"weight":{"type":"number","minimum":0},"range":{"anyOf":[{"type":"number","minimum":0},{"type":"object","additionalProperties":false,"required":["min","max"],"properties":{"min":{"type":"number","minimum":0},"max":{"type":"number","minimum":0}}}]},"cron":{"type":"string","minLength":9},"template":{"type":"object","additionalProperties":false,"required":["id","business","nodes","callbacks"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_-]*$"},"name":{"type":"string","minLength":1},"workflow_template_id":{"type":"integer","minimum":1},"business":{"enum":["collection","telemarketing","ecommerce","info_check"]},"nodes":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/node"}},"callbacks":{"type":"object","additionalProperties":false,"properties":{"custom-api-node-push":{"$ref":"#/$defs/callback"},"call-completion-info-check":{"$ref":"#/$defs/callback"},"call-completion":{"$ref":"#/$defs/callback"},"list-completion":{"$ref":"#/$defs/callback"},"workflow-status-change":{"$ref":"#/$defs/callback"},"chatbot-session-end":{"$ref":"#/$defs/callback"}}},"questions":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/question"}},"robot":{"type":"object","additionalProperties":false,"properties":{"agent_name":{"type":"string","minLength":1},"company":{"type":"string","minLength":1}}}}},"callback":{"type":"object","additionalProperties":false,"required":["url"],"properties":{"url":{"type":"string","pattern":"^https?://"},"key":{"type":"string","minLength":1,"default":"airudder"}}},"node":{"type":"object","required":["type"],"properties":{"type":{"enum":["voicebot_call","api"]}},"allOf":[{"if":{"properties":{"type":{"const":"voicebot_call"}}},"then":{"$ref":"#/$defs/callNode"}},{"if":{"properties":{"type":{"const":"api"}}},"then":{"$ref":"#/$defs/apiNode"}}]},"callNode":{"type":"object","additionalProperties":false,"required":["type","robot_id","sip_line","repeat_number","repeat_interval"],"properties":{"type":{"const":"voicebot_call"},"name":{"type":"string","minLength":1},"robot_id":{"type":"string","minLength":1},"robot_hash":{"type":"string","pattern":"^[0-9a-f]{32}$"},"robot_method":{"type":"string","minLength":1,"default":"single"},"sip_line":{"type":"string","minLength":1},"repeat_number":{"type":"integer","minimum":0,"maximum":20},"repeat_interval":{"type":"integer","minimum":0,"maximum":10080},"calling_window":{"anyOf":[{"$ref":"#/$defs/cron"},{"type":"array","minItems":1,"items":{"$ref":"#/$defs/cron"}}]}}},"apiNode":{"type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"const":"api"},"name":{"type":"string","minLength":1},"custom_attribute":{"type":"object","additionalProperties":{"type":"string"}}}},"question":{"type":"object","additionalProperties":false,"required":["name","content","type"],"properties":{"name":{"type":"string","minLength":1},"content":{"type":"string","minLength":1},"type":{"enum":["whether","open"]},"variable":{"type":"string","minLength":1}}},"valueSpec":{"anyOf":[{"$ref":"#/$defs/valueKind"},{"type":"object","additionalProperties":false,"required":["kind"],"properties":{"kind":{"$ref":"#/$defs/valueKind"},"length":{"type":"integer","minimum":1,"maximum":32},"value":{"type":"string"},"values":{"type":"array","minItems":1,"items":{"type":"string"}}}}]},"valueKind":{"enum":["customer_name","first_name","gender","dob_mmdd","dob","digits","curp","nik","pan","amount","total_owing_amount","due_date","order_id","product","city","address","const","one_of"]},"contactRow":{"type":"object","additionalProperties":false,"required":["callee"],"properties":{"callee":{"anyOf":[{"$ref":"#/$defs/e164"},{"type":"array","minItems":1,"items":{"$ref":"#/$defs/e164"}}]},"case_id":{"type":"string"},"customer_name":{"type":"string"},"gender":{"type":"string"},"platform":{"type":"string"},"extra_a":{"type":"string"},"extra_b":{"type":"string"},"extra_c":{"type":"string"},"comments":{"type":"string"},"borrowed_date":{"$ref":"#/$defs/date"},"due_date":{"$ref":"#/$defs/date"},"borrowed_amount":{"type":"string","pattern":"^\\d+(\\.\\d+)?$"},"total_owing_amount":{"type":"string","pattern":"^\\d+(\\.\\d+)?$"},"currency_unit":{"type":"string"},"variables":{"type":"object","additionalProperties":{"type":"string"}}}},"contacts":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"rows":{"type":"array","items":{"$ref":"#/$defs/contactRow"}},"generate":{"type":"object","additionalProperties":false,"required":["count"],"properties":{"count":{"type":"integer","minimum":1,"maximum":100000},"numbers_per_contact":{"$ref":"#/$defs/range"},"case_id_prefix":{"type":"string"},"platform":{"type":"string"},"detail_source":{"enum":["api","web"]},"comments":{"type":"string"},"borrowed_amount":{"$ref":"#/$defs/range"},"interest":{"$ref":"#/$defs/range"},"borrowed_days_ago":{"$ref":"#/$defs/range"},"due_in_days":{"$ref":"#/$defs/range"},"overdue_days":{"$ref":"#/$defs/range"},"extras":{"type":"object","additionalProperties":false,"properties":{"extra_a":{"$ref":"#/$defs/valueSpec"},"extra_b":{"$ref":"#/$defs/valueSpec"},"extra_c":{"$ref":"#/$defs/valueSpec"}}},"variables":{"type":"object","additionalProperties":{"$ref":"#/$defs/valueSpec"}}}}}},"dialWeights":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"answered":{"$ref":"#/$defs/weight"},"normal":{"$ref":"#/$defs/weight"},"busy":{"$ref":"#/$defs/weight"},"cantuse":{"$ref":"#/$defs/weight"},"hold":{"$ref":"#/$defs/weight"},"line":{"$ref":"#/$defs/weight"},"switchoff":{"$ref":"#/$defs/weight"},"outofarea":{"$ref":"#/$defs/weight"},"unregister":{"$ref":"#/$defs/weight"},"wrongnum":{"$ref":"#/$defs/weight"},"notmatch":{"$ref":"#/$defs/weight"},"invalid_number":{"$ref":"#/$defs/weight"},"line_failure":{"$ref":"#/$defs/weight"}}},"intention":{"type":"object","additionalProperties":false,"required":["label","description","weight"],"properties":{"label":{"type":"string","minLength":1},"description":{"type":"string","minLength":1},"weight":{"$ref":"#/$defs/weight"},"kind":{"enum":["ptp","paid","refuse","later","wrong_person","interested","not_interested","confirm","cancel","verified","silent"]},"talk_rounds":{"$ref":"#/$defs/range"},"talk_time_s":{"$ref":"#/$defs/range"},"event_labels":{"type":"object","additionalProperties":{"type":"string"}}}},"outcomes":{"type":"object","additionalProperties":false,"properties":{"dial":{"$ref":"#/$defs/dialWeights"},"by_number":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/dialWeights"}},"hangup":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"ByCallee":{"$ref":"#/$defs/weight"},"ByRobot":{"$ref":"#/$defs/weight"}}},"intentions":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/intention"}},"no_answer":{"type":"object","additionalProperties":false,"required":["label","description"],"properties":{"label":{"type":"string","minLength":1},"description":{"type":"string","minLength":1}}},"ring_time_s":{"type":"object","additionalProperties":false,"properties":{"answered":{"$ref":"#/$defs/range"},"unanswered":{"$ref":"#/$defs/range"},"failed":{"$ref":"#/$defs/range"}}},"talk_rounds":{"$ref":"#/$defs/range"},"talk_time_s":{"$ref":"#/$defs/range"},"redial_delay_s":{"$ref":"#/$defs/range"},"next_number_delay_s":{"$ref":"#/$defs/range"},"api_delay_s":{"$ref":"#/$defs/range"},"info_check":{"type":"object","additionalProperties":false,"properties":{"answers":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"match":{"$ref":"#/$defs/weight"},"mismatch":{"$ref":"#/$defs/weight"},"unclear":{"$ref":"#/$defs/weight"}}},"hangup_rate":{"type":"number","minimum":0,"maximum":1}}},"ptp":{"type":"object","additionalProperties":false,"properties":{"share_of_debt":{"$ref":"#/$defs/range"},"days_ahead":{"$ref":"#/$defs/range"}}}}},"count":{"anyOf":[{"type":"integer","minimum":0},{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"min":{"type":"integer","minimum":0},"max":{"type":"integer","minimum":0}}}]},"expectations":{"type":"object","additionalProperties":false,"properties":{"all_delivered":{"type":"boolean"},"deliveries":{"$ref":"#/$defs/count"},"counts":{"type":"object","additionalProperties":false,"properties":{"custom-api-node-push":{"$ref":"#/$defs/count"},"call-completion-info-check":{"$ref":"#/$defs/count"},"call-completion":{"$ref":"#/$defs/count"},"list-completion":{"$ref":"#/$defs/count"},"workflow-status-change":{"$ref":"#/$defs/count"},"chatbot-session-end":{"$ref":"#/$defs/count"}}},"delivered":{"type":"object","additionalProperties":false,"properties":{"custom-api-node-push":{"$ref":"#/$defs/count"},"call-completion-info-check":{"$ref":"#/$defs/count"},"call-completion":{"$ref":"#/$defs/count"},"list-completion":{"$ref":"#/$defs/count"},"workflow-status-change":{"$ref":"#/$defs/count"},"chatbot-session-end":{"$ref":"#/$defs/count"}}},"failed":{"$ref":"#/$defs/count"},"attempts":{"$ref":"#/$defs/count"},"total_attempts":{"$ref":"#/$defs/count"}}},"delivery":{"type":"object","additionalProperties":false,"properties":{"timeout_ms":{"type":"integer","minimum":1},"retry_interval_ms":{"type":"integer","minimum":0},"max_retries":{"type":"integer","minimum":0,"maximum":100},"signing":{"type":"object","additionalProperties":false,"properties":{"enabled":{"type":"boolean"},"algorithm":{"type":"string","minLength":1},"header":{"type":"string","minLength":1}}},"encryption":{"type":"object","additionalProperties":false,"properties":{"enabled":{"type":"boolean"},"key":{"type":"string","minLength":1}}},"chaos":{"type":"object","additionalProperties":false,"properties":{"duplicate_rate":{"type":"number","minimum":0,"maximum":1},"reorder_rate":{"type":"number","minimum":0,"maximum":1},"reorder_window_ms":{"type":"integer","minimum":0},"delay_ms":{"$ref":"#/$defs/range"}}}}},"receiverResponse":{"type":"object","additionalProperties":false,"required":["status"],"properties":{"status":{"type":"integer","minimum":100,"maximum":599},"delay_ms":{"type":"integer","minimum":0},"body":{"type":"string"}}},"receiver":{"type":"object","additionalProperties":false,"properties":{"fail_first":{"type":"integer","minimum":0},"fail_status":{"type":"integer","minimum":100,"maximum":599,"default":500},"fail_types":{"type":"array","minItems":1,"items":{"enum":["custom-api-node-push","call-completion-info-check","call-completion","list-completion","workflow-status-change","chatbot-session-end"]}},"delay_ms":{"type":"integer","minimum":0},"sequence":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/receiverResponse"}}}}}};
 const func1 = Object.prototype.hasOwnProperty;
 const func2 = require("ajv/dist/runtime/ucs2length").default;
 const pattern3 = new RegExp("^[a-z0-9][a-z0-9-]*$", "u");
@@ -2445,7 +2445,7 @@ return errors === 0;
 validate77.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema35 = {"type":"object","additionalProperties":false,"properties":{"dial":{"$ref":"#/$defs/dialWeights"},"by_number":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/dialWeights"}},"hangup":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"ByCallee":{"$ref":"#/$defs/weight"},"ByRobot":{"$ref":"#/$defs/weight"}}},"intentions":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/intention"}},"no_answer":{"type":"object","additionalProperties":false,"required":["label","description"],"properties":{"label":{"type":"string","minLength":1},"description":{"type":"string","minLength":1}}},"ring_time_s":{"type":"object","additionalProperties":false,"properties":{"answered":{"$ref":"#/$defs/range"},"unanswered":{"$ref":"#/$defs/range"},"failed":{"$ref":"#/$defs/range"}}},"talk_rounds":{"$ref":"#/$defs/range"},"talk_time_s":{"$ref":"#/$defs/range"},"redial_delay_s":{"$ref":"#/$defs/range"},"next_number_delay_s":{"$ref":"#/$defs/range"},"api_delay_s":{"$ref":"#/$defs/range"},"info_check":{"type":"object","additionalProperties":false,"properties":{"answers":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"match":{"$ref":"#/$defs/weight"},"mismatch":{"$ref":"#/$defs/weight"},"unclear":{"$ref":"#/$defs/weight"}}},"hangup_rate":{"type":"number","minimum":0,"maximum":1}}},"ptp":{"type":"object","additionalProperties":false,"properties":{"share_of_debt":{"$ref":"#/$defs/range"},"days_ahead":{"$ref":"#/$defs/range"}}}}};
-const schema36 = {"type":"object","additionalProperties":false,"minProperties":1,"properties":{"answered":{"$ref":"#/$defs/weight"},"normal":{"$ref":"#/$defs/weight"},"busy":{"$ref":"#/$defs/weight"},"cantuse":{"$ref":"#/$defs/weight"},"hold":{"$ref":"#/$defs/weight"},"line":{"$ref":"#/$defs/weight"},"switchoff":{"$ref":"#/$defs/weight"},"outofarea":{"$ref":"#/$defs/weight"},"unregister":{"$ref":"#/$defs/weight"},"wrongnum":{"$ref":"#/$defs/weight"},"notmatch":{"$ref":"#/$defs/weight"}}};
+const schema36 = {"type":"object","additionalProperties":false,"minProperties":1,"properties":{"answered":{"$ref":"#/$defs/weight"},"normal":{"$ref":"#/$defs/weight"},"busy":{"$ref":"#/$defs/weight"},"cantuse":{"$ref":"#/$defs/weight"},"hold":{"$ref":"#/$defs/weight"},"line":{"$ref":"#/$defs/weight"},"switchoff":{"$ref":"#/$defs/weight"},"outofarea":{"$ref":"#/$defs/weight"},"unregister":{"$ref":"#/$defs/weight"},"wrongnum":{"$ref":"#/$defs/weight"},"notmatch":{"$ref":"#/$defs/weight"},"invalid_number":{"$ref":"#/$defs/weight"},"line_failure":{"$ref":"#/$defs/weight"}}};
 const schema37 = {"type":"number","minimum":0};
 
 function validate103(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -2585,6 +2585,18 @@ vErrors = vErrors === null ? validate103.errors : vErrors.concat(validate103.err
 errors = vErrors.length;
 }
 }
+if(data.invalid_number !== undefined){
+if(!(validate103(data.invalid_number, {instancePath:instancePath+"/invalid_number",parentData:data,parentDataProperty:"invalid_number",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate103.errors : vErrors.concat(validate103.errors);
+errors = vErrors.length;
+}
+}
+if(data.line_failure !== undefined){
+if(!(validate103(data.line_failure, {instancePath:instancePath+"/line_failure",parentData:data,parentDataProperty:"line_failure",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate103.errors : vErrors.concat(validate103.errors);
+errors = vErrors.length;
+}
+}
 }
 else {
 const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema36.type,parentSchema:schema36,data};
@@ -2603,10 +2615,10 @@ validate102.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false}
 
 const schema38 = {"type":"object","additionalProperties":false,"required":["label","description","weight"],"properties":{"label":{"type":"string","minLength":1},"description":{"type":"string","minLength":1},"weight":{"$ref":"#/$defs/weight"},"kind":{"enum":["ptp","paid","refuse","later","wrong_person","interested","not_interested","confirm","cancel","verified","silent"]},"talk_rounds":{"$ref":"#/$defs/range"},"talk_time_s":{"$ref":"#/$defs/range"},"event_labels":{"type":"object","additionalProperties":{"type":"string"}}}};
 
-function validate119(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate121(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate119.evaluated;
+const evaluated0 = validate121.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2776,10 +2788,10 @@ vErrors.push(err11);
 }
 errors++;
 }
-validate119.errors = vErrors;
+validate121.errors = vErrors;
 return errors === 0;
 }
-validate119.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate121.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
 function validate101(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -2907,8 +2919,8 @@ errors++;
 }
 const len1 = data6.length;
 for(let i1=0; i1<len1; i1++){
-if(!(validate119(data6[i1], {instancePath:instancePath+"/intentions/" + i1,parentData:data6,parentDataProperty:i1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate119.errors : vErrors.concat(validate119.errors);
+if(!(validate121(data6[i1], {instancePath:instancePath+"/intentions/" + i1,parentData:data6,parentDataProperty:i1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate121.errors : vErrors.concat(validate121.errors);
 errors = vErrors.length;
 }
 }
@@ -3271,10 +3283,10 @@ validate101.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false}
 const schema39 = {"type":"object","additionalProperties":false,"properties":{"all_delivered":{"type":"boolean"},"deliveries":{"$ref":"#/$defs/count"},"counts":{"type":"object","additionalProperties":false,"properties":{"custom-api-node-push":{"$ref":"#/$defs/count"},"call-completion-info-check":{"$ref":"#/$defs/count"},"call-completion":{"$ref":"#/$defs/count"},"list-completion":{"$ref":"#/$defs/count"},"workflow-status-change":{"$ref":"#/$defs/count"},"chatbot-session-end":{"$ref":"#/$defs/count"}}},"delivered":{"type":"object","additionalProperties":false,"properties":{"custom-api-node-push":{"$ref":"#/$defs/count"},"call-completion-info-check":{"$ref":"#/$defs/count"},"call-completion":{"$ref":"#/$defs/count"},"list-completion":{"$ref":"#/$defs/count"},"workflow-status-change":{"$ref":"#/$defs/count"},"chatbot-session-end":{"$ref":"#/$defs/count"}}},"failed":{"$ref":"#/$defs/count"},"attempts":{"$ref":"#/$defs/count"},"total_attempts":{"$ref":"#/$defs/count"}}};
 const schema40 = {"anyOf":[{"type":"integer","minimum":0},{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"min":{"type":"integer","minimum":0},"max":{"type":"integer","minimum":0}}}]};
 
-function validate139(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate141(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate139.evaluated;
+const evaluated0 = validate141.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3419,17 +3431,17 @@ vErrors = null;
 }
 }
 }
-validate139.errors = vErrors;
+validate141.errors = vErrors;
 evaluated0.props = props0;
 return errors === 0;
 }
-validate139.evaluated = {"dynamicProps":true,"dynamicItems":false};
+validate141.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
 
-function validate138(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate140(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate138.evaluated;
+const evaluated0 = validate140.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3463,8 +3475,8 @@ errors++;
 }
 }
 if(data.deliveries !== undefined){
-if(!(validate139(data.deliveries, {instancePath:instancePath+"/deliveries",parentData:data,parentDataProperty:"deliveries",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate139.errors : vErrors.concat(validate139.errors);
+if(!(validate141(data.deliveries, {instancePath:instancePath+"/deliveries",parentData:data,parentDataProperty:"deliveries",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate141.errors : vErrors.concat(validate141.errors);
 errors = vErrors.length;
 }
 }
@@ -3484,38 +3496,38 @@ errors++;
 }
 }
 if(data2["custom-api-node-push"] !== undefined){
-if(!(validate139(data2["custom-api-node-push"], {instancePath:instancePath+"/counts/custom-api-node-push",parentData:data2,parentDataProperty:"custom-api-node-push",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate139.errors : vErrors.concat(validate139.errors);
+if(!(validate141(data2["custom-api-node-push"], {instancePath:instancePath+"/counts/custom-api-node-push",parentData:data2,parentDataProperty:"custom-api-node-push",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate141.errors : vErrors.concat(validate141.errors);
 errors = vErrors.length;
 }
 }
 if(data2["call-completion-info-check"] !== undefined){
-if(!(validate139(data2["call-completion-info-check"], {instancePath:instancePath+"/counts/call-completion-info-check",parentData:data2,parentDataProperty:"call-completion-info-check",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate139.errors : vErrors.concat(validate139.errors);
+if(!(validate141(data2["call-completion-info-check"], {instancePath:instancePath+"/counts/call-completion-info-check",parentData:data2,parentDataProperty:"call-completion-info-check",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate141.errors : vErrors.concat(validate141.errors);
 errors = vErrors.length;
 }
 }
 if(data2["call-completion"] !== undefined){
-if(!(validate139(data2["call-completion"], {instancePath:instancePath+"/counts/call-completion",parentData:data2,parentDataProperty:"call-completion",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate139.errors : vErrors.concat(validate139.errors);
+if(!(validate141(data2["call-completion"], {instancePath:instancePath+"/counts/call-completion",parentData:data2,parentDataProperty:"call-completion",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate141.errors : vErrors.concat(validate141.errors);
 errors = vErrors.length;
 }
 }
 if(data2["list-completion"] !== undefined){
-if(!(validate139(data2["list-completion"], {instancePath:instancePath+"/counts/list-completion",parentData:data2,parentDataProperty:"list-completion",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate139.errors : vErrors.concat(validate139.errors);
+if(!(validate141(data2["list-completion"], {instancePath:instancePath+"/counts/list-completion",parentData:data2,parentDataProperty:"list-completion",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate141.errors : vErrors.concat(validate141.errors);
 errors = vErrors.length;
 }
 }
 if(data2["workflow-status-change"] !== undefined){
-if(!(validate139(data2["workflow-status-change"], {instancePath:instancePath+"/counts/workflow-status-change",parentData:data2,parentDataProperty:"workflow-status-change",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate139.errors : vErrors.concat(validate139.errors);
+if(!(validate141(data2["workflow-status-change"], {instancePath:instancePath+"/counts/workflow-status-change",parentData:data2,parentDataProperty:"workflow-status-change",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate141.errors : vErrors.concat(validate141.errors);
 errors = vErrors.length;
 }
 }
 if(data2["chatbot-session-end"] !== undefined){
-if(!(validate139(data2["chatbot-session-end"], {instancePath:instancePath+"/counts/chatbot-session-end",parentData:data2,parentDataProperty:"chatbot-session-end",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate139.errors : vErrors.concat(validate139.errors);
+if(!(validate141(data2["chatbot-session-end"], {instancePath:instancePath+"/counts/chatbot-session-end",parentData:data2,parentDataProperty:"chatbot-session-end",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate141.errors : vErrors.concat(validate141.errors);
 errors = vErrors.length;
 }
 }
@@ -3547,38 +3559,38 @@ errors++;
 }
 }
 if(data9["custom-api-node-push"] !== undefined){
-if(!(validate139(data9["custom-api-node-push"], {instancePath:instancePath+"/delivered/custom-api-node-push",parentData:data9,parentDataProperty:"custom-api-node-push",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate139.errors : vErrors.concat(validate139.errors);
+if(!(validate141(data9["custom-api-node-push"], {instancePath:instancePath+"/delivered/custom-api-node-push",parentData:data9,parentDataProperty:"custom-api-node-push",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate141.errors : vErrors.concat(validate141.errors);
 errors = vErrors.length;
 }
 }
 if(data9["call-completion-info-check"] !== undefined){
-if(!(validate139(data9["call-completion-info-check"], {instancePath:instancePath+"/delivered/call-completion-info-check",parentData:data9,parentDataProperty:"call-completion-info-check",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate139.errors : vErrors.concat(validate139.errors);
+if(!(validate141(data9["call-completion-info-check"], {instancePath:instancePath+"/delivered/call-completion-info-check",parentData:data9,parentDataProperty:"call-completion-info-check",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate141.errors : vErrors.concat(validate141.errors);
 errors = vErrors.length;
 }
 }
 if(data9["call-completion"] !== undefined){
-if(!(validate139(data9["call-completion"], {instancePath:instancePath+"/delivered/call-completion",parentData:data9,parentDataProperty:"call-completion",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate139.errors : vErrors.concat(validate139.errors);
+if(!(validate141(data9["call-completion"], {instancePath:instancePath+"/delivered/call-completion",parentData:data9,parentDataProperty:"call-completion",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate141.errors : vErrors.concat(validate141.errors);
 errors = vErrors.length;
 }
 }
 if(data9["list-completion"] !== undefined){
-if(!(validate139(data9["list-completion"], {instancePath:instancePath+"/delivered/list-completion",parentData:data9,parentDataProperty:"list-completion",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate139.errors : vErrors.concat(validate139.errors);
+if(!(validate141(data9["list-completion"], {instancePath:instancePath+"/delivered/list-completion",parentData:data9,parentDataProperty:"list-completion",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate141.errors : vErrors.concat(validate141.errors);
 errors = vErrors.length;
 }
 }
 if(data9["workflow-status-change"] !== undefined){
-if(!(validate139(data9["workflow-status-change"], {instancePath:instancePath+"/delivered/workflow-status-change",parentData:data9,parentDataProperty:"workflow-status-change",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate139.errors : vErrors.concat(validate139.errors);
+if(!(validate141(data9["workflow-status-change"], {instancePath:instancePath+"/delivered/workflow-status-change",parentData:data9,parentDataProperty:"workflow-status-change",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate141.errors : vErrors.concat(validate141.errors);
 errors = vErrors.length;
 }
 }
 if(data9["chatbot-session-end"] !== undefined){
-if(!(validate139(data9["chatbot-session-end"], {instancePath:instancePath+"/delivered/chatbot-session-end",parentData:data9,parentDataProperty:"chatbot-session-end",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate139.errors : vErrors.concat(validate139.errors);
+if(!(validate141(data9["chatbot-session-end"], {instancePath:instancePath+"/delivered/chatbot-session-end",parentData:data9,parentDataProperty:"chatbot-session-end",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate141.errors : vErrors.concat(validate141.errors);
 errors = vErrors.length;
 }
 }
@@ -3595,20 +3607,20 @@ errors++;
 }
 }
 if(data.failed !== undefined){
-if(!(validate139(data.failed, {instancePath:instancePath+"/failed",parentData:data,parentDataProperty:"failed",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate139.errors : vErrors.concat(validate139.errors);
+if(!(validate141(data.failed, {instancePath:instancePath+"/failed",parentData:data,parentDataProperty:"failed",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate141.errors : vErrors.concat(validate141.errors);
 errors = vErrors.length;
 }
 }
 if(data.attempts !== undefined){
-if(!(validate139(data.attempts, {instancePath:instancePath+"/attempts",parentData:data,parentDataProperty:"attempts",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate139.errors : vErrors.concat(validate139.errors);
+if(!(validate141(data.attempts, {instancePath:instancePath+"/attempts",parentData:data,parentDataProperty:"attempts",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate141.errors : vErrors.concat(validate141.errors);
 errors = vErrors.length;
 }
 }
 if(data.total_attempts !== undefined){
-if(!(validate139(data.total_attempts, {instancePath:instancePath+"/total_attempts",parentData:data,parentDataProperty:"total_attempts",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate139.errors : vErrors.concat(validate139.errors);
+if(!(validate141(data.total_attempts, {instancePath:instancePath+"/total_attempts",parentData:data,parentDataProperty:"total_attempts",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate141.errors : vErrors.concat(validate141.errors);
 errors = vErrors.length;
 }
 }
@@ -3623,17 +3635,17 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate138.errors = vErrors;
+validate140.errors = vErrors;
 return errors === 0;
 }
-validate138.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate140.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema41 = {"type":"object","additionalProperties":false,"properties":{"timeout_ms":{"type":"integer","minimum":1},"retry_interval_ms":{"type":"integer","minimum":0},"max_retries":{"type":"integer","minimum":0,"maximum":100},"signing":{"type":"object","additionalProperties":false,"properties":{"enabled":{"type":"boolean"},"algorithm":{"type":"string","minLength":1},"header":{"type":"string","minLength":1}}},"encryption":{"type":"object","additionalProperties":false,"properties":{"enabled":{"type":"boolean"},"key":{"type":"string","minLength":1}}},"chaos":{"type":"object","additionalProperties":false,"properties":{"duplicate_rate":{"type":"number","minimum":0,"maximum":1},"reorder_rate":{"type":"number","minimum":0,"maximum":1},"reorder_window_ms":{"type":"integer","minimum":0},"delay_ms":{"$ref":"#/$defs/range"}}}}};
 
-function validate157(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate159(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate157.evaluated;
+const evaluated0 = validate159.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4032,18 +4044,18 @@ vErrors.push(err30);
 }
 errors++;
 }
-validate157.errors = vErrors;
+validate159.errors = vErrors;
 return errors === 0;
 }
-validate157.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate159.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema42 = {"type":"object","additionalProperties":false,"properties":{"fail_first":{"type":"integer","minimum":0},"fail_status":{"type":"integer","minimum":100,"maximum":599,"default":500},"fail_types":{"type":"array","minItems":1,"items":{"enum":["custom-api-node-push","call-completion-info-check","call-completion","list-completion","workflow-status-change","chatbot-session-end"]}},"delay_ms":{"type":"integer","minimum":0},"sequence":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/receiverResponse"}}}};
 const schema43 = {"type":"object","additionalProperties":false,"required":["status"],"properties":{"status":{"type":"integer","minimum":100,"maximum":599},"delay_ms":{"type":"integer","minimum":0},"body":{"type":"string"}}};
 
-function validate161(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate163(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate161.evaluated;
+const evaluated0 = validate163.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4157,16 +4169,16 @@ vErrors.push(err8);
 }
 errors++;
 }
-validate161.errors = vErrors;
+validate163.errors = vErrors;
 return errors === 0;
 }
-validate161.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate163.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate160(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate162(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate160.evaluated;
+const evaluated0 = validate162.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4325,8 +4337,8 @@ errors++;
 }
 const len1 = data5.length;
 for(let i1=0; i1<len1; i1++){
-if(!(validate161(data5[i1], {instancePath:instancePath+"/sequence/" + i1,parentData:data5,parentDataProperty:i1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate161.errors : vErrors.concat(validate161.errors);
+if(!(validate163(data5[i1], {instancePath:instancePath+"/sequence/" + i1,parentData:data5,parentDataProperty:i1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate163.errors : vErrors.concat(validate163.errors);
 errors = vErrors.length;
 }
 }
@@ -4353,10 +4365,10 @@ vErrors.push(err13);
 }
 errors++;
 }
-validate160.errors = vErrors;
+validate162.errors = vErrors;
 return errors === 0;
 }
-validate160.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate162.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
 function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -4856,20 +4868,20 @@ errors = vErrors.length;
 }
 }
 if(data.expectations !== undefined){
-if(!(validate138(data.expectations, {instancePath:instancePath+"/expectations",parentData:data,parentDataProperty:"expectations",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate138.errors : vErrors.concat(validate138.errors);
+if(!(validate140(data.expectations, {instancePath:instancePath+"/expectations",parentData:data,parentDataProperty:"expectations",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate140.errors : vErrors.concat(validate140.errors);
 errors = vErrors.length;
 }
 }
 if(data.delivery !== undefined){
-if(!(validate157(data.delivery, {instancePath:instancePath+"/delivery",parentData:data,parentDataProperty:"delivery",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate157.errors : vErrors.concat(validate157.errors);
+if(!(validate159(data.delivery, {instancePath:instancePath+"/delivery",parentData:data,parentDataProperty:"delivery",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate159.errors : vErrors.concat(validate159.errors);
 errors = vErrors.length;
 }
 }
 if(data.receiver !== undefined){
-if(!(validate160(data.receiver, {instancePath:instancePath+"/receiver",parentData:data,parentDataProperty:"receiver",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate160.errors : vErrors.concat(validate160.errors);
+if(!(validate162(data.receiver, {instancePath:instancePath+"/receiver",parentData:data,parentDataProperty:"receiver",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate162.errors : vErrors.concat(validate162.errors);
 errors = vErrors.length;
 }
 }

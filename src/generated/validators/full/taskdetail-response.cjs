@@ -7,7 +7,7 @@ const schema33 = {"title":"HexId","type":"string","pattern":"^(?:[0-9a-f]{32}|[0
 const schema36 = {"title":"PhoneNumber","type":"string","maxLength":24,"pattern":"^\\+[1-9](?:\\d{6,14}|\\d*x+\\d*)$"};
 const schema37 = {"title":"DetailResult","enum":["created","pending","finished","cancelled","failed"]};
 const schema38 = {"title":"HangupType","enum":["ByCallee","ByRobot","Canceled"]};
-const schema39 = {"title":"RingType","enum":["busy","cantuse","hold","line","switchoff","outofarea","unregister","wrongnum","notmatch","normal",null]};
+const schema39 = {"title":"RingType","enum":["busy","cantuse","hold","line","switchoff","outofarea","unregister","wrongnum","notmatch","normal",null,"holdline","lineswitchoff","holdlineswitchoff","null"]};
 const schema40 = {"title":"StringMap","type":"object","additionalProperties":{"type":"string"}};
 const schema42 = {"title":"CallId","type":"string","pattern":"^(?:ic)?(?:[0-9a-f]{30,32}|[0-9a-f]*x{4,}[0-9a-f]*)$"};
 const schema43 = {"title":"VendorTime","type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}$"};
@@ -165,7 +165,7 @@ errors++;
 }
 if(data.ring_type !== undefined){
 let data2 = data.ring_type;
-if(!(((((((((((data2 === "busy") || (data2 === "cantuse")) || (data2 === "hold")) || (data2 === "line")) || (data2 === "switchoff")) || (data2 === "outofarea")) || (data2 === "unregister")) || (data2 === "wrongnum")) || (data2 === "notmatch")) || (data2 === "normal")) || (data2 === null))){
+if(!(((((((((((((((data2 === "busy") || (data2 === "cantuse")) || (data2 === "hold")) || (data2 === "line")) || (data2 === "switchoff")) || (data2 === "outofarea")) || (data2 === "unregister")) || (data2 === "wrongnum")) || (data2 === "notmatch")) || (data2 === "normal")) || (data2 === null)) || (data2 === "holdline")) || (data2 === "lineswitchoff")) || (data2 === "holdlineswitchoff")) || (data2 === "null"))){
 const err12 = {instancePath:instancePath+"/ring_type",schemaPath:"common.schema.json#/$defs/ringType/enum",keyword:"enum",params:{allowedValues: schema39.enum},message:"must be equal to one of the allowed values",schema:schema39.enum,parentSchema:schema39,data:data2};
 if(vErrors === null){
 vErrors = [err12];
@@ -1163,7 +1163,7 @@ errors++;
 }
 if(data9.ring_type !== undefined){
 let data21 = data9.ring_type;
-if(!(((((((((((data21 === "busy") || (data21 === "cantuse")) || (data21 === "hold")) || (data21 === "line")) || (data21 === "switchoff")) || (data21 === "outofarea")) || (data21 === "unregister")) || (data21 === "wrongnum")) || (data21 === "notmatch")) || (data21 === "normal")) || (data21 === null))){
+if(!(((((((((((((((data21 === "busy") || (data21 === "cantuse")) || (data21 === "hold")) || (data21 === "line")) || (data21 === "switchoff")) || (data21 === "outofarea")) || (data21 === "unregister")) || (data21 === "wrongnum")) || (data21 === "notmatch")) || (data21 === "normal")) || (data21 === null)) || (data21 === "holdline")) || (data21 === "lineswitchoff")) || (data21 === "holdlineswitchoff")) || (data21 === "null"))){
 const err62 = {instancePath:instancePath+"/data/list/" + i0+"/ring_type",schemaPath:"common.schema.json#/$defs/ringType/enum",keyword:"enum",params:{allowedValues: schema39.enum},message:"must be equal to one of the allowed values",schema:schema39.enum,parentSchema:schema39,data:data21};
 if(vErrors === null){
 vErrors = [err62];
@@ -2016,7 +2016,7 @@ errors++;
 }
 if(data9.ring_type !== undefined){
 let data54 = data9.ring_type;
-if(!(((((((((((data54 === "busy") || (data54 === "cantuse")) || (data54 === "hold")) || (data54 === "line")) || (data54 === "switchoff")) || (data54 === "outofarea")) || (data54 === "unregister")) || (data54 === "wrongnum")) || (data54 === "notmatch")) || (data54 === "normal")) || (data54 === null))){
+if(!(((((((((((((((data54 === "busy") || (data54 === "cantuse")) || (data54 === "hold")) || (data54 === "line")) || (data54 === "switchoff")) || (data54 === "outofarea")) || (data54 === "unregister")) || (data54 === "wrongnum")) || (data54 === "notmatch")) || (data54 === "normal")) || (data54 === null)) || (data54 === "holdline")) || (data54 === "lineswitchoff")) || (data54 === "holdlineswitchoff")) || (data54 === "null"))){
 const err132 = {instancePath:instancePath+"/data/list/" + i0+"/ring_type",schemaPath:"common.schema.json#/$defs/ringType/enum",keyword:"enum",params:{allowedValues: schema39.enum},message:"must be equal to one of the allowed values",schema:schema39.enum,parentSchema:schema39,data:data54};
 if(vErrors === null){
 vErrors = [err132];
