@@ -87,8 +87,10 @@ function drawHead(ctx: DialContext, req: DialRequest): DialHead {
 }
 
 /**
- * Nobody picked up: it rang (`ringType`), and the system released the line; or the dial never
- * reached the network (`ringType` null, no ring time).
+ * Nobody picked up: it rang (`ringType`), and the line was released; or the dial never reached
+ * the network (`ringType` null, no ring time). A normal no-answer reports ring_time 0 for a share
+ * of dials, a short ring otherwise (the vendor examples: 0, 15, 0, 3). These are the dial's last
+ * draws, so their number does not shift any other dial.
  */
 function unansweredDial(
   ctx: DialContext,
@@ -96,11 +98,15 @@ function unansweredDial(
   head: DialHead,
   ringType: RingType | null,
 ): DialRecord {
-  const { model } = ctx;
+  const { model, rng: d } = ctx;
   const ring =
     ringType === null
       ? 0
-      : Math.round(drawSpan(ctx.rng, ringType === 'normal' ? model.ring.unanswered : model.ring.failed));
+      : ringType === 'normal'
+        ? d.chance(model.ring.unansweredZero)
+          ? 0
+          : Math.round(drawSpan(d, model.ring.unanswered))
+        : Math.round(drawSpan(d, model.ring.failed));
   const endAt = req.startAt + ring * 1000;
   return {
     callId: head.callId,
@@ -112,7 +118,7 @@ function unansweredDial(
     ringType,
     ringTime: ring,
     talkTime: 0,
-    hangup: 'ByRobot',
+    hangup: model.unansweredHangup,
     label: model.noAnswer.label,
     description: model.noAnswer.description,
     kind: null,
@@ -159,10 +165,12 @@ function answeredDial(ctx: DialContext, req: DialRequest, head: DialHead): DialR
     ctx.business === 'info_check'
       ? infoCheckTalk(ctx, ctx.questions, req.contact, kind, talkCtx)
       : scriptedTalk(ctx, ctx.business, req.contact, kind, drawnRounds, talkCtx, connectAt);
-  if (talk.hungUp) hangup = 'ByCallee';
   // Every turn needs its own second inside the call: stretch short calls rather than squash turns.
   const talkTime = Math.max(drawnTalk, talk.turns.length + 1);
   if (kind === 'silent') hangup = d.chance(0.5) ? 'ByCallee' : 'ByRobot';
+  // A question answered "Hangup" means the callee hung up (the vendor example pairs it with
+  // ByCallee): applied after every draw, so the silent draw above can no longer undo it.
+  if (talk.hungUp) hangup = 'ByCallee';
   const endAt = connectAt + talkTime * 1000;
   return {
     callId: head.callId,

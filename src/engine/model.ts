@@ -36,9 +36,12 @@ export interface Model {
   dial: (readonly [DialOutcome, number])[];
   byNumber: (readonly [DialOutcome, number])[][] | null;
   hangup: (readonly [CallEnder, number])[];
+  /** hangup_type of dials nobody answered (ByCallee in every vendor example). */
+  unansweredHangup: CallEnder;
   intentions: (readonly [Intention, number])[];
   noAnswer: { label: string; description: string };
-  ring: { answered: Span; unanswered: Span; failed: Span };
+  /** `unansweredZero`: share of normal no-answers that report ring_time 0. */
+  ring: { answered: Span; unanswered: Span; unansweredZero: number; failed: Span };
   redialDelay: Span;
   nextNumberDelay: Span;
   apiDelay: Span;
@@ -184,11 +187,17 @@ export function resolveModel(business: Business, o: OutcomesSpec = {}): Model {
     hangup: (Object.entries(o.hangup ?? { ByCallee: 60, ByRobot: 40 }) as [CallEnder, number][]).filter(
       ([, v]) => v > 0,
     ),
+    unansweredHangup: o.unanswered_hangup ?? 'ByCallee',
     intentions,
     noAnswer: o.no_answer ?? { label: 'F', description: 'No Answer' },
     ring: {
       answered: span(o.ring_time_s?.answered, { min: 2, max: 15 }),
-      unanswered: span(o.ring_time_s?.unanswered, { min: 20, max: 45 }),
+      // The vendor examples' unanswered redials ring 0, 15, 0 and 3 s: half report 0, the rest
+      // a short ring.
+      unanswered: span(o.ring_time_s?.unanswered, { min: 0, max: 15 }),
+      // A scenario that sets its own range gets that range unless it asks for zeros too.
+      unansweredZero:
+        o.ring_time_s?.unanswered_zero_share ?? (o.ring_time_s?.unanswered === undefined ? 0.5 : 0),
       failed: span(o.ring_time_s?.failed, { min: 0, max: 3 }),
     },
     redialDelay: span(o.redial_delay_s, { min: 30, max: 60 }),

@@ -155,9 +155,10 @@ export interface OutcomesSpec {
   dial?: DialWeights;
   by_number?: DialWeights[];
   hangup?: { ByCallee?: number; ByRobot?: number };
+  unanswered_hangup?: 'ByCallee' | 'ByRobot';
   intentions?: IntentionSpec[];
   no_answer?: { label: string; description: string };
-  ring_time_s?: { answered?: Range; unanswered?: Range; failed?: Range };
+  ring_time_s?: { answered?: Range; unanswered?: Range; unanswered_zero_share?: number; failed?: Range };
   talk_rounds?: Range;
   talk_time_s?: Range;
   redial_delay_s?: Range;

@@ -58,7 +58,8 @@ describe('outcome weights over 10,000 contacts', () => {
   it('durations stay inside their ranges', () => {
     for (const d of dials) {
       if (d.answered) assert.ok(d.ringTime >= 2 && d.ringTime <= 15);
-      else if (d.ringType === 'normal') assert.ok(d.ringTime >= 20 && d.ringTime <= 45);
+      // 0 for about half, else 0–15 s (the vendor examples: 0, 15, 0, 3).
+      else if (d.ringType === 'normal') assert.ok(d.ringTime >= 0 && d.ringTime <= 15);
       else assert.ok(d.ringTime >= 0 && d.ringTime <= 3);
     }
   });
