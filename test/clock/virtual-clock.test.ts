@@ -106,10 +106,13 @@ describe('virtual clock', () => {
   it('advance() waits for the work its timers start (a retry chain plays out inside the window)', async () => {
     const clock = createVirtualClock({ startTime: T0, auto: false });
     const at: number[] = [];
+    // Each retry is set for its planned instant, as the delivery service and the campaign driver
+    // do: while the tracked work is in flight the clock flows at the real rate, so "60 s from
+    // now()" would drift by however many real ms the work took on a busy machine.
     const step = (n: number) => {
       at.push(clock.now() - T0);
       void clock.track(Promise.resolve()).then(() => {
-        if (n < 4) clock.setTimer(() => step(n + 1), 60_000);
+        if (n < 4) clock.setTimer(() => step(n + 1), T0 + n * 60_000 - clock.now());
       });
     };
     clock.setTimer(() => step(1), 0);
