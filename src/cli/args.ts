@@ -4,6 +4,7 @@
  * and environment values that end in one clear message naming where the value came from. A
  * `UsageError` is exit code 2.
  */
+import { httpUrlProblem, integerProblem } from '../core/option-checks.ts';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
@@ -89,23 +90,15 @@ export function parseCommandArgs<T extends ParseArgsConfig>(config: T): ReturnTy
 /** A decimal integer in [min, max] from a flag or variable; `source` names it in the error. */
 export function parseInteger(source: string, text: string, min: number, max: number): number {
   const n = /^-?\d+$/.test(text) ? Number(text) : NaN;
-  if (!Number.isSafeInteger(n) || n < min || n > max) {
-    throw new UsageError(`${source} must be an integer from ${min} to ${max} (got "${text}")`);
-  }
-  return n;
+  if (integerProblem(source, n, min, max) === undefined) return n;
+  // Said with the text as typed, quoted: `--seed must be … (got "-1")`.
+  throw new UsageError(integerProblem(source, text, min, max)!);
 }
 
 /** An absolute http(s) URL. */
 export function parseHttpUrl(source: string, text: string): string {
-  let protocol = '';
-  try {
-    protocol = new URL(text).protocol;
-  } catch {
-    // not a URL at all: same message
-  }
-  if (protocol !== 'http:' && protocol !== 'https:') {
-    throw new UsageError(`${source} must be an http(s) URL (got "${text}")`);
-  }
+  const problem = httpUrlProblem(source, text);
+  if (problem !== undefined) throw new UsageError(problem);
   return text;
 }
 

@@ -7,32 +7,17 @@
 import { CLOCK_SPEC_HELP, parseClockSpec } from '../clock/index.ts';
 import { CALLBACK_TYPES } from '../contract/callbacks.ts';
 import { aesKeyProblem } from '../core/aes.ts';
+import { httpUrlProblem, integerProblem, shown } from '../core/option-checks.ts';
 import { didYouMean } from '../core/suggest.ts';
 import { deliveryOptionProblems, RunConfigError } from '../delivery/scenario-config.ts';
 import { problemText } from '../scenario/schema-issues.ts';
 
 const MAX_SEED = 0xffffffff;
 
-/** A value as a message shows it: strings quoted, numbers as they print (NaN too). */
-const shown = (v: unknown): string => (typeof v === 'number' ? String(v) : (JSON.stringify(v) ?? String(v)));
-
-function integerProblem(name: string, v: unknown, min: number, max: number): string | undefined {
-  if (v === undefined) return undefined;
-  if (typeof v === 'number' && Number.isSafeInteger(v) && v >= min && v <= max) return undefined;
-  return `${name} must be an integer from ${min} to ${max} (got ${shown(v)})`;
-}
-
-function urlProblem(name: string, v: unknown): string | undefined {
-  if (v === undefined) return undefined;
-  let protocol = '';
-  try {
-    protocol = new URL(String(v)).protocol;
-  } catch {
-    // not a URL at all: same message
-  }
-  if (typeof v === 'string' && (protocol === 'http:' || protocol === 'https:')) return undefined;
-  return `${name} must be an http(s) URL (got ${shown(v)})`;
-}
+const integerOption = (name: string, v: unknown, min: number, max: number): string | undefined =>
+  v === undefined ? undefined : integerProblem(name, v, min, max);
+const urlOption = (name: string, v: unknown): string | undefined =>
+  v === undefined ? undefined : httpUrlProblem(name, v);
 
 /** `targets`: known message types (as serve's config file says), each an http(s) URL. */
 function targetsProblems(targets: unknown): (string | undefined)[] {
@@ -42,7 +27,7 @@ function targetsProblems(targets: unknown): (string | undefined)[] {
   }
   return Object.entries(targets).map(([type, url]) =>
     (CALLBACK_TYPES as readonly string[]).includes(type)
-      ? urlProblem(`targets.${type}`, url)
+      ? urlOption(`targets.${type}`, url)
       : `unknown key "${type}" in targets${didYouMean(type, CALLBACK_TYPES)}`,
   );
 }
@@ -77,9 +62,9 @@ export function checkEmulatorOptions(opts: {
       ? undefined
       : `startTime must be epoch milliseconds (got ${shown(opts.startTime)})`;
   const problems = [
-    integerProblem('seed', opts.seed, 0, MAX_SEED),
-    integerProblem('port', opts.port, 0, 65535),
-    urlProblem('target', opts.target),
+    integerOption('seed', opts.seed, 0, MAX_SEED),
+    integerOption('port', opts.port, 0, 65535),
+    urlOption('target', opts.target),
     ...targetsProblems(opts.targets),
     clock,
     startTime,

@@ -1,0 +1,26 @@
+/**
+ * The words of an option check, shared by the CLI flags (`--seed`, `--target`…) and the library's
+ * options (`seed`, `target`…), so a bad value reads the same from every surface.
+ */
+
+/** A value as a message shows it: strings quoted, numbers as they print (NaN too). */
+export const shown = (v: unknown): string =>
+  typeof v === 'number' ? String(v) : (JSON.stringify(v) ?? String(v));
+
+/** Unless `v` is a safe integer in [min, max]: `<name> must be an integer from … (got …)`. */
+export function integerProblem(name: string, v: unknown, min: number, max: number): string | undefined {
+  if (typeof v === 'number' && Number.isSafeInteger(v) && v >= min && v <= max) return undefined;
+  return `${name} must be an integer from ${min} to ${max} (got ${shown(v)})`;
+}
+
+/** Unless `v` is an absolute http(s) URL: `<name> must be an http(s) URL (got …)`. */
+export function httpUrlProblem(name: string, v: unknown): string | undefined {
+  let protocol = '';
+  try {
+    protocol = new URL(String(v)).protocol;
+  } catch {
+    // not a URL at all: same message
+  }
+  if (typeof v === 'string' && (protocol === 'http:' || protocol === 'https:')) return undefined;
+  return `${name} must be an http(s) URL (got ${shown(v)})`;
+}
