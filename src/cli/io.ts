@@ -1,3 +1,5 @@
+import { randomInt } from 'node:crypto';
+
 /**
  * What a CLI command talks to: two output streams, the environment, the working directory, whether
  * the streams are terminals, and a way to hear "stop" (SIGINT / SIGTERM). `main()` and every
@@ -21,6 +23,16 @@ export interface CliIO {
    * function that stops listening. Only long-running commands (`serve`) use it.
    */
   onStop(handler: (signal: string) => void): () => void;
+  /**
+   * A fresh root seed (0 .. 2^32 - 1) for `serve` started without one, so two starts never give
+   * two workflows the same ids. Optional: without it the process's CSPRNG is used.
+   */
+  freshSeed?(): number;
+}
+
+/** A seed from the process's CSPRNG: the one place the CLI draws one (see CliIO.freshSeed). */
+export function cryptoSeed(): number {
+  return randomInt(0, 2 ** 32);
 }
 
 /** The real process: its stdout/stderr, environment, cwd and signals. */
@@ -32,6 +44,7 @@ export function processIO(): CliIO {
     cwd: process.cwd(),
     stdoutIsTTY: process.stdout.isTTY === true,
     stderrIsTTY: process.stderr.isTTY === true,
+    freshSeed: cryptoSeed,
     onStop(handler) {
       let done = false;
       const on = (signal: NodeJS.Signals) => {

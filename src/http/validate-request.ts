@@ -24,6 +24,20 @@ function kindOf(issue: ValidationIssue): ErrorKind {
   return 'badRequest';
 }
 
+/** A row's `callee` that is not one string: most often a list of numbers. */
+const ROW_CALLEE = /^\$\.details\[\d+\]\.callee$/;
+const ONE_NUMBER_HINT =
+  '(one E.164 number per row: the vendor publishes no form for several numbers in one uploaded ' +
+  "row; multi-number rows come from a scenario's contacts)";
+
+/** The issue, with what to do instead where the schema's words alone would not say it. */
+function explained(issue: ValidationIssue): ValidationIssue {
+  if (ROW_CALLEE.test(issue.path) && issue.message === 'must be of type string') {
+    return { ...issue, message: `${issue.message} ${ONE_NUMBER_HINT}` };
+  }
+  return issue;
+}
+
 const RANK: ErrorKind[] = ['emptyContactList', 'badPhoneNumber', 'badRequest'];
 
 /** Human text for one issue: `details[0].callee must match ...` (the `$.` prefix dropped). */
@@ -41,7 +55,7 @@ export function validateRequest<N extends MessageName>(
   if (registry.isValid(name, value)) return value;
   // Invalid: check again for the complete error list (only the failing path pays for it).
   const result = registry.validate(name, value);
-  const errors = result.ok ? [] : result.errors;
+  const errors = result.ok ? [] : result.errors.map(explained);
   const kinds = new Set(errors.map(kindOf));
   const kind = RANK.find((k) => kinds.has(k)) ?? 'badRequest';
   const list = errors.map(describeIssue).join('; ');

@@ -50,6 +50,11 @@ export interface EmulatorOptions {
   clock?: string | ClockSpec | RunClock;
   /** Clock time at start, epoch ms (default: the host time, or where a journal left off). */
   startTime?: number;
+  /**
+   * Root seed: each workflow's seed derives from it and the workflow's identity (scenario,
+   * template, position). Default 1, fixed, so a test suite is reproducible (`serve` picks a fresh
+   * one per start instead).
+   */
   seed?: number;
   /**
    * The scenarios providing the workflow templates: shipped names (`'collection-ptp'`), scenario
@@ -106,6 +111,8 @@ export interface Emulator extends LibraryApi {
   readonly adminUrl: string;
   readonly port: number;
   readonly credentials: { appKey: string; appSecret: string };
+  /** The root seed every workflow's seed derives from (`seed`, default 1). */
+  readonly seed: number;
   readonly clock: RunClock;
   /** The state behind the API (workflows, rows, calls, deliveries): internal, may change. */
   readonly store: MemoryStore;
@@ -148,10 +155,11 @@ export interface BuiltEmulator extends Omit<Emulator, 'url' | 'adminUrl' | 'port
 export function buildEmulator(opts: EmulatorOptions = {}): BuiltEmulator {
   checkEmulatorOptions(opts);
   const { clock, store, journal, entries, skipped } = replayJournal(opts);
+  const seed = opts.seed ?? DEFAULT_SEED;
   const core = createEmulation({
     clock,
     store,
-    seed: opts.seed ?? DEFAULT_SEED,
+    seed,
     scenarios: (opts.scenarios ?? scenarioFiles()).map(loadScenario),
     ...(opts.delivery !== undefined ? { delivery: opts.delivery } : {}),
     ...(opts.target !== undefined ? { target: opts.target } : {}),
@@ -167,6 +175,7 @@ export function buildEmulator(opts: EmulatorOptions = {}): BuiltEmulator {
     core,
     sink,
     persistence: opts.dataDir ? 'journal' : 'memory',
+    seed,
     reset: () => emulator.reset(),
   });
   const app = buildHttp({
@@ -195,6 +204,7 @@ export function buildEmulator(opts: EmulatorOptions = {}): BuiltEmulator {
   const emulator: BuiltEmulator = {
     app,
     credentials: { appKey: accounts[0]!.appKey, appSecret: accounts[0]!.appSecret },
+    seed,
     clock,
     store,
     sink,

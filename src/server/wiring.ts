@@ -69,6 +69,8 @@ export function adminControl(deps: {
   core: Emulation;
   sink: BuiltInSink;
   persistence: 'journal' | 'memory';
+  /** The root seed, reported by /health so a session can be repeated. */
+  seed: number;
   reset: () => Promise<void>;
 }): AdminControl {
   const { clock, store, catalog, delivery, workflows } = deps.core;
@@ -85,6 +87,7 @@ export function adminControl(deps: {
       },
       templates: catalog.list().length,
       persistence: deps.persistence,
+      seed: deps.seed,
     }),
     reset: deps.reset,
     clock: () => ({ mode: clock.mode, now: clock.now(), pending: clock.pending() }),

@@ -55,12 +55,21 @@ describe('serve: flags, environment, config file', () => {
   });
 
   it('defaults without flags, variables or config', () => {
-    const o = options([]);
+    const o = serveOptions([], { ...processIO(), env: {}, cwd: dir, freshSeed: () => 42 }).options;
     assert.deepEqual(
       [o.port, o.host, o.clock, o.seed, o.target, o.dataDir],
-      [4010, '127.0.0.1', 'real', undefined, undefined, undefined],
+      [4010, '127.0.0.1', 'real', 42, undefined, undefined],
     );
     assert.deepEqual(o.scenarios, shippedScenarios());
+  });
+
+  it('no seed given: a fresh one per start (from the process CSPRNG), never the fixed library default', () => {
+    const seeds = new Set(Array.from({ length: 8 }, () => options([]).seed));
+    assert.ok(seeds.size >= 7, `8 starts gave seeds ${[...seeds].join(', ')}`);
+    for (const seed of seeds) assert.ok(Number.isInteger(seed) && seed! >= 0 && seed! <= 0xffffffff);
+    assert.equal(options(['--seed', '0']).seed, 0, 'seed 0 is a seed, not "none"');
+    assert.equal(options([], { AIRUDDER_EMULATOR_SEED: '9' }).seed, 9);
+    assert.equal(options(['--config', file('seeded.yaml', 'seed: 5\n')]).seed, 5);
   });
 
   it('precedence: flags > environment > config file > defaults', () => {
@@ -305,6 +314,45 @@ describe('serve --config errors: file:line:col, exit 2, no stack trace', () => {
   it('an empty file is no options', () => {
     file('empty.yaml', '');
     assert.equal(options(['--config', 'empty.yaml']).port, 4010);
+  });
+});
+
+describe('serve seed: fresh per start unless given, printed, and in /health', () => {
+  /** Start serve, trigger one shipped scenario, and read back the ids, the banner and /health. */
+  async function session(argv: string[], freshSeed?: () => number) {
+    const s = startCli(['serve', '--port', '0', '--quiet', '--clock', 'virtual:manual', ...argv], {
+      ...(freshSeed ? { freshSeed } : {}),
+    });
+    try {
+      await s.waitFor((o) => o.includes('Ctrl-C stops'));
+      const url = /listening on (http:\/\/\S+)/.exec(s.stdout())![1]!;
+      const seedLine = /^ {2}Seed {9}(.*)$/m.exec(s.stdout())![1]!;
+      const trigger = await fetch(`${url}/__emulator/scenarios/collection-ptp/trigger`, { method: 'POST' });
+      const ids = (await trigger.json()) as { workflow_id: string };
+      const health = (await (await fetch(`${url}/__emulator/health`)).json()) as { seed: number };
+      return { seedLine, workflowId: ids.workflow_id, health };
+    } finally {
+      assert.equal((await s.stop('SIGINT')).code, 0);
+    }
+  }
+
+  it('without --seed: each start picks a seed, prints it, and hands out new workflow ids', async () => {
+    let next = 100;
+    const a = await session([], () => next++);
+    const b = await session([], () => next++);
+    assert.equal(a.seedLine, '100 (picked for this start; --seed 100 repeats it)');
+    assert.equal(b.seedLine, '101 (picked for this start; --seed 101 repeats it)');
+    assert.deepEqual([a.health.seed, b.health.seed], [100, 101]);
+    assert.match(a.workflowId, /^[0-9a-f]{32}$/);
+    assert.notEqual(a.workflowId, b.workflowId, "a second session must not repeat the first one's ids");
+  });
+
+  it('--seed repeats a session: the printed seed gives the same ids again', async () => {
+    const picked = await session([], () => 777);
+    const again = await session(['--seed', '777']);
+    assert.equal(again.seedLine, '777');
+    assert.equal(again.health.seed, 777);
+    assert.equal(again.workflowId, picked.workflowId);
   });
 });
 

@@ -28,6 +28,8 @@ export interface CliOptions {
   cwd?: string;
   /** Pretend stdout / stderr are terminals (default false, as in CI). */
   tty?: boolean;
+  /** The seed `serve` picks when none is given (default: the process CSPRNG's). */
+  freshSeed?: () => number;
 }
 
 export interface RunningCli {
@@ -72,6 +74,7 @@ export function startCli(argv: string[], opts: CliOptions = {}): RunningCli {
     cwd: opts.cwd ?? ROOT,
     stdoutIsTTY: opts.tty ?? false,
     stderrIsTTY: opts.tty ?? false,
+    ...(opts.freshSeed ? { freshSeed: opts.freshSeed } : {}),
     onStop(handler) {
       stopHandlers.push(handler);
       return () => {

@@ -291,6 +291,29 @@ describe('workflow API: validation failures', () => {
       mentions: [/workflow_template_id is required/, /name is required/, /end_time is required/],
     },
     {
+      name: 'createinstance with several numbers in one row: one number per row, and why',
+      send: () =>
+        post('createinstance', {
+          workflow_template_id: COLLECTION_TEMPLATE,
+          name: 'multi',
+          end_time: END_TIME,
+          details: [{ callee: ['+6281234567801', '+6281234567802'] }],
+        }),
+      status: 400,
+      code: 400,
+      mentions: [
+        /details\[0\]\.callee must be of type string \(one E\.164 number per row: the vendor publishes no form for several numbers in one uploaded row; multi-number rows come from a scenario's contacts\)/,
+      ],
+    },
+    {
+      name: 'uploaddetails with several numbers in one row',
+      send: () =>
+        post('uploaddetails', { workflow_id: workflowId, details: [{ callee: ['+6281234567801'] }] }),
+      status: 400,
+      code: 400,
+      mentions: [/details\[0\]\.callee must be of type string \(one E\.164 number per row/],
+    },
+    {
       name: 'createinstance with a wrong type',
       send: () => post('createinstance', { workflow_template_id: '501', name: 'x', end_time: END_TIME }),
       status: 400,

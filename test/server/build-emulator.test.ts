@@ -90,6 +90,7 @@ describe('buildEmulator without listening', () => {
       deliveries: { total: 0, pending: 0 },
       templates: 2,
       persistence: 'memory',
+      seed: 1,
     });
     const scenarios = await request(emu.app).get('/__emulator/scenarios');
     assert.equal(scenarios.status, 200);

@@ -42,7 +42,7 @@ Options:
   --target-<type> <url>      send one message type here (${TYPES.join(', ')})
   --sink                     answer callbacks with a built-in loopback sink, as the scenario's
                              receiver: section says (no app needed)
-  --seed <n>                 run seed (default: the scenario's)
+  --seed <n>                 run seed (default: the scenario's seed:, fixed, so a CI run repeats exactly)
   --clock <mode>             ${CLOCK_SPEC_HELP.replace(' | virtual:manual', '')} (default: virtual)
   --start-time <time>        clock start, "YYYY-MM-DD HH:mm:ss" in the account time zone or ISO-8601
                              (default: the scenario's start_time)

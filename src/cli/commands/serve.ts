@@ -35,7 +35,7 @@ import {
   usageFailure,
 } from '../args.ts';
 import { ConfigFileError, loadConfigFile, type ConfigIssue } from '../config-file.ts';
-import { processIO, type CliIO } from '../io.ts';
+import { cryptoSeed, processIO, type CliIO } from '../io.ts';
 import { resolveScenarioArg } from '../scenario-arg.ts';
 
 export const DEFAULT_PORT = 4010;
@@ -67,7 +67,8 @@ export function serveUsage(): string {
     `  --port <n>           port to listen on (default ${DEFAULT_PORT}; 0 picks a free one)`,
     `  --host <addr>        address to bind (default ${DEFAULT_HOST})`,
     `  --clock <spec>       ${CLOCK_SPEC_HELP} (default real; ${DEMO_CLOCK} with --demo)`,
-    '  --seed <n>           root seed of every workflow (default 1)',
+    '  --seed <n>           root seed of every workflow (default: a fresh one per start, printed in',
+    "                       the banner; give it to repeat a session's ids and data)",
     '  --scenario <ref>     scenario file or shipped scenario name providing workflow templates',
     '                       (repeatable; default: every shipped scenario)',
     '  --target <url>       send every callback here instead of the template URLs',
@@ -267,7 +268,7 @@ function configLayer(file: string, displayName: string): Layer & Omit<ServeConfi
 export function serveOptions(
   argv: string[],
   io: CliIO = processIO(),
-): { options: EmulatorOptions; demo: boolean; quiet: boolean } {
+): { options: EmulatorOptions; demo: boolean; quiet: boolean; seedPicked: boolean } {
   const { values } = parseCommandArgs({
     args: argv,
     strict: true,
@@ -307,6 +308,7 @@ export function serveOptions(
   const cfg = values.config === undefined ? {} : configLayer(resolve(io.cwd, values.config), values.config);
   const pick = <K extends keyof Layer>(k: K): Layer[K] => flags[k] ?? env[k] ?? cfg[k];
   const demo = values.demo;
+  const given = { seed: pick('seed') };
   const delivery: EmulatorDeliveryOptions | undefined =
     values['no-debug-headers'] || cfg.delivery
       ? {
@@ -318,7 +320,8 @@ export function serveOptions(
     port: pick('port') ?? DEFAULT_PORT,
     host: pick('host') ?? DEFAULT_HOST,
     clock: pick('clock') ?? (demo ? DEMO_CLOCK : 'real'),
-    seed: pick('seed'),
+    // No seed given: a fresh one, so two starts (or two servers) never hand out the same ids.
+    seed: given.seed ?? (io.freshSeed ?? cryptoSeed)(),
     scenarios: pick('scenarios') ?? shippedScenarios(),
     target: pick('target'),
     // Per type: a flag wins over the config file's entry for its type.
@@ -337,7 +340,7 @@ export function serveOptions(
       if (emu.store.listWorkflows().length === 0) emu.trigger(DEMO_SCENARIO);
     };
   }
-  return { options, demo, quiet: values.quiet };
+  return { options, demo, quiet: values.quiet, seedPicked: given.seed === undefined };
 }
 
 /** Why the server could not start, and the exit code: 2 for a bad address, 1 otherwise. */
@@ -359,7 +362,7 @@ function startFailure(err: unknown, options: EmulatorOptions): { message: string
   }
 }
 
-function banner(emu: Emulator, demo: boolean, dataDir: string | undefined): string {
+function banner(emu: Emulator, demo: boolean, dataDir: string | undefined, seedPicked: boolean): string {
   const lines = [
     `airudder-emulator listening on ${emu.url}`,
     '',
@@ -370,6 +373,7 @@ function banner(emu: Emulator, demo: boolean, dataDir: string | undefined): stri
     `  Sink         ${emu.adminUrl}/sink/<name>  (received: GET ${emu.adminUrl}/sink)`,
     `  Clock        ${emu.clock.mode}, now ${new Date(emu.clock.now()).toISOString()}`,
     `  Persistence  ${dataDir ? `journal in ${dataDir}` : 'in memory'}`,
+    `  Seed         ${emu.seed}${seedPicked ? ` (picked for this start; --seed ${emu.seed} repeats it)` : ''}`,
   ];
   if (emu.recovered.entries > 0) {
     lines.push(
@@ -431,7 +435,7 @@ export async function run(argv: string[], io: CliIO = processIO()): Promise<numb
     );
     return failure.code;
   }
-  io.stdout.write(banner(emu, parsed.demo, parsed.options.dataDir));
+  io.stdout.write(banner(emu, parsed.demo, parsed.options.dataDir, parsed.seedPicked));
   if (!parsed.quiet) io.stdout.write('Activity (clock time in the account time zone):\n');
   for (const line of held) io.stdout.write(line);
   held = null;
