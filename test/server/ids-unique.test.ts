@@ -5,6 +5,9 @@
  * back as a client would, through the vendor API.
  */
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
 import { buildEmulator, type BuiltEmulator } from '../../src/server/emulator.ts';
@@ -52,5 +55,32 @@ describe('ids are unique across workflows under one seed', () => {
       [...seen].filter(([, n]) => n > 1),
       [],
     );
+  });
+});
+
+describe('ids after a restart on the same journal', () => {
+  it('the same --seed resumes the positions: a new workflow gets new ids, the old one keeps its own', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'ids-restart-'));
+    try {
+      const first = buildEmulator({ seed: 7, clock: 'virtual:manual', startTime: START, dataDir });
+      const a = first.trigger('collection-ptp').workflowId;
+      await first.close();
+      const second = buildEmulator({ seed: 7, clock: 'virtual:manual', startTime: START, dataDir });
+      try {
+        const b = second.trigger('collection-ptp').workflowId;
+        assert.notEqual(b, a, "the second session repeated the first one's workflow id");
+        assert.deepEqual(
+          second.store
+            .listWorkflows()
+            .map((w) => w.workflowId)
+            .sort(),
+          [a, b].sort(),
+        );
+      } finally {
+        await second.close();
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
