@@ -356,6 +356,57 @@ describe('serve seed: fresh per start unless given, printed, and in /health', ()
   });
 });
 
+describe('serve banner: where callbacks go, and a first request to try', () => {
+  async function bannerOf(argv: string[]): Promise<{ url: string; out: string }> {
+    const s = startCli(['serve', '--port', '0', '--quiet', '--clock', 'virtual:manual', ...argv]);
+    try {
+      await s.waitFor((o) => o.includes('Ctrl-C stops'));
+      return { url: /listening on (http:\/\/\S+)/.exec(s.stdout())![1]!, out: s.stdout() };
+    } finally {
+      assert.equal((await s.stop('SIGINT')).code, 0);
+    }
+  }
+
+  it('names the target, the per-type targets, or the template URLs', async () => {
+    const one = await bannerOf(['--target', 'http://localhost:3000/hooks']);
+    assert.match(one.out, /^ {2}Callbacks {4}http:\/\/localhost:3000\/hooks$/m);
+    const mixed = await bannerOf([
+      '--target',
+      'http://localhost:3000/hooks',
+      '--target-list-completion',
+      'http://localhost:3000/lc',
+    ]);
+    assert.match(
+      mixed.out,
+      /^ {2}Callbacks {4}http:\/\/localhost:3000\/hooks \(every other type\)\n {15}list-completion → http:\/\/localhost:3000\/lc$/m,
+    );
+    const none = await bannerOf([]);
+    assert.match(
+      none.out,
+      /^ {2}Callbacks {4}each template's callback URL \(the shipped scenarios: the built-in sink\)$/m,
+    );
+  });
+
+  it('suggests a first request that works as printed', async () => {
+    const s = startCli(['serve', '--port', '0', '--quiet', '--clock', 'virtual:manual']);
+    try {
+      await s.waitFor((o) => o.includes('Ctrl-C stops'));
+      const line = /^ {2}curl -s (\S+) -H 'Content-Type: application\/json' -d '(.*)'$/m.exec(s.stdout());
+      assert.ok(line, s.stdout());
+      const res = await fetch(line[1]!, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: line[2]!,
+      });
+      const body = (await res.json()) as { code: number; data: { token: string } };
+      assert.equal(body.code, 200);
+      assert.match(body.data.token, /./);
+    } finally {
+      assert.equal((await s.stop('SIGINT')).code, 0);
+    }
+  });
+});
+
 describe('serve starts with what it was given', () => {
   it('a --config file and the environment reach the emulator', async () => {
     const cfg = file(

@@ -362,7 +362,23 @@ function startFailure(err: unknown, options: EmulatorOptions): { message: string
   }
 }
 
-function banner(emu: Emulator, demo: boolean, dataDir: string | undefined, seedPicked: boolean): string {
+/** Where callbacks go: the one target, the per-type ones, or each template's own URLs. */
+function callbackTargets(options: EmulatorOptions): string[] {
+  const perType = Object.entries(options.targets ?? {}).map(([type, url]) => `${type} → ${url}`);
+  if (options.target)
+    return [`${options.target}${perType.length > 0 ? ' (every other type)' : ''}`, ...perType];
+  if (perType.length > 0) return [...perType, 'every other type → its template URL'];
+  return ["each template's callback URL (the shipped scenarios: the built-in sink)"];
+}
+
+function banner(
+  emu: Emulator,
+  parsed: { demo: boolean; seedPicked: boolean; options: EmulatorOptions },
+): string {
+  const { demo, seedPicked, options } = parsed;
+  const dataDir = options.dataDir;
+  const [firstTarget, ...moreTargets] = callbackTargets(options);
+  const auth = JSON.stringify({ APPKey: emu.credentials.appKey, APPSecret: emu.credentials.appSecret });
   const lines = [
     `airudder-emulator listening on ${emu.url}`,
     '',
@@ -374,6 +390,11 @@ function banner(emu: Emulator, demo: boolean, dataDir: string | undefined, seedP
     `  Clock        ${emu.clock.mode}, now ${new Date(emu.clock.now()).toISOString()}`,
     `  Persistence  ${dataDir ? `journal in ${dataDir}` : 'in memory'}`,
     `  Seed         ${emu.seed}${seedPicked ? ` (picked for this start; --seed ${emu.seed} repeats it)` : ''}`,
+    `  Callbacks    ${firstTarget}`,
+    ...moreTargets.map((t) => `               ${t}`),
+    '',
+    'First request to try (a token for the vendor API):',
+    `  curl -s ${emu.url}/service/cloud/auth -H 'Content-Type: application/json' -d '${auth}'`,
   ];
   if (emu.recovered.entries > 0) {
     lines.push(
@@ -435,7 +456,7 @@ export async function run(argv: string[], io: CliIO = processIO()): Promise<numb
     );
     return failure.code;
   }
-  io.stdout.write(banner(emu, parsed.demo, parsed.options.dataDir, parsed.seedPicked));
+  io.stdout.write(banner(emu, parsed));
   if (!parsed.quiet) io.stdout.write('Activity (clock time in the account time zone):\n');
   for (const line of held) io.stdout.write(line);
   held = null;
