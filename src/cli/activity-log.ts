@@ -69,6 +69,12 @@ export function formatActivity(event: EmulatorEvent, ctx: ActivityContext): stri
       return formatAttempt(event.delivery, event.attempt, ctx);
     case 'workflow:status':
       return `${clockTime(event.at, event.timeZone)}  workflow ${event.workflowId} (${event.workflowName}) ${event.status}`;
+    case 'workflow:waiting':
+      return (
+        `${clockTime(event.at, event.timeZone)}  workflow ${event.workflowId} (${event.workflowName}) waiting for ` +
+        `its calling window: next call at ${formatVendorTime(event.until, event.timeZone)} (${event.timeZone}), ` +
+        `in ${humanDuration(event.until - event.at)} of clock time`
+      );
     default:
       // delivered / exhausted are already said on the attempt's own line.
       return null;

@@ -136,6 +136,15 @@
     const cls = { Running: 'info', Finished: 'ok', Stopped: 'warn' }[status] || '';
     return h('span', { class: `badge ${cls}` }, status);
   }
+  /** "waiting for its calling window until …" under a running workflow held up by its windows. */
+  function waitingNote(w) {
+    if (!w.waiting) return null;
+    return h(
+      'div',
+      { class: 'cell-sub', title: 'nothing happens before its calling window opens' },
+      `waiting for its calling window: next call ${dateTime(w.waiting.until)}`,
+    );
+  }
   function contactBadge(status) {
     const cls = { finished: 'ok', calling: 'info', cancelled: 'warn' }[status] || '';
     return h('span', { class: `badge ${cls}` }, status);
@@ -221,7 +230,7 @@
           ),
           h('div', { class: 'cell-sub', title: w.workflow_id }, w.workflow_id),
         ),
-        h('td', {}, statusBadge(w.status)),
+        h('td', {}, statusBadge(w.status), waitingNote(w)),
         h('td', { class: 'num nowrap' }, `${w.contacts_finished} / ${w.contacts}`),
         h('td', { class: 'num nowrap' }, `${w.calls} (${w.connected})`),
         h(
@@ -266,11 +275,11 @@
     }
     const w = detail.workflow;
     $('workflow-title').textContent = w.workflow_name;
-    const fact = (k, v) => h('span', {}, h('span', { class: 'k' }, k), v);
+    const fact = (k, ...v) => h('span', {}, h('span', { class: 'k' }, k), ...v);
     replaceChildren(
       $('workflow-summary'),
       fact('id', h('span', { class: 'mono' }, w.workflow_id)),
-      fact('status', statusBadge(w.status)),
+      fact('status', statusBadge(w.status), waitingNote(w)),
       fact('template', `${w.template_name} (${w.template_id})`),
       fact('time zone', w.time_zone),
       fact('created', dateTime(w.created_at)),

@@ -7,7 +7,7 @@
  */
 import type { RunClock } from '../clock/index.ts';
 import type { Wall } from '../clock/wall.ts';
-import type { OutboundMessage } from '../engine/types.ts';
+import type { CampaignWaiting, OutboundMessage } from '../engine/types.ts';
 import type { Scenario } from '../scenario/types.ts';
 import type { JournalEntry } from '../store/entries.ts';
 import type { MemoryStore } from '../store/memory-store.ts';
@@ -59,6 +59,8 @@ export interface Emulation {
   restore(entries: JournalEntry[]): number;
   /** Campaign steps still scheduled and deliveries not settled. */
   pending(): { campaigns: number; deliveries: number };
+  /** What a running workflow waits for now (its calling window), or null. */
+  waiting(workflowId: string): CampaignWaiting | null;
   /** The first campaign step that threw (an emulator bug), if any. */
   failure(): unknown;
   /** Forget every workflow and delivery (the store records the reset). */
@@ -104,11 +106,23 @@ export function createEmulation(opts: EmulationOptions): Emulation {
         const out = wf && campaignEventToStream(e, wf);
         if (out) bus.publish(out);
       }
+      const last = events[events.length - 1];
+      if (last) announceWaiting(last.workflowId, last.at);
     },
     onError: (err) => {
       failure ??= err;
     },
   });
+  // The wait each workflow was last said to be in (its `until`), so each wait is said once.
+  const announced = new Map<string, number>();
+  function announceWaiting(workflowId: string, at: number): void {
+    const w = driver.get(workflowId)?.waiting(at);
+    const wf = store.workflow(workflowId);
+    if (!w || !wf || announced.get(workflowId) === w.until) return;
+    announced.set(workflowId, w.until);
+    const { workflowName, timeZone } = wf;
+    bus.publish({ type: 'workflow:waiting', workflowId, workflowName, at, timeZone, ...w });
+  }
   const workflows = createWorkflowService({ clock, store, driver, catalog, seed });
   const scenarioFor = scenarioResolver({ catalog, clock, check });
 
@@ -132,9 +146,11 @@ export function createEmulation(opts: EmulationOptions): Emulation {
       });
     },
     pending: () => ({ campaigns: driver.scheduled(), deliveries: delivery.service().pendingCount() }),
+    waiting: (workflowId) => driver.get(workflowId)?.waiting(clock.now()) ?? null,
     failure: () => failure,
     reset() {
       driver.clear();
+      announced.clear();
       delivery.service().close();
       store.commit({ k: 'reset', at: clock.now() });
       delivery.renew();

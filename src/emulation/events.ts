@@ -29,6 +29,16 @@ export interface WorkflowStatusEvent extends WorkflowRef {
   status: WorkflowStatus;
 }
 
+/**
+ * A running workflow can do nothing until a calling window opens (at `until`, clock ms): said
+ * once per wait, so a campaign triggered at night does not look stuck.
+ */
+export interface WorkflowWaitingEvent extends WorkflowRef {
+  type: 'workflow:waiting';
+  reason: 'calling_window';
+  until: number;
+}
+
 /** A dial started or finished (one call to one number of one list row). */
 export interface CallEvent extends WorkflowRef {
   type: 'call:started' | 'call:finished';
@@ -45,7 +55,12 @@ export interface ContactFinishedEvent extends WorkflowRef {
 }
 
 export type EmulationEvent =
-  WorkflowCreatedEvent | WorkflowStatusEvent | CallEvent | ContactFinishedEvent | DeliveryEvent;
+  | WorkflowCreatedEvent
+  | WorkflowStatusEvent
+  | WorkflowWaitingEvent
+  | CallEvent
+  | ContactFinishedEvent
+  | DeliveryEvent;
 
 export type EmulationEventType = EmulationEvent['type'];
 

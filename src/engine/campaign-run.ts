@@ -31,7 +31,14 @@ import {
   buildWorkflowStatusChange,
   noticeTaskStatus,
 } from './payloads/workflow-notices.ts';
-import type { CampaignEvent, CampaignStatus, ContactInput, ContactResult, OutboundMessage } from './types.ts';
+import type {
+  CampaignEvent,
+  CampaignStatus,
+  CampaignWaiting,
+  ContactInput,
+  ContactResult,
+  OutboundMessage,
+} from './types.ts';
 
 type Step =
   | { k: 'start' }
@@ -97,6 +104,18 @@ export class CampaignRun {
       if (!isStale(this.queue.peek()!)) return at;
       this.queue.pop();
     }
+  }
+
+  waiting(now: number): CampaignWaiting | null {
+    const { calendars } = this.setup;
+    if (this.current !== 'Running' || calendars.size === 0 || this.nextTime() === null) return null;
+    let opens = Infinity;
+    for (const cal of calendars.values()) {
+      if (cal.isOpen(now)) return null;
+      opens = Math.min(opens, cal.nextOpen(now));
+    }
+    // Rows may still be admitted and calls still end meanwhile; no new call starts before `opens`.
+    return { reason: 'calling_window', until: opens };
   }
 
   advanceTo(t: number): CampaignEvent[] {

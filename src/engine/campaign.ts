@@ -28,6 +28,7 @@ export function createCampaign(opts: CampaignOptions): Campaign {
     status: () => run.status(),
     nextTime: () => run.nextTime(),
     advanceTo: (t) => run.advanceTo(t),
+    waiting: (now) => run.waiting(now),
     addContacts: (rows, at) => run.addContacts(rows, at),
     cancel: (match, at) => run.cancel(match, at),
     update: (match, fields, at) => run.update(match, fields, at),

@@ -137,6 +137,12 @@ export interface CampaignOptions {
 }
 
 /** A running workflow instance, stepped in clock time. Pure: no timers, no I/O. */
+/** A running campaign held up by its calling windows until `until` (clock ms). */
+export interface CampaignWaiting {
+  reason: 'calling_window';
+  until: number;
+}
+
 export interface Campaign {
   readonly workflowId: string;
   readonly workflowName: string;
@@ -145,6 +151,12 @@ export interface Campaign {
   status(): CampaignStatus;
   /** Earliest pending event time, or null when the campaign has nothing left to do. */
   nextTime(): number | null;
+  /**
+   * What the campaign is waiting for at clock time `now`: with work left, every call node's
+   * calling window is closed, so no new call starts before `until` (the earliest opening). Null
+   * when a window is open, or when nothing is left to do.
+   */
+  waiting(now: number): CampaignWaiting | null;
   /** Pop and return every event with `at <= t`, in (time, sequence) order. */
   advanceTo(t: number): CampaignEvent[];
   /** Add list rows at clock time `at` (uploaddetails). Throws once the workflow is stopped or finished. */

@@ -93,9 +93,16 @@ export function adminControl(deps: {
     clock: () => ({ mode: clock.mode, now: clock.now(), pending: clock.pending() }),
     advance: (ms) => virtualClock(clock).advance(ms),
     runUntilIdle: () => virtualClock(clock).runUntilIdle(),
-    workflows: () => workflowSummaries(store),
-    workflow: (id, limit) =>
-      workflowDetail(store, id, { limit, recordUrl: (callId) => `${RECORDING_PATH}/${callId}.wav` }),
+    workflows: () =>
+      workflowSummaries(store).map((w) => ({ ...w, waiting: deps.core.waiting(w.workflow_id) })),
+    workflow: (id, limit) => {
+      const detail = workflowDetail(store, id, {
+        limit,
+        recordUrl: (callId) => `${RECORDING_PATH}/${callId}.wav`,
+      });
+      if (detail) detail.workflow.waiting = deps.core.waiting(id);
+      return detail;
+    },
     deliveries: () => store.deliveries(),
     delivery: (id) => store.delivery(id),
     replay: (id, url) => delivery.service().replay(id, url ? { url } : {}),

@@ -40,6 +40,11 @@ export interface WorkflowSummary {
   /** Dials that were answered. */
   connected: number;
   deliveries: DeliveryCounts;
+  /**
+   * Running but held up by its calling windows: nothing happens before `until` (clock ms). Null
+   * otherwise. Filled in by the server (the campaign knows it, the store does not).
+   */
+  waiting: { reason: 'calling_window'; until: number } | null;
 }
 
 export interface ContactView {
@@ -153,6 +158,7 @@ function summarize(
     calls: f.calls,
     connected: f.connected,
     deliveries: deliveries ?? { total: 0, pending: 0, delivered: 0, exhausted: 0 },
+    waiting: null,
   };
 }
 

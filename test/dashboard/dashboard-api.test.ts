@@ -22,6 +22,7 @@ const SUMMARY_KEYS = [
   'template_id',
   'template_name',
   'time_zone',
+  'waiting',
   'workflow_id',
   'workflow_name',
 ];
