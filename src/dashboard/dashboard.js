@@ -525,6 +525,13 @@
       first.value = settings.failFirst === undefined ? '' : String(settings.failFirst);
   }
 
+  /** Where callbacks go now: the target and per-type targets, or the template URLs. */
+  function renderTargets(t) {
+    const parts = Object.entries(t.targets).map(([type, url]) => `${type} → ${url}`);
+    if (t.target) parts.unshift(`${parts.length ? 'other types' : 'every type'} → ${t.target}`);
+    $('targets-now').textContent = parts.length ? parts.join(' · ') : 'the template URLs';
+  }
+
   // -- selection -------------------------------------------------------------------------------
 
   function selectWorkflow(id) {
@@ -555,11 +562,12 @@
     if (state.busy) return;
     state.busy = true;
     try {
-      const [clock, workflows, deliveries, sink, workflow, delivery] = await Promise.all([
+      const [clock, workflows, deliveries, sink, targets, workflow, delivery] = await Promise.all([
         api('/clock'),
         api('/workflows'),
         api(deliveriesQuery()),
         api('/sink?limit=0'),
+        api('/targets'),
         state.selectedWorkflow
           ? api(`/workflows/${encodeURIComponent(state.selectedWorkflow)}?limit=${LIST_LIMIT}`).catch(
               () => null,
@@ -581,6 +589,7 @@
       if (changed('workflows', workflows)) renderWorkflows(workflows.list);
       if (changed('deliveries', deliveries)) renderDeliveries(deliveries);
       if (changed('sink', [sink.settings, sink.source])) renderSink(sink.settings, sink.source);
+      if (changed('targets', targets)) renderTargets(targets);
       if (changed('workflow', [workflow, state.tab])) renderWorkflowDetail(workflow);
       if (changed('delivery', delivery)) renderDelivery(delivery);
       $('live-dot').className = `dot ${state.live ? 'on' : ''}`;
@@ -683,6 +692,27 @@
           `Sink: ${s.mode}${s.mode === 'ok' ? '' : ` (${s.failStatus})`}${s.failFirst !== undefined ? `, first ${s.failFirst} attempts` : ''}.`,
         );
       });
+    replaceChildren(
+      $('target-type'),
+      h('option', { value: '' }, 'every type'),
+      CALLBACK_TYPES.map((t) => h('option', { value: t }, t)),
+    );
+    const setTarget = (button, url) =>
+      act(button, async () => {
+        const type = $('target-type').value;
+        const t = await api('/targets', {
+          method: 'PUT',
+          body: type ? { targets: { [type]: url } } : { target: url },
+        });
+        renderTargets(t);
+        say(
+          `Callbacks${type ? ` of type ${type}` : ''} created from now on go to ${url ?? 'the template URLs'}.`,
+        );
+      });
+    $('target-set').addEventListener('click', (e) =>
+      setTarget(e.currentTarget, $('target-url').value.trim()),
+    );
+    $('target-clear').addEventListener('click', (e) => setTarget(e.currentTarget, null));
     for (const b of document.querySelectorAll('[data-sink-mode]')) {
       b.addEventListener('click', () => {
         const mode = b.dataset.sinkMode;

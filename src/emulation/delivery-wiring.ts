@@ -20,6 +20,7 @@ import { createDeliveryLog } from '../store/delivery-log.ts';
 import type { MemoryStore } from '../store/memory-store.ts';
 import type { CampaignSpec } from './campaign-spec.ts';
 import { createScenarioDelivery, deliveryInput } from './delivery-routing.ts';
+import { createTargets, type TargetsState } from './callback-targets.ts';
 
 /** The delivery settings (a scenario's `delivery:` section in camelCase) and the transport. */
 export interface DeliveryOptions extends DeliverySettings {
@@ -52,6 +53,8 @@ export interface DeliveryWiring {
   scenarioDelivery(scenario: Scenario): DeliveryConfig | null;
   /** Where loopback sink URLs point: the server's address, known once it listens. */
   setBaseUrl(url: string): void;
+  /** Where callbacks go instead of the template URLs; changeable at run time. */
+  readonly targets: TargetsState;
 }
 
 export function buildDelivery(
@@ -70,6 +73,10 @@ export function buildDelivery(
   const baseDelivery = deliveryConfig(settings);
   const scenarioDelivery = createScenarioDelivery(settings);
   let baseUrl = opts.baseUrl;
+  const targets = createTargets({
+    ...(opts.target !== undefined ? { target: opts.target } : {}),
+    ...(opts.targets !== undefined ? { targets: opts.targets } : {}),
+  });
   let generation = 0;
   const make = (): DeliveryService => {
     const mine = ++generation;
@@ -90,7 +97,7 @@ export function buildDelivery(
     const spec = store.workflow(m.workflowId)?.campaign as CampaignSpec | undefined;
     return deliveryInput(m, {
       baseUrl,
-      target: opts.targets?.[m.type] ?? opts.target,
+      target: targets.of(m.type),
       config: spec ? scenarioDelivery(spec.scenario) : null,
     });
   };
@@ -106,6 +113,7 @@ export function buildDelivery(
     },
     input: toDelivery,
     scenarioDelivery,
+    targets,
     setBaseUrl(url) {
       baseUrl = url;
     },

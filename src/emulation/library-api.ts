@@ -8,6 +8,7 @@ import type { DeliveryRecord } from '../delivery/types.ts';
 import type { MemoryStore } from '../store/memory-store.ts';
 import type { DeliveryWiring } from './delivery-wiring.ts';
 import type { WorkflowService } from './ports.ts';
+import type { CallbackTargets, TargetsChange } from './callback-targets.ts';
 
 /** A workflow a trigger started. */
 export interface TriggeredWorkflow {
@@ -36,6 +37,15 @@ export interface LibraryApi {
     scenario: string,
     templateId?: number,
   ): { workflowId: string; workflowName: string; workflows: TriggeredWorkflow[] };
+  /** Where callbacks go instead of the template URLs: the `target` / `targets` options, as changed since. */
+  targets(): CallbackTargets;
+  /**
+   * Change where callbacks go from now on: `target` for every type, `targets` per type (wins); a
+   * URL sets, null clears (back to the template URLs), an absent key keeps. Deliveries created
+   * before keep their URL. Throws a VendorError (status 400) for a bad URL or type, changing
+   * nothing. Returns the new state.
+   */
+  setTargets(change: TargetsChange): CallbackTargets;
 }
 
 /** The clock as a virtual one, or a 409 for the admin API and the library alike. */
@@ -84,5 +94,7 @@ export function libraryApi(deps: {
         workflows: started,
       };
     },
+    targets: () => delivery.targets.get(),
+    setTargets: (change) => delivery.targets.set(change),
   };
 }

@@ -93,6 +93,8 @@ export function adminControl(deps: {
     clock: () => ({ mode: clock.mode, now: clock.now(), pending: clock.pending() }),
     advance: (ms) => virtualClock(clock).advance(ms),
     runUntilIdle: () => virtualClock(clock).runUntilIdle(),
+    targets: () => deps.core.delivery.targets.get(),
+    setTargets: (change) => deps.core.delivery.targets.set(change),
     workflows: () =>
       workflowSummaries(store).map((w) => ({ ...w, waiting: deps.core.waiting(w.workflow_id) })),
     workflow: (id, limit) => {

@@ -163,6 +163,25 @@ describe(
       assert.equal(emu.store.listWorkflows().length, 2);
     });
 
+    it('changes where callbacks go, per type and for every type, and says a bad URL', async () => {
+      await page.locator('#target-type').selectOption('list-completion');
+      await page.locator('#target-url').fill('http://localhost:3999/lc');
+      await page.locator('#target-set').click();
+      await page.locator('#targets-now', { hasText: 'list-completion → http://localhost:3999/lc' }).waitFor();
+      assert.deepEqual(emu.targets(), {
+        target: null,
+        targets: { 'list-completion': 'http://localhost:3999/lc' },
+      });
+      await page.locator('#target-type').selectOption('');
+      await page.locator('#target-url').fill('not a url');
+      await page.locator('#target-set').click();
+      await page.locator('#message.error', { hasText: 'target must be an http(s) URL' }).waitFor();
+      await page.locator('#target-type').selectOption('list-completion');
+      await page.locator('#target-clear').click();
+      await page.locator('#targets-now', { hasText: 'the template URLs' }).waitFor();
+      assert.deepEqual(emu.targets(), { target: null, targets: {} });
+    });
+
     it('shows hostile list data as text', async () => {
       const auth = await fetch(`${emu.url}/service/cloud/auth`, {
         method: 'POST',

@@ -12,6 +12,7 @@ import type { WorkflowDetail, WorkflowSummary } from '../../store/admin-views.ts
 import { VendorError } from '../../core/vendor-errors.ts';
 import { createDashboardRouter } from './dashboard-route.ts';
 import type { BuiltInSink, SinkSettings } from './sink.ts';
+import type { CallbackTargets } from '../../emulation/callback-targets.ts';
 
 /** The settings `PUT /sink` takes (SinkSettings). */
 const SINK_KEYS = ['mode', 'failStatus', 'failFirst', 'failTypes', 'delayMs', 'sequence'] as const;
@@ -53,6 +54,9 @@ export interface AdminControl {
     workflows: { workflow_id: string; workflow_name: string; workflow_template_id: number }[];
   };
   sink: BuiltInSink;
+  /** Where callbacks go instead of the template URLs (GET / PUT /targets). */
+  targets(): CallbackTargets;
+  setTargets(change: unknown): CallbackTargets;
   /** The core's live event stream (returns the detach function). */
   subscribe(listener: (event: EmulationEvent) => void): () => void;
 }
@@ -230,6 +234,12 @@ export function createAdminRouter(control: AdminControl, opts: { bodyLimitBytes:
     res.status(201).json(control.trigger(req.params.name, templateId as number | undefined));
   });
 
+  router.get('/targets', (_req, res) => {
+    res.json(control.targets());
+  });
+  router.put('/targets', json, (req, res) => {
+    res.json(control.setTargets(req.body));
+  });
   router.get('/sink', (req, res) => {
     const limit = optionalLimit(req.query.limit);
     const requests = control.sink.requests();
