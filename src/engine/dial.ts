@@ -9,7 +9,7 @@ import { ringTypeOf } from './ring-type.ts';
 import { callId } from '../core/ids.ts';
 import type { Contact } from './contacts.ts';
 import type { DialRecord } from './dial-record.ts';
-import { conversation, PACKS, turn, type TalkContext, type Turn } from './dialogue.ts';
+import { conversation, PACKS, talkRoundOf, turn, type Beat, type TalkContext } from './dialogue.ts';
 import { answerQuestions, type PreparedQuestion, type QuestionAnswer } from './info-check.ts';
 import type { LocaleProfile } from './locale-profile.ts';
 import { drawSpan, type Model } from './model.ts';
@@ -141,8 +141,7 @@ function unansweredDial(
 
 /** What was said on an answered call. */
 interface Talk {
-  turns: Turn[];
-  rounds: number;
+  beats: Beat[];
   asrPtp: string;
   nerSlots: StringMap;
   qa: QuestionAnswer[] | null;
@@ -165,8 +164,8 @@ function answeredDial(ctx: DialContext, req: DialRequest, head: DialHead): DialR
     ctx.business === 'info_check'
       ? infoCheckTalk(ctx, ctx.questions, req.contact, kind, talkCtx)
       : scriptedTalk(ctx, ctx.business, req.contact, kind, drawnRounds, talkCtx, connectAt);
-  // Every turn needs its own second inside the call: stretch short calls rather than squash turns.
-  const talkTime = Math.max(drawnTalk, talk.turns.length + 1);
+  // Every beat needs its own second inside the call: stretch short calls rather than squash them.
+  const talkTime = Math.max(drawnTalk, talk.beats.length + 1);
   if (kind === 'silent') hangup = d.chance(0.5) ? 'ByCallee' : 'ByRobot';
   // A question answered "Hangup" means the callee hung up (the vendor example pairs it with
   // ByCallee): applied after every draw, so the silent draw above can no longer undo it.
@@ -186,13 +185,13 @@ function answeredDial(ctx: DialContext, req: DialRequest, head: DialHead): DialR
     label: intention?.label ?? model.noAnswer.label,
     description: intention?.description ?? model.noAnswer.description,
     kind,
-    talkRound: talk.rounds,
+    talkRound: talkRoundOf(talk.beats),
     startAt: req.startAt,
     connectAt,
     endAt,
     callerNumber: req.callerNumber,
     eventLabels: intention?.eventLabels ?? {},
-    asr: timeTurns(talk.turns, talkTime),
+    asr: layTurns(d, talk.beats, talkTime, model.asr.emptyTurnShare),
     asrPtp: talk.asrPtp,
     nerSlots: talk.nerSlots,
     qa: talk.qa,
@@ -247,26 +246,35 @@ function infoCheckTalk(
   );
   const pack = PACKS[language];
   const info = pack.scripts.info_check;
-  const turns = list<Turn>();
-  turns.push(
-    turn(
-      info.opening(talkCtx),
-      kind === 'silent'
-        ? ''
-        : kind === 'wrong_person'
-          ? (PACKS[language].replies.wrong_person as string[])[0]!
-          : (pack.replies.verified as string[])[0]!,
-    ),
-  );
-  for (const a of sheet.answered) turns.push(turn(a.q.spoken, a.text));
+  const opening = info.opening(talkCtx);
+  const greeting =
+    kind === 'silent'
+      ? ''
+      : kind === 'wrong_person'
+        ? (pack.replies.wrong_person as string[])[0]!
+        : (pack.replies.verified as string[])[0]!;
+  // A silent callee hangs up at the first question (answerQuestions), so is not re-prompted.
+  const beats = list<Beat>();
+  beats.push([turn(opening, greeting)]);
+  for (const a of sheet.answered) beats.push([turn(a.q.spoken, a.text)]);
   if (sheet.hungUp) {
     const at = sheet.qa.findIndex((x) => x.whether_answer === 'Hangup');
-    turns.push(turn(questions[at]!.spoken, ''));
+    beats.push([turn(questions[at]!.spoken, '')]);
   } else {
-    turns.push(turn(kind === 'verified' ? info.closing.default(talkCtx) : pack.wrongClosing, ''));
+    const closing =
+      kind === 'verified'
+        ? info.closing.default(talkCtx)
+        : kind === 'silent'
+          ? pack.silentClosing
+          : pack.wrongClosing;
+    beats.push([turn(closing, '')]);
   }
-  const rounds = Math.max(1, sheet.answered.length + 1);
-  return { turns, rounds, asrPtp: '', nerSlots: {}, qa: sheet.qa, hungUp: sheet.hungUp };
+  return { beats, asrPtp: '', nerSlots: {}, qa: sheet.qa, hungUp: sheet.hungUp };
+}
+
+/** How many times a silent callee is re-prompted (drawn only for silent calls). */
+function reprompts(ctx: DialContext): number {
+  return Math.round(drawSpan(ctx.rng, ctx.model.asr.silenceReprompts));
 }
 
 /** A collection / telemarketing / e-commerce call: the script of its intention, and its slots. */
@@ -280,9 +288,9 @@ function scriptedTalk(
   connectAt: number,
 ): Talk {
   const { asrPtp, nerSlots } = callSlots(ctx, contact, kind, talkCtx, connectAt);
-  const rounds = kind === 'wrong_person' ? Math.min(drawnRounds, 2) : drawnRounds;
-  const turns = conversation(ctx.profile.language, business, kind, rounds, talkCtx);
-  return { turns, rounds, asrPtp, nerSlots, qa: null, hungUp: false };
+  const again = kind === 'silent' ? reprompts(ctx) : 0;
+  const beats = conversation(ctx.profile.language, business, kind, drawnRounds, again, talkCtx);
+  return { beats, asrPtp, nerSlots, qa: null, hungUp: false };
 }
 
 /**
@@ -326,11 +334,23 @@ function callSlots(
   }
 }
 
-/** Spread `turns` over `talk` seconds: offsets strictly grow and stay below the duration. */
-function timeTurns(turns: Turn[], talk: number): AsrTurn[] {
-  const n = turns.length;
-  for (let i = 0; i < n; i++) turns[i]!.time = clockOffset(Math.floor((i * talk) / n));
-  return turns;
+/**
+ * Lay the beats over `talk` seconds: the turns of a beat share its offset (the push page's
+ * example logs 00:00:14, 00:00:25 and 00:00:35 twice each), offsets grow beat by beat and stay
+ * below the duration, and a later beat opens with an all-empty turn with chance `emptyShare`.
+ */
+function layTurns(d: Rng, beats: Beat[], talk: number, emptyShare: number): AsrTurn[] {
+  const out = list<AsrTurn>();
+  const n = beats.length;
+  for (let k = 0; k < n; k++) {
+    const time = clockOffset(Math.floor((k * talk) / n));
+    if (k > 0 && emptyShare > 0 && d.chance(emptyShare)) out.push({ time, robottext: '', text: '' });
+    for (const t of beats[k]!) {
+      t.time = time;
+      out.push(t);
+    }
+  }
+  return out;
 }
 
 function ptpAmount(c: Contact, d: Rng, ctx: DialContext): number {

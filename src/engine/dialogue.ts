@@ -35,7 +35,12 @@ interface LanguagePack {
     info_check: Pick<Script, 'opening' | 'closing'>;
   };
   replies: Record<IntentionKind, string[] | ((c: TalkContext) => string[])>;
+  /** Re-prompts after silence ("Hello?", "Are you there?"), each followed by `identify`. */
   hello: string[];
+  /** The identity question alone, which the robot repeats after a re-prompt. */
+  identify: Line;
+  /** Asked a wrong person who answers the opening ("Do you know …?"). */
+  wrongAsk: Line;
   silentClosing: string;
   wrongClosing: string;
   ask: (content: string) => string;
@@ -125,7 +130,9 @@ const EN: LanguagePack = {
     verified: ['Yes, speaking.'],
     silent: [''],
   },
-  hello: ['Hello?', 'Are you there?', 'Sorry, we cannot hear you clearly.'],
+  hello: ['Hello?', 'Are you there?'],
+  identify: (c) => `Am I speaking with ${c.name}?`,
+  wrongAsk: (c) => `Sorry, do you know ${c.name}?`,
   silentClosing:
     'Sorry, we cannot hear you clearly. We will try to contact you later. Thank you for your time. Goodbye!',
   wrongClosing: 'Sorry for the inconvenience. Goodbye!',
@@ -217,7 +224,9 @@ const ID: LanguagePack = {
     verified: ['Ya, saya sendiri.'],
     silent: [''],
   },
-  hello: ['Halo?', 'Apakah Anda masih di sana?', 'Maaf, suara Anda kurang jelas.'],
+  hello: ['Halo?', 'Apakah Anda masih di sana?'],
+  identify: (c) => `Apakah saya berbicara dengan ${c.name}?`,
+  wrongAsk: (c) => `Maaf, apakah Anda kenal dengan ${c.name}?`,
   silentClosing: 'Maaf, suara Anda tidak terdengar. Kami akan menghubungi kembali nanti. Terima kasih.',
   wrongClosing: 'Mohon maaf atas gangguannya. Selamat siang.',
   ask: (q) => `Untuk verifikasi, mohon sebutkan ${q}.`,
@@ -297,7 +306,9 @@ const ES: LanguagePack = {
     verified: ['Sí, soy yo.'],
     silent: [''],
   },
-  hello: ['¿Bueno?', '¿Sigue ahí?', 'Disculpe, no le escuchamos bien.'],
+  hello: ['¿Bueno?', '¿Sigue ahí?'],
+  identify: (c) => `¿Hablo con ${c.name}?`,
+  wrongAsk: (c) => `Disculpe, ¿conoce usted a ${c.name}?`,
   silentClosing:
     'Disculpe, no le escuchamos bien. Intentaremos comunicarnos más tarde. Gracias por su tiempo.',
   wrongClosing: 'Disculpe la molestia. Hasta luego.',
@@ -323,7 +334,9 @@ const ZH: LanguagePack = {
     ...EN.replies,
     ptp: (c) => ['是我。', `我${c.ptpDate}可以还${c.ptpAmount}。`, '对的。', '好的。'],
   },
-  hello: ['喂？', '您还在吗？', '抱歉，听不清楚。'],
+  hello: ['喂？', '您还在吗？'],
+  identify: (c) => `请问是${c.name}吗？`,
+  wrongAsk: (c) => `对不起，请问您认识${c.name}吗？`,
   yes: '是',
   no: '不是',
   digits: ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'],
@@ -334,6 +347,12 @@ export const PACKS: Record<Language, LanguagePack> = { en: EN, id: ID, es: ES, z
 /** One ASR turn (the asr_result[] item); `time` is filled in once the call's duration is known. */
 export type Turn = AsrTurn;
 
+/**
+ * Turns the robot plays back to back, logged at one offset: the push page's example pairs a
+ * re-prompt ("Hello?") with the question it repeats, and an all-empty turn with the next line.
+ */
+export type Beat = Turn[];
+
 /** A turn with its time still to be set. */
 export const turn = (robot: string, customer: string): Turn => ({
   time: '',
@@ -341,46 +360,68 @@ export const turn = (robot: string, customer: string): Turn => ({
   text: customer,
 });
 
+/**
+ * talk_round of an answered call: the turns the customer spoke in, at least 1 (the greeting).
+ * The push page's example has 8 turns, one reply and talk_round 1.
+ */
+export function talkRoundOf(beats: readonly Beat[]): number {
+  let spoken = 0;
+  for (const b of beats) for (const t of b) if (t.text !== '') spoken++;
+  return Math.max(1, spoken);
+}
+
 function replies(pack: LanguagePack, kind: IntentionKind, c: TalkContext): string[] {
   const r = pack.replies[kind];
   return typeof r === 'function' ? r(c) : r;
 }
 
 /**
- * `rounds` exchanges plus a closing robot line (customer text empty), for non-Info Check calls.
- * Silent callees never speak; a wrong person ends the call after the identity check.
+ * A callee who never speaks: the greeting, `reprompts` re-prompts (each with the identity question
+ * again, as in the push page's "No Voice" example, at most one per distinct re-prompt line), then
+ * the robot gives up.
+ */
+function silentCall(language: Language, opening: string, reprompts: number, c: TalkContext): Beat[] {
+  const pack = PACKS[language];
+  const beats = list<Beat>();
+  beats.push([turn(opening, '')]);
+  const n = Math.min(reprompts, pack.hello.length);
+  for (let i = 0; i < n; i++) beats.push([turn(pack.hello[i]!, ''), turn(pack.identify(c), '')]);
+  beats.push([turn(pack.silentClosing, '')]);
+  return beats;
+}
+
+/**
+ * A non-Info Check call as its script runs: each distinct robot line once with the reply to it,
+ * then the closing. At most `rounds` replies; the script's length caps them (opening, purpose,
+ * the intention's follow-up and an answer to the closing), so no line is said twice to pad.
  */
 export function conversation(
   language: Language,
   business: Exclude<Business, 'info_check'>,
   kind: IntentionKind,
   rounds: number,
+  reprompts: number,
   c: TalkContext,
-): Turn[] {
+): Beat[] {
   const pack = PACKS[language];
   const s = pack.scripts[business];
-  const turns = list<Turn>();
-  if (kind === 'silent') {
-    turns.push(turn(s.opening(c), ''));
-    for (let i = 1; i < rounds; i++) turns.push(turn(pack.hello[(i - 1) % pack.hello.length]!, ''));
-    turns.push(turn(pack.silentClosing, ''));
-    return turns;
-  }
+  if (kind === 'silent') return silentCall(language, s.opening(c), reprompts, c);
   const said = replies(pack, kind, c);
+  const beats = list<Beat>();
   if (kind === 'wrong_person') {
-    turns.push(turn(s.opening(c), said[0]!));
-    if (rounds > 1) turns.push(turn(pack.wrongClosing, said[1] ?? ''));
-    turns.push(turn(pack.wrongClosing, ''));
-    return turns;
+    beats.push([turn(s.opening(c), said[0]!)]);
+    if (rounds > 1 && said.length > 1) beats.push([turn(pack.wrongAsk(c), said[1]!)]);
+    beats.push([turn(pack.wrongClosing, '')]);
+    return beats;
   }
-  turns.push(turn(s.opening(c), said[0]!));
-  if (rounds > 1) turns.push(turn(s.purpose(c), said[1] ?? ''));
   const follow = s.follow[kind];
-  for (let i = 2; i < rounds; i++) {
-    turns.push(turn(follow ? follow(c) : pack.hello[0]!, said[Math.min(i, said.length - 1)] ?? ''));
-  }
-  turns.push(turn((s.closing[kind] ?? s.closing.default)(c), ''));
-  return turns;
+  const lines = follow ? [s.opening, s.purpose, follow] : [s.opening, s.purpose];
+  const n = Math.max(1, Math.min(rounds, lines.length + 1, said.length));
+  for (let i = 0; i < Math.min(n, lines.length); i++) beats.push([turn(lines[i]!(c), said[i]!)]);
+  // A last reply answers the closing ("Okay.") when the draw asks for more rounds than lines.
+  const closing = (s.closing[kind] ?? s.closing.default)(c);
+  beats.push([turn(closing, n > lines.length ? said[lines.length]! : '')]);
+  return beats;
 }
 
 /** Spoken form of a value ("1101" → "one one zero one", letters spelled out lowercase). */

@@ -49,6 +49,11 @@ export interface Model {
   hangupRate: number;
   ptpShare: Span;
   ptpDays: Span;
+  /**
+   * asr_result shape: `emptyTurnShare` = chance a beat after the greeting opens with an all-empty
+   * turn; `silenceReprompts` = re-prompts a silent callee gets.
+   */
+  asr: { emptyTurnShare: number; silenceReprompts: Span };
 }
 
 export const span = (r: Range | undefined, fallback: Span): Span =>
@@ -66,7 +71,7 @@ const I = (
   weight: number,
   kind: IntentionKind,
   event_labels: Record<string, string> = {},
-  talk_rounds: Range = { min: 2, max: 6 },
+  talk_rounds: Range = { min: 2, max: 4 },
   talk_time_s: Range = { min: 25, max: 120 },
 ): IntentionSpec => ({ label, description, weight, kind, event_labels, talk_rounds, talk_time_s });
 
@@ -81,7 +86,7 @@ export const DEFAULT_INTENTIONS: Record<Business, IntentionSpec[]> = {
       35,
       'ptp',
       { ...CORRECT, PTP: 'action_item_ptp' },
-      { min: 3, max: 7 },
+      { min: 3, max: 4 },
       { min: 40, max: 150 },
     ),
     I('B', 'Already paid', 10, 'paid', { ...CORRECT, Paid: 'action_item_paid' }),
@@ -90,8 +95,8 @@ export const DEFAULT_INTENTIONS: Record<Business, IntentionSpec[]> = {
       ...CORRECT,
       Request_Installment: 'action_item_request_installment',
     }),
-    I('W', 'Wrong person', 10, 'wrong_person', WRONG, { min: 1, max: 3 }, { min: 10, max: 40 }),
-    I('E', 'No Voice', 15, 'silent', {}, { min: 1, max: 2 }, { min: 8, max: 30 }),
+    I('W', 'Wrong person', 10, 'wrong_person', WRONG, { min: 1, max: 2 }, { min: 10, max: 40 }),
+    I('E', 'No Voice', 15, 'silent', {}, 1, { min: 8, max: 30 }),
   ],
   telemarketing: [
     I(
@@ -100,13 +105,13 @@ export const DEFAULT_INTENTIONS: Record<Business, IntentionSpec[]> = {
       25,
       'interested',
       { ...CORRECT, Interested: 'intent_interested' },
-      { min: 3, max: 8 },
+      { min: 3, max: 4 },
       { min: 40, max: 180 },
     ),
     I('B', 'Call back later', 20, 'later', CORRECT),
     I('C', 'Not interested', 35, 'not_interested', { ...CORRECT, Not_Interested: 'intent_not_interested' }),
-    I('W', 'Wrong person', 5, 'wrong_person', WRONG, { min: 1, max: 3 }, { min: 10, max: 40 }),
-    I('E', 'No Voice', 15, 'silent', {}, { min: 1, max: 2 }, { min: 8, max: 30 }),
+    I('W', 'Wrong person', 5, 'wrong_person', WRONG, { min: 1, max: 2 }, { min: 10, max: 40 }),
+    I('E', 'No Voice', 15, 'silent', {}, 1, { min: 8, max: 30 }),
   ],
   ecommerce: [
     I(
@@ -115,13 +120,13 @@ export const DEFAULT_INTENTIONS: Record<Business, IntentionSpec[]> = {
       60,
       'confirm',
       { ...CORRECT, Confirm_Order: 'action_item_confirm_order' },
-      { min: 2, max: 5 },
+      { min: 2, max: 4 },
       { min: 25, max: 90 },
     ),
     I('B', 'Order cancelled', 12, 'cancel', { ...CORRECT, Cancel_Order: 'action_item_cancel_order' }),
     I('D', 'Call back later', 10, 'later', CORRECT),
-    I('W', 'Wrong person', 5, 'wrong_person', WRONG, { min: 1, max: 3 }, { min: 10, max: 40 }),
-    I('E', 'No Voice', 13, 'silent', {}, { min: 1, max: 2 }, { min: 8, max: 30 }),
+    I('W', 'Wrong person', 5, 'wrong_person', WRONG, { min: 1, max: 2 }, { min: 10, max: 40 }),
+    I('E', 'No Voice', 13, 'silent', {}, 1, { min: 8, max: 30 }),
   ],
   info_check: [
     I('A', 'Verified', 55, 'verified', CORRECT, { min: 4, max: 9 }, { min: 45, max: 150 }),
@@ -134,7 +139,7 @@ export const DEFAULT_INTENTIONS: Record<Business, IntentionSpec[]> = {
       { min: 1, max: 3 },
       { min: 10, max: 40 },
     ),
-    I('W', 'Wrong person', 10, 'wrong_person', WRONG, { min: 1, max: 3 }, { min: 10, max: 40 }),
+    I('W', 'Wrong person', 10, 'wrong_person', WRONG, { min: 1, max: 2 }, { min: 10, max: 40 }),
     I('E', 'No Answer', 25, 'silent', { A0: 'A0' }, { min: 1, max: 3 }, { min: 15, max: 45 }),
   ],
 };
@@ -163,7 +168,7 @@ function kindOf(business: Business, it: IntentionSpec): IntentionKind {
 }
 
 export function resolveModel(business: Business, o: OutcomesSpec = {}): Model {
-  const talkRounds = span(o.talk_rounds, { min: 2, max: 6 });
+  const talkRounds = span(o.talk_rounds, { min: 2, max: 4 });
   const talkTime = span(o.talk_time_s, { min: 25, max: 120 });
   const intentions = (o.intentions ?? DEFAULT_INTENTIONS[business])
     .filter((it) => it.weight > 0)
@@ -209,5 +214,10 @@ export function resolveModel(business: Business, o: OutcomesSpec = {}): Model {
     hangupRate: o.info_check?.hangup_rate ?? 0.1,
     ptpShare: span(o.ptp?.share_of_debt, { min: 0.3, max: 1 }),
     ptpDays: span(o.ptp?.days_ahead, { min: 1, max: 7 }),
+    asr: {
+      // The push page's example: 1 all-empty turn of 8; a "No Voice" callee re-prompted twice.
+      emptyTurnShare: o.asr?.empty_turn_share ?? 0.125,
+      silenceReprompts: span(o.asr?.silence_reprompts, { min: 0, max: 2 }),
+    },
   };
 }

@@ -161,6 +161,7 @@ export interface OutcomesSpec {
   ring_time_s?: { answered?: Range; unanswered?: Range; unanswered_zero_share?: number; failed?: Range };
   talk_rounds?: Range;
   talk_time_s?: Range;
+  asr?: { empty_turn_share?: number; silence_reprompts?: Range };
   redial_delay_s?: Range;
   next_number_delay_s?: Range;
   api_delay_s?: Range;

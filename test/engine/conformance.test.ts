@@ -42,10 +42,11 @@ function checkCall(d: CallFields, duration: number, asr: AsrTurn[] | undefined, 
     assert.ok(d.talk_round >= 1);
     if (asr) {
       assert.ok(asr.length >= 1);
-      let prev = -1;
+      let prev = 0;
       for (const t of asr) {
         const o = offset(t.time);
-        assert.ok(o > prev, `${label}: ASR offsets grow`);
+        // Turns the robot plays back to back share an offset, as in the push page's example.
+        assert.ok(o >= prev, `${label}: ASR offsets never go back`);
         assert.ok(o < duration, `${label}: ASR offset ${o} inside ${duration}`);
         prev = o;
       }
