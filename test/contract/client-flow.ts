@@ -7,7 +7,6 @@
  * that break the request schemas). The target is `emu.app` (in-process) or a URL (a proxy).
  */
 import assert from 'node:assert/strict';
-import type { IncomingMessage } from 'node:http';
 import request from 'supertest';
 import type { BuiltEmulator } from '../../src/server/emulator.ts';
 import { COLLECTION_TEMPLATE, END_TIME, INFO_CHECK_TEMPLATE, rows } from '../http/fixture.ts';
@@ -36,12 +35,6 @@ export interface FlowOptions {
   invalidRequests: boolean;
 }
 
-function rawBody(res: IncomingMessage, cb: (err: Error | null, body: Buffer) => void): void {
-  const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => cb(null, Buffer.concat(chunks)));
-}
-
 export async function playClientFlow(target: Target, emu: Driven, opts: FlowOptions): Promise<Exchange[]> {
   const log: Exchange[] = [];
   let token = '';
@@ -55,7 +48,11 @@ export async function playClientFlow(target: Target, emu: Driven, opts: FlowOpti
     const t = input.token ?? token;
     if (t) req = req.set('Authorization', `Token ${t}`);
     if (input.body) req = req.send(input.body);
-    const res = await req.buffer(true).parse(rawBody);
+    const res = await req.buffer(true).parse((r, cb) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => cb(null, Buffer.concat(chunks)));
+    });
     const raw = res.body as Buffer;
     const type = String(res.headers['content-type'] ?? '');
     const ex: Exchange = { method, path, status: res.status, headers: res.headers, raw };
