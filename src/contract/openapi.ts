@@ -22,7 +22,7 @@ export interface OpenApiRoute {
   note?: string;
   /** Schema of the body (POST) or the query string (GET). */
   request?: string;
-  /** Schema of `data` in the success envelope (`envelope-success`: the bare envelope). */
+  /** Schema of the whole success answer `{code, status, data}` (`envelope-success`: the bare envelope). */
   response?: string;
   /** Default true. */
   auth?: boolean;
@@ -50,11 +50,6 @@ type Json = Record<string, unknown>;
 const COMPONENT = '#/components/schemas/';
 const SCHEMA_URL = /^https:\/\/airudder-emulator\.local\/schemas\/([a-z0-9-]+)\.schema\.json$/;
 
-/** Encode one JSON-pointer segment (RFC 6901). */
-function pointerSegment(s: string): string {
-  return s.replace(/~/g, '~0').replace(/\//g, '~1');
-}
-
 /**
  * Rewrite a `$ref` of schema `name` (base `$id`) to a pointer inside the OpenAPI document.
  * `common.schema.json#/$defs/x` → `#/components/schemas/common/$defs/x`; a local `#/$defs/y`
@@ -70,21 +65,26 @@ export function rewriteRef(ref: string, baseId: string): string {
   return `${COMPONENT}${m[1]}${hash}`;
 }
 
-function embedSchema(doc: SchemaDocument): Json {
+/** A schema node of file `baseId` with its `$ref`s rewritten to pointers inside the document. */
+function embedNode(node: unknown, baseId: string): unknown {
   const walk = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(walk);
     if (typeof v !== 'object' || v === null) return v;
     const out: Json = {};
     for (const [k, child] of Object.entries(v)) {
-      if (k === '$ref' && typeof child === 'string') out[k] = rewriteRef(child, doc.$id);
+      if (k === '$ref' && typeof child === 'string') out[k] = rewriteRef(child, baseId);
       // `examples` hold vendor payloads, not schemas: copy them untouched.
       else if (k === 'examples' || k === 'const' || k === 'enum' || k === 'default') out[k] = child;
       else out[k] = walk(child);
     }
     return out;
   };
+  return walk(node);
+}
+
+function embedSchema(doc: SchemaDocument): Json {
   const { $schema: _dialect, $id: _id, ...rest } = doc;
-  return walk(rest) as Json;
+  return embedNode(rest, doc.$id) as Json;
 }
 
 /** OpenAPI wants `{file}`, express writes `:file`. */
@@ -143,7 +143,10 @@ function operation(r: OpenApiRoute, registry: SchemaRegistry): Json {
         in: 'query',
         required: required.has(name),
         ...(prop.description ? { description: prop.description } : {}),
-        schema: { $ref: `${COMPONENT}${r.request}/properties/${pointerSegment(name)}` },
+        // The property's own schema, not a `$ref` into the request schema: generators type such a
+        // ref as a property of that schema, which an `anyOf` (give this or that) makes a union
+        // whose members lack it (openapi-typescript output then fails tsc with TS2339).
+        schema: embedNode(prop, req.$id),
       });
     }
   }
@@ -179,22 +182,10 @@ function operation(r: OpenApiRoute, registry: SchemaRegistry): Json {
   } else if (r.response === undefined || r.response === 'envelope-success') {
     ok = { $ref: '#/components/responses/Success' };
   } else {
+    // The response schemas are whole answers (`{code, status, data}`), not just their `data`.
     ok = {
-      description: `Success envelope; \`data\` is ${registry.schema(r.response).title}.`,
-      content: {
-        'application/json': {
-          schema: {
-            allOf: [
-              { $ref: `${COMPONENT}envelope-success` },
-              {
-                type: 'object',
-                properties: { data: { $ref: `${COMPONENT}${r.response}` } },
-                required: ['data'],
-              },
-            ],
-          },
-        },
-      },
+      description: `Success envelope (${registry.schema(r.response).title}).`,
+      content: { 'application/json': { schema: { $ref: `${COMPONENT}${r.response}` } } },
     };
   }
   op.responses = { '200': ok, '4XX': { $ref: '#/components/responses/VendorError' } };

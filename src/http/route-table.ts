@@ -30,7 +30,7 @@ export interface VendorRoute<T = unknown> {
   note?: string;
   /** Schema name for the body (POST) or the query string (GET). */
   request?: MessageName;
-  /** Schema name of `data` in the success envelope (documentation and tests). */
+  /** Schema name of the whole success answer, envelope included (documentation and tests). */
   response?: MessageName;
   /** Defaults to true: every vendor endpoint but auth requires a token. */
   auth?: boolean;
