@@ -52,31 +52,28 @@ export class NumberSpace {
  */
 export class Permutation {
   private readonly half: number;
-  private readonly key: number;
+  /** One 32-bit key per round, derived from the campaign's key. */
+  private readonly keys: number[];
   readonly size: number;
 
   constructor(key: number, size: number) {
-    this.key = key;
     this.size = size;
     let bits = 2;
     while (2 ** bits < size) bits += 2;
     this.half = 2 ** (bits / 2);
-  }
-
-  private round(x: number, r: number): number {
-    // streamSeed mixes 32-bit words: the half (≤ 26 bits) fits in one.
-    return streamSeed(this.key, STREAM.numbers, r, x) % this.half;
+    this.keys = [0, 1, 2, 3].map((r) => streamSeed(key, STREAM.numbers, r));
   }
 
   private step(x: number): number {
-    let l = Math.floor(x / this.half);
-    let r = x % this.half;
+    const half = this.half;
+    let l = Math.floor(x / half);
+    let r = x % half;
     for (let i = 0; i < 4; i++) {
-      const t = (l + this.round(r, i)) % this.half;
+      const t = (l + (roundHash(r, this.keys[i]!) % half)) % half;
       l = r;
       r = t;
     }
-    return l * this.half + r;
+    return l * half + r;
   }
 
   /** The image of `i` (0 ≤ i < size). */
@@ -86,4 +83,15 @@ export class Permutation {
     while (y >= this.size) y = this.step(y);
     return y;
   }
+}
+
+/** The round function: a 32-bit integer hash (lowbias32) of the half block and the round key. */
+function roundHash(x: number, key: number): number {
+  let h = (x ^ key) | 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x7feb352d);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x846ca68b);
+  h ^= h >>> 16;
+  return h >>> 0;
 }

@@ -4,8 +4,9 @@
  * node, one detail id — so a row's data never depends on how other rows interleave, and appended
  * rows never shift earlier ones.
  *
- * Locale data (names, products, cities) comes from faker's locale definitions, the same tables
- * faker itself draws from, through `localeText(locale)`: the common look-ups (first and last
+ * Locale data (names, products, cities, companies) comes from faker's locale definitions, the same
+ * tables faker itself draws from (cleaned of artefacts and adapted per country: `FIXES`; en_PH
+ * from Philippine tables, faker having none), through `localeText(locale)`: the common look-ups (first and last
  * names, product names, city names) are compiled once per locale into direct picks from those
  * tables, driven by the run's Rng; anything else goes through one shared Faker per locale whose
  * randomizer reads the Rng it was bound to for that call. Creating a Faker costs ~100 µs and its
