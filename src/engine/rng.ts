@@ -278,6 +278,19 @@ interface LocaleFix {
 }
 
 const FIXES: Record<string, LocaleFix> = {
+  id_ID: {
+    // A legal form once ("CV Anggraini", "PT Hidayat Tbk"), not "CV … (Persero) Tbk": Persero
+    // marks state-owned firms; PT names of the common "Dana Mandiri Sejahtera" kind.
+    companyPatterns: [
+      '{{company.prefix}} {{person.lastName}}',
+      'PT {{person.lastName}} Tbk',
+      'PT {{fix.id_word}} {{fix.id_word2}}',
+    ],
+    tables: {
+      id_word: ['Dana', 'Kredit', 'Sinar', 'Mitra', 'Karya', 'Bina', 'Cahaya', 'Artha'],
+      id_word2: ['Mandiri', 'Sejahtera', 'Abadi', 'Jaya', 'Makmur', 'Sentosa', 'Utama', 'Lestari'],
+    },
+  },
   es_MX: {
     lastPattern: '{{person.last_name.generic}} {{person.last_name.generic}}',
     // Also a fictional name and misspellings the table carries.

@@ -220,7 +220,7 @@ describe('names, companies and addresses per locale', () => {
   }
 
   const COMPANY: Record<(typeof LOCALES)[number], RegExp> = {
-    id_ID: /(^(PT|CV|UD|PD|Perum|Fa|KKB|Yayasan) )|( (Tbk|\(Persero\) Tbk))$/,
+    id_ID: /^(PT|CV|UD|PD|Perum|Fa|KKB|Yayasan) \p{Lu}\p{Ll}+( \p{Lu}\p{Ll}+)?( Tbk)?$/u,
     en_PH:
       / (Lending|Finance|Credit|Marketing|Holdings|Microfinance) (Corp\.|Inc\.)$| (Trading|Enterprises|Pawnshop|Credit Cooperative)$/,
     es_MX: /( y Asociados| S\.A\. de C\.V\.| SOFOM, E\.N\.R\.)$/,
