@@ -13,7 +13,8 @@ import type { Faker, LocaleDefinition, Randomizer } from '@faker-js/faker';
  */
 const LOCALE_MODULES: Record<string, string> = {
   id_ID: 'id_ID',
-  // faker has no Filipino locale with names; the Philippines is English-speaking for business calls.
+  // faker has no Filipino locale: English for what faker still gives (products); names, companies
+  // and places come from Philippine tables (src/engine/names/ph.ts, used by src/engine/rng.ts).
   en_PH: 'en',
   es_MX: 'es_MX',
   en_IN: 'en_IN',

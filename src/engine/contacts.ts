@@ -7,7 +7,9 @@ import type { StringMap } from '../generated/types.ts';
 import type { Business, GenerateSpec, ValueSpec } from '../scenario/types.ts';
 import type { ContactInput } from './types.ts';
 import type { LocaleProfile } from './locale-profile.ts';
+import { makeCurp, makeNik, makePan, type Person } from './identifiers.ts';
 import { drawSpan, span } from './model.ts';
+import { Permutation } from './number-space.ts';
 import { STREAM, streamSeed, type Draw, type LocaleText, type Rng } from './rng.ts';
 import type { TimeFormatter } from './time-format.ts';
 
@@ -145,12 +147,6 @@ export interface GenerateContext {
 const amount = (n: number): string => (Number.isInteger(n) ? `${n}.00` : n.toFixed(2));
 /** `n` digits, the first one not zero. */
 const digitString = (d: Draw, n: number): string => String(d.int(1, 9)) + (n > 1 ? d.digits(n - 1) : '');
-const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
-const letters = (d: Draw, n: number): string => {
-  let s = '';
-  for (let i = 0; i < n; i++) s += LETTERS[d.int(0, 25)];
-  return s;
-};
 
 interface RowDraw {
   d: Rng;
@@ -159,8 +155,41 @@ interface RowDraw {
   row: ContactInput;
   name: string;
   first: string;
+  last: string;
   sex: 'male' | 'female';
+  /** The row's birth date, drawn at its first use so every value of the row shares it. */
+  dob?: Date;
 }
+
+const PARTICLE = /^(de|del|dela|delos|la|las|los|da|dos|van|von|y)$/i;
+
+/** Surnames of a family-name string, a particle kept with what follows ("de la Cruz Peña" → 2). */
+export function splitSurnames(last: string): string[] {
+  const out: string[] = [];
+  let pending = '';
+  for (const w of last.split(/\s+/)) {
+    if (w.length === 0) continue;
+    if (PARTICLE.test(w)) pending += `${w} `;
+    else {
+      out.push(pending + w);
+      pending = '';
+    }
+  }
+  if (pending) out.push(pending.trim());
+  return out;
+}
+
+function birthOf(r: RowDraw): Date {
+  r.dob ??= r.text.birthdate(r.d, r.ctx.startTime, 21, 60);
+  return r.dob;
+}
+
+const personOf = (r: RowDraw): Person => ({
+  given: r.first,
+  surnames: splitSurnames(r.last),
+  sex: r.sex,
+  dob: birthOf(r),
+});
 
 /** One variable / extra value of a generated row. */
 function valueOf(v: ValueSpec, r: RowDraw): string {
@@ -174,20 +203,20 @@ function valueOf(v: ValueSpec, r: RowDraw): string {
     case 'gender':
       return r.sex;
     case 'dob_mmdd': {
-      const dob = text.birthdate(d, ctx.startTime, 21, 60);
+      const dob = birthOf(r);
       return `${String(dob.getUTCMonth() + 1).padStart(2, '0')}${String(dob.getUTCDate()).padStart(2, '0')}`;
     }
     case 'dob':
-      return text.birthdate(d, ctx.startTime, 21, 60).toISOString().slice(0, 10);
+      return birthOf(r).toISOString().slice(0, 10);
     case 'digits':
       return digitString(d, s.length ?? 4);
+    // Identifiers follow their real rules and agree with the row's name, sex and birth date.
     case 'curp':
-      // CURP shape: 4 letters, birth date YYMMDD, H/M, 5 letters (state + consonants), 2 check chars.
-      return `${letters(d, 4)}${digitString(d, 6)}${r.sex === 'male' ? 'H' : 'M'}${letters(d, 5)}${d.digits(2)}`;
+      return makeCurp(d, personOf(r));
     case 'nik':
-      return digitString(d, 16);
+      return makeNik(d, personOf(r));
     case 'pan':
-      return `${letters(d, 5)}${digitString(d, 4)}${letters(d, 1)}`;
+      return makePan(d, personOf(r));
     case 'amount':
       return row.borrowed_amount ?? amount(d.int(ctx.profile.borrowed.min, ctx.profile.borrowed.max));
     case 'total_owing_amount':
@@ -228,22 +257,25 @@ export function generateContacts(spec: GenerateSpec, ctx: GenerateContext, from 
     ? span(spec.overdue_days, { min: 1, max: 30 })
     : span(spec.due_in_days, { min: 0, max: 7 });
   const comments = spec.comments ?? '';
+  // Row i's k-th number is the (i × perRow + k)-th of the campaign's permutation of the locale's
+  // numbers: distinct by construction, whatever the list size, with nothing kept per number.
+  const perRow = Math.max(1, Math.round(perContact.max));
+  const numbers = new Permutation(streamSeed(ctx.seed, STREAM.numbers), profile.mobiles.size);
+  const numberOf = (i: number, k: number): string => profile.mobiles.at(numbers.at(i * perRow + k));
   const rows: ContactInput[] = [];
   for (let n = 0; n < spec.count; n++) {
     const i = from + n;
     d.seed(streamSeed(ctx.seed, STREAM.row, i));
     const sex = d.chance(0.5) ? 'male' : 'female';
     const first = text.firstName(d, sex);
-    const name = `${first} ${text.lastName(d, sex)}`;
-    const count = Math.max(1, Math.round(drawSpan(d, perContact)));
-    let callee: string | string[] = profile.mobile(d);
+    const last = text.lastName(d, sex);
+    const name = `${first} ${last}`;
+    const count = Math.min(perRow, Math.max(1, Math.round(drawSpan(d, perContact))));
+    let callee: string | string[] = numberOf(i, 0);
     if (count > 1) {
-      const numbers = [callee];
-      while (numbers.length < count) {
-        const num = profile.mobile(d);
-        if (!numbers.includes(num)) numbers.push(num);
-      }
-      callee = numbers;
+      const list = [callee];
+      for (let k = 1; k < count; k++) list.push(numberOf(i, k));
+      callee = list;
     }
     const row: ContactInput = {
       callee,
@@ -265,7 +297,7 @@ export function generateContacts(spec: GenerateSpec, ctx: GenerateContext, from 
       row.total_owing_amount = amount(owing);
       row.currency_unit = ctx.currency;
     }
-    const r: RowDraw = { d, text, ctx, row, name, first, sex };
+    const r: RowDraw = { d, text, ctx, row, name, first, last, sex };
     for (const k of extras) row[k] = valueOf(spec.extras![k]!, r);
     const vars: Record<string, string> = {};
     for (const [k, v] of variables) vars[k] = valueOf(v, r);

@@ -23,8 +23,23 @@ export const DEFAULT_QUESTIONS: QuestionSpec[] = [
   { name: 'Q3N', content: 'CURP再次核验 CURP Reverification', type: 'open', variable: 'CURP' },
   { name: 'Q4', content: '生日核验 DoB Verification', type: 'open', variable: 'DoB' },
   { name: 'Q4N', content: '生日再次核验 DoB Reverification', type: 'open', variable: 'DoB' },
-  { name: 'Q5', content: 'CURP2位核验 CURP Verification for 2 character', type: 'open', variable: 'CURP' },
+  // "for 2 character": the callee says two characters of the CURP, the last two (the differentiator
+  // and check digit, the part a caller cannot work out from the name and birth date).
+  {
+    name: 'Q5',
+    content: 'CURP2位核验 CURP Verification for 2 character',
+    type: 'open',
+    variable: 'CURP',
+    chars: { from: -2, length: 2 },
+  },
 ];
+
+/** What an open question expects: its variable, or the part of it the question asks for. */
+export function expectedAnswer(q: QuestionSpec, value: string): string {
+  if (!q.chars) return value;
+  const from = q.chars.from < 0 ? Math.max(0, value.length + q.chars.from) : q.chars.from;
+  return value.slice(from, from + q.chars.length);
+}
 
 /** Emulator-defined spelling of a failed verification (the vendor example only shows "Match"). */
 export const NOT_MATCH = 'NotMatch';
@@ -202,7 +217,8 @@ export function answerQuestions(
       });
       continue;
     }
-    const answer = quality === 'match' ? expected : perturb(d, expected);
+    const asked = expectedAnswer(q.spec, expected);
+    const answer = quality === 'match' ? asked : perturb(d, asked);
     const text = spoken(language, answer);
     answered.push({ q, text });
     let digitsOnly = '';
@@ -218,7 +234,7 @@ export function answerQuestions(
       answer_text_slot:
         digitsOnly && digitsOnly !== answer ? `${answer.toLowerCase()};${digitsOnly}` : answer,
       var: expected,
-      verification_results: answer === expected ? 'Match' : NOT_MATCH,
+      verification_results: answer === asked ? 'Match' : NOT_MATCH,
       question_content: q.content,
       question_type: q.spec.type,
       whether_answer: 'Answered',

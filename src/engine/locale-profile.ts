@@ -1,8 +1,9 @@
 /**
- * What an account locale means for generated data: country calling code and mobile number shape
- * (E.164), currency and typical debt sizes, the robot's language and persona. Number shapes follow
- * each country's public numbering plan (mobile prefixes), not any real subscriber.
+ * What an account locale means for generated data: country calling code and mobile number space
+ * (E.164), currency and typical debt sizes, the robot's language and persona. Number spaces follow
+ * each country's public numbering plan (mobile prefixes, current lengths), not any real subscriber.
  */
+import { NumberSpace } from './number-space.ts';
 import type { Draw } from './rng.ts';
 
 export type Language = 'id' | 'en' | 'es' | 'zh';
@@ -16,7 +17,10 @@ export interface LocaleProfile {
   borrowed: { min: number; max: number };
   /** Robot persona name. */
   agent: string;
-  mobile(d: Draw): string;
+  /** Every mobile number rows may get (drawn through a campaign's permutation of it). */
+  mobiles: NumberSpace;
+  /** The E.164 shape of those numbers, written apart from `mobiles` so tests can check one by the other. */
+  mobilePattern: RegExp;
   landline(d: Draw): string;
 }
 
@@ -75,8 +79,23 @@ const PH_PREFIXES = [
   '995',
   '998',
 ];
-// Mexican area codes (CDMX, Guadalajara, Monterrey, Puebla, Querétaro, Juárez); numbers are 10 digits.
-const MX_AREAS = ['55', '33', '81', '222', '442', '656'];
+// Mexican area codes (CDMX, Guadalajara, Monterrey, Puebla, Querétaro, Juárez). Since 2019 every
+// number, mobile or not, is dialled as +52 + 10 digits: the "1" of the old +521 mobile form is gone.
+const MX_AREAS_2 = ['55', '33', '81'];
+const MX_AREAS_3 = ['222', '442', '656'];
+/** NANP area codes and exchanges: NXX, not N11 (service codes) nor N9X (reserved for expansion). */
+const nanp = (exclude: string[]): string[] => {
+  const out: string[] = [];
+  for (let n = 200; n < 1000; n++) {
+    const s = String(n);
+    if (s[1] === '1' && s[2] === '1') continue;
+    if (!exclude.includes(s)) out.push(s);
+  }
+  return out;
+};
+const US_AREAS = nanp([]).filter((s) => s[1] !== '9');
+// 555 exchanges are kept for directory and fictional use.
+const US_EXCHANGES = nanp(['555']);
 
 export const PROFILES: Record<string, LocaleProfile> = {
   id_ID: {
@@ -86,7 +105,11 @@ export const PROFILES: Record<string, LocaleProfile> = {
     currency: 'IDR',
     borrowed: { min: 500_000, max: 15_000_000 },
     agent: 'Sari',
-    mobile: (d) => `+62${d.pick(ID_PREFIXES)}${digits(d, d.int(7, 8))}`,
+    mobiles: new NumberSpace([
+      { prefix: '+62', slots: [ID_PREFIXES, 7] },
+      { prefix: '+62', slots: [ID_PREFIXES, 8] },
+    ]),
+    mobilePattern: /^\+628\d{9,10}$/,
     landline: (d) => `+6221${digits(d, 8)}`,
   },
   en_PH: {
@@ -96,7 +119,8 @@ export const PROFILES: Record<string, LocaleProfile> = {
     currency: 'PHP',
     borrowed: { min: 2_000, max: 60_000 },
     agent: 'Hannah',
-    mobile: (d) => `+63${d.pick(PH_PREFIXES)}${digits(d, 7)}`,
+    mobiles: new NumberSpace([{ prefix: '+63', slots: [PH_PREFIXES, 7] }]),
+    mobilePattern: /^\+639\d{9}$/,
     landline: (d) => `+632${digits(d, 8)}`,
   },
   es_MX: {
@@ -106,10 +130,11 @@ export const PROFILES: Record<string, LocaleProfile> = {
     currency: 'MXN',
     borrowed: { min: 1_000, max: 40_000 },
     agent: 'Lucía',
-    mobile: (d) => {
-      const area = d.pick(MX_AREAS);
-      return `+52${area}${digits(d, 10 - area.length)}`;
-    },
+    mobiles: new NumberSpace([
+      { prefix: '+52', slots: [MX_AREAS_2, 8] },
+      { prefix: '+52', slots: [MX_AREAS_3, 7] },
+    ]),
+    mobilePattern: /^\+52[2-9]\d{9}$/,
     landline: (d) => `+5255${digits(d, 8)}`,
   },
   en_IN: {
@@ -119,7 +144,8 @@ export const PROFILES: Record<string, LocaleProfile> = {
     currency: 'INR',
     borrowed: { min: 5_000, max: 150_000 },
     agent: 'Priya',
-    mobile: (d) => `+91${d.int(6, 9)}${digits(d, 9)}`,
+    mobiles: new NumberSpace([{ prefix: '+91', slots: [['6', '7', '8', '9'], 9] }]),
+    mobilePattern: /^\+91[6-9]\d{9}$/,
     landline: (d) => `+9122${digits(d, 8)}`,
   },
   en_US: {
@@ -129,7 +155,8 @@ export const PROFILES: Record<string, LocaleProfile> = {
     currency: 'USD',
     borrowed: { min: 100, max: 5_000 },
     agent: 'Hannah',
-    mobile: (d) => `+1${d.int(2, 9)}${digits(d, 2)}${d.int(2, 9)}${digits(d, 6)}`,
+    mobiles: new NumberSpace([{ prefix: '+1', slots: [US_AREAS, US_EXCHANGES, 4] }]),
+    mobilePattern: /^\+1[2-9](?!11)[0-8]\d(?!555)[2-9](?!11)\d{2}\d{4}$/,
     landline: (d) => `+1${d.int(2, 9)}${digits(d, 2)}${d.int(2, 9)}${digits(d, 6)}`,
   },
   zh_CN: {
@@ -139,7 +166,8 @@ export const PROFILES: Record<string, LocaleProfile> = {
     currency: 'CNY',
     borrowed: { min: 1_000, max: 50_000 },
     agent: '小雨',
-    mobile: (d) => `+861${d.pick(['3', '5', '7', '8', '9'])}${digits(d, 9)}`,
+    mobiles: new NumberSpace([{ prefix: '+861', slots: [['3', '5', '7', '8', '9'], 9] }]),
+    mobilePattern: /^\+861[35789]\d{9}$/,
     landline: (d) => `+8610${digits(d, 8)}`,
   },
 };

@@ -4,8 +4,9 @@
  * node, one detail id — so a row's data never depends on how other rows interleave, and appended
  * rows never shift earlier ones.
  *
- * Locale data (names, products, cities) comes from faker's locale definitions, the same tables
- * faker itself draws from, through `localeText(locale)`: the common look-ups (first and last
+ * Locale data (names, products, cities, companies) comes from faker's locale definitions, the same
+ * tables faker itself draws from (cleaned of artefacts and adapted per country: `FIXES`; en_PH
+ * from Philippine tables, faker having none), through `localeText(locale)`: the common look-ups (first and last
  * names, product names, city names) are compiled once per locale into direct picks from those
  * tables, driven by the run's Rng; anything else goes through one shared Faker per locale whose
  * randomizer reads the Rng it was bound to for that call. Creating a Faker costs ~100 µs and its
@@ -13,6 +14,7 @@
  */
 import type { Faker, LocaleDefinition } from '@faker-js/faker';
 import { newFaker } from '../core/random.ts';
+import { PH_CITIES, PH_FEMALE, PH_MALE, PH_SURNAMES, phCompany, phStreetAddress } from './names/ph.ts';
 
 /** Uniform and weighted draws: the engine's only source of randomness (see `Rng`). */
 export interface Draw {
@@ -111,6 +113,8 @@ export const STREAM = {
   dial: 4,
   api: 5,
   detail: 6,
+  /** The campaign's permutation of its locale's mobile numbers (src/engine/number-space.ts). */
+  numbers: 7,
 } as const;
 
 const mix = (h: number, x: number): number => {
@@ -252,11 +256,134 @@ function compilePatterns(list: unknown, resolve: (expr: string) => Gen | null): 
   return (r) => r.weighted(gens)(r);
 }
 
+/**
+ * Where faker's tables do not fit the country, what the emulator uses instead (patterns are
+ * compiled like faker's own, `{{…}}` naming a table):
+ * - es_MX: two surnames, paternal then maternal (the Mexican convention the CURP reads), not
+ *   faker's "A de B"; faker's Spanish surname table has given names and foreign entries filed under
+ *   K, W and X ("Kuzmina", "Xenia"), which no Spanish surname starts with.
+ * - en_US, zh_CN: real city names instead of invented ones ("North Roxanneberg", "西头市").
+ * - Company names in each country's legal forms (S.A. de C.V., Pvt. Ltd., 有限公司), not faker's
+ *   "A - B", "Konopelski & King and Sons" or "无限责任公司" (unlimited liability).
+ * - en_IN: single surnames; street addresses in Indian form ("12, Sharma Nagar") instead of faker's US "Oval", "Forks".
+ * `{{fix.NAME}}` names one of the fix's `tables`, `{{fix.number}}` a house number 1–999.
+ */
+interface LocaleFix {
+  lastPattern?: string;
+  rejectSurname?: RegExp;
+  cityPattern?: string;
+  companyPatterns?: string[];
+  streetPattern?: string;
+  tables?: Record<string, readonly string[]>;
+}
+
+const FIXES: Record<string, LocaleFix> = {
+  id_ID: {
+    // A legal form once ("CV Anggraini", "PT Hidayat Tbk"), not "CV … (Persero) Tbk": Persero
+    // marks state-owned firms; PT names of the common "Dana Mandiri Sejahtera" kind.
+    companyPatterns: [
+      '{{company.prefix}} {{person.lastName}}',
+      'PT {{person.lastName}} Tbk',
+      'PT {{fix.id_word}} {{fix.id_word2}}',
+    ],
+    tables: {
+      id_word: ['Dana', 'Kredit', 'Sinar', 'Mitra', 'Karya', 'Bina', 'Cahaya', 'Artha'],
+      id_word2: ['Mandiri', 'Sejahtera', 'Abadi', 'Jaya', 'Makmur', 'Sentosa', 'Utama', 'Lestari'],
+    },
+  },
+  es_MX: {
+    lastPattern: '{{person.last_name.generic}} {{person.last_name.generic}}',
+    // Also a fictional name and misspellings the table carries.
+    rejectSurname: /^([KWX]|(Gollum|Garica|Hernádez|Domínquez|Rodrígez|Rodríquez|Jimínez|Yami|Yago)$)/,
+    companyPatterns: [
+      '{{person.last_name.generic}} y Asociados',
+      '{{person.last_name.generic}} Hermanos S.A. de C.V.',
+      '{{person.last_name.generic}} {{person.last_name.generic}} S.A. de C.V.',
+      'Grupo {{person.last_name.generic}} S.A. de C.V.',
+      'Financiera {{person.last_name.generic}} S.A. de C.V., SOFOM, E.N.R.',
+    ],
+  },
+  en_US: {
+    cityPattern: '{{location.city_name}}',
+    companyPatterns: [
+      '{{person.lastName}} {{fix.us_entity}}',
+      '{{person.lastName}} & {{person.lastName}} {{fix.us_entity}}',
+      '{{person.lastName}}, {{person.lastName}} and {{person.lastName}}',
+      '{{person.lastName}} and Sons',
+    ],
+    tables: { us_entity: ['LLC', 'Inc.', 'Group', 'Financial LLC', 'Credit Union'] },
+  },
+  en_IN: {
+    // One family name: faker's English "A-B" double-barrelled surnames are not an Indian form.
+    lastPattern: '{{person.last_name.generic}}',
+    companyPatterns: [
+      '{{person.lastName}} Finance Pvt. Ltd.',
+      '{{person.lastName}} Fincorp Ltd.',
+      '{{person.lastName}} & Sons',
+      '{{person.lastName}} Traders',
+      '{{person.lastName}} Enterprises Pvt. Ltd.',
+    ],
+    streetPattern: '{{fix.number}}, {{person.lastName}} {{fix.in_street}}',
+    tables: { in_street: ['Road', 'Nagar', 'Marg', 'Colony', 'Street', 'Lane', 'Layout'] },
+  },
+  zh_CN: {
+    cityPattern: '{{location.city_name}}市',
+    companyPatterns: [
+      '{{location.city}}{{person.firstName}}{{company.category}}{{fix.cn_entity}}',
+      '{{location.state}}{{person.firstName}}{{company.category}}{{fix.cn_entity}}',
+    ],
+    tables: { cn_entity: ['有限公司', '有限责任公司', '股份有限公司', '集团有限公司'] },
+  },
+};
+
+/**
+ * A name table entry a person could carry: capitalised words (a surname table: one word, maybe
+ * after particles such as "de", "del", "la"). Drops faker artefacts such as "Krauel natera".
+ */
+function properName(entry: string, surname: boolean): boolean {
+  const words = entry.split(' ');
+  let capitals = 0;
+  for (const w of words) {
+    if (/^(de|del|la|las|los|y|van|von|bin|binti)$/.test(w)) continue;
+    // Latin script: a capital then lower-case letters (apostrophes, hyphenated parts allowed).
+    if (/^\p{Script=Latin}/u.test(w) && !/^\p{Lu}[\p{Ll}'’]+(-\p{Lu}[\p{Ll}'’]+)*$/u.test(w)) return false;
+    capitals++;
+  }
+  return capitals >= 1 && (!surname || capitals === 1);
+}
+
+function cleanSexed(def: SexedDef<string>, keep: (s: string) => boolean): SexedDef<string> {
+  if (!def) return def;
+  const out: { generic?: string[]; female?: string[]; male?: string[] } = {};
+  for (const k of ['generic', 'female', 'male'] as const) {
+    const list = def[k]?.filter(keep);
+    if (list && list.length > 0) out[k] = list;
+  }
+  return out;
+}
+
 function buildLocaleText(locale: string): LocaleText {
+  const t = buildFakerText(locale);
+  if (locale !== 'en_PH') return t;
+  // faker has no Filipino locale: Philippine tables (src/engine/names/ph.ts), faker's English
+  // for the rest (products).
+  const sexed = { male: PH_MALE, female: PH_FEMALE };
+  return {
+    ...t,
+    firstName: (r, sex) => r.pick(sexed[sex]),
+    lastName: (r) => r.pick(PH_SURNAMES),
+    city: (r) => r.pick(PH_CITIES),
+    companyName: phCompany,
+    streetAddress: phStreetAddress,
+  };
+}
+
+function buildFakerText(locale: string): LocaleText {
   const faker = sharedFaker(locale);
   const raw = faker.rawDefinitions as LocaleDefinition;
+  const fix = FIXES[locale] ?? {};
   const person = raw.person as Record<string, unknown> | undefined;
-  const firstDef = person?.first_name as SexedDef<string>;
+  const firstDef = cleanSexed(person?.first_name as SexedDef<string>, (s) => properName(s, false));
   const first: Record<Sex, [string[], number][]> = {
     male: sexedChoices(firstDef, 'male'),
     female: sexedChoices(firstDef, 'female'),
@@ -264,7 +391,11 @@ function buildLocaleText(locale: string): LocaleText {
   const firstName = (r: Rng, sex: Sex): string =>
     first[sex].length > 0 ? pickFrom(r, first[sex]) : fakerFor(locale, r).person.firstName(sex);
 
-  const lastDef = person?.last_name as SexedDef<string>;
+  const reject = fix.rejectSurname;
+  const lastDef = cleanSexed(
+    person?.last_name as SexedDef<string>,
+    (s) => properName(s, true) && !(reject && reject.test(s)),
+  );
   const lastPlain: Record<Sex, [string[], number][]> = {
     male: sexedChoices(lastDef, 'male'),
     female: sexedChoices(lastDef, 'female'),
@@ -275,6 +406,7 @@ function buildLocaleText(locale: string): LocaleText {
 
   // Table look-ups a pattern may name; anything else is left to faker.
   let randomLast: Gen | null = null;
+  let city: Gen | null = null;
   const resolve = (expr: string): Gen | null => {
     const alias: Record<string, unknown> = {
       'commerce.product': productParts?.product,
@@ -283,12 +415,25 @@ function buildLocaleText(locale: string): LocaleText {
     };
     if (expr === 'person.firstName') return (r) => firstName(r, r.chance(0.5) ? 'female' : 'male');
     if (expr === 'person.lastName') return randomLast;
-    const v = expr in alias ? alias[expr] : getPath(raw, expr);
+    if (expr === 'location.city') return city;
+    if (expr === 'fix.number') return (r) => String(r.int(1, 999));
+    if (expr.startsWith('fix.')) {
+      const table = fix.tables?.[expr.slice(4)];
+      return table ? (r) => r.pick(table) : null;
+    }
+    // Name tables: the cleaned ones.
+    const v = expr.startsWith('person.last_name.')
+      ? getPath(lastDef, expr.slice('person.last_name.'.length))
+      : expr in alias
+        ? alias[expr]
+        : getPath(raw, expr);
     if (!isStringList(v)) return null;
     return (r) => r.pick(v);
   };
 
-  const patternDef = person?.last_name_pattern as SexedDef<unknown> | undefined;
+  const patternDef = fix.lastPattern
+    ? { generic: [fix.lastPattern] }
+    : (person?.last_name_pattern as SexedDef<unknown> | undefined);
   const lastFor = (sex: Sex): Gen => {
     if (patternDef) {
       const choices = sexedChoices(patternDef, sex);
@@ -308,8 +453,17 @@ function buildLocaleText(locale: string): LocaleText {
   const product =
     compilePatterns(productParts?.pattern, resolve) ??
     ((r: Rng) => fakerFor(locale, r).commerce.productName());
-  const city =
-    compilePatterns(location?.city_pattern, resolve) ?? ((r: Rng) => fakerFor(locale, r).location.city());
+  city =
+    compilePatterns(fix.cityPattern ? [fix.cityPattern] : location?.city_pattern, resolve) ??
+    ((r: Rng) => fakerFor(locale, r).location.city());
+  const company =
+    compilePatterns(
+      fix.companyPatterns ?? (raw.company as Record<string, unknown> | undefined)?.name_pattern,
+      resolve,
+    ) ?? ((r: Rng) => fakerFor(locale, r).company.name());
+  const street =
+    compilePatterns(fix.streetPattern ? [fix.streetPattern] : undefined, resolve) ??
+    ((r: Rng) => fakerFor(locale, r).location.streetAddress());
 
   return {
     locale,
@@ -317,8 +471,8 @@ function buildLocaleText(locale: string): LocaleText {
     lastName: (r, sex) => last[sex](r),
     productName: product,
     city,
-    companyName: (r) => fakerFor(locale, r).company.name(),
-    streetAddress: (r) => fakerFor(locale, r).location.streetAddress(),
+    companyName: company,
+    streetAddress: street,
     birthdate(r, refMs, minAge, maxAge) {
       const ref = new Date(refMs);
       const y = ref.getUTCFullYear();

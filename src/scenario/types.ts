@@ -68,6 +68,8 @@ export interface QuestionSpec {
   content: string;
   type: 'whether' | 'open';
   variable?: string;
+  /** Part of the variable asked for (`from` < 0 counts from the end). */
+  chars?: { from: number; length: number };
 }
 
 export interface TemplateSpec {

@@ -146,7 +146,7 @@ describe('campaign stepping', () => {
       startTime: T0,
       contacts: [
         {
-          callee: '+5215512345721',
+          callee: '+525512345721',
           case_id: '',
           variables: { DoB: '1101', CURP: '200', name: 'lyn', gender: 'male' },
         },

@@ -6,6 +6,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createCampaign, messagesOf } from '../../src/engine/campaign.ts';
+import { DEFAULT_QUESTIONS, expectedAnswer } from '../../src/engine/info-check.ts';
 import type { Campaign, CampaignEvent, ContactInput, OutboundMessage } from '../../src/engine/types.ts';
 import { validate } from '../../src/contract/registry.ts';
 import type { QuestionAnswer, StringMap } from '../../src/generated/types.ts';
@@ -164,17 +165,18 @@ describe('campaign update (updatedetail)', () => {
       },
     });
     const row: ContactInput = {
-      callee: '+5215512345721',
+      callee: '+525512345721',
       case_id: 'IC-1',
-      variables: { DoB: '1101', CURP: 'ABCD800101HDFXYZ01', name: 'Lyn', gender: 'male' },
+      variables: { DoB: '0427', CURP: 'HEGG560427MVZRRL04', name: 'Lyn', gender: 'female' },
     };
-    const fresh = { DoB: '0202', CURP: 'WXYZ900202MDFABC02', name: 'Ana', gender: 'female' };
+    const fresh = { DoB: '0820', CURP: 'BOXW310820HNERXN09', name: 'Wen', gender: 'male' };
     const qaMatches = (qa: QuestionAnswer[], vars: StringMap) => {
       for (const q of qa) {
         if (q.question_type !== 'open') continue;
         const v = vars[q.question_name.startsWith('Q4') ? 'DoB' : 'CURP'];
         assert.equal(q.var, v);
-        if (q.verification_results === 'Match') assert.equal(q.answer, v);
+        const spec = DEFAULT_QUESTIONS.find((s) => s.name === q.question_name)!;
+        if (q.verification_results === 'Match') assert.equal(q.answer, expectedAnswer(spec, q.var));
       }
     };
 
