@@ -7,7 +7,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { messagesOf, simulate } from '../../src/engine/campaign.ts';
-import type { CampaignEvent } from '../../src/engine/campaign.ts';
+import type { CampaignEvent } from '../../src/engine/types.ts';
 import type { ContactInput, Scenario } from '../../src/scenario/types.ts';
 import { parseVendorTime } from '../../src/core/vendor-time.ts';
 import { fixture, T0 } from './scenario-fixture.ts';
