@@ -47,7 +47,10 @@ describe('callee zone', () => {
         continue;
       }
       assert.ok(zone !== undefined, `${c.id} has zones ${c.timezones.join(', ')} but no capital zone`);
-      assert.ok((c.timezones as readonly string[]).includes(zone), `${c.id}: ${zone} is not one of its zones`);
+      assert.ok(
+        (c.timezones as readonly string[]).includes(zone),
+        `${c.id}: ${zone} is not one of its zones`,
+      );
       assert.ok(isKnownZone(zone), `${c.id}: ${zone} unknown to Intl`);
     }
     for (const id of Object.keys(CAPITAL_ZONES)) {
