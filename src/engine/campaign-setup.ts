@@ -14,6 +14,7 @@ import { profileFor, type Language, type LocaleProfile } from './locale-profile.
 import { resolveModel, type Model } from './model.ts';
 import { localeText, Rng, STREAM, streamSeed } from './rng.ts';
 import { createTimeFormatter, type TimeFormatter } from './time-format.ts';
+import { createCalleeClock } from './callee-time.ts';
 import type { CallTask, NodeTask, WorkflowInfo } from './payloads/context.ts';
 import type { CampaignOptions, ContactInput } from './types.ts';
 
@@ -96,7 +97,8 @@ export function setupCampaign(opts: CampaignOptions): CampaignSetup {
   const workflowId = opts.workflowId ?? hexId(rng);
   const workflowName =
     opts.workflowName ?? scenario.workflow_name ?? `${scenario.name ?? 'scenario'}-${seed}`;
-  const wf: WorkflowInfo = { workflowId, workflowName, fmt };
+  const calleeFmt = createCalleeClock(template.callee_timezone, fmt);
+  const wf: WorkflowInfo = { workflowId, workflowName, fmt, calleeFmt };
   const { nodes, calendars } = planNodes(template, {
     rng,
     scenario,

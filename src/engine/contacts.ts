@@ -32,6 +32,8 @@ export interface Contact {
   currency_unit?: string;
   variables: StringMap;
   detail_source: string;
+  /** Scenario rows only: the zone of this row's push call times (src/engine/callee-time.ts). */
+  timezone?: string;
 }
 
 /**
@@ -65,6 +67,7 @@ export function normalizeContact(
   if (row.borrowed_amount !== undefined) c.borrowed_amount = row.borrowed_amount;
   if (row.total_owing_amount !== undefined) c.total_owing_amount = row.total_owing_amount;
   if (row.currency_unit !== undefined) c.currency_unit = row.currency_unit;
+  if (row.timezone !== undefined) c.timezone = row.timezone;
   return c;
 }
 
@@ -108,6 +111,7 @@ export function updateContact(old: Contact, fields: Partial<ContactInput>): Cont
   if (old.borrowed_amount !== undefined) row.borrowed_amount = old.borrowed_amount;
   if (old.total_owing_amount !== undefined) row.total_owing_amount = old.total_owing_amount;
   if (old.currency_unit !== undefined) row.currency_unit = old.currency_unit;
+  if (old.timezone !== undefined) row.timezone = old.timezone;
   for (const k of UPDATABLE_FIELDS) {
     const v = fields[k];
     if (v !== undefined) setField(row, k, v);

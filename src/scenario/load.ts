@@ -14,6 +14,7 @@ import { basename, dirname, resolve } from 'node:path';
 import { SCENARIO_CACHE, SCENARIO_DIR } from '../assets.ts';
 import type { Document } from 'yaml';
 import { validate } from '../contract/registry.ts';
+import { isKnownZone } from '../core/callee-zone.ts';
 import { cronProblem } from '../core/cron-calendar.ts';
 import { yaml } from '../core/lazy-packages.ts';
 import { parseVendorTime } from '../core/vendor-time.ts';
@@ -52,14 +53,24 @@ function rangeProblem(r: Range | undefined): string | null {
   return r.min > r.max ? `min (${r.min}) must not exceed max (${r.max})` : null;
 }
 
-/** Checks beyond the schema. Returns [path segments, message] pairs. */
-function semanticProblems(s: Scenario): [PathSegment[], string][] {
+/** The account zone, and each template's `callee_timezone` and row's `timezone`: IANA names. */
+function zoneProblems(s: Scenario): [PathSegment[], string][] {
   const out: [PathSegment[], string][] = [];
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: s.account.timezone });
-  } catch {
+  if (!isKnownZone(s.account.timezone)) {
     out.push([['account', 'timezone'], `is not a known IANA time zone ("${s.account.timezone}")`]);
   }
+  const check = (path: PathSegment[], zone: string | undefined): void => {
+    if (zone === undefined || zone === 'auto' || zone === 'account' || isKnownZone(zone)) return;
+    out.push([path, `is not auto, account or a known IANA time zone ("${zone}")`]);
+  };
+  s.templates.forEach((t, ti) => check(['templates', ti, 'callee_timezone'], t.callee_timezone));
+  (s.contacts.rows ?? []).forEach((r, ri) => check(['contacts', 'rows', ri, 'timezone'], r.timezone));
+  return out;
+}
+
+/** Checks beyond the schema. Returns [path segments, message] pairs. */
+function semanticProblems(s: Scenario): [PathSegment[], string][] {
+  const out: [PathSegment[], string][] = zoneProblems(s);
   if (s.start_time !== undefined && parseVendorTime(s.start_time, 'UTC') === null) {
     out.push([['start_time'], `is not a valid time ("${s.start_time}")`]);
   }

@@ -14,6 +14,11 @@ import type { ListItem, RingTypeCanonical } from '../generated/types.ts';
 export type ContactInput = Omit<ListItem, 'callee'> & {
   /** One number, or several (multi-number contact: dialled in order). */
   callee: ListItem['callee'] | ListItem['callee'][];
+  /**
+   * Scenario rows only (emulator-defined, not a vendor row field): the zone of this row's push call
+   * times, `auto` | `account` | an IANA zone; wins over the template's `callee_timezone`.
+   */
+  timezone?: string;
 };
 
 export type Business = 'collection' | 'telemarketing' | 'ecommerce' | 'info_check';
@@ -85,6 +90,11 @@ export interface TemplateSpec {
   callbacks: Partial<Record<CallbackType, CallbackSpec>>;
   questions?: QuestionSpec[];
   robot?: { agent_name?: string; company?: string };
+  /**
+   * Zone of the Custom API push's call times: `auto` (default: the dialled number's country),
+   * `account`, or an IANA zone. Call-completion times always use the account zone.
+   */
+  callee_timezone?: string;
 }
 
 export type ValueKind =

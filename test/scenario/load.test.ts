@@ -92,6 +92,16 @@ describe('scenario loading', () => {
       'scenarios/x.yaml:4:3: account.timezone is not a known IANA time zone',
     ],
     [
+      'an unknown callee_timezone on a template',
+      swap('    business: collection', '    business: collection\n    callee_timezone: Asia/Atlantis'),
+      'scenarios/x.yaml:9:5: templates[0].callee_timezone is not auto, account or a known IANA time zone ("Asia/Atlantis")',
+    ],
+    [
+      'an unknown timezone on a scenario row',
+      swap('contacts:\n', 'contacts:\n  rows:\n    - callee: "+6281234567890"\n      timezone: Jakarta\n'),
+      'scenarios/x.yaml:23:7: contacts.rows[0].timezone is not auto, account or a known IANA time zone ("Jakarta")',
+    ],
+    [
       'a range with min > max',
       swap('    count: 3', '    count: 3\n    borrowed_amount: { min: 5, max: 1 }'),
       'scenarios/x.yaml:23:5: contacts.generate.borrowed_amount min (5) must not exceed max (1)',
@@ -116,6 +126,22 @@ describe('scenario loading', () => {
       );
     });
   }
+
+  it('accepts auto, account and IANA zones as callee_timezone and row timezone', () => {
+    const text = swap(
+      '    business: collection',
+      '    business: collection\n    callee_timezone: account',
+    ).replace(
+      'contacts:\n',
+      'contacts:\n  rows:\n    - { callee: "+6281234567890", timezone: America/Mexico_City }\n    - { callee: "+6281234567891", timezone: auto }\n',
+    );
+    const s = parseScenario(text, 'scenarios/tz.yaml');
+    assert.equal(s.templates[0]!.callee_timezone, 'account');
+    assert.deepEqual(
+      s.contacts.rows!.map((r) => r.timezone),
+      ['America/Mexico_City', 'auto'],
+    );
+  });
 
   it('a range given as text says what it accepts', () => {
     const list = errors(swap('    count: 3', '    count: 3\n    interest: lots'));

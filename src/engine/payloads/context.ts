@@ -1,6 +1,7 @@
 /** What the payload builders need to know about the workflow and its nodes. */
 import type { ApiNodeSpec, CallNodeSpec } from '../../scenario/types.ts';
 import type { TimeFormatter } from '../time-format.ts';
+import type { CalleeClock } from '../callee-time.ts';
 import type { Contact } from '../contacts.ts';
 import type { DialRecord } from '../dial-record.ts';
 import type { DetailResult, RedialCall, TaskStatus } from '../../generated/types.ts';
@@ -8,7 +9,10 @@ import type { DetailResult, RedialCall, TaskStatus } from '../../generated/types
 export interface WorkflowInfo {
   workflowId: string;
   workflowName: string;
+  /** The account's clock: call-completion times ("Time zone is in account's time zone"). */
   fmt: TimeFormatter;
+  /** The callee's clock: Custom API push call times ("时区为客户所在地区时间"). */
+  calleeFmt: CalleeClock;
 }
 
 export type { DetailResult, TaskStatus };

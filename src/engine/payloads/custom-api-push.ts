@@ -35,7 +35,6 @@ export function buildCustomApiPush(
   nodeCall: NodeCall,
   flavour: PushFlavour,
 ): CustomApiNodePush {
-  const { fmt } = wf;
   const { task, dials, contact: callContact } = nodeCall;
   const { collection, questions } = flavour;
   const last = dials[dials.length - 1]!;
@@ -65,7 +64,12 @@ export function buildCustomApiPush(
     if (contact.currency_unit !== undefined) callee.currency_unit = contact.currency_unit;
   }
   const earlier = list<RedialCall>();
-  for (let i = 0; i < dials.length - 1; i++) earlier.push(redialEntry(fmt, dials[i]!));
+  for (let i = 0; i < dials.length - 1; i++) {
+    const d = dials[i]!;
+    earlier.push(redialEntry(wf.calleeFmt(callContact, d.number), d));
+  }
+  // The page puts the call times in the customer's region time; each redial in its number's.
+  const fmt = wf.calleeFmt(callContact, last.number);
   // One object literal per flavour (key order of the vendor example), so V8 gives it a fixed shape.
   const call: CustomApiNodePushCall = questions
     ? {

@@ -2,7 +2,7 @@
 "use strict";
 module.exports = validate52;
 module.exports.default = validate52;
-const schema19 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://airudder-emulator.local/schemas/scenario.schema.json","title":"Scenario","type":"object","additionalProperties":false,"required":["seed","account","templates","contacts"],"properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"description":{"type":"string","minLength":1},"seed":{"type":"integer","minimum":0,"maximum":4294967295},"start_time":{"$ref":"#/$defs/vendorTime"},"workflow_name":{"type":"string","minLength":1},"question_content_escape":{"type":"boolean","default":true},"account":{"type":"object","additionalProperties":false,"required":["timezone","locale"],"properties":{"timezone":{"type":"string","minLength":1},"locale":{"enum":["id_ID","en_PH","es_MX","en_IN","en_US","zh_CN"]},"currency":{"type":"string","pattern":"^[A-Z]{3}$"},"caller_numbers":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/e164"}}}},"clock":{"type":"object","additionalProperties":false,"properties":{"mode":{"enum":["virtual","real","scaled"]},"scale":{"type":"number","exclusiveMinimum":0}}},"pacing":{"type":"object","additionalProperties":false,"properties":{"calls_per_minute":{"type":"number","exclusiveMinimum":0,"default":60}}},"templates":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/template"}},"contacts":{"$ref":"#/$defs/contacts"},"outcomes":{"$ref":"#/$defs/outcomes"},"expectations":{"$ref":"#/$defs/expectations"},"delivery":{"$ref":"#/$defs/delivery"},"receiver":{"$ref":"#/$defs/receiver"}},"$defs":{"vendorTime":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}$"},"date":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"e164":{"type":"string","pattern":"^\\+[1-9]\\d{6,14}$"},"weight":{"type":"number","minimum":0},"range":{"anyOf":[{"type":"number","minimum":0},{"type":"object","additionalProperties":false,"required":["min","max"],"properties":{"min":{"type":"number","minimum":0},"max":{"type":"number","minimum":0}}}]},"cron":{"type":"string","minLength":9},"template":{"type":"object","additionalProperties":false,"required":["id","business","nodes","callbacks"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_-]*$"},"name":{"type":"string","minLength":1},"workflow_template_id":{"type":"integer","minimum":1},"business":{"enum":["collection","telemarketing","ecommerce","info_check"]},"nodes":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/node"}},"callbacks":{"type":"object","additionalProperties":false,"properties":{"custom-api-node-push":{"$ref":"#/$defs/callback"},"call-completion-info-check":{"$ref":"#/$defs/callback"},"call-completion":{"$ref":"#/$defs/callback"},"list-completion":{"$ref":"#/$defs/callback"},"workflow-status-change":{"$ref":"#/$defs/callback"},"chatbot-session-end":{"$ref":"#/$defs/callback"}}},"questions":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/question"}},"robot":{"type":"object","additionalProperties":false,"properties":{"agent_name":{"type":"string","minLength":1},"company":{"type":"string","minLength":1}}}}},"callback":{"type":"object","additionalProperties":false,"required":["url"],"properties":{"url":{"type":"string","pattern":"^https?://"},"key":{"type":"string","minLength":1,"default":"airudder"}}},"node":{"type":"object","required":["type"],"properties":{"type":{"enum":["voicebot_call","api"]}},"allOf":[{"if":{"properties":{"type":{"const":"voicebot_call"}}},"then":{"$ref":"#/$defs/callNode"}},{"if":{"properties":{"type":{"const":"api"}}},"then":{"$ref":"#/$defs/apiNode"}}]},"callNode":{"type":"object","additionalProperties":false,"required":["type","robot_id","sip_line","repeat_number","repeat_interval"],"properties":{"type":{"const":"voicebot_call"},"name":{"type":"string","minLength":1},"robot_id":{"type":"string","minLength":1},"robot_hash":{"type":"string","pattern":"^[0-9a-f]{32}$"},"robot_method":{"type":"string","minLength":1,"default":"single"},"sip_line":{"type":"string","minLength":1},"repeat_number":{"type":"integer","minimum":0,"maximum":20},"repeat_interval":{"type":"integer","minimum":0,"maximum":10080},"calling_window":{"anyOf":[{"$ref":"#/$defs/cron"},{"type":"array","minItems":1,"items":{"$ref":"#/$defs/cron"}}]}}},"apiNode":{"type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"const":"api"},"name":{"type":"string","minLength":1},"custom_attribute":{"type":"object","additionalProperties":{"type":"string"}}}},"question":{"type":"object","additionalProperties":false,"required":["name","content","type"],"properties":{"name":{"type":"string","minLength":1},"content":{"type":"string","minLength":1},"type":{"enum":["whether","open"]},"variable":{"type":"string","minLength":1},"chars":{"type":"object","additionalProperties":false,"required":["from","length"],"properties":{"from":{"type":"integer"},"length":{"type":"integer","minimum":1}}}}},"valueSpec":{"anyOf":[{"$ref":"#/$defs/valueKind"},{"type":"object","additionalProperties":false,"required":["kind"],"properties":{"kind":{"$ref":"#/$defs/valueKind"},"length":{"type":"integer","minimum":1,"maximum":32},"value":{"type":"string"},"values":{"type":"array","minItems":1,"items":{"type":"string"}}}}]},"valueKind":{"enum":["customer_name","first_name","gender","dob_mmdd","dob","digits","curp","nik","pan","amount","total_owing_amount","due_date","order_id","product","city","address","const","one_of"]},"contactRow":{"type":"object","additionalProperties":false,"required":["callee"],"properties":{"callee":{"anyOf":[{"$ref":"#/$defs/e164"},{"type":"array","minItems":1,"items":{"$ref":"#/$defs/e164"}}]},"case_id":{"type":"string"},"customer_name":{"type":"string"},"gender":{"type":"string"},"platform":{"type":"string"},"extra_a":{"type":"string"},"extra_b":{"type":"string"},"extra_c":{"type":"string"},"comments":{"type":"string"},"borrowed_date":{"$ref":"#/$defs/date"},"due_date":{"$ref":"#/$defs/date"},"borrowed_amount":{"type":"string","pattern":"^\\d+(\\.\\d+)?$"},"total_owing_amount":{"type":"string","pattern":"^\\d+(\\.\\d+)?$"},"currency_unit":{"type":"string"},"variables":{"type":"object","additionalProperties":{"type":"string"}}}},"contacts":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"rows":{"type":"array","items":{"$ref":"#/$defs/contactRow"}},"generate":{"type":"object","additionalProperties":false,"required":["count"],"properties":{"count":{"type":"integer","minimum":1,"maximum":100000},"numbers_per_contact":{"$ref":"#/$defs/range"},"case_id_prefix":{"type":"string"},"platform":{"type":"string"},"detail_source":{"enum":["api","web"]},"comments":{"type":"string"},"borrowed_amount":{"$ref":"#/$defs/range"},"interest":{"$ref":"#/$defs/range"},"borrowed_days_ago":{"$ref":"#/$defs/range"},"due_in_days":{"$ref":"#/$defs/range"},"overdue_days":{"$ref":"#/$defs/range"},"extras":{"type":"object","additionalProperties":false,"properties":{"extra_a":{"$ref":"#/$defs/valueSpec"},"extra_b":{"$ref":"#/$defs/valueSpec"},"extra_c":{"$ref":"#/$defs/valueSpec"}}},"variables":{"type":"object","additionalProperties":{"$ref":"#/$defs/valueSpec"}}}}}},"dialWeights":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"answered":{"$ref":"#/$defs/weight"},"normal":{"$ref":"#/$defs/weight"},"busy":{"$ref":"#/$defs/weight"},"cantuse":{"$ref":"#/$defs/weight"},"hold":{"$ref":"#/$defs/weight"},"line":{"$ref":"#/$defs/weight"},"switchoff":{"$ref":"#/$defs/weight"},"outofarea":{"$ref":"#/$defs/weight"},"unregister":{"$ref":"#/$defs/weight"},"wrongnum":{"$ref":"#/$defs/weight"},"notmatch":{"$ref":"#/$defs/weight"},"invalid_number":{"$ref":"#/$defs/weight"},"line_failure":{"$ref":"#/$defs/weight"}}},"intention":{"type":"object","additionalProperties":false,"required":["label","description","weight"],"properties":{"label":{"type":"string","minLength":1},"description":{"type":"string","minLength":1},"weight":{"$ref":"#/$defs/weight"},"kind":{"enum":["ptp","paid","refuse","later","wrong_person","interested","not_interested","confirm","cancel","verified","silent"]},"talk_rounds":{"$ref":"#/$defs/range"},"talk_time_s":{"$ref":"#/$defs/range"},"event_labels":{"type":"object","additionalProperties":{"type":"string"}}}},"outcomes":{"type":"object","additionalProperties":false,"properties":{"dial":{"$ref":"#/$defs/dialWeights"},"by_number":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/dialWeights"}},"hangup":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"ByCallee":{"$ref":"#/$defs/weight"},"ByRobot":{"$ref":"#/$defs/weight"}}},"unanswered_hangup":{"type":"string","enum":["ByCallee","ByRobot"]},"intentions":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/intention"}},"no_answer":{"type":"object","additionalProperties":false,"required":["label","description"],"properties":{"label":{"type":"string","minLength":1},"description":{"type":"string","minLength":1}}},"ring_time_s":{"type":"object","additionalProperties":false,"properties":{"answered":{"$ref":"#/$defs/range"},"unanswered":{"$ref":"#/$defs/range"},"unanswered_zero_share":{"type":"number","minimum":0,"maximum":1},"failed":{"$ref":"#/$defs/range"}}},"talk_rounds":{"$ref":"#/$defs/range"},"talk_time_s":{"$ref":"#/$defs/range"},"asr":{"type":"object","additionalProperties":false,"properties":{"empty_turn_share":{"type":"number","minimum":0,"maximum":1},"silence_reprompts":{"$ref":"#/$defs/range"}}},"redial_delay_s":{"$ref":"#/$defs/range"},"next_number_delay_s":{"$ref":"#/$defs/range"},"api_delay_s":{"$ref":"#/$defs/range"},"info_check":{"type":"object","additionalProperties":false,"properties":{"answers":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"match":{"$ref":"#/$defs/weight"},"mismatch":{"$ref":"#/$defs/weight"},"unclear":{"$ref":"#/$defs/weight"}}},"hangup_rate":{"type":"number","minimum":0,"maximum":1}}},"ptp":{"type":"object","additionalProperties":false,"properties":{"share_of_debt":{"$ref":"#/$defs/range"},"days_ahead":{"$ref":"#/$defs/range"}}}}},"count":{"anyOf":[{"type":"integer","minimum":0},{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"min":{"type":"integer","minimum":0},"max":{"type":"integer","minimum":0}}}]},"expectations":{"type":"object","additionalProperties":false,"properties":{"all_delivered":{"type":"boolean"},"deliveries":{"$ref":"#/$defs/count"},"counts":{"type":"object","additionalProperties":false,"properties":{"custom-api-node-push":{"$ref":"#/$defs/count"},"call-completion-info-check":{"$ref":"#/$defs/count"},"call-completion":{"$ref":"#/$defs/count"},"list-completion":{"$ref":"#/$defs/count"},"workflow-status-change":{"$ref":"#/$defs/count"},"chatbot-session-end":{"$ref":"#/$defs/count"}}},"delivered":{"type":"object","additionalProperties":false,"properties":{"custom-api-node-push":{"$ref":"#/$defs/count"},"call-completion-info-check":{"$ref":"#/$defs/count"},"call-completion":{"$ref":"#/$defs/count"},"list-completion":{"$ref":"#/$defs/count"},"workflow-status-change":{"$ref":"#/$defs/count"},"chatbot-session-end":{"$ref":"#/$defs/count"}}},"failed":{"$ref":"#/$defs/count"},"attempts":{"$ref":"#/$defs/count"},"total_attempts":{"$ref":"#/$defs/count"}}},"delivery":{"type":"object","additionalProperties":false,"properties":{"timeout_ms":{"type":"integer","minimum":1},"retry_interval_ms":{"type":"integer","minimum":0},"max_retries":{"type":"integer","minimum":0,"maximum":100},"signing":{"type":"object","additionalProperties":false,"properties":{"enabled":{"type":"boolean"},"algorithm":{"type":"string","minLength":1},"header":{"type":"string","minLength":1}}},"encryption":{"type":"object","additionalProperties":false,"properties":{"enabled":{"type":"boolean"},"key":{"type":"string","minLength":1}}},"chaos":{"type":"object","additionalProperties":false,"properties":{"duplicate_rate":{"type":"number","minimum":0,"maximum":1},"reorder_rate":{"type":"number","minimum":0,"maximum":1},"reorder_window_ms":{"type":"integer","minimum":0},"delay_ms":{"$ref":"#/$defs/range"}}}}},"receiverResponse":{"type":"object","additionalProperties":false,"required":["status"],"properties":{"status":{"type":"integer","minimum":100,"maximum":599},"delay_ms":{"type":"integer","minimum":0},"body":{"type":"string"}}},"receiver":{"type":"object","additionalProperties":false,"properties":{"fail_first":{"type":"integer","minimum":0},"fail_status":{"type":"integer","minimum":100,"maximum":599,"default":500},"fail_types":{"type":"array","minItems":1,"items":{"enum":["custom-api-node-push","call-completion-info-check","call-completion","list-completion","workflow-status-change","chatbot-session-end"]}},"delay_ms":{"type":"integer","minimum":0},"sequence":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/receiverResponse"}}}}}};
+const schema19 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://airudder-emulator.local/schemas/scenario.schema.json","title":"Scenario","type":"object","additionalProperties":false,"required":["seed","account","templates","contacts"],"properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"description":{"type":"string","minLength":1},"seed":{"type":"integer","minimum":0,"maximum":4294967295},"start_time":{"$ref":"#/$defs/vendorTime"},"workflow_name":{"type":"string","minLength":1},"question_content_escape":{"type":"boolean","default":true},"account":{"type":"object","additionalProperties":false,"required":["timezone","locale"],"properties":{"timezone":{"type":"string","minLength":1},"locale":{"enum":["id_ID","en_PH","es_MX","en_IN","en_US","zh_CN"]},"currency":{"type":"string","pattern":"^[A-Z]{3}$"},"caller_numbers":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/e164"}}}},"clock":{"type":"object","additionalProperties":false,"properties":{"mode":{"enum":["virtual","real","scaled"]},"scale":{"type":"number","exclusiveMinimum":0}}},"pacing":{"type":"object","additionalProperties":false,"properties":{"calls_per_minute":{"type":"number","exclusiveMinimum":0,"default":60}}},"templates":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/template"}},"contacts":{"$ref":"#/$defs/contacts"},"outcomes":{"$ref":"#/$defs/outcomes"},"expectations":{"$ref":"#/$defs/expectations"},"delivery":{"$ref":"#/$defs/delivery"},"receiver":{"$ref":"#/$defs/receiver"}},"$defs":{"vendorTime":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}$"},"date":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"e164":{"type":"string","pattern":"^\\+[1-9]\\d{6,14}$"},"calleeTimezone":{"type":"string","minLength":1},"weight":{"type":"number","minimum":0},"range":{"anyOf":[{"type":"number","minimum":0},{"type":"object","additionalProperties":false,"required":["min","max"],"properties":{"min":{"type":"number","minimum":0},"max":{"type":"number","minimum":0}}}]},"cron":{"type":"string","minLength":9},"template":{"type":"object","additionalProperties":false,"required":["id","business","nodes","callbacks"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_-]*$"},"name":{"type":"string","minLength":1},"workflow_template_id":{"type":"integer","minimum":1},"business":{"enum":["collection","telemarketing","ecommerce","info_check"]},"nodes":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/node"}},"callbacks":{"type":"object","additionalProperties":false,"properties":{"custom-api-node-push":{"$ref":"#/$defs/callback"},"call-completion-info-check":{"$ref":"#/$defs/callback"},"call-completion":{"$ref":"#/$defs/callback"},"list-completion":{"$ref":"#/$defs/callback"},"workflow-status-change":{"$ref":"#/$defs/callback"},"chatbot-session-end":{"$ref":"#/$defs/callback"}}},"questions":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/question"}},"robot":{"type":"object","additionalProperties":false,"properties":{"agent_name":{"type":"string","minLength":1},"company":{"type":"string","minLength":1}}},"callee_timezone":{"$ref":"#/$defs/calleeTimezone"}}},"callback":{"type":"object","additionalProperties":false,"required":["url"],"properties":{"url":{"type":"string","pattern":"^https?://"},"key":{"type":"string","minLength":1,"default":"airudder"}}},"node":{"type":"object","required":["type"],"properties":{"type":{"enum":["voicebot_call","api"]}},"allOf":[{"if":{"properties":{"type":{"const":"voicebot_call"}}},"then":{"$ref":"#/$defs/callNode"}},{"if":{"properties":{"type":{"const":"api"}}},"then":{"$ref":"#/$defs/apiNode"}}]},"callNode":{"type":"object","additionalProperties":false,"required":["type","robot_id","sip_line","repeat_number","repeat_interval"],"properties":{"type":{"const":"voicebot_call"},"name":{"type":"string","minLength":1},"robot_id":{"type":"string","minLength":1},"robot_hash":{"type":"string","pattern":"^[0-9a-f]{32}$"},"robot_method":{"type":"string","minLength":1,"default":"single"},"sip_line":{"type":"string","minLength":1},"repeat_number":{"type":"integer","minimum":0,"maximum":20},"repeat_interval":{"type":"integer","minimum":0,"maximum":10080},"calling_window":{"anyOf":[{"$ref":"#/$defs/cron"},{"type":"array","minItems":1,"items":{"$ref":"#/$defs/cron"}}]}}},"apiNode":{"type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"const":"api"},"name":{"type":"string","minLength":1},"custom_attribute":{"type":"object","additionalProperties":{"type":"string"}}}},"question":{"type":"object","additionalProperties":false,"required":["name","content","type"],"properties":{"name":{"type":"string","minLength":1},"content":{"type":"string","minLength":1},"type":{"enum":["whether","open"]},"variable":{"type":"string","minLength":1},"chars":{"type":"object","additionalProperties":false,"required":["from","length"],"properties":{"from":{"type":"integer"},"length":{"type":"integer","minimum":1}}}}},"valueSpec":{"anyOf":[{"$ref":"#/$defs/valueKind"},{"type":"object","additionalProperties":false,"required":["kind"],"properties":{"kind":{"$ref":"#/$defs/valueKind"},"length":{"type":"integer","minimum":1,"maximum":32},"value":{"type":"string"},"values":{"type":"array","minItems":1,"items":{"type":"string"}}}}]},"valueKind":{"enum":["customer_name","first_name","gender","dob_mmdd","dob","digits","curp","nik","pan","amount","total_owing_amount","due_date","order_id","product","city","address","const","one_of"]},"contactRow":{"type":"object","additionalProperties":false,"required":["callee"],"properties":{"callee":{"anyOf":[{"$ref":"#/$defs/e164"},{"type":"array","minItems":1,"items":{"$ref":"#/$defs/e164"}}]},"case_id":{"type":"string"},"customer_name":{"type":"string"},"gender":{"type":"string"},"platform":{"type":"string"},"extra_a":{"type":"string"},"extra_b":{"type":"string"},"extra_c":{"type":"string"},"comments":{"type":"string"},"borrowed_date":{"$ref":"#/$defs/date"},"due_date":{"$ref":"#/$defs/date"},"borrowed_amount":{"type":"string","pattern":"^\\d+(\\.\\d+)?$"},"total_owing_amount":{"type":"string","pattern":"^\\d+(\\.\\d+)?$"},"currency_unit":{"type":"string"},"variables":{"type":"object","additionalProperties":{"type":"string"}},"timezone":{"$ref":"#/$defs/calleeTimezone"}}},"contacts":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"rows":{"type":"array","items":{"$ref":"#/$defs/contactRow"}},"generate":{"type":"object","additionalProperties":false,"required":["count"],"properties":{"count":{"type":"integer","minimum":1,"maximum":100000},"numbers_per_contact":{"$ref":"#/$defs/range"},"case_id_prefix":{"type":"string"},"platform":{"type":"string"},"detail_source":{"enum":["api","web"]},"comments":{"type":"string"},"borrowed_amount":{"$ref":"#/$defs/range"},"interest":{"$ref":"#/$defs/range"},"borrowed_days_ago":{"$ref":"#/$defs/range"},"due_in_days":{"$ref":"#/$defs/range"},"overdue_days":{"$ref":"#/$defs/range"},"extras":{"type":"object","additionalProperties":false,"properties":{"extra_a":{"$ref":"#/$defs/valueSpec"},"extra_b":{"$ref":"#/$defs/valueSpec"},"extra_c":{"$ref":"#/$defs/valueSpec"}}},"variables":{"type":"object","additionalProperties":{"$ref":"#/$defs/valueSpec"}}}}}},"dialWeights":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"answered":{"$ref":"#/$defs/weight"},"normal":{"$ref":"#/$defs/weight"},"busy":{"$ref":"#/$defs/weight"},"cantuse":{"$ref":"#/$defs/weight"},"hold":{"$ref":"#/$defs/weight"},"line":{"$ref":"#/$defs/weight"},"switchoff":{"$ref":"#/$defs/weight"},"outofarea":{"$ref":"#/$defs/weight"},"unregister":{"$ref":"#/$defs/weight"},"wrongnum":{"$ref":"#/$defs/weight"},"notmatch":{"$ref":"#/$defs/weight"},"invalid_number":{"$ref":"#/$defs/weight"},"line_failure":{"$ref":"#/$defs/weight"}}},"intention":{"type":"object","additionalProperties":false,"required":["label","description","weight"],"properties":{"label":{"type":"string","minLength":1},"description":{"type":"string","minLength":1},"weight":{"$ref":"#/$defs/weight"},"kind":{"enum":["ptp","paid","refuse","later","wrong_person","interested","not_interested","confirm","cancel","verified","silent"]},"talk_rounds":{"$ref":"#/$defs/range"},"talk_time_s":{"$ref":"#/$defs/range"},"event_labels":{"type":"object","additionalProperties":{"type":"string"}}}},"outcomes":{"type":"object","additionalProperties":false,"properties":{"dial":{"$ref":"#/$defs/dialWeights"},"by_number":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/dialWeights"}},"hangup":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"ByCallee":{"$ref":"#/$defs/weight"},"ByRobot":{"$ref":"#/$defs/weight"}}},"unanswered_hangup":{"type":"string","enum":["ByCallee","ByRobot"]},"intentions":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/intention"}},"no_answer":{"type":"object","additionalProperties":false,"required":["label","description"],"properties":{"label":{"type":"string","minLength":1},"description":{"type":"string","minLength":1}}},"ring_time_s":{"type":"object","additionalProperties":false,"properties":{"answered":{"$ref":"#/$defs/range"},"unanswered":{"$ref":"#/$defs/range"},"unanswered_zero_share":{"type":"number","minimum":0,"maximum":1},"failed":{"$ref":"#/$defs/range"}}},"talk_rounds":{"$ref":"#/$defs/range"},"talk_time_s":{"$ref":"#/$defs/range"},"asr":{"type":"object","additionalProperties":false,"properties":{"empty_turn_share":{"type":"number","minimum":0,"maximum":1},"silence_reprompts":{"$ref":"#/$defs/range"}}},"redial_delay_s":{"$ref":"#/$defs/range"},"next_number_delay_s":{"$ref":"#/$defs/range"},"api_delay_s":{"$ref":"#/$defs/range"},"info_check":{"type":"object","additionalProperties":false,"properties":{"answers":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"match":{"$ref":"#/$defs/weight"},"mismatch":{"$ref":"#/$defs/weight"},"unclear":{"$ref":"#/$defs/weight"}}},"hangup_rate":{"type":"number","minimum":0,"maximum":1}}},"ptp":{"type":"object","additionalProperties":false,"properties":{"share_of_debt":{"$ref":"#/$defs/range"},"days_ahead":{"$ref":"#/$defs/range"}}}}},"count":{"anyOf":[{"type":"integer","minimum":0},{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"min":{"type":"integer","minimum":0},"max":{"type":"integer","minimum":0}}}]},"expectations":{"type":"object","additionalProperties":false,"properties":{"all_delivered":{"type":"boolean"},"deliveries":{"$ref":"#/$defs/count"},"counts":{"type":"object","additionalProperties":false,"properties":{"custom-api-node-push":{"$ref":"#/$defs/count"},"call-completion-info-check":{"$ref":"#/$defs/count"},"call-completion":{"$ref":"#/$defs/count"},"list-completion":{"$ref":"#/$defs/count"},"workflow-status-change":{"$ref":"#/$defs/count"},"chatbot-session-end":{"$ref":"#/$defs/count"}}},"delivered":{"type":"object","additionalProperties":false,"properties":{"custom-api-node-push":{"$ref":"#/$defs/count"},"call-completion-info-check":{"$ref":"#/$defs/count"},"call-completion":{"$ref":"#/$defs/count"},"list-completion":{"$ref":"#/$defs/count"},"workflow-status-change":{"$ref":"#/$defs/count"},"chatbot-session-end":{"$ref":"#/$defs/count"}}},"failed":{"$ref":"#/$defs/count"},"attempts":{"$ref":"#/$defs/count"},"total_attempts":{"$ref":"#/$defs/count"}}},"delivery":{"type":"object","additionalProperties":false,"properties":{"timeout_ms":{"type":"integer","minimum":1},"retry_interval_ms":{"type":"integer","minimum":0},"max_retries":{"type":"integer","minimum":0,"maximum":100},"signing":{"type":"object","additionalProperties":false,"properties":{"enabled":{"type":"boolean"},"algorithm":{"type":"string","minLength":1},"header":{"type":"string","minLength":1}}},"encryption":{"type":"object","additionalProperties":false,"properties":{"enabled":{"type":"boolean"},"key":{"type":"string","minLength":1}}},"chaos":{"type":"object","additionalProperties":false,"properties":{"duplicate_rate":{"type":"number","minimum":0,"maximum":1},"reorder_rate":{"type":"number","minimum":0,"maximum":1},"reorder_window_ms":{"type":"integer","minimum":0},"delay_ms":{"$ref":"#/$defs/range"}}}}},"receiverResponse":{"type":"object","additionalProperties":false,"required":["status"],"properties":{"status":{"type":"integer","minimum":100,"maximum":599},"delay_ms":{"type":"integer","minimum":0},"body":{"type":"string"}}},"receiver":{"type":"object","additionalProperties":false,"properties":{"fail_first":{"type":"integer","minimum":0},"fail_status":{"type":"integer","minimum":100,"maximum":599,"default":500},"fail_types":{"type":"array","minItems":1,"items":{"enum":["custom-api-node-push","call-completion-info-check","call-completion","list-completion","workflow-status-change","chatbot-session-end"]}},"delay_ms":{"type":"integer","minimum":0},"sequence":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/receiverResponse"}}}}}};
 const func1 = Object.prototype.hasOwnProperty;
 const func2 = require("ajv/dist/runtime/ucs2length").default;
 const pattern3 = new RegExp("^[a-z0-9][a-z0-9-]*$", "u");
@@ -87,7 +87,7 @@ return errors === 0;
 }
 validate55.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema22 = {"type":"object","additionalProperties":false,"required":["id","business","nodes","callbacks"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_-]*$"},"name":{"type":"string","minLength":1},"workflow_template_id":{"type":"integer","minimum":1},"business":{"enum":["collection","telemarketing","ecommerce","info_check"]},"nodes":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/node"}},"callbacks":{"type":"object","additionalProperties":false,"properties":{"custom-api-node-push":{"$ref":"#/$defs/callback"},"call-completion-info-check":{"$ref":"#/$defs/callback"},"call-completion":{"$ref":"#/$defs/callback"},"list-completion":{"$ref":"#/$defs/callback"},"workflow-status-change":{"$ref":"#/$defs/callback"},"chatbot-session-end":{"$ref":"#/$defs/callback"}}},"questions":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/question"}},"robot":{"type":"object","additionalProperties":false,"properties":{"agent_name":{"type":"string","minLength":1},"company":{"type":"string","minLength":1}}}}};
+const schema22 = {"type":"object","additionalProperties":false,"required":["id","business","nodes","callbacks"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_-]*$"},"name":{"type":"string","minLength":1},"workflow_template_id":{"type":"integer","minimum":1},"business":{"enum":["collection","telemarketing","ecommerce","info_check"]},"nodes":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/node"}},"callbacks":{"type":"object","additionalProperties":false,"properties":{"custom-api-node-push":{"$ref":"#/$defs/callback"},"call-completion-info-check":{"$ref":"#/$defs/callback"},"call-completion":{"$ref":"#/$defs/callback"},"list-completion":{"$ref":"#/$defs/callback"},"workflow-status-change":{"$ref":"#/$defs/callback"},"chatbot-session-end":{"$ref":"#/$defs/callback"}}},"questions":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/question"}},"robot":{"type":"object","additionalProperties":false,"properties":{"agent_name":{"type":"string","minLength":1},"company":{"type":"string","minLength":1}}},"callee_timezone":{"$ref":"#/$defs/calleeTimezone"}}};
 const pattern7 = new RegExp("^[A-Za-z0-9][A-Za-z0-9_-]*$", "u");
 const schema23 = {"type":"object","required":["type"],"properties":{"type":{"enum":["voicebot_call","api"]}},"allOf":[{"if":{"properties":{"type":{"const":"voicebot_call"}}},"then":{"$ref":"#/$defs/callNode"}},{"if":{"properties":{"type":{"const":"api"}}},"then":{"$ref":"#/$defs/apiNode"}}]};
 const schema24 = {"type":"object","additionalProperties":false,"required":["type","robot_id","sip_line","repeat_number","repeat_interval"],"properties":{"type":{"const":"voicebot_call"},"name":{"type":"string","minLength":1},"robot_id":{"type":"string","minLength":1},"robot_hash":{"type":"string","pattern":"^[0-9a-f]{32}$"},"robot_method":{"type":"string","minLength":1,"default":"single"},"sip_line":{"type":"string","minLength":1},"repeat_number":{"type":"integer","minimum":0,"maximum":20},"repeat_interval":{"type":"integer","minimum":0,"maximum":10080},"calling_window":{"anyOf":[{"$ref":"#/$defs/cron"},{"type":"array","minItems":1,"items":{"$ref":"#/$defs/cron"}}]}}};
@@ -1120,6 +1120,45 @@ return errors === 0;
 }
 validate74.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
+const schema29 = {"type":"string","minLength":1};
+
+function validate76(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate76.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(typeof data === "string"){
+if(func2(data) < 1){
+const err0 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema29,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.type,parentSchema:schema29,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate76.errors = vErrors;
+return errors === 0;
+}
+validate76.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
 
 function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1173,7 +1212,7 @@ vErrors.push(err3);
 errors++;
 }
 for(const key0 in data){
-if(!((((((((key0 === "id") || (key0 === "name")) || (key0 === "workflow_template_id")) || (key0 === "business")) || (key0 === "nodes")) || (key0 === "callbacks")) || (key0 === "questions")) || (key0 === "robot"))){
+if(!(func1.call(schema22.properties, key0))){
 const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema22,data};
 if(vErrors === null){
 vErrors = [err4];
@@ -1476,6 +1515,12 @@ vErrors.push(err23);
 errors++;
 }
 }
+if(data.callee_timezone !== undefined){
+if(!(validate76(data.callee_timezone, {instancePath:instancePath+"/callee_timezone",parentData:data,parentDataProperty:"callee_timezone",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate76.errors : vErrors.concat(validate76.errors);
+errors = vErrors.length;
+}
+}
 }
 else {
 const err24 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema22.type,parentSchema:schema22,data};
@@ -1492,15 +1537,15 @@ return errors === 0;
 }
 validate57.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema29 = {"type":"object","additionalProperties":false,"minProperties":1,"properties":{"rows":{"type":"array","items":{"$ref":"#/$defs/contactRow"}},"generate":{"type":"object","additionalProperties":false,"required":["count"],"properties":{"count":{"type":"integer","minimum":1,"maximum":100000},"numbers_per_contact":{"$ref":"#/$defs/range"},"case_id_prefix":{"type":"string"},"platform":{"type":"string"},"detail_source":{"enum":["api","web"]},"comments":{"type":"string"},"borrowed_amount":{"$ref":"#/$defs/range"},"interest":{"$ref":"#/$defs/range"},"borrowed_days_ago":{"$ref":"#/$defs/range"},"due_in_days":{"$ref":"#/$defs/range"},"overdue_days":{"$ref":"#/$defs/range"},"extras":{"type":"object","additionalProperties":false,"properties":{"extra_a":{"$ref":"#/$defs/valueSpec"},"extra_b":{"$ref":"#/$defs/valueSpec"},"extra_c":{"$ref":"#/$defs/valueSpec"}}},"variables":{"type":"object","additionalProperties":{"$ref":"#/$defs/valueSpec"}}}}}};
-const schema30 = {"type":"object","additionalProperties":false,"required":["callee"],"properties":{"callee":{"anyOf":[{"$ref":"#/$defs/e164"},{"type":"array","minItems":1,"items":{"$ref":"#/$defs/e164"}}]},"case_id":{"type":"string"},"customer_name":{"type":"string"},"gender":{"type":"string"},"platform":{"type":"string"},"extra_a":{"type":"string"},"extra_b":{"type":"string"},"extra_c":{"type":"string"},"comments":{"type":"string"},"borrowed_date":{"$ref":"#/$defs/date"},"due_date":{"$ref":"#/$defs/date"},"borrowed_amount":{"type":"string","pattern":"^\\d+(\\.\\d+)?$"},"total_owing_amount":{"type":"string","pattern":"^\\d+(\\.\\d+)?$"},"currency_unit":{"type":"string"},"variables":{"type":"object","additionalProperties":{"type":"string"}}}};
-const schema31 = {"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"};
+const schema30 = {"type":"object","additionalProperties":false,"minProperties":1,"properties":{"rows":{"type":"array","items":{"$ref":"#/$defs/contactRow"}},"generate":{"type":"object","additionalProperties":false,"required":["count"],"properties":{"count":{"type":"integer","minimum":1,"maximum":100000},"numbers_per_contact":{"$ref":"#/$defs/range"},"case_id_prefix":{"type":"string"},"platform":{"type":"string"},"detail_source":{"enum":["api","web"]},"comments":{"type":"string"},"borrowed_amount":{"$ref":"#/$defs/range"},"interest":{"$ref":"#/$defs/range"},"borrowed_days_ago":{"$ref":"#/$defs/range"},"due_in_days":{"$ref":"#/$defs/range"},"overdue_days":{"$ref":"#/$defs/range"},"extras":{"type":"object","additionalProperties":false,"properties":{"extra_a":{"$ref":"#/$defs/valueSpec"},"extra_b":{"$ref":"#/$defs/valueSpec"},"extra_c":{"$ref":"#/$defs/valueSpec"}}},"variables":{"type":"object","additionalProperties":{"$ref":"#/$defs/valueSpec"}}}}}};
+const schema31 = {"type":"object","additionalProperties":false,"required":["callee"],"properties":{"callee":{"anyOf":[{"$ref":"#/$defs/e164"},{"type":"array","minItems":1,"items":{"$ref":"#/$defs/e164"}}]},"case_id":{"type":"string"},"customer_name":{"type":"string"},"gender":{"type":"string"},"platform":{"type":"string"},"extra_a":{"type":"string"},"extra_b":{"type":"string"},"extra_c":{"type":"string"},"comments":{"type":"string"},"borrowed_date":{"$ref":"#/$defs/date"},"due_date":{"$ref":"#/$defs/date"},"borrowed_amount":{"type":"string","pattern":"^\\d+(\\.\\d+)?$"},"total_owing_amount":{"type":"string","pattern":"^\\d+(\\.\\d+)?$"},"currency_unit":{"type":"string"},"variables":{"type":"object","additionalProperties":{"type":"string"}},"timezone":{"$ref":"#/$defs/calleeTimezone"}}};
+const schema32 = {"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"};
 const pattern10 = new RegExp("^\\d{4}-\\d{2}-\\d{2}$", "u");
 
-function validate81(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate83(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate81.evaluated;
+const evaluated0 = validate83.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1509,7 +1554,7 @@ evaluated0.items = undefined;
 }
 if(typeof data === "string"){
 if(!pattern10.test(data)){
-const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}$"+"\"",schema:"^\\d{4}-\\d{2}-\\d{2}$",parentSchema:schema31,data};
+const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}$"+"\"",schema:"^\\d{4}-\\d{2}-\\d{2}$",parentSchema:schema32,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1520,7 +1565,7 @@ errors++;
 }
 }
 else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.type,parentSchema:schema31,data};
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.type,parentSchema:schema32,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1529,17 +1574,17 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate81.errors = vErrors;
+validate83.errors = vErrors;
 return errors === 0;
 }
-validate81.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate83.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 const pattern11 = new RegExp("^\\d+(\\.\\d+)?$", "u");
 
-function validate78(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate80(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate78.evaluated;
+const evaluated0 = validate80.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1548,7 +1593,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.callee === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "callee"},message:"must have required property '"+"callee"+"'",schema:schema30.required,parentSchema:schema30,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "callee"},message:"must have required property '"+"callee"+"'",schema:schema31.required,parentSchema:schema31,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1558,8 +1603,8 @@ vErrors.push(err0);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema30.properties, key0))){
-const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema30,data};
+if(!(func1.call(schema31.properties, key0))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema31,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1583,7 +1628,7 @@ valid1 = valid1 || _valid0;
 const _errs5 = errors;
 if(Array.isArray(data0)){
 if(data0.length < 1){
-const err2 = {instancePath:instancePath+"/callee",schemaPath:"#/properties/callee/anyOf/1/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema30.properties.callee.anyOf[1],data:data0};
+const err2 = {instancePath:instancePath+"/callee",schemaPath:"#/properties/callee/anyOf/1/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema31.properties.callee.anyOf[1],data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1601,7 +1646,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err3 = {instancePath:instancePath+"/callee",schemaPath:"#/properties/callee/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema30.properties.callee.anyOf[1].type,parentSchema:schema30.properties.callee.anyOf[1],data:data0};
+const err3 = {instancePath:instancePath+"/callee",schemaPath:"#/properties/callee/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.callee.anyOf[1].type,parentSchema:schema31.properties.callee.anyOf[1],data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1613,7 +1658,7 @@ errors++;
 var _valid0 = _errs5 === errors;
 valid1 = valid1 || _valid0;
 if(!valid1){
-const err4 = {instancePath:instancePath+"/callee",schemaPath:"#/properties/callee/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema30.properties.callee.anyOf,parentSchema:schema30.properties.callee,data:data0};
+const err4 = {instancePath:instancePath+"/callee",schemaPath:"#/properties/callee/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema31.properties.callee.anyOf,parentSchema:schema31.properties.callee,data:data0};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1637,7 +1682,7 @@ vErrors = null;
 if(data.case_id !== undefined){
 let data2 = data.case_id;
 if(typeof data2 !== "string"){
-const err5 = {instancePath:instancePath+"/case_id",schemaPath:"#/properties/case_id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.properties.case_id.type,parentSchema:schema30.properties.case_id,data:data2};
+const err5 = {instancePath:instancePath+"/case_id",schemaPath:"#/properties/case_id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.case_id.type,parentSchema:schema31.properties.case_id,data:data2};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1650,7 +1695,7 @@ errors++;
 if(data.customer_name !== undefined){
 let data3 = data.customer_name;
 if(typeof data3 !== "string"){
-const err6 = {instancePath:instancePath+"/customer_name",schemaPath:"#/properties/customer_name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.properties.customer_name.type,parentSchema:schema30.properties.customer_name,data:data3};
+const err6 = {instancePath:instancePath+"/customer_name",schemaPath:"#/properties/customer_name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.customer_name.type,parentSchema:schema31.properties.customer_name,data:data3};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1663,7 +1708,7 @@ errors++;
 if(data.gender !== undefined){
 let data4 = data.gender;
 if(typeof data4 !== "string"){
-const err7 = {instancePath:instancePath+"/gender",schemaPath:"#/properties/gender/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.properties.gender.type,parentSchema:schema30.properties.gender,data:data4};
+const err7 = {instancePath:instancePath+"/gender",schemaPath:"#/properties/gender/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.gender.type,parentSchema:schema31.properties.gender,data:data4};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1676,7 +1721,7 @@ errors++;
 if(data.platform !== undefined){
 let data5 = data.platform;
 if(typeof data5 !== "string"){
-const err8 = {instancePath:instancePath+"/platform",schemaPath:"#/properties/platform/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.properties.platform.type,parentSchema:schema30.properties.platform,data:data5};
+const err8 = {instancePath:instancePath+"/platform",schemaPath:"#/properties/platform/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.platform.type,parentSchema:schema31.properties.platform,data:data5};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1689,7 +1734,7 @@ errors++;
 if(data.extra_a !== undefined){
 let data6 = data.extra_a;
 if(typeof data6 !== "string"){
-const err9 = {instancePath:instancePath+"/extra_a",schemaPath:"#/properties/extra_a/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.properties.extra_a.type,parentSchema:schema30.properties.extra_a,data:data6};
+const err9 = {instancePath:instancePath+"/extra_a",schemaPath:"#/properties/extra_a/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.extra_a.type,parentSchema:schema31.properties.extra_a,data:data6};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1702,7 +1747,7 @@ errors++;
 if(data.extra_b !== undefined){
 let data7 = data.extra_b;
 if(typeof data7 !== "string"){
-const err10 = {instancePath:instancePath+"/extra_b",schemaPath:"#/properties/extra_b/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.properties.extra_b.type,parentSchema:schema30.properties.extra_b,data:data7};
+const err10 = {instancePath:instancePath+"/extra_b",schemaPath:"#/properties/extra_b/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.extra_b.type,parentSchema:schema31.properties.extra_b,data:data7};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -1715,7 +1760,7 @@ errors++;
 if(data.extra_c !== undefined){
 let data8 = data.extra_c;
 if(typeof data8 !== "string"){
-const err11 = {instancePath:instancePath+"/extra_c",schemaPath:"#/properties/extra_c/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.properties.extra_c.type,parentSchema:schema30.properties.extra_c,data:data8};
+const err11 = {instancePath:instancePath+"/extra_c",schemaPath:"#/properties/extra_c/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.extra_c.type,parentSchema:schema31.properties.extra_c,data:data8};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -1728,7 +1773,7 @@ errors++;
 if(data.comments !== undefined){
 let data9 = data.comments;
 if(typeof data9 !== "string"){
-const err12 = {instancePath:instancePath+"/comments",schemaPath:"#/properties/comments/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.properties.comments.type,parentSchema:schema30.properties.comments,data:data9};
+const err12 = {instancePath:instancePath+"/comments",schemaPath:"#/properties/comments/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.comments.type,parentSchema:schema31.properties.comments,data:data9};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -1739,14 +1784,14 @@ errors++;
 }
 }
 if(data.borrowed_date !== undefined){
-if(!(validate81(data.borrowed_date, {instancePath:instancePath+"/borrowed_date",parentData:data,parentDataProperty:"borrowed_date",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate81.errors : vErrors.concat(validate81.errors);
+if(!(validate83(data.borrowed_date, {instancePath:instancePath+"/borrowed_date",parentData:data,parentDataProperty:"borrowed_date",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate83.errors : vErrors.concat(validate83.errors);
 errors = vErrors.length;
 }
 }
 if(data.due_date !== undefined){
-if(!(validate81(data.due_date, {instancePath:instancePath+"/due_date",parentData:data,parentDataProperty:"due_date",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate81.errors : vErrors.concat(validate81.errors);
+if(!(validate83(data.due_date, {instancePath:instancePath+"/due_date",parentData:data,parentDataProperty:"due_date",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate83.errors : vErrors.concat(validate83.errors);
 errors = vErrors.length;
 }
 }
@@ -1754,7 +1799,7 @@ if(data.borrowed_amount !== undefined){
 let data12 = data.borrowed_amount;
 if(typeof data12 === "string"){
 if(!pattern11.test(data12)){
-const err13 = {instancePath:instancePath+"/borrowed_amount",schemaPath:"#/properties/borrowed_amount/pattern",keyword:"pattern",params:{pattern: "^\\d+(\\.\\d+)?$"},message:"must match pattern \""+"^\\d+(\\.\\d+)?$"+"\"",schema:"^\\d+(\\.\\d+)?$",parentSchema:schema30.properties.borrowed_amount,data:data12};
+const err13 = {instancePath:instancePath+"/borrowed_amount",schemaPath:"#/properties/borrowed_amount/pattern",keyword:"pattern",params:{pattern: "^\\d+(\\.\\d+)?$"},message:"must match pattern \""+"^\\d+(\\.\\d+)?$"+"\"",schema:"^\\d+(\\.\\d+)?$",parentSchema:schema31.properties.borrowed_amount,data:data12};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -1765,7 +1810,7 @@ errors++;
 }
 }
 else {
-const err14 = {instancePath:instancePath+"/borrowed_amount",schemaPath:"#/properties/borrowed_amount/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.properties.borrowed_amount.type,parentSchema:schema30.properties.borrowed_amount,data:data12};
+const err14 = {instancePath:instancePath+"/borrowed_amount",schemaPath:"#/properties/borrowed_amount/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.borrowed_amount.type,parentSchema:schema31.properties.borrowed_amount,data:data12};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -1779,7 +1824,7 @@ if(data.total_owing_amount !== undefined){
 let data13 = data.total_owing_amount;
 if(typeof data13 === "string"){
 if(!pattern11.test(data13)){
-const err15 = {instancePath:instancePath+"/total_owing_amount",schemaPath:"#/properties/total_owing_amount/pattern",keyword:"pattern",params:{pattern: "^\\d+(\\.\\d+)?$"},message:"must match pattern \""+"^\\d+(\\.\\d+)?$"+"\"",schema:"^\\d+(\\.\\d+)?$",parentSchema:schema30.properties.total_owing_amount,data:data13};
+const err15 = {instancePath:instancePath+"/total_owing_amount",schemaPath:"#/properties/total_owing_amount/pattern",keyword:"pattern",params:{pattern: "^\\d+(\\.\\d+)?$"},message:"must match pattern \""+"^\\d+(\\.\\d+)?$"+"\"",schema:"^\\d+(\\.\\d+)?$",parentSchema:schema31.properties.total_owing_amount,data:data13};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -1790,7 +1835,7 @@ errors++;
 }
 }
 else {
-const err16 = {instancePath:instancePath+"/total_owing_amount",schemaPath:"#/properties/total_owing_amount/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.properties.total_owing_amount.type,parentSchema:schema30.properties.total_owing_amount,data:data13};
+const err16 = {instancePath:instancePath+"/total_owing_amount",schemaPath:"#/properties/total_owing_amount/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.total_owing_amount.type,parentSchema:schema31.properties.total_owing_amount,data:data13};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -1803,7 +1848,7 @@ errors++;
 if(data.currency_unit !== undefined){
 let data14 = data.currency_unit;
 if(typeof data14 !== "string"){
-const err17 = {instancePath:instancePath+"/currency_unit",schemaPath:"#/properties/currency_unit/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.properties.currency_unit.type,parentSchema:schema30.properties.currency_unit,data:data14};
+const err17 = {instancePath:instancePath+"/currency_unit",schemaPath:"#/properties/currency_unit/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.currency_unit.type,parentSchema:schema31.properties.currency_unit,data:data14};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -1819,7 +1864,7 @@ if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
 for(const key1 in data15){
 let data16 = data15[key1];
 if(typeof data16 !== "string"){
-const err18 = {instancePath:instancePath+"/variables/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/variables/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.properties.variables.additionalProperties.type,parentSchema:schema30.properties.variables.additionalProperties,data:data16};
+const err18 = {instancePath:instancePath+"/variables/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/variables/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.variables.additionalProperties.type,parentSchema:schema31.properties.variables.additionalProperties,data:data16};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -1831,7 +1876,7 @@ errors++;
 }
 }
 else {
-const err19 = {instancePath:instancePath+"/variables",schemaPath:"#/properties/variables/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema30.properties.variables.type,parentSchema:schema30.properties.variables,data:data15};
+const err19 = {instancePath:instancePath+"/variables",schemaPath:"#/properties/variables/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.variables.type,parentSchema:schema31.properties.variables,data:data15};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -1841,9 +1886,15 @@ vErrors.push(err19);
 errors++;
 }
 }
+if(data.timezone !== undefined){
+if(!(validate76(data.timezone, {instancePath:instancePath+"/timezone",parentData:data,parentDataProperty:"timezone",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate76.errors : vErrors.concat(validate76.errors);
+errors = vErrors.length;
+}
+}
 }
 else {
-const err20 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema30.type,parentSchema:schema30,data};
+const err20 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.type,parentSchema:schema31,data};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -1852,17 +1903,17 @@ vErrors.push(err20);
 }
 errors++;
 }
-validate78.errors = vErrors;
+validate80.errors = vErrors;
 return errors === 0;
 }
-validate78.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate80.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema32 = {"anyOf":[{"type":"number","minimum":0},{"type":"object","additionalProperties":false,"required":["min","max"],"properties":{"min":{"type":"number","minimum":0},"max":{"type":"number","minimum":0}}}]};
+const schema33 = {"anyOf":[{"type":"number","minimum":0},{"type":"object","additionalProperties":false,"required":["min","max"],"properties":{"min":{"type":"number","minimum":0},"max":{"type":"number","minimum":0}}}]};
 
-function validate85(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate88(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate85.evaluated;
+const evaluated0 = validate88.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1874,7 +1925,7 @@ let valid0 = false;
 const _errs1 = errors;
 if((typeof data == "number") && (isFinite(data))){
 if(data < 0 || isNaN(data)){
-const err0 = {instancePath,schemaPath:"#/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema32.anyOf[0],data};
+const err0 = {instancePath,schemaPath:"#/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema33.anyOf[0],data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1885,7 +1936,7 @@ errors++;
 }
 }
 else {
-const err1 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema32.anyOf[0].type,parentSchema:schema32.anyOf[0],data};
+const err1 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema33.anyOf[0].type,parentSchema:schema33.anyOf[0],data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1899,7 +1950,7 @@ valid0 = valid0 || _valid0;
 const _errs3 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.min === undefined){
-const err2 = {instancePath,schemaPath:"#/anyOf/1/required",keyword:"required",params:{missingProperty: "min"},message:"must have required property '"+"min"+"'",schema:schema32.anyOf[1].required,parentSchema:schema32.anyOf[1],data};
+const err2 = {instancePath,schemaPath:"#/anyOf/1/required",keyword:"required",params:{missingProperty: "min"},message:"must have required property '"+"min"+"'",schema:schema33.anyOf[1].required,parentSchema:schema33.anyOf[1],data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1909,7 +1960,7 @@ vErrors.push(err2);
 errors++;
 }
 if(data.max === undefined){
-const err3 = {instancePath,schemaPath:"#/anyOf/1/required",keyword:"required",params:{missingProperty: "max"},message:"must have required property '"+"max"+"'",schema:schema32.anyOf[1].required,parentSchema:schema32.anyOf[1],data};
+const err3 = {instancePath,schemaPath:"#/anyOf/1/required",keyword:"required",params:{missingProperty: "max"},message:"must have required property '"+"max"+"'",schema:schema33.anyOf[1].required,parentSchema:schema33.anyOf[1],data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1920,7 +1971,7 @@ errors++;
 }
 for(const key0 in data){
 if(!((key0 === "min") || (key0 === "max"))){
-const err4 = {instancePath,schemaPath:"#/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema32.anyOf[1],data};
+const err4 = {instancePath,schemaPath:"#/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema33.anyOf[1],data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1934,7 +1985,7 @@ if(data.min !== undefined){
 let data0 = data.min;
 if((typeof data0 == "number") && (isFinite(data0))){
 if(data0 < 0 || isNaN(data0)){
-const err5 = {instancePath:instancePath+"/min",schemaPath:"#/anyOf/1/properties/min/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema32.anyOf[1].properties.min,data:data0};
+const err5 = {instancePath:instancePath+"/min",schemaPath:"#/anyOf/1/properties/min/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema33.anyOf[1].properties.min,data:data0};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1945,7 +1996,7 @@ errors++;
 }
 }
 else {
-const err6 = {instancePath:instancePath+"/min",schemaPath:"#/anyOf/1/properties/min/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema32.anyOf[1].properties.min.type,parentSchema:schema32.anyOf[1].properties.min,data:data0};
+const err6 = {instancePath:instancePath+"/min",schemaPath:"#/anyOf/1/properties/min/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema33.anyOf[1].properties.min.type,parentSchema:schema33.anyOf[1].properties.min,data:data0};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1959,7 +2010,7 @@ if(data.max !== undefined){
 let data1 = data.max;
 if((typeof data1 == "number") && (isFinite(data1))){
 if(data1 < 0 || isNaN(data1)){
-const err7 = {instancePath:instancePath+"/max",schemaPath:"#/anyOf/1/properties/max/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema32.anyOf[1].properties.max,data:data1};
+const err7 = {instancePath:instancePath+"/max",schemaPath:"#/anyOf/1/properties/max/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema33.anyOf[1].properties.max,data:data1};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1970,215 +2021,7 @@ errors++;
 }
 }
 else {
-const err8 = {instancePath:instancePath+"/max",schemaPath:"#/anyOf/1/properties/max/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema32.anyOf[1].properties.max.type,parentSchema:schema32.anyOf[1].properties.max,data:data1};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-}
-}
-else {
-const err9 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.anyOf[1].type,parentSchema:schema32.anyOf[1],data};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-var _valid0 = _errs3 === errors;
-valid0 = valid0 || _valid0;
-if(_valid0){
-var props0 = true;
-}
-if(!valid0){
-const err10 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema32.anyOf,parentSchema:schema32,data};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-else {
-errors = _errs0;
-if(vErrors !== null){
-if(_errs0){
-vErrors.length = _errs0;
-}
-else {
-vErrors = null;
-}
-}
-}
-validate85.errors = vErrors;
-evaluated0.props = props0;
-return errors === 0;
-}
-validate85.evaluated = {"dynamicProps":true,"dynamicItems":false};
-
-const schema33 = {"anyOf":[{"$ref":"#/$defs/valueKind"},{"type":"object","additionalProperties":false,"required":["kind"],"properties":{"kind":{"$ref":"#/$defs/valueKind"},"length":{"type":"integer","minimum":1,"maximum":32},"value":{"type":"string"},"values":{"type":"array","minItems":1,"items":{"type":"string"}}}}]};
-const schema34 = {"enum":["customer_name","first_name","gender","dob_mmdd","dob","digits","curp","nik","pan","amount","total_owing_amount","due_date","order_id","product","city","address","const","one_of"]};
-
-function validate93(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate93.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!((((((((((((((((((data === "customer_name") || (data === "first_name")) || (data === "gender")) || (data === "dob_mmdd")) || (data === "dob")) || (data === "digits")) || (data === "curp")) || (data === "nik")) || (data === "pan")) || (data === "amount")) || (data === "total_owing_amount")) || (data === "due_date")) || (data === "order_id")) || (data === "product")) || (data === "city")) || (data === "address")) || (data === "const")) || (data === "one_of"))){
-const err0 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema34.enum},message:"must be equal to one of the allowed values",schema:schema34.enum,parentSchema:schema34,data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-validate93.errors = vErrors;
-return errors === 0;
-}
-validate93.evaluated = {"dynamicProps":false,"dynamicItems":false};
-
-
-function validate92(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate92.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-const _errs0 = errors;
-let valid0 = false;
-const _errs1 = errors;
-if(!(validate93(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate93.errors : vErrors.concat(validate93.errors);
-errors = vErrors.length;
-}
-var _valid0 = _errs1 === errors;
-valid0 = valid0 || _valid0;
-const _errs2 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.kind === undefined){
-const err0 = {instancePath,schemaPath:"#/anyOf/1/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema33.anyOf[1].required,parentSchema:schema33.anyOf[1],data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-for(const key0 in data){
-if(!((((key0 === "kind") || (key0 === "length")) || (key0 === "value")) || (key0 === "values"))){
-const err1 = {instancePath,schemaPath:"#/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema33.anyOf[1],data};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-if(data.kind !== undefined){
-if(!(validate93(data.kind, {instancePath:instancePath+"/kind",parentData:data,parentDataProperty:"kind",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate93.errors : vErrors.concat(validate93.errors);
-errors = vErrors.length;
-}
-}
-if(data.length !== undefined){
-let data1 = data.length;
-if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-const err2 = {instancePath:instancePath+"/length",schemaPath:"#/anyOf/1/properties/length/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.anyOf[1].properties.length.type,parentSchema:schema33.anyOf[1].properties.length,data:data1};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-if((typeof data1 == "number") && (isFinite(data1))){
-if(data1 > 32 || isNaN(data1)){
-const err3 = {instancePath:instancePath+"/length",schemaPath:"#/anyOf/1/properties/length/maximum",keyword:"maximum",params:{comparison: "<=", limit: 32},message:"must be <= 32",schema:32,parentSchema:schema33.anyOf[1].properties.length,data:data1};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-if(data1 < 1 || isNaN(data1)){
-const err4 = {instancePath:instancePath+"/length",schemaPath:"#/anyOf/1/properties/length/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema33.anyOf[1].properties.length,data:data1};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-}
-}
-if(data.value !== undefined){
-let data2 = data.value;
-if(typeof data2 !== "string"){
-const err5 = {instancePath:instancePath+"/value",schemaPath:"#/anyOf/1/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.anyOf[1].properties.value.type,parentSchema:schema33.anyOf[1].properties.value,data:data2};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-}
-if(data.values !== undefined){
-let data3 = data.values;
-if(Array.isArray(data3)){
-if(data3.length < 1){
-const err6 = {instancePath:instancePath+"/values",schemaPath:"#/anyOf/1/properties/values/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema33.anyOf[1].properties.values,data:data3};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-const len0 = data3.length;
-for(let i0=0; i0<len0; i0++){
-let data4 = data3[i0];
-if(typeof data4 !== "string"){
-const err7 = {instancePath:instancePath+"/values/" + i0,schemaPath:"#/anyOf/1/properties/values/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.anyOf[1].properties.values.items.type,parentSchema:schema33.anyOf[1].properties.values.items,data:data4};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-}
-}
-else {
-const err8 = {instancePath:instancePath+"/values",schemaPath:"#/anyOf/1/properties/values/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema33.anyOf[1].properties.values.type,parentSchema:schema33.anyOf[1].properties.values,data:data3};
+const err8 = {instancePath:instancePath+"/max",schemaPath:"#/anyOf/1/properties/max/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema33.anyOf[1].properties.max.type,parentSchema:schema33.anyOf[1].properties.max,data:data1};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -2199,7 +2042,7 @@ vErrors.push(err9);
 }
 errors++;
 }
-var _valid0 = _errs2 === errors;
+var _valid0 = _errs3 === errors;
 valid0 = valid0 || _valid0;
 if(_valid0){
 var props0 = true;
@@ -2225,17 +2068,225 @@ vErrors = null;
 }
 }
 }
-validate92.errors = vErrors;
+validate88.errors = vErrors;
 evaluated0.props = props0;
 return errors === 0;
 }
-validate92.evaluated = {"dynamicProps":true,"dynamicItems":false};
+validate88.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
+const schema34 = {"anyOf":[{"$ref":"#/$defs/valueKind"},{"type":"object","additionalProperties":false,"required":["kind"],"properties":{"kind":{"$ref":"#/$defs/valueKind"},"length":{"type":"integer","minimum":1,"maximum":32},"value":{"type":"string"},"values":{"type":"array","minItems":1,"items":{"type":"string"}}}}]};
+const schema35 = {"enum":["customer_name","first_name","gender","dob_mmdd","dob","digits","curp","nik","pan","amount","total_owing_amount","due_date","order_id","product","city","address","const","one_of"]};
 
-function validate77(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate96(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate77.evaluated;
+const evaluated0 = validate96.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!((((((((((((((((((data === "customer_name") || (data === "first_name")) || (data === "gender")) || (data === "dob_mmdd")) || (data === "dob")) || (data === "digits")) || (data === "curp")) || (data === "nik")) || (data === "pan")) || (data === "amount")) || (data === "total_owing_amount")) || (data === "due_date")) || (data === "order_id")) || (data === "product")) || (data === "city")) || (data === "address")) || (data === "const")) || (data === "one_of"))){
+const err0 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema35.enum},message:"must be equal to one of the allowed values",schema:schema35.enum,parentSchema:schema35,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+validate96.errors = vErrors;
+return errors === 0;
+}
+validate96.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+
+function validate95(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate95.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+const _errs0 = errors;
+let valid0 = false;
+const _errs1 = errors;
+if(!(validate96(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate96.errors : vErrors.concat(validate96.errors);
+errors = vErrors.length;
+}
+var _valid0 = _errs1 === errors;
+valid0 = valid0 || _valid0;
+const _errs2 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.kind === undefined){
+const err0 = {instancePath,schemaPath:"#/anyOf/1/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema34.anyOf[1].required,parentSchema:schema34.anyOf[1],data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((key0 === "kind") || (key0 === "length")) || (key0 === "value")) || (key0 === "values"))){
+const err1 = {instancePath,schemaPath:"#/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema34.anyOf[1],data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.kind !== undefined){
+if(!(validate96(data.kind, {instancePath:instancePath+"/kind",parentData:data,parentDataProperty:"kind",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate96.errors : vErrors.concat(validate96.errors);
+errors = vErrors.length;
+}
+}
+if(data.length !== undefined){
+let data1 = data.length;
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+const err2 = {instancePath:instancePath+"/length",schemaPath:"#/anyOf/1/properties/length/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema34.anyOf[1].properties.length.type,parentSchema:schema34.anyOf[1].properties.length,data:data1};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if((typeof data1 == "number") && (isFinite(data1))){
+if(data1 > 32 || isNaN(data1)){
+const err3 = {instancePath:instancePath+"/length",schemaPath:"#/anyOf/1/properties/length/maximum",keyword:"maximum",params:{comparison: "<=", limit: 32},message:"must be <= 32",schema:32,parentSchema:schema34.anyOf[1].properties.length,data:data1};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data1 < 1 || isNaN(data1)){
+const err4 = {instancePath:instancePath+"/length",schemaPath:"#/anyOf/1/properties/length/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema34.anyOf[1].properties.length,data:data1};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+if(data.value !== undefined){
+let data2 = data.value;
+if(typeof data2 !== "string"){
+const err5 = {instancePath:instancePath+"/value",schemaPath:"#/anyOf/1/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.anyOf[1].properties.value.type,parentSchema:schema34.anyOf[1].properties.value,data:data2};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.values !== undefined){
+let data3 = data.values;
+if(Array.isArray(data3)){
+if(data3.length < 1){
+const err6 = {instancePath:instancePath+"/values",schemaPath:"#/anyOf/1/properties/values/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema34.anyOf[1].properties.values,data:data3};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+const len0 = data3.length;
+for(let i0=0; i0<len0; i0++){
+let data4 = data3[i0];
+if(typeof data4 !== "string"){
+const err7 = {instancePath:instancePath+"/values/" + i0,schemaPath:"#/anyOf/1/properties/values/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.anyOf[1].properties.values.items.type,parentSchema:schema34.anyOf[1].properties.values.items,data:data4};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/values",schemaPath:"#/anyOf/1/properties/values/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema34.anyOf[1].properties.values.type,parentSchema:schema34.anyOf[1].properties.values,data:data3};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+}
+else {
+const err9 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema34.anyOf[1].type,parentSchema:schema34.anyOf[1],data};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+var _valid0 = _errs2 === errors;
+valid0 = valid0 || _valid0;
+if(_valid0){
+var props0 = true;
+}
+if(!valid0){
+const err10 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema34.anyOf,parentSchema:schema34,data};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+else {
+errors = _errs0;
+if(vErrors !== null){
+if(_errs0){
+vErrors.length = _errs0;
+}
+else {
+vErrors = null;
+}
+}
+}
+validate95.errors = vErrors;
+evaluated0.props = props0;
+return errors === 0;
+}
+validate95.evaluated = {"dynamicProps":true,"dynamicItems":false};
+
+
+function validate79(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate79.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2244,7 +2295,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(Object.keys(data).length < 1){
-const err0 = {instancePath,schemaPath:"#/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema29,data};
+const err0 = {instancePath,schemaPath:"#/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema30,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2255,7 +2306,7 @@ errors++;
 }
 for(const key0 in data){
 if(!((key0 === "rows") || (key0 === "generate"))){
-const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema29,data};
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema30,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2270,14 +2321,14 @@ let data0 = data.rows;
 if(Array.isArray(data0)){
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate78(data0[i0], {instancePath:instancePath+"/rows/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate78.errors : vErrors.concat(validate78.errors);
+if(!(validate80(data0[i0], {instancePath:instancePath+"/rows/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate80.errors : vErrors.concat(validate80.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err2 = {instancePath:instancePath+"/rows",schemaPath:"#/properties/rows/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema29.properties.rows.type,parentSchema:schema29.properties.rows,data:data0};
+const err2 = {instancePath:instancePath+"/rows",schemaPath:"#/properties/rows/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema30.properties.rows.type,parentSchema:schema30.properties.rows,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -2291,7 +2342,7 @@ if(data.generate !== undefined){
 let data2 = data.generate;
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 if(data2.count === undefined){
-const err3 = {instancePath:instancePath+"/generate",schemaPath:"#/properties/generate/required",keyword:"required",params:{missingProperty: "count"},message:"must have required property '"+"count"+"'",schema:schema29.properties.generate.required,parentSchema:schema29.properties.generate,data:data2};
+const err3 = {instancePath:instancePath+"/generate",schemaPath:"#/properties/generate/required",keyword:"required",params:{missingProperty: "count"},message:"must have required property '"+"count"+"'",schema:schema30.properties.generate.required,parentSchema:schema30.properties.generate,data:data2};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -2301,8 +2352,8 @@ vErrors.push(err3);
 errors++;
 }
 for(const key1 in data2){
-if(!(func1.call(schema29.properties.generate.properties, key1))){
-const err4 = {instancePath:instancePath+"/generate",schemaPath:"#/properties/generate/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema29.properties.generate,data:data2};
+if(!(func1.call(schema30.properties.generate.properties, key1))){
+const err4 = {instancePath:instancePath+"/generate",schemaPath:"#/properties/generate/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema30.properties.generate,data:data2};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -2315,7 +2366,7 @@ errors++;
 if(data2.count !== undefined){
 let data3 = data2.count;
 if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-const err5 = {instancePath:instancePath+"/generate/count",schemaPath:"#/properties/generate/properties/count/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema29.properties.generate.properties.count.type,parentSchema:schema29.properties.generate.properties.count,data:data3};
+const err5 = {instancePath:instancePath+"/generate/count",schemaPath:"#/properties/generate/properties/count/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema30.properties.generate.properties.count.type,parentSchema:schema30.properties.generate.properties.count,data:data3};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -2326,7 +2377,7 @@ errors++;
 }
 if((typeof data3 == "number") && (isFinite(data3))){
 if(data3 > 100000 || isNaN(data3)){
-const err6 = {instancePath:instancePath+"/generate/count",schemaPath:"#/properties/generate/properties/count/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000},message:"must be <= 100000",schema:100000,parentSchema:schema29.properties.generate.properties.count,data:data3};
+const err6 = {instancePath:instancePath+"/generate/count",schemaPath:"#/properties/generate/properties/count/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000},message:"must be <= 100000",schema:100000,parentSchema:schema30.properties.generate.properties.count,data:data3};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -2336,7 +2387,7 @@ vErrors.push(err6);
 errors++;
 }
 if(data3 < 1 || isNaN(data3)){
-const err7 = {instancePath:instancePath+"/generate/count",schemaPath:"#/properties/generate/properties/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema29.properties.generate.properties.count,data:data3};
+const err7 = {instancePath:instancePath+"/generate/count",schemaPath:"#/properties/generate/properties/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema30.properties.generate.properties.count,data:data3};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -2348,15 +2399,15 @@ errors++;
 }
 }
 if(data2.numbers_per_contact !== undefined){
-if(!(validate85(data2.numbers_per_contact, {instancePath:instancePath+"/generate/numbers_per_contact",parentData:data2,parentDataProperty:"numbers_per_contact",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate85.errors : vErrors.concat(validate85.errors);
+if(!(validate88(data2.numbers_per_contact, {instancePath:instancePath+"/generate/numbers_per_contact",parentData:data2,parentDataProperty:"numbers_per_contact",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate88.errors : vErrors.concat(validate88.errors);
 errors = vErrors.length;
 }
 }
 if(data2.case_id_prefix !== undefined){
 let data5 = data2.case_id_prefix;
 if(typeof data5 !== "string"){
-const err8 = {instancePath:instancePath+"/generate/case_id_prefix",schemaPath:"#/properties/generate/properties/case_id_prefix/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.properties.generate.properties.case_id_prefix.type,parentSchema:schema29.properties.generate.properties.case_id_prefix,data:data5};
+const err8 = {instancePath:instancePath+"/generate/case_id_prefix",schemaPath:"#/properties/generate/properties/case_id_prefix/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.properties.generate.properties.case_id_prefix.type,parentSchema:schema30.properties.generate.properties.case_id_prefix,data:data5};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -2369,7 +2420,7 @@ errors++;
 if(data2.platform !== undefined){
 let data6 = data2.platform;
 if(typeof data6 !== "string"){
-const err9 = {instancePath:instancePath+"/generate/platform",schemaPath:"#/properties/generate/properties/platform/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.properties.generate.properties.platform.type,parentSchema:schema29.properties.generate.properties.platform,data:data6};
+const err9 = {instancePath:instancePath+"/generate/platform",schemaPath:"#/properties/generate/properties/platform/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.properties.generate.properties.platform.type,parentSchema:schema30.properties.generate.properties.platform,data:data6};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -2382,7 +2433,7 @@ errors++;
 if(data2.detail_source !== undefined){
 let data7 = data2.detail_source;
 if(!((data7 === "api") || (data7 === "web"))){
-const err10 = {instancePath:instancePath+"/generate/detail_source",schemaPath:"#/properties/generate/properties/detail_source/enum",keyword:"enum",params:{allowedValues: schema29.properties.generate.properties.detail_source.enum},message:"must be equal to one of the allowed values",schema:schema29.properties.generate.properties.detail_source.enum,parentSchema:schema29.properties.generate.properties.detail_source,data:data7};
+const err10 = {instancePath:instancePath+"/generate/detail_source",schemaPath:"#/properties/generate/properties/detail_source/enum",keyword:"enum",params:{allowedValues: schema30.properties.generate.properties.detail_source.enum},message:"must be equal to one of the allowed values",schema:schema30.properties.generate.properties.detail_source.enum,parentSchema:schema30.properties.generate.properties.detail_source,data:data7};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -2395,7 +2446,7 @@ errors++;
 if(data2.comments !== undefined){
 let data8 = data2.comments;
 if(typeof data8 !== "string"){
-const err11 = {instancePath:instancePath+"/generate/comments",schemaPath:"#/properties/generate/properties/comments/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.properties.generate.properties.comments.type,parentSchema:schema29.properties.generate.properties.comments,data:data8};
+const err11 = {instancePath:instancePath+"/generate/comments",schemaPath:"#/properties/generate/properties/comments/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.properties.generate.properties.comments.type,parentSchema:schema30.properties.generate.properties.comments,data:data8};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -2406,32 +2457,32 @@ errors++;
 }
 }
 if(data2.borrowed_amount !== undefined){
-if(!(validate85(data2.borrowed_amount, {instancePath:instancePath+"/generate/borrowed_amount",parentData:data2,parentDataProperty:"borrowed_amount",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate85.errors : vErrors.concat(validate85.errors);
+if(!(validate88(data2.borrowed_amount, {instancePath:instancePath+"/generate/borrowed_amount",parentData:data2,parentDataProperty:"borrowed_amount",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate88.errors : vErrors.concat(validate88.errors);
 errors = vErrors.length;
 }
 }
 if(data2.interest !== undefined){
-if(!(validate85(data2.interest, {instancePath:instancePath+"/generate/interest",parentData:data2,parentDataProperty:"interest",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate85.errors : vErrors.concat(validate85.errors);
+if(!(validate88(data2.interest, {instancePath:instancePath+"/generate/interest",parentData:data2,parentDataProperty:"interest",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate88.errors : vErrors.concat(validate88.errors);
 errors = vErrors.length;
 }
 }
 if(data2.borrowed_days_ago !== undefined){
-if(!(validate85(data2.borrowed_days_ago, {instancePath:instancePath+"/generate/borrowed_days_ago",parentData:data2,parentDataProperty:"borrowed_days_ago",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate85.errors : vErrors.concat(validate85.errors);
+if(!(validate88(data2.borrowed_days_ago, {instancePath:instancePath+"/generate/borrowed_days_ago",parentData:data2,parentDataProperty:"borrowed_days_ago",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate88.errors : vErrors.concat(validate88.errors);
 errors = vErrors.length;
 }
 }
 if(data2.due_in_days !== undefined){
-if(!(validate85(data2.due_in_days, {instancePath:instancePath+"/generate/due_in_days",parentData:data2,parentDataProperty:"due_in_days",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate85.errors : vErrors.concat(validate85.errors);
+if(!(validate88(data2.due_in_days, {instancePath:instancePath+"/generate/due_in_days",parentData:data2,parentDataProperty:"due_in_days",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate88.errors : vErrors.concat(validate88.errors);
 errors = vErrors.length;
 }
 }
 if(data2.overdue_days !== undefined){
-if(!(validate85(data2.overdue_days, {instancePath:instancePath+"/generate/overdue_days",parentData:data2,parentDataProperty:"overdue_days",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate85.errors : vErrors.concat(validate85.errors);
+if(!(validate88(data2.overdue_days, {instancePath:instancePath+"/generate/overdue_days",parentData:data2,parentDataProperty:"overdue_days",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate88.errors : vErrors.concat(validate88.errors);
 errors = vErrors.length;
 }
 }
@@ -2440,7 +2491,7 @@ let data14 = data2.extras;
 if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
 for(const key2 in data14){
 if(!(((key2 === "extra_a") || (key2 === "extra_b")) || (key2 === "extra_c"))){
-const err12 = {instancePath:instancePath+"/generate/extras",schemaPath:"#/properties/generate/properties/extras/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema29.properties.generate.properties.extras,data:data14};
+const err12 = {instancePath:instancePath+"/generate/extras",schemaPath:"#/properties/generate/properties/extras/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema30.properties.generate.properties.extras,data:data14};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -2451,26 +2502,26 @@ errors++;
 }
 }
 if(data14.extra_a !== undefined){
-if(!(validate92(data14.extra_a, {instancePath:instancePath+"/generate/extras/extra_a",parentData:data14,parentDataProperty:"extra_a",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate92.errors : vErrors.concat(validate92.errors);
+if(!(validate95(data14.extra_a, {instancePath:instancePath+"/generate/extras/extra_a",parentData:data14,parentDataProperty:"extra_a",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate95.errors : vErrors.concat(validate95.errors);
 errors = vErrors.length;
 }
 }
 if(data14.extra_b !== undefined){
-if(!(validate92(data14.extra_b, {instancePath:instancePath+"/generate/extras/extra_b",parentData:data14,parentDataProperty:"extra_b",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate92.errors : vErrors.concat(validate92.errors);
+if(!(validate95(data14.extra_b, {instancePath:instancePath+"/generate/extras/extra_b",parentData:data14,parentDataProperty:"extra_b",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate95.errors : vErrors.concat(validate95.errors);
 errors = vErrors.length;
 }
 }
 if(data14.extra_c !== undefined){
-if(!(validate92(data14.extra_c, {instancePath:instancePath+"/generate/extras/extra_c",parentData:data14,parentDataProperty:"extra_c",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate92.errors : vErrors.concat(validate92.errors);
+if(!(validate95(data14.extra_c, {instancePath:instancePath+"/generate/extras/extra_c",parentData:data14,parentDataProperty:"extra_c",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate95.errors : vErrors.concat(validate95.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err13 = {instancePath:instancePath+"/generate/extras",schemaPath:"#/properties/generate/properties/extras/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema29.properties.generate.properties.extras.type,parentSchema:schema29.properties.generate.properties.extras,data:data14};
+const err13 = {instancePath:instancePath+"/generate/extras",schemaPath:"#/properties/generate/properties/extras/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema30.properties.generate.properties.extras.type,parentSchema:schema30.properties.generate.properties.extras,data:data14};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -2484,14 +2535,14 @@ if(data2.variables !== undefined){
 let data18 = data2.variables;
 if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
 for(const key3 in data18){
-if(!(validate92(data18[key3], {instancePath:instancePath+"/generate/variables/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data18,parentDataProperty:key3,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate92.errors : vErrors.concat(validate92.errors);
+if(!(validate95(data18[key3], {instancePath:instancePath+"/generate/variables/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data18,parentDataProperty:key3,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate95.errors : vErrors.concat(validate95.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err14 = {instancePath:instancePath+"/generate/variables",schemaPath:"#/properties/generate/properties/variables/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema29.properties.generate.properties.variables.type,parentSchema:schema29.properties.generate.properties.variables,data:data18};
+const err14 = {instancePath:instancePath+"/generate/variables",schemaPath:"#/properties/generate/properties/variables/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema30.properties.generate.properties.variables.type,parentSchema:schema30.properties.generate.properties.variables,data:data18};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -2503,7 +2554,7 @@ errors++;
 }
 }
 else {
-const err15 = {instancePath:instancePath+"/generate",schemaPath:"#/properties/generate/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema29.properties.generate.type,parentSchema:schema29.properties.generate,data:data2};
+const err15 = {instancePath:instancePath+"/generate",schemaPath:"#/properties/generate/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema30.properties.generate.type,parentSchema:schema30.properties.generate,data:data2};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -2515,7 +2566,7 @@ errors++;
 }
 }
 else {
-const err16 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema29.type,parentSchema:schema29,data};
+const err16 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema30.type,parentSchema:schema30,data};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -2524,19 +2575,19 @@ vErrors.push(err16);
 }
 errors++;
 }
-validate77.errors = vErrors;
+validate79.errors = vErrors;
 return errors === 0;
 }
-validate77.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate79.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema35 = {"type":"object","additionalProperties":false,"properties":{"dial":{"$ref":"#/$defs/dialWeights"},"by_number":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/dialWeights"}},"hangup":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"ByCallee":{"$ref":"#/$defs/weight"},"ByRobot":{"$ref":"#/$defs/weight"}}},"unanswered_hangup":{"type":"string","enum":["ByCallee","ByRobot"]},"intentions":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/intention"}},"no_answer":{"type":"object","additionalProperties":false,"required":["label","description"],"properties":{"label":{"type":"string","minLength":1},"description":{"type":"string","minLength":1}}},"ring_time_s":{"type":"object","additionalProperties":false,"properties":{"answered":{"$ref":"#/$defs/range"},"unanswered":{"$ref":"#/$defs/range"},"unanswered_zero_share":{"type":"number","minimum":0,"maximum":1},"failed":{"$ref":"#/$defs/range"}}},"talk_rounds":{"$ref":"#/$defs/range"},"talk_time_s":{"$ref":"#/$defs/range"},"asr":{"type":"object","additionalProperties":false,"properties":{"empty_turn_share":{"type":"number","minimum":0,"maximum":1},"silence_reprompts":{"$ref":"#/$defs/range"}}},"redial_delay_s":{"$ref":"#/$defs/range"},"next_number_delay_s":{"$ref":"#/$defs/range"},"api_delay_s":{"$ref":"#/$defs/range"},"info_check":{"type":"object","additionalProperties":false,"properties":{"answers":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"match":{"$ref":"#/$defs/weight"},"mismatch":{"$ref":"#/$defs/weight"},"unclear":{"$ref":"#/$defs/weight"}}},"hangup_rate":{"type":"number","minimum":0,"maximum":1}}},"ptp":{"type":"object","additionalProperties":false,"properties":{"share_of_debt":{"$ref":"#/$defs/range"},"days_ahead":{"$ref":"#/$defs/range"}}}}};
-const schema36 = {"type":"object","additionalProperties":false,"minProperties":1,"properties":{"answered":{"$ref":"#/$defs/weight"},"normal":{"$ref":"#/$defs/weight"},"busy":{"$ref":"#/$defs/weight"},"cantuse":{"$ref":"#/$defs/weight"},"hold":{"$ref":"#/$defs/weight"},"line":{"$ref":"#/$defs/weight"},"switchoff":{"$ref":"#/$defs/weight"},"outofarea":{"$ref":"#/$defs/weight"},"unregister":{"$ref":"#/$defs/weight"},"wrongnum":{"$ref":"#/$defs/weight"},"notmatch":{"$ref":"#/$defs/weight"},"invalid_number":{"$ref":"#/$defs/weight"},"line_failure":{"$ref":"#/$defs/weight"}}};
-const schema37 = {"type":"number","minimum":0};
+const schema36 = {"type":"object","additionalProperties":false,"properties":{"dial":{"$ref":"#/$defs/dialWeights"},"by_number":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/dialWeights"}},"hangup":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"ByCallee":{"$ref":"#/$defs/weight"},"ByRobot":{"$ref":"#/$defs/weight"}}},"unanswered_hangup":{"type":"string","enum":["ByCallee","ByRobot"]},"intentions":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/intention"}},"no_answer":{"type":"object","additionalProperties":false,"required":["label","description"],"properties":{"label":{"type":"string","minLength":1},"description":{"type":"string","minLength":1}}},"ring_time_s":{"type":"object","additionalProperties":false,"properties":{"answered":{"$ref":"#/$defs/range"},"unanswered":{"$ref":"#/$defs/range"},"unanswered_zero_share":{"type":"number","minimum":0,"maximum":1},"failed":{"$ref":"#/$defs/range"}}},"talk_rounds":{"$ref":"#/$defs/range"},"talk_time_s":{"$ref":"#/$defs/range"},"asr":{"type":"object","additionalProperties":false,"properties":{"empty_turn_share":{"type":"number","minimum":0,"maximum":1},"silence_reprompts":{"$ref":"#/$defs/range"}}},"redial_delay_s":{"$ref":"#/$defs/range"},"next_number_delay_s":{"$ref":"#/$defs/range"},"api_delay_s":{"$ref":"#/$defs/range"},"info_check":{"type":"object","additionalProperties":false,"properties":{"answers":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"match":{"$ref":"#/$defs/weight"},"mismatch":{"$ref":"#/$defs/weight"},"unclear":{"$ref":"#/$defs/weight"}}},"hangup_rate":{"type":"number","minimum":0,"maximum":1}}},"ptp":{"type":"object","additionalProperties":false,"properties":{"share_of_debt":{"$ref":"#/$defs/range"},"days_ahead":{"$ref":"#/$defs/range"}}}}};
+const schema37 = {"type":"object","additionalProperties":false,"minProperties":1,"properties":{"answered":{"$ref":"#/$defs/weight"},"normal":{"$ref":"#/$defs/weight"},"busy":{"$ref":"#/$defs/weight"},"cantuse":{"$ref":"#/$defs/weight"},"hold":{"$ref":"#/$defs/weight"},"line":{"$ref":"#/$defs/weight"},"switchoff":{"$ref":"#/$defs/weight"},"outofarea":{"$ref":"#/$defs/weight"},"unregister":{"$ref":"#/$defs/weight"},"wrongnum":{"$ref":"#/$defs/weight"},"notmatch":{"$ref":"#/$defs/weight"},"invalid_number":{"$ref":"#/$defs/weight"},"line_failure":{"$ref":"#/$defs/weight"}}};
+const schema38 = {"type":"number","minimum":0};
 
-function validate103(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate106(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate103.evaluated;
+const evaluated0 = validate106.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2545,7 +2596,7 @@ evaluated0.items = undefined;
 }
 if((typeof data == "number") && (isFinite(data))){
 if(data < 0 || isNaN(data)){
-const err0 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema37,data};
+const err0 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema38,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2556,7 +2607,7 @@ errors++;
 }
 }
 else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema37.type,parentSchema:schema37,data};
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema38.type,parentSchema:schema38,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2565,16 +2616,16 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate103.errors = vErrors;
+validate106.errors = vErrors;
 return errors === 0;
 }
-validate103.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate106.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 
-function validate102(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate105(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate102.evaluated;
+const evaluated0 = validate105.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2583,7 +2634,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(Object.keys(data).length < 1){
-const err0 = {instancePath,schemaPath:"#/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema36,data};
+const err0 = {instancePath,schemaPath:"#/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema37,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2593,8 +2644,8 @@ vErrors.push(err0);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema36.properties, key0))){
-const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema36,data};
+if(!(func1.call(schema37.properties, key0))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema37,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2605,86 +2656,86 @@ errors++;
 }
 }
 if(data.answered !== undefined){
-if(!(validate103(data.answered, {instancePath:instancePath+"/answered",parentData:data,parentDataProperty:"answered",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate103.errors : vErrors.concat(validate103.errors);
+if(!(validate106(data.answered, {instancePath:instancePath+"/answered",parentData:data,parentDataProperty:"answered",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate106.errors : vErrors.concat(validate106.errors);
 errors = vErrors.length;
 }
 }
 if(data.normal !== undefined){
-if(!(validate103(data.normal, {instancePath:instancePath+"/normal",parentData:data,parentDataProperty:"normal",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate103.errors : vErrors.concat(validate103.errors);
+if(!(validate106(data.normal, {instancePath:instancePath+"/normal",parentData:data,parentDataProperty:"normal",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate106.errors : vErrors.concat(validate106.errors);
 errors = vErrors.length;
 }
 }
 if(data.busy !== undefined){
-if(!(validate103(data.busy, {instancePath:instancePath+"/busy",parentData:data,parentDataProperty:"busy",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate103.errors : vErrors.concat(validate103.errors);
+if(!(validate106(data.busy, {instancePath:instancePath+"/busy",parentData:data,parentDataProperty:"busy",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate106.errors : vErrors.concat(validate106.errors);
 errors = vErrors.length;
 }
 }
 if(data.cantuse !== undefined){
-if(!(validate103(data.cantuse, {instancePath:instancePath+"/cantuse",parentData:data,parentDataProperty:"cantuse",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate103.errors : vErrors.concat(validate103.errors);
+if(!(validate106(data.cantuse, {instancePath:instancePath+"/cantuse",parentData:data,parentDataProperty:"cantuse",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate106.errors : vErrors.concat(validate106.errors);
 errors = vErrors.length;
 }
 }
 if(data.hold !== undefined){
-if(!(validate103(data.hold, {instancePath:instancePath+"/hold",parentData:data,parentDataProperty:"hold",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate103.errors : vErrors.concat(validate103.errors);
+if(!(validate106(data.hold, {instancePath:instancePath+"/hold",parentData:data,parentDataProperty:"hold",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate106.errors : vErrors.concat(validate106.errors);
 errors = vErrors.length;
 }
 }
 if(data.line !== undefined){
-if(!(validate103(data.line, {instancePath:instancePath+"/line",parentData:data,parentDataProperty:"line",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate103.errors : vErrors.concat(validate103.errors);
+if(!(validate106(data.line, {instancePath:instancePath+"/line",parentData:data,parentDataProperty:"line",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate106.errors : vErrors.concat(validate106.errors);
 errors = vErrors.length;
 }
 }
 if(data.switchoff !== undefined){
-if(!(validate103(data.switchoff, {instancePath:instancePath+"/switchoff",parentData:data,parentDataProperty:"switchoff",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate103.errors : vErrors.concat(validate103.errors);
+if(!(validate106(data.switchoff, {instancePath:instancePath+"/switchoff",parentData:data,parentDataProperty:"switchoff",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate106.errors : vErrors.concat(validate106.errors);
 errors = vErrors.length;
 }
 }
 if(data.outofarea !== undefined){
-if(!(validate103(data.outofarea, {instancePath:instancePath+"/outofarea",parentData:data,parentDataProperty:"outofarea",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate103.errors : vErrors.concat(validate103.errors);
+if(!(validate106(data.outofarea, {instancePath:instancePath+"/outofarea",parentData:data,parentDataProperty:"outofarea",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate106.errors : vErrors.concat(validate106.errors);
 errors = vErrors.length;
 }
 }
 if(data.unregister !== undefined){
-if(!(validate103(data.unregister, {instancePath:instancePath+"/unregister",parentData:data,parentDataProperty:"unregister",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate103.errors : vErrors.concat(validate103.errors);
+if(!(validate106(data.unregister, {instancePath:instancePath+"/unregister",parentData:data,parentDataProperty:"unregister",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate106.errors : vErrors.concat(validate106.errors);
 errors = vErrors.length;
 }
 }
 if(data.wrongnum !== undefined){
-if(!(validate103(data.wrongnum, {instancePath:instancePath+"/wrongnum",parentData:data,parentDataProperty:"wrongnum",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate103.errors : vErrors.concat(validate103.errors);
+if(!(validate106(data.wrongnum, {instancePath:instancePath+"/wrongnum",parentData:data,parentDataProperty:"wrongnum",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate106.errors : vErrors.concat(validate106.errors);
 errors = vErrors.length;
 }
 }
 if(data.notmatch !== undefined){
-if(!(validate103(data.notmatch, {instancePath:instancePath+"/notmatch",parentData:data,parentDataProperty:"notmatch",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate103.errors : vErrors.concat(validate103.errors);
+if(!(validate106(data.notmatch, {instancePath:instancePath+"/notmatch",parentData:data,parentDataProperty:"notmatch",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate106.errors : vErrors.concat(validate106.errors);
 errors = vErrors.length;
 }
 }
 if(data.invalid_number !== undefined){
-if(!(validate103(data.invalid_number, {instancePath:instancePath+"/invalid_number",parentData:data,parentDataProperty:"invalid_number",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate103.errors : vErrors.concat(validate103.errors);
+if(!(validate106(data.invalid_number, {instancePath:instancePath+"/invalid_number",parentData:data,parentDataProperty:"invalid_number",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate106.errors : vErrors.concat(validate106.errors);
 errors = vErrors.length;
 }
 }
 if(data.line_failure !== undefined){
-if(!(validate103(data.line_failure, {instancePath:instancePath+"/line_failure",parentData:data,parentDataProperty:"line_failure",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate103.errors : vErrors.concat(validate103.errors);
+if(!(validate106(data.line_failure, {instancePath:instancePath+"/line_failure",parentData:data,parentDataProperty:"line_failure",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate106.errors : vErrors.concat(validate106.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema36.type,parentSchema:schema36,data};
+const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema37.type,parentSchema:schema37,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -2693,17 +2744,17 @@ vErrors.push(err2);
 }
 errors++;
 }
-validate102.errors = vErrors;
+validate105.errors = vErrors;
 return errors === 0;
 }
-validate102.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate105.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema38 = {"type":"object","additionalProperties":false,"required":["label","description","weight"],"properties":{"label":{"type":"string","minLength":1},"description":{"type":"string","minLength":1},"weight":{"$ref":"#/$defs/weight"},"kind":{"enum":["ptp","paid","refuse","later","wrong_person","interested","not_interested","confirm","cancel","verified","silent"]},"talk_rounds":{"$ref":"#/$defs/range"},"talk_time_s":{"$ref":"#/$defs/range"},"event_labels":{"type":"object","additionalProperties":{"type":"string"}}}};
+const schema39 = {"type":"object","additionalProperties":false,"required":["label","description","weight"],"properties":{"label":{"type":"string","minLength":1},"description":{"type":"string","minLength":1},"weight":{"$ref":"#/$defs/weight"},"kind":{"enum":["ptp","paid","refuse","later","wrong_person","interested","not_interested","confirm","cancel","verified","silent"]},"talk_rounds":{"$ref":"#/$defs/range"},"talk_time_s":{"$ref":"#/$defs/range"},"event_labels":{"type":"object","additionalProperties":{"type":"string"}}}};
 
-function validate121(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate124(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate121.evaluated;
+const evaluated0 = validate124.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2712,7 +2763,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.label === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "label"},message:"must have required property '"+"label"+"'",schema:schema38.required,parentSchema:schema38,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "label"},message:"must have required property '"+"label"+"'",schema:schema39.required,parentSchema:schema39,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2722,7 +2773,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.description === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "description"},message:"must have required property '"+"description"+"'",schema:schema38.required,parentSchema:schema38,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "description"},message:"must have required property '"+"description"+"'",schema:schema39.required,parentSchema:schema39,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2732,7 +2783,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data.weight === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "weight"},message:"must have required property '"+"weight"+"'",schema:schema38.required,parentSchema:schema38,data};
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "weight"},message:"must have required property '"+"weight"+"'",schema:schema39.required,parentSchema:schema39,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -2743,7 +2794,7 @@ errors++;
 }
 for(const key0 in data){
 if(!(((((((key0 === "label") || (key0 === "description")) || (key0 === "weight")) || (key0 === "kind")) || (key0 === "talk_rounds")) || (key0 === "talk_time_s")) || (key0 === "event_labels"))){
-const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema38,data};
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema39,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -2757,7 +2808,7 @@ if(data.label !== undefined){
 let data0 = data.label;
 if(typeof data0 === "string"){
 if(func2(data0) < 1){
-const err4 = {instancePath:instancePath+"/label",schemaPath:"#/properties/label/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema38.properties.label,data:data0};
+const err4 = {instancePath:instancePath+"/label",schemaPath:"#/properties/label/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema39.properties.label,data:data0};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -2768,7 +2819,7 @@ errors++;
 }
 }
 else {
-const err5 = {instancePath:instancePath+"/label",schemaPath:"#/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.properties.label.type,parentSchema:schema38.properties.label,data:data0};
+const err5 = {instancePath:instancePath+"/label",schemaPath:"#/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.properties.label.type,parentSchema:schema39.properties.label,data:data0};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -2782,7 +2833,7 @@ if(data.description !== undefined){
 let data1 = data.description;
 if(typeof data1 === "string"){
 if(func2(data1) < 1){
-const err6 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema38.properties.description,data:data1};
+const err6 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema39.properties.description,data:data1};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -2793,7 +2844,7 @@ errors++;
 }
 }
 else {
-const err7 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.properties.description.type,parentSchema:schema38.properties.description,data:data1};
+const err7 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.properties.description.type,parentSchema:schema39.properties.description,data:data1};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -2804,15 +2855,15 @@ errors++;
 }
 }
 if(data.weight !== undefined){
-if(!(validate103(data.weight, {instancePath:instancePath+"/weight",parentData:data,parentDataProperty:"weight",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate103.errors : vErrors.concat(validate103.errors);
+if(!(validate106(data.weight, {instancePath:instancePath+"/weight",parentData:data,parentDataProperty:"weight",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate106.errors : vErrors.concat(validate106.errors);
 errors = vErrors.length;
 }
 }
 if(data.kind !== undefined){
 let data3 = data.kind;
 if(!(((((((((((data3 === "ptp") || (data3 === "paid")) || (data3 === "refuse")) || (data3 === "later")) || (data3 === "wrong_person")) || (data3 === "interested")) || (data3 === "not_interested")) || (data3 === "confirm")) || (data3 === "cancel")) || (data3 === "verified")) || (data3 === "silent"))){
-const err8 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema38.properties.kind.enum},message:"must be equal to one of the allowed values",schema:schema38.properties.kind.enum,parentSchema:schema38.properties.kind,data:data3};
+const err8 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema39.properties.kind.enum},message:"must be equal to one of the allowed values",schema:schema39.properties.kind.enum,parentSchema:schema39.properties.kind,data:data3};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -2823,14 +2874,14 @@ errors++;
 }
 }
 if(data.talk_rounds !== undefined){
-if(!(validate85(data.talk_rounds, {instancePath:instancePath+"/talk_rounds",parentData:data,parentDataProperty:"talk_rounds",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate85.errors : vErrors.concat(validate85.errors);
+if(!(validate88(data.talk_rounds, {instancePath:instancePath+"/talk_rounds",parentData:data,parentDataProperty:"talk_rounds",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate88.errors : vErrors.concat(validate88.errors);
 errors = vErrors.length;
 }
 }
 if(data.talk_time_s !== undefined){
-if(!(validate85(data.talk_time_s, {instancePath:instancePath+"/talk_time_s",parentData:data,parentDataProperty:"talk_time_s",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate85.errors : vErrors.concat(validate85.errors);
+if(!(validate88(data.talk_time_s, {instancePath:instancePath+"/talk_time_s",parentData:data,parentDataProperty:"talk_time_s",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate88.errors : vErrors.concat(validate88.errors);
 errors = vErrors.length;
 }
 }
@@ -2840,7 +2891,7 @@ if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
 for(const key1 in data6){
 let data7 = data6[key1];
 if(typeof data7 !== "string"){
-const err9 = {instancePath:instancePath+"/event_labels/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/event_labels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.properties.event_labels.additionalProperties.type,parentSchema:schema38.properties.event_labels.additionalProperties,data:data7};
+const err9 = {instancePath:instancePath+"/event_labels/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/event_labels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.properties.event_labels.additionalProperties.type,parentSchema:schema39.properties.event_labels.additionalProperties,data:data7};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -2852,7 +2903,7 @@ errors++;
 }
 }
 else {
-const err10 = {instancePath:instancePath+"/event_labels",schemaPath:"#/properties/event_labels/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema38.properties.event_labels.type,parentSchema:schema38.properties.event_labels,data:data6};
+const err10 = {instancePath:instancePath+"/event_labels",schemaPath:"#/properties/event_labels/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema39.properties.event_labels.type,parentSchema:schema39.properties.event_labels,data:data6};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -2864,7 +2915,7 @@ errors++;
 }
 }
 else {
-const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema38.type,parentSchema:schema38,data};
+const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema39.type,parentSchema:schema39,data};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -2873,16 +2924,16 @@ vErrors.push(err11);
 }
 errors++;
 }
-validate121.errors = vErrors;
+validate124.errors = vErrors;
 return errors === 0;
 }
-validate121.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate124.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate101(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate104(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate101.evaluated;
+const evaluated0 = validate104.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2891,8 +2942,8 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
-if(!(func1.call(schema35.properties, key0))){
-const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema35,data};
+if(!(func1.call(schema36.properties, key0))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema36,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2903,8 +2954,8 @@ errors++;
 }
 }
 if(data.dial !== undefined){
-if(!(validate102(data.dial, {instancePath:instancePath+"/dial",parentData:data,parentDataProperty:"dial",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate102.errors : vErrors.concat(validate102.errors);
+if(!(validate105(data.dial, {instancePath:instancePath+"/dial",parentData:data,parentDataProperty:"dial",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate105.errors : vErrors.concat(validate105.errors);
 errors = vErrors.length;
 }
 }
@@ -2912,7 +2963,7 @@ if(data.by_number !== undefined){
 let data1 = data.by_number;
 if(Array.isArray(data1)){
 if(data1.length < 1){
-const err1 = {instancePath:instancePath+"/by_number",schemaPath:"#/properties/by_number/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema35.properties.by_number,data:data1};
+const err1 = {instancePath:instancePath+"/by_number",schemaPath:"#/properties/by_number/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema36.properties.by_number,data:data1};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2923,14 +2974,14 @@ errors++;
 }
 const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate102(data1[i0], {instancePath:instancePath+"/by_number/" + i0,parentData:data1,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate102.errors : vErrors.concat(validate102.errors);
+if(!(validate105(data1[i0], {instancePath:instancePath+"/by_number/" + i0,parentData:data1,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate105.errors : vErrors.concat(validate105.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err2 = {instancePath:instancePath+"/by_number",schemaPath:"#/properties/by_number/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema35.properties.by_number.type,parentSchema:schema35.properties.by_number,data:data1};
+const err2 = {instancePath:instancePath+"/by_number",schemaPath:"#/properties/by_number/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema36.properties.by_number.type,parentSchema:schema36.properties.by_number,data:data1};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -2944,7 +2995,7 @@ if(data.hangup !== undefined){
 let data3 = data.hangup;
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 if(Object.keys(data3).length < 1){
-const err3 = {instancePath:instancePath+"/hangup",schemaPath:"#/properties/hangup/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema35.properties.hangup,data:data3};
+const err3 = {instancePath:instancePath+"/hangup",schemaPath:"#/properties/hangup/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema36.properties.hangup,data:data3};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -2955,7 +3006,7 @@ errors++;
 }
 for(const key1 in data3){
 if(!((key1 === "ByCallee") || (key1 === "ByRobot"))){
-const err4 = {instancePath:instancePath+"/hangup",schemaPath:"#/properties/hangup/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema35.properties.hangup,data:data3};
+const err4 = {instancePath:instancePath+"/hangup",schemaPath:"#/properties/hangup/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema36.properties.hangup,data:data3};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -2966,20 +3017,20 @@ errors++;
 }
 }
 if(data3.ByCallee !== undefined){
-if(!(validate103(data3.ByCallee, {instancePath:instancePath+"/hangup/ByCallee",parentData:data3,parentDataProperty:"ByCallee",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate103.errors : vErrors.concat(validate103.errors);
+if(!(validate106(data3.ByCallee, {instancePath:instancePath+"/hangup/ByCallee",parentData:data3,parentDataProperty:"ByCallee",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate106.errors : vErrors.concat(validate106.errors);
 errors = vErrors.length;
 }
 }
 if(data3.ByRobot !== undefined){
-if(!(validate103(data3.ByRobot, {instancePath:instancePath+"/hangup/ByRobot",parentData:data3,parentDataProperty:"ByRobot",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate103.errors : vErrors.concat(validate103.errors);
+if(!(validate106(data3.ByRobot, {instancePath:instancePath+"/hangup/ByRobot",parentData:data3,parentDataProperty:"ByRobot",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate106.errors : vErrors.concat(validate106.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err5 = {instancePath:instancePath+"/hangup",schemaPath:"#/properties/hangup/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema35.properties.hangup.type,parentSchema:schema35.properties.hangup,data:data3};
+const err5 = {instancePath:instancePath+"/hangup",schemaPath:"#/properties/hangup/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema36.properties.hangup.type,parentSchema:schema36.properties.hangup,data:data3};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -2992,7 +3043,7 @@ errors++;
 if(data.unanswered_hangup !== undefined){
 let data6 = data.unanswered_hangup;
 if(typeof data6 !== "string"){
-const err6 = {instancePath:instancePath+"/unanswered_hangup",schemaPath:"#/properties/unanswered_hangup/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.properties.unanswered_hangup.type,parentSchema:schema35.properties.unanswered_hangup,data:data6};
+const err6 = {instancePath:instancePath+"/unanswered_hangup",schemaPath:"#/properties/unanswered_hangup/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.properties.unanswered_hangup.type,parentSchema:schema36.properties.unanswered_hangup,data:data6};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -3002,7 +3053,7 @@ vErrors.push(err6);
 errors++;
 }
 if(!((data6 === "ByCallee") || (data6 === "ByRobot"))){
-const err7 = {instancePath:instancePath+"/unanswered_hangup",schemaPath:"#/properties/unanswered_hangup/enum",keyword:"enum",params:{allowedValues: schema35.properties.unanswered_hangup.enum},message:"must be equal to one of the allowed values",schema:schema35.properties.unanswered_hangup.enum,parentSchema:schema35.properties.unanswered_hangup,data:data6};
+const err7 = {instancePath:instancePath+"/unanswered_hangup",schemaPath:"#/properties/unanswered_hangup/enum",keyword:"enum",params:{allowedValues: schema36.properties.unanswered_hangup.enum},message:"must be equal to one of the allowed values",schema:schema36.properties.unanswered_hangup.enum,parentSchema:schema36.properties.unanswered_hangup,data:data6};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -3016,7 +3067,7 @@ if(data.intentions !== undefined){
 let data7 = data.intentions;
 if(Array.isArray(data7)){
 if(data7.length < 1){
-const err8 = {instancePath:instancePath+"/intentions",schemaPath:"#/properties/intentions/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema35.properties.intentions,data:data7};
+const err8 = {instancePath:instancePath+"/intentions",schemaPath:"#/properties/intentions/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema36.properties.intentions,data:data7};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -3027,14 +3078,14 @@ errors++;
 }
 const len1 = data7.length;
 for(let i1=0; i1<len1; i1++){
-if(!(validate121(data7[i1], {instancePath:instancePath+"/intentions/" + i1,parentData:data7,parentDataProperty:i1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate121.errors : vErrors.concat(validate121.errors);
+if(!(validate124(data7[i1], {instancePath:instancePath+"/intentions/" + i1,parentData:data7,parentDataProperty:i1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate124.errors : vErrors.concat(validate124.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err9 = {instancePath:instancePath+"/intentions",schemaPath:"#/properties/intentions/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema35.properties.intentions.type,parentSchema:schema35.properties.intentions,data:data7};
+const err9 = {instancePath:instancePath+"/intentions",schemaPath:"#/properties/intentions/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema36.properties.intentions.type,parentSchema:schema36.properties.intentions,data:data7};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -3048,7 +3099,7 @@ if(data.no_answer !== undefined){
 let data9 = data.no_answer;
 if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
 if(data9.label === undefined){
-const err10 = {instancePath:instancePath+"/no_answer",schemaPath:"#/properties/no_answer/required",keyword:"required",params:{missingProperty: "label"},message:"must have required property '"+"label"+"'",schema:schema35.properties.no_answer.required,parentSchema:schema35.properties.no_answer,data:data9};
+const err10 = {instancePath:instancePath+"/no_answer",schemaPath:"#/properties/no_answer/required",keyword:"required",params:{missingProperty: "label"},message:"must have required property '"+"label"+"'",schema:schema36.properties.no_answer.required,parentSchema:schema36.properties.no_answer,data:data9};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -3058,7 +3109,7 @@ vErrors.push(err10);
 errors++;
 }
 if(data9.description === undefined){
-const err11 = {instancePath:instancePath+"/no_answer",schemaPath:"#/properties/no_answer/required",keyword:"required",params:{missingProperty: "description"},message:"must have required property '"+"description"+"'",schema:schema35.properties.no_answer.required,parentSchema:schema35.properties.no_answer,data:data9};
+const err11 = {instancePath:instancePath+"/no_answer",schemaPath:"#/properties/no_answer/required",keyword:"required",params:{missingProperty: "description"},message:"must have required property '"+"description"+"'",schema:schema36.properties.no_answer.required,parentSchema:schema36.properties.no_answer,data:data9};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -3069,7 +3120,7 @@ errors++;
 }
 for(const key2 in data9){
 if(!((key2 === "label") || (key2 === "description"))){
-const err12 = {instancePath:instancePath+"/no_answer",schemaPath:"#/properties/no_answer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema35.properties.no_answer,data:data9};
+const err12 = {instancePath:instancePath+"/no_answer",schemaPath:"#/properties/no_answer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema36.properties.no_answer,data:data9};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -3083,7 +3134,7 @@ if(data9.label !== undefined){
 let data10 = data9.label;
 if(typeof data10 === "string"){
 if(func2(data10) < 1){
-const err13 = {instancePath:instancePath+"/no_answer/label",schemaPath:"#/properties/no_answer/properties/label/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema35.properties.no_answer.properties.label,data:data10};
+const err13 = {instancePath:instancePath+"/no_answer/label",schemaPath:"#/properties/no_answer/properties/label/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema36.properties.no_answer.properties.label,data:data10};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -3094,7 +3145,7 @@ errors++;
 }
 }
 else {
-const err14 = {instancePath:instancePath+"/no_answer/label",schemaPath:"#/properties/no_answer/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.properties.no_answer.properties.label.type,parentSchema:schema35.properties.no_answer.properties.label,data:data10};
+const err14 = {instancePath:instancePath+"/no_answer/label",schemaPath:"#/properties/no_answer/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.properties.no_answer.properties.label.type,parentSchema:schema36.properties.no_answer.properties.label,data:data10};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -3108,7 +3159,7 @@ if(data9.description !== undefined){
 let data11 = data9.description;
 if(typeof data11 === "string"){
 if(func2(data11) < 1){
-const err15 = {instancePath:instancePath+"/no_answer/description",schemaPath:"#/properties/no_answer/properties/description/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema35.properties.no_answer.properties.description,data:data11};
+const err15 = {instancePath:instancePath+"/no_answer/description",schemaPath:"#/properties/no_answer/properties/description/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema36.properties.no_answer.properties.description,data:data11};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -3119,7 +3170,7 @@ errors++;
 }
 }
 else {
-const err16 = {instancePath:instancePath+"/no_answer/description",schemaPath:"#/properties/no_answer/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.properties.no_answer.properties.description.type,parentSchema:schema35.properties.no_answer.properties.description,data:data11};
+const err16 = {instancePath:instancePath+"/no_answer/description",schemaPath:"#/properties/no_answer/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.properties.no_answer.properties.description.type,parentSchema:schema36.properties.no_answer.properties.description,data:data11};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -3131,7 +3182,7 @@ errors++;
 }
 }
 else {
-const err17 = {instancePath:instancePath+"/no_answer",schemaPath:"#/properties/no_answer/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema35.properties.no_answer.type,parentSchema:schema35.properties.no_answer,data:data9};
+const err17 = {instancePath:instancePath+"/no_answer",schemaPath:"#/properties/no_answer/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema36.properties.no_answer.type,parentSchema:schema36.properties.no_answer,data:data9};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -3146,7 +3197,7 @@ let data12 = data.ring_time_s;
 if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
 for(const key3 in data12){
 if(!((((key3 === "answered") || (key3 === "unanswered")) || (key3 === "unanswered_zero_share")) || (key3 === "failed"))){
-const err18 = {instancePath:instancePath+"/ring_time_s",schemaPath:"#/properties/ring_time_s/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema35.properties.ring_time_s,data:data12};
+const err18 = {instancePath:instancePath+"/ring_time_s",schemaPath:"#/properties/ring_time_s/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema36.properties.ring_time_s,data:data12};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -3157,14 +3208,14 @@ errors++;
 }
 }
 if(data12.answered !== undefined){
-if(!(validate85(data12.answered, {instancePath:instancePath+"/ring_time_s/answered",parentData:data12,parentDataProperty:"answered",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate85.errors : vErrors.concat(validate85.errors);
+if(!(validate88(data12.answered, {instancePath:instancePath+"/ring_time_s/answered",parentData:data12,parentDataProperty:"answered",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate88.errors : vErrors.concat(validate88.errors);
 errors = vErrors.length;
 }
 }
 if(data12.unanswered !== undefined){
-if(!(validate85(data12.unanswered, {instancePath:instancePath+"/ring_time_s/unanswered",parentData:data12,parentDataProperty:"unanswered",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate85.errors : vErrors.concat(validate85.errors);
+if(!(validate88(data12.unanswered, {instancePath:instancePath+"/ring_time_s/unanswered",parentData:data12,parentDataProperty:"unanswered",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate88.errors : vErrors.concat(validate88.errors);
 errors = vErrors.length;
 }
 }
@@ -3172,7 +3223,7 @@ if(data12.unanswered_zero_share !== undefined){
 let data15 = data12.unanswered_zero_share;
 if((typeof data15 == "number") && (isFinite(data15))){
 if(data15 > 1 || isNaN(data15)){
-const err19 = {instancePath:instancePath+"/ring_time_s/unanswered_zero_share",schemaPath:"#/properties/ring_time_s/properties/unanswered_zero_share/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema35.properties.ring_time_s.properties.unanswered_zero_share,data:data15};
+const err19 = {instancePath:instancePath+"/ring_time_s/unanswered_zero_share",schemaPath:"#/properties/ring_time_s/properties/unanswered_zero_share/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema36.properties.ring_time_s.properties.unanswered_zero_share,data:data15};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -3182,7 +3233,7 @@ vErrors.push(err19);
 errors++;
 }
 if(data15 < 0 || isNaN(data15)){
-const err20 = {instancePath:instancePath+"/ring_time_s/unanswered_zero_share",schemaPath:"#/properties/ring_time_s/properties/unanswered_zero_share/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema35.properties.ring_time_s.properties.unanswered_zero_share,data:data15};
+const err20 = {instancePath:instancePath+"/ring_time_s/unanswered_zero_share",schemaPath:"#/properties/ring_time_s/properties/unanswered_zero_share/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema36.properties.ring_time_s.properties.unanswered_zero_share,data:data15};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -3193,7 +3244,7 @@ errors++;
 }
 }
 else {
-const err21 = {instancePath:instancePath+"/ring_time_s/unanswered_zero_share",schemaPath:"#/properties/ring_time_s/properties/unanswered_zero_share/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema35.properties.ring_time_s.properties.unanswered_zero_share.type,parentSchema:schema35.properties.ring_time_s.properties.unanswered_zero_share,data:data15};
+const err21 = {instancePath:instancePath+"/ring_time_s/unanswered_zero_share",schemaPath:"#/properties/ring_time_s/properties/unanswered_zero_share/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema36.properties.ring_time_s.properties.unanswered_zero_share.type,parentSchema:schema36.properties.ring_time_s.properties.unanswered_zero_share,data:data15};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -3204,14 +3255,14 @@ errors++;
 }
 }
 if(data12.failed !== undefined){
-if(!(validate85(data12.failed, {instancePath:instancePath+"/ring_time_s/failed",parentData:data12,parentDataProperty:"failed",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate85.errors : vErrors.concat(validate85.errors);
+if(!(validate88(data12.failed, {instancePath:instancePath+"/ring_time_s/failed",parentData:data12,parentDataProperty:"failed",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate88.errors : vErrors.concat(validate88.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err22 = {instancePath:instancePath+"/ring_time_s",schemaPath:"#/properties/ring_time_s/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema35.properties.ring_time_s.type,parentSchema:schema35.properties.ring_time_s,data:data12};
+const err22 = {instancePath:instancePath+"/ring_time_s",schemaPath:"#/properties/ring_time_s/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema36.properties.ring_time_s.type,parentSchema:schema36.properties.ring_time_s,data:data12};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -3222,14 +3273,14 @@ errors++;
 }
 }
 if(data.talk_rounds !== undefined){
-if(!(validate85(data.talk_rounds, {instancePath:instancePath+"/talk_rounds",parentData:data,parentDataProperty:"talk_rounds",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate85.errors : vErrors.concat(validate85.errors);
+if(!(validate88(data.talk_rounds, {instancePath:instancePath+"/talk_rounds",parentData:data,parentDataProperty:"talk_rounds",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate88.errors : vErrors.concat(validate88.errors);
 errors = vErrors.length;
 }
 }
 if(data.talk_time_s !== undefined){
-if(!(validate85(data.talk_time_s, {instancePath:instancePath+"/talk_time_s",parentData:data,parentDataProperty:"talk_time_s",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate85.errors : vErrors.concat(validate85.errors);
+if(!(validate88(data.talk_time_s, {instancePath:instancePath+"/talk_time_s",parentData:data,parentDataProperty:"talk_time_s",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate88.errors : vErrors.concat(validate88.errors);
 errors = vErrors.length;
 }
 }
@@ -3238,7 +3289,7 @@ let data19 = data.asr;
 if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
 for(const key4 in data19){
 if(!((key4 === "empty_turn_share") || (key4 === "silence_reprompts"))){
-const err23 = {instancePath:instancePath+"/asr",schemaPath:"#/properties/asr/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema35.properties.asr,data:data19};
+const err23 = {instancePath:instancePath+"/asr",schemaPath:"#/properties/asr/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema36.properties.asr,data:data19};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -3252,7 +3303,7 @@ if(data19.empty_turn_share !== undefined){
 let data20 = data19.empty_turn_share;
 if((typeof data20 == "number") && (isFinite(data20))){
 if(data20 > 1 || isNaN(data20)){
-const err24 = {instancePath:instancePath+"/asr/empty_turn_share",schemaPath:"#/properties/asr/properties/empty_turn_share/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema35.properties.asr.properties.empty_turn_share,data:data20};
+const err24 = {instancePath:instancePath+"/asr/empty_turn_share",schemaPath:"#/properties/asr/properties/empty_turn_share/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema36.properties.asr.properties.empty_turn_share,data:data20};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -3262,7 +3313,7 @@ vErrors.push(err24);
 errors++;
 }
 if(data20 < 0 || isNaN(data20)){
-const err25 = {instancePath:instancePath+"/asr/empty_turn_share",schemaPath:"#/properties/asr/properties/empty_turn_share/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema35.properties.asr.properties.empty_turn_share,data:data20};
+const err25 = {instancePath:instancePath+"/asr/empty_turn_share",schemaPath:"#/properties/asr/properties/empty_turn_share/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema36.properties.asr.properties.empty_turn_share,data:data20};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -3273,7 +3324,7 @@ errors++;
 }
 }
 else {
-const err26 = {instancePath:instancePath+"/asr/empty_turn_share",schemaPath:"#/properties/asr/properties/empty_turn_share/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema35.properties.asr.properties.empty_turn_share.type,parentSchema:schema35.properties.asr.properties.empty_turn_share,data:data20};
+const err26 = {instancePath:instancePath+"/asr/empty_turn_share",schemaPath:"#/properties/asr/properties/empty_turn_share/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema36.properties.asr.properties.empty_turn_share.type,parentSchema:schema36.properties.asr.properties.empty_turn_share,data:data20};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -3284,14 +3335,14 @@ errors++;
 }
 }
 if(data19.silence_reprompts !== undefined){
-if(!(validate85(data19.silence_reprompts, {instancePath:instancePath+"/asr/silence_reprompts",parentData:data19,parentDataProperty:"silence_reprompts",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate85.errors : vErrors.concat(validate85.errors);
+if(!(validate88(data19.silence_reprompts, {instancePath:instancePath+"/asr/silence_reprompts",parentData:data19,parentDataProperty:"silence_reprompts",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate88.errors : vErrors.concat(validate88.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err27 = {instancePath:instancePath+"/asr",schemaPath:"#/properties/asr/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema35.properties.asr.type,parentSchema:schema35.properties.asr,data:data19};
+const err27 = {instancePath:instancePath+"/asr",schemaPath:"#/properties/asr/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema36.properties.asr.type,parentSchema:schema36.properties.asr,data:data19};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -3302,20 +3353,20 @@ errors++;
 }
 }
 if(data.redial_delay_s !== undefined){
-if(!(validate85(data.redial_delay_s, {instancePath:instancePath+"/redial_delay_s",parentData:data,parentDataProperty:"redial_delay_s",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate85.errors : vErrors.concat(validate85.errors);
+if(!(validate88(data.redial_delay_s, {instancePath:instancePath+"/redial_delay_s",parentData:data,parentDataProperty:"redial_delay_s",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate88.errors : vErrors.concat(validate88.errors);
 errors = vErrors.length;
 }
 }
 if(data.next_number_delay_s !== undefined){
-if(!(validate85(data.next_number_delay_s, {instancePath:instancePath+"/next_number_delay_s",parentData:data,parentDataProperty:"next_number_delay_s",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate85.errors : vErrors.concat(validate85.errors);
+if(!(validate88(data.next_number_delay_s, {instancePath:instancePath+"/next_number_delay_s",parentData:data,parentDataProperty:"next_number_delay_s",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate88.errors : vErrors.concat(validate88.errors);
 errors = vErrors.length;
 }
 }
 if(data.api_delay_s !== undefined){
-if(!(validate85(data.api_delay_s, {instancePath:instancePath+"/api_delay_s",parentData:data,parentDataProperty:"api_delay_s",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate85.errors : vErrors.concat(validate85.errors);
+if(!(validate88(data.api_delay_s, {instancePath:instancePath+"/api_delay_s",parentData:data,parentDataProperty:"api_delay_s",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate88.errors : vErrors.concat(validate88.errors);
 errors = vErrors.length;
 }
 }
@@ -3324,7 +3375,7 @@ let data25 = data.info_check;
 if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
 for(const key5 in data25){
 if(!((key5 === "answers") || (key5 === "hangup_rate"))){
-const err28 = {instancePath:instancePath+"/info_check",schemaPath:"#/properties/info_check/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema35.properties.info_check,data:data25};
+const err28 = {instancePath:instancePath+"/info_check",schemaPath:"#/properties/info_check/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema36.properties.info_check,data:data25};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -3338,7 +3389,7 @@ if(data25.answers !== undefined){
 let data26 = data25.answers;
 if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
 if(Object.keys(data26).length < 1){
-const err29 = {instancePath:instancePath+"/info_check/answers",schemaPath:"#/properties/info_check/properties/answers/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema35.properties.info_check.properties.answers,data:data26};
+const err29 = {instancePath:instancePath+"/info_check/answers",schemaPath:"#/properties/info_check/properties/answers/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema36.properties.info_check.properties.answers,data:data26};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -3349,7 +3400,7 @@ errors++;
 }
 for(const key6 in data26){
 if(!(((key6 === "match") || (key6 === "mismatch")) || (key6 === "unclear"))){
-const err30 = {instancePath:instancePath+"/info_check/answers",schemaPath:"#/properties/info_check/properties/answers/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema35.properties.info_check.properties.answers,data:data26};
+const err30 = {instancePath:instancePath+"/info_check/answers",schemaPath:"#/properties/info_check/properties/answers/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema36.properties.info_check.properties.answers,data:data26};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -3360,26 +3411,26 @@ errors++;
 }
 }
 if(data26.match !== undefined){
-if(!(validate103(data26.match, {instancePath:instancePath+"/info_check/answers/match",parentData:data26,parentDataProperty:"match",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate103.errors : vErrors.concat(validate103.errors);
+if(!(validate106(data26.match, {instancePath:instancePath+"/info_check/answers/match",parentData:data26,parentDataProperty:"match",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate106.errors : vErrors.concat(validate106.errors);
 errors = vErrors.length;
 }
 }
 if(data26.mismatch !== undefined){
-if(!(validate103(data26.mismatch, {instancePath:instancePath+"/info_check/answers/mismatch",parentData:data26,parentDataProperty:"mismatch",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate103.errors : vErrors.concat(validate103.errors);
+if(!(validate106(data26.mismatch, {instancePath:instancePath+"/info_check/answers/mismatch",parentData:data26,parentDataProperty:"mismatch",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate106.errors : vErrors.concat(validate106.errors);
 errors = vErrors.length;
 }
 }
 if(data26.unclear !== undefined){
-if(!(validate103(data26.unclear, {instancePath:instancePath+"/info_check/answers/unclear",parentData:data26,parentDataProperty:"unclear",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate103.errors : vErrors.concat(validate103.errors);
+if(!(validate106(data26.unclear, {instancePath:instancePath+"/info_check/answers/unclear",parentData:data26,parentDataProperty:"unclear",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate106.errors : vErrors.concat(validate106.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err31 = {instancePath:instancePath+"/info_check/answers",schemaPath:"#/properties/info_check/properties/answers/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema35.properties.info_check.properties.answers.type,parentSchema:schema35.properties.info_check.properties.answers,data:data26};
+const err31 = {instancePath:instancePath+"/info_check/answers",schemaPath:"#/properties/info_check/properties/answers/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema36.properties.info_check.properties.answers.type,parentSchema:schema36.properties.info_check.properties.answers,data:data26};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -3393,7 +3444,7 @@ if(data25.hangup_rate !== undefined){
 let data30 = data25.hangup_rate;
 if((typeof data30 == "number") && (isFinite(data30))){
 if(data30 > 1 || isNaN(data30)){
-const err32 = {instancePath:instancePath+"/info_check/hangup_rate",schemaPath:"#/properties/info_check/properties/hangup_rate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema35.properties.info_check.properties.hangup_rate,data:data30};
+const err32 = {instancePath:instancePath+"/info_check/hangup_rate",schemaPath:"#/properties/info_check/properties/hangup_rate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema36.properties.info_check.properties.hangup_rate,data:data30};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -3403,7 +3454,7 @@ vErrors.push(err32);
 errors++;
 }
 if(data30 < 0 || isNaN(data30)){
-const err33 = {instancePath:instancePath+"/info_check/hangup_rate",schemaPath:"#/properties/info_check/properties/hangup_rate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema35.properties.info_check.properties.hangup_rate,data:data30};
+const err33 = {instancePath:instancePath+"/info_check/hangup_rate",schemaPath:"#/properties/info_check/properties/hangup_rate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema36.properties.info_check.properties.hangup_rate,data:data30};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -3414,7 +3465,7 @@ errors++;
 }
 }
 else {
-const err34 = {instancePath:instancePath+"/info_check/hangup_rate",schemaPath:"#/properties/info_check/properties/hangup_rate/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema35.properties.info_check.properties.hangup_rate.type,parentSchema:schema35.properties.info_check.properties.hangup_rate,data:data30};
+const err34 = {instancePath:instancePath+"/info_check/hangup_rate",schemaPath:"#/properties/info_check/properties/hangup_rate/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema36.properties.info_check.properties.hangup_rate.type,parentSchema:schema36.properties.info_check.properties.hangup_rate,data:data30};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -3426,7 +3477,7 @@ errors++;
 }
 }
 else {
-const err35 = {instancePath:instancePath+"/info_check",schemaPath:"#/properties/info_check/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema35.properties.info_check.type,parentSchema:schema35.properties.info_check,data:data25};
+const err35 = {instancePath:instancePath+"/info_check",schemaPath:"#/properties/info_check/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema36.properties.info_check.type,parentSchema:schema36.properties.info_check,data:data25};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -3441,7 +3492,7 @@ let data31 = data.ptp;
 if(data31 && typeof data31 == "object" && !Array.isArray(data31)){
 for(const key7 in data31){
 if(!((key7 === "share_of_debt") || (key7 === "days_ahead"))){
-const err36 = {instancePath:instancePath+"/ptp",schemaPath:"#/properties/ptp/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema35.properties.ptp,data:data31};
+const err36 = {instancePath:instancePath+"/ptp",schemaPath:"#/properties/ptp/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema36.properties.ptp,data:data31};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -3452,20 +3503,20 @@ errors++;
 }
 }
 if(data31.share_of_debt !== undefined){
-if(!(validate85(data31.share_of_debt, {instancePath:instancePath+"/ptp/share_of_debt",parentData:data31,parentDataProperty:"share_of_debt",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate85.errors : vErrors.concat(validate85.errors);
+if(!(validate88(data31.share_of_debt, {instancePath:instancePath+"/ptp/share_of_debt",parentData:data31,parentDataProperty:"share_of_debt",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate88.errors : vErrors.concat(validate88.errors);
 errors = vErrors.length;
 }
 }
 if(data31.days_ahead !== undefined){
-if(!(validate85(data31.days_ahead, {instancePath:instancePath+"/ptp/days_ahead",parentData:data31,parentDataProperty:"days_ahead",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate85.errors : vErrors.concat(validate85.errors);
+if(!(validate88(data31.days_ahead, {instancePath:instancePath+"/ptp/days_ahead",parentData:data31,parentDataProperty:"days_ahead",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate88.errors : vErrors.concat(validate88.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err37 = {instancePath:instancePath+"/ptp",schemaPath:"#/properties/ptp/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema35.properties.ptp.type,parentSchema:schema35.properties.ptp,data:data31};
+const err37 = {instancePath:instancePath+"/ptp",schemaPath:"#/properties/ptp/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema36.properties.ptp.type,parentSchema:schema36.properties.ptp,data:data31};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -3477,7 +3528,7 @@ errors++;
 }
 }
 else {
-const err38 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema35.type,parentSchema:schema35,data};
+const err38 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema36.type,parentSchema:schema36,data};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -3486,18 +3537,18 @@ vErrors.push(err38);
 }
 errors++;
 }
-validate101.errors = vErrors;
+validate104.errors = vErrors;
 return errors === 0;
 }
-validate101.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate104.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema39 = {"type":"object","additionalProperties":false,"properties":{"all_delivered":{"type":"boolean"},"deliveries":{"$ref":"#/$defs/count"},"counts":{"type":"object","additionalProperties":false,"properties":{"custom-api-node-push":{"$ref":"#/$defs/count"},"call-completion-info-check":{"$ref":"#/$defs/count"},"call-completion":{"$ref":"#/$defs/count"},"list-completion":{"$ref":"#/$defs/count"},"workflow-status-change":{"$ref":"#/$defs/count"},"chatbot-session-end":{"$ref":"#/$defs/count"}}},"delivered":{"type":"object","additionalProperties":false,"properties":{"custom-api-node-push":{"$ref":"#/$defs/count"},"call-completion-info-check":{"$ref":"#/$defs/count"},"call-completion":{"$ref":"#/$defs/count"},"list-completion":{"$ref":"#/$defs/count"},"workflow-status-change":{"$ref":"#/$defs/count"},"chatbot-session-end":{"$ref":"#/$defs/count"}}},"failed":{"$ref":"#/$defs/count"},"attempts":{"$ref":"#/$defs/count"},"total_attempts":{"$ref":"#/$defs/count"}}};
-const schema40 = {"anyOf":[{"type":"integer","minimum":0},{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"min":{"type":"integer","minimum":0},"max":{"type":"integer","minimum":0}}}]};
+const schema40 = {"type":"object","additionalProperties":false,"properties":{"all_delivered":{"type":"boolean"},"deliveries":{"$ref":"#/$defs/count"},"counts":{"type":"object","additionalProperties":false,"properties":{"custom-api-node-push":{"$ref":"#/$defs/count"},"call-completion-info-check":{"$ref":"#/$defs/count"},"call-completion":{"$ref":"#/$defs/count"},"list-completion":{"$ref":"#/$defs/count"},"workflow-status-change":{"$ref":"#/$defs/count"},"chatbot-session-end":{"$ref":"#/$defs/count"}}},"delivered":{"type":"object","additionalProperties":false,"properties":{"custom-api-node-push":{"$ref":"#/$defs/count"},"call-completion-info-check":{"$ref":"#/$defs/count"},"call-completion":{"$ref":"#/$defs/count"},"list-completion":{"$ref":"#/$defs/count"},"workflow-status-change":{"$ref":"#/$defs/count"},"chatbot-session-end":{"$ref":"#/$defs/count"}}},"failed":{"$ref":"#/$defs/count"},"attempts":{"$ref":"#/$defs/count"},"total_attempts":{"$ref":"#/$defs/count"}}};
+const schema41 = {"anyOf":[{"type":"integer","minimum":0},{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"min":{"type":"integer","minimum":0},"max":{"type":"integer","minimum":0}}}]};
 
-function validate142(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate145(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate142.evaluated;
+const evaluated0 = validate145.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3508,7 +3559,7 @@ const _errs0 = errors;
 let valid0 = false;
 const _errs1 = errors;
 if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
-const err0 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema40.anyOf[0].type,parentSchema:schema40.anyOf[0],data};
+const err0 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema41.anyOf[0].type,parentSchema:schema41.anyOf[0],data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3519,7 +3570,7 @@ errors++;
 }
 if((typeof data == "number") && (isFinite(data))){
 if(data < 0 || isNaN(data)){
-const err1 = {instancePath,schemaPath:"#/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema40.anyOf[0],data};
+const err1 = {instancePath,schemaPath:"#/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema41.anyOf[0],data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3534,7 +3585,7 @@ valid0 = valid0 || _valid0;
 const _errs3 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(Object.keys(data).length < 1){
-const err2 = {instancePath,schemaPath:"#/anyOf/1/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema40.anyOf[1],data};
+const err2 = {instancePath,schemaPath:"#/anyOf/1/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema41.anyOf[1],data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3545,7 +3596,7 @@ errors++;
 }
 for(const key0 in data){
 if(!((key0 === "min") || (key0 === "max"))){
-const err3 = {instancePath,schemaPath:"#/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema40.anyOf[1],data};
+const err3 = {instancePath,schemaPath:"#/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema41.anyOf[1],data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -3558,7 +3609,7 @@ errors++;
 if(data.min !== undefined){
 let data0 = data.min;
 if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
-const err4 = {instancePath:instancePath+"/min",schemaPath:"#/anyOf/1/properties/min/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema40.anyOf[1].properties.min.type,parentSchema:schema40.anyOf[1].properties.min,data:data0};
+const err4 = {instancePath:instancePath+"/min",schemaPath:"#/anyOf/1/properties/min/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema41.anyOf[1].properties.min.type,parentSchema:schema41.anyOf[1].properties.min,data:data0};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -3569,7 +3620,7 @@ errors++;
 }
 if((typeof data0 == "number") && (isFinite(data0))){
 if(data0 < 0 || isNaN(data0)){
-const err5 = {instancePath:instancePath+"/min",schemaPath:"#/anyOf/1/properties/min/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema40.anyOf[1].properties.min,data:data0};
+const err5 = {instancePath:instancePath+"/min",schemaPath:"#/anyOf/1/properties/min/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema41.anyOf[1].properties.min,data:data0};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -3583,7 +3634,7 @@ errors++;
 if(data.max !== undefined){
 let data1 = data.max;
 if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-const err6 = {instancePath:instancePath+"/max",schemaPath:"#/anyOf/1/properties/max/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema40.anyOf[1].properties.max.type,parentSchema:schema40.anyOf[1].properties.max,data:data1};
+const err6 = {instancePath:instancePath+"/max",schemaPath:"#/anyOf/1/properties/max/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema41.anyOf[1].properties.max.type,parentSchema:schema41.anyOf[1].properties.max,data:data1};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -3594,7 +3645,7 @@ errors++;
 }
 if((typeof data1 == "number") && (isFinite(data1))){
 if(data1 < 0 || isNaN(data1)){
-const err7 = {instancePath:instancePath+"/max",schemaPath:"#/anyOf/1/properties/max/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema40.anyOf[1].properties.max,data:data1};
+const err7 = {instancePath:instancePath+"/max",schemaPath:"#/anyOf/1/properties/max/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema41.anyOf[1].properties.max,data:data1};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -3607,7 +3658,7 @@ errors++;
 }
 }
 else {
-const err8 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema40.anyOf[1].type,parentSchema:schema40.anyOf[1],data};
+const err8 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema41.anyOf[1].type,parentSchema:schema41.anyOf[1],data};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -3622,7 +3673,7 @@ if(_valid0){
 var props0 = true;
 }
 if(!valid0){
-const err9 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema40.anyOf,parentSchema:schema40,data};
+const err9 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema41.anyOf,parentSchema:schema41,data};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -3642,17 +3693,17 @@ vErrors = null;
 }
 }
 }
-validate142.errors = vErrors;
+validate145.errors = vErrors;
 evaluated0.props = props0;
 return errors === 0;
 }
-validate142.evaluated = {"dynamicProps":true,"dynamicItems":false};
+validate145.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
 
-function validate141(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate144(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate141.evaluated;
+const evaluated0 = validate144.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3662,7 +3713,7 @@ evaluated0.items = undefined;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!(((((((key0 === "all_delivered") || (key0 === "deliveries")) || (key0 === "counts")) || (key0 === "delivered")) || (key0 === "failed")) || (key0 === "attempts")) || (key0 === "total_attempts"))){
-const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema39,data};
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema40,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3675,7 +3726,7 @@ errors++;
 if(data.all_delivered !== undefined){
 let data0 = data.all_delivered;
 if(typeof data0 !== "boolean"){
-const err1 = {instancePath:instancePath+"/all_delivered",schemaPath:"#/properties/all_delivered/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema39.properties.all_delivered.type,parentSchema:schema39.properties.all_delivered,data:data0};
+const err1 = {instancePath:instancePath+"/all_delivered",schemaPath:"#/properties/all_delivered/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema40.properties.all_delivered.type,parentSchema:schema40.properties.all_delivered,data:data0};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3686,8 +3737,8 @@ errors++;
 }
 }
 if(data.deliveries !== undefined){
-if(!(validate142(data.deliveries, {instancePath:instancePath+"/deliveries",parentData:data,parentDataProperty:"deliveries",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate142.errors : vErrors.concat(validate142.errors);
+if(!(validate145(data.deliveries, {instancePath:instancePath+"/deliveries",parentData:data,parentDataProperty:"deliveries",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate145.errors : vErrors.concat(validate145.errors);
 errors = vErrors.length;
 }
 }
@@ -3696,7 +3747,7 @@ let data2 = data.counts;
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 for(const key1 in data2){
 if(!((((((key1 === "custom-api-node-push") || (key1 === "call-completion-info-check")) || (key1 === "call-completion")) || (key1 === "list-completion")) || (key1 === "workflow-status-change")) || (key1 === "chatbot-session-end"))){
-const err2 = {instancePath:instancePath+"/counts",schemaPath:"#/properties/counts/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema39.properties.counts,data:data2};
+const err2 = {instancePath:instancePath+"/counts",schemaPath:"#/properties/counts/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema40.properties.counts,data:data2};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3707,44 +3758,44 @@ errors++;
 }
 }
 if(data2["custom-api-node-push"] !== undefined){
-if(!(validate142(data2["custom-api-node-push"], {instancePath:instancePath+"/counts/custom-api-node-push",parentData:data2,parentDataProperty:"custom-api-node-push",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate142.errors : vErrors.concat(validate142.errors);
+if(!(validate145(data2["custom-api-node-push"], {instancePath:instancePath+"/counts/custom-api-node-push",parentData:data2,parentDataProperty:"custom-api-node-push",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate145.errors : vErrors.concat(validate145.errors);
 errors = vErrors.length;
 }
 }
 if(data2["call-completion-info-check"] !== undefined){
-if(!(validate142(data2["call-completion-info-check"], {instancePath:instancePath+"/counts/call-completion-info-check",parentData:data2,parentDataProperty:"call-completion-info-check",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate142.errors : vErrors.concat(validate142.errors);
+if(!(validate145(data2["call-completion-info-check"], {instancePath:instancePath+"/counts/call-completion-info-check",parentData:data2,parentDataProperty:"call-completion-info-check",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate145.errors : vErrors.concat(validate145.errors);
 errors = vErrors.length;
 }
 }
 if(data2["call-completion"] !== undefined){
-if(!(validate142(data2["call-completion"], {instancePath:instancePath+"/counts/call-completion",parentData:data2,parentDataProperty:"call-completion",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate142.errors : vErrors.concat(validate142.errors);
+if(!(validate145(data2["call-completion"], {instancePath:instancePath+"/counts/call-completion",parentData:data2,parentDataProperty:"call-completion",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate145.errors : vErrors.concat(validate145.errors);
 errors = vErrors.length;
 }
 }
 if(data2["list-completion"] !== undefined){
-if(!(validate142(data2["list-completion"], {instancePath:instancePath+"/counts/list-completion",parentData:data2,parentDataProperty:"list-completion",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate142.errors : vErrors.concat(validate142.errors);
+if(!(validate145(data2["list-completion"], {instancePath:instancePath+"/counts/list-completion",parentData:data2,parentDataProperty:"list-completion",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate145.errors : vErrors.concat(validate145.errors);
 errors = vErrors.length;
 }
 }
 if(data2["workflow-status-change"] !== undefined){
-if(!(validate142(data2["workflow-status-change"], {instancePath:instancePath+"/counts/workflow-status-change",parentData:data2,parentDataProperty:"workflow-status-change",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate142.errors : vErrors.concat(validate142.errors);
+if(!(validate145(data2["workflow-status-change"], {instancePath:instancePath+"/counts/workflow-status-change",parentData:data2,parentDataProperty:"workflow-status-change",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate145.errors : vErrors.concat(validate145.errors);
 errors = vErrors.length;
 }
 }
 if(data2["chatbot-session-end"] !== undefined){
-if(!(validate142(data2["chatbot-session-end"], {instancePath:instancePath+"/counts/chatbot-session-end",parentData:data2,parentDataProperty:"chatbot-session-end",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate142.errors : vErrors.concat(validate142.errors);
+if(!(validate145(data2["chatbot-session-end"], {instancePath:instancePath+"/counts/chatbot-session-end",parentData:data2,parentDataProperty:"chatbot-session-end",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate145.errors : vErrors.concat(validate145.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err3 = {instancePath:instancePath+"/counts",schemaPath:"#/properties/counts/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema39.properties.counts.type,parentSchema:schema39.properties.counts,data:data2};
+const err3 = {instancePath:instancePath+"/counts",schemaPath:"#/properties/counts/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema40.properties.counts.type,parentSchema:schema40.properties.counts,data:data2};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -3759,7 +3810,7 @@ let data9 = data.delivered;
 if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
 for(const key2 in data9){
 if(!((((((key2 === "custom-api-node-push") || (key2 === "call-completion-info-check")) || (key2 === "call-completion")) || (key2 === "list-completion")) || (key2 === "workflow-status-change")) || (key2 === "chatbot-session-end"))){
-const err4 = {instancePath:instancePath+"/delivered",schemaPath:"#/properties/delivered/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema39.properties.delivered,data:data9};
+const err4 = {instancePath:instancePath+"/delivered",schemaPath:"#/properties/delivered/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema40.properties.delivered,data:data9};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -3770,44 +3821,44 @@ errors++;
 }
 }
 if(data9["custom-api-node-push"] !== undefined){
-if(!(validate142(data9["custom-api-node-push"], {instancePath:instancePath+"/delivered/custom-api-node-push",parentData:data9,parentDataProperty:"custom-api-node-push",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate142.errors : vErrors.concat(validate142.errors);
+if(!(validate145(data9["custom-api-node-push"], {instancePath:instancePath+"/delivered/custom-api-node-push",parentData:data9,parentDataProperty:"custom-api-node-push",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate145.errors : vErrors.concat(validate145.errors);
 errors = vErrors.length;
 }
 }
 if(data9["call-completion-info-check"] !== undefined){
-if(!(validate142(data9["call-completion-info-check"], {instancePath:instancePath+"/delivered/call-completion-info-check",parentData:data9,parentDataProperty:"call-completion-info-check",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate142.errors : vErrors.concat(validate142.errors);
+if(!(validate145(data9["call-completion-info-check"], {instancePath:instancePath+"/delivered/call-completion-info-check",parentData:data9,parentDataProperty:"call-completion-info-check",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate145.errors : vErrors.concat(validate145.errors);
 errors = vErrors.length;
 }
 }
 if(data9["call-completion"] !== undefined){
-if(!(validate142(data9["call-completion"], {instancePath:instancePath+"/delivered/call-completion",parentData:data9,parentDataProperty:"call-completion",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate142.errors : vErrors.concat(validate142.errors);
+if(!(validate145(data9["call-completion"], {instancePath:instancePath+"/delivered/call-completion",parentData:data9,parentDataProperty:"call-completion",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate145.errors : vErrors.concat(validate145.errors);
 errors = vErrors.length;
 }
 }
 if(data9["list-completion"] !== undefined){
-if(!(validate142(data9["list-completion"], {instancePath:instancePath+"/delivered/list-completion",parentData:data9,parentDataProperty:"list-completion",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate142.errors : vErrors.concat(validate142.errors);
+if(!(validate145(data9["list-completion"], {instancePath:instancePath+"/delivered/list-completion",parentData:data9,parentDataProperty:"list-completion",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate145.errors : vErrors.concat(validate145.errors);
 errors = vErrors.length;
 }
 }
 if(data9["workflow-status-change"] !== undefined){
-if(!(validate142(data9["workflow-status-change"], {instancePath:instancePath+"/delivered/workflow-status-change",parentData:data9,parentDataProperty:"workflow-status-change",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate142.errors : vErrors.concat(validate142.errors);
+if(!(validate145(data9["workflow-status-change"], {instancePath:instancePath+"/delivered/workflow-status-change",parentData:data9,parentDataProperty:"workflow-status-change",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate145.errors : vErrors.concat(validate145.errors);
 errors = vErrors.length;
 }
 }
 if(data9["chatbot-session-end"] !== undefined){
-if(!(validate142(data9["chatbot-session-end"], {instancePath:instancePath+"/delivered/chatbot-session-end",parentData:data9,parentDataProperty:"chatbot-session-end",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate142.errors : vErrors.concat(validate142.errors);
+if(!(validate145(data9["chatbot-session-end"], {instancePath:instancePath+"/delivered/chatbot-session-end",parentData:data9,parentDataProperty:"chatbot-session-end",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate145.errors : vErrors.concat(validate145.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err5 = {instancePath:instancePath+"/delivered",schemaPath:"#/properties/delivered/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema39.properties.delivered.type,parentSchema:schema39.properties.delivered,data:data9};
+const err5 = {instancePath:instancePath+"/delivered",schemaPath:"#/properties/delivered/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema40.properties.delivered.type,parentSchema:schema40.properties.delivered,data:data9};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -3818,26 +3869,26 @@ errors++;
 }
 }
 if(data.failed !== undefined){
-if(!(validate142(data.failed, {instancePath:instancePath+"/failed",parentData:data,parentDataProperty:"failed",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate142.errors : vErrors.concat(validate142.errors);
+if(!(validate145(data.failed, {instancePath:instancePath+"/failed",parentData:data,parentDataProperty:"failed",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate145.errors : vErrors.concat(validate145.errors);
 errors = vErrors.length;
 }
 }
 if(data.attempts !== undefined){
-if(!(validate142(data.attempts, {instancePath:instancePath+"/attempts",parentData:data,parentDataProperty:"attempts",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate142.errors : vErrors.concat(validate142.errors);
+if(!(validate145(data.attempts, {instancePath:instancePath+"/attempts",parentData:data,parentDataProperty:"attempts",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate145.errors : vErrors.concat(validate145.errors);
 errors = vErrors.length;
 }
 }
 if(data.total_attempts !== undefined){
-if(!(validate142(data.total_attempts, {instancePath:instancePath+"/total_attempts",parentData:data,parentDataProperty:"total_attempts",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate142.errors : vErrors.concat(validate142.errors);
+if(!(validate145(data.total_attempts, {instancePath:instancePath+"/total_attempts",parentData:data,parentDataProperty:"total_attempts",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate145.errors : vErrors.concat(validate145.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema39.type,parentSchema:schema39,data};
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema40.type,parentSchema:schema40,data};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -3846,17 +3897,17 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate141.errors = vErrors;
+validate144.errors = vErrors;
 return errors === 0;
 }
-validate141.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate144.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema41 = {"type":"object","additionalProperties":false,"properties":{"timeout_ms":{"type":"integer","minimum":1},"retry_interval_ms":{"type":"integer","minimum":0},"max_retries":{"type":"integer","minimum":0,"maximum":100},"signing":{"type":"object","additionalProperties":false,"properties":{"enabled":{"type":"boolean"},"algorithm":{"type":"string","minLength":1},"header":{"type":"string","minLength":1}}},"encryption":{"type":"object","additionalProperties":false,"properties":{"enabled":{"type":"boolean"},"key":{"type":"string","minLength":1}}},"chaos":{"type":"object","additionalProperties":false,"properties":{"duplicate_rate":{"type":"number","minimum":0,"maximum":1},"reorder_rate":{"type":"number","minimum":0,"maximum":1},"reorder_window_ms":{"type":"integer","minimum":0},"delay_ms":{"$ref":"#/$defs/range"}}}}};
+const schema42 = {"type":"object","additionalProperties":false,"properties":{"timeout_ms":{"type":"integer","minimum":1},"retry_interval_ms":{"type":"integer","minimum":0},"max_retries":{"type":"integer","minimum":0,"maximum":100},"signing":{"type":"object","additionalProperties":false,"properties":{"enabled":{"type":"boolean"},"algorithm":{"type":"string","minLength":1},"header":{"type":"string","minLength":1}}},"encryption":{"type":"object","additionalProperties":false,"properties":{"enabled":{"type":"boolean"},"key":{"type":"string","minLength":1}}},"chaos":{"type":"object","additionalProperties":false,"properties":{"duplicate_rate":{"type":"number","minimum":0,"maximum":1},"reorder_rate":{"type":"number","minimum":0,"maximum":1},"reorder_window_ms":{"type":"integer","minimum":0},"delay_ms":{"$ref":"#/$defs/range"}}}}};
 
-function validate160(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate163(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate160.evaluated;
+const evaluated0 = validate163.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3866,7 +3917,7 @@ evaluated0.items = undefined;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!((((((key0 === "timeout_ms") || (key0 === "retry_interval_ms")) || (key0 === "max_retries")) || (key0 === "signing")) || (key0 === "encryption")) || (key0 === "chaos"))){
-const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema41,data};
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema42,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3879,7 +3930,7 @@ errors++;
 if(data.timeout_ms !== undefined){
 let data0 = data.timeout_ms;
 if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
-const err1 = {instancePath:instancePath+"/timeout_ms",schemaPath:"#/properties/timeout_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema41.properties.timeout_ms.type,parentSchema:schema41.properties.timeout_ms,data:data0};
+const err1 = {instancePath:instancePath+"/timeout_ms",schemaPath:"#/properties/timeout_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema42.properties.timeout_ms.type,parentSchema:schema42.properties.timeout_ms,data:data0};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3890,7 +3941,7 @@ errors++;
 }
 if((typeof data0 == "number") && (isFinite(data0))){
 if(data0 < 1 || isNaN(data0)){
-const err2 = {instancePath:instancePath+"/timeout_ms",schemaPath:"#/properties/timeout_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema41.properties.timeout_ms,data:data0};
+const err2 = {instancePath:instancePath+"/timeout_ms",schemaPath:"#/properties/timeout_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema42.properties.timeout_ms,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3904,7 +3955,7 @@ errors++;
 if(data.retry_interval_ms !== undefined){
 let data1 = data.retry_interval_ms;
 if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-const err3 = {instancePath:instancePath+"/retry_interval_ms",schemaPath:"#/properties/retry_interval_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema41.properties.retry_interval_ms.type,parentSchema:schema41.properties.retry_interval_ms,data:data1};
+const err3 = {instancePath:instancePath+"/retry_interval_ms",schemaPath:"#/properties/retry_interval_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema42.properties.retry_interval_ms.type,parentSchema:schema42.properties.retry_interval_ms,data:data1};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -3915,7 +3966,7 @@ errors++;
 }
 if((typeof data1 == "number") && (isFinite(data1))){
 if(data1 < 0 || isNaN(data1)){
-const err4 = {instancePath:instancePath+"/retry_interval_ms",schemaPath:"#/properties/retry_interval_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema41.properties.retry_interval_ms,data:data1};
+const err4 = {instancePath:instancePath+"/retry_interval_ms",schemaPath:"#/properties/retry_interval_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema42.properties.retry_interval_ms,data:data1};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -3929,7 +3980,7 @@ errors++;
 if(data.max_retries !== undefined){
 let data2 = data.max_retries;
 if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-const err5 = {instancePath:instancePath+"/max_retries",schemaPath:"#/properties/max_retries/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema41.properties.max_retries.type,parentSchema:schema41.properties.max_retries,data:data2};
+const err5 = {instancePath:instancePath+"/max_retries",schemaPath:"#/properties/max_retries/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema42.properties.max_retries.type,parentSchema:schema42.properties.max_retries,data:data2};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -3940,7 +3991,7 @@ errors++;
 }
 if((typeof data2 == "number") && (isFinite(data2))){
 if(data2 > 100 || isNaN(data2)){
-const err6 = {instancePath:instancePath+"/max_retries",schemaPath:"#/properties/max_retries/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema41.properties.max_retries,data:data2};
+const err6 = {instancePath:instancePath+"/max_retries",schemaPath:"#/properties/max_retries/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema42.properties.max_retries,data:data2};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -3950,7 +4001,7 @@ vErrors.push(err6);
 errors++;
 }
 if(data2 < 0 || isNaN(data2)){
-const err7 = {instancePath:instancePath+"/max_retries",schemaPath:"#/properties/max_retries/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema41.properties.max_retries,data:data2};
+const err7 = {instancePath:instancePath+"/max_retries",schemaPath:"#/properties/max_retries/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema42.properties.max_retries,data:data2};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -3966,7 +4017,7 @@ let data3 = data.signing;
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 for(const key1 in data3){
 if(!(((key1 === "enabled") || (key1 === "algorithm")) || (key1 === "header"))){
-const err8 = {instancePath:instancePath+"/signing",schemaPath:"#/properties/signing/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema41.properties.signing,data:data3};
+const err8 = {instancePath:instancePath+"/signing",schemaPath:"#/properties/signing/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema42.properties.signing,data:data3};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -3979,7 +4030,7 @@ errors++;
 if(data3.enabled !== undefined){
 let data4 = data3.enabled;
 if(typeof data4 !== "boolean"){
-const err9 = {instancePath:instancePath+"/signing/enabled",schemaPath:"#/properties/signing/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema41.properties.signing.properties.enabled.type,parentSchema:schema41.properties.signing.properties.enabled,data:data4};
+const err9 = {instancePath:instancePath+"/signing/enabled",schemaPath:"#/properties/signing/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema42.properties.signing.properties.enabled.type,parentSchema:schema42.properties.signing.properties.enabled,data:data4};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -3993,7 +4044,7 @@ if(data3.algorithm !== undefined){
 let data5 = data3.algorithm;
 if(typeof data5 === "string"){
 if(func2(data5) < 1){
-const err10 = {instancePath:instancePath+"/signing/algorithm",schemaPath:"#/properties/signing/properties/algorithm/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema41.properties.signing.properties.algorithm,data:data5};
+const err10 = {instancePath:instancePath+"/signing/algorithm",schemaPath:"#/properties/signing/properties/algorithm/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema42.properties.signing.properties.algorithm,data:data5};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -4004,7 +4055,7 @@ errors++;
 }
 }
 else {
-const err11 = {instancePath:instancePath+"/signing/algorithm",schemaPath:"#/properties/signing/properties/algorithm/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.properties.signing.properties.algorithm.type,parentSchema:schema41.properties.signing.properties.algorithm,data:data5};
+const err11 = {instancePath:instancePath+"/signing/algorithm",schemaPath:"#/properties/signing/properties/algorithm/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema42.properties.signing.properties.algorithm.type,parentSchema:schema42.properties.signing.properties.algorithm,data:data5};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -4018,7 +4069,7 @@ if(data3.header !== undefined){
 let data6 = data3.header;
 if(typeof data6 === "string"){
 if(func2(data6) < 1){
-const err12 = {instancePath:instancePath+"/signing/header",schemaPath:"#/properties/signing/properties/header/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema41.properties.signing.properties.header,data:data6};
+const err12 = {instancePath:instancePath+"/signing/header",schemaPath:"#/properties/signing/properties/header/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema42.properties.signing.properties.header,data:data6};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -4029,7 +4080,7 @@ errors++;
 }
 }
 else {
-const err13 = {instancePath:instancePath+"/signing/header",schemaPath:"#/properties/signing/properties/header/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.properties.signing.properties.header.type,parentSchema:schema41.properties.signing.properties.header,data:data6};
+const err13 = {instancePath:instancePath+"/signing/header",schemaPath:"#/properties/signing/properties/header/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema42.properties.signing.properties.header.type,parentSchema:schema42.properties.signing.properties.header,data:data6};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -4041,7 +4092,7 @@ errors++;
 }
 }
 else {
-const err14 = {instancePath:instancePath+"/signing",schemaPath:"#/properties/signing/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema41.properties.signing.type,parentSchema:schema41.properties.signing,data:data3};
+const err14 = {instancePath:instancePath+"/signing",schemaPath:"#/properties/signing/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema42.properties.signing.type,parentSchema:schema42.properties.signing,data:data3};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -4056,7 +4107,7 @@ let data7 = data.encryption;
 if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
 for(const key2 in data7){
 if(!((key2 === "enabled") || (key2 === "key"))){
-const err15 = {instancePath:instancePath+"/encryption",schemaPath:"#/properties/encryption/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema41.properties.encryption,data:data7};
+const err15 = {instancePath:instancePath+"/encryption",schemaPath:"#/properties/encryption/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema42.properties.encryption,data:data7};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -4069,7 +4120,7 @@ errors++;
 if(data7.enabled !== undefined){
 let data8 = data7.enabled;
 if(typeof data8 !== "boolean"){
-const err16 = {instancePath:instancePath+"/encryption/enabled",schemaPath:"#/properties/encryption/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema41.properties.encryption.properties.enabled.type,parentSchema:schema41.properties.encryption.properties.enabled,data:data8};
+const err16 = {instancePath:instancePath+"/encryption/enabled",schemaPath:"#/properties/encryption/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema42.properties.encryption.properties.enabled.type,parentSchema:schema42.properties.encryption.properties.enabled,data:data8};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -4083,7 +4134,7 @@ if(data7.key !== undefined){
 let data9 = data7.key;
 if(typeof data9 === "string"){
 if(func2(data9) < 1){
-const err17 = {instancePath:instancePath+"/encryption/key",schemaPath:"#/properties/encryption/properties/key/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema41.properties.encryption.properties.key,data:data9};
+const err17 = {instancePath:instancePath+"/encryption/key",schemaPath:"#/properties/encryption/properties/key/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema42.properties.encryption.properties.key,data:data9};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -4094,7 +4145,7 @@ errors++;
 }
 }
 else {
-const err18 = {instancePath:instancePath+"/encryption/key",schemaPath:"#/properties/encryption/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.properties.encryption.properties.key.type,parentSchema:schema41.properties.encryption.properties.key,data:data9};
+const err18 = {instancePath:instancePath+"/encryption/key",schemaPath:"#/properties/encryption/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema42.properties.encryption.properties.key.type,parentSchema:schema42.properties.encryption.properties.key,data:data9};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -4106,7 +4157,7 @@ errors++;
 }
 }
 else {
-const err19 = {instancePath:instancePath+"/encryption",schemaPath:"#/properties/encryption/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema41.properties.encryption.type,parentSchema:schema41.properties.encryption,data:data7};
+const err19 = {instancePath:instancePath+"/encryption",schemaPath:"#/properties/encryption/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema42.properties.encryption.type,parentSchema:schema42.properties.encryption,data:data7};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -4121,7 +4172,7 @@ let data10 = data.chaos;
 if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
 for(const key3 in data10){
 if(!((((key3 === "duplicate_rate") || (key3 === "reorder_rate")) || (key3 === "reorder_window_ms")) || (key3 === "delay_ms"))){
-const err20 = {instancePath:instancePath+"/chaos",schemaPath:"#/properties/chaos/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema41.properties.chaos,data:data10};
+const err20 = {instancePath:instancePath+"/chaos",schemaPath:"#/properties/chaos/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema42.properties.chaos,data:data10};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -4135,7 +4186,7 @@ if(data10.duplicate_rate !== undefined){
 let data11 = data10.duplicate_rate;
 if((typeof data11 == "number") && (isFinite(data11))){
 if(data11 > 1 || isNaN(data11)){
-const err21 = {instancePath:instancePath+"/chaos/duplicate_rate",schemaPath:"#/properties/chaos/properties/duplicate_rate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema41.properties.chaos.properties.duplicate_rate,data:data11};
+const err21 = {instancePath:instancePath+"/chaos/duplicate_rate",schemaPath:"#/properties/chaos/properties/duplicate_rate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema42.properties.chaos.properties.duplicate_rate,data:data11};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -4145,7 +4196,7 @@ vErrors.push(err21);
 errors++;
 }
 if(data11 < 0 || isNaN(data11)){
-const err22 = {instancePath:instancePath+"/chaos/duplicate_rate",schemaPath:"#/properties/chaos/properties/duplicate_rate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema41.properties.chaos.properties.duplicate_rate,data:data11};
+const err22 = {instancePath:instancePath+"/chaos/duplicate_rate",schemaPath:"#/properties/chaos/properties/duplicate_rate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema42.properties.chaos.properties.duplicate_rate,data:data11};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -4156,7 +4207,7 @@ errors++;
 }
 }
 else {
-const err23 = {instancePath:instancePath+"/chaos/duplicate_rate",schemaPath:"#/properties/chaos/properties/duplicate_rate/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema41.properties.chaos.properties.duplicate_rate.type,parentSchema:schema41.properties.chaos.properties.duplicate_rate,data:data11};
+const err23 = {instancePath:instancePath+"/chaos/duplicate_rate",schemaPath:"#/properties/chaos/properties/duplicate_rate/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema42.properties.chaos.properties.duplicate_rate.type,parentSchema:schema42.properties.chaos.properties.duplicate_rate,data:data11};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -4170,7 +4221,7 @@ if(data10.reorder_rate !== undefined){
 let data12 = data10.reorder_rate;
 if((typeof data12 == "number") && (isFinite(data12))){
 if(data12 > 1 || isNaN(data12)){
-const err24 = {instancePath:instancePath+"/chaos/reorder_rate",schemaPath:"#/properties/chaos/properties/reorder_rate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema41.properties.chaos.properties.reorder_rate,data:data12};
+const err24 = {instancePath:instancePath+"/chaos/reorder_rate",schemaPath:"#/properties/chaos/properties/reorder_rate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema42.properties.chaos.properties.reorder_rate,data:data12};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -4180,7 +4231,7 @@ vErrors.push(err24);
 errors++;
 }
 if(data12 < 0 || isNaN(data12)){
-const err25 = {instancePath:instancePath+"/chaos/reorder_rate",schemaPath:"#/properties/chaos/properties/reorder_rate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema41.properties.chaos.properties.reorder_rate,data:data12};
+const err25 = {instancePath:instancePath+"/chaos/reorder_rate",schemaPath:"#/properties/chaos/properties/reorder_rate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema42.properties.chaos.properties.reorder_rate,data:data12};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -4191,7 +4242,7 @@ errors++;
 }
 }
 else {
-const err26 = {instancePath:instancePath+"/chaos/reorder_rate",schemaPath:"#/properties/chaos/properties/reorder_rate/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema41.properties.chaos.properties.reorder_rate.type,parentSchema:schema41.properties.chaos.properties.reorder_rate,data:data12};
+const err26 = {instancePath:instancePath+"/chaos/reorder_rate",schemaPath:"#/properties/chaos/properties/reorder_rate/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema42.properties.chaos.properties.reorder_rate.type,parentSchema:schema42.properties.chaos.properties.reorder_rate,data:data12};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -4204,7 +4255,7 @@ errors++;
 if(data10.reorder_window_ms !== undefined){
 let data13 = data10.reorder_window_ms;
 if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
-const err27 = {instancePath:instancePath+"/chaos/reorder_window_ms",schemaPath:"#/properties/chaos/properties/reorder_window_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema41.properties.chaos.properties.reorder_window_ms.type,parentSchema:schema41.properties.chaos.properties.reorder_window_ms,data:data13};
+const err27 = {instancePath:instancePath+"/chaos/reorder_window_ms",schemaPath:"#/properties/chaos/properties/reorder_window_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema42.properties.chaos.properties.reorder_window_ms.type,parentSchema:schema42.properties.chaos.properties.reorder_window_ms,data:data13};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -4215,7 +4266,7 @@ errors++;
 }
 if((typeof data13 == "number") && (isFinite(data13))){
 if(data13 < 0 || isNaN(data13)){
-const err28 = {instancePath:instancePath+"/chaos/reorder_window_ms",schemaPath:"#/properties/chaos/properties/reorder_window_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema41.properties.chaos.properties.reorder_window_ms,data:data13};
+const err28 = {instancePath:instancePath+"/chaos/reorder_window_ms",schemaPath:"#/properties/chaos/properties/reorder_window_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema42.properties.chaos.properties.reorder_window_ms,data:data13};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -4227,14 +4278,14 @@ errors++;
 }
 }
 if(data10.delay_ms !== undefined){
-if(!(validate85(data10.delay_ms, {instancePath:instancePath+"/chaos/delay_ms",parentData:data10,parentDataProperty:"delay_ms",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate85.errors : vErrors.concat(validate85.errors);
+if(!(validate88(data10.delay_ms, {instancePath:instancePath+"/chaos/delay_ms",parentData:data10,parentDataProperty:"delay_ms",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate88.errors : vErrors.concat(validate88.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err29 = {instancePath:instancePath+"/chaos",schemaPath:"#/properties/chaos/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema41.properties.chaos.type,parentSchema:schema41.properties.chaos,data:data10};
+const err29 = {instancePath:instancePath+"/chaos",schemaPath:"#/properties/chaos/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema42.properties.chaos.type,parentSchema:schema42.properties.chaos,data:data10};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -4246,7 +4297,7 @@ errors++;
 }
 }
 else {
-const err30 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema41.type,parentSchema:schema41,data};
+const err30 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema42.type,parentSchema:schema42,data};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -4255,18 +4306,18 @@ vErrors.push(err30);
 }
 errors++;
 }
-validate160.errors = vErrors;
+validate163.errors = vErrors;
 return errors === 0;
 }
-validate160.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate163.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema42 = {"type":"object","additionalProperties":false,"properties":{"fail_first":{"type":"integer","minimum":0},"fail_status":{"type":"integer","minimum":100,"maximum":599,"default":500},"fail_types":{"type":"array","minItems":1,"items":{"enum":["custom-api-node-push","call-completion-info-check","call-completion","list-completion","workflow-status-change","chatbot-session-end"]}},"delay_ms":{"type":"integer","minimum":0},"sequence":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/receiverResponse"}}}};
-const schema43 = {"type":"object","additionalProperties":false,"required":["status"],"properties":{"status":{"type":"integer","minimum":100,"maximum":599},"delay_ms":{"type":"integer","minimum":0},"body":{"type":"string"}}};
+const schema43 = {"type":"object","additionalProperties":false,"properties":{"fail_first":{"type":"integer","minimum":0},"fail_status":{"type":"integer","minimum":100,"maximum":599,"default":500},"fail_types":{"type":"array","minItems":1,"items":{"enum":["custom-api-node-push","call-completion-info-check","call-completion","list-completion","workflow-status-change","chatbot-session-end"]}},"delay_ms":{"type":"integer","minimum":0},"sequence":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/receiverResponse"}}}};
+const schema44 = {"type":"object","additionalProperties":false,"required":["status"],"properties":{"status":{"type":"integer","minimum":100,"maximum":599},"delay_ms":{"type":"integer","minimum":0},"body":{"type":"string"}}};
 
-function validate164(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate167(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate164.evaluated;
+const evaluated0 = validate167.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4275,7 +4326,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.status === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'",schema:schema43.required,parentSchema:schema43,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'",schema:schema44.required,parentSchema:schema44,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -4286,7 +4337,7 @@ errors++;
 }
 for(const key0 in data){
 if(!(((key0 === "status") || (key0 === "delay_ms")) || (key0 === "body"))){
-const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema43,data};
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema44,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -4299,7 +4350,7 @@ errors++;
 if(data.status !== undefined){
 let data0 = data.status;
 if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
-const err2 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema43.properties.status.type,parentSchema:schema43.properties.status,data:data0};
+const err2 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema44.properties.status.type,parentSchema:schema44.properties.status,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -4310,7 +4361,7 @@ errors++;
 }
 if((typeof data0 == "number") && (isFinite(data0))){
 if(data0 > 599 || isNaN(data0)){
-const err3 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/maximum",keyword:"maximum",params:{comparison: "<=", limit: 599},message:"must be <= 599",schema:599,parentSchema:schema43.properties.status,data:data0};
+const err3 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/maximum",keyword:"maximum",params:{comparison: "<=", limit: 599},message:"must be <= 599",schema:599,parentSchema:schema44.properties.status,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -4320,7 +4371,7 @@ vErrors.push(err3);
 errors++;
 }
 if(data0 < 100 || isNaN(data0)){
-const err4 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/minimum",keyword:"minimum",params:{comparison: ">=", limit: 100},message:"must be >= 100",schema:100,parentSchema:schema43.properties.status,data:data0};
+const err4 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/minimum",keyword:"minimum",params:{comparison: ">=", limit: 100},message:"must be >= 100",schema:100,parentSchema:schema44.properties.status,data:data0};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -4334,7 +4385,7 @@ errors++;
 if(data.delay_ms !== undefined){
 let data1 = data.delay_ms;
 if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-const err5 = {instancePath:instancePath+"/delay_ms",schemaPath:"#/properties/delay_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema43.properties.delay_ms.type,parentSchema:schema43.properties.delay_ms,data:data1};
+const err5 = {instancePath:instancePath+"/delay_ms",schemaPath:"#/properties/delay_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema44.properties.delay_ms.type,parentSchema:schema44.properties.delay_ms,data:data1};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -4345,7 +4396,7 @@ errors++;
 }
 if((typeof data1 == "number") && (isFinite(data1))){
 if(data1 < 0 || isNaN(data1)){
-const err6 = {instancePath:instancePath+"/delay_ms",schemaPath:"#/properties/delay_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema43.properties.delay_ms,data:data1};
+const err6 = {instancePath:instancePath+"/delay_ms",schemaPath:"#/properties/delay_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema44.properties.delay_ms,data:data1};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -4359,7 +4410,7 @@ errors++;
 if(data.body !== undefined){
 let data2 = data.body;
 if(typeof data2 !== "string"){
-const err7 = {instancePath:instancePath+"/body",schemaPath:"#/properties/body/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.properties.body.type,parentSchema:schema43.properties.body,data:data2};
+const err7 = {instancePath:instancePath+"/body",schemaPath:"#/properties/body/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema44.properties.body.type,parentSchema:schema44.properties.body,data:data2};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -4371,7 +4422,7 @@ errors++;
 }
 }
 else {
-const err8 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema43.type,parentSchema:schema43,data};
+const err8 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema44.type,parentSchema:schema44,data};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -4380,16 +4431,16 @@ vErrors.push(err8);
 }
 errors++;
 }
-validate164.errors = vErrors;
+validate167.errors = vErrors;
 return errors === 0;
 }
-validate164.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate167.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate163(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate166(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate163.evaluated;
+const evaluated0 = validate166.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4399,7 +4450,7 @@ evaluated0.items = undefined;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!(((((key0 === "fail_first") || (key0 === "fail_status")) || (key0 === "fail_types")) || (key0 === "delay_ms")) || (key0 === "sequence"))){
-const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema42,data};
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema43,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -4412,7 +4463,7 @@ errors++;
 if(data.fail_first !== undefined){
 let data0 = data.fail_first;
 if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
-const err1 = {instancePath:instancePath+"/fail_first",schemaPath:"#/properties/fail_first/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema42.properties.fail_first.type,parentSchema:schema42.properties.fail_first,data:data0};
+const err1 = {instancePath:instancePath+"/fail_first",schemaPath:"#/properties/fail_first/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema43.properties.fail_first.type,parentSchema:schema43.properties.fail_first,data:data0};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -4423,7 +4474,7 @@ errors++;
 }
 if((typeof data0 == "number") && (isFinite(data0))){
 if(data0 < 0 || isNaN(data0)){
-const err2 = {instancePath:instancePath+"/fail_first",schemaPath:"#/properties/fail_first/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema42.properties.fail_first,data:data0};
+const err2 = {instancePath:instancePath+"/fail_first",schemaPath:"#/properties/fail_first/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema43.properties.fail_first,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -4437,7 +4488,7 @@ errors++;
 if(data.fail_status !== undefined){
 let data1 = data.fail_status;
 if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-const err3 = {instancePath:instancePath+"/fail_status",schemaPath:"#/properties/fail_status/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema42.properties.fail_status.type,parentSchema:schema42.properties.fail_status,data:data1};
+const err3 = {instancePath:instancePath+"/fail_status",schemaPath:"#/properties/fail_status/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema43.properties.fail_status.type,parentSchema:schema43.properties.fail_status,data:data1};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -4448,7 +4499,7 @@ errors++;
 }
 if((typeof data1 == "number") && (isFinite(data1))){
 if(data1 > 599 || isNaN(data1)){
-const err4 = {instancePath:instancePath+"/fail_status",schemaPath:"#/properties/fail_status/maximum",keyword:"maximum",params:{comparison: "<=", limit: 599},message:"must be <= 599",schema:599,parentSchema:schema42.properties.fail_status,data:data1};
+const err4 = {instancePath:instancePath+"/fail_status",schemaPath:"#/properties/fail_status/maximum",keyword:"maximum",params:{comparison: "<=", limit: 599},message:"must be <= 599",schema:599,parentSchema:schema43.properties.fail_status,data:data1};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -4458,7 +4509,7 @@ vErrors.push(err4);
 errors++;
 }
 if(data1 < 100 || isNaN(data1)){
-const err5 = {instancePath:instancePath+"/fail_status",schemaPath:"#/properties/fail_status/minimum",keyword:"minimum",params:{comparison: ">=", limit: 100},message:"must be >= 100",schema:100,parentSchema:schema42.properties.fail_status,data:data1};
+const err5 = {instancePath:instancePath+"/fail_status",schemaPath:"#/properties/fail_status/minimum",keyword:"minimum",params:{comparison: ">=", limit: 100},message:"must be >= 100",schema:100,parentSchema:schema43.properties.fail_status,data:data1};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -4473,7 +4524,7 @@ if(data.fail_types !== undefined){
 let data2 = data.fail_types;
 if(Array.isArray(data2)){
 if(data2.length < 1){
-const err6 = {instancePath:instancePath+"/fail_types",schemaPath:"#/properties/fail_types/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema42.properties.fail_types,data:data2};
+const err6 = {instancePath:instancePath+"/fail_types",schemaPath:"#/properties/fail_types/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema43.properties.fail_types,data:data2};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -4486,7 +4537,7 @@ const len0 = data2.length;
 for(let i0=0; i0<len0; i0++){
 let data3 = data2[i0];
 if(!((((((data3 === "custom-api-node-push") || (data3 === "call-completion-info-check")) || (data3 === "call-completion")) || (data3 === "list-completion")) || (data3 === "workflow-status-change")) || (data3 === "chatbot-session-end"))){
-const err7 = {instancePath:instancePath+"/fail_types/" + i0,schemaPath:"#/properties/fail_types/items/enum",keyword:"enum",params:{allowedValues: schema42.properties.fail_types.items.enum},message:"must be equal to one of the allowed values",schema:schema42.properties.fail_types.items.enum,parentSchema:schema42.properties.fail_types.items,data:data3};
+const err7 = {instancePath:instancePath+"/fail_types/" + i0,schemaPath:"#/properties/fail_types/items/enum",keyword:"enum",params:{allowedValues: schema43.properties.fail_types.items.enum},message:"must be equal to one of the allowed values",schema:schema43.properties.fail_types.items.enum,parentSchema:schema43.properties.fail_types.items,data:data3};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -4498,7 +4549,7 @@ errors++;
 }
 }
 else {
-const err8 = {instancePath:instancePath+"/fail_types",schemaPath:"#/properties/fail_types/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema42.properties.fail_types.type,parentSchema:schema42.properties.fail_types,data:data2};
+const err8 = {instancePath:instancePath+"/fail_types",schemaPath:"#/properties/fail_types/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema43.properties.fail_types.type,parentSchema:schema43.properties.fail_types,data:data2};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -4511,7 +4562,7 @@ errors++;
 if(data.delay_ms !== undefined){
 let data4 = data.delay_ms;
 if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
-const err9 = {instancePath:instancePath+"/delay_ms",schemaPath:"#/properties/delay_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema42.properties.delay_ms.type,parentSchema:schema42.properties.delay_ms,data:data4};
+const err9 = {instancePath:instancePath+"/delay_ms",schemaPath:"#/properties/delay_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema43.properties.delay_ms.type,parentSchema:schema43.properties.delay_ms,data:data4};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -4522,7 +4573,7 @@ errors++;
 }
 if((typeof data4 == "number") && (isFinite(data4))){
 if(data4 < 0 || isNaN(data4)){
-const err10 = {instancePath:instancePath+"/delay_ms",schemaPath:"#/properties/delay_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema42.properties.delay_ms,data:data4};
+const err10 = {instancePath:instancePath+"/delay_ms",schemaPath:"#/properties/delay_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema43.properties.delay_ms,data:data4};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -4537,7 +4588,7 @@ if(data.sequence !== undefined){
 let data5 = data.sequence;
 if(Array.isArray(data5)){
 if(data5.length < 1){
-const err11 = {instancePath:instancePath+"/sequence",schemaPath:"#/properties/sequence/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema42.properties.sequence,data:data5};
+const err11 = {instancePath:instancePath+"/sequence",schemaPath:"#/properties/sequence/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema43.properties.sequence,data:data5};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -4548,14 +4599,14 @@ errors++;
 }
 const len1 = data5.length;
 for(let i1=0; i1<len1; i1++){
-if(!(validate164(data5[i1], {instancePath:instancePath+"/sequence/" + i1,parentData:data5,parentDataProperty:i1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate164.errors : vErrors.concat(validate164.errors);
+if(!(validate167(data5[i1], {instancePath:instancePath+"/sequence/" + i1,parentData:data5,parentDataProperty:i1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate167.errors : vErrors.concat(validate167.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err12 = {instancePath:instancePath+"/sequence",schemaPath:"#/properties/sequence/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema42.properties.sequence.type,parentSchema:schema42.properties.sequence,data:data5};
+const err12 = {instancePath:instancePath+"/sequence",schemaPath:"#/properties/sequence/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema43.properties.sequence.type,parentSchema:schema43.properties.sequence,data:data5};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -4567,7 +4618,7 @@ errors++;
 }
 }
 else {
-const err13 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema42.type,parentSchema:schema42,data};
+const err13 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema43.type,parentSchema:schema43,data};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -4576,10 +4627,10 @@ vErrors.push(err13);
 }
 errors++;
 }
-validate163.errors = vErrors;
+validate166.errors = vErrors;
 return errors === 0;
 }
-validate163.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate166.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
 function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -5067,32 +5118,32 @@ errors++;
 }
 }
 if(data.contacts !== undefined){
-if(!(validate77(data.contacts, {instancePath:instancePath+"/contacts",parentData:data,parentDataProperty:"contacts",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate77.errors : vErrors.concat(validate77.errors);
+if(!(validate79(data.contacts, {instancePath:instancePath+"/contacts",parentData:data,parentDataProperty:"contacts",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate79.errors : vErrors.concat(validate79.errors);
 errors = vErrors.length;
 }
 }
 if(data.outcomes !== undefined){
-if(!(validate101(data.outcomes, {instancePath:instancePath+"/outcomes",parentData:data,parentDataProperty:"outcomes",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate101.errors : vErrors.concat(validate101.errors);
+if(!(validate104(data.outcomes, {instancePath:instancePath+"/outcomes",parentData:data,parentDataProperty:"outcomes",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate104.errors : vErrors.concat(validate104.errors);
 errors = vErrors.length;
 }
 }
 if(data.expectations !== undefined){
-if(!(validate141(data.expectations, {instancePath:instancePath+"/expectations",parentData:data,parentDataProperty:"expectations",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate141.errors : vErrors.concat(validate141.errors);
+if(!(validate144(data.expectations, {instancePath:instancePath+"/expectations",parentData:data,parentDataProperty:"expectations",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate144.errors : vErrors.concat(validate144.errors);
 errors = vErrors.length;
 }
 }
 if(data.delivery !== undefined){
-if(!(validate160(data.delivery, {instancePath:instancePath+"/delivery",parentData:data,parentDataProperty:"delivery",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate160.errors : vErrors.concat(validate160.errors);
+if(!(validate163(data.delivery, {instancePath:instancePath+"/delivery",parentData:data,parentDataProperty:"delivery",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate163.errors : vErrors.concat(validate163.errors);
 errors = vErrors.length;
 }
 }
 if(data.receiver !== undefined){
-if(!(validate163(data.receiver, {instancePath:instancePath+"/receiver",parentData:data,parentDataProperty:"receiver",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate163.errors : vErrors.concat(validate163.errors);
+if(!(validate166(data.receiver, {instancePath:instancePath+"/receiver",parentData:data,parentDataProperty:"receiver",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate166.errors : vErrors.concat(validate166.errors);
 errors = vErrors.length;
 }
 }
