@@ -1,6 +1,7 @@
 /**
  * Progress output for `run`. On a terminal: one status line redrawn in place (at most ten times a
- * real second) with a bar of settled over created deliveries. Otherwise (CI logs): plain lines —
+ * real second) with a bar of finished over planned contacts — the planned work, known once the
+ * workflows exist, rather than deliveries, whose number grows as calls end. Otherwise (CI logs): plain lines —
  * one per exhausted delivery, a status line at most every few real seconds, and the final summary.
  */
 import { formatVendorTime } from '../core/vendor-time.ts';
@@ -17,7 +18,9 @@ export interface ProgressOptions {
 }
 
 export interface Progress {
-  /** Any event of the core's stream; only delivery events count. */
+  /** The work planned: the contacts the workflows will call. */
+  onPlan(plan: { contacts: number }): void;
+  /** Any event of the core's stream; contact and delivery events count. */
   onEvent(event: EmulationEvent): void;
   /** Clear the live line and print the final one. */
   finish(): void;
@@ -28,6 +31,8 @@ const BAR = 24;
 export function createProgress(opts: ProgressOptions): Progress {
   const tty = opts.out.isTTY === true;
   const every = tty ? 100 : 5_000;
+  let planned = 0;
+  let finished = 0;
   let created = 0;
   let delivered = 0;
   let exhausted = 0;
@@ -38,9 +43,9 @@ export function createProgress(opts: ProgressOptions): Progress {
   const status = () => {
     const settled = delivered + exhausted;
     const clock = formatVendorTime(opts.now(), opts.timeZone);
-    const counts = `${settled}/${created} settled (${delivered} delivered, ${exhausted} exhausted), ${attempts} attempts, clock ${clock}`;
+    const counts = `${finished}/${planned} contacts, ${settled}/${created} deliveries settled (${delivered} delivered, ${exhausted} exhausted), ${attempts} attempts, clock ${clock}`;
     if (!tty) return counts;
-    const filled = created === 0 ? 0 : Math.round((settled / created) * BAR);
+    const filled = planned === 0 ? 0 : Math.min(BAR, Math.round((finished / planned) * BAR));
     return `[${'#'.repeat(filled)}${'-'.repeat(BAR - filled)}] ${counts}`;
   };
   const draw = (force = false) => {
@@ -53,10 +58,14 @@ export function createProgress(opts: ProgressOptions): Progress {
     } else opts.out.write(`${status()}\n`);
   };
 
-  if (opts.quiet) return { onEvent: () => undefined, finish: () => undefined };
+  if (opts.quiet) return { onPlan: () => undefined, onEvent: () => undefined, finish: () => undefined };
   return {
+    onPlan(plan) {
+      planned = plan.contacts;
+    },
     onEvent(e) {
-      if (e.type === 'delivery:created') created++;
+      if (e.type === 'contact:finished') finished++;
+      else if (e.type === 'delivery:created') created++;
       else if (e.type === 'delivery:attempt') attempts++;
       else if (e.type === 'delivery:delivered') delivered++;
       else if (e.type === 'delivery:exhausted') {
