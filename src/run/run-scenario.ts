@@ -147,17 +147,6 @@ export async function runScenario(opts: RunScenarioOptions): Promise<RunReport> 
   } catch (err) {
     throw new RunConfigError((err as Error).message);
   }
-  if (opts.preflight !== false && !opts.sink && !opts.send) {
-    try {
-      await preflight(plannedTargets(scenario, opts.target, opts.targets), {
-        timeoutMs: scenario.delivery?.timeout_ms ?? DEFAULT_RETRY_POLICY.timeoutMs,
-        wall,
-      });
-    } catch (err) {
-      clock.close();
-      throw err;
-    }
-  }
   opts.onClock?.(clock.now);
 
   let sink: LocalSink | undefined;
@@ -196,10 +185,17 @@ export async function runScenario(opts: RunScenarioOptions): Promise<RunReport> 
   const deadline =
     opts.maxDurationMs !== undefined
       ? wall.after(opts.maxDurationMs, () =>
-          guard.abort(`--max-duration reached (${opts.maxDurationMs} ms of real time)`),
+          guard.abort(`max duration reached (${opts.maxDurationMs} ms of real time)`),
         )
       : undefined;
   try {
+    // After the core is built: a scenario's own mistakes (checked there) are reported first.
+    if (opts.preflight !== false && !opts.sink && !opts.send) {
+      await preflight(plannedTargets(scenario, opts.target, opts.targets), {
+        timeoutMs: scenario.delivery?.timeout_ms ?? DEFAULT_RETRY_POLICY.timeoutMs,
+        wall,
+      });
+    }
     core.workflows.trigger(catalogName);
     // Each workflow calls the scenario's rows and its generated ones.
     const perWorkflow = (scenario.contacts.rows?.length ?? 0) + (scenario.contacts.generate?.count ?? 0);

@@ -43,7 +43,14 @@ describe('airudder-emulator run', () => {
     assert.equal(json.clock, 'virtual');
     assert.equal(json.deliveries.length, 12);
     const d = json.deliveries[0];
-    assert.deepEqual(Object.keys(d.attempts[0]).sort(), ['at', 'error', 'latencyMs', 'n', 'response', 'status']);
+    assert.deepEqual(Object.keys(d.attempts[0]).sort(), [
+      'at',
+      'error',
+      'latencyMs',
+      'n',
+      'response',
+      'status',
+    ]);
     assert.equal(d.attempts[0].response, '{"error":"status 500"}');
     assert.equal(d.attempts[1].at - d.attempts[0].at, 60_000);
     assert.equal(typeof json.start.clock, 'number');
@@ -86,7 +93,11 @@ describe('airudder-emulator run', () => {
     assert.ok(draws.length > 2, JSON.stringify(r.stderr));
     assert.equal(draws[0], '');
     assert.ok(
-      draws.slice(1, -1).every((d) => /^\[[#-]{24}\] \d+\/6 contacts, \d+\/\d+ deliveries settled [^\n]*$/.test(d) || d === ''),
+      draws
+        .slice(1, -1)
+        .every(
+          (d) => /^\[[#-]{24}\] \d+\/6 contacts, \d+\/\d+ deliveries settled [^\n]*$/.test(d) || d === '',
+        ),
       JSON.stringify(r.stderr),
     );
     assert.match(
