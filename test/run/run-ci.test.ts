@@ -185,6 +185,20 @@ describe('run in CI', () => {
     assert.equal(json.failures[0]!.first.response, body);
   });
 
+  it('progress in a CI log: one exhausted line per callback type, with the answer, not one per delivery', async () => {
+    const file = join(dir, 'buggy-log.yaml');
+    writeFileSync(file, scenarioYaml({ url: buggy.url, delivery: 'delivery:\n  max_retries: 0' }));
+    const r = await cli([file]);
+    assert.equal(r.code, 1);
+    const lines = r.stderr.split('\n').filter((l) => l.startsWith('exhausted '));
+    assert.equal(lines.length, 1, r.stderr);
+    assert.match(
+      lines[0]!,
+      /^exhausted \S+ \(call-completion\) after 1 attempts, last: HTTP 500 "KeyError: 'CaseID' in handle_call_completion x+…" \(further exhausted call-completion deliveries are counted, not listed\)$/,
+    );
+    assert.match(r.stderr, /6\/6 contacts, 12\/12 deliveries settled \(6 delivered, 6 exhausted\)/);
+  });
+
   it('--response-chars sets how much of each body the reports keep', async () => {
     const file = join(dir, 'short.yaml');
     writeFileSync(file, scenarioYaml({ url: buggy.url, delivery: 'delivery:\n  max_retries: 0' }));
