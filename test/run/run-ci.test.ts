@@ -13,6 +13,8 @@ import { runCli, type CliResult } from '../helpers/cli.ts';
 import { startReceiver, type Receiver } from '../helpers/receiver.ts';
 import { scenarioYaml } from '../delivery/scenario-fixture.ts';
 import type { RunReport } from '../../src/run/report.ts';
+import { runScenario } from '../../src/run/run-scenario.ts';
+import { parseScenario } from '../../src/scenario/load.ts';
 
 const cli = (args: string[]): Promise<CliResult> => runCli(['run', ...args]);
 
@@ -228,6 +230,30 @@ describe('run in CI', () => {
       );
     }
     assert.match(r.stdout, /last: no answer \(no complete answer within 50 ms\)/);
+  });
+
+  it("--timeout-ms, the scenario's delivery.timeout_ms and the library's timeoutMs are one setting", async () => {
+    const inYaml = join(dir, 'hang-yaml.yaml');
+    writeFileSync(
+      inYaml,
+      scenarioYaml({ url: hanging.url, delivery: 'delivery:\n  max_retries: 0\n  timeout_ms: 40' }),
+    );
+    const report = join(dir, 'hang-yaml.json');
+    assert.equal((await cli([inYaml, '--quiet', '--report', report])).code, 1);
+    const fromYaml = JSON.parse(readFileSync(report, 'utf8')) as RunReport;
+    // The flag wins over the file.
+    assert.equal((await cli([inYaml, '--quiet', '--report', report, '--timeout-ms', '30'])).code, 1);
+    const fromFlag = JSON.parse(readFileSync(report, 'utf8')) as RunReport;
+    const lib = await runScenario({
+      scenario: parseScenario(scenarioYaml({ url: hanging.url, delivery: 'delivery:\n  max_retries: 0' })),
+      timeoutMs: 30,
+    });
+    const messages = (r: RunReport) => [
+      ...new Set(r.deliveries.flatMap((d) => d.attempts.map((a) => a.message))),
+    ];
+    assert.deepEqual(messages(fromYaml), ['no complete answer within 40 ms']);
+    assert.deepEqual(messages(fromFlag), ['no complete answer within 30 ms']);
+    assert.deepEqual(messages(lib), ['no complete answer within 30 ms']);
   });
 
   it('--max-duration stops a run in real time: exit 2, the report says why', async () => {
