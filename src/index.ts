@@ -81,8 +81,16 @@ export { loadScenarioFile, parseScenario, ScenarioError } from './scenario/load.
 export { resolveScenarioRef, shippedScenarioNames, UnknownScenarioError } from './scenario/refs.ts';
 export type { Scenario } from './scenario/types.ts';
 export { createCampaign, simulate } from './engine/campaign.ts';
-export { runScenario, type RunScenarioOptions } from './run/run-scenario.ts';
-export type { RunReport, ReportDelivery, ReportAttempt } from './run/report.ts';
+export { runScenario, DEFAULT_ABORT_AFTER, type RunScenarioOptions } from './run/run-scenario.ts';
+export { PreflightError } from './run/preflight.ts';
+export type {
+  RunReport,
+  ReportDelivery,
+  ReportAttempt,
+  ReportOutcome,
+  TypeFailures,
+  FailureSample,
+} from './run/report.ts';
 export { createClock, type ClockSpec } from './clock/index.ts';
 
 // Contract verification (what `schemas` and `verify` do).

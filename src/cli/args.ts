@@ -95,6 +95,16 @@ export function parseInteger(source: string, text: string, min: number, max: num
   throw new UsageError(integerProblem(source, text, min, max)!);
 }
 
+const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
+
+/** A duration (`90s`, `5m`, `1h`, `500ms`; a bare number is seconds) in milliseconds, > 0. */
+export function parseDuration(source: string, text: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
+  const ms = m ? Math.round(Number(m[1]) * DURATION_UNITS[m[2] ?? 's']!) : NaN;
+  if (!(ms > 0)) throw new UsageError(`${source} must be a duration such as 90s, 5m or 1h (got "${text}")`);
+  return ms;
+}
+
 /** An absolute http(s) URL. */
 export function parseHttpUrl(source: string, text: string): string {
   const problem = httpUrlProblem(source, text);

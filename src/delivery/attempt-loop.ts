@@ -48,7 +48,11 @@ export interface AttemptLoop {
   live(rec: DeliveryRecord, body: Buffer, plan: ChaosPlan): Live;
   /** Arm the timer of the planned attempt. */
   arm(l: Live): void;
-  /** Cancel every armed attempt (pending deliveries stay pending). */
+  /**
+   * Cancel every armed attempt and plan no more: attempts waiting for a slot are not sent, and an
+   * answer still in flight is recorded without planning the next one (pending deliveries stay
+   * pending).
+   */
   cancelTimers(): void;
 }
 
@@ -100,6 +104,7 @@ export function createAttemptLoop(opts: AttemptLoopOptions): AttemptLoop {
   const { clock, wall, store, pending, sender, send, debugHeaders, limiter, afterFirstAttempt } = opts;
   const listener = opts.onEvent;
   const laneOf = laneCache();
+  let stopped = false;
 
   function live(rec: DeliveryRecord, body: Buffer, chaos: ChaosPlan): Live {
     const l: Live = {
@@ -119,6 +124,7 @@ export function createAttemptLoop(opts: AttemptLoopOptions): AttemptLoop {
   }
 
   function arm(l: Live): void {
+    if (stopped) return;
     l.timer = clock.setTimer(l.fire, Math.max(0, l.at - clock.now()));
   }
 
@@ -135,6 +141,16 @@ export function createAttemptLoop(opts: AttemptLoopOptions): AttemptLoop {
 
   /** A slot is ours: tell the store the attempt is in flight, then send. */
   function begin(l: Live): void {
+    if (stopped) {
+      // Hand the slot on a turn later: a long queue must not become a deep recursion.
+      queueMicrotask(() => {
+        limiter.release(l.lane);
+        const resolve = l.resolve;
+        l.resolve = null;
+        resolve?.();
+      });
+      return;
+    }
     const rec = l.rec;
     rec.nextAttemptAt = null;
     store.put(rec);
@@ -193,6 +209,7 @@ export function createAttemptLoop(opts: AttemptLoopOptions): AttemptLoop {
     live,
     arm,
     cancelTimers() {
+      stopped = true;
       for (const l of pending.lives()) {
         if (l.timer !== null) clock.clearTimer(l.timer);
         l.timer = null;

@@ -1,9 +1,45 @@
 /**
- * JUnit XML for CI dashboards (`run --junit file.xml`): one test case per expectation, failures
- * carrying the expectation's message; the delivery summary goes to <system-out>.
+ * JUnit XML for CI dashboards (`run --junit file.xml`): one test case per callback type
+ * (`delivery.<type>`: fails when any of its deliveries was not delivered, the message carrying the
+ * first one's status, error and answer body), one per expectation, and `run` itself when the run
+ * was stopped early; the delivery summary goes to <system-out>.
  */
 import { writeFileSync } from 'node:fs';
-import type { RunReport } from './report.ts';
+import { describeFailure } from '../delivery/reachability.ts';
+import type { RunReport, TypeFailures } from './report.ts';
+
+interface Case {
+  name: string;
+  /** Failure message (one line) and detail, when it failed. */
+  failure?: { message: string; detail: string; type: string };
+}
+
+/** One line: how many failed and how the first one's last attempt went. */
+export function failureLine(f: TypeFailures): string {
+  const a = f.first;
+  const how =
+    a.status !== undefined
+      ? `HTTP ${a.status}`
+      : a.error !== undefined
+        ? describeFailure(a.error, a.message)
+        : 'not attempted';
+  const body = a.response !== undefined ? `, body: ${JSON.stringify(a.response)}` : '';
+  return `${f.undelivered} of ${f.deliveries} not delivered; first: ${a.id} to ${a.url}, ${a.attempts} attempt(s), last: ${how}${body}`;
+}
+
+function typeCases(report: RunReport): Case[] {
+  const failures = new Map(report.failures.map((f) => [f.type, f]));
+  return Object.keys(report.summary.byType).map((type) => {
+    const f = failures.get(type as TypeFailures['type']);
+    if (!f) return { name: `delivery.${type}` };
+    const detail = [failureLine(f), `request: POST ${f.first.url} ${f.first.request}`];
+    if (f.first.response !== undefined) detail.push(`response: ${f.first.response}`);
+    return {
+      name: `delivery.${type}`,
+      failure: { message: failureLine(f), detail: detail.join('\n'), type: 'delivery' },
+    };
+  });
+}
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
@@ -22,13 +58,34 @@ export function escapeXml(text: string): string {
 
 export function toJUnitXml(report: RunReport): string {
   const seconds = ((report.end.wall - report.start.wall) / 1000).toFixed(3);
-  const failures = report.expectations.filter((e) => !e.ok).length;
   const suite = `airudder-emulator.${report.scenario}`;
-  const cases = report.expectations.map((e) => {
-    const message = `expected ${e.expected}, got ${e.actual}`;
-    const open = `    <testcase classname="${escapeXml(suite)}" name="${escapeXml(e.name)}" time="0">`;
-    if (e.ok) return `${open}</testcase>`;
-    return `${open}\n      <failure message="${escapeXml(message)}" type="expectation">${escapeXml(message)}</failure>\n    </testcase>`;
+  const all: Case[] = [
+    ...(report.aborted !== undefined
+      ? [
+          {
+            name: 'run',
+            failure: {
+              message: `aborted: ${report.aborted}`,
+              detail: `aborted: ${report.aborted}`,
+              type: 'aborted',
+            },
+          },
+        ]
+      : []),
+    ...typeCases(report),
+    ...report.expectations.map((e): Case => {
+      const message = `expected ${e.expected}, got ${e.actual}`;
+      return e.ok
+        ? { name: e.name }
+        : { name: e.name, failure: { message, detail: message, type: 'expectation' } };
+    }),
+  ];
+  const failures = all.filter((c) => c.failure).length;
+  const cases = all.map((c) => {
+    const open = `    <testcase classname="${escapeXml(suite)}" name="${escapeXml(c.name)}" time="0">`;
+    if (!c.failure) return `${open}</testcase>`;
+    const f = c.failure;
+    return `${open}\n      <failure message="${escapeXml(f.message)}" type="${f.type}">${escapeXml(f.detail)}</failure>\n    </testcase>`;
   });
   const s = report.summary;
   const lines = [
@@ -42,8 +99,8 @@ export function toJUnitXml(report: RunReport): string {
   ];
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="airudder-emulator" tests="${report.expectations.length}" failures="${failures}" time="${seconds}">`,
-    `  <testsuite name="${escapeXml(suite)}" tests="${report.expectations.length}" failures="${failures}" errors="0" skipped="0" time="${seconds}" timestamp="${iso(report.start.wall)}">`,
+    `<testsuites name="airudder-emulator" tests="${all.length}" failures="${failures}" time="${seconds}">`,
+    `  <testsuite name="${escapeXml(suite)}" tests="${all.length}" failures="${failures}" errors="0" skipped="0" time="${seconds}" timestamp="${iso(report.start.wall)}">`,
     ...cases,
     `    <system-out>${escapeXml(lines.join('\n'))}</system-out>`,
     '  </testsuite>',

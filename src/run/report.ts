@@ -16,7 +16,42 @@ export interface ReportAttempt {
   at: number;
   status?: number;
   error?: AttemptError;
+  /** Error detail (socket error code, deadline). */
+  message?: string;
   latencyMs: number;
+  /** The start of the answer body (`responseChars`, default 300 characters), when there was one. */
+  response?: string;
+}
+
+/** Characters of each answer body a report keeps by default (the sender keeps the first KB). */
+export const DEFAULT_RESPONSE_CHARS = 300;
+
+/**
+ * What became of a delivery: `delivered`, `exhausted` (every attempt failed), or — only in a run
+ * that was stopped (`aborted`) — `stopped` (attempts made, retries cut short) or `not-attempted`.
+ */
+export type ReportOutcome = Exclude<DeliveryOutcome, 'pending'> | 'stopped' | 'not-attempted';
+
+/** The first undelivered delivery of a type, for the failure summary. */
+export interface FailureSample {
+  id: string;
+  url: string;
+  /** The request body (the payload JSON), truncated to `responseChars`. */
+  request: string;
+  /** Its last attempt. */
+  attempts: number;
+  status?: number;
+  error?: AttemptError;
+  message?: string;
+  response?: string;
+}
+
+/** Undelivered deliveries of one callback type. */
+export interface TypeFailures {
+  type: CallbackType;
+  deliveries: number;
+  undelivered: number;
+  first: FailureSample;
 }
 
 export interface ReportDelivery {
@@ -28,7 +63,7 @@ export interface ReportDelivery {
   duplicateOf?: string;
   chaos?: string[];
   payload: CallbackPayload;
-  outcome: DeliveryOutcome;
+  outcome: ReportOutcome;
   attempts: ReportAttempt[];
 }
 
@@ -40,7 +75,11 @@ export interface TypeSummary {
 }
 
 export interface RunSummary extends TypeSummary {
+  /** Deliveries neither delivered nor exhausted: only in a stopped run (`stopped` + `notAttempted`). */
   pending: number;
+  /** Of those, the ones with attempts made (retries cut short) and the ones never attempted. */
+  stopped: number;
+  notAttempted: number;
   byType: Partial<Record<CallbackType, TypeSummary>>;
 }
 
@@ -59,14 +98,20 @@ export interface RunReport {
   /** The last planned clock instant (event or attempt) and the real time the run ended, epoch ms. */
   end: { clock: number; wall: number };
   ok: boolean;
+  /** Set when the run was stopped early (connection failures, `--max-duration`): why. */
+  aborted?: string;
+  /** Contacts (list rows) the workflows were to call, and how many were finished. */
+  contacts: { planned: number; finished: number };
   expectations: ExpectationOutcome[];
   summary: RunSummary;
+  /** Per callback type with undelivered deliveries: how many, and the first one's exchange. */
+  failures: TypeFailures[];
   deliveries: ReportDelivery[];
 }
 
 export function summarize(deliveries: readonly DeliveryRecord[]): RunSummary {
   const empty = (): TypeSummary => ({ deliveries: 0, delivered: 0, exhausted: 0, attempts: 0 });
-  const out: RunSummary = { ...empty(), pending: 0, byType: {} };
+  const out: RunSummary = { ...empty(), pending: 0, stopped: 0, notAttempted: 0, byType: {} };
   for (const d of deliveries) {
     const t = (out.byType[d.type] ??= empty());
     for (const s of [out, t]) {
@@ -75,12 +120,57 @@ export function summarize(deliveries: readonly DeliveryRecord[]): RunSummary {
       if (d.outcome === 'delivered') s.delivered++;
       if (d.outcome === 'exhausted') s.exhausted++;
     }
-    if (d.outcome === 'pending') out.pending++;
+    if (d.outcome === 'pending') {
+      out.pending++;
+      if (d.attempts.length > 0) out.stopped++;
+      else out.notAttempted++;
+    }
   }
   return out;
 }
 
-export function reportDelivery(d: DeliveryRecord): ReportDelivery {
+const cut = (text: string, chars: number): string =>
+  text.length > chars ? `${text.slice(0, chars)}…` : text;
+
+function outcomeOf(d: DeliveryRecord): ReportOutcome {
+  if (d.outcome !== 'pending') return d.outcome;
+  return d.attempts.length > 0 ? 'stopped' : 'not-attempted';
+}
+
+/** Per type, in first-failure order: the undelivered count and the first such delivery's exchange. */
+export function failuresByType(deliveries: readonly DeliveryRecord[], chars: number): TypeFailures[] {
+  const out = new Map<CallbackType, TypeFailures>();
+  const totals = new Map<CallbackType, number>();
+  for (const d of deliveries) {
+    totals.set(d.type, (totals.get(d.type) ?? 0) + 1);
+    if (d.outcome === 'delivered') continue;
+    const f = out.get(d.type);
+    if (f) {
+      f.undelivered++;
+      continue;
+    }
+    const a = d.attempts.at(-1);
+    out.set(d.type, {
+      type: d.type,
+      deliveries: 0,
+      undelivered: 1,
+      first: {
+        id: d.id,
+        url: d.url,
+        request: cut(JSON.stringify(d.payload), chars),
+        attempts: d.attempts.length,
+        ...(a?.status !== undefined ? { status: a.status } : {}),
+        ...(a?.error !== undefined ? { error: a.error } : {}),
+        ...(a?.message !== undefined ? { message: a.message } : {}),
+        ...(a?.response !== undefined ? { response: cut(a.response, chars) } : {}),
+      },
+    });
+  }
+  for (const f of out.values()) f.deliveries = totals.get(f.type)!;
+  return [...out.values()];
+}
+
+export function reportDelivery(d: DeliveryRecord, chars = DEFAULT_RESPONSE_CHARS): ReportDelivery {
   return {
     id: d.id,
     type: d.type,
@@ -90,13 +180,15 @@ export function reportDelivery(d: DeliveryRecord): ReportDelivery {
     ...(d.duplicateOf !== undefined ? { duplicateOf: d.duplicateOf } : {}),
     ...(d.chaos !== undefined ? { chaos: [...d.chaos] } : {}),
     payload: d.payload,
-    outcome: d.outcome,
+    outcome: outcomeOf(d),
     attempts: d.attempts.map((a) => ({
       n: a.n,
       at: a.at,
       ...(a.status !== undefined ? { status: a.status } : {}),
       ...(a.error !== undefined ? { error: a.error } : {}),
+      ...(a.message !== undefined ? { message: a.message } : {}),
       latencyMs: a.latencyMs,
+      ...(a.response && chars > 0 ? { response: cut(a.response, chars) } : {}),
     })),
   };
 }
@@ -113,9 +205,14 @@ export interface ReportInput {
   endWall: number;
   deliveries: readonly DeliveryRecord[];
   expectations: ExpectationOutcome[];
+  /** Characters of each answer body to keep (default 300). */
+  responseChars?: number;
+  contacts?: { planned: number; finished: number };
+  aborted?: string;
 }
 
 export function buildReport(r: ReportInput): RunReport {
+  const chars = r.responseChars ?? DEFAULT_RESPONSE_CHARS;
   return {
     scenario: r.scenario,
     ...(r.file !== undefined ? { file: r.file } : {}),
@@ -124,10 +221,14 @@ export function buildReport(r: ReportInput): RunReport {
     timeZone: r.timeZone,
     start: { clock: r.startClock, wall: r.startWall },
     end: { clock: r.endClock, wall: r.endWall },
-    ok: r.expectations.every((e) => e.ok),
+    // A stopped run proves nothing, whatever its expectations say.
+    ok: r.aborted === undefined && r.expectations.every((e) => e.ok),
+    ...(r.aborted !== undefined ? { aborted: r.aborted } : {}),
+    contacts: r.contacts ?? { planned: 0, finished: 0 },
     expectations: r.expectations,
     summary: summarize(r.deliveries),
-    deliveries: r.deliveries.map(reportDelivery),
+    failures: failuresByType(r.deliveries, chars),
+    deliveries: r.deliveries.map((d) => reportDelivery(d, chars)),
   };
 }
 

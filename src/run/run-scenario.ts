@@ -5,6 +5,7 @@
  * prints.
  */
 import { relative } from 'node:path';
+import { DEFAULT_RETRY_POLICY } from '../core/retry-policy.ts';
 import { parseVendorTime } from '../core/vendor-time.ts';
 import { createClock } from '../clock/create-clock.ts';
 import { systemWall, type Wall } from '../clock/wall.ts';
@@ -14,8 +15,11 @@ import { loadScenarioFile } from '../scenario/load.ts';
 import { resolveScenarioRef, scenarioNameOf } from '../scenario/refs.ts';
 import type { ExpectationsSpec, Scenario } from '../scenario/types.ts';
 import { startLocalSink, type LocalSink } from './local-sink.ts';
+import { preflight, plannedTargets } from './preflight.ts';
+import { createRunGuard } from './run-guard.ts';
 import {
   buildReport,
+  DEFAULT_RESPONSE_CHARS,
   summarize,
   type ExpectationOutcome,
   type RunReport,
@@ -62,9 +66,33 @@ export interface RunScenarioOptions {
   onEvent?: (event: EmulationEvent) => void;
   /** Called once the clock exists (progress output reads its time). */
   onClock?: (now: () => number) => void;
+  /** Called once the workflows exist: the contacts (rows) the run will call. */
+  onPlan?: (plan: { contacts: number }) => void;
   send?: Send;
   wall?: Wall;
+  /**
+   * Real milliseconds a receiver has to answer each attempt: the scenario's
+   * `delivery.timeout_ms`, which it overrides (default the vendor's 10 000).
+   */
+  timeoutMs?: number;
+  /**
+   * Check that something listens at every target before the campaign (default true; never with
+   * `sink` or an injected `send`). Throws PreflightError (nothing sent) when one cannot be reached.
+   */
+  preflight?: boolean;
+  /**
+   * Stop the run after this many consecutive connection failures (refused, DNS, unreachable) to
+   * one target (default 5; 0 never stops). The report says why (`aborted`).
+   */
+  abortAfter?: number;
+  /** Stop the run after this many real milliseconds (default: no limit). */
+  maxDurationMs?: number;
+  /** Characters of each response body the report keeps (default 300, at most 1024). */
+  responseChars?: number;
 }
+
+/** Consecutive connection failures to one target after which a run stops (emulator-defined). */
+export const DEFAULT_ABORT_AFTER = 5;
 
 /**
  * The scenario's expectations over the deliveries (src/scenario/expectations.ts). A scenario with
@@ -98,6 +126,9 @@ export async function runScenario(opts: RunScenarioOptions): Promise<RunReport> 
     file ??= relative(process.cwd(), path) || path;
   } else {
     scenario = opts.scenario;
+  }
+  if (opts.timeoutMs !== undefined) {
+    scenario = { ...scenario, delivery: { ...scenario.delivery, timeout_ms: opts.timeoutMs } };
   }
   // The name the core knows the scenario by, as `serve` names a loaded file: it is part of each
   // workflow's identity (its seed) and of derived template ids.
@@ -142,19 +173,41 @@ export async function runScenario(opts: RunScenarioOptions): Promise<RunReport> 
 
   const startWall = wall.epoch();
   let lastEvent = startTime;
+  let contactsFinished = 0;
+  const guard = createRunGuard(core, opts.abortAfter ?? DEFAULT_ABORT_AFTER);
   const detach = core.subscribe((e) => {
     // Workflow and call events carry their clock time; deliveries count by their attempts.
     if ('at' in e) lastEvent = Math.max(lastEvent, e.at);
+    if (e.type === 'contact:finished') contactsFinished++;
+    guard.onEvent(e);
     opts.onEvent?.(e);
   });
+  const deadline =
+    opts.maxDurationMs !== undefined
+      ? wall.after(opts.maxDurationMs, () =>
+          guard.abort(`max duration reached (${opts.maxDurationMs} ms of real time)`),
+        )
+      : undefined;
   try {
+    // After the core is built: a scenario's own mistakes (checked there) are reported first.
+    if (opts.preflight !== false && !opts.sink && !opts.send) {
+      await preflight(plannedTargets(scenario, opts.target, opts.targets), {
+        timeoutMs: scenario.delivery?.timeout_ms ?? DEFAULT_RETRY_POLICY.timeoutMs,
+        wall,
+      });
+    }
     core.workflows.trigger(catalogName);
+    // Each workflow calls the scenario's rows and its generated ones.
+    const perWorkflow = (scenario.contacts.rows?.length ?? 0) + (scenario.contacts.generate?.count ?? 0);
+    const contactsPlanned = core.store.listWorkflows().length * perWorkflow;
+    opts.onPlan?.({ contacts: contactsPlanned });
     await core.api.idle();
     const failure = core.failure();
     // A campaign or schema failure is an emulator bug: surface it.
     if (failure !== undefined) throw failure;
     const pending = core.pending();
-    if (pending.campaigns > 0 || pending.deliveries > 0) {
+    const aborted = guard.reason();
+    if (aborted === undefined && (pending.campaigns > 0 || pending.deliveries > 0)) {
       throw new Error(
         `clock idle with ${pending.campaigns} campaign(s) and ${pending.deliveries} delivery(ies) pending`,
       );
@@ -176,8 +229,12 @@ export async function runScenario(opts: RunScenarioOptions): Promise<RunReport> 
       endWall: wall.epoch(),
       deliveries,
       expectations: (opts.evaluate ?? evaluateRun)(scenario.expectations, summarize(deliveries), deliveries),
+      responseChars: opts.responseChars ?? DEFAULT_RESPONSE_CHARS,
+      contacts: { planned: contactsPlanned, finished: contactsFinished },
+      ...(aborted !== undefined ? { aborted } : {}),
     });
   } finally {
+    deadline?.cancel();
     detach();
     core.close();
     clock.close();

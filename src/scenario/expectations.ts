@@ -64,8 +64,17 @@ export function evaluateExpectations(
     });
   }
   if (e.deliveries !== undefined) count('deliveries', e.deliveries, ds.length);
+  // Delivered callbacks, not messages made: a handler that fails every one of a type must not
+  // pass its count (what was made and not delivered is in the actual text).
   for (const [type, spec] of Object.entries(e.counts ?? {}) as [CallbackType, CountSpec][]) {
-    count(`counts.${type}`, spec, ds.filter((d) => d.type === type).length);
+    const ofType = ds.filter((d) => d.type === type);
+    const delivered = ofType.filter((d) => d.outcome === 'delivered').length;
+    results.push({
+      name: `counts.${type}`,
+      ok: countMatches(spec, delivered),
+      expected: `${describeCount(spec)} delivered`,
+      actual: `${delivered} delivered (of ${ofType.length} made)`,
+    });
   }
   for (const [type, spec] of Object.entries(e.delivered ?? {}) as [CallbackType, CountSpec][]) {
     count(`delivered.${type}`, spec, ds.filter((d) => d.type === type && d.outcome === 'delivered').length);

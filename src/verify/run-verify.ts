@@ -14,6 +14,7 @@ import {
   type SigningScheme,
 } from '../core/signing.ts';
 import { createHttpSender } from '../delivery/http-sender.ts';
+import { describeFailure, isConnectionFailure } from '../delivery/reachability.ts';
 import type { AttemptError, Send } from '../delivery/types.ts';
 import type { CallbackType } from '../contract/callbacks.ts';
 import { variantBody, type Variant } from './variants.ts';
@@ -78,9 +79,6 @@ export interface RunVerifyOptions {
   onResult?: (result: VariantResult, index: number, total: number) => void;
 }
 
-/** Errors that mean nothing is listening there, as opposed to an endpoint that misbehaves. */
-const UNREACHABLE: ReadonlySet<AttemptError> = new Set(['refused', 'network']);
-
 /** Body bytes and headers for one variant, built the way src/delivery builds a delivery's. */
 export function requestFor(
   v: Variant,
@@ -138,8 +136,8 @@ export async function runVerify(opts: RunVerifyOptions): Promise<VerifyReport> {
       } else {
         result = { ...base, accepted: false, error: out.error, message: out.message };
         // Nothing there at all: every other variant would fail the same way and say nothing.
-        if (i === 0 && UNREACHABLE.has(out.error)) {
-          connectionError = `${opts.target}: ${out.error} (${out.message})`;
+        if (i === 0 && isConnectionFailure(out.error)) {
+          connectionError = `${opts.target}: ${describeFailure(out.error, out.message)}`;
         }
       }
       results.push(result);

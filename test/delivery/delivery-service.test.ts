@@ -72,6 +72,38 @@ describe('delivery service', () => {
     service.close();
   });
 
+  it('after close(): nothing more is sent — neither attempts waiting for a slot nor the retry of one in flight', async () => {
+    const held: ((o: { status: number; response: string }) => void)[] = [];
+    let sent = 0;
+    const send: Send = () => {
+      sent++;
+      return new Promise((resolve) => held.push(resolve));
+    };
+    const { clock, service } = setup({ send, concurrencyPerTarget: 1 });
+    const ds = [1, 2, 3].map((i) =>
+      service.deliver({
+        id: `c${i}`,
+        type: 'custom-api-node-push',
+        url: 'http://x.test/cb',
+        payload: pushPayload(i),
+      }),
+    );
+    while (held.length === 0) await settle();
+    service.close();
+    held[0]!({ status: 500, response: 'down' });
+    await clock.runUntilIdle();
+    assert.equal(sent, 1);
+    assert.deepEqual(
+      ds.map((d) => [d.outcome, d.attempts.map((a) => a.status)]),
+      [
+        ['pending', [500]],
+        ['pending', []],
+        ['pending', []],
+      ],
+    );
+    assert.equal(ds[0]!.nextAttemptAt, T0 + MIN, 'the retry stays planned, for a journal to resume');
+  });
+
   it('sends byte-exact vendor requests when the debug headers are off', async () => {
     const r = await rx();
     const { service } = setup({ debugHeaders: false, signing: 'none' });

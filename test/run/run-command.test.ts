@@ -37,18 +37,26 @@ describe('airudder-emulator run', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /tiny: 12 deliveries, 12 delivered, 0 exhausted, 24 attempts/);
     assert.match(r.stdout, /expectations hold/);
-    assert.match(r.stderr, /12\/12 settled/, 'plain progress lines when not a TTY');
+    assert.match(r.stderr, /6\/6 contacts, 12\/12 deliveries settled/, 'plain progress lines when not a TTY');
     const json = JSON.parse(readFileSync(report, 'utf8'));
     assert.equal(json.seed, 5);
     assert.equal(json.clock, 'virtual');
     assert.equal(json.deliveries.length, 12);
     const d = json.deliveries[0];
-    assert.deepEqual(Object.keys(d.attempts[0]).sort(), ['at', 'error', 'latencyMs', 'n', 'status']);
+    assert.deepEqual(Object.keys(d.attempts[0]).sort(), [
+      'at',
+      'error',
+      'latencyMs',
+      'n',
+      'response',
+      'status',
+    ]);
+    assert.equal(d.attempts[0].response, '{"error":"status 500"}');
     assert.equal(d.attempts[1].at - d.attempts[0].at, 60_000);
     assert.equal(typeof json.start.clock, 'number');
     assert.match(
       readFileSync(junit, 'utf8'),
-      /<testsuite name="airudder-emulator.tiny" tests="1" failures="0" errors="0" skipped="0" time="\d+\.\d{3}" timestamp="\d{4}-\d\d-\d\dT[\d:.]+Z"/,
+      /<testsuite name="airudder-emulator.tiny" tests="3" failures="0" errors="0" skipped="0" time="\d+\.\d{3}" timestamp="\d{4}-\d\d-\d\dT[\d:.]+Z"/,
     );
     const got = ok.requests.at(-1)!;
     assert.equal(got.headers['user-agent'], 'Airudder');
@@ -85,12 +93,16 @@ describe('airudder-emulator run', () => {
     assert.ok(draws.length > 2, JSON.stringify(r.stderr));
     assert.equal(draws[0], '');
     assert.ok(
-      draws.slice(1, -1).every((d) => /^\[[#-]{24}\] \d+\/\d+ settled [^\n]*$/.test(d) || d === ''),
+      draws
+        .slice(1, -1)
+        .every(
+          (d) => /^\[[#-]{24}\] \d+\/6 contacts, \d+\/\d+ deliveries settled [^\n]*$/.test(d) || d === '',
+        ),
       JSON.stringify(r.stderr),
     );
     assert.match(
       draws.at(-1)!,
-      /^\[#{24}\] 12\/12 settled \(12 delivered, 0 exhausted\), 24 attempts, clock 2024-03-11 \d\d:\d\d:\d\d\n$/,
+      /^\[#{24}\] 6\/6 contacts, 12\/12 deliveries settled \(12 delivered, 0 exhausted\), 24 attempts, clock 2024-03-11 \d\d:\d\d:\d\d\n$/,
     );
     assert.equal(JSON.parse(readFileSync(join(dir, 'out', 'tty.json'), 'utf8')).file, 'tty.yaml');
   });

@@ -64,7 +64,11 @@ describe('runScenario', () => {
     assert.ok(a !== c, 'another seed, another report');
     // Attempt times are clock instants in epoch ms (on whole seconds under the virtual clock);
     // latency is left out.
-    assert.match(a, /"attempts":\[\{"n":1,"at":\d+,"status":503,"error":"non-2xx"\}/);
+    // The receiver's answer body is kept (it is what a failing handler says about its bug).
+    assert.match(
+      a,
+      /"attempts":\[\{"n":1,"at":\d+,"status":503,"error":"non-2xx","response":"\{\\"error\\":\\"status 503\\"\}"\}/,
+    );
     const view = JSON.parse(a) as { start: { clock: number }; deliveries: { attempts: { at: number }[] }[] };
     assert.deepEqual(view.start, { clock: Date.UTC(2024, 2, 11, 3, 0, 0) });
     for (const d of view.deliveries) {
@@ -82,7 +86,8 @@ describe('runScenario', () => {
     assert.equal(report.summary.exhausted, 12);
     assert.equal(report.summary.attempts, 24);
     const xml = toJUnitXml(report);
-    assert.match(xml, /<testsuite name="airudder-emulator.tiny" tests="1" failures="1"/);
+    // One case per callback type (both fail) and one per expectation.
+    assert.match(xml, /<testsuite name="airudder-emulator.tiny" tests="3" failures="3"/);
     assert.match(xml, /<failure message="expected every delivery delivered, got 0 of 12 delivered"/);
   });
 

@@ -20,7 +20,8 @@ describe('evaluateExpectations', () => {
     ['all_delivered true fails with a failed delivery', { all_delivered: true }, false],
     ['all_delivered false passes with a failed delivery', { all_delivered: false }, true],
     ['exact total', { deliveries: 4 }, true],
-    ['per-type exact count', { counts: { 'call-completion': 2, 'custom-api-node-push': 1 } }, true],
+    ['per-type exact count', { counts: { 'call-completion': 2, 'custom-api-node-push': 0 } }, true],
+    ['counts count delivered callbacks, not failed ones', { counts: { 'custom-api-node-push': 1 } }, false],
     ['per-type count mismatch', { counts: { 'list-completion': 2 } }, false],
     ['per-type range', { counts: { 'call-completion': { min: 1, max: 2 } } }, true],
     ['delivered per type', { delivered: { 'call-completion': 2, 'custom-api-node-push': 0 } }, true],
@@ -47,5 +48,15 @@ describe('evaluateExpectations', () => {
       actual: '2 of 4 delivered',
     });
     assert.match(r.results[1]!.actual, /3 deliveries outside/);
+  });
+
+  it('counts say they count delivered callbacks, and how many were made', () => {
+    const r = evaluateExpectations({ counts: { 'custom-api-node-push': 1 } }, summary);
+    assert.deepEqual(r.results[0], {
+      name: 'counts.custom-api-node-push',
+      ok: false,
+      expected: '1 delivered',
+      actual: '0 delivered (of 1 made)',
+    });
   });
 });

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
+import { PreflightError } from '../../src/run/preflight.ts';
 import { runScenario } from '../../src/run/run-scenario.ts';
 import { shippedScenarioNames, UnknownScenarioError } from '../../src/scenario/catalog.ts';
 import { loadScenarioFile, parseScenario } from '../../src/scenario/load.ts';
@@ -142,7 +143,9 @@ describe('createEmulator with the CLI defaults', () => {
         expectations: 'expectations:\n  failed: { min: 0 }',
       }),
     );
-    const report = await runScenario({ scenario: file });
+    // By default the library checks the target first, as `run` does, and sends nothing.
+    await assert.rejects(runScenario({ scenario: file }), PreflightError);
+    const report = await runScenario({ scenario: file, preflight: false, abortAfter: 0 });
     assert.equal(report.scenario, 'tiny');
     assert.ok(report.file?.endsWith('tiny.yaml'));
     assert.ok(report.deliveries.length > 0);

@@ -59,6 +59,25 @@ describe('serve options', () => {
     ]);
   });
 
+  it("--timeout-ms is --config's delivery.timeoutMs (the flag wins), as run's --timeout-ms", () => {
+    const cfg = join(dir, 'timeout.yaml');
+    writeFileSync(cfg, 'delivery:\n  timeoutMs: 2000\n  maxRetries: 1\n');
+    const io = { ...processIO(), cwd: dir, env: {} };
+    assert.deepEqual(serveOptions(['--config', cfg], io).options.delivery, {
+      timeoutMs: 2000,
+      maxRetries: 1,
+    });
+    assert.deepEqual(serveOptions(['--config', cfg, '--timeout-ms', '50'], io).options.delivery, {
+      timeoutMs: 50,
+      maxRetries: 1,
+    });
+    assert.deepEqual(serveOptions(['--timeout-ms', '50'], io).options.delivery, { timeoutMs: 50 });
+    assert.throws(
+      () => serveOptions(['--timeout-ms', '0'], io),
+      /--timeout-ms must be an integer from 1 to 600000 \(got "0"\)/,
+    );
+  });
+
   it('bad flags exit 2 with a message', async () => {
     const io = { ...processIO(), env: {}, stdout: { write: () => true }, stderr: { write: () => true } };
     for (const argv of [['--port', '99999'], ['--clock', 'fast'], ['--target', 'ftp://x'], ['--nope']]) {

@@ -8,10 +8,11 @@ import { relative } from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
 import { CLOCK_SPEC_HELP } from '../../clock/create-clock.ts';
 import { systemWall } from '../../clock/wall.ts';
-import { writeJUnit } from '../../run/junit.ts';
+import { failureLine, writeJUnit } from '../../run/junit.ts';
+import { RESPONSE_SNIPPET_BYTES } from '../../delivery/http-sender.ts';
 import { createProgress, type Progress } from '../../run/progress.ts';
-import { writeJsonReport, type RunReport } from '../../run/report.ts';
-import { evaluateRun, parseStartTime, runScenario } from '../../run/run-scenario.ts';
+import { DEFAULT_RESPONSE_CHARS, writeJsonReport, type RunReport } from '../../run/report.ts';
+import { DEFAULT_ABORT_AFTER, evaluateRun, parseStartTime, runScenario } from '../../run/run-scenario.ts';
 import { RunConfigError } from '../../delivery/scenario-config.ts';
 import { CALLBACK_TYPES, type CallbackType } from '../../contract/callbacks.ts';
 import { UnknownScenarioError } from '../../scenario/catalog.ts';
@@ -21,6 +22,7 @@ import {
   cannotWrite,
   parseClockOption,
   parseCommandArgs,
+  parseDuration,
   parseHttpUrl,
   parseInteger,
   prepareOutputFile,
@@ -35,7 +37,9 @@ const TYPES = CALLBACK_TYPES;
 export const RUN_USAGE = `Usage: airudder-emulator run <scenario.yaml | shipped name> [options]
 
 Plays the scenario end to end and delivers every callback with the vendor's retry policy.
-Exit code: 0 expectations hold, 1 they do not, 2 usage or scenario error.
+Exit code: 0 expectations hold, 1 they do not (failures by callback type on stdout), 2 usage or
+scenario error, a target that cannot be reached, or a run stopped early (--abort-after,
+--max-duration).
 
 Options:
   --target <url>             send every callback here (default: the template URLs)
@@ -46,6 +50,15 @@ Options:
   --clock <mode>             ${CLOCK_SPEC_HELP.replace(' | virtual:manual', '')} (default: virtual)
   --start-time <time>        clock start, "YYYY-MM-DD HH:mm:ss" in the account time zone or ISO-8601
                              (default: the scenario's start_time)
+  --timeout-ms <n>           real ms a receiver has to answer each attempt (default 10000, the
+                             vendor's; the scenario's delivery.timeout_ms, which this overrides)
+  --no-preflight             skip the check that something listens at each target before the run
+                             (never made with --sink)
+  --abort-after <n>          stop after n consecutive connection failures (refused, DNS) to one
+                             target (default ${DEFAULT_ABORT_AFTER}; 0 never stops); exit 2
+  --max-duration <duration>  stop after this much real time (90s, 5m, 1h; default no limit); exit 2
+  --response-chars <n>       characters of each answer body kept in the reports (default
+                             ${DEFAULT_RESPONSE_CHARS}, at most ${RESPONSE_SNIPPET_BYTES}; 0 none)
   --report <file.json>       write the JSON report
   --junit <file.xml>         write a JUnit XML report
   --no-debug-headers         omit X-Emulator-Delivery-Id / X-Emulator-Attempt (byte-exact vendor requests)
@@ -65,6 +78,11 @@ const options = {
   junit: { type: 'string' },
   quiet: { type: 'boolean' },
   'no-debug-headers': { type: 'boolean' },
+  'timeout-ms': { type: 'string' },
+  'no-preflight': { type: 'boolean' },
+  'abort-after': { type: 'string' },
+  'max-duration': { type: 'string' },
+  'response-chars': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   ...Object.fromEntries(TYPES.map((t) => [`target-${t}`, { type: 'string' }])),
 } as const satisfies ParseArgsOptions;
@@ -74,17 +92,29 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 
 function printResult(io: CliIO, report: RunReport): void {
   const s = report.summary;
+  const stopped = s.pending > 0 ? `, ${s.stopped} stopped, ${s.notAttempted} not attempted` : '';
   const out: string[] = [
-    `${report.scenario}: ${s.deliveries} deliveries, ${s.delivered} delivered, ${s.exhausted} exhausted, ${s.attempts} attempts ` +
+    `${report.scenario}: ${s.deliveries} deliveries, ${s.delivered} delivered, ${s.exhausted} exhausted${stopped}, ${s.attempts} attempts ` +
       `(seed ${report.seed}, clock ${report.clock}, ${iso(report.start.clock)} .. ${iso(report.end.clock)})`,
   ];
+  if (report.aborted !== undefined) {
+    const c = report.contacts;
+    out.push(`aborted: ${report.aborted} (${c.finished} of ${c.planned} contacts finished)`);
+  }
+  // Grouped by callback type: one handler bug shows as one line with its status and body.
+  for (const f of report.failures) {
+    out.push(`  FAIL delivery.${f.type}: ${failureLine(f)}`);
+    out.push(`       request: POST ${f.first.url} ${f.first.request}`);
+  }
   for (const e of report.expectations) {
     out.push(`  ${e.ok ? 'ok  ' : 'FAIL'} ${e.name}: expected ${e.expected}, got ${e.actual}`);
   }
   out.push(
-    report.ok
-      ? 'expectations hold'
-      : `${report.expectations.filter((e) => !e.ok).length} expectation(s) failed`,
+    report.aborted !== undefined
+      ? 'run stopped early: the expectations were not checked against a whole run'
+      : report.ok
+        ? 'expectations hold'
+        : `${report.expectations.filter((e) => !e.ok).length} expectation(s) failed`,
   );
   io.stdout.write(`${out.join('\n')}\n`);
 }
@@ -142,6 +172,13 @@ export async function run(argv: string[], io: CliIO = processIO()): Promise<numb
       if (url !== undefined) targets[t] = parseHttpUrl(`--target-${t}`, url);
     }
     if (str('target') !== undefined) parseHttpUrl('--target', str('target')!);
+    const int = (flag: string, min: number, max: number) =>
+      str(flag) !== undefined ? parseInteger(`--${flag}`, str(flag)!, min, max) : undefined;
+    const timeoutMs = int('timeout-ms', 1, 600_000);
+    const abortAfter = int('abort-after', 0, 1_000_000);
+    const responseChars = int('response-chars', 0, RESPONSE_SNIPPET_BYTES);
+    const maxDurationMs =
+      str('max-duration') !== undefined ? parseDuration('--max-duration', str('max-duration')!) : undefined;
     // Report folders are made before the run, so a path that cannot be written fails at once.
     const outputs: ['report' | 'junit', string][] = [];
     for (const flag of ['report', 'junit'] as const) {
@@ -158,6 +195,11 @@ export async function run(argv: string[], io: CliIO = processIO()): Promise<numb
       targets,
       sink: values.sink === true,
       debugHeaders: values['no-debug-headers'] !== true,
+      preflight: values['no-preflight'] !== true,
+      ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+      ...(abortAfter !== undefined ? { abortAfter } : {}),
+      ...(responseChars !== undefined ? { responseChars } : {}),
+      ...(maxDurationMs !== undefined ? { maxDurationMs } : {}),
       evaluate: evaluateRun,
       onClock: (now) => {
         progress = createProgress({
@@ -168,6 +210,7 @@ export async function run(argv: string[], io: CliIO = processIO()): Promise<numb
           quiet: values.quiet === true,
         });
       },
+      onPlan: (plan) => progress?.onPlan(plan),
       onEvent: (e) => progress?.onEvent(e),
     });
     progress?.finish();
@@ -180,6 +223,10 @@ export async function run(argv: string[], io: CliIO = processIO()): Promise<numb
       }
     }
     printResult(io, report);
+    if (report.aborted !== undefined) {
+      io.stderr.write(`airudder-emulator run: aborted: ${report.aborted}\n`);
+      return 2;
+    }
     return report.ok ? 0 : 1;
   } catch (err) {
     if (err instanceof UsageError) return usageFailure(io, 'run', err.message);

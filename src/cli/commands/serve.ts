@@ -77,6 +77,9 @@ export function serveUsage(): string {
     '  --start-time <time>  clock time at start: ISO-8601 or "YYYY-MM-DD HH:mm:ss" (UTC);',
     '                       default the host time (or where a journal left off)',
     '  --no-debug-headers   omit X-Emulator-Delivery-Id / X-Emulator-Attempt (byte-exact vendor requests)',
+    "  --timeout-ms <n>     real ms a receiver has to answer each attempt (default 10000, the vendor's):",
+    "                       --config's delivery.timeoutMs; a scenario's delivery.timeout_ms wins for",
+    '                       its templates',
     '  --config <file>      JSON or YAML file with any of these options in camelCase (port, host,',
     '                       clock, seed, scenarios, target, targets {<type>: <url>}, dataDir) plus',
     '                       accounts [{appKey, appSecret}], aesKey, bodyLimitBytes,',
@@ -284,6 +287,7 @@ export function serveOptions(
       'data-dir': { type: 'string' },
       'start-time': { type: 'string' },
       'no-debug-headers': { type: 'boolean', default: false },
+      'timeout-ms': { type: 'string' },
       config: { type: 'string' },
       demo: { type: 'boolean', default: false },
       quiet: { type: 'boolean', default: false },
@@ -309,11 +313,16 @@ export function serveOptions(
   const pick = <K extends keyof Layer>(k: K): Layer[K] => flags[k] ?? env[k] ?? cfg[k];
   const demo = values.demo;
   const given = { seed: pick('seed') };
+  const timeoutMs =
+    values['timeout-ms'] === undefined
+      ? undefined
+      : parseInteger('--timeout-ms', values['timeout-ms'], 1, 600_000);
   const delivery: EmulatorDeliveryOptions | undefined =
-    values['no-debug-headers'] || cfg.delivery
+    values['no-debug-headers'] || timeoutMs !== undefined || cfg.delivery
       ? {
           ...(cfg.delivery as EmulatorDeliveryOptions | undefined),
           ...(values['no-debug-headers'] ? { debugHeaders: false } : {}),
+          ...(timeoutMs !== undefined ? { timeoutMs } : {}),
         }
       : undefined;
   const options: EmulatorOptions = {
