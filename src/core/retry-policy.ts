@@ -1,5 +1,5 @@
 /**
- * The vendor's callback delivery rule (seeds/000): the integrator must answer within 10 s; on an
+ * The vendor's callback delivery rule (the vendor page "Custom API Node Data Push"): the integrator must answer within 10 s; on an
  * abnormal answer the vendor retries every 1 minute, at most 5 retries, then stops. Pure: the
  * delivery service asks `nextAttemptAt` when to try again and never sleeps on its own.
  */

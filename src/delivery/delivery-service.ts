@@ -1,5 +1,5 @@
 /**
- * The callback delivery service: the vendor's delivery rule (seeds/000) on an injected Clock.
+ * The callback delivery service: the vendor's delivery rule (the vendor page "Custom API Node Data Push") on an injected Clock.
  *
  * - One POST per attempt with `Content-Type: application/json`, `User-Agent: Airudder`, the
  *   signature header, and (emulator-defined, on by default) `X-Emulator-Delivery-Id` /

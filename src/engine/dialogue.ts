@@ -1,7 +1,7 @@
 /**
  * Robot lines and customer replies in the account's language, per business line and intention
  * kind, so ASR transcripts read like the call they describe. Emulator-written text: the vendor
- * publishes only one English e-commerce transcript (seed 000), which the English lines follow.
+ * publishes only one English e-commerce transcript (in "Custom API Node Data Push"), which the English lines follow.
  */
 import type { AsrTurn } from '../generated/types.ts';
 import type { Business, IntentionKind } from '../scenario/types.ts';

@@ -1,5 +1,5 @@
 /**
- * Info Check question/answer sets. The default set is the vendor example's (seed 003: Q0..Q5 with
+ * Info Check question/answer sets. The default set is the vendor example's ("Notification of Call Completion in Workflow": Q0..Q5 with
  * Chinese + English titles); answers follow the contact's Variables: an open question is a
  * "Match" only when the answer equals the variable, and once the callee hangs up the remaining
  * questions are "Skip" — the shape of the vendor example.

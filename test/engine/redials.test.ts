@@ -1,5 +1,5 @@
 /**
- * Redials and multi-number contacts, as seed 003 describes them: one call-completion per number,
+ * Redials and multi-number contacts, as the vendor page "Notification of Call Completion in Workflow" describes them: one call-completion per number,
  * sent when it connects or its redials run out; call_times counts the number's dials; the
  * history arrays list the earlier dials. Table-driven with exact expectations.
  */

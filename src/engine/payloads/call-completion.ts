@@ -1,6 +1,6 @@
 /**
  * "Notification of Call Completion in Workflow": one callback per number, once it connects or its
- * redials run out (seed 003). The Info Check flavour carries question_answer; the collection /
+ * redials run out ("Notification of Call Completion in Workflow"). The Info Check flavour carries question_answer; the collection /
  * telemarketing / e-commerce flavour (schema inferred) carries asr_ptp + asr_result instead.
  * `redail_call` (sic) lists the number's earlier dials; call_times counts all of them.
  */

@@ -1,5 +1,5 @@
 /**
- * "Custom API Node Data Push" (seed 000): sent when a row passes an API node, with the row as
+ * "Custom API Node Data Push": sent when a row passes an API node, with the row as
  * uploaded (`callee`) and the last call of the preceding Voicebot Call node (`call`).
  * `call.callee_number` is the last number dialled; `redial_call` lists every earlier dial of the
  * row in that node (across its numbers, as the vendor example's mixed numbers suggest);
