@@ -358,10 +358,19 @@ const signedWith =
     assert.ok(r.requests.length > 0);
     const typeOf = new Map(r.deliveries.map((d) => [d.id, d.type]));
     const types = header(r, 'x-emulator-delivery-id').map((id) => typeOf.get(id ?? ''));
-    assert.ok(types.every((t) => t !== undefined), 'every request names its delivery');
+    assert.ok(
+      types.every((t) => t !== undefined),
+      'every request names its delivery',
+    );
     const expected = bodies(r).map((b, i) => (SIGNED_TYPES.has(types[i]!) ? sign(b) : undefined));
-    assert.ok(expected.some((e) => e !== undefined), 'call completions are signed');
-    assert.ok(expected.some((e) => e === undefined), 'pushes, list and status notices are not');
+    assert.ok(
+      expected.some((e) => e !== undefined),
+      'call completions are signed',
+    );
+    assert.ok(
+      expected.some((e) => e === undefined),
+      'pushes, list and status notices are not',
+    );
     assert.deepEqual(header(r, name), expected);
   };
 const hmac = (body: string) => createHmac('sha256', 'airudder').update(body).digest('hex');
