@@ -1931,7 +1931,7 @@ export interface ServeConfig {
    */
   dataDir?: string;
   /**
-   * How callbacks are delivered, for every template: a scenario's delivery: section in camelCase (a scenario's own section wins key by key), plus the transport. The same object as the library's createEmulator({ delivery }). Defaults: the vendor's 10 s timeout, a retry every 60 s, 5 retries; HMAC-SHA256 signing in X-AIRudder-Sign; no encryption; no chaos.
+   * How callbacks are delivered, for every template: a scenario's delivery: section in camelCase (a scenario's own section wins key by key), plus the transport. The same object as the library's createEmulator({ delivery }). Defaults: the vendor's 10 s timeout, a retry every 60 s, 5 retries; HMAC-SHA256 signing in X-AIRudder-Sign (emulator-defined; on call completion, chatbot session end and the callbacks whose template sets a key); no encryption; no chaos.
    */
   delivery?: {
     /**
@@ -1947,7 +1947,7 @@ export interface ServeConfig {
      */
     maxRetries?: number;
     /**
-     * Scenario: delivery.signing.
+     * Scenario: delivery.signing. Emulator-defined: the vendor publishes no algorithm, so a receiver must not reject a callback on it. Signed: callbacks whose template sets a key, and without one call-completion, call-completion-info-check and chatbot-session-end (key airudder); pushes, list-completion and status-change notices go unsigned.
      */
     signing?: {
       /**
