@@ -64,6 +64,7 @@ export {
   sha256Hex,
   DEFAULT_SIGNING_KEY,
   SIGN_HEADER,
+  SIGNED_BY_DEFAULT,
   type AirudderCallbackOptions,
   type CallbackName,
   type CallbackPayloads,

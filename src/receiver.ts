@@ -12,6 +12,7 @@ import {
   DEFAULT_SIGNING_SCHEME,
   isSigningScheme,
   SIGN_HEADER,
+  SIGNED_BY_DEFAULT,
   SIGNING_SCHEMES,
   verifySignature,
   type SigningScheme,
@@ -35,6 +36,7 @@ export {
   DEFAULT_SIGNING_KEY,
   DEFAULT_SIGNING_SCHEME,
   SIGN_HEADER,
+  SIGNED_BY_DEFAULT,
   SIGNING_SCHEMES,
   type SigningScheme,
 } from './core/signing.ts';
@@ -72,6 +74,13 @@ interface ReceivedBase {
 export interface AirudderCallbackOptions {
   /** The template's KEY (default `airudder`, the vendor's documented default). */
   key?: string;
+  /**
+   * The callbacks that arrive signed. Default: those whose vendor page has a KEY setting
+   * (`call-completion`, `call-completion-info-check`, `chatbot-session-end`); the push,
+   * list-completion and status-change pages name no KEY, so those come unsigned unless the
+   * template configures a key on them — then list them here. Only used by `enforceSignature`.
+   */
+  signedTypes?: readonly CallbackName[];
   signing?: {
     /** *Emulator-defined* (the vendor does not publish it). Default hmac-sha256. */
     algorithm?: SigningScheme;
@@ -79,9 +88,10 @@ export interface AirudderCallbackOptions {
     header?: string;
   };
   /**
-   * Reject (401) a callback whose signature is missing or wrong. Default false: the check is only
-   * recorded, because the vendor's algorithm is not public and a production callback must not be
-   * refused on the emulator's guess.
+   * Reject (401) a callback whose signature is wrong, or missing on one of `signedTypes`. Default
+   * false: the check is only recorded, because the vendor's algorithm is not public (the emulator's
+   * is its own guess) and a production callback must not be refused on it until the vendor
+   * confirms one.
    */
   enforceSignature?: boolean;
   /** The AES key, to decrypt bodies sent with `Is-Encrypted: 1` (the vendor's scheme). */
@@ -126,11 +136,8 @@ export function receiveCallback(
   const got = headerValue(headers, header);
   const valid =
     got !== undefined && verifySignature(bytes, headers, opts.key ?? DEFAULT_SIGNING_KEY, scheme, header);
-  if (opts.enforceSignature && !valid) {
-    throw new CallbackError(
-      401,
-      got === undefined ? `missing ${header} header` : `${header} does not match the body`,
-    );
+  if (opts.enforceSignature && got !== undefined && !valid) {
+    throw new CallbackError(401, `${header} does not match the body`);
   }
   const encrypted = headerValue(headers, IS_ENCRYPTED_HEADER)?.trim() === '1';
   if (encrypted && opts.encryption === undefined) {
@@ -152,6 +159,11 @@ export function receiveCallback(
   const type = detectMessage(decoded.payload)?.name;
   if (type === undefined || !(type in CALLBACK_NAMES)) {
     throw new CallbackError(400, 'the body is not an AIRUDDER callback');
+  }
+  // A missing header is only wrong on a callback that is signed at all (told by its type).
+  const signedTypes: readonly string[] = opts.signedTypes ?? SIGNED_BY_DEFAULT;
+  if (opts.enforceSignature && got === undefined && signedTypes.includes(type)) {
+    throw new CallbackError(401, `missing ${header} header`);
   }
   return {
     type,
@@ -207,7 +219,7 @@ async function rawBody(req: CallbackRequest, limit: number): Promise<Buffer> {
 /**
  * Express-compatible middleware (also a plain `node:http` handler step) for a callback route:
  * reads the raw body, records the signature check (rejects with 401 only when
- * `enforceSignature: true`), decrypts an `Is-Encrypted: 1` body with `encryption.key`, parses it, tells
+ * `enforceSignature: true`: a wrong signature, or none on one of `signedTypes`), decrypts an `Is-Encrypted: 1` body with `encryption.key`, parses it, tells
  * which callback it is, and sets `req.body` (the payload) and `req.airudder` (the typed record)
  * before calling `next()`. A bad body goes to `next(err)` with `err.status` 400, 401 or 413.
  */

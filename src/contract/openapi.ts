@@ -220,7 +220,7 @@ const CALLBACK_HEADERS: Record<string, Json> = {
     in: 'header',
     required: false,
     description:
-      'Signature of the exact body bytes with the template KEY (default `airudder`). The header name appears on the vendor chatbot page; the algorithm is not public, so it is the emulator\'s and configurable: lowercase hex HMAC-SHA256(KEY, body) by default, or SHA-256(body + KEY), MD5(body + KEY), or no header ("none"). Check it with `verifySignature` from the library.',
+      'Signature of the exact body bytes with the template KEY. Sent when the template callback sets a `key`, and without one on the callbacks whose vendor page has a KEY setting (call completion, chatbot session end; KEY `airudder`): an unsigned push, list-completion or status-change callback is normal. The header name appears on the vendor chatbot page; the algorithm is unknown (no vendor page gives it), so it is the emulator\'s and configurable: lowercase hex HMAC-SHA256(KEY, body) by default, or SHA-256(body + KEY), MD5(body + KEY), or no header ("none"). Do not reject a callback on it until the vendor confirms the algorithm. Check it with `verifySignature` from the library.',
     schema: { type: 'string', pattern: '^[0-9a-f]+$' },
     'x-fidelity': 'emulator-defined',
   },

@@ -1,16 +1,40 @@
 /**
- * Callback signing. The vendor documents a per-callback KEY (default `airudder`) and, on the chatbot
- * callback, an `X-AIRudder-Sign` header — but not the algorithm (reference §5.0, NOT FOUND). So the
- * scheme is emulator-defined and configurable: HMAC-SHA256 of the raw body by default, the two
- * plain-hash alternatives of reference §5.0, or none. Signatures are lowercase hex over the exact
- * bytes sent on the wire.
+ * Callback signing. The call-completion pages document a per-callback KEY "used for parameter
+ * signing" (default `airudder`), the chatbot page an `X-AIRudder-Sign` header; no page gives the
+ * algorithm (reference §5.0, NOT FOUND) and the push page names no KEY at all. So the scheme is
+ * emulator-defined and configurable: HMAC-SHA256 of the raw body by default, the two plain-hash
+ * alternatives of reference §5.0, or none. Signatures are lowercase hex over the exact bytes sent
+ * on the wire.
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import type { CallbackType } from '../contract/callbacks.ts';
 import { headerValue } from './aes.ts';
 import { didYouMean } from './suggest.ts';
 
 export const SIGN_HEADER = 'X-AIRudder-Sign';
 export const DEFAULT_SIGNING_KEY = 'airudder';
+
+/**
+ * The callbacks whose vendor page has a KEY setting: the call-completion pages ("KEY: the key used
+ * for parameter signing", default `airudder`) and the chatbot session end page (the one naming
+ * `X-AIRudder-Sign`). The push, list-completion and status-change pages name no KEY, so those are
+ * sent unsigned unless their template configures a key.
+ */
+export const SIGNED_BY_DEFAULT: readonly CallbackType[] = [
+  'call-completion',
+  'call-completion-info-check',
+  'chatbot-session-end',
+];
+
+/**
+ * The KEY that signs a callback of `type`: the template's `key` when it configures one (any type,
+ * the push included), else the documented default `airudder` for the types of SIGNED_BY_DEFAULT,
+ * else undefined (no signature header).
+ */
+export function callbackSigningKey(type: CallbackType, key: string | undefined): string | undefined {
+  if (key !== undefined) return key;
+  return SIGNED_BY_DEFAULT.includes(type) ? DEFAULT_SIGNING_KEY : undefined;
+}
 
 /**
  * - `hmac-sha256`: hex(HMAC-SHA256(key, body)) — the default.

@@ -49,7 +49,7 @@ export function createDeliver(deps: DeliverDeps): (input: DeliveryInput) => Deli
     const signing = signingConfig(input.signing, deps.baseSigning);
     const encryption = input.encryption === undefined ? deps.encryption : input.encryption;
     // Serialized once: every attempt sends, and the signature covers, exactly these bytes.
-    const req = buildRequest(input.payload, input.key, signing, encryption, deps.bytesOf);
+    const req = buildRequest(input.payload, input, signing, encryption, deps.bytesOf);
 
     const chaos = deps.chaosOf(input.chaos)(id);
     // The first attempt is due at the message's own instant, even when the timer that produced it
@@ -57,7 +57,7 @@ export function createDeliver(deps: DeliverDeps): (input: DeliveryInput) => Deli
     // times stay the instants they were due, so runs are reproducible.
     const now = clock.now();
     const at = input.at ?? now;
-    const rec = newRecord(id, input, req, policy, signing.algorithm, at, chaos);
+    const rec = newRecord(id, input, req, policy, req.signing, at, chaos);
     const l = loop.live(rec, req.body, chaos);
     if (chaos.holdMs > 0) {
       deps.reorder.hold(l, at + chaos.holdMs);

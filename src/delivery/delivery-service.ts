@@ -155,7 +155,7 @@ export function createDeliveryService(opts: DeliveryServiceOptions): DeliverySer
     content(input) {
       const signing = signingConfig(input.signing, baseSigning);
       const encryption = input.encryption === undefined ? opts.encryption : input.encryption;
-      const { wire, headers } = buildRequest(input.payload, input.key, signing, encryption, bytesOf);
+      const { wire, headers } = buildRequest(input.payload, input, signing, encryption, bytesOf);
       return { payload: input.payload, body: wire, headers };
     },
     resume: (rec) => resumeDelivery(rec, parts),

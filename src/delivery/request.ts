@@ -6,7 +6,7 @@
  */
 import { encryptWithHeaders } from '../core/aes.ts';
 import {
-  DEFAULT_SIGNING_KEY,
+  callbackSigningKey,
   isSigningScheme,
   SIGN_HEADER,
   signBody,
@@ -32,7 +32,11 @@ export interface DeliveryInput {
   id?: string;
   type: CallbackType;
   url: string;
-  /** Signing KEY (vendor default `airudder`). */
+  /**
+   * The template's signing KEY. Absent: the vendor default `airudder` for the callbacks whose page
+   * has a KEY (call completion, chatbot session end), no signature for the others
+   * (`callbackSigningKey`).
+   */
   key?: string;
   payload: CallbackPayload;
   /** Clock instant of the first attempt (default: now). */
@@ -104,12 +108,18 @@ export interface BuiltRequest {
   /** Headers common to every attempt (the debug headers are added per attempt). */
   headers: Record<string, string>;
   encrypted: boolean;
+  /** The scheme of the signature header sent: `none` when there is none. */
+  signing: SigningScheme;
 }
 
-/** Serialize once, encrypt, sign over exactly those bytes, and set the common headers. */
+/**
+ * Serialize once, encrypt, sign over exactly those bytes, and set the common headers. `sign` is
+ * the callback's type and its template's KEY: whether it is signed, and with which key, is
+ * `callbackSigningKey`'s rule.
+ */
 export function buildRequest(
   payload: CallbackPayload,
-  key: string | undefined,
+  sign: { type: CallbackType; key?: string | undefined },
   signing: SigningConfig,
   encryption: EncryptionConfig | null | undefined,
   bytesOf: (text: string) => Buffer,
@@ -120,8 +130,9 @@ export function buildRequest(
   const body = bytesOf(wire);
   const headers: Record<string, string> = { 'Content-Type': 'application/json', 'User-Agent': 'Airudder' };
   if (enc) Object.assign(headers, enc.headers);
-  const sig = signBody(body, key ?? DEFAULT_SIGNING_KEY, signing.algorithm);
+  const key = callbackSigningKey(sign.type, sign.key);
+  const sig = key === undefined ? null : signBody(body, key, signing.algorithm);
   if (sig !== null) headers[signing.header ?? SIGN_HEADER] = sig;
   headers['Content-Length'] = String(body.length);
-  return { wire, body, headers, encrypted: enc !== null };
+  return { wire, body, headers, encrypted: enc !== null, signing: sig === null ? 'none' : signing.algorithm };
 }

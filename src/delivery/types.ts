@@ -50,6 +50,7 @@ export interface DeliveryRecord {
   /** Headers common to every attempt (the debug headers are added per attempt). */
   headers: Record<string, string>;
   policy: RetryPolicy;
+  /** The scheme of its signature header: `none` when it carries none (`callbackSigningKey`). */
   signing: SigningScheme;
   encrypted: boolean;
   outcome: DeliveryOutcome;

@@ -1,12 +1,10 @@
 /**
  * The vendor messages of one workflow: which callbacks its template configures (a payload is only
- * built for those), and each message's deterministic id, URL and signing KEY.
+ * built for those), and each message's deterministic id, URL and signing KEY (the template's, when
+ * it configures one: the delivery layer decides what an unkeyed callback is signed with).
  */
 import type { CallbackSpec } from '../scenario/types.ts';
 import type { CallbackPayload, CallbackType, OutboundMessage } from './types.ts';
-
-/** The vendor's default signing KEY, used when a template's callback names none. */
-const DEFAULT_KEY = 'airudder';
 
 export interface Outbox {
   /** Which callbacks the template configures (the call-completion one of its business line). */
@@ -33,7 +31,7 @@ export function createOutbox(
       count++;
       // Ids count the workflow's messages: the same seed gives the same ids.
       const id = `${workflowId}-${String(count).padStart(6, '0')}`;
-      return [{ id, type, workflowId, url: cb.url, key: cb.key ?? DEFAULT_KEY, payload, at }];
+      return [{ id, type, workflowId, url: cb.url, key: cb.key, payload, at }];
     },
   };
 }

@@ -318,14 +318,18 @@ export class CampaignRun {
 
   /** Row `c` passes an API node: the push reports its last call node's last call. */
   private push(c: ContactState, at: number): void {
-    const { nodes, wf, workflowId, business, questions } = this.setup;
+    const { nodes, wf, workflowId, business, questions, infoCheckPushAsr } = this.setup;
     const node = nodes[c.nodeIndex];
     if (node?.kind !== 'api' || !c.lastCall) return this.enter(c, c.nodeIndex + 1, at);
     const call = c.lastCall;
     const messages = this.outbox.wants.push
       ? this.outbox.message(
           'custom-api-node-push',
-          buildCustomApiPush(wf, node, c.contact, call, { collection: business === 'collection', questions }),
+          buildCustomApiPush(wf, node, c.contact, call, {
+            collection: business === 'collection',
+            questions,
+            infoCheckAsr: infoCheckPushAsr,
+          }),
           at,
         )
       : [];

@@ -37,6 +37,8 @@ export interface CampaignSetup {
   model: Model;
   /** The Info Check questions as sent (null for other business lines). */
   questions: PreparedQuestion[] | null;
+  /** Info Check pushes carry `asr_ptp` / `asr_result` (default false: the push page's text). */
+  infoCheckPushAsr: boolean;
   /** Finish the workflow once every row is done. */
   autoFinish: boolean;
   /** Clock ms between two rows' first steps (pacing.calls_per_minute). */
@@ -130,6 +132,7 @@ export function setupCampaign(opts: CampaignOptions): CampaignSetup {
     rng,
     model,
     questions: line.questions,
+    infoCheckPushAsr: opts.infoCheckPushAsr ?? scenario.info_check_push_asr ?? false,
     autoFinish: opts.autoFinish ?? true,
     interval: 60_000 / (scenario.pacing?.calls_per_minute ?? 60),
     workflowId,

@@ -21,9 +21,13 @@ export type OutboundMessage<T extends CallbackType = CallbackType> = {
     id: string;
     type: K;
     workflowId: string;
-    /** Template-configured URL and signing KEY (the runner may override the URL with --target). */
+    /** Template-configured URL (the runner may override it with --target). */
     url: string;
-    key: string;
+    /**
+     * The template's signing KEY, when its callback configures one. Absent: signed with the
+     * vendor default `airudder` if the callback's page has a KEY (call completion), else unsigned.
+     */
+    key?: string;
     /** The vendor payload, already valid against schemas/<type>.schema.json. */
     payload: CallbackPayload<K>;
     /** Clock time (epoch ms) at which the vendor would send it. */
@@ -127,6 +131,11 @@ export interface CampaignOptions {
   contacts?: ContactInput[];
   /** Info Check question_content with the vendor's literal \uXXXX text (default true). */
   questionContentEscape?: boolean;
+  /**
+   * Info Check pushes carry `asr_ptp` / `asr_result` (default: the scenario's
+   * `info_check_push_asr`, else false — the push page says only non-Info Check workflows have them).
+   */
+  infoCheckPushAsr?: boolean;
   /** Workflow end time (createinstance end_time), reported as schedule_end_time; default: end of the calling window. */
   endTime?: number;
   /**

@@ -272,7 +272,7 @@ export interface ApiNoticeInfoResponse {
   data: CustomApiNodePush;
 }
 /**
- * Custom API Node Data Push (自定义API 节点数据推送): POSTed to the URL configured on a workflow API node when a list entry passes that node after its call ends. Headers Content-Type: application/json and User-Agent: Airudder. The receiver must answer within 10 s; on an abnormal answer the vendor retries every minute, at most 5 retries. Field list, required/optional marks and example from the vendor page (Chinese; descriptions here are translations). Note: slots sits at call level in the example, question_answer appears in the example even though the page calls it Info Check data, and the page marks asr_ptp/asr_result required while saying only non-Info Check workflows carry them.
+ * Custom API Node Data Push (自定义API 节点数据推送): POSTed to the URL configured on a workflow API node when a list entry passes that node after its call ends. Headers Content-Type: application/json and User-Agent: Airudder. The receiver must answer within 10 s; on an abnormal answer the vendor retries every minute, at most 5 retries. Field list, required/optional marks and example from the vendor page (Chinese; descriptions here are translations). Note: slots sits at call level in the example, question_answer appears in the example even though the page calls it Info Check data, and the page marks asr_ptp/asr_result required while saying only non-Info Check workflows carry them: here they are required when call.question_answer is absent and allowed when it is present (inferred).
  *
  * This interface was referenced by `MessageTypes`'s JSON-Schema
  * via the `definition` "CustomApiNodePush".
@@ -455,13 +455,13 @@ export interface CustomApiNodePushCall {
    */
   multi_label: StringMap;
   /**
-   * ASR promise-to-pay information (may be empty). The page marks it required and says only non-Info Check workflows carry it.
+   * ASR promise-to-pay information (may be empty). The page marks it required and says only non-Info Check workflows carry it (非信审才有该字段): required when question_answer is absent, allowed beside it (the page's example has both).
    */
-  asr_ptp: string;
+  asr_ptp?: string;
   /**
-   * ASR transcript, turn by turn. The page marks it required and says only non-Info Check workflows carry it.
+   * ASR transcript, turn by turn. The page marks it required and says only non-Info Check workflows carry it (非信审才有该字段): required when question_answer is absent, allowed beside it (the page's example has both).
    */
-  asr_result: AsrTurn[];
+  asr_result?: AsrTurn[];
   /**
    * Slot values of this call (slot → value). Called NerSlots on the call-completion callbacks.
    */
@@ -1931,7 +1931,7 @@ export interface ServeConfig {
    */
   dataDir?: string;
   /**
-   * How callbacks are delivered, for every template: a scenario's delivery: section in camelCase (a scenario's own section wins key by key), plus the transport. The same object as the library's createEmulator({ delivery }). Defaults: the vendor's 10 s timeout, a retry every 60 s, 5 retries; HMAC-SHA256 signing in X-AIRudder-Sign; no encryption; no chaos.
+   * How callbacks are delivered, for every template: a scenario's delivery: section in camelCase (a scenario's own section wins key by key), plus the transport. The same object as the library's createEmulator({ delivery }). Defaults: the vendor's 10 s timeout, a retry every 60 s, 5 retries; HMAC-SHA256 signing in X-AIRudder-Sign (emulator-defined; on call completion, chatbot session end and the callbacks whose template sets a key); no encryption; no chaos.
    */
   delivery?: {
     /**
@@ -1947,7 +1947,7 @@ export interface ServeConfig {
      */
     maxRetries?: number;
     /**
-     * Scenario: delivery.signing.
+     * Scenario: delivery.signing. Emulator-defined: the vendor publishes no algorithm, so a receiver must not reject a callback on it. Signed: callbacks whose template sets a key, and without one call-completion, call-completion-info-check and chatbot-session-end (key airudder); pushes, list-completion and status-change notices go unsigned.
      */
     signing?: {
       /**

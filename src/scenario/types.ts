@@ -223,6 +223,7 @@ export interface Scenario {
   start_time?: string;
   workflow_name?: string;
   question_content_escape?: boolean;
+  info_check_push_asr?: boolean;
   account: {
     timezone: string;
     locale: 'id_ID' | 'en_PH' | 'es_MX' | 'en_IN' | 'en_US' | 'zh_CN';

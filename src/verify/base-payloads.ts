@@ -19,12 +19,16 @@ import type {
 } from '../generated/types.ts';
 import { findScenario } from '../scenario/catalog.ts';
 import { loadScenarioFile } from '../scenario/load.ts';
+import type { Scenario } from '../scenario/types.ts';
 
 export interface BasePayloads {
   push: {
     answered: CustomApiNodePush;
     redialed: CustomApiNodePush;
+    /** An Info Check push as sent by default: `question_answer`, no `asr_ptp` / `asr_result`. */
     infoCheck: CustomApiNodePush;
+    /** The same with `info_check_push_asr: true`: `asr_ptp` / `asr_result` beside `question_answer`. */
+    infoCheckWithAsr: CustomApiNodePush;
     multiNumber: CustomApiNodePush;
     nonCollection: CustomApiNodePush;
     vendorExample: CustomApiNodePush;
@@ -50,10 +54,10 @@ export interface BasePayloads {
 /** Contacts per scenario: enough for every shape to show up, few enough to be instant. */
 const CONTACTS = 12;
 
-function run(name: string, seed: number): CampaignEvent[] {
+function run(name: string, seed: number, settings: Partial<Scenario> = {}): CampaignEvent[] {
   const file = findScenario(name);
   if (!file) throw new Error(`shipped scenario ${name} is missing`);
-  const scenario = loadScenarioFile(file, `scenarios/${name}.yaml`);
+  const scenario = { ...loadScenarioFile(file, `scenarios/${name}.yaml`), ...settings };
   if (scenario.contacts.generate) scenario.contacts.generate.count = CONTACTS;
   return simulate({ scenario, seed });
 }
@@ -84,7 +88,8 @@ export function loadBasePayloads(seed: number, registry: SchemaRegistry): BasePa
   const ecommerce = run('ecommerce-order-confirmation', seed);
 
   const pushes = ofType(collection, 'custom-api-node-push');
-  const talked = (p: CustomApiNodePush) => p.call.talk_round > 0 && p.call.asr_result.length > 0;
+  const talked = (p: CustomApiNodePush) => p.call.talk_round > 0 && (p.call.asr_result?.length ?? 0) > 0;
+  const asked = (p: CustomApiNodePush) => (p.call.question_answer?.length ?? 0) > 0;
   const completions = ofType(collection, 'call-completion');
   const icCompletions = ofType(infoCheck, 'call-completion-info-check');
   const multiCompletions = ofType(multi, 'call-completion');
@@ -95,10 +100,11 @@ export function loadBasePayloads(seed: number, registry: SchemaRegistry): BasePa
     push: {
       answered: pick(pushes, 'answered push', talked),
       redialed: pick(pushes, 'redialed push', (p) => (p.call.redial_call?.length ?? 0) > 0),
-      infoCheck: pick(
-        ofType(infoCheck, 'custom-api-node-push'),
-        'Info Check push',
-        (p) => (p.call.question_answer?.length ?? 0) > 0,
+      infoCheck: pick(ofType(infoCheck, 'custom-api-node-push'), 'Info Check push', asked),
+      infoCheckWithAsr: pick(
+        ofType(run('info-check-redials', seed, { info_check_push_asr: true }), 'custom-api-node-push'),
+        'Info Check push with ASR',
+        (p) => asked(p) && talked(p),
       ),
       multiNumber: pick(
         ofType(multi, 'custom-api-node-push'),

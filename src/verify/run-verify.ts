@@ -8,7 +8,7 @@
 import { systemWall, type Wall } from '../clock/wall.ts';
 import { encryptWithHeaders } from '../core/aes.ts';
 import {
-  DEFAULT_SIGNING_KEY,
+  callbackSigningKey,
   DEFAULT_SIGNING_SCHEME,
   signingHeaders,
   type SigningScheme,
@@ -63,7 +63,11 @@ export interface RunVerifyOptions {
   variants: readonly Variant[];
   /** Recorded in the report (the pack was built with it). */
   seed: number;
-  /** The template's KEY (default `airudder`), as a scenario's `callbacks.<type>.key`. */
+  /**
+   * The template's KEY, as a scenario's `callbacks.<type>.key`: given, every variant is signed with
+   * it; absent, only the callbacks whose vendor page has a KEY (call completion, chatbot session
+   * end) are signed, with `airudder` — the rule real deliveries follow (`callbackSigningKey`).
+   */
   key?: string;
   /** As a scenario's `delivery.signing` (algorithm default hmac-sha256; header X-AIRudder-Sign). */
   signing?: { algorithm?: SigningScheme; header?: string };
@@ -92,14 +96,25 @@ export function requestFor(
     'User-Agent': 'Airudder',
     ...(enc ? enc.headers : {}),
     // The signature covers the exact bytes on the wire (the ciphertext when encrypted).
-    ...signingHeaders(body, opts.key ?? DEFAULT_SIGNING_KEY, {
-      algorithm: opts.signing?.algorithm ?? DEFAULT_SIGNING_SCHEME,
-      ...(opts.signing?.header !== undefined ? { header: opts.signing.header } : {}),
-    }),
+    ...signatureHeaders(v.type, body, opts),
     ...(opts.debugHeaders === false ? {} : { [VARIANT_HEADER]: v.name }),
     'Content-Length': String(body.length),
   };
   return { body, headers };
+}
+
+/** The variant's signature header, when a delivery of its type would carry one. */
+function signatureHeaders(
+  type: CallbackType,
+  body: Buffer,
+  opts: Pick<RunVerifyOptions, 'key' | 'signing'>,
+): Record<string, string> {
+  const key = callbackSigningKey(type, opts.key);
+  if (key === undefined) return {};
+  return signingHeaders(body, key, {
+    algorithm: opts.signing?.algorithm ?? DEFAULT_SIGNING_SCHEME,
+    ...(opts.signing?.header !== undefined ? { header: opts.signing.header } : {}),
+  });
 }
 
 export async function runVerify(opts: RunVerifyOptions): Promise<VerifyReport> {

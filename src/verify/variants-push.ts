@@ -159,6 +159,21 @@ export function pushVariants({ bases, faker }: VariantContext): VariantSpec[] {
     valid: 'this is how the vendor example writes question_content',
     payload: copy(b.infoCheck),
   });
+  add({
+    slug: 'info-check-without-asr',
+    tricky:
+      'an Info Check push as the emulator sends it by default: question_answer, and no asr_ptp / asr_result although the page marks them required',
+    valid:
+      'the page says only non-Info Check workflows carry asr_ptp / asr_result (非信审才有该字段); our reading (inferred)',
+    payload: copy(b.infoCheck),
+  });
+  add({
+    slug: 'info-check-with-asr',
+    tricky: 'an Info Check push with asr_ptp and asr_result beside question_answer',
+    valid:
+      "the page's own example carries both; the emulator sends this shape with info_check_push_asr: true",
+    payload: copy(b.infoCheckWithAsr),
+  });
 
   const utf8q = copy(b.infoCheck);
   utf8q.call.question_answer = utf8Questions(utf8q.call.question_answer ?? []);
@@ -193,8 +208,9 @@ export function pushVariants({ bases, faker }: VariantContext): VariantSpec[] {
   });
 
   const longAsr = copy(b.answered);
-  const first = longAsr.call.asr_result[0] ?? { time: '00:00:00', robottext: '', text: '' };
-  longAsr.call.asr_result[0] = {
+  const asr = (longAsr.call.asr_result ??= []);
+  const first = asr[0] ?? { time: '00:00:00', robottext: '', text: '' };
+  asr[0] = {
     ...first,
     robottext: longText(faker, 5_000),
     text: longText(faker, 20_000),

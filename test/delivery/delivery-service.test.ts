@@ -309,14 +309,15 @@ describe('delivery service', () => {
     const r = await rx();
     const { service } = setup({ encryption: { key: 'airudderredduria' } });
     const payload = pushPayload(10);
-    const d = service.deliver({ type: 'custom-api-node-push', url: r.url, payload });
+    // A push is signed only when its template configures a key (its page names no KEY).
+    const d = service.deliver({ type: 'custom-api-node-push', url: r.url, key: 'push-key', payload });
     await service.settled();
     const req = r.requests[0]!;
     assert.match(req.body, /^[A-Za-z0-9+/]+=*$/);
     assert.equal(req.headers['is-encrypted'], '1');
     assert.deepEqual(decryptCallback(req.raw, req.headers, 'airudderredduria').payload, payload);
     assert.ok(
-      verifySignature(req.raw, req.headers, 'airudder'),
+      verifySignature(req.raw, req.headers, 'push-key'),
       'the signature covers the bytes on the wire',
     );
     assert.equal(d.encrypted, true);

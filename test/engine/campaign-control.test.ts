@@ -50,9 +50,15 @@ describe('campaign stepping', () => {
     assert.ok(msgs.length >= 5);
     for (const m of msgs) {
       assert.equal(m.type, 'call-completion');
-      assert.equal(m.key, 'airudder');
+      // No key configured: the message carries none, the delivery signs it with the default.
+      assert.equal(m.key, undefined);
       assert.match(m.url, /__emulator\/sink/);
     }
+    const keyed = fixture({ count: 2, callbacks: ['custom-api-node-push'] });
+    keyed.templates[0]!.callbacks['custom-api-node-push']!.key = 'push-key';
+    const pushes = messagesOf(simulate({ scenario: keyed, startTime: T0 }), 'custom-api-node-push');
+    assert.ok(pushes.length > 0);
+    for (const m of pushes) assert.equal(m.key, 'push-key');
   });
 
   it('uploaded rows (addContacts) are dialled after the initial list', () => {

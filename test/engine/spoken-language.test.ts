@@ -54,11 +54,15 @@ function checkLines(events: CampaignEvent[], language: Language, where: string):
   return out;
 }
 
-/** A shipped scenario, its generated list cut to `max` rows (large-campaign has 10,000). */
+/**
+ * A shipped scenario, its generated list cut to `max` rows (large-campaign has 10,000). Info Check
+ * transcripts travel only on pushes, and only with `info_check_push_asr`: turned on to check them.
+ */
 function capped(s: Scenario, max: number): Scenario {
+  const withAsr = { ...s, info_check_push_asr: true };
   const g = s.contacts.generate;
-  if (g === undefined || g.count <= max) return s;
-  return { ...s, contacts: { ...s.contacts, generate: { ...g, count: max } } };
+  if (g === undefined || g.count <= max) return withAsr;
+  return { ...withAsr, contacts: { ...s.contacts, generate: { ...g, count: max } } };
 }
 
 describe('robot and customer lines are in the call language only', () => {
@@ -99,7 +103,7 @@ describe('robot and customer lines are in the call language only', () => {
           },
         });
         const { turns, questions } = checkLines(
-          simulate({ scenario, startTime: T0 }),
+          simulate({ scenario, startTime: T0, infoCheckPushAsr: true }),
           language,
           `${locale} ${seed}`,
         );

@@ -117,12 +117,33 @@ describe('airudderCallback()', () => {
   });
 
   it('enforceSignature: 401 when missing or wrong; the configured key, algorithm and header when right', async () => {
-    assert.deepEqual(await post(strict, push), { status: 401, body: { error: 'missing X-Sig header' } });
+    assert.deepEqual(await post(strict, infoCheck), {
+      status: 401,
+      body: { error: 'missing X-Sig header' },
+    });
     const wrong = await post(strict, push, { 'X-Sig': signBody(push, 'airudder', 'md5-body-key')! });
     assert.deepEqual(wrong, { status: 401, body: { error: 'X-Sig does not match the body' } });
     const right = await post(strict, push, { 'X-Sig': signBody(push, 'k2', 'md5-body-key')! });
     assert.equal(right.status, 200);
     assert.equal(right.body.type, 'custom-api-node-push');
+  });
+
+  it('enforceSignature accepts an unsigned push (its page names no KEY) unless signedTypes lists it', async () => {
+    const accepted = await post(strict, push);
+    assert.equal(accepted.status, 200);
+    assert.equal(accepted.body.type, 'custom-api-node-push');
+    assert.deepEqual(accepted.body.signature, { valid: false });
+    const keyedPush = await start({
+      enforceSignature: true,
+      key: 'push-key',
+      signedTypes: ['custom-api-node-push', 'call-completion-info-check'],
+    });
+    assert.deepEqual(await post(keyedPush, push), {
+      status: 401,
+      body: { error: 'missing X-AIRudder-Sign header' },
+    });
+    const signed = await post(keyedPush, push, { 'X-AIRudder-Sign': signBody(push, 'push-key')! });
+    assert.equal(signed.status, 200);
   });
 
   it('decrypts an Is-Encrypted body; the signature covers the ciphertext as sent', async () => {

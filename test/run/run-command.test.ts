@@ -60,7 +60,11 @@ describe('airudder-emulator run', () => {
     );
     const got = ok.requests.at(-1)!;
     assert.equal(got.headers['user-agent'], 'Airudder');
-    assert.ok(verifySignature(got.raw, got.headers, 'airudder'));
+    // Call completions are signed with the default KEY; the other callbacks go out unsigned.
+    const completion = ok.requests.findLast((q) => 'nodetask_id' in JSON.parse(q.body))!;
+    assert.ok(verifySignature(completion.raw, completion.headers, 'airudder'));
+    const notice = ok.requests.findLast((q) => !('nodetask_id' in JSON.parse(q.body)))!;
+    assert.equal(notice.headers['x-airudder-sign'], undefined);
   });
 
   it('exits 1 and prints each failed expectation when the endpoint keeps failing', async () => {

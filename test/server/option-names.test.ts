@@ -118,9 +118,12 @@ describe('delivery settings in the emulator', () => {
       await own.idle();
       const list = own.deliveries({ workflow: workflowId });
       assert.ok(list.length > 0);
+      assert.ok(list.some((d) => d.signing === 'md5-body-key'));
       for (const d of list) {
         assert.deepEqual(d.policy, { timeoutMs: 10_000, retryIntervalMs: 1_000, maxRetries: 3 });
-        assert.equal(d.signing, 'md5-body-key');
+        // The scenario's algorithm; `none` on the callbacks sent unsigned (their page has no KEY).
+        const keyed = ['call-completion', 'call-completion-info-check'].includes(d.type);
+        assert.equal(d.signing, keyed ? 'md5-body-key' : 'none', d.type);
         assert.equal(d.duplicateOf, undefined);
       }
     } finally {

@@ -102,6 +102,23 @@ describe('runVerify (in process)', () => {
     }
   });
 
+  test('without a key, only the callbacks whose page has a KEY are signed (with airudder)', async () => {
+    const plain = await startReceiver();
+    try {
+      await runVerify({ target: plain.url, variants: pack, seed: 1 });
+      const signed = new Set(['call-completion', 'call-completion-info-check', 'chatbot-session-end']);
+      pack.forEach((v, i) => {
+        const req = plain.requests[i]!;
+        if (signed.has(v.type)) assert.ok(verifySignature(req.raw, req.headers, 'airudder'), v.name);
+        else assert.equal(req.headers['x-airudder-sign'], undefined, v.name);
+      });
+      const types = new Set(pack.map((v) => v.type));
+      assert.ok(types.has('custom-api-node-push') && types.has('call-completion'));
+    } finally {
+      await plain.close();
+    }
+  });
+
   test('AES: encrypted bodies decrypt to the variant, signed over the ciphertext', async () => {
     const aes = await startReceiver();
     try {
@@ -119,6 +136,7 @@ describe('runVerify (in process)', () => {
       some.forEach((v, i) => {
         const req = aes.requests[i]!;
         assert.equal(req.headers['is-encrypted'], '1');
+        // No --key: Info Check callbacks (their page has a KEY) are signed with airudder.
         assert.ok(verifySignature(req.raw, req.headers, 'airudder', 'md5-body-key'));
         assert.deepEqual(decryptCallback(req.raw, req.headers, key).payload, v.payload);
       });

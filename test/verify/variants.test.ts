@@ -52,6 +52,17 @@ describe('verification pack', () => {
     assert.deepEqual([...new Set(pack.map((v) => v.type))], [...CALLBACK_TYPES]);
   });
 
+  test('Info Check pushes in both shapes: without asr_* (the default) and with them beside question_answer', () => {
+    const without = call(byName('custom-api-node-push/info-check-without-asr'));
+    assert.ok(Array.isArray(without.question_answer) && without.question_answer.length > 0);
+    assert.equal('asr_ptp' in without, false);
+    assert.equal('asr_result' in without, false);
+    const withAsr = call(byName('custom-api-node-push/info-check-with-asr'));
+    assert.ok(Array.isArray(withAsr.question_answer) && withAsr.question_answer.length > 0);
+    assert.equal(typeof withAsr.asr_ptp, 'string');
+    assert.ok(Array.isArray(withAsr.asr_result) && withAsr.asr_result.length > 0);
+  });
+
   test('deterministic per seed', () => {
     const again = buildVariants({ seed: 1 });
     assert.deepEqual(

@@ -51,7 +51,9 @@ Exit code: 0 every variant got a 2xx, 1 some were rejected, 2 usage error or tar
 Options:
   --target <url>          the endpoint to POST to (required unless --list)
   --type <callback>       only this callback type (${CALLBACK_TYPES.join(', ')})
-  --key <key>             signing KEY (default ${DEFAULT_SIGNING_KEY})
+  --key <key>             sign every variant with this KEY (default: only call completion
+                          and chatbot session end, with ${DEFAULT_SIGNING_KEY}: the callbacks
+                          whose vendor page has a KEY; the algorithm is emulator-defined)
   --signing-algorithm <a> ${SIGNING_SCHEMES.join(' | ')} (default hmac-sha256;
                           a scenario's delivery.signing.algorithm)
   --encryption-key <key>  encrypt bodies with the vendor AES scheme (16, 24 or 32 bytes;

@@ -6,6 +6,9 @@
  * `call_times` counts the dials of the last number. Key order follows the vendor example.
  * `callee` is the row as it is when the push is built (after an updatedetail: the new values);
  * `call` reports the call as it was made (`call.contact`: the row data of its last dial).
+ * Info Check pushes leave out `asr_ptp` / `asr_result` by default: the page says "非信审才有该字段"
+ * (only non-Info Check workflows carry them), though it marks them required and its example, which
+ * carries `question_answer`, shows them (inferred; `info_check_push_asr: true` sends them).
  */
 import type {
   CustomApiNodePush,
@@ -26,6 +29,8 @@ export interface PushFlavour {
   collection: boolean;
   /** Info Check workflows add `call.question_answer`. */
   questions: PreparedQuestion[] | null;
+  /** Info Check pushes carry `asr_ptp` / `asr_result` too (the scenario's `info_check_push_asr`). */
+  infoCheckAsr: boolean;
 }
 
 export function buildCustomApiPush(
@@ -36,7 +41,7 @@ export function buildCustomApiPush(
   flavour: PushFlavour,
 ): CustomApiNodePush {
   const { task, dials, contact: callContact } = nodeCall;
-  const { collection, questions } = flavour;
+  const { collection, questions, infoCheckAsr } = flavour;
   const last = dials[dials.length - 1]!;
   let callTimes = 0;
   for (const d of dials) if (d.numberIndex === last.numberIndex) callTimes++;
@@ -71,7 +76,7 @@ export function buildCustomApiPush(
   // The page puts the call times in the customer's region time; each redial in its number's.
   const fmt = wf.calleeFmt(callContact, last.number);
   // One object literal per flavour (key order of the vendor example), so V8 gives it a fixed shape.
-  const call: CustomApiNodePushCall = questions
+  const call: CustomApiNodePushCall = !questions
     ? {
         task_id: task.taskId,
         call_id: last.callId,
@@ -87,7 +92,6 @@ export function buildCustomApiPush(
         slots: '',
         talk_round: last.talkRound,
         ring_time: last.ringTime,
-        question_answer: last.qa ?? allSkipped(questions, callContact.variables),
         multi_label: last.eventLabels,
         intention_description: last.description,
         asr_ptp: last.asrPtp,
@@ -95,28 +99,51 @@ export function buildCustomApiPush(
         redial_call: earlier,
         caller_number: last.callerNumber,
       }
-    : {
-        task_id: task.taskId,
-        call_id: last.callId,
-        robot_id: task.spec.robot_id,
-        callee_number: last.number,
-        call_start_time: fmt.time(last.connectAt),
-        call_end_time: fmt.time(last.endAt),
-        call_times: callTimes,
-        ring_type: last.ringType,
-        hangup_type: last.hangup,
-        intention: last.label,
-        ner_slots: last.nerSlots,
-        slots: '',
-        talk_round: last.talkRound,
-        ring_time: last.ringTime,
-        multi_label: last.eventLabels,
-        intention_description: last.description,
-        asr_ptp: last.asrPtp,
-        asr_result: last.asr,
-        redial_call: earlier,
-        caller_number: last.callerNumber,
-      };
+    : infoCheckAsr
+      ? {
+          task_id: task.taskId,
+          call_id: last.callId,
+          robot_id: task.spec.robot_id,
+          callee_number: last.number,
+          call_start_time: fmt.time(last.connectAt),
+          call_end_time: fmt.time(last.endAt),
+          call_times: callTimes,
+          ring_type: last.ringType,
+          hangup_type: last.hangup,
+          intention: last.label,
+          ner_slots: last.nerSlots,
+          slots: '',
+          talk_round: last.talkRound,
+          ring_time: last.ringTime,
+          question_answer: last.qa ?? allSkipped(questions, callContact.variables),
+          multi_label: last.eventLabels,
+          intention_description: last.description,
+          asr_ptp: last.asrPtp,
+          asr_result: last.asr,
+          redial_call: earlier,
+          caller_number: last.callerNumber,
+        }
+      : {
+          task_id: task.taskId,
+          call_id: last.callId,
+          robot_id: task.spec.robot_id,
+          callee_number: last.number,
+          call_start_time: fmt.time(last.connectAt),
+          call_end_time: fmt.time(last.endAt),
+          call_times: callTimes,
+          ring_type: last.ringType,
+          hangup_type: last.hangup,
+          intention: last.label,
+          ner_slots: last.nerSlots,
+          slots: '',
+          talk_round: last.talkRound,
+          ring_time: last.ringTime,
+          question_answer: last.qa ?? allSkipped(questions, callContact.variables),
+          multi_label: last.eventLabels,
+          intention_description: last.description,
+          redial_call: earlier,
+          caller_number: last.callerNumber,
+        };
   return {
     workflow_id: wf.workflowId,
     workflow_name: wf.workflowName,

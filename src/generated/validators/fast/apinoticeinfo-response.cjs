@@ -2,7 +2,7 @@
 "use strict";
 module.exports = validate20;
 module.exports.default = validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://airudder-emulator.local/schemas/apinoticeinfo-response.schema.json","title":"ApiNoticeInfoResponse","type":"object","properties":{"code":{"const":200},"status":{"const":"OK"},"message":{"type":"string"},"data":{"title":"CustomApiNodePush","type":"object","properties":{"workflow_id":{"title":"HexId","type":"string","pattern":"^(?:[0-9a-f]{32}|[0-9a-f]*x{4,}[0-9a-f]*)$"},"workflow_name":{"type":"string"},"node_id":{"title":"HexId","type":"string","pattern":"^(?:[0-9a-f]{32}|[0-9a-f]*x{4,}[0-9a-f]*)$"},"node_name":{"type":"string"},"callee":{"type":"object","title":"CustomApiNodePushCallee","properties":{"case_id":{"type":"string"},"callee_name":{"type":"string"},"callee_gender":{"type":"string"},"callee_number":{"title":"PhoneNumber","type":"string","maxLength":24,"pattern":"^\\+[1-9](?:\\d{6,14}|\\d*x+\\d*)$"},"platform_name":{"type":"string"},"extra_a":{"type":"string"},"extra_b":{"type":"string"},"extra_c":{"type":"string"},"extra":{"type":"array","items":{"type":"object","title":"ExtraVariable","properties":{"Content":{"type":"string"},"Question":{"type":"string"}},"required":["Content","Question"],"additionalProperties":false}},"extend":{"type":"object","title":"CustomApiNodePushExtend","properties":{"variables":{"title":"StringMap","type":"object","additionalProperties":{"type":"string"}},"detail_source":{"type":"string"},"pds_variables":{"type":"object"}}},"comments":{"type":"string"},"borrowed_date":{"title":"VendorDate","type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"due_date":{"title":"VendorDate","type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"borrowed_amount":{"type":"string"},"total_owing_amount":{"type":"string"},"currency_unit":{"type":"string"}},"required":["case_id","callee_name","callee_gender","callee_number","platform_name","extra_a","extra_b","extra_c","extra","extend","comments"],"propertyNames":{"enum":["case_id","callee_name","callee_gender","callee_number","platform_name","extra_a","extra_b","extra_c","extra","extend","comments","borrowed_date","due_date","borrowed_amount","total_owing_amount","currency_unit"]}},"custom_attribute":{"title":"StringMap","type":"object","additionalProperties":{"type":"string"}},"call":{"type":"object","title":"CustomApiNodePushCall","properties":{"task_id":{"title":"HexId","type":"string","pattern":"^(?:[0-9a-f]{32}|[0-9a-f]*x{4,}[0-9a-f]*)$"},"call_id":{"title":"CallId","type":"string","pattern":"^(?:ic)?(?:[0-9a-f]{30,32}|[0-9a-f]*x{4,}[0-9a-f]*)$"},"robot_id":{"title":"RobotId","type":"string","pattern":"^\\d+$"},"callee_number":{"title":"PhoneNumber","type":"string","maxLength":24,"pattern":"^\\+[1-9](?:\\d{6,14}|\\d*x+\\d*)$"},"call_start_time":{"title":"VendorTime","type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}$"},"call_end_time":{"title":"VendorTime","type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}$"},"call_times":{"type":"integer","minimum":0},"ring_type":{"title":"RingType","enum":["busy","cantuse","hold","line","switchoff","outofarea","unregister","wrongnum","notmatch","normal",null,"holdline","lineswitchoff","holdlineswitchoff","null"]},"hangup_type":{"title":"HangupType","enum":["ByCallee","ByRobot","Canceled"]},"intention":{"type":"string"},"multi_label":{"title":"StringMap","type":"object","additionalProperties":{"type":"string"}},"asr_ptp":{"type":"string"},"asr_result":{"type":"array","items":{"type":"object","title":"AsrTurn","properties":{"time":{"title":"ClockOffset","type":"string","pattern":"^\\d{2}:\\d{2}:\\d{2}$"},"robottext":{"type":"string"},"text":{"type":"string"}},"required":["time","robottext","text"],"additionalProperties":false}},"ner_slots":{"title":"StringMap","type":"object","additionalProperties":{"type":"string"}},"slots":{"type":"string"},"talk_round":{"type":"integer","minimum":0},"ring_time":{"type":"integer","minimum":0},"intention_description":{"type":"string"},"redial_call":{"type":"array","items":{"type":"object","title":"RedialCall","properties":{"call_id":{"title":"CallId","type":"string","pattern":"^(?:ic)?(?:[0-9a-f]{30,32}|[0-9a-f]*x{4,}[0-9a-f]*)$"},"call_start_time":{"title":"VendorTime","type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}$"},"ring_type":{"title":"RingType","enum":["busy","cantuse","hold","line","switchoff","outofarea","unregister","wrongnum","notmatch","normal",null,"holdline","lineswitchoff","holdlineswitchoff","null"]},"ring_time":{"type":"integer","minimum":0},"hangup_type":{"title":"HangupType","enum":["ByCallee","ByRobot","Canceled"]},"result_label":{"type":"string"},"callee_number":{"title":"PhoneNumber","type":"string","maxLength":24,"pattern":"^\\+[1-9](?:\\d{6,14}|\\d*x+\\d*)$"},"caller_number":{"title":"PhoneNumber","type":"string","maxLength":24,"pattern":"^\\+[1-9](?:\\d{6,14}|\\d*x+\\d*)$"}},"required":["call_id","call_start_time","ring_type","ring_time","hangup_type","result_label","callee_number"],"additionalProperties":false}},"caller_number":{"title":"PhoneNumber","type":"string","maxLength":24,"pattern":"^\\+[1-9](?:\\d{6,14}|\\d*x+\\d*)$"},"question_answer":{"type":"array","items":{"type":"object","title":"QuestionAnswer","properties":{"question_name":{"type":"string"},"answer":{"type":"string"},"answer_text":{"type":"string"},"status":{"type":"string"},"answer_text_slot":{"type":"string"},"var":{"type":"string"},"verification_results":{"type":"string"},"question_content":{"type":"string"},"question_type":{"type":"string"},"whether_answer":{"type":"string"}},"required":["question_name","answer","answer_text","status","answer_text_slot","var","verification_results","question_content","question_type","whether_answer"],"propertyNames":{"enum":["question_name","answer","answer_text","status","answer_text_slot","var","verification_results","question_content","question_type","whether_answer"]}}}},"required":["task_id","call_id","robot_id","callee_number","call_start_time","call_end_time","call_times","ring_type","hangup_type","intention","multi_label","asr_ptp","asr_result","ner_slots","slots","talk_round","ring_time","intention_description"],"propertyNames":{"enum":["task_id","call_id","robot_id","callee_number","call_start_time","call_end_time","call_times","ring_type","hangup_type","intention","multi_label","asr_ptp","asr_result","ner_slots","slots","talk_round","ring_time","intention_description","redial_call","caller_number","question_answer"]}}},"required":["workflow_id","workflow_name","node_id","node_name","callee","custom_attribute","call"],"additionalProperties":false}},"required":["code","status","data"],"additionalProperties":false};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://airudder-emulator.local/schemas/apinoticeinfo-response.schema.json","title":"ApiNoticeInfoResponse","type":"object","properties":{"code":{"const":200},"status":{"const":"OK"},"message":{"type":"string"},"data":{"title":"CustomApiNodePush","type":"object","properties":{"workflow_id":{"title":"HexId","type":"string","pattern":"^(?:[0-9a-f]{32}|[0-9a-f]*x{4,}[0-9a-f]*)$"},"workflow_name":{"type":"string"},"node_id":{"title":"HexId","type":"string","pattern":"^(?:[0-9a-f]{32}|[0-9a-f]*x{4,}[0-9a-f]*)$"},"node_name":{"type":"string"},"callee":{"type":"object","title":"CustomApiNodePushCallee","properties":{"case_id":{"type":"string"},"callee_name":{"type":"string"},"callee_gender":{"type":"string"},"callee_number":{"title":"PhoneNumber","type":"string","maxLength":24,"pattern":"^\\+[1-9](?:\\d{6,14}|\\d*x+\\d*)$"},"platform_name":{"type":"string"},"extra_a":{"type":"string"},"extra_b":{"type":"string"},"extra_c":{"type":"string"},"extra":{"type":"array","items":{"type":"object","title":"ExtraVariable","properties":{"Content":{"type":"string"},"Question":{"type":"string"}},"required":["Content","Question"],"additionalProperties":false}},"extend":{"type":"object","title":"CustomApiNodePushExtend","properties":{"variables":{"title":"StringMap","type":"object","additionalProperties":{"type":"string"}},"detail_source":{"type":"string"},"pds_variables":{"type":"object"}}},"comments":{"type":"string"},"borrowed_date":{"title":"VendorDate","type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"due_date":{"title":"VendorDate","type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"borrowed_amount":{"type":"string"},"total_owing_amount":{"type":"string"},"currency_unit":{"type":"string"}},"required":["case_id","callee_name","callee_gender","callee_number","platform_name","extra_a","extra_b","extra_c","extra","extend","comments"],"propertyNames":{"enum":["case_id","callee_name","callee_gender","callee_number","platform_name","extra_a","extra_b","extra_c","extra","extend","comments","borrowed_date","due_date","borrowed_amount","total_owing_amount","currency_unit"]}},"custom_attribute":{"title":"StringMap","type":"object","additionalProperties":{"type":"string"}},"call":{"type":"object","title":"CustomApiNodePushCall","properties":{"task_id":{"title":"HexId","type":"string","pattern":"^(?:[0-9a-f]{32}|[0-9a-f]*x{4,}[0-9a-f]*)$"},"call_id":{"title":"CallId","type":"string","pattern":"^(?:ic)?(?:[0-9a-f]{30,32}|[0-9a-f]*x{4,}[0-9a-f]*)$"},"robot_id":{"title":"RobotId","type":"string","pattern":"^\\d+$"},"callee_number":{"title":"PhoneNumber","type":"string","maxLength":24,"pattern":"^\\+[1-9](?:\\d{6,14}|\\d*x+\\d*)$"},"call_start_time":{"title":"VendorTime","type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}$"},"call_end_time":{"title":"VendorTime","type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}$"},"call_times":{"type":"integer","minimum":0},"ring_type":{"title":"RingType","enum":["busy","cantuse","hold","line","switchoff","outofarea","unregister","wrongnum","notmatch","normal",null,"holdline","lineswitchoff","holdlineswitchoff","null"]},"hangup_type":{"title":"HangupType","enum":["ByCallee","ByRobot","Canceled"]},"intention":{"type":"string"},"multi_label":{"title":"StringMap","type":"object","additionalProperties":{"type":"string"}},"asr_ptp":{"type":"string"},"asr_result":{"type":"array","items":{"type":"object","title":"AsrTurn","properties":{"time":{"title":"ClockOffset","type":"string","pattern":"^\\d{2}:\\d{2}:\\d{2}$"},"robottext":{"type":"string"},"text":{"type":"string"}},"required":["time","robottext","text"],"additionalProperties":false}},"ner_slots":{"title":"StringMap","type":"object","additionalProperties":{"type":"string"}},"slots":{"type":"string"},"talk_round":{"type":"integer","minimum":0},"ring_time":{"type":"integer","minimum":0},"intention_description":{"type":"string"},"redial_call":{"type":"array","items":{"type":"object","title":"RedialCall","properties":{"call_id":{"title":"CallId","type":"string","pattern":"^(?:ic)?(?:[0-9a-f]{30,32}|[0-9a-f]*x{4,}[0-9a-f]*)$"},"call_start_time":{"title":"VendorTime","type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}$"},"ring_type":{"title":"RingType","enum":["busy","cantuse","hold","line","switchoff","outofarea","unregister","wrongnum","notmatch","normal",null,"holdline","lineswitchoff","holdlineswitchoff","null"]},"ring_time":{"type":"integer","minimum":0},"hangup_type":{"title":"HangupType","enum":["ByCallee","ByRobot","Canceled"]},"result_label":{"type":"string"},"callee_number":{"title":"PhoneNumber","type":"string","maxLength":24,"pattern":"^\\+[1-9](?:\\d{6,14}|\\d*x+\\d*)$"},"caller_number":{"title":"PhoneNumber","type":"string","maxLength":24,"pattern":"^\\+[1-9](?:\\d{6,14}|\\d*x+\\d*)$"}},"required":["call_id","call_start_time","ring_type","ring_time","hangup_type","result_label","callee_number"],"additionalProperties":false}},"caller_number":{"title":"PhoneNumber","type":"string","maxLength":24,"pattern":"^\\+[1-9](?:\\d{6,14}|\\d*x+\\d*)$"},"question_answer":{"type":"array","items":{"type":"object","title":"QuestionAnswer","properties":{"question_name":{"type":"string"},"answer":{"type":"string"},"answer_text":{"type":"string"},"status":{"type":"string"},"answer_text_slot":{"type":"string"},"var":{"type":"string"},"verification_results":{"type":"string"},"question_content":{"type":"string"},"question_type":{"type":"string"},"whether_answer":{"type":"string"}},"required":["question_name","answer","answer_text","status","answer_text_slot","var","verification_results","question_content","question_type","whether_answer"],"propertyNames":{"enum":["question_name","answer","answer_text","status","answer_text_slot","var","verification_results","question_content","question_type","whether_answer"]}}}},"required":["task_id","call_id","robot_id","callee_number","call_start_time","call_end_time","call_times","ring_type","hangup_type","intention","multi_label","ner_slots","slots","talk_round","ring_time","intention_description"],"if":{"not":{"required":["question_answer"]}},"then":{"required":["asr_ptp","asr_result"]},"propertyNames":{"enum":["task_id","call_id","robot_id","callee_number","call_start_time","call_end_time","call_times","ring_type","hangup_type","intention","multi_label","asr_ptp","asr_result","ner_slots","slots","talk_round","ring_time","intention_description","redial_call","caller_number","question_answer"]}}},"required":["workflow_id","workflow_name","node_id","node_name","callee","custom_attribute","call"],"additionalProperties":false}},"required":["code","status","data"],"additionalProperties":false};
 const pattern4 = new RegExp("^(?:[0-9a-f]{32}|[0-9a-f]*x{4,}[0-9a-f]*)$", "u");
 const pattern6 = new RegExp("^\\+[1-9](?:\\d{6,14}|\\d*x+\\d*)$", "u");
 const pattern7 = new RegExp("^\\d{4}-\\d{2}-\\d{2}$", "u");
@@ -608,18 +608,15 @@ if(valid1){
 if(data3.call !== undefined){
 let data34 = data3.call;
 const _errs73 = errors;
-if(errors === _errs73){
+const _errs75 = errors;
+let valid9 = true;
+const _errs76 = errors;
+const _errs77 = errors;
+const _errs78 = errors;
 if(data34 && typeof data34 == "object" && !Array.isArray(data34)){
 let missing4;
-if(((((((((((((((((((data34.task_id === undefined) && (missing4 = "task_id")) || ((data34.call_id === undefined) && (missing4 = "call_id"))) || ((data34.robot_id === undefined) && (missing4 = "robot_id"))) || ((data34.callee_number === undefined) && (missing4 = "callee_number"))) || ((data34.call_start_time === undefined) && (missing4 = "call_start_time"))) || ((data34.call_end_time === undefined) && (missing4 = "call_end_time"))) || ((data34.call_times === undefined) && (missing4 = "call_times"))) || ((data34.ring_type === undefined) && (missing4 = "ring_type"))) || ((data34.hangup_type === undefined) && (missing4 = "hangup_type"))) || ((data34.intention === undefined) && (missing4 = "intention"))) || ((data34.multi_label === undefined) && (missing4 = "multi_label"))) || ((data34.asr_ptp === undefined) && (missing4 = "asr_ptp"))) || ((data34.asr_result === undefined) && (missing4 = "asr_result"))) || ((data34.ner_slots === undefined) && (missing4 = "ner_slots"))) || ((data34.slots === undefined) && (missing4 = "slots"))) || ((data34.talk_round === undefined) && (missing4 = "talk_round"))) || ((data34.ring_time === undefined) && (missing4 = "ring_time"))) || ((data34.intention_description === undefined) && (missing4 = "intention_description"))){
-validate20.errors = [{instancePath:instancePath+"/data/call",schemaPath:"#/properties/data/properties/call/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"}];
-return false;
-}
-else {
-for(const key6 in data34){
-const _errs75 = errors;
-if(!(((((((((((((((((((((key6 === "task_id") || (key6 === "call_id")) || (key6 === "robot_id")) || (key6 === "callee_number")) || (key6 === "call_start_time")) || (key6 === "call_end_time")) || (key6 === "call_times")) || (key6 === "ring_type")) || (key6 === "hangup_type")) || (key6 === "intention")) || (key6 === "multi_label")) || (key6 === "asr_ptp")) || (key6 === "asr_result")) || (key6 === "ner_slots")) || (key6 === "slots")) || (key6 === "talk_round")) || (key6 === "ring_time")) || (key6 === "intention_description")) || (key6 === "redial_call")) || (key6 === "caller_number")) || (key6 === "question_answer"))){
-const err2 = {instancePath:instancePath+"/data/call",schemaPath:"#/properties/data/properties/call/propertyNames/enum",keyword:"enum",params:{allowedValues: schema31.properties.data.properties.call.propertyNames.enum},message:"must be equal to one of the allowed values",propertyName:key6};
+if((data34.question_answer === undefined) && (missing4 = "question_answer")){
+const err2 = {};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -628,9 +625,10 @@ vErrors.push(err2);
 }
 errors++;
 }
-var valid9 = _errs75 === errors;
-if(!valid9){
-const err3 = {instancePath:instancePath+"/data/call",schemaPath:"#/properties/data/properties/call/propertyNames",keyword:"propertyNames",params:{propertyName: key6},message:"property name must be valid"};
+}
+var valid10 = _errs78 === errors;
+if(valid10){
+const err3 = {};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -638,16 +636,92 @@ else {
 vErrors.push(err3);
 }
 errors++;
+}
+else {
+errors = _errs77;
+if(vErrors !== null){
+if(_errs77){
+vErrors.length = _errs77;
+}
+else {
+vErrors = null;
+}
+}
+}
+var _valid0 = _errs76 === errors;
+errors = _errs75;
+if(vErrors !== null){
+if(_errs75){
+vErrors.length = _errs75;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid0){
+const _errs79 = errors;
+if(data34 && typeof data34 == "object" && !Array.isArray(data34)){
+let missing5;
+if(((data34.asr_ptp === undefined) && (missing5 = "asr_ptp")) || ((data34.asr_result === undefined) && (missing5 = "asr_result"))){
+validate20.errors = [{instancePath:instancePath+"/data/call",schemaPath:"#/properties/data/properties/call/then/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'"}];
+return false;
+}
+}
+var _valid0 = _errs79 === errors;
+valid9 = _valid0;
+}
+if(!valid9){
+const err4 = {instancePath:instancePath+"/data/call",schemaPath:"#/properties/data/properties/call/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+validate20.errors = vErrors;
+return false;
+}
+if(errors === _errs73){
+if(data34 && typeof data34 == "object" && !Array.isArray(data34)){
+let missing6;
+if(((((((((((((((((data34.task_id === undefined) && (missing6 = "task_id")) || ((data34.call_id === undefined) && (missing6 = "call_id"))) || ((data34.robot_id === undefined) && (missing6 = "robot_id"))) || ((data34.callee_number === undefined) && (missing6 = "callee_number"))) || ((data34.call_start_time === undefined) && (missing6 = "call_start_time"))) || ((data34.call_end_time === undefined) && (missing6 = "call_end_time"))) || ((data34.call_times === undefined) && (missing6 = "call_times"))) || ((data34.ring_type === undefined) && (missing6 = "ring_type"))) || ((data34.hangup_type === undefined) && (missing6 = "hangup_type"))) || ((data34.intention === undefined) && (missing6 = "intention"))) || ((data34.multi_label === undefined) && (missing6 = "multi_label"))) || ((data34.ner_slots === undefined) && (missing6 = "ner_slots"))) || ((data34.slots === undefined) && (missing6 = "slots"))) || ((data34.talk_round === undefined) && (missing6 = "talk_round"))) || ((data34.ring_time === undefined) && (missing6 = "ring_time"))) || ((data34.intention_description === undefined) && (missing6 = "intention_description"))){
+validate20.errors = [{instancePath:instancePath+"/data/call",schemaPath:"#/properties/data/properties/call/required",keyword:"required",params:{missingProperty: missing6},message:"must have required property '"+missing6+"'"}];
+return false;
+}
+else {
+for(const key6 in data34){
+const _errs80 = errors;
+if(!(((((((((((((((((((((key6 === "task_id") || (key6 === "call_id")) || (key6 === "robot_id")) || (key6 === "callee_number")) || (key6 === "call_start_time")) || (key6 === "call_end_time")) || (key6 === "call_times")) || (key6 === "ring_type")) || (key6 === "hangup_type")) || (key6 === "intention")) || (key6 === "multi_label")) || (key6 === "asr_ptp")) || (key6 === "asr_result")) || (key6 === "ner_slots")) || (key6 === "slots")) || (key6 === "talk_round")) || (key6 === "ring_time")) || (key6 === "intention_description")) || (key6 === "redial_call")) || (key6 === "caller_number")) || (key6 === "question_answer"))){
+const err5 = {instancePath:instancePath+"/data/call",schemaPath:"#/properties/data/properties/call/propertyNames/enum",keyword:"enum",params:{allowedValues: schema31.properties.data.properties.call.propertyNames.enum},message:"must be equal to one of the allowed values",propertyName:key6};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+var valid11 = _errs80 === errors;
+if(!valid11){
+const err6 = {instancePath:instancePath+"/data/call",schemaPath:"#/properties/data/properties/call/propertyNames",keyword:"propertyNames",params:{propertyName: key6},message:"property name must be valid"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
 validate20.errors = vErrors;
 return false;
 break;
 }
 }
-if(valid9){
+if(valid11){
 if(data34.task_id !== undefined){
 let data35 = data34.task_id;
-const _errs76 = errors;
-if(errors === _errs76){
+const _errs81 = errors;
+if(errors === _errs81){
 if(typeof data35 === "string"){
 if(!pattern4.test(data35)){
 validate20.errors = [{instancePath:instancePath+"/data/call/task_id",schemaPath:"#/properties/data/properties/call/properties/task_id/pattern",keyword:"pattern",params:{pattern: "^(?:[0-9a-f]{32}|[0-9a-f]*x{4,}[0-9a-f]*)$"},message:"must match pattern \""+"^(?:[0-9a-f]{32}|[0-9a-f]*x{4,}[0-9a-f]*)$"+"\""}];
@@ -659,16 +733,16 @@ validate20.errors = [{instancePath:instancePath+"/data/call/task_id",schemaPath:
 return false;
 }
 }
-var valid10 = _errs76 === errors;
+var valid12 = _errs81 === errors;
 }
 else {
-var valid10 = true;
+var valid12 = true;
 }
-if(valid10){
+if(valid12){
 if(data34.call_id !== undefined){
 let data36 = data34.call_id;
-const _errs78 = errors;
-if(errors === _errs78){
+const _errs83 = errors;
+if(errors === _errs83){
 if(typeof data36 === "string"){
 if(!pattern10.test(data36)){
 validate20.errors = [{instancePath:instancePath+"/data/call/call_id",schemaPath:"#/properties/data/properties/call/properties/call_id/pattern",keyword:"pattern",params:{pattern: "^(?:ic)?(?:[0-9a-f]{30,32}|[0-9a-f]*x{4,}[0-9a-f]*)$"},message:"must match pattern \""+"^(?:ic)?(?:[0-9a-f]{30,32}|[0-9a-f]*x{4,}[0-9a-f]*)$"+"\""}];
@@ -680,16 +754,16 @@ validate20.errors = [{instancePath:instancePath+"/data/call/call_id",schemaPath:
 return false;
 }
 }
-var valid10 = _errs78 === errors;
+var valid12 = _errs83 === errors;
 }
 else {
-var valid10 = true;
+var valid12 = true;
 }
-if(valid10){
+if(valid12){
 if(data34.robot_id !== undefined){
 let data37 = data34.robot_id;
-const _errs80 = errors;
-if(errors === _errs80){
+const _errs85 = errors;
+if(errors === _errs85){
 if(typeof data37 === "string"){
 if(!pattern11.test(data37)){
 validate20.errors = [{instancePath:instancePath+"/data/call/robot_id",schemaPath:"#/properties/data/properties/call/properties/robot_id/pattern",keyword:"pattern",params:{pattern: "^\\d+$"},message:"must match pattern \""+"^\\d+$"+"\""}];
@@ -701,16 +775,16 @@ validate20.errors = [{instancePath:instancePath+"/data/call/robot_id",schemaPath
 return false;
 }
 }
-var valid10 = _errs80 === errors;
+var valid12 = _errs85 === errors;
 }
 else {
-var valid10 = true;
+var valid12 = true;
 }
-if(valid10){
+if(valid12){
 if(data34.callee_number !== undefined){
 let data38 = data34.callee_number;
-const _errs82 = errors;
-if(errors === _errs82){
+const _errs87 = errors;
+if(errors === _errs87){
 if(typeof data38 === "string"){
 if(func1(data38) > 24){
 validate20.errors = [{instancePath:instancePath+"/data/call/callee_number",schemaPath:"#/properties/data/properties/call/properties/callee_number/maxLength",keyword:"maxLength",params:{limit: 24},message:"must NOT have more than 24 characters"}];
@@ -728,16 +802,16 @@ validate20.errors = [{instancePath:instancePath+"/data/call/callee_number",schem
 return false;
 }
 }
-var valid10 = _errs82 === errors;
+var valid12 = _errs87 === errors;
 }
 else {
-var valid10 = true;
+var valid12 = true;
 }
-if(valid10){
+if(valid12){
 if(data34.call_start_time !== undefined){
 let data39 = data34.call_start_time;
-const _errs84 = errors;
-if(errors === _errs84){
+const _errs89 = errors;
+if(errors === _errs89){
 if(typeof data39 === "string"){
 if(!pattern13.test(data39)){
 validate20.errors = [{instancePath:instancePath+"/data/call/call_start_time",schemaPath:"#/properties/data/properties/call/properties/call_start_time/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}$"+"\""}];
@@ -749,16 +823,16 @@ validate20.errors = [{instancePath:instancePath+"/data/call/call_start_time",sch
 return false;
 }
 }
-var valid10 = _errs84 === errors;
+var valid12 = _errs89 === errors;
 }
 else {
-var valid10 = true;
+var valid12 = true;
 }
-if(valid10){
+if(valid12){
 if(data34.call_end_time !== undefined){
 let data40 = data34.call_end_time;
-const _errs86 = errors;
-if(errors === _errs86){
+const _errs91 = errors;
+if(errors === _errs91){
 if(typeof data40 === "string"){
 if(!pattern13.test(data40)){
 validate20.errors = [{instancePath:instancePath+"/data/call/call_end_time",schemaPath:"#/properties/data/properties/call/properties/call_end_time/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}$"+"\""}];
@@ -770,20 +844,20 @@ validate20.errors = [{instancePath:instancePath+"/data/call/call_end_time",schem
 return false;
 }
 }
-var valid10 = _errs86 === errors;
+var valid12 = _errs91 === errors;
 }
 else {
-var valid10 = true;
+var valid12 = true;
 }
-if(valid10){
+if(valid12){
 if(data34.call_times !== undefined){
 let data41 = data34.call_times;
-const _errs88 = errors;
+const _errs93 = errors;
 if(!(((typeof data41 == "number") && (!(data41 % 1) && !isNaN(data41))) && (isFinite(data41)))){
 validate20.errors = [{instancePath:instancePath+"/data/call/call_times",schemaPath:"#/properties/data/properties/call/properties/call_times/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs88){
+if(errors === _errs93){
 if((typeof data41 == "number") && (isFinite(data41))){
 if(data41 < 0 || isNaN(data41)){
 validate20.errors = [{instancePath:instancePath+"/data/call/call_times",schemaPath:"#/properties/data/properties/call/properties/call_times/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
@@ -791,63 +865,63 @@ return false;
 }
 }
 }
-var valid10 = _errs88 === errors;
+var valid12 = _errs93 === errors;
 }
 else {
-var valid10 = true;
+var valid12 = true;
 }
-if(valid10){
+if(valid12){
 if(data34.ring_type !== undefined){
 let data42 = data34.ring_type;
-const _errs90 = errors;
+const _errs95 = errors;
 if(!(((((((((((((((data42 === "busy") || (data42 === "cantuse")) || (data42 === "hold")) || (data42 === "line")) || (data42 === "switchoff")) || (data42 === "outofarea")) || (data42 === "unregister")) || (data42 === "wrongnum")) || (data42 === "notmatch")) || (data42 === "normal")) || (data42 === null)) || (data42 === "holdline")) || (data42 === "lineswitchoff")) || (data42 === "holdlineswitchoff")) || (data42 === "null"))){
 validate20.errors = [{instancePath:instancePath+"/data/call/ring_type",schemaPath:"#/properties/data/properties/call/properties/ring_type/enum",keyword:"enum",params:{allowedValues: schema31.properties.data.properties.call.properties.ring_type.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid10 = _errs90 === errors;
+var valid12 = _errs95 === errors;
 }
 else {
-var valid10 = true;
+var valid12 = true;
 }
-if(valid10){
+if(valid12){
 if(data34.hangup_type !== undefined){
 let data43 = data34.hangup_type;
-const _errs91 = errors;
+const _errs96 = errors;
 if(!(((data43 === "ByCallee") || (data43 === "ByRobot")) || (data43 === "Canceled"))){
 validate20.errors = [{instancePath:instancePath+"/data/call/hangup_type",schemaPath:"#/properties/data/properties/call/properties/hangup_type/enum",keyword:"enum",params:{allowedValues: schema31.properties.data.properties.call.properties.hangup_type.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid10 = _errs91 === errors;
+var valid12 = _errs96 === errors;
 }
 else {
-var valid10 = true;
+var valid12 = true;
 }
-if(valid10){
+if(valid12){
 if(data34.intention !== undefined){
-const _errs92 = errors;
+const _errs97 = errors;
 if(typeof data34.intention !== "string"){
 validate20.errors = [{instancePath:instancePath+"/data/call/intention",schemaPath:"#/properties/data/properties/call/properties/intention/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid10 = _errs92 === errors;
+var valid12 = _errs97 === errors;
 }
 else {
-var valid10 = true;
+var valid12 = true;
 }
-if(valid10){
+if(valid12){
 if(data34.multi_label !== undefined){
 let data45 = data34.multi_label;
-const _errs94 = errors;
-if(errors === _errs94){
+const _errs99 = errors;
+if(errors === _errs99){
 if(data45 && typeof data45 == "object" && !Array.isArray(data45)){
 for(const key7 in data45){
-const _errs97 = errors;
+const _errs102 = errors;
 if(typeof data45[key7] !== "string"){
 validate20.errors = [{instancePath:instancePath+"/data/call/multi_label/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/data/properties/call/properties/multi_label/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid11 = _errs97 === errors;
-if(!valid11){
+var valid13 = _errs102 === errors;
+if(!valid13){
 break;
 }
 }
@@ -857,43 +931,43 @@ validate20.errors = [{instancePath:instancePath+"/data/call/multi_label",schemaP
 return false;
 }
 }
-var valid10 = _errs94 === errors;
+var valid12 = _errs99 === errors;
 }
 else {
-var valid10 = true;
+var valid12 = true;
 }
-if(valid10){
+if(valid12){
 if(data34.asr_ptp !== undefined){
-const _errs99 = errors;
+const _errs104 = errors;
 if(typeof data34.asr_ptp !== "string"){
 validate20.errors = [{instancePath:instancePath+"/data/call/asr_ptp",schemaPath:"#/properties/data/properties/call/properties/asr_ptp/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid10 = _errs99 === errors;
+var valid12 = _errs104 === errors;
 }
 else {
-var valid10 = true;
+var valid12 = true;
 }
-if(valid10){
+if(valid12){
 if(data34.asr_result !== undefined){
 let data48 = data34.asr_result;
-const _errs101 = errors;
-if(errors === _errs101){
+const _errs106 = errors;
+if(errors === _errs106){
 if(Array.isArray(data48)){
-var valid12 = true;
+var valid14 = true;
 const len1 = data48.length;
 for(let i1=0; i1<len1; i1++){
 let data49 = data48[i1];
-const _errs103 = errors;
-if(errors === _errs103){
+const _errs108 = errors;
+if(errors === _errs108){
 if(data49 && typeof data49 == "object" && !Array.isArray(data49)){
-let missing5;
-if((((data49.time === undefined) && (missing5 = "time")) || ((data49.robottext === undefined) && (missing5 = "robottext"))) || ((data49.text === undefined) && (missing5 = "text"))){
-validate20.errors = [{instancePath:instancePath+"/data/call/asr_result/" + i1,schemaPath:"#/properties/data/properties/call/properties/asr_result/items/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'"}];
+let missing7;
+if((((data49.time === undefined) && (missing7 = "time")) || ((data49.robottext === undefined) && (missing7 = "robottext"))) || ((data49.text === undefined) && (missing7 = "text"))){
+validate20.errors = [{instancePath:instancePath+"/data/call/asr_result/" + i1,schemaPath:"#/properties/data/properties/call/properties/asr_result/items/required",keyword:"required",params:{missingProperty: missing7},message:"must have required property '"+missing7+"'"}];
 return false;
 }
 else {
-const _errs105 = errors;
+const _errs110 = errors;
 for(const key8 in data49){
 if(!(((key8 === "time") || (key8 === "robottext")) || (key8 === "text"))){
 validate20.errors = [{instancePath:instancePath+"/data/call/asr_result/" + i1,schemaPath:"#/properties/data/properties/call/properties/asr_result/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"}];
@@ -901,11 +975,11 @@ return false;
 break;
 }
 }
-if(_errs105 === errors){
+if(_errs110 === errors){
 if(data49.time !== undefined){
 let data50 = data49.time;
-const _errs106 = errors;
-if(errors === _errs106){
+const _errs111 = errors;
+if(errors === _errs111){
 if(typeof data50 === "string"){
 if(!pattern15.test(data50)){
 validate20.errors = [{instancePath:instancePath+"/data/call/asr_result/" + i1+"/time",schemaPath:"#/properties/data/properties/call/properties/asr_result/items/properties/time/pattern",keyword:"pattern",params:{pattern: "^\\d{2}:\\d{2}:\\d{2}$"},message:"must match pattern \""+"^\\d{2}:\\d{2}:\\d{2}$"+"\""}];
@@ -917,34 +991,34 @@ validate20.errors = [{instancePath:instancePath+"/data/call/asr_result/" + i1+"/
 return false;
 }
 }
-var valid13 = _errs106 === errors;
+var valid15 = _errs111 === errors;
 }
 else {
-var valid13 = true;
+var valid15 = true;
 }
-if(valid13){
+if(valid15){
 if(data49.robottext !== undefined){
-const _errs108 = errors;
+const _errs113 = errors;
 if(typeof data49.robottext !== "string"){
 validate20.errors = [{instancePath:instancePath+"/data/call/asr_result/" + i1+"/robottext",schemaPath:"#/properties/data/properties/call/properties/asr_result/items/properties/robottext/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid13 = _errs108 === errors;
+var valid15 = _errs113 === errors;
 }
 else {
-var valid13 = true;
+var valid15 = true;
 }
-if(valid13){
+if(valid15){
 if(data49.text !== undefined){
-const _errs110 = errors;
+const _errs115 = errors;
 if(typeof data49.text !== "string"){
 validate20.errors = [{instancePath:instancePath+"/data/call/asr_result/" + i1+"/text",schemaPath:"#/properties/data/properties/call/properties/asr_result/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid13 = _errs110 === errors;
+var valid15 = _errs115 === errors;
 }
 else {
-var valid13 = true;
+var valid15 = true;
 }
 }
 }
@@ -956,8 +1030,8 @@ validate20.errors = [{instancePath:instancePath+"/data/call/asr_result/" + i1,sc
 return false;
 }
 }
-var valid12 = _errs103 === errors;
-if(!valid12){
+var valid14 = _errs108 === errors;
+if(!valid14){
 break;
 }
 }
@@ -967,25 +1041,25 @@ validate20.errors = [{instancePath:instancePath+"/data/call/asr_result",schemaPa
 return false;
 }
 }
-var valid10 = _errs101 === errors;
+var valid12 = _errs106 === errors;
 }
 else {
-var valid10 = true;
+var valid12 = true;
 }
-if(valid10){
+if(valid12){
 if(data34.ner_slots !== undefined){
 let data53 = data34.ner_slots;
-const _errs112 = errors;
-if(errors === _errs112){
+const _errs117 = errors;
+if(errors === _errs117){
 if(data53 && typeof data53 == "object" && !Array.isArray(data53)){
 for(const key9 in data53){
-const _errs115 = errors;
+const _errs120 = errors;
 if(typeof data53[key9] !== "string"){
 validate20.errors = [{instancePath:instancePath+"/data/call/ner_slots/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/data/properties/call/properties/ner_slots/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid14 = _errs115 === errors;
-if(!valid14){
+var valid16 = _errs120 === errors;
+if(!valid16){
 break;
 }
 }
@@ -995,32 +1069,32 @@ validate20.errors = [{instancePath:instancePath+"/data/call/ner_slots",schemaPat
 return false;
 }
 }
-var valid10 = _errs112 === errors;
+var valid12 = _errs117 === errors;
 }
 else {
-var valid10 = true;
+var valid12 = true;
 }
-if(valid10){
+if(valid12){
 if(data34.slots !== undefined){
-const _errs117 = errors;
+const _errs122 = errors;
 if(typeof data34.slots !== "string"){
 validate20.errors = [{instancePath:instancePath+"/data/call/slots",schemaPath:"#/properties/data/properties/call/properties/slots/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid10 = _errs117 === errors;
+var valid12 = _errs122 === errors;
 }
 else {
-var valid10 = true;
+var valid12 = true;
 }
-if(valid10){
+if(valid12){
 if(data34.talk_round !== undefined){
 let data56 = data34.talk_round;
-const _errs119 = errors;
+const _errs124 = errors;
 if(!(((typeof data56 == "number") && (!(data56 % 1) && !isNaN(data56))) && (isFinite(data56)))){
 validate20.errors = [{instancePath:instancePath+"/data/call/talk_round",schemaPath:"#/properties/data/properties/call/properties/talk_round/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs119){
+if(errors === _errs124){
 if((typeof data56 == "number") && (isFinite(data56))){
 if(data56 < 0 || isNaN(data56)){
 validate20.errors = [{instancePath:instancePath+"/data/call/talk_round",schemaPath:"#/properties/data/properties/call/properties/talk_round/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
@@ -1028,20 +1102,20 @@ return false;
 }
 }
 }
-var valid10 = _errs119 === errors;
+var valid12 = _errs124 === errors;
 }
 else {
-var valid10 = true;
+var valid12 = true;
 }
-if(valid10){
+if(valid12){
 if(data34.ring_time !== undefined){
 let data57 = data34.ring_time;
-const _errs121 = errors;
+const _errs126 = errors;
 if(!(((typeof data57 == "number") && (!(data57 % 1) && !isNaN(data57))) && (isFinite(data57)))){
 validate20.errors = [{instancePath:instancePath+"/data/call/ring_time",schemaPath:"#/properties/data/properties/call/properties/ring_time/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs121){
+if(errors === _errs126){
 if((typeof data57 == "number") && (isFinite(data57))){
 if(data57 < 0 || isNaN(data57)){
 validate20.errors = [{instancePath:instancePath+"/data/call/ring_time",schemaPath:"#/properties/data/properties/call/properties/ring_time/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
@@ -1049,43 +1123,43 @@ return false;
 }
 }
 }
-var valid10 = _errs121 === errors;
+var valid12 = _errs126 === errors;
 }
 else {
-var valid10 = true;
+var valid12 = true;
 }
-if(valid10){
+if(valid12){
 if(data34.intention_description !== undefined){
-const _errs123 = errors;
+const _errs128 = errors;
 if(typeof data34.intention_description !== "string"){
 validate20.errors = [{instancePath:instancePath+"/data/call/intention_description",schemaPath:"#/properties/data/properties/call/properties/intention_description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid10 = _errs123 === errors;
+var valid12 = _errs128 === errors;
 }
 else {
-var valid10 = true;
+var valid12 = true;
 }
-if(valid10){
+if(valid12){
 if(data34.redial_call !== undefined){
 let data59 = data34.redial_call;
-const _errs125 = errors;
-if(errors === _errs125){
+const _errs130 = errors;
+if(errors === _errs130){
 if(Array.isArray(data59)){
-var valid15 = true;
+var valid17 = true;
 const len2 = data59.length;
 for(let i2=0; i2<len2; i2++){
 let data60 = data59[i2];
-const _errs127 = errors;
-if(errors === _errs127){
+const _errs132 = errors;
+if(errors === _errs132){
 if(data60 && typeof data60 == "object" && !Array.isArray(data60)){
-let missing6;
-if((((((((data60.call_id === undefined) && (missing6 = "call_id")) || ((data60.call_start_time === undefined) && (missing6 = "call_start_time"))) || ((data60.ring_type === undefined) && (missing6 = "ring_type"))) || ((data60.ring_time === undefined) && (missing6 = "ring_time"))) || ((data60.hangup_type === undefined) && (missing6 = "hangup_type"))) || ((data60.result_label === undefined) && (missing6 = "result_label"))) || ((data60.callee_number === undefined) && (missing6 = "callee_number"))){
-validate20.errors = [{instancePath:instancePath+"/data/call/redial_call/" + i2,schemaPath:"#/properties/data/properties/call/properties/redial_call/items/required",keyword:"required",params:{missingProperty: missing6},message:"must have required property '"+missing6+"'"}];
+let missing8;
+if((((((((data60.call_id === undefined) && (missing8 = "call_id")) || ((data60.call_start_time === undefined) && (missing8 = "call_start_time"))) || ((data60.ring_type === undefined) && (missing8 = "ring_type"))) || ((data60.ring_time === undefined) && (missing8 = "ring_time"))) || ((data60.hangup_type === undefined) && (missing8 = "hangup_type"))) || ((data60.result_label === undefined) && (missing8 = "result_label"))) || ((data60.callee_number === undefined) && (missing8 = "callee_number"))){
+validate20.errors = [{instancePath:instancePath+"/data/call/redial_call/" + i2,schemaPath:"#/properties/data/properties/call/properties/redial_call/items/required",keyword:"required",params:{missingProperty: missing8},message:"must have required property '"+missing8+"'"}];
 return false;
 }
 else {
-const _errs129 = errors;
+const _errs134 = errors;
 for(const key10 in data60){
 if(!((((((((key10 === "call_id") || (key10 === "call_start_time")) || (key10 === "ring_type")) || (key10 === "ring_time")) || (key10 === "hangup_type")) || (key10 === "result_label")) || (key10 === "callee_number")) || (key10 === "caller_number"))){
 validate20.errors = [{instancePath:instancePath+"/data/call/redial_call/" + i2,schemaPath:"#/properties/data/properties/call/properties/redial_call/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties"}];
@@ -1093,11 +1167,11 @@ return false;
 break;
 }
 }
-if(_errs129 === errors){
+if(_errs134 === errors){
 if(data60.call_id !== undefined){
 let data61 = data60.call_id;
-const _errs130 = errors;
-if(errors === _errs130){
+const _errs135 = errors;
+if(errors === _errs135){
 if(typeof data61 === "string"){
 if(!pattern10.test(data61)){
 validate20.errors = [{instancePath:instancePath+"/data/call/redial_call/" + i2+"/call_id",schemaPath:"#/properties/data/properties/call/properties/redial_call/items/properties/call_id/pattern",keyword:"pattern",params:{pattern: "^(?:ic)?(?:[0-9a-f]{30,32}|[0-9a-f]*x{4,}[0-9a-f]*)$"},message:"must match pattern \""+"^(?:ic)?(?:[0-9a-f]{30,32}|[0-9a-f]*x{4,}[0-9a-f]*)$"+"\""}];
@@ -1109,16 +1183,16 @@ validate20.errors = [{instancePath:instancePath+"/data/call/redial_call/" + i2+"
 return false;
 }
 }
-var valid16 = _errs130 === errors;
+var valid18 = _errs135 === errors;
 }
 else {
-var valid16 = true;
+var valid18 = true;
 }
-if(valid16){
+if(valid18){
 if(data60.call_start_time !== undefined){
 let data62 = data60.call_start_time;
-const _errs132 = errors;
-if(errors === _errs132){
+const _errs137 = errors;
+if(errors === _errs137){
 if(typeof data62 === "string"){
 if(!pattern13.test(data62)){
 validate20.errors = [{instancePath:instancePath+"/data/call/redial_call/" + i2+"/call_start_time",schemaPath:"#/properties/data/properties/call/properties/redial_call/items/properties/call_start_time/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}$"+"\""}];
@@ -1130,33 +1204,33 @@ validate20.errors = [{instancePath:instancePath+"/data/call/redial_call/" + i2+"
 return false;
 }
 }
-var valid16 = _errs132 === errors;
+var valid18 = _errs137 === errors;
 }
 else {
-var valid16 = true;
+var valid18 = true;
 }
-if(valid16){
+if(valid18){
 if(data60.ring_type !== undefined){
 let data63 = data60.ring_type;
-const _errs134 = errors;
+const _errs139 = errors;
 if(!(((((((((((((((data63 === "busy") || (data63 === "cantuse")) || (data63 === "hold")) || (data63 === "line")) || (data63 === "switchoff")) || (data63 === "outofarea")) || (data63 === "unregister")) || (data63 === "wrongnum")) || (data63 === "notmatch")) || (data63 === "normal")) || (data63 === null)) || (data63 === "holdline")) || (data63 === "lineswitchoff")) || (data63 === "holdlineswitchoff")) || (data63 === "null"))){
 validate20.errors = [{instancePath:instancePath+"/data/call/redial_call/" + i2+"/ring_type",schemaPath:"#/properties/data/properties/call/properties/redial_call/items/properties/ring_type/enum",keyword:"enum",params:{allowedValues: schema31.properties.data.properties.call.properties.redial_call.items.properties.ring_type.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid16 = _errs134 === errors;
+var valid18 = _errs139 === errors;
 }
 else {
-var valid16 = true;
+var valid18 = true;
 }
-if(valid16){
+if(valid18){
 if(data60.ring_time !== undefined){
 let data64 = data60.ring_time;
-const _errs135 = errors;
+const _errs140 = errors;
 if(!(((typeof data64 == "number") && (!(data64 % 1) && !isNaN(data64))) && (isFinite(data64)))){
 validate20.errors = [{instancePath:instancePath+"/data/call/redial_call/" + i2+"/ring_time",schemaPath:"#/properties/data/properties/call/properties/redial_call/items/properties/ring_time/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs135){
+if(errors === _errs140){
 if((typeof data64 == "number") && (isFinite(data64))){
 if(data64 < 0 || isNaN(data64)){
 validate20.errors = [{instancePath:instancePath+"/data/call/redial_call/" + i2+"/ring_time",schemaPath:"#/properties/data/properties/call/properties/redial_call/items/properties/ring_time/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
@@ -1164,41 +1238,41 @@ return false;
 }
 }
 }
-var valid16 = _errs135 === errors;
+var valid18 = _errs140 === errors;
 }
 else {
-var valid16 = true;
+var valid18 = true;
 }
-if(valid16){
+if(valid18){
 if(data60.hangup_type !== undefined){
 let data65 = data60.hangup_type;
-const _errs137 = errors;
+const _errs142 = errors;
 if(!(((data65 === "ByCallee") || (data65 === "ByRobot")) || (data65 === "Canceled"))){
 validate20.errors = [{instancePath:instancePath+"/data/call/redial_call/" + i2+"/hangup_type",schemaPath:"#/properties/data/properties/call/properties/redial_call/items/properties/hangup_type/enum",keyword:"enum",params:{allowedValues: schema31.properties.data.properties.call.properties.redial_call.items.properties.hangup_type.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid16 = _errs137 === errors;
+var valid18 = _errs142 === errors;
 }
 else {
-var valid16 = true;
+var valid18 = true;
 }
-if(valid16){
+if(valid18){
 if(data60.result_label !== undefined){
-const _errs138 = errors;
+const _errs143 = errors;
 if(typeof data60.result_label !== "string"){
 validate20.errors = [{instancePath:instancePath+"/data/call/redial_call/" + i2+"/result_label",schemaPath:"#/properties/data/properties/call/properties/redial_call/items/properties/result_label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid16 = _errs138 === errors;
+var valid18 = _errs143 === errors;
 }
 else {
-var valid16 = true;
+var valid18 = true;
 }
-if(valid16){
+if(valid18){
 if(data60.callee_number !== undefined){
 let data67 = data60.callee_number;
-const _errs140 = errors;
-if(errors === _errs140){
+const _errs145 = errors;
+if(errors === _errs145){
 if(typeof data67 === "string"){
 if(func1(data67) > 24){
 validate20.errors = [{instancePath:instancePath+"/data/call/redial_call/" + i2+"/callee_number",schemaPath:"#/properties/data/properties/call/properties/redial_call/items/properties/callee_number/maxLength",keyword:"maxLength",params:{limit: 24},message:"must NOT have more than 24 characters"}];
@@ -1216,16 +1290,16 @@ validate20.errors = [{instancePath:instancePath+"/data/call/redial_call/" + i2+"
 return false;
 }
 }
-var valid16 = _errs140 === errors;
+var valid18 = _errs145 === errors;
 }
 else {
-var valid16 = true;
+var valid18 = true;
 }
-if(valid16){
+if(valid18){
 if(data60.caller_number !== undefined){
 let data68 = data60.caller_number;
-const _errs142 = errors;
-if(errors === _errs142){
+const _errs147 = errors;
+if(errors === _errs147){
 if(typeof data68 === "string"){
 if(func1(data68) > 24){
 validate20.errors = [{instancePath:instancePath+"/data/call/redial_call/" + i2+"/caller_number",schemaPath:"#/properties/data/properties/call/properties/redial_call/items/properties/caller_number/maxLength",keyword:"maxLength",params:{limit: 24},message:"must NOT have more than 24 characters"}];
@@ -1243,10 +1317,10 @@ validate20.errors = [{instancePath:instancePath+"/data/call/redial_call/" + i2+"
 return false;
 }
 }
-var valid16 = _errs142 === errors;
+var valid18 = _errs147 === errors;
 }
 else {
-var valid16 = true;
+var valid18 = true;
 }
 }
 }
@@ -1263,8 +1337,8 @@ validate20.errors = [{instancePath:instancePath+"/data/call/redial_call/" + i2,s
 return false;
 }
 }
-var valid15 = _errs127 === errors;
-if(!valid15){
+var valid17 = _errs132 === errors;
+if(!valid17){
 break;
 }
 }
@@ -1274,16 +1348,16 @@ validate20.errors = [{instancePath:instancePath+"/data/call/redial_call",schemaP
 return false;
 }
 }
-var valid10 = _errs125 === errors;
+var valid12 = _errs130 === errors;
 }
 else {
-var valid10 = true;
+var valid12 = true;
 }
-if(valid10){
+if(valid12){
 if(data34.caller_number !== undefined){
 let data69 = data34.caller_number;
-const _errs144 = errors;
-if(errors === _errs144){
+const _errs149 = errors;
+if(errors === _errs149){
 if(typeof data69 === "string"){
 if(func1(data69) > 24){
 validate20.errors = [{instancePath:instancePath+"/data/call/caller_number",schemaPath:"#/properties/data/properties/call/properties/caller_number/maxLength",keyword:"maxLength",params:{limit: 24},message:"must NOT have more than 24 characters"}];
@@ -1301,50 +1375,50 @@ validate20.errors = [{instancePath:instancePath+"/data/call/caller_number",schem
 return false;
 }
 }
-var valid10 = _errs144 === errors;
+var valid12 = _errs149 === errors;
 }
 else {
-var valid10 = true;
+var valid12 = true;
 }
-if(valid10){
+if(valid12){
 if(data34.question_answer !== undefined){
 let data70 = data34.question_answer;
-const _errs146 = errors;
-if(errors === _errs146){
+const _errs151 = errors;
+if(errors === _errs151){
 if(Array.isArray(data70)){
-var valid17 = true;
+var valid19 = true;
 const len3 = data70.length;
 for(let i3=0; i3<len3; i3++){
 let data71 = data70[i3];
-const _errs148 = errors;
-if(errors === _errs148){
+const _errs153 = errors;
+if(errors === _errs153){
 if(data71 && typeof data71 == "object" && !Array.isArray(data71)){
-let missing7;
-if(((((((((((data71.question_name === undefined) && (missing7 = "question_name")) || ((data71.answer === undefined) && (missing7 = "answer"))) || ((data71.answer_text === undefined) && (missing7 = "answer_text"))) || ((data71.status === undefined) && (missing7 = "status"))) || ((data71.answer_text_slot === undefined) && (missing7 = "answer_text_slot"))) || ((data71.var === undefined) && (missing7 = "var"))) || ((data71.verification_results === undefined) && (missing7 = "verification_results"))) || ((data71.question_content === undefined) && (missing7 = "question_content"))) || ((data71.question_type === undefined) && (missing7 = "question_type"))) || ((data71.whether_answer === undefined) && (missing7 = "whether_answer"))){
-validate20.errors = [{instancePath:instancePath+"/data/call/question_answer/" + i3,schemaPath:"#/properties/data/properties/call/properties/question_answer/items/required",keyword:"required",params:{missingProperty: missing7},message:"must have required property '"+missing7+"'"}];
+let missing9;
+if(((((((((((data71.question_name === undefined) && (missing9 = "question_name")) || ((data71.answer === undefined) && (missing9 = "answer"))) || ((data71.answer_text === undefined) && (missing9 = "answer_text"))) || ((data71.status === undefined) && (missing9 = "status"))) || ((data71.answer_text_slot === undefined) && (missing9 = "answer_text_slot"))) || ((data71.var === undefined) && (missing9 = "var"))) || ((data71.verification_results === undefined) && (missing9 = "verification_results"))) || ((data71.question_content === undefined) && (missing9 = "question_content"))) || ((data71.question_type === undefined) && (missing9 = "question_type"))) || ((data71.whether_answer === undefined) && (missing9 = "whether_answer"))){
+validate20.errors = [{instancePath:instancePath+"/data/call/question_answer/" + i3,schemaPath:"#/properties/data/properties/call/properties/question_answer/items/required",keyword:"required",params:{missingProperty: missing9},message:"must have required property '"+missing9+"'"}];
 return false;
 }
 else {
 for(const key11 in data71){
-const _errs150 = errors;
+const _errs155 = errors;
 if(!((((((((((key11 === "question_name") || (key11 === "answer")) || (key11 === "answer_text")) || (key11 === "status")) || (key11 === "answer_text_slot")) || (key11 === "var")) || (key11 === "verification_results")) || (key11 === "question_content")) || (key11 === "question_type")) || (key11 === "whether_answer"))){
-const err4 = {instancePath:instancePath+"/data/call/question_answer/" + i3,schemaPath:"#/properties/data/properties/call/properties/question_answer/items/propertyNames/enum",keyword:"enum",params:{allowedValues: schema31.properties.data.properties.call.properties.question_answer.items.propertyNames.enum},message:"must be equal to one of the allowed values",propertyName:key11};
+const err7 = {instancePath:instancePath+"/data/call/question_answer/" + i3,schemaPath:"#/properties/data/properties/call/properties/question_answer/items/propertyNames/enum",keyword:"enum",params:{allowedValues: schema31.properties.data.properties.call.properties.question_answer.items.propertyNames.enum},message:"must be equal to one of the allowed values",propertyName:key11};
 if(vErrors === null){
-vErrors = [err4];
+vErrors = [err7];
 }
 else {
-vErrors.push(err4);
+vErrors.push(err7);
 }
 errors++;
 }
-var valid18 = _errs150 === errors;
-if(!valid18){
-const err5 = {instancePath:instancePath+"/data/call/question_answer/" + i3,schemaPath:"#/properties/data/properties/call/properties/question_answer/items/propertyNames",keyword:"propertyNames",params:{propertyName: key11},message:"property name must be valid"};
+var valid20 = _errs155 === errors;
+if(!valid20){
+const err8 = {instancePath:instancePath+"/data/call/question_answer/" + i3,schemaPath:"#/properties/data/properties/call/properties/question_answer/items/propertyNames",keyword:"propertyNames",params:{propertyName: key11},message:"property name must be valid"};
 if(vErrors === null){
-vErrors = [err5];
+vErrors = [err8];
 }
 else {
-vErrors.push(err5);
+vErrors.push(err8);
 }
 errors++;
 validate20.errors = vErrors;
@@ -1352,125 +1426,125 @@ return false;
 break;
 }
 }
-if(valid18){
+if(valid20){
 if(data71.question_name !== undefined){
-const _errs151 = errors;
+const _errs156 = errors;
 if(typeof data71.question_name !== "string"){
 validate20.errors = [{instancePath:instancePath+"/data/call/question_answer/" + i3+"/question_name",schemaPath:"#/properties/data/properties/call/properties/question_answer/items/properties/question_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid19 = _errs151 === errors;
+var valid21 = _errs156 === errors;
 }
 else {
-var valid19 = true;
+var valid21 = true;
 }
-if(valid19){
+if(valid21){
 if(data71.answer !== undefined){
-const _errs153 = errors;
+const _errs158 = errors;
 if(typeof data71.answer !== "string"){
 validate20.errors = [{instancePath:instancePath+"/data/call/question_answer/" + i3+"/answer",schemaPath:"#/properties/data/properties/call/properties/question_answer/items/properties/answer/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid19 = _errs153 === errors;
+var valid21 = _errs158 === errors;
 }
 else {
-var valid19 = true;
+var valid21 = true;
 }
-if(valid19){
+if(valid21){
 if(data71.answer_text !== undefined){
-const _errs155 = errors;
+const _errs160 = errors;
 if(typeof data71.answer_text !== "string"){
 validate20.errors = [{instancePath:instancePath+"/data/call/question_answer/" + i3+"/answer_text",schemaPath:"#/properties/data/properties/call/properties/question_answer/items/properties/answer_text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid19 = _errs155 === errors;
+var valid21 = _errs160 === errors;
 }
 else {
-var valid19 = true;
+var valid21 = true;
 }
-if(valid19){
+if(valid21){
 if(data71.status !== undefined){
-const _errs157 = errors;
+const _errs162 = errors;
 if(typeof data71.status !== "string"){
 validate20.errors = [{instancePath:instancePath+"/data/call/question_answer/" + i3+"/status",schemaPath:"#/properties/data/properties/call/properties/question_answer/items/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid19 = _errs157 === errors;
+var valid21 = _errs162 === errors;
 }
 else {
-var valid19 = true;
+var valid21 = true;
 }
-if(valid19){
+if(valid21){
 if(data71.answer_text_slot !== undefined){
-const _errs159 = errors;
+const _errs164 = errors;
 if(typeof data71.answer_text_slot !== "string"){
 validate20.errors = [{instancePath:instancePath+"/data/call/question_answer/" + i3+"/answer_text_slot",schemaPath:"#/properties/data/properties/call/properties/question_answer/items/properties/answer_text_slot/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid19 = _errs159 === errors;
+var valid21 = _errs164 === errors;
 }
 else {
-var valid19 = true;
+var valid21 = true;
 }
-if(valid19){
+if(valid21){
 if(data71.var !== undefined){
-const _errs161 = errors;
+const _errs166 = errors;
 if(typeof data71.var !== "string"){
 validate20.errors = [{instancePath:instancePath+"/data/call/question_answer/" + i3+"/var",schemaPath:"#/properties/data/properties/call/properties/question_answer/items/properties/var/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid19 = _errs161 === errors;
+var valid21 = _errs166 === errors;
 }
 else {
-var valid19 = true;
+var valid21 = true;
 }
-if(valid19){
+if(valid21){
 if(data71.verification_results !== undefined){
-const _errs163 = errors;
+const _errs168 = errors;
 if(typeof data71.verification_results !== "string"){
 validate20.errors = [{instancePath:instancePath+"/data/call/question_answer/" + i3+"/verification_results",schemaPath:"#/properties/data/properties/call/properties/question_answer/items/properties/verification_results/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid19 = _errs163 === errors;
+var valid21 = _errs168 === errors;
 }
 else {
-var valid19 = true;
+var valid21 = true;
 }
-if(valid19){
+if(valid21){
 if(data71.question_content !== undefined){
-const _errs165 = errors;
+const _errs170 = errors;
 if(typeof data71.question_content !== "string"){
 validate20.errors = [{instancePath:instancePath+"/data/call/question_answer/" + i3+"/question_content",schemaPath:"#/properties/data/properties/call/properties/question_answer/items/properties/question_content/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid19 = _errs165 === errors;
+var valid21 = _errs170 === errors;
 }
 else {
-var valid19 = true;
+var valid21 = true;
 }
-if(valid19){
+if(valid21){
 if(data71.question_type !== undefined){
-const _errs167 = errors;
+const _errs172 = errors;
 if(typeof data71.question_type !== "string"){
 validate20.errors = [{instancePath:instancePath+"/data/call/question_answer/" + i3+"/question_type",schemaPath:"#/properties/data/properties/call/properties/question_answer/items/properties/question_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid19 = _errs167 === errors;
+var valid21 = _errs172 === errors;
 }
 else {
-var valid19 = true;
+var valid21 = true;
 }
-if(valid19){
+if(valid21){
 if(data71.whether_answer !== undefined){
-const _errs169 = errors;
+const _errs174 = errors;
 if(typeof data71.whether_answer !== "string"){
 validate20.errors = [{instancePath:instancePath+"/data/call/question_answer/" + i3+"/whether_answer",schemaPath:"#/properties/data/properties/call/properties/question_answer/items/properties/whether_answer/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid19 = _errs169 === errors;
+var valid21 = _errs174 === errors;
 }
 else {
-var valid19 = true;
+var valid21 = true;
 }
 }
 }
@@ -1489,8 +1563,8 @@ validate20.errors = [{instancePath:instancePath+"/data/call/question_answer/" + 
 return false;
 }
 }
-var valid17 = _errs148 === errors;
-if(!valid17){
+var valid19 = _errs153 === errors;
+if(!valid19){
 break;
 }
 }
@@ -1500,10 +1574,10 @@ validate20.errors = [{instancePath:instancePath+"/data/call/question_answer",sch
 return false;
 }
 }
-var valid10 = _errs146 === errors;
+var valid12 = _errs151 === errors;
 }
 else {
-var valid10 = true;
+var valid12 = true;
 }
 }
 }

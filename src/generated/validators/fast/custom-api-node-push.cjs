@@ -2,7 +2,7 @@
 "use strict";
 module.exports = validate20;
 module.exports.default = validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://airudder-emulator.local/schemas/custom-api-node-push.schema.json","title":"CustomApiNodePush","type":"object","properties":{"workflow_id":{"title":"HexId","type":"string","pattern":"^(?:[0-9a-f]{32}|[0-9a-f]*x{4,}[0-9a-f]*)$"},"workflow_name":{"type":"string"},"node_id":{"title":"HexId","type":"string","pattern":"^(?:[0-9a-f]{32}|[0-9a-f]*x{4,}[0-9a-f]*)$"},"node_name":{"type":"string"},"callee":{"type":"object","title":"CustomApiNodePushCallee","properties":{"case_id":{"type":"string"},"callee_name":{"type":"string"},"callee_gender":{"type":"string"},"callee_number":{"title":"PhoneNumber","type":"string","maxLength":24,"pattern":"^\\+[1-9](?:\\d{6,14}|\\d*x+\\d*)$"},"platform_name":{"type":"string"},"extra_a":{"type":"string"},"extra_b":{"type":"string"},"extra_c":{"type":"string"},"extra":{"type":"array","items":{"type":"object","title":"ExtraVariable","properties":{"Content":{"type":"string"},"Question":{"type":"string"}},"required":["Content","Question"],"additionalProperties":false}},"extend":{"type":"object","title":"CustomApiNodePushExtend","properties":{"variables":{"title":"StringMap","type":"object","additionalProperties":{"type":"string"}},"detail_source":{"type":"string"},"pds_variables":{"type":"object"}}},"comments":{"type":"string"},"borrowed_date":{"title":"VendorDate","type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"due_date":{"title":"VendorDate","type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"borrowed_amount":{"type":"string"},"total_owing_amount":{"type":"string"},"currency_unit":{"type":"string"}},"required":["case_id","callee_name","callee_gender","callee_number","platform_name","extra_a","extra_b","extra_c","extra","extend","comments"],"propertyNames":{"enum":["case_id","callee_name","callee_gender","callee_number","platform_name","extra_a","extra_b","extra_c","extra","extend","comments","borrowed_date","due_date","borrowed_amount","total_owing_amount","currency_unit"]}},"custom_attribute":{"title":"StringMap","type":"object","additionalProperties":{"type":"string"}},"call":{"type":"object","title":"CustomApiNodePushCall","properties":{"task_id":{"title":"HexId","type":"string","pattern":"^(?:[0-9a-f]{32}|[0-9a-f]*x{4,}[0-9a-f]*)$"},"call_id":{"title":"CallId","type":"string","pattern":"^(?:ic)?(?:[0-9a-f]{30,32}|[0-9a-f]*x{4,}[0-9a-f]*)$"},"robot_id":{"title":"RobotId","type":"string","pattern":"^\\d+$"},"callee_number":{"title":"PhoneNumber","type":"string","maxLength":24,"pattern":"^\\+[1-9](?:\\d{6,14}|\\d*x+\\d*)$"},"call_start_time":{"title":"VendorTime","type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}$"},"call_end_time":{"title":"VendorTime","type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}$"},"call_times":{"type":"integer","minimum":0},"ring_type":{"title":"RingType","enum":["busy","cantuse","hold","line","switchoff","outofarea","unregister","wrongnum","notmatch","normal",null,"holdline","lineswitchoff","holdlineswitchoff","null"]},"hangup_type":{"title":"HangupType","enum":["ByCallee","ByRobot","Canceled"]},"intention":{"type":"string"},"multi_label":{"title":"StringMap","type":"object","additionalProperties":{"type":"string"}},"asr_ptp":{"type":"string"},"asr_result":{"type":"array","items":{"type":"object","title":"AsrTurn","properties":{"time":{"title":"ClockOffset","type":"string","pattern":"^\\d{2}:\\d{2}:\\d{2}$"},"robottext":{"type":"string"},"text":{"type":"string"}},"required":["time","robottext","text"],"additionalProperties":false}},"ner_slots":{"title":"StringMap","type":"object","additionalProperties":{"type":"string"}},"slots":{"type":"string"},"talk_round":{"type":"integer","minimum":0},"ring_time":{"type":"integer","minimum":0},"intention_description":{"type":"string"},"redial_call":{"type":"array","items":{"type":"object","title":"RedialCall","properties":{"call_id":{"title":"CallId","type":"string","pattern":"^(?:ic)?(?:[0-9a-f]{30,32}|[0-9a-f]*x{4,}[0-9a-f]*)$"},"call_start_time":{"title":"VendorTime","type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}$"},"ring_type":{"title":"RingType","enum":["busy","cantuse","hold","line","switchoff","outofarea","unregister","wrongnum","notmatch","normal",null,"holdline","lineswitchoff","holdlineswitchoff","null"]},"ring_time":{"type":"integer","minimum":0},"hangup_type":{"title":"HangupType","enum":["ByCallee","ByRobot","Canceled"]},"result_label":{"type":"string"},"callee_number":{"title":"PhoneNumber","type":"string","maxLength":24,"pattern":"^\\+[1-9](?:\\d{6,14}|\\d*x+\\d*)$"},"caller_number":{"title":"PhoneNumber","type":"string","maxLength":24,"pattern":"^\\+[1-9](?:\\d{6,14}|\\d*x+\\d*)$"}},"required":["call_id","call_start_time","ring_type","ring_time","hangup_type","result_label","callee_number"],"additionalProperties":false}},"caller_number":{"title":"PhoneNumber","type":"string","maxLength":24,"pattern":"^\\+[1-9](?:\\d{6,14}|\\d*x+\\d*)$"},"question_answer":{"type":"array","items":{"type":"object","title":"QuestionAnswer","properties":{"question_name":{"type":"string"},"answer":{"type":"string"},"answer_text":{"type":"string"},"status":{"type":"string"},"answer_text_slot":{"type":"string"},"var":{"type":"string"},"verification_results":{"type":"string"},"question_content":{"type":"string"},"question_type":{"type":"string"},"whether_answer":{"type":"string"}},"required":["question_name","answer","answer_text","status","answer_text_slot","var","verification_results","question_content","question_type","whether_answer"],"propertyNames":{"enum":["question_name","answer","answer_text","status","answer_text_slot","var","verification_results","question_content","question_type","whether_answer"]}}}},"required":["task_id","call_id","robot_id","callee_number","call_start_time","call_end_time","call_times","ring_type","hangup_type","intention","multi_label","asr_ptp","asr_result","ner_slots","slots","talk_round","ring_time","intention_description"],"propertyNames":{"enum":["task_id","call_id","robot_id","callee_number","call_start_time","call_end_time","call_times","ring_type","hangup_type","intention","multi_label","asr_ptp","asr_result","ner_slots","slots","talk_round","ring_time","intention_description","redial_call","caller_number","question_answer"]}}},"required":["workflow_id","workflow_name","node_id","node_name","callee","custom_attribute","call"],"additionalProperties":false};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://airudder-emulator.local/schemas/custom-api-node-push.schema.json","title":"CustomApiNodePush","type":"object","properties":{"workflow_id":{"title":"HexId","type":"string","pattern":"^(?:[0-9a-f]{32}|[0-9a-f]*x{4,}[0-9a-f]*)$"},"workflow_name":{"type":"string"},"node_id":{"title":"HexId","type":"string","pattern":"^(?:[0-9a-f]{32}|[0-9a-f]*x{4,}[0-9a-f]*)$"},"node_name":{"type":"string"},"callee":{"type":"object","title":"CustomApiNodePushCallee","properties":{"case_id":{"type":"string"},"callee_name":{"type":"string"},"callee_gender":{"type":"string"},"callee_number":{"title":"PhoneNumber","type":"string","maxLength":24,"pattern":"^\\+[1-9](?:\\d{6,14}|\\d*x+\\d*)$"},"platform_name":{"type":"string"},"extra_a":{"type":"string"},"extra_b":{"type":"string"},"extra_c":{"type":"string"},"extra":{"type":"array","items":{"type":"object","title":"ExtraVariable","properties":{"Content":{"type":"string"},"Question":{"type":"string"}},"required":["Content","Question"],"additionalProperties":false}},"extend":{"type":"object","title":"CustomApiNodePushExtend","properties":{"variables":{"title":"StringMap","type":"object","additionalProperties":{"type":"string"}},"detail_source":{"type":"string"},"pds_variables":{"type":"object"}}},"comments":{"type":"string"},"borrowed_date":{"title":"VendorDate","type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"due_date":{"title":"VendorDate","type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"borrowed_amount":{"type":"string"},"total_owing_amount":{"type":"string"},"currency_unit":{"type":"string"}},"required":["case_id","callee_name","callee_gender","callee_number","platform_name","extra_a","extra_b","extra_c","extra","extend","comments"],"propertyNames":{"enum":["case_id","callee_name","callee_gender","callee_number","platform_name","extra_a","extra_b","extra_c","extra","extend","comments","borrowed_date","due_date","borrowed_amount","total_owing_amount","currency_unit"]}},"custom_attribute":{"title":"StringMap","type":"object","additionalProperties":{"type":"string"}},"call":{"type":"object","title":"CustomApiNodePushCall","properties":{"task_id":{"title":"HexId","type":"string","pattern":"^(?:[0-9a-f]{32}|[0-9a-f]*x{4,}[0-9a-f]*)$"},"call_id":{"title":"CallId","type":"string","pattern":"^(?:ic)?(?:[0-9a-f]{30,32}|[0-9a-f]*x{4,}[0-9a-f]*)$"},"robot_id":{"title":"RobotId","type":"string","pattern":"^\\d+$"},"callee_number":{"title":"PhoneNumber","type":"string","maxLength":24,"pattern":"^\\+[1-9](?:\\d{6,14}|\\d*x+\\d*)$"},"call_start_time":{"title":"VendorTime","type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}$"},"call_end_time":{"title":"VendorTime","type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}$"},"call_times":{"type":"integer","minimum":0},"ring_type":{"title":"RingType","enum":["busy","cantuse","hold","line","switchoff","outofarea","unregister","wrongnum","notmatch","normal",null,"holdline","lineswitchoff","holdlineswitchoff","null"]},"hangup_type":{"title":"HangupType","enum":["ByCallee","ByRobot","Canceled"]},"intention":{"type":"string"},"multi_label":{"title":"StringMap","type":"object","additionalProperties":{"type":"string"}},"asr_ptp":{"type":"string"},"asr_result":{"type":"array","items":{"type":"object","title":"AsrTurn","properties":{"time":{"title":"ClockOffset","type":"string","pattern":"^\\d{2}:\\d{2}:\\d{2}$"},"robottext":{"type":"string"},"text":{"type":"string"}},"required":["time","robottext","text"],"additionalProperties":false}},"ner_slots":{"title":"StringMap","type":"object","additionalProperties":{"type":"string"}},"slots":{"type":"string"},"talk_round":{"type":"integer","minimum":0},"ring_time":{"type":"integer","minimum":0},"intention_description":{"type":"string"},"redial_call":{"type":"array","items":{"type":"object","title":"RedialCall","properties":{"call_id":{"title":"CallId","type":"string","pattern":"^(?:ic)?(?:[0-9a-f]{30,32}|[0-9a-f]*x{4,}[0-9a-f]*)$"},"call_start_time":{"title":"VendorTime","type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}$"},"ring_type":{"title":"RingType","enum":["busy","cantuse","hold","line","switchoff","outofarea","unregister","wrongnum","notmatch","normal",null,"holdline","lineswitchoff","holdlineswitchoff","null"]},"ring_time":{"type":"integer","minimum":0},"hangup_type":{"title":"HangupType","enum":["ByCallee","ByRobot","Canceled"]},"result_label":{"type":"string"},"callee_number":{"title":"PhoneNumber","type":"string","maxLength":24,"pattern":"^\\+[1-9](?:\\d{6,14}|\\d*x+\\d*)$"},"caller_number":{"title":"PhoneNumber","type":"string","maxLength":24,"pattern":"^\\+[1-9](?:\\d{6,14}|\\d*x+\\d*)$"}},"required":["call_id","call_start_time","ring_type","ring_time","hangup_type","result_label","callee_number"],"additionalProperties":false}},"caller_number":{"title":"PhoneNumber","type":"string","maxLength":24,"pattern":"^\\+[1-9](?:\\d{6,14}|\\d*x+\\d*)$"},"question_answer":{"type":"array","items":{"type":"object","title":"QuestionAnswer","properties":{"question_name":{"type":"string"},"answer":{"type":"string"},"answer_text":{"type":"string"},"status":{"type":"string"},"answer_text_slot":{"type":"string"},"var":{"type":"string"},"verification_results":{"type":"string"},"question_content":{"type":"string"},"question_type":{"type":"string"},"whether_answer":{"type":"string"}},"required":["question_name","answer","answer_text","status","answer_text_slot","var","verification_results","question_content","question_type","whether_answer"],"propertyNames":{"enum":["question_name","answer","answer_text","status","answer_text_slot","var","verification_results","question_content","question_type","whether_answer"]}}}},"required":["task_id","call_id","robot_id","callee_number","call_start_time","call_end_time","call_times","ring_type","hangup_type","intention","multi_label","ner_slots","slots","talk_round","ring_time","intention_description"],"if":{"not":{"required":["question_answer"]}},"then":{"required":["asr_ptp","asr_result"]},"propertyNames":{"enum":["task_id","call_id","robot_id","callee_number","call_start_time","call_end_time","call_times","ring_type","hangup_type","intention","multi_label","asr_ptp","asr_result","ner_slots","slots","talk_round","ring_time","intention_description","redial_call","caller_number","question_answer"]}}},"required":["workflow_id","workflow_name","node_id","node_name","callee","custom_attribute","call"],"additionalProperties":false};
 const pattern4 = new RegExp("^(?:[0-9a-f]{32}|[0-9a-f]*x{4,}[0-9a-f]*)$", "u");
 const pattern6 = new RegExp("^\\+[1-9](?:\\d{6,14}|\\d*x+\\d*)$", "u");
 const pattern7 = new RegExp("^\\d{4}-\\d{2}-\\d{2}$", "u");
@@ -552,18 +552,15 @@ if(valid0){
 if(data.call !== undefined){
 let data30 = data.call;
 const _errs66 = errors;
-if(errors === _errs66){
+const _errs68 = errors;
+let valid8 = true;
+const _errs69 = errors;
+const _errs70 = errors;
+const _errs71 = errors;
 if(data30 && typeof data30 == "object" && !Array.isArray(data30)){
 let missing3;
-if(((((((((((((((((((data30.task_id === undefined) && (missing3 = "task_id")) || ((data30.call_id === undefined) && (missing3 = "call_id"))) || ((data30.robot_id === undefined) && (missing3 = "robot_id"))) || ((data30.callee_number === undefined) && (missing3 = "callee_number"))) || ((data30.call_start_time === undefined) && (missing3 = "call_start_time"))) || ((data30.call_end_time === undefined) && (missing3 = "call_end_time"))) || ((data30.call_times === undefined) && (missing3 = "call_times"))) || ((data30.ring_type === undefined) && (missing3 = "ring_type"))) || ((data30.hangup_type === undefined) && (missing3 = "hangup_type"))) || ((data30.intention === undefined) && (missing3 = "intention"))) || ((data30.multi_label === undefined) && (missing3 = "multi_label"))) || ((data30.asr_ptp === undefined) && (missing3 = "asr_ptp"))) || ((data30.asr_result === undefined) && (missing3 = "asr_result"))) || ((data30.ner_slots === undefined) && (missing3 = "ner_slots"))) || ((data30.slots === undefined) && (missing3 = "slots"))) || ((data30.talk_round === undefined) && (missing3 = "talk_round"))) || ((data30.ring_time === undefined) && (missing3 = "ring_time"))) || ((data30.intention_description === undefined) && (missing3 = "intention_description"))){
-validate20.errors = [{instancePath:instancePath+"/call",schemaPath:"#/properties/call/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
-return false;
-}
-else {
-for(const key5 in data30){
-const _errs68 = errors;
-if(!(((((((((((((((((((((key5 === "task_id") || (key5 === "call_id")) || (key5 === "robot_id")) || (key5 === "callee_number")) || (key5 === "call_start_time")) || (key5 === "call_end_time")) || (key5 === "call_times")) || (key5 === "ring_type")) || (key5 === "hangup_type")) || (key5 === "intention")) || (key5 === "multi_label")) || (key5 === "asr_ptp")) || (key5 === "asr_result")) || (key5 === "ner_slots")) || (key5 === "slots")) || (key5 === "talk_round")) || (key5 === "ring_time")) || (key5 === "intention_description")) || (key5 === "redial_call")) || (key5 === "caller_number")) || (key5 === "question_answer"))){
-const err2 = {instancePath:instancePath+"/call",schemaPath:"#/properties/call/propertyNames/enum",keyword:"enum",params:{allowedValues: schema31.properties.call.propertyNames.enum},message:"must be equal to one of the allowed values",propertyName:key5};
+if((data30.question_answer === undefined) && (missing3 = "question_answer")){
+const err2 = {};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -572,9 +569,10 @@ vErrors.push(err2);
 }
 errors++;
 }
-var valid8 = _errs68 === errors;
-if(!valid8){
-const err3 = {instancePath:instancePath+"/call",schemaPath:"#/properties/call/propertyNames",keyword:"propertyNames",params:{propertyName: key5},message:"property name must be valid"};
+}
+var valid9 = _errs71 === errors;
+if(valid9){
+const err3 = {};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -582,16 +580,92 @@ else {
 vErrors.push(err3);
 }
 errors++;
+}
+else {
+errors = _errs70;
+if(vErrors !== null){
+if(_errs70){
+vErrors.length = _errs70;
+}
+else {
+vErrors = null;
+}
+}
+}
+var _valid0 = _errs69 === errors;
+errors = _errs68;
+if(vErrors !== null){
+if(_errs68){
+vErrors.length = _errs68;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid0){
+const _errs72 = errors;
+if(data30 && typeof data30 == "object" && !Array.isArray(data30)){
+let missing4;
+if(((data30.asr_ptp === undefined) && (missing4 = "asr_ptp")) || ((data30.asr_result === undefined) && (missing4 = "asr_result"))){
+validate20.errors = [{instancePath:instancePath+"/call",schemaPath:"#/properties/call/then/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"}];
+return false;
+}
+}
+var _valid0 = _errs72 === errors;
+valid8 = _valid0;
+}
+if(!valid8){
+const err4 = {instancePath:instancePath+"/call",schemaPath:"#/properties/call/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+validate20.errors = vErrors;
+return false;
+}
+if(errors === _errs66){
+if(data30 && typeof data30 == "object" && !Array.isArray(data30)){
+let missing5;
+if(((((((((((((((((data30.task_id === undefined) && (missing5 = "task_id")) || ((data30.call_id === undefined) && (missing5 = "call_id"))) || ((data30.robot_id === undefined) && (missing5 = "robot_id"))) || ((data30.callee_number === undefined) && (missing5 = "callee_number"))) || ((data30.call_start_time === undefined) && (missing5 = "call_start_time"))) || ((data30.call_end_time === undefined) && (missing5 = "call_end_time"))) || ((data30.call_times === undefined) && (missing5 = "call_times"))) || ((data30.ring_type === undefined) && (missing5 = "ring_type"))) || ((data30.hangup_type === undefined) && (missing5 = "hangup_type"))) || ((data30.intention === undefined) && (missing5 = "intention"))) || ((data30.multi_label === undefined) && (missing5 = "multi_label"))) || ((data30.ner_slots === undefined) && (missing5 = "ner_slots"))) || ((data30.slots === undefined) && (missing5 = "slots"))) || ((data30.talk_round === undefined) && (missing5 = "talk_round"))) || ((data30.ring_time === undefined) && (missing5 = "ring_time"))) || ((data30.intention_description === undefined) && (missing5 = "intention_description"))){
+validate20.errors = [{instancePath:instancePath+"/call",schemaPath:"#/properties/call/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'"}];
+return false;
+}
+else {
+for(const key5 in data30){
+const _errs73 = errors;
+if(!(((((((((((((((((((((key5 === "task_id") || (key5 === "call_id")) || (key5 === "robot_id")) || (key5 === "callee_number")) || (key5 === "call_start_time")) || (key5 === "call_end_time")) || (key5 === "call_times")) || (key5 === "ring_type")) || (key5 === "hangup_type")) || (key5 === "intention")) || (key5 === "multi_label")) || (key5 === "asr_ptp")) || (key5 === "asr_result")) || (key5 === "ner_slots")) || (key5 === "slots")) || (key5 === "talk_round")) || (key5 === "ring_time")) || (key5 === "intention_description")) || (key5 === "redial_call")) || (key5 === "caller_number")) || (key5 === "question_answer"))){
+const err5 = {instancePath:instancePath+"/call",schemaPath:"#/properties/call/propertyNames/enum",keyword:"enum",params:{allowedValues: schema31.properties.call.propertyNames.enum},message:"must be equal to one of the allowed values",propertyName:key5};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+var valid10 = _errs73 === errors;
+if(!valid10){
+const err6 = {instancePath:instancePath+"/call",schemaPath:"#/properties/call/propertyNames",keyword:"propertyNames",params:{propertyName: key5},message:"property name must be valid"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
 validate20.errors = vErrors;
 return false;
 break;
 }
 }
-if(valid8){
+if(valid10){
 if(data30.task_id !== undefined){
 let data31 = data30.task_id;
-const _errs69 = errors;
-if(errors === _errs69){
+const _errs74 = errors;
+if(errors === _errs74){
 if(typeof data31 === "string"){
 if(!pattern4.test(data31)){
 validate20.errors = [{instancePath:instancePath+"/call/task_id",schemaPath:"#/properties/call/properties/task_id/pattern",keyword:"pattern",params:{pattern: "^(?:[0-9a-f]{32}|[0-9a-f]*x{4,}[0-9a-f]*)$"},message:"must match pattern \""+"^(?:[0-9a-f]{32}|[0-9a-f]*x{4,}[0-9a-f]*)$"+"\""}];
@@ -603,16 +677,16 @@ validate20.errors = [{instancePath:instancePath+"/call/task_id",schemaPath:"#/pr
 return false;
 }
 }
-var valid9 = _errs69 === errors;
+var valid11 = _errs74 === errors;
 }
 else {
-var valid9 = true;
+var valid11 = true;
 }
-if(valid9){
+if(valid11){
 if(data30.call_id !== undefined){
 let data32 = data30.call_id;
-const _errs71 = errors;
-if(errors === _errs71){
+const _errs76 = errors;
+if(errors === _errs76){
 if(typeof data32 === "string"){
 if(!pattern10.test(data32)){
 validate20.errors = [{instancePath:instancePath+"/call/call_id",schemaPath:"#/properties/call/properties/call_id/pattern",keyword:"pattern",params:{pattern: "^(?:ic)?(?:[0-9a-f]{30,32}|[0-9a-f]*x{4,}[0-9a-f]*)$"},message:"must match pattern \""+"^(?:ic)?(?:[0-9a-f]{30,32}|[0-9a-f]*x{4,}[0-9a-f]*)$"+"\""}];
@@ -624,16 +698,16 @@ validate20.errors = [{instancePath:instancePath+"/call/call_id",schemaPath:"#/pr
 return false;
 }
 }
-var valid9 = _errs71 === errors;
+var valid11 = _errs76 === errors;
 }
 else {
-var valid9 = true;
+var valid11 = true;
 }
-if(valid9){
+if(valid11){
 if(data30.robot_id !== undefined){
 let data33 = data30.robot_id;
-const _errs73 = errors;
-if(errors === _errs73){
+const _errs78 = errors;
+if(errors === _errs78){
 if(typeof data33 === "string"){
 if(!pattern11.test(data33)){
 validate20.errors = [{instancePath:instancePath+"/call/robot_id",schemaPath:"#/properties/call/properties/robot_id/pattern",keyword:"pattern",params:{pattern: "^\\d+$"},message:"must match pattern \""+"^\\d+$"+"\""}];
@@ -645,16 +719,16 @@ validate20.errors = [{instancePath:instancePath+"/call/robot_id",schemaPath:"#/p
 return false;
 }
 }
-var valid9 = _errs73 === errors;
+var valid11 = _errs78 === errors;
 }
 else {
-var valid9 = true;
+var valid11 = true;
 }
-if(valid9){
+if(valid11){
 if(data30.callee_number !== undefined){
 let data34 = data30.callee_number;
-const _errs75 = errors;
-if(errors === _errs75){
+const _errs80 = errors;
+if(errors === _errs80){
 if(typeof data34 === "string"){
 if(func1(data34) > 24){
 validate20.errors = [{instancePath:instancePath+"/call/callee_number",schemaPath:"#/properties/call/properties/callee_number/maxLength",keyword:"maxLength",params:{limit: 24},message:"must NOT have more than 24 characters"}];
@@ -672,16 +746,16 @@ validate20.errors = [{instancePath:instancePath+"/call/callee_number",schemaPath
 return false;
 }
 }
-var valid9 = _errs75 === errors;
+var valid11 = _errs80 === errors;
 }
 else {
-var valid9 = true;
+var valid11 = true;
 }
-if(valid9){
+if(valid11){
 if(data30.call_start_time !== undefined){
 let data35 = data30.call_start_time;
-const _errs77 = errors;
-if(errors === _errs77){
+const _errs82 = errors;
+if(errors === _errs82){
 if(typeof data35 === "string"){
 if(!pattern13.test(data35)){
 validate20.errors = [{instancePath:instancePath+"/call/call_start_time",schemaPath:"#/properties/call/properties/call_start_time/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}$"+"\""}];
@@ -693,16 +767,16 @@ validate20.errors = [{instancePath:instancePath+"/call/call_start_time",schemaPa
 return false;
 }
 }
-var valid9 = _errs77 === errors;
+var valid11 = _errs82 === errors;
 }
 else {
-var valid9 = true;
+var valid11 = true;
 }
-if(valid9){
+if(valid11){
 if(data30.call_end_time !== undefined){
 let data36 = data30.call_end_time;
-const _errs79 = errors;
-if(errors === _errs79){
+const _errs84 = errors;
+if(errors === _errs84){
 if(typeof data36 === "string"){
 if(!pattern13.test(data36)){
 validate20.errors = [{instancePath:instancePath+"/call/call_end_time",schemaPath:"#/properties/call/properties/call_end_time/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}$"+"\""}];
@@ -714,20 +788,20 @@ validate20.errors = [{instancePath:instancePath+"/call/call_end_time",schemaPath
 return false;
 }
 }
-var valid9 = _errs79 === errors;
+var valid11 = _errs84 === errors;
 }
 else {
-var valid9 = true;
+var valid11 = true;
 }
-if(valid9){
+if(valid11){
 if(data30.call_times !== undefined){
 let data37 = data30.call_times;
-const _errs81 = errors;
+const _errs86 = errors;
 if(!(((typeof data37 == "number") && (!(data37 % 1) && !isNaN(data37))) && (isFinite(data37)))){
 validate20.errors = [{instancePath:instancePath+"/call/call_times",schemaPath:"#/properties/call/properties/call_times/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs81){
+if(errors === _errs86){
 if((typeof data37 == "number") && (isFinite(data37))){
 if(data37 < 0 || isNaN(data37)){
 validate20.errors = [{instancePath:instancePath+"/call/call_times",schemaPath:"#/properties/call/properties/call_times/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
@@ -735,63 +809,63 @@ return false;
 }
 }
 }
-var valid9 = _errs81 === errors;
+var valid11 = _errs86 === errors;
 }
 else {
-var valid9 = true;
+var valid11 = true;
 }
-if(valid9){
+if(valid11){
 if(data30.ring_type !== undefined){
 let data38 = data30.ring_type;
-const _errs83 = errors;
+const _errs88 = errors;
 if(!(((((((((((((((data38 === "busy") || (data38 === "cantuse")) || (data38 === "hold")) || (data38 === "line")) || (data38 === "switchoff")) || (data38 === "outofarea")) || (data38 === "unregister")) || (data38 === "wrongnum")) || (data38 === "notmatch")) || (data38 === "normal")) || (data38 === null)) || (data38 === "holdline")) || (data38 === "lineswitchoff")) || (data38 === "holdlineswitchoff")) || (data38 === "null"))){
 validate20.errors = [{instancePath:instancePath+"/call/ring_type",schemaPath:"#/properties/call/properties/ring_type/enum",keyword:"enum",params:{allowedValues: schema31.properties.call.properties.ring_type.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid9 = _errs83 === errors;
+var valid11 = _errs88 === errors;
 }
 else {
-var valid9 = true;
+var valid11 = true;
 }
-if(valid9){
+if(valid11){
 if(data30.hangup_type !== undefined){
 let data39 = data30.hangup_type;
-const _errs84 = errors;
+const _errs89 = errors;
 if(!(((data39 === "ByCallee") || (data39 === "ByRobot")) || (data39 === "Canceled"))){
 validate20.errors = [{instancePath:instancePath+"/call/hangup_type",schemaPath:"#/properties/call/properties/hangup_type/enum",keyword:"enum",params:{allowedValues: schema31.properties.call.properties.hangup_type.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid9 = _errs84 === errors;
+var valid11 = _errs89 === errors;
 }
 else {
-var valid9 = true;
+var valid11 = true;
 }
-if(valid9){
+if(valid11){
 if(data30.intention !== undefined){
-const _errs85 = errors;
+const _errs90 = errors;
 if(typeof data30.intention !== "string"){
 validate20.errors = [{instancePath:instancePath+"/call/intention",schemaPath:"#/properties/call/properties/intention/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid9 = _errs85 === errors;
+var valid11 = _errs90 === errors;
 }
 else {
-var valid9 = true;
+var valid11 = true;
 }
-if(valid9){
+if(valid11){
 if(data30.multi_label !== undefined){
 let data41 = data30.multi_label;
-const _errs87 = errors;
-if(errors === _errs87){
+const _errs92 = errors;
+if(errors === _errs92){
 if(data41 && typeof data41 == "object" && !Array.isArray(data41)){
 for(const key6 in data41){
-const _errs90 = errors;
+const _errs95 = errors;
 if(typeof data41[key6] !== "string"){
 validate20.errors = [{instancePath:instancePath+"/call/multi_label/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/call/properties/multi_label/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid10 = _errs90 === errors;
-if(!valid10){
+var valid12 = _errs95 === errors;
+if(!valid12){
 break;
 }
 }
@@ -801,43 +875,43 @@ validate20.errors = [{instancePath:instancePath+"/call/multi_label",schemaPath:"
 return false;
 }
 }
-var valid9 = _errs87 === errors;
+var valid11 = _errs92 === errors;
 }
 else {
-var valid9 = true;
+var valid11 = true;
 }
-if(valid9){
+if(valid11){
 if(data30.asr_ptp !== undefined){
-const _errs92 = errors;
+const _errs97 = errors;
 if(typeof data30.asr_ptp !== "string"){
 validate20.errors = [{instancePath:instancePath+"/call/asr_ptp",schemaPath:"#/properties/call/properties/asr_ptp/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid9 = _errs92 === errors;
+var valid11 = _errs97 === errors;
 }
 else {
-var valid9 = true;
+var valid11 = true;
 }
-if(valid9){
+if(valid11){
 if(data30.asr_result !== undefined){
 let data44 = data30.asr_result;
-const _errs94 = errors;
-if(errors === _errs94){
+const _errs99 = errors;
+if(errors === _errs99){
 if(Array.isArray(data44)){
-var valid11 = true;
+var valid13 = true;
 const len1 = data44.length;
 for(let i1=0; i1<len1; i1++){
 let data45 = data44[i1];
-const _errs96 = errors;
-if(errors === _errs96){
+const _errs101 = errors;
+if(errors === _errs101){
 if(data45 && typeof data45 == "object" && !Array.isArray(data45)){
-let missing4;
-if((((data45.time === undefined) && (missing4 = "time")) || ((data45.robottext === undefined) && (missing4 = "robottext"))) || ((data45.text === undefined) && (missing4 = "text"))){
-validate20.errors = [{instancePath:instancePath+"/call/asr_result/" + i1,schemaPath:"#/properties/call/properties/asr_result/items/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"}];
+let missing6;
+if((((data45.time === undefined) && (missing6 = "time")) || ((data45.robottext === undefined) && (missing6 = "robottext"))) || ((data45.text === undefined) && (missing6 = "text"))){
+validate20.errors = [{instancePath:instancePath+"/call/asr_result/" + i1,schemaPath:"#/properties/call/properties/asr_result/items/required",keyword:"required",params:{missingProperty: missing6},message:"must have required property '"+missing6+"'"}];
 return false;
 }
 else {
-const _errs98 = errors;
+const _errs103 = errors;
 for(const key7 in data45){
 if(!(((key7 === "time") || (key7 === "robottext")) || (key7 === "text"))){
 validate20.errors = [{instancePath:instancePath+"/call/asr_result/" + i1,schemaPath:"#/properties/call/properties/asr_result/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"}];
@@ -845,11 +919,11 @@ return false;
 break;
 }
 }
-if(_errs98 === errors){
+if(_errs103 === errors){
 if(data45.time !== undefined){
 let data46 = data45.time;
-const _errs99 = errors;
-if(errors === _errs99){
+const _errs104 = errors;
+if(errors === _errs104){
 if(typeof data46 === "string"){
 if(!pattern15.test(data46)){
 validate20.errors = [{instancePath:instancePath+"/call/asr_result/" + i1+"/time",schemaPath:"#/properties/call/properties/asr_result/items/properties/time/pattern",keyword:"pattern",params:{pattern: "^\\d{2}:\\d{2}:\\d{2}$"},message:"must match pattern \""+"^\\d{2}:\\d{2}:\\d{2}$"+"\""}];
@@ -861,34 +935,34 @@ validate20.errors = [{instancePath:instancePath+"/call/asr_result/" + i1+"/time"
 return false;
 }
 }
-var valid12 = _errs99 === errors;
+var valid14 = _errs104 === errors;
 }
 else {
-var valid12 = true;
+var valid14 = true;
 }
-if(valid12){
+if(valid14){
 if(data45.robottext !== undefined){
-const _errs101 = errors;
+const _errs106 = errors;
 if(typeof data45.robottext !== "string"){
 validate20.errors = [{instancePath:instancePath+"/call/asr_result/" + i1+"/robottext",schemaPath:"#/properties/call/properties/asr_result/items/properties/robottext/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid12 = _errs101 === errors;
+var valid14 = _errs106 === errors;
 }
 else {
-var valid12 = true;
+var valid14 = true;
 }
-if(valid12){
+if(valid14){
 if(data45.text !== undefined){
-const _errs103 = errors;
+const _errs108 = errors;
 if(typeof data45.text !== "string"){
 validate20.errors = [{instancePath:instancePath+"/call/asr_result/" + i1+"/text",schemaPath:"#/properties/call/properties/asr_result/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid12 = _errs103 === errors;
+var valid14 = _errs108 === errors;
 }
 else {
-var valid12 = true;
+var valid14 = true;
 }
 }
 }
@@ -900,8 +974,8 @@ validate20.errors = [{instancePath:instancePath+"/call/asr_result/" + i1,schemaP
 return false;
 }
 }
-var valid11 = _errs96 === errors;
-if(!valid11){
+var valid13 = _errs101 === errors;
+if(!valid13){
 break;
 }
 }
@@ -911,25 +985,25 @@ validate20.errors = [{instancePath:instancePath+"/call/asr_result",schemaPath:"#
 return false;
 }
 }
-var valid9 = _errs94 === errors;
+var valid11 = _errs99 === errors;
 }
 else {
-var valid9 = true;
+var valid11 = true;
 }
-if(valid9){
+if(valid11){
 if(data30.ner_slots !== undefined){
 let data49 = data30.ner_slots;
-const _errs105 = errors;
-if(errors === _errs105){
+const _errs110 = errors;
+if(errors === _errs110){
 if(data49 && typeof data49 == "object" && !Array.isArray(data49)){
 for(const key8 in data49){
-const _errs108 = errors;
+const _errs113 = errors;
 if(typeof data49[key8] !== "string"){
 validate20.errors = [{instancePath:instancePath+"/call/ner_slots/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/call/properties/ner_slots/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid13 = _errs108 === errors;
-if(!valid13){
+var valid15 = _errs113 === errors;
+if(!valid15){
 break;
 }
 }
@@ -939,32 +1013,32 @@ validate20.errors = [{instancePath:instancePath+"/call/ner_slots",schemaPath:"#/
 return false;
 }
 }
-var valid9 = _errs105 === errors;
+var valid11 = _errs110 === errors;
 }
 else {
-var valid9 = true;
+var valid11 = true;
 }
-if(valid9){
+if(valid11){
 if(data30.slots !== undefined){
-const _errs110 = errors;
+const _errs115 = errors;
 if(typeof data30.slots !== "string"){
 validate20.errors = [{instancePath:instancePath+"/call/slots",schemaPath:"#/properties/call/properties/slots/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid9 = _errs110 === errors;
+var valid11 = _errs115 === errors;
 }
 else {
-var valid9 = true;
+var valid11 = true;
 }
-if(valid9){
+if(valid11){
 if(data30.talk_round !== undefined){
 let data52 = data30.talk_round;
-const _errs112 = errors;
+const _errs117 = errors;
 if(!(((typeof data52 == "number") && (!(data52 % 1) && !isNaN(data52))) && (isFinite(data52)))){
 validate20.errors = [{instancePath:instancePath+"/call/talk_round",schemaPath:"#/properties/call/properties/talk_round/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs112){
+if(errors === _errs117){
 if((typeof data52 == "number") && (isFinite(data52))){
 if(data52 < 0 || isNaN(data52)){
 validate20.errors = [{instancePath:instancePath+"/call/talk_round",schemaPath:"#/properties/call/properties/talk_round/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
@@ -972,20 +1046,20 @@ return false;
 }
 }
 }
-var valid9 = _errs112 === errors;
+var valid11 = _errs117 === errors;
 }
 else {
-var valid9 = true;
+var valid11 = true;
 }
-if(valid9){
+if(valid11){
 if(data30.ring_time !== undefined){
 let data53 = data30.ring_time;
-const _errs114 = errors;
+const _errs119 = errors;
 if(!(((typeof data53 == "number") && (!(data53 % 1) && !isNaN(data53))) && (isFinite(data53)))){
 validate20.errors = [{instancePath:instancePath+"/call/ring_time",schemaPath:"#/properties/call/properties/ring_time/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs114){
+if(errors === _errs119){
 if((typeof data53 == "number") && (isFinite(data53))){
 if(data53 < 0 || isNaN(data53)){
 validate20.errors = [{instancePath:instancePath+"/call/ring_time",schemaPath:"#/properties/call/properties/ring_time/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
@@ -993,43 +1067,43 @@ return false;
 }
 }
 }
-var valid9 = _errs114 === errors;
+var valid11 = _errs119 === errors;
 }
 else {
-var valid9 = true;
+var valid11 = true;
 }
-if(valid9){
+if(valid11){
 if(data30.intention_description !== undefined){
-const _errs116 = errors;
+const _errs121 = errors;
 if(typeof data30.intention_description !== "string"){
 validate20.errors = [{instancePath:instancePath+"/call/intention_description",schemaPath:"#/properties/call/properties/intention_description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid9 = _errs116 === errors;
+var valid11 = _errs121 === errors;
 }
 else {
-var valid9 = true;
+var valid11 = true;
 }
-if(valid9){
+if(valid11){
 if(data30.redial_call !== undefined){
 let data55 = data30.redial_call;
-const _errs118 = errors;
-if(errors === _errs118){
+const _errs123 = errors;
+if(errors === _errs123){
 if(Array.isArray(data55)){
-var valid14 = true;
+var valid16 = true;
 const len2 = data55.length;
 for(let i2=0; i2<len2; i2++){
 let data56 = data55[i2];
-const _errs120 = errors;
-if(errors === _errs120){
+const _errs125 = errors;
+if(errors === _errs125){
 if(data56 && typeof data56 == "object" && !Array.isArray(data56)){
-let missing5;
-if((((((((data56.call_id === undefined) && (missing5 = "call_id")) || ((data56.call_start_time === undefined) && (missing5 = "call_start_time"))) || ((data56.ring_type === undefined) && (missing5 = "ring_type"))) || ((data56.ring_time === undefined) && (missing5 = "ring_time"))) || ((data56.hangup_type === undefined) && (missing5 = "hangup_type"))) || ((data56.result_label === undefined) && (missing5 = "result_label"))) || ((data56.callee_number === undefined) && (missing5 = "callee_number"))){
-validate20.errors = [{instancePath:instancePath+"/call/redial_call/" + i2,schemaPath:"#/properties/call/properties/redial_call/items/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'"}];
+let missing7;
+if((((((((data56.call_id === undefined) && (missing7 = "call_id")) || ((data56.call_start_time === undefined) && (missing7 = "call_start_time"))) || ((data56.ring_type === undefined) && (missing7 = "ring_type"))) || ((data56.ring_time === undefined) && (missing7 = "ring_time"))) || ((data56.hangup_type === undefined) && (missing7 = "hangup_type"))) || ((data56.result_label === undefined) && (missing7 = "result_label"))) || ((data56.callee_number === undefined) && (missing7 = "callee_number"))){
+validate20.errors = [{instancePath:instancePath+"/call/redial_call/" + i2,schemaPath:"#/properties/call/properties/redial_call/items/required",keyword:"required",params:{missingProperty: missing7},message:"must have required property '"+missing7+"'"}];
 return false;
 }
 else {
-const _errs122 = errors;
+const _errs127 = errors;
 for(const key9 in data56){
 if(!((((((((key9 === "call_id") || (key9 === "call_start_time")) || (key9 === "ring_type")) || (key9 === "ring_time")) || (key9 === "hangup_type")) || (key9 === "result_label")) || (key9 === "callee_number")) || (key9 === "caller_number"))){
 validate20.errors = [{instancePath:instancePath+"/call/redial_call/" + i2,schemaPath:"#/properties/call/properties/redial_call/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties"}];
@@ -1037,11 +1111,11 @@ return false;
 break;
 }
 }
-if(_errs122 === errors){
+if(_errs127 === errors){
 if(data56.call_id !== undefined){
 let data57 = data56.call_id;
-const _errs123 = errors;
-if(errors === _errs123){
+const _errs128 = errors;
+if(errors === _errs128){
 if(typeof data57 === "string"){
 if(!pattern10.test(data57)){
 validate20.errors = [{instancePath:instancePath+"/call/redial_call/" + i2+"/call_id",schemaPath:"#/properties/call/properties/redial_call/items/properties/call_id/pattern",keyword:"pattern",params:{pattern: "^(?:ic)?(?:[0-9a-f]{30,32}|[0-9a-f]*x{4,}[0-9a-f]*)$"},message:"must match pattern \""+"^(?:ic)?(?:[0-9a-f]{30,32}|[0-9a-f]*x{4,}[0-9a-f]*)$"+"\""}];
@@ -1053,16 +1127,16 @@ validate20.errors = [{instancePath:instancePath+"/call/redial_call/" + i2+"/call
 return false;
 }
 }
-var valid15 = _errs123 === errors;
+var valid17 = _errs128 === errors;
 }
 else {
-var valid15 = true;
+var valid17 = true;
 }
-if(valid15){
+if(valid17){
 if(data56.call_start_time !== undefined){
 let data58 = data56.call_start_time;
-const _errs125 = errors;
-if(errors === _errs125){
+const _errs130 = errors;
+if(errors === _errs130){
 if(typeof data58 === "string"){
 if(!pattern13.test(data58)){
 validate20.errors = [{instancePath:instancePath+"/call/redial_call/" + i2+"/call_start_time",schemaPath:"#/properties/call/properties/redial_call/items/properties/call_start_time/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}$"+"\""}];
@@ -1074,33 +1148,33 @@ validate20.errors = [{instancePath:instancePath+"/call/redial_call/" + i2+"/call
 return false;
 }
 }
-var valid15 = _errs125 === errors;
+var valid17 = _errs130 === errors;
 }
 else {
-var valid15 = true;
+var valid17 = true;
 }
-if(valid15){
+if(valid17){
 if(data56.ring_type !== undefined){
 let data59 = data56.ring_type;
-const _errs127 = errors;
+const _errs132 = errors;
 if(!(((((((((((((((data59 === "busy") || (data59 === "cantuse")) || (data59 === "hold")) || (data59 === "line")) || (data59 === "switchoff")) || (data59 === "outofarea")) || (data59 === "unregister")) || (data59 === "wrongnum")) || (data59 === "notmatch")) || (data59 === "normal")) || (data59 === null)) || (data59 === "holdline")) || (data59 === "lineswitchoff")) || (data59 === "holdlineswitchoff")) || (data59 === "null"))){
 validate20.errors = [{instancePath:instancePath+"/call/redial_call/" + i2+"/ring_type",schemaPath:"#/properties/call/properties/redial_call/items/properties/ring_type/enum",keyword:"enum",params:{allowedValues: schema31.properties.call.properties.redial_call.items.properties.ring_type.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid15 = _errs127 === errors;
+var valid17 = _errs132 === errors;
 }
 else {
-var valid15 = true;
+var valid17 = true;
 }
-if(valid15){
+if(valid17){
 if(data56.ring_time !== undefined){
 let data60 = data56.ring_time;
-const _errs128 = errors;
+const _errs133 = errors;
 if(!(((typeof data60 == "number") && (!(data60 % 1) && !isNaN(data60))) && (isFinite(data60)))){
 validate20.errors = [{instancePath:instancePath+"/call/redial_call/" + i2+"/ring_time",schemaPath:"#/properties/call/properties/redial_call/items/properties/ring_time/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs128){
+if(errors === _errs133){
 if((typeof data60 == "number") && (isFinite(data60))){
 if(data60 < 0 || isNaN(data60)){
 validate20.errors = [{instancePath:instancePath+"/call/redial_call/" + i2+"/ring_time",schemaPath:"#/properties/call/properties/redial_call/items/properties/ring_time/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
@@ -1108,41 +1182,41 @@ return false;
 }
 }
 }
-var valid15 = _errs128 === errors;
+var valid17 = _errs133 === errors;
 }
 else {
-var valid15 = true;
+var valid17 = true;
 }
-if(valid15){
+if(valid17){
 if(data56.hangup_type !== undefined){
 let data61 = data56.hangup_type;
-const _errs130 = errors;
+const _errs135 = errors;
 if(!(((data61 === "ByCallee") || (data61 === "ByRobot")) || (data61 === "Canceled"))){
 validate20.errors = [{instancePath:instancePath+"/call/redial_call/" + i2+"/hangup_type",schemaPath:"#/properties/call/properties/redial_call/items/properties/hangup_type/enum",keyword:"enum",params:{allowedValues: schema31.properties.call.properties.redial_call.items.properties.hangup_type.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid15 = _errs130 === errors;
+var valid17 = _errs135 === errors;
 }
 else {
-var valid15 = true;
+var valid17 = true;
 }
-if(valid15){
+if(valid17){
 if(data56.result_label !== undefined){
-const _errs131 = errors;
+const _errs136 = errors;
 if(typeof data56.result_label !== "string"){
 validate20.errors = [{instancePath:instancePath+"/call/redial_call/" + i2+"/result_label",schemaPath:"#/properties/call/properties/redial_call/items/properties/result_label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid15 = _errs131 === errors;
+var valid17 = _errs136 === errors;
 }
 else {
-var valid15 = true;
+var valid17 = true;
 }
-if(valid15){
+if(valid17){
 if(data56.callee_number !== undefined){
 let data63 = data56.callee_number;
-const _errs133 = errors;
-if(errors === _errs133){
+const _errs138 = errors;
+if(errors === _errs138){
 if(typeof data63 === "string"){
 if(func1(data63) > 24){
 validate20.errors = [{instancePath:instancePath+"/call/redial_call/" + i2+"/callee_number",schemaPath:"#/properties/call/properties/redial_call/items/properties/callee_number/maxLength",keyword:"maxLength",params:{limit: 24},message:"must NOT have more than 24 characters"}];
@@ -1160,16 +1234,16 @@ validate20.errors = [{instancePath:instancePath+"/call/redial_call/" + i2+"/call
 return false;
 }
 }
-var valid15 = _errs133 === errors;
+var valid17 = _errs138 === errors;
 }
 else {
-var valid15 = true;
+var valid17 = true;
 }
-if(valid15){
+if(valid17){
 if(data56.caller_number !== undefined){
 let data64 = data56.caller_number;
-const _errs135 = errors;
-if(errors === _errs135){
+const _errs140 = errors;
+if(errors === _errs140){
 if(typeof data64 === "string"){
 if(func1(data64) > 24){
 validate20.errors = [{instancePath:instancePath+"/call/redial_call/" + i2+"/caller_number",schemaPath:"#/properties/call/properties/redial_call/items/properties/caller_number/maxLength",keyword:"maxLength",params:{limit: 24},message:"must NOT have more than 24 characters"}];
@@ -1187,10 +1261,10 @@ validate20.errors = [{instancePath:instancePath+"/call/redial_call/" + i2+"/call
 return false;
 }
 }
-var valid15 = _errs135 === errors;
+var valid17 = _errs140 === errors;
 }
 else {
-var valid15 = true;
+var valid17 = true;
 }
 }
 }
@@ -1207,8 +1281,8 @@ validate20.errors = [{instancePath:instancePath+"/call/redial_call/" + i2,schema
 return false;
 }
 }
-var valid14 = _errs120 === errors;
-if(!valid14){
+var valid16 = _errs125 === errors;
+if(!valid16){
 break;
 }
 }
@@ -1218,16 +1292,16 @@ validate20.errors = [{instancePath:instancePath+"/call/redial_call",schemaPath:"
 return false;
 }
 }
-var valid9 = _errs118 === errors;
+var valid11 = _errs123 === errors;
 }
 else {
-var valid9 = true;
+var valid11 = true;
 }
-if(valid9){
+if(valid11){
 if(data30.caller_number !== undefined){
 let data65 = data30.caller_number;
-const _errs137 = errors;
-if(errors === _errs137){
+const _errs142 = errors;
+if(errors === _errs142){
 if(typeof data65 === "string"){
 if(func1(data65) > 24){
 validate20.errors = [{instancePath:instancePath+"/call/caller_number",schemaPath:"#/properties/call/properties/caller_number/maxLength",keyword:"maxLength",params:{limit: 24},message:"must NOT have more than 24 characters"}];
@@ -1245,50 +1319,50 @@ validate20.errors = [{instancePath:instancePath+"/call/caller_number",schemaPath
 return false;
 }
 }
-var valid9 = _errs137 === errors;
+var valid11 = _errs142 === errors;
 }
 else {
-var valid9 = true;
+var valid11 = true;
 }
-if(valid9){
+if(valid11){
 if(data30.question_answer !== undefined){
 let data66 = data30.question_answer;
-const _errs139 = errors;
-if(errors === _errs139){
+const _errs144 = errors;
+if(errors === _errs144){
 if(Array.isArray(data66)){
-var valid16 = true;
+var valid18 = true;
 const len3 = data66.length;
 for(let i3=0; i3<len3; i3++){
 let data67 = data66[i3];
-const _errs141 = errors;
-if(errors === _errs141){
+const _errs146 = errors;
+if(errors === _errs146){
 if(data67 && typeof data67 == "object" && !Array.isArray(data67)){
-let missing6;
-if(((((((((((data67.question_name === undefined) && (missing6 = "question_name")) || ((data67.answer === undefined) && (missing6 = "answer"))) || ((data67.answer_text === undefined) && (missing6 = "answer_text"))) || ((data67.status === undefined) && (missing6 = "status"))) || ((data67.answer_text_slot === undefined) && (missing6 = "answer_text_slot"))) || ((data67.var === undefined) && (missing6 = "var"))) || ((data67.verification_results === undefined) && (missing6 = "verification_results"))) || ((data67.question_content === undefined) && (missing6 = "question_content"))) || ((data67.question_type === undefined) && (missing6 = "question_type"))) || ((data67.whether_answer === undefined) && (missing6 = "whether_answer"))){
-validate20.errors = [{instancePath:instancePath+"/call/question_answer/" + i3,schemaPath:"#/properties/call/properties/question_answer/items/required",keyword:"required",params:{missingProperty: missing6},message:"must have required property '"+missing6+"'"}];
+let missing8;
+if(((((((((((data67.question_name === undefined) && (missing8 = "question_name")) || ((data67.answer === undefined) && (missing8 = "answer"))) || ((data67.answer_text === undefined) && (missing8 = "answer_text"))) || ((data67.status === undefined) && (missing8 = "status"))) || ((data67.answer_text_slot === undefined) && (missing8 = "answer_text_slot"))) || ((data67.var === undefined) && (missing8 = "var"))) || ((data67.verification_results === undefined) && (missing8 = "verification_results"))) || ((data67.question_content === undefined) && (missing8 = "question_content"))) || ((data67.question_type === undefined) && (missing8 = "question_type"))) || ((data67.whether_answer === undefined) && (missing8 = "whether_answer"))){
+validate20.errors = [{instancePath:instancePath+"/call/question_answer/" + i3,schemaPath:"#/properties/call/properties/question_answer/items/required",keyword:"required",params:{missingProperty: missing8},message:"must have required property '"+missing8+"'"}];
 return false;
 }
 else {
 for(const key10 in data67){
-const _errs143 = errors;
+const _errs148 = errors;
 if(!((((((((((key10 === "question_name") || (key10 === "answer")) || (key10 === "answer_text")) || (key10 === "status")) || (key10 === "answer_text_slot")) || (key10 === "var")) || (key10 === "verification_results")) || (key10 === "question_content")) || (key10 === "question_type")) || (key10 === "whether_answer"))){
-const err4 = {instancePath:instancePath+"/call/question_answer/" + i3,schemaPath:"#/properties/call/properties/question_answer/items/propertyNames/enum",keyword:"enum",params:{allowedValues: schema31.properties.call.properties.question_answer.items.propertyNames.enum},message:"must be equal to one of the allowed values",propertyName:key10};
+const err7 = {instancePath:instancePath+"/call/question_answer/" + i3,schemaPath:"#/properties/call/properties/question_answer/items/propertyNames/enum",keyword:"enum",params:{allowedValues: schema31.properties.call.properties.question_answer.items.propertyNames.enum},message:"must be equal to one of the allowed values",propertyName:key10};
 if(vErrors === null){
-vErrors = [err4];
+vErrors = [err7];
 }
 else {
-vErrors.push(err4);
+vErrors.push(err7);
 }
 errors++;
 }
-var valid17 = _errs143 === errors;
-if(!valid17){
-const err5 = {instancePath:instancePath+"/call/question_answer/" + i3,schemaPath:"#/properties/call/properties/question_answer/items/propertyNames",keyword:"propertyNames",params:{propertyName: key10},message:"property name must be valid"};
+var valid19 = _errs148 === errors;
+if(!valid19){
+const err8 = {instancePath:instancePath+"/call/question_answer/" + i3,schemaPath:"#/properties/call/properties/question_answer/items/propertyNames",keyword:"propertyNames",params:{propertyName: key10},message:"property name must be valid"};
 if(vErrors === null){
-vErrors = [err5];
+vErrors = [err8];
 }
 else {
-vErrors.push(err5);
+vErrors.push(err8);
 }
 errors++;
 validate20.errors = vErrors;
@@ -1296,125 +1370,125 @@ return false;
 break;
 }
 }
-if(valid17){
+if(valid19){
 if(data67.question_name !== undefined){
-const _errs144 = errors;
+const _errs149 = errors;
 if(typeof data67.question_name !== "string"){
 validate20.errors = [{instancePath:instancePath+"/call/question_answer/" + i3+"/question_name",schemaPath:"#/properties/call/properties/question_answer/items/properties/question_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid18 = _errs144 === errors;
+var valid20 = _errs149 === errors;
 }
 else {
-var valid18 = true;
+var valid20 = true;
 }
-if(valid18){
+if(valid20){
 if(data67.answer !== undefined){
-const _errs146 = errors;
+const _errs151 = errors;
 if(typeof data67.answer !== "string"){
 validate20.errors = [{instancePath:instancePath+"/call/question_answer/" + i3+"/answer",schemaPath:"#/properties/call/properties/question_answer/items/properties/answer/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid18 = _errs146 === errors;
+var valid20 = _errs151 === errors;
 }
 else {
-var valid18 = true;
+var valid20 = true;
 }
-if(valid18){
+if(valid20){
 if(data67.answer_text !== undefined){
-const _errs148 = errors;
+const _errs153 = errors;
 if(typeof data67.answer_text !== "string"){
 validate20.errors = [{instancePath:instancePath+"/call/question_answer/" + i3+"/answer_text",schemaPath:"#/properties/call/properties/question_answer/items/properties/answer_text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid18 = _errs148 === errors;
+var valid20 = _errs153 === errors;
 }
 else {
-var valid18 = true;
+var valid20 = true;
 }
-if(valid18){
+if(valid20){
 if(data67.status !== undefined){
-const _errs150 = errors;
+const _errs155 = errors;
 if(typeof data67.status !== "string"){
 validate20.errors = [{instancePath:instancePath+"/call/question_answer/" + i3+"/status",schemaPath:"#/properties/call/properties/question_answer/items/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid18 = _errs150 === errors;
+var valid20 = _errs155 === errors;
 }
 else {
-var valid18 = true;
+var valid20 = true;
 }
-if(valid18){
+if(valid20){
 if(data67.answer_text_slot !== undefined){
-const _errs152 = errors;
+const _errs157 = errors;
 if(typeof data67.answer_text_slot !== "string"){
 validate20.errors = [{instancePath:instancePath+"/call/question_answer/" + i3+"/answer_text_slot",schemaPath:"#/properties/call/properties/question_answer/items/properties/answer_text_slot/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid18 = _errs152 === errors;
+var valid20 = _errs157 === errors;
 }
 else {
-var valid18 = true;
+var valid20 = true;
 }
-if(valid18){
+if(valid20){
 if(data67.var !== undefined){
-const _errs154 = errors;
+const _errs159 = errors;
 if(typeof data67.var !== "string"){
 validate20.errors = [{instancePath:instancePath+"/call/question_answer/" + i3+"/var",schemaPath:"#/properties/call/properties/question_answer/items/properties/var/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid18 = _errs154 === errors;
+var valid20 = _errs159 === errors;
 }
 else {
-var valid18 = true;
+var valid20 = true;
 }
-if(valid18){
+if(valid20){
 if(data67.verification_results !== undefined){
-const _errs156 = errors;
+const _errs161 = errors;
 if(typeof data67.verification_results !== "string"){
 validate20.errors = [{instancePath:instancePath+"/call/question_answer/" + i3+"/verification_results",schemaPath:"#/properties/call/properties/question_answer/items/properties/verification_results/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid18 = _errs156 === errors;
+var valid20 = _errs161 === errors;
 }
 else {
-var valid18 = true;
+var valid20 = true;
 }
-if(valid18){
+if(valid20){
 if(data67.question_content !== undefined){
-const _errs158 = errors;
+const _errs163 = errors;
 if(typeof data67.question_content !== "string"){
 validate20.errors = [{instancePath:instancePath+"/call/question_answer/" + i3+"/question_content",schemaPath:"#/properties/call/properties/question_answer/items/properties/question_content/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid18 = _errs158 === errors;
+var valid20 = _errs163 === errors;
 }
 else {
-var valid18 = true;
+var valid20 = true;
 }
-if(valid18){
+if(valid20){
 if(data67.question_type !== undefined){
-const _errs160 = errors;
+const _errs165 = errors;
 if(typeof data67.question_type !== "string"){
 validate20.errors = [{instancePath:instancePath+"/call/question_answer/" + i3+"/question_type",schemaPath:"#/properties/call/properties/question_answer/items/properties/question_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid18 = _errs160 === errors;
+var valid20 = _errs165 === errors;
 }
 else {
-var valid18 = true;
+var valid20 = true;
 }
-if(valid18){
+if(valid20){
 if(data67.whether_answer !== undefined){
-const _errs162 = errors;
+const _errs167 = errors;
 if(typeof data67.whether_answer !== "string"){
 validate20.errors = [{instancePath:instancePath+"/call/question_answer/" + i3+"/whether_answer",schemaPath:"#/properties/call/properties/question_answer/items/properties/whether_answer/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid18 = _errs162 === errors;
+var valid20 = _errs167 === errors;
 }
 else {
-var valid18 = true;
+var valid20 = true;
 }
 }
 }
@@ -1433,8 +1507,8 @@ validate20.errors = [{instancePath:instancePath+"/call/question_answer/" + i3,sc
 return false;
 }
 }
-var valid16 = _errs141 === errors;
-if(!valid16){
+var valid18 = _errs146 === errors;
+if(!valid18){
 break;
 }
 }
@@ -1444,10 +1518,10 @@ validate20.errors = [{instancePath:instancePath+"/call/question_answer",schemaPa
 return false;
 }
 }
-var valid9 = _errs139 === errors;
+var valid11 = _errs144 === errors;
 }
 else {
-var valid9 = true;
+var valid11 = true;
 }
 }
 }

@@ -2,7 +2,7 @@
 "use strict";
 module.exports = validate52;
 module.exports.default = validate52;
-const schema19 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://airudder-emulator.local/schemas/scenario.schema.json","title":"Scenario","type":"object","additionalProperties":false,"required":["seed","account","templates","contacts"],"properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"description":{"type":"string","minLength":1},"seed":{"type":"integer","minimum":0,"maximum":4294967295},"start_time":{"$ref":"#/$defs/vendorTime"},"workflow_name":{"type":"string","minLength":1},"question_content_escape":{"type":"boolean","default":true},"account":{"type":"object","additionalProperties":false,"required":["timezone","locale"],"properties":{"timezone":{"type":"string","minLength":1},"locale":{"enum":["id_ID","en_PH","es_MX","en_IN","en_US","zh_CN"]},"currency":{"type":"string","pattern":"^[A-Z]{3}$"},"caller_numbers":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/e164"}}}},"clock":{"type":"object","additionalProperties":false,"properties":{"mode":{"enum":["virtual","real","scaled"]},"scale":{"type":"number","exclusiveMinimum":0}}},"pacing":{"type":"object","additionalProperties":false,"properties":{"calls_per_minute":{"type":"number","exclusiveMinimum":0,"default":60}}},"templates":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/template"}},"contacts":{"$ref":"#/$defs/contacts"},"outcomes":{"$ref":"#/$defs/outcomes"},"expectations":{"$ref":"#/$defs/expectations"},"delivery":{"$ref":"#/$defs/delivery"},"receiver":{"$ref":"#/$defs/receiver"}},"$defs":{"vendorTime":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}$"},"date":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"e164":{"type":"string","pattern":"^\\+[1-9]\\d{6,14}$"},"calleeTimezone":{"type":"string","minLength":1},"weight":{"type":"number","minimum":0},"range":{"anyOf":[{"type":"number","minimum":0},{"type":"object","additionalProperties":false,"required":["min","max"],"properties":{"min":{"type":"number","minimum":0},"max":{"type":"number","minimum":0}}}]},"cron":{"type":"string","minLength":9},"template":{"type":"object","additionalProperties":false,"required":["id","business","nodes","callbacks"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_-]*$"},"name":{"type":"string","minLength":1},"workflow_template_id":{"type":"integer","minimum":1},"business":{"enum":["collection","telemarketing","ecommerce","info_check"]},"nodes":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/node"}},"callbacks":{"type":"object","additionalProperties":false,"properties":{"custom-api-node-push":{"$ref":"#/$defs/callback"},"call-completion-info-check":{"$ref":"#/$defs/callback"},"call-completion":{"$ref":"#/$defs/callback"},"list-completion":{"$ref":"#/$defs/callback"},"workflow-status-change":{"$ref":"#/$defs/callback"},"chatbot-session-end":{"$ref":"#/$defs/callback"}}},"questions":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/question"}},"robot":{"type":"object","additionalProperties":false,"properties":{"agent_name":{"type":"string","minLength":1},"company":{"type":"string","minLength":1}}},"callee_timezone":{"$ref":"#/$defs/calleeTimezone"}}},"callback":{"type":"object","additionalProperties":false,"required":["url"],"properties":{"url":{"type":"string","pattern":"^https?://"},"key":{"type":"string","minLength":1,"default":"airudder"}}},"node":{"type":"object","required":["type"],"properties":{"type":{"enum":["voicebot_call","api"]}},"allOf":[{"if":{"properties":{"type":{"const":"voicebot_call"}}},"then":{"$ref":"#/$defs/callNode"}},{"if":{"properties":{"type":{"const":"api"}}},"then":{"$ref":"#/$defs/apiNode"}}]},"callNode":{"type":"object","additionalProperties":false,"required":["type","robot_id","sip_line","repeat_number","repeat_interval"],"properties":{"type":{"const":"voicebot_call"},"name":{"type":"string","minLength":1},"robot_id":{"type":"string","minLength":1},"robot_hash":{"type":"string","pattern":"^[0-9a-f]{32}$"},"robot_method":{"type":"string","minLength":1,"default":"single"},"sip_line":{"type":"string","minLength":1},"repeat_number":{"type":"integer","minimum":0,"maximum":20},"repeat_interval":{"type":"integer","minimum":0,"maximum":10080},"calling_window":{"anyOf":[{"$ref":"#/$defs/cron"},{"type":"array","minItems":1,"items":{"$ref":"#/$defs/cron"}}]}}},"apiNode":{"type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"const":"api"},"name":{"type":"string","minLength":1},"custom_attribute":{"type":"object","additionalProperties":{"type":"string"}}}},"question":{"type":"object","additionalProperties":false,"required":["name","content","type"],"properties":{"name":{"type":"string","minLength":1},"content":{"type":"string","minLength":1},"type":{"enum":["whether","open"]},"variable":{"type":"string","minLength":1},"chars":{"type":"object","additionalProperties":false,"required":["from","length"],"properties":{"from":{"type":"integer"},"length":{"type":"integer","minimum":1}}}}},"valueSpec":{"anyOf":[{"$ref":"#/$defs/valueKind"},{"type":"object","additionalProperties":false,"required":["kind"],"properties":{"kind":{"$ref":"#/$defs/valueKind"},"length":{"type":"integer","minimum":1,"maximum":32},"value":{"type":"string"},"values":{"type":"array","minItems":1,"items":{"type":"string"}}}}]},"valueKind":{"enum":["customer_name","first_name","gender","dob_mmdd","dob","digits","curp","nik","pan","amount","total_owing_amount","due_date","order_id","product","city","address","const","one_of"]},"contactRow":{"type":"object","additionalProperties":false,"required":["callee"],"properties":{"callee":{"anyOf":[{"$ref":"#/$defs/e164"},{"type":"array","minItems":1,"items":{"$ref":"#/$defs/e164"}}]},"case_id":{"type":"string"},"customer_name":{"type":"string"},"gender":{"type":"string"},"platform":{"type":"string"},"extra_a":{"type":"string"},"extra_b":{"type":"string"},"extra_c":{"type":"string"},"comments":{"type":"string"},"borrowed_date":{"$ref":"#/$defs/date"},"due_date":{"$ref":"#/$defs/date"},"borrowed_amount":{"type":"string","pattern":"^\\d+(\\.\\d+)?$"},"total_owing_amount":{"type":"string","pattern":"^\\d+(\\.\\d+)?$"},"currency_unit":{"type":"string"},"variables":{"type":"object","additionalProperties":{"type":"string"}},"timezone":{"$ref":"#/$defs/calleeTimezone"}}},"contacts":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"rows":{"type":"array","items":{"$ref":"#/$defs/contactRow"}},"generate":{"type":"object","additionalProperties":false,"required":["count"],"properties":{"count":{"type":"integer","minimum":1,"maximum":100000},"numbers_per_contact":{"$ref":"#/$defs/range"},"case_id_prefix":{"type":"string"},"platform":{"type":"string"},"detail_source":{"enum":["api","web"]},"comments":{"type":"string"},"borrowed_amount":{"$ref":"#/$defs/range"},"interest":{"$ref":"#/$defs/range"},"borrowed_days_ago":{"$ref":"#/$defs/range"},"due_in_days":{"$ref":"#/$defs/range"},"overdue_days":{"$ref":"#/$defs/range"},"extras":{"type":"object","additionalProperties":false,"properties":{"extra_a":{"$ref":"#/$defs/valueSpec"},"extra_b":{"$ref":"#/$defs/valueSpec"},"extra_c":{"$ref":"#/$defs/valueSpec"}}},"variables":{"type":"object","additionalProperties":{"$ref":"#/$defs/valueSpec"}}}}}},"dialWeights":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"answered":{"$ref":"#/$defs/weight"},"normal":{"$ref":"#/$defs/weight"},"busy":{"$ref":"#/$defs/weight"},"cantuse":{"$ref":"#/$defs/weight"},"hold":{"$ref":"#/$defs/weight"},"line":{"$ref":"#/$defs/weight"},"switchoff":{"$ref":"#/$defs/weight"},"outofarea":{"$ref":"#/$defs/weight"},"unregister":{"$ref":"#/$defs/weight"},"wrongnum":{"$ref":"#/$defs/weight"},"notmatch":{"$ref":"#/$defs/weight"},"invalid_number":{"$ref":"#/$defs/weight"},"line_failure":{"$ref":"#/$defs/weight"}}},"intention":{"type":"object","additionalProperties":false,"required":["label","description","weight"],"properties":{"label":{"type":"string","minLength":1},"description":{"type":"string","minLength":1},"weight":{"$ref":"#/$defs/weight"},"kind":{"enum":["ptp","paid","refuse","later","wrong_person","interested","not_interested","confirm","cancel","verified","silent"]},"talk_rounds":{"$ref":"#/$defs/range"},"talk_time_s":{"$ref":"#/$defs/range"},"event_labels":{"type":"object","additionalProperties":{"type":"string"}}}},"outcomes":{"type":"object","additionalProperties":false,"properties":{"dial":{"$ref":"#/$defs/dialWeights"},"by_number":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/dialWeights"}},"hangup":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"ByCallee":{"$ref":"#/$defs/weight"},"ByRobot":{"$ref":"#/$defs/weight"}}},"unanswered_hangup":{"type":"string","enum":["ByCallee","ByRobot"]},"intentions":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/intention"}},"no_answer":{"type":"object","additionalProperties":false,"required":["label","description"],"properties":{"label":{"type":"string","minLength":1},"description":{"type":"string","minLength":1}}},"ring_time_s":{"type":"object","additionalProperties":false,"properties":{"answered":{"$ref":"#/$defs/range"},"unanswered":{"$ref":"#/$defs/range"},"unanswered_zero_share":{"type":"number","minimum":0,"maximum":1},"failed":{"$ref":"#/$defs/range"}}},"talk_rounds":{"$ref":"#/$defs/range"},"talk_time_s":{"$ref":"#/$defs/range"},"asr":{"type":"object","additionalProperties":false,"properties":{"empty_turn_share":{"type":"number","minimum":0,"maximum":1},"silence_reprompts":{"$ref":"#/$defs/range"}}},"redial_delay_s":{"$ref":"#/$defs/range"},"next_number_delay_s":{"$ref":"#/$defs/range"},"api_delay_s":{"$ref":"#/$defs/range"},"info_check":{"type":"object","additionalProperties":false,"properties":{"answers":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"match":{"$ref":"#/$defs/weight"},"mismatch":{"$ref":"#/$defs/weight"},"unclear":{"$ref":"#/$defs/weight"}}},"hangup_rate":{"type":"number","minimum":0,"maximum":1}}},"ptp":{"type":"object","additionalProperties":false,"properties":{"share_of_debt":{"$ref":"#/$defs/range"},"days_ahead":{"$ref":"#/$defs/range"}}}}},"count":{"anyOf":[{"type":"integer","minimum":0},{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"min":{"type":"integer","minimum":0},"max":{"type":"integer","minimum":0}}}]},"expectations":{"type":"object","additionalProperties":false,"properties":{"all_delivered":{"type":"boolean"},"deliveries":{"$ref":"#/$defs/count"},"counts":{"type":"object","additionalProperties":false,"properties":{"custom-api-node-push":{"$ref":"#/$defs/count"},"call-completion-info-check":{"$ref":"#/$defs/count"},"call-completion":{"$ref":"#/$defs/count"},"list-completion":{"$ref":"#/$defs/count"},"workflow-status-change":{"$ref":"#/$defs/count"},"chatbot-session-end":{"$ref":"#/$defs/count"}}},"delivered":{"type":"object","additionalProperties":false,"properties":{"custom-api-node-push":{"$ref":"#/$defs/count"},"call-completion-info-check":{"$ref":"#/$defs/count"},"call-completion":{"$ref":"#/$defs/count"},"list-completion":{"$ref":"#/$defs/count"},"workflow-status-change":{"$ref":"#/$defs/count"},"chatbot-session-end":{"$ref":"#/$defs/count"}}},"failed":{"$ref":"#/$defs/count"},"attempts":{"$ref":"#/$defs/count"},"total_attempts":{"$ref":"#/$defs/count"}}},"delivery":{"type":"object","additionalProperties":false,"properties":{"timeout_ms":{"type":"integer","minimum":1},"retry_interval_ms":{"type":"integer","minimum":0},"max_retries":{"type":"integer","minimum":0,"maximum":100},"signing":{"type":"object","additionalProperties":false,"properties":{"enabled":{"type":"boolean"},"algorithm":{"type":"string","minLength":1},"header":{"type":"string","minLength":1}}},"encryption":{"type":"object","additionalProperties":false,"properties":{"enabled":{"type":"boolean"},"key":{"type":"string","minLength":1}}},"chaos":{"type":"object","additionalProperties":false,"properties":{"duplicate_rate":{"type":"number","minimum":0,"maximum":1},"reorder_rate":{"type":"number","minimum":0,"maximum":1},"reorder_window_ms":{"type":"integer","minimum":0},"delay_ms":{"$ref":"#/$defs/range"}}}}},"receiverResponse":{"type":"object","additionalProperties":false,"required":["status"],"properties":{"status":{"type":"integer","minimum":100,"maximum":599},"delay_ms":{"type":"integer","minimum":0},"body":{"type":"string"}}},"receiver":{"type":"object","additionalProperties":false,"properties":{"fail_first":{"type":"integer","minimum":0},"fail_status":{"type":"integer","minimum":100,"maximum":599,"default":500},"fail_types":{"type":"array","minItems":1,"items":{"enum":["custom-api-node-push","call-completion-info-check","call-completion","list-completion","workflow-status-change","chatbot-session-end"]}},"delay_ms":{"type":"integer","minimum":0},"sequence":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/receiverResponse"}}}}}};
+const schema19 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://airudder-emulator.local/schemas/scenario.schema.json","title":"Scenario","type":"object","additionalProperties":false,"required":["seed","account","templates","contacts"],"properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"description":{"type":"string","minLength":1},"seed":{"type":"integer","minimum":0,"maximum":4294967295},"start_time":{"$ref":"#/$defs/vendorTime"},"workflow_name":{"type":"string","minLength":1},"question_content_escape":{"type":"boolean","default":true},"info_check_push_asr":{"type":"boolean","default":false},"account":{"type":"object","additionalProperties":false,"required":["timezone","locale"],"properties":{"timezone":{"type":"string","minLength":1},"locale":{"enum":["id_ID","en_PH","es_MX","en_IN","en_US","zh_CN"]},"currency":{"type":"string","pattern":"^[A-Z]{3}$"},"caller_numbers":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/e164"}}}},"clock":{"type":"object","additionalProperties":false,"properties":{"mode":{"enum":["virtual","real","scaled"]},"scale":{"type":"number","exclusiveMinimum":0}}},"pacing":{"type":"object","additionalProperties":false,"properties":{"calls_per_minute":{"type":"number","exclusiveMinimum":0,"default":60}}},"templates":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/template"}},"contacts":{"$ref":"#/$defs/contacts"},"outcomes":{"$ref":"#/$defs/outcomes"},"expectations":{"$ref":"#/$defs/expectations"},"delivery":{"$ref":"#/$defs/delivery"},"receiver":{"$ref":"#/$defs/receiver"}},"$defs":{"vendorTime":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}$"},"date":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"e164":{"type":"string","pattern":"^\\+[1-9]\\d{6,14}$"},"calleeTimezone":{"type":"string","minLength":1},"weight":{"type":"number","minimum":0},"range":{"anyOf":[{"type":"number","minimum":0},{"type":"object","additionalProperties":false,"required":["min","max"],"properties":{"min":{"type":"number","minimum":0},"max":{"type":"number","minimum":0}}}]},"cron":{"type":"string","minLength":9},"template":{"type":"object","additionalProperties":false,"required":["id","business","nodes","callbacks"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_-]*$"},"name":{"type":"string","minLength":1},"workflow_template_id":{"type":"integer","minimum":1},"business":{"enum":["collection","telemarketing","ecommerce","info_check"]},"nodes":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/node"}},"callbacks":{"type":"object","additionalProperties":false,"properties":{"custom-api-node-push":{"$ref":"#/$defs/callback"},"call-completion-info-check":{"$ref":"#/$defs/callback"},"call-completion":{"$ref":"#/$defs/callback"},"list-completion":{"$ref":"#/$defs/callback"},"workflow-status-change":{"$ref":"#/$defs/callback"},"chatbot-session-end":{"$ref":"#/$defs/callback"}}},"questions":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/question"}},"robot":{"type":"object","additionalProperties":false,"properties":{"agent_name":{"type":"string","minLength":1},"company":{"type":"string","minLength":1}}},"callee_timezone":{"$ref":"#/$defs/calleeTimezone"}}},"callback":{"type":"object","additionalProperties":false,"required":["url"],"properties":{"url":{"type":"string","pattern":"^https?://"},"key":{"type":"string","minLength":1}}},"node":{"type":"object","required":["type"],"properties":{"type":{"enum":["voicebot_call","api"]}},"allOf":[{"if":{"properties":{"type":{"const":"voicebot_call"}}},"then":{"$ref":"#/$defs/callNode"}},{"if":{"properties":{"type":{"const":"api"}}},"then":{"$ref":"#/$defs/apiNode"}}]},"callNode":{"type":"object","additionalProperties":false,"required":["type","robot_id","sip_line","repeat_number","repeat_interval"],"properties":{"type":{"const":"voicebot_call"},"name":{"type":"string","minLength":1},"robot_id":{"type":"string","minLength":1},"robot_hash":{"type":"string","pattern":"^[0-9a-f]{32}$"},"robot_method":{"type":"string","minLength":1,"default":"single"},"sip_line":{"type":"string","minLength":1},"repeat_number":{"type":"integer","minimum":0,"maximum":20},"repeat_interval":{"type":"integer","minimum":0,"maximum":10080},"calling_window":{"anyOf":[{"$ref":"#/$defs/cron"},{"type":"array","minItems":1,"items":{"$ref":"#/$defs/cron"}}]}}},"apiNode":{"type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"const":"api"},"name":{"type":"string","minLength":1},"custom_attribute":{"type":"object","additionalProperties":{"type":"string"}}}},"question":{"type":"object","additionalProperties":false,"required":["name","content","type"],"properties":{"name":{"type":"string","minLength":1},"content":{"type":"string","minLength":1},"type":{"enum":["whether","open"]},"variable":{"type":"string","minLength":1},"chars":{"type":"object","additionalProperties":false,"required":["from","length"],"properties":{"from":{"type":"integer"},"length":{"type":"integer","minimum":1}}}}},"valueSpec":{"anyOf":[{"$ref":"#/$defs/valueKind"},{"type":"object","additionalProperties":false,"required":["kind"],"properties":{"kind":{"$ref":"#/$defs/valueKind"},"length":{"type":"integer","minimum":1,"maximum":32},"value":{"type":"string"},"values":{"type":"array","minItems":1,"items":{"type":"string"}}}}]},"valueKind":{"enum":["customer_name","first_name","gender","dob_mmdd","dob","digits","curp","nik","pan","amount","total_owing_amount","due_date","order_id","product","city","address","const","one_of"]},"contactRow":{"type":"object","additionalProperties":false,"required":["callee"],"properties":{"callee":{"anyOf":[{"$ref":"#/$defs/e164"},{"type":"array","minItems":1,"items":{"$ref":"#/$defs/e164"}}]},"case_id":{"type":"string"},"customer_name":{"type":"string"},"gender":{"type":"string"},"platform":{"type":"string"},"extra_a":{"type":"string"},"extra_b":{"type":"string"},"extra_c":{"type":"string"},"comments":{"type":"string"},"borrowed_date":{"$ref":"#/$defs/date"},"due_date":{"$ref":"#/$defs/date"},"borrowed_amount":{"type":"string","pattern":"^\\d+(\\.\\d+)?$"},"total_owing_amount":{"type":"string","pattern":"^\\d+(\\.\\d+)?$"},"currency_unit":{"type":"string"},"variables":{"type":"object","additionalProperties":{"type":"string"}},"timezone":{"$ref":"#/$defs/calleeTimezone"}}},"contacts":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"rows":{"type":"array","items":{"$ref":"#/$defs/contactRow"}},"generate":{"type":"object","additionalProperties":false,"required":["count"],"properties":{"count":{"type":"integer","minimum":1,"maximum":100000},"numbers_per_contact":{"$ref":"#/$defs/range"},"case_id_prefix":{"type":"string"},"platform":{"type":"string"},"detail_source":{"enum":["api","web"]},"comments":{"type":"string"},"borrowed_amount":{"$ref":"#/$defs/range"},"interest":{"$ref":"#/$defs/range"},"borrowed_days_ago":{"$ref":"#/$defs/range"},"due_in_days":{"$ref":"#/$defs/range"},"overdue_days":{"$ref":"#/$defs/range"},"extras":{"type":"object","additionalProperties":false,"properties":{"extra_a":{"$ref":"#/$defs/valueSpec"},"extra_b":{"$ref":"#/$defs/valueSpec"},"extra_c":{"$ref":"#/$defs/valueSpec"}}},"variables":{"type":"object","additionalProperties":{"$ref":"#/$defs/valueSpec"}}}}}},"dialWeights":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"answered":{"$ref":"#/$defs/weight"},"normal":{"$ref":"#/$defs/weight"},"busy":{"$ref":"#/$defs/weight"},"cantuse":{"$ref":"#/$defs/weight"},"hold":{"$ref":"#/$defs/weight"},"line":{"$ref":"#/$defs/weight"},"switchoff":{"$ref":"#/$defs/weight"},"outofarea":{"$ref":"#/$defs/weight"},"unregister":{"$ref":"#/$defs/weight"},"wrongnum":{"$ref":"#/$defs/weight"},"notmatch":{"$ref":"#/$defs/weight"},"invalid_number":{"$ref":"#/$defs/weight"},"line_failure":{"$ref":"#/$defs/weight"}}},"intention":{"type":"object","additionalProperties":false,"required":["label","description","weight"],"properties":{"label":{"type":"string","minLength":1},"description":{"type":"string","minLength":1},"weight":{"$ref":"#/$defs/weight"},"kind":{"enum":["ptp","paid","refuse","later","wrong_person","interested","not_interested","confirm","cancel","verified","silent"]},"talk_rounds":{"$ref":"#/$defs/range"},"talk_time_s":{"$ref":"#/$defs/range"},"event_labels":{"type":"object","additionalProperties":{"type":"string"}}}},"outcomes":{"type":"object","additionalProperties":false,"properties":{"dial":{"$ref":"#/$defs/dialWeights"},"by_number":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/dialWeights"}},"hangup":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"ByCallee":{"$ref":"#/$defs/weight"},"ByRobot":{"$ref":"#/$defs/weight"}}},"unanswered_hangup":{"type":"string","enum":["ByCallee","ByRobot"]},"intentions":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/intention"}},"no_answer":{"type":"object","additionalProperties":false,"required":["label","description"],"properties":{"label":{"type":"string","minLength":1},"description":{"type":"string","minLength":1}}},"ring_time_s":{"type":"object","additionalProperties":false,"properties":{"answered":{"$ref":"#/$defs/range"},"unanswered":{"$ref":"#/$defs/range"},"unanswered_zero_share":{"type":"number","minimum":0,"maximum":1},"failed":{"$ref":"#/$defs/range"}}},"talk_rounds":{"$ref":"#/$defs/range"},"talk_time_s":{"$ref":"#/$defs/range"},"asr":{"type":"object","additionalProperties":false,"properties":{"empty_turn_share":{"type":"number","minimum":0,"maximum":1},"silence_reprompts":{"$ref":"#/$defs/range"}}},"redial_delay_s":{"$ref":"#/$defs/range"},"next_number_delay_s":{"$ref":"#/$defs/range"},"api_delay_s":{"$ref":"#/$defs/range"},"info_check":{"type":"object","additionalProperties":false,"properties":{"answers":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"match":{"$ref":"#/$defs/weight"},"mismatch":{"$ref":"#/$defs/weight"},"unclear":{"$ref":"#/$defs/weight"}}},"hangup_rate":{"type":"number","minimum":0,"maximum":1}}},"ptp":{"type":"object","additionalProperties":false,"properties":{"share_of_debt":{"$ref":"#/$defs/range"},"days_ahead":{"$ref":"#/$defs/range"}}}}},"count":{"anyOf":[{"type":"integer","minimum":0},{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"min":{"type":"integer","minimum":0},"max":{"type":"integer","minimum":0}}}]},"expectations":{"type":"object","additionalProperties":false,"properties":{"all_delivered":{"type":"boolean"},"deliveries":{"$ref":"#/$defs/count"},"counts":{"type":"object","additionalProperties":false,"properties":{"custom-api-node-push":{"$ref":"#/$defs/count"},"call-completion-info-check":{"$ref":"#/$defs/count"},"call-completion":{"$ref":"#/$defs/count"},"list-completion":{"$ref":"#/$defs/count"},"workflow-status-change":{"$ref":"#/$defs/count"},"chatbot-session-end":{"$ref":"#/$defs/count"}}},"delivered":{"type":"object","additionalProperties":false,"properties":{"custom-api-node-push":{"$ref":"#/$defs/count"},"call-completion-info-check":{"$ref":"#/$defs/count"},"call-completion":{"$ref":"#/$defs/count"},"list-completion":{"$ref":"#/$defs/count"},"workflow-status-change":{"$ref":"#/$defs/count"},"chatbot-session-end":{"$ref":"#/$defs/count"}}},"failed":{"$ref":"#/$defs/count"},"attempts":{"$ref":"#/$defs/count"},"total_attempts":{"$ref":"#/$defs/count"}}},"delivery":{"type":"object","additionalProperties":false,"properties":{"timeout_ms":{"type":"integer","minimum":1},"retry_interval_ms":{"type":"integer","minimum":0},"max_retries":{"type":"integer","minimum":0,"maximum":100},"signing":{"type":"object","additionalProperties":false,"properties":{"enabled":{"type":"boolean"},"algorithm":{"type":"string","minLength":1},"header":{"type":"string","minLength":1}}},"encryption":{"type":"object","additionalProperties":false,"properties":{"enabled":{"type":"boolean"},"key":{"type":"string","minLength":1}}},"chaos":{"type":"object","additionalProperties":false,"properties":{"duplicate_rate":{"type":"number","minimum":0,"maximum":1},"reorder_rate":{"type":"number","minimum":0,"maximum":1},"reorder_window_ms":{"type":"integer","minimum":0},"delay_ms":{"$ref":"#/$defs/range"}}}}},"receiverResponse":{"type":"object","additionalProperties":false,"required":["status"],"properties":{"status":{"type":"integer","minimum":100,"maximum":599},"delay_ms":{"type":"integer","minimum":0},"body":{"type":"string"}}},"receiver":{"type":"object","additionalProperties":false,"properties":{"fail_first":{"type":"integer","minimum":0},"fail_status":{"type":"integer","minimum":100,"maximum":599,"default":500},"fail_types":{"type":"array","minItems":1,"items":{"enum":["custom-api-node-push","call-completion-info-check","call-completion","list-completion","workflow-status-change","chatbot-session-end"]}},"delay_ms":{"type":"integer","minimum":0},"sequence":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/receiverResponse"}}}}}};
 const func1 = Object.prototype.hasOwnProperty;
 const func2 = require("ajv/dist/runtime/ucs2length").default;
 const pattern3 = new RegExp("^[a-z0-9][a-z0-9-]*$", "u");
@@ -669,7 +669,7 @@ return errors === 0;
 }
 validate58.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
-const schema27 = {"type":"object","additionalProperties":false,"required":["url"],"properties":{"url":{"type":"string","pattern":"^https?://"},"key":{"type":"string","minLength":1,"default":"airudder"}}};
+const schema27 = {"type":"object","additionalProperties":false,"required":["url"],"properties":{"url":{"type":"string","pattern":"^https?://"},"key":{"type":"string","minLength":1}}};
 const pattern9 = new RegExp("^https?://", "u");
 
 function validate67(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -4888,32 +4888,44 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.account !== undefined){
-let data6 = data.account;
+if(data.info_check_push_asr !== undefined){
 const _errs13 = errors;
-if(errors === _errs13){
-if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+if(typeof data.info_check_push_asr !== "boolean"){
+validate52.errors = [{instancePath:instancePath+"/info_check_push_asr",schemaPath:"#/properties/info_check_push_asr/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid0 = _errs13 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.account !== undefined){
+let data7 = data.account;
+const _errs15 = errors;
+if(errors === _errs15){
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
 let missing1;
-if(((data6.timezone === undefined) && (missing1 = "timezone")) || ((data6.locale === undefined) && (missing1 = "locale"))){
+if(((data7.timezone === undefined) && (missing1 = "timezone")) || ((data7.locale === undefined) && (missing1 = "locale"))){
 validate52.errors = [{instancePath:instancePath+"/account",schemaPath:"#/properties/account/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 else {
-const _errs15 = errors;
-for(const key1 in data6){
+const _errs17 = errors;
+for(const key1 in data7){
 if(!((((key1 === "timezone") || (key1 === "locale")) || (key1 === "currency")) || (key1 === "caller_numbers"))){
 validate52.errors = [{instancePath:instancePath+"/account",schemaPath:"#/properties/account/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs15 === errors){
-if(data6.timezone !== undefined){
-let data7 = data6.timezone;
-const _errs16 = errors;
-if(errors === _errs16){
-if(typeof data7 === "string"){
-if(func2(data7) < 1){
+if(_errs17 === errors){
+if(data7.timezone !== undefined){
+let data8 = data7.timezone;
+const _errs18 = errors;
+if(errors === _errs18){
+if(typeof data8 === "string"){
+if(func2(data8) < 1){
 validate52.errors = [{instancePath:instancePath+"/account/timezone",schemaPath:"#/properties/account/properties/timezone/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -4923,31 +4935,31 @@ validate52.errors = [{instancePath:instancePath+"/account/timezone",schemaPath:"
 return false;
 }
 }
-var valid1 = _errs16 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data6.locale !== undefined){
-let data8 = data6.locale;
-const _errs18 = errors;
-if(!((((((data8 === "id_ID") || (data8 === "en_PH")) || (data8 === "es_MX")) || (data8 === "en_IN")) || (data8 === "en_US")) || (data8 === "zh_CN"))){
-validate52.errors = [{instancePath:instancePath+"/account/locale",schemaPath:"#/properties/account/properties/locale/enum",keyword:"enum",params:{allowedValues: schema19.properties.account.properties.locale.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
 var valid1 = _errs18 === errors;
 }
 else {
 var valid1 = true;
 }
 if(valid1){
-if(data6.currency !== undefined){
-let data9 = data6.currency;
-const _errs19 = errors;
-if(errors === _errs19){
-if(typeof data9 === "string"){
-if(!pattern5.test(data9)){
+if(data7.locale !== undefined){
+let data9 = data7.locale;
+const _errs20 = errors;
+if(!((((((data9 === "id_ID") || (data9 === "en_PH")) || (data9 === "es_MX")) || (data9 === "en_IN")) || (data9 === "en_US")) || (data9 === "zh_CN"))){
+validate52.errors = [{instancePath:instancePath+"/account/locale",schemaPath:"#/properties/account/properties/locale/enum",keyword:"enum",params:{allowedValues: schema19.properties.account.properties.locale.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid1 = _errs20 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data7.currency !== undefined){
+let data10 = data7.currency;
+const _errs21 = errors;
+if(errors === _errs21){
+if(typeof data10 === "string"){
+if(!pattern5.test(data10)){
 validate52.errors = [{instancePath:instancePath+"/account/currency",schemaPath:"#/properties/account/properties/currency/pattern",keyword:"pattern",params:{pattern: "^[A-Z]{3}$"},message:"must match pattern \""+"^[A-Z]{3}$"+"\""}];
 return false;
 }
@@ -4957,31 +4969,31 @@ validate52.errors = [{instancePath:instancePath+"/account/currency",schemaPath:"
 return false;
 }
 }
-var valid1 = _errs19 === errors;
+var valid1 = _errs21 === errors;
 }
 else {
 var valid1 = true;
 }
 if(valid1){
-if(data6.caller_numbers !== undefined){
-let data10 = data6.caller_numbers;
-const _errs21 = errors;
-if(errors === _errs21){
-if(Array.isArray(data10)){
-if(data10.length < 1){
+if(data7.caller_numbers !== undefined){
+let data11 = data7.caller_numbers;
+const _errs23 = errors;
+if(errors === _errs23){
+if(Array.isArray(data11)){
+if(data11.length < 1){
 validate52.errors = [{instancePath:instancePath+"/account/caller_numbers",schemaPath:"#/properties/account/properties/caller_numbers/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
 return false;
 }
 else {
 var valid2 = true;
-const len0 = data10.length;
+const len0 = data11.length;
 for(let i0=0; i0<len0; i0++){
-const _errs23 = errors;
-if(!(validate55(data10[i0], {instancePath:instancePath+"/account/caller_numbers/" + i0,parentData:data10,parentDataProperty:i0,rootData,dynamicAnchors}))){
+const _errs25 = errors;
+if(!(validate55(data11[i0], {instancePath:instancePath+"/account/caller_numbers/" + i0,parentData:data11,parentDataProperty:i0,rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate55.errors : vErrors.concat(validate55.errors);
 errors = vErrors.length;
 }
-var valid2 = _errs23 === errors;
+var valid2 = _errs25 === errors;
 if(!valid2){
 break;
 }
@@ -4993,7 +5005,7 @@ validate52.errors = [{instancePath:instancePath+"/account/caller_numbers",schema
 return false;
 }
 }
-var valid1 = _errs21 === errors;
+var valid1 = _errs23 === errors;
 }
 else {
 var valid1 = true;
@@ -5009,45 +5021,45 @@ validate52.errors = [{instancePath:instancePath+"/account",schemaPath:"#/propert
 return false;
 }
 }
-var valid0 = _errs13 === errors;
+var valid0 = _errs15 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.clock !== undefined){
-let data12 = data.clock;
-const _errs24 = errors;
-if(errors === _errs24){
-if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
+let data13 = data.clock;
 const _errs26 = errors;
-for(const key2 in data12){
+if(errors === _errs26){
+if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
+const _errs28 = errors;
+for(const key2 in data13){
 if(!((key2 === "mode") || (key2 === "scale"))){
 validate52.errors = [{instancePath:instancePath+"/clock",schemaPath:"#/properties/clock/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs26 === errors){
-if(data12.mode !== undefined){
-let data13 = data12.mode;
-const _errs27 = errors;
-if(!(((data13 === "virtual") || (data13 === "real")) || (data13 === "scaled"))){
+if(_errs28 === errors){
+if(data13.mode !== undefined){
+let data14 = data13.mode;
+const _errs29 = errors;
+if(!(((data14 === "virtual") || (data14 === "real")) || (data14 === "scaled"))){
 validate52.errors = [{instancePath:instancePath+"/clock/mode",schemaPath:"#/properties/clock/properties/mode/enum",keyword:"enum",params:{allowedValues: schema19.properties.clock.properties.mode.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid3 = _errs27 === errors;
+var valid3 = _errs29 === errors;
 }
 else {
 var valid3 = true;
 }
 if(valid3){
-if(data12.scale !== undefined){
-let data14 = data12.scale;
-const _errs28 = errors;
-if(errors === _errs28){
-if((typeof data14 == "number") && (isFinite(data14))){
-if(data14 <= 0 || isNaN(data14)){
+if(data13.scale !== undefined){
+let data15 = data13.scale;
+const _errs30 = errors;
+if(errors === _errs30){
+if((typeof data15 == "number") && (isFinite(data15))){
+if(data15 <= 0 || isNaN(data15)){
 validate52.errors = [{instancePath:instancePath+"/clock/scale",schemaPath:"#/properties/clock/properties/scale/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"}];
 return false;
 }
@@ -5057,7 +5069,7 @@ validate52.errors = [{instancePath:instancePath+"/clock/scale",schemaPath:"#/pro
 return false;
 }
 }
-var valid3 = _errs28 === errors;
+var valid3 = _errs30 === errors;
 }
 else {
 var valid3 = true;
@@ -5070,32 +5082,32 @@ validate52.errors = [{instancePath:instancePath+"/clock",schemaPath:"#/propertie
 return false;
 }
 }
-var valid0 = _errs24 === errors;
+var valid0 = _errs26 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.pacing !== undefined){
-let data15 = data.pacing;
-const _errs30 = errors;
-if(errors === _errs30){
-if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+let data16 = data.pacing;
 const _errs32 = errors;
-for(const key3 in data15){
+if(errors === _errs32){
+if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
+const _errs34 = errors;
+for(const key3 in data16){
 if(!(key3 === "calls_per_minute")){
 validate52.errors = [{instancePath:instancePath+"/pacing",schemaPath:"#/properties/pacing/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs32 === errors){
-if(data15.calls_per_minute !== undefined){
-let data16 = data15.calls_per_minute;
-const _errs33 = errors;
-if(errors === _errs33){
-if((typeof data16 == "number") && (isFinite(data16))){
-if(data16 <= 0 || isNaN(data16)){
+if(_errs34 === errors){
+if(data16.calls_per_minute !== undefined){
+let data17 = data16.calls_per_minute;
+const _errs35 = errors;
+if(errors === _errs35){
+if((typeof data17 == "number") && (isFinite(data17))){
+if(data17 <= 0 || isNaN(data17)){
 validate52.errors = [{instancePath:instancePath+"/pacing/calls_per_minute",schemaPath:"#/properties/pacing/properties/calls_per_minute/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"}];
 return false;
 }
@@ -5113,31 +5125,31 @@ validate52.errors = [{instancePath:instancePath+"/pacing",schemaPath:"#/properti
 return false;
 }
 }
-var valid0 = _errs30 === errors;
+var valid0 = _errs32 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.templates !== undefined){
-let data17 = data.templates;
-const _errs35 = errors;
-if(errors === _errs35){
-if(Array.isArray(data17)){
-if(data17.length < 1){
+let data18 = data.templates;
+const _errs37 = errors;
+if(errors === _errs37){
+if(Array.isArray(data18)){
+if(data18.length < 1){
 validate52.errors = [{instancePath:instancePath+"/templates",schemaPath:"#/properties/templates/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
 return false;
 }
 else {
 var valid5 = true;
-const len1 = data17.length;
+const len1 = data18.length;
 for(let i1=0; i1<len1; i1++){
-const _errs37 = errors;
-if(!(validate57(data17[i1], {instancePath:instancePath+"/templates/" + i1,parentData:data17,parentDataProperty:i1,rootData,dynamicAnchors}))){
+const _errs39 = errors;
+if(!(validate57(data18[i1], {instancePath:instancePath+"/templates/" + i1,parentData:data18,parentDataProperty:i1,rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
 errors = vErrors.length;
 }
-var valid5 = _errs37 === errors;
+var valid5 = _errs39 === errors;
 if(!valid5){
 break;
 }
@@ -5149,40 +5161,16 @@ validate52.errors = [{instancePath:instancePath+"/templates",schemaPath:"#/prope
 return false;
 }
 }
-var valid0 = _errs35 === errors;
+var valid0 = _errs37 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.contacts !== undefined){
-const _errs38 = errors;
+const _errs40 = errors;
 if(!(validate79(data.contacts, {instancePath:instancePath+"/contacts",parentData:data,parentDataProperty:"contacts",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate79.errors : vErrors.concat(validate79.errors);
-errors = vErrors.length;
-}
-var valid0 = _errs38 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.outcomes !== undefined){
-const _errs39 = errors;
-if(!(validate104(data.outcomes, {instancePath:instancePath+"/outcomes",parentData:data,parentDataProperty:"outcomes",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate104.errors : vErrors.concat(validate104.errors);
-errors = vErrors.length;
-}
-var valid0 = _errs39 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.expectations !== undefined){
-const _errs40 = errors;
-if(!(validate144(data.expectations, {instancePath:instancePath+"/expectations",parentData:data,parentDataProperty:"expectations",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate144.errors : vErrors.concat(validate144.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs40 === errors;
@@ -5191,10 +5179,10 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.delivery !== undefined){
+if(data.outcomes !== undefined){
 const _errs41 = errors;
-if(!(validate163(data.delivery, {instancePath:instancePath+"/delivery",parentData:data,parentDataProperty:"delivery",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate163.errors : vErrors.concat(validate163.errors);
+if(!(validate104(data.outcomes, {instancePath:instancePath+"/outcomes",parentData:data,parentDataProperty:"outcomes",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate104.errors : vErrors.concat(validate104.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs41 === errors;
@@ -5203,16 +5191,41 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.receiver !== undefined){
+if(data.expectations !== undefined){
 const _errs42 = errors;
-if(!(validate166(data.receiver, {instancePath:instancePath+"/receiver",parentData:data,parentDataProperty:"receiver",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate166.errors : vErrors.concat(validate166.errors);
+if(!(validate144(data.expectations, {instancePath:instancePath+"/expectations",parentData:data,parentDataProperty:"expectations",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate144.errors : vErrors.concat(validate144.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs42 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
+if(data.delivery !== undefined){
+const _errs43 = errors;
+if(!(validate163(data.delivery, {instancePath:instancePath+"/delivery",parentData:data,parentDataProperty:"delivery",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate163.errors : vErrors.concat(validate163.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs43 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.receiver !== undefined){
+const _errs44 = errors;
+if(!(validate166(data.receiver, {instancePath:instancePath+"/receiver",parentData:data,parentDataProperty:"receiver",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate166.errors : vErrors.concat(validate166.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs44 === errors;
+}
+else {
+var valid0 = true;
+}
 }
 }
 }

@@ -3,7 +3,7 @@
 module.exports = validate20;
 module.exports.default = validate20;
 const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://airudder-emulator.local/schemas/apinoticeinfo-response.schema.json","title":"ApiNoticeInfoResponse","type":"object","properties":{"code":{"const":200},"status":{"const":"OK"},"message":{"type":"string"},"data":{"$ref":"custom-api-node-push.schema.json"}},"required":["code","status","data"],"additionalProperties":false};
-const schema32 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://airudder-emulator.local/schemas/custom-api-node-push.schema.json","title":"CustomApiNodePush","type":"object","properties":{"workflow_id":{"$ref":"common.schema.json#/$defs/hexId"},"workflow_name":{"type":"string"},"node_id":{"$ref":"common.schema.json#/$defs/hexId"},"node_name":{"type":"string"},"callee":{"type":"object","title":"CustomApiNodePushCallee","properties":{"case_id":{"type":"string"},"callee_name":{"type":"string"},"callee_gender":{"type":"string"},"callee_number":{"$ref":"common.schema.json#/$defs/phoneNumber"},"platform_name":{"type":"string"},"extra_a":{"type":"string"},"extra_b":{"type":"string"},"extra_c":{"type":"string"},"extra":{"type":"array","items":{"type":"object","title":"ExtraVariable","properties":{"Content":{"type":"string"},"Question":{"type":"string"}},"required":["Content","Question"],"additionalProperties":false}},"extend":{"type":"object","title":"CustomApiNodePushExtend","properties":{"variables":{"$ref":"common.schema.json#/$defs/stringMap"},"detail_source":{"type":"string"},"pds_variables":{"type":"object"}}},"comments":{"type":"string"},"borrowed_date":{"$ref":"common.schema.json#/$defs/vendorDate"},"due_date":{"$ref":"common.schema.json#/$defs/vendorDate"},"borrowed_amount":{"type":"string"},"total_owing_amount":{"type":"string"},"currency_unit":{"type":"string"}},"required":["case_id","callee_name","callee_gender","callee_number","platform_name","extra_a","extra_b","extra_c","extra","extend","comments"],"additionalProperties":false},"custom_attribute":{"$ref":"common.schema.json#/$defs/stringMap"},"call":{"type":"object","title":"CustomApiNodePushCall","properties":{"task_id":{"$ref":"common.schema.json#/$defs/hexId"},"call_id":{"$ref":"common.schema.json#/$defs/callId"},"robot_id":{"$ref":"common.schema.json#/$defs/robotId"},"callee_number":{"$ref":"common.schema.json#/$defs/phoneNumber"},"call_start_time":{"$ref":"common.schema.json#/$defs/vendorTime"},"call_end_time":{"$ref":"common.schema.json#/$defs/vendorTime"},"call_times":{"type":"integer","minimum":0},"ring_type":{"$ref":"common.schema.json#/$defs/ringType"},"hangup_type":{"$ref":"common.schema.json#/$defs/hangupType"},"intention":{"type":"string"},"multi_label":{"$ref":"common.schema.json#/$defs/stringMap"},"asr_ptp":{"type":"string"},"asr_result":{"type":"array","items":{"$ref":"common.schema.json#/$defs/asrTurn"}},"ner_slots":{"$ref":"common.schema.json#/$defs/stringMap"},"slots":{"type":"string"},"talk_round":{"type":"integer","minimum":0},"ring_time":{"type":"integer","minimum":0},"intention_description":{"type":"string"},"redial_call":{"type":"array","items":{"$ref":"common.schema.json#/$defs/redialCall"}},"caller_number":{"$ref":"common.schema.json#/$defs/phoneNumber"},"question_answer":{"type":"array","items":{"$ref":"common.schema.json#/$defs/questionAnswer"}}},"required":["task_id","call_id","robot_id","callee_number","call_start_time","call_end_time","call_times","ring_type","hangup_type","intention","multi_label","asr_ptp","asr_result","ner_slots","slots","talk_round","ring_time","intention_description"],"additionalProperties":false}},"required":["workflow_id","workflow_name","node_id","node_name","callee","custom_attribute","call"],"additionalProperties":false};
+const schema32 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://airudder-emulator.local/schemas/custom-api-node-push.schema.json","title":"CustomApiNodePush","type":"object","properties":{"workflow_id":{"$ref":"common.schema.json#/$defs/hexId"},"workflow_name":{"type":"string"},"node_id":{"$ref":"common.schema.json#/$defs/hexId"},"node_name":{"type":"string"},"callee":{"type":"object","title":"CustomApiNodePushCallee","properties":{"case_id":{"type":"string"},"callee_name":{"type":"string"},"callee_gender":{"type":"string"},"callee_number":{"$ref":"common.schema.json#/$defs/phoneNumber"},"platform_name":{"type":"string"},"extra_a":{"type":"string"},"extra_b":{"type":"string"},"extra_c":{"type":"string"},"extra":{"type":"array","items":{"type":"object","title":"ExtraVariable","properties":{"Content":{"type":"string"},"Question":{"type":"string"}},"required":["Content","Question"],"additionalProperties":false}},"extend":{"type":"object","title":"CustomApiNodePushExtend","properties":{"variables":{"$ref":"common.schema.json#/$defs/stringMap"},"detail_source":{"type":"string"},"pds_variables":{"type":"object"}}},"comments":{"type":"string"},"borrowed_date":{"$ref":"common.schema.json#/$defs/vendorDate"},"due_date":{"$ref":"common.schema.json#/$defs/vendorDate"},"borrowed_amount":{"type":"string"},"total_owing_amount":{"type":"string"},"currency_unit":{"type":"string"}},"required":["case_id","callee_name","callee_gender","callee_number","platform_name","extra_a","extra_b","extra_c","extra","extend","comments"],"additionalProperties":false},"custom_attribute":{"$ref":"common.schema.json#/$defs/stringMap"},"call":{"type":"object","title":"CustomApiNodePushCall","properties":{"task_id":{"$ref":"common.schema.json#/$defs/hexId"},"call_id":{"$ref":"common.schema.json#/$defs/callId"},"robot_id":{"$ref":"common.schema.json#/$defs/robotId"},"callee_number":{"$ref":"common.schema.json#/$defs/phoneNumber"},"call_start_time":{"$ref":"common.schema.json#/$defs/vendorTime"},"call_end_time":{"$ref":"common.schema.json#/$defs/vendorTime"},"call_times":{"type":"integer","minimum":0},"ring_type":{"$ref":"common.schema.json#/$defs/ringType"},"hangup_type":{"$ref":"common.schema.json#/$defs/hangupType"},"intention":{"type":"string"},"multi_label":{"$ref":"common.schema.json#/$defs/stringMap"},"asr_ptp":{"type":"string"},"asr_result":{"type":"array","items":{"$ref":"common.schema.json#/$defs/asrTurn"}},"ner_slots":{"$ref":"common.schema.json#/$defs/stringMap"},"slots":{"type":"string"},"talk_round":{"type":"integer","minimum":0},"ring_time":{"type":"integer","minimum":0},"intention_description":{"type":"string"},"redial_call":{"type":"array","items":{"$ref":"common.schema.json#/$defs/redialCall"}},"caller_number":{"$ref":"common.schema.json#/$defs/phoneNumber"},"question_answer":{"type":"array","items":{"$ref":"common.schema.json#/$defs/questionAnswer"}}},"required":["task_id","call_id","robot_id","callee_number","call_start_time","call_end_time","call_times","ring_type","hangup_type","intention","multi_label","ner_slots","slots","talk_round","ring_time","intention_description"],"if":{"not":{"required":["question_answer"]}},"then":{"required":["asr_ptp","asr_result"]},"additionalProperties":false}},"required":["workflow_id","workflow_name","node_id","node_name","callee","custom_attribute","call"],"additionalProperties":false};
 const schema34 = {"title":"HexId","type":"string","pattern":"^(?:[0-9a-f]{32}|[0-9a-f]*x{4,}[0-9a-f]*)$"};
 const schema36 = {"title":"PhoneNumber","type":"string","maxLength":24,"pattern":"^\\+[1-9](?:\\d{6,14}|\\d*x+\\d*)$"};
 const schema37 = {"title":"StringMap","type":"object","additionalProperties":{"type":"string"}};
@@ -1165,9 +1165,15 @@ errors++;
 }
 if(data.call !== undefined){
 let data30 = data.call;
+const _errs75 = errors;
+let valid15 = true;
+const _errs76 = errors;
+const _errs77 = errors;
+const _errs78 = errors;
 if(data30 && typeof data30 == "object" && !Array.isArray(data30)){
-if(data30.task_id === undefined){
-const err59 = {instancePath:instancePath+"/call",schemaPath:"#/properties/call/required",keyword:"required",params:{missingProperty: "task_id"},message:"must have required property '"+"task_id"+"'",schema:schema32.properties.call.required,parentSchema:schema32.properties.call,data:data30};
+let missing0;
+if((data30.question_answer === undefined) && (missing0 = "question_answer")){
+const err59 = {};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -1176,8 +1182,10 @@ vErrors.push(err59);
 }
 errors++;
 }
-if(data30.call_id === undefined){
-const err60 = {instancePath:instancePath+"/call",schemaPath:"#/properties/call/required",keyword:"required",params:{missingProperty: "call_id"},message:"must have required property '"+"call_id"+"'",schema:schema32.properties.call.required,parentSchema:schema32.properties.call,data:data30};
+}
+var valid16 = _errs78 === errors;
+if(valid16){
+const err60 = {};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -1186,8 +1194,32 @@ vErrors.push(err60);
 }
 errors++;
 }
-if(data30.robot_id === undefined){
-const err61 = {instancePath:instancePath+"/call",schemaPath:"#/properties/call/required",keyword:"required",params:{missingProperty: "robot_id"},message:"must have required property '"+"robot_id"+"'",schema:schema32.properties.call.required,parentSchema:schema32.properties.call,data:data30};
+else {
+errors = _errs77;
+if(vErrors !== null){
+if(_errs77){
+vErrors.length = _errs77;
+}
+else {
+vErrors = null;
+}
+}
+}
+var _valid0 = _errs76 === errors;
+errors = _errs75;
+if(vErrors !== null){
+if(_errs75){
+vErrors.length = _errs75;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid0){
+const _errs79 = errors;
+if(data30 && typeof data30 == "object" && !Array.isArray(data30)){
+if(data30.asr_ptp === undefined){
+const err61 = {instancePath:instancePath+"/call",schemaPath:"#/properties/call/then/required",keyword:"required",params:{missingProperty: "asr_ptp"},message:"must have required property '"+"asr_ptp"+"'",schema:schema32.properties.call.then.required,parentSchema:schema32.properties.call.then,data:data30};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -1196,8 +1228,8 @@ vErrors.push(err61);
 }
 errors++;
 }
-if(data30.callee_number === undefined){
-const err62 = {instancePath:instancePath+"/call",schemaPath:"#/properties/call/required",keyword:"required",params:{missingProperty: "callee_number"},message:"must have required property '"+"callee_number"+"'",schema:schema32.properties.call.required,parentSchema:schema32.properties.call,data:data30};
+if(data30.asr_result === undefined){
+const err62 = {instancePath:instancePath+"/call",schemaPath:"#/properties/call/then/required",keyword:"required",params:{missingProperty: "asr_result"},message:"must have required property '"+"asr_result"+"'",schema:schema32.properties.call.then.required,parentSchema:schema32.properties.call.then,data:data30};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -1206,8 +1238,12 @@ vErrors.push(err62);
 }
 errors++;
 }
-if(data30.call_start_time === undefined){
-const err63 = {instancePath:instancePath+"/call",schemaPath:"#/properties/call/required",keyword:"required",params:{missingProperty: "call_start_time"},message:"must have required property '"+"call_start_time"+"'",schema:schema32.properties.call.required,parentSchema:schema32.properties.call,data:data30};
+}
+var _valid0 = _errs79 === errors;
+valid15 = _valid0;
+}
+if(!valid15){
+const err63 = {instancePath:instancePath+"/call",schemaPath:"#/properties/call/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema32.properties.call.if,parentSchema:schema32.properties.call,data:data30};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -1216,8 +1252,9 @@ vErrors.push(err63);
 }
 errors++;
 }
-if(data30.call_end_time === undefined){
-const err64 = {instancePath:instancePath+"/call",schemaPath:"#/properties/call/required",keyword:"required",params:{missingProperty: "call_end_time"},message:"must have required property '"+"call_end_time"+"'",schema:schema32.properties.call.required,parentSchema:schema32.properties.call,data:data30};
+if(data30 && typeof data30 == "object" && !Array.isArray(data30)){
+if(data30.task_id === undefined){
+const err64 = {instancePath:instancePath+"/call",schemaPath:"#/properties/call/required",keyword:"required",params:{missingProperty: "task_id"},message:"must have required property '"+"task_id"+"'",schema:schema32.properties.call.required,parentSchema:schema32.properties.call,data:data30};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -1226,8 +1263,8 @@ vErrors.push(err64);
 }
 errors++;
 }
-if(data30.call_times === undefined){
-const err65 = {instancePath:instancePath+"/call",schemaPath:"#/properties/call/required",keyword:"required",params:{missingProperty: "call_times"},message:"must have required property '"+"call_times"+"'",schema:schema32.properties.call.required,parentSchema:schema32.properties.call,data:data30};
+if(data30.call_id === undefined){
+const err65 = {instancePath:instancePath+"/call",schemaPath:"#/properties/call/required",keyword:"required",params:{missingProperty: "call_id"},message:"must have required property '"+"call_id"+"'",schema:schema32.properties.call.required,parentSchema:schema32.properties.call,data:data30};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -1236,8 +1273,8 @@ vErrors.push(err65);
 }
 errors++;
 }
-if(data30.ring_type === undefined){
-const err66 = {instancePath:instancePath+"/call",schemaPath:"#/properties/call/required",keyword:"required",params:{missingProperty: "ring_type"},message:"must have required property '"+"ring_type"+"'",schema:schema32.properties.call.required,parentSchema:schema32.properties.call,data:data30};
+if(data30.robot_id === undefined){
+const err66 = {instancePath:instancePath+"/call",schemaPath:"#/properties/call/required",keyword:"required",params:{missingProperty: "robot_id"},message:"must have required property '"+"robot_id"+"'",schema:schema32.properties.call.required,parentSchema:schema32.properties.call,data:data30};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -1246,8 +1283,8 @@ vErrors.push(err66);
 }
 errors++;
 }
-if(data30.hangup_type === undefined){
-const err67 = {instancePath:instancePath+"/call",schemaPath:"#/properties/call/required",keyword:"required",params:{missingProperty: "hangup_type"},message:"must have required property '"+"hangup_type"+"'",schema:schema32.properties.call.required,parentSchema:schema32.properties.call,data:data30};
+if(data30.callee_number === undefined){
+const err67 = {instancePath:instancePath+"/call",schemaPath:"#/properties/call/required",keyword:"required",params:{missingProperty: "callee_number"},message:"must have required property '"+"callee_number"+"'",schema:schema32.properties.call.required,parentSchema:schema32.properties.call,data:data30};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -1256,8 +1293,8 @@ vErrors.push(err67);
 }
 errors++;
 }
-if(data30.intention === undefined){
-const err68 = {instancePath:instancePath+"/call",schemaPath:"#/properties/call/required",keyword:"required",params:{missingProperty: "intention"},message:"must have required property '"+"intention"+"'",schema:schema32.properties.call.required,parentSchema:schema32.properties.call,data:data30};
+if(data30.call_start_time === undefined){
+const err68 = {instancePath:instancePath+"/call",schemaPath:"#/properties/call/required",keyword:"required",params:{missingProperty: "call_start_time"},message:"must have required property '"+"call_start_time"+"'",schema:schema32.properties.call.required,parentSchema:schema32.properties.call,data:data30};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -1266,8 +1303,8 @@ vErrors.push(err68);
 }
 errors++;
 }
-if(data30.multi_label === undefined){
-const err69 = {instancePath:instancePath+"/call",schemaPath:"#/properties/call/required",keyword:"required",params:{missingProperty: "multi_label"},message:"must have required property '"+"multi_label"+"'",schema:schema32.properties.call.required,parentSchema:schema32.properties.call,data:data30};
+if(data30.call_end_time === undefined){
+const err69 = {instancePath:instancePath+"/call",schemaPath:"#/properties/call/required",keyword:"required",params:{missingProperty: "call_end_time"},message:"must have required property '"+"call_end_time"+"'",schema:schema32.properties.call.required,parentSchema:schema32.properties.call,data:data30};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -1276,8 +1313,8 @@ vErrors.push(err69);
 }
 errors++;
 }
-if(data30.asr_ptp === undefined){
-const err70 = {instancePath:instancePath+"/call",schemaPath:"#/properties/call/required",keyword:"required",params:{missingProperty: "asr_ptp"},message:"must have required property '"+"asr_ptp"+"'",schema:schema32.properties.call.required,parentSchema:schema32.properties.call,data:data30};
+if(data30.call_times === undefined){
+const err70 = {instancePath:instancePath+"/call",schemaPath:"#/properties/call/required",keyword:"required",params:{missingProperty: "call_times"},message:"must have required property '"+"call_times"+"'",schema:schema32.properties.call.required,parentSchema:schema32.properties.call,data:data30};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -1286,8 +1323,8 @@ vErrors.push(err70);
 }
 errors++;
 }
-if(data30.asr_result === undefined){
-const err71 = {instancePath:instancePath+"/call",schemaPath:"#/properties/call/required",keyword:"required",params:{missingProperty: "asr_result"},message:"must have required property '"+"asr_result"+"'",schema:schema32.properties.call.required,parentSchema:schema32.properties.call,data:data30};
+if(data30.ring_type === undefined){
+const err71 = {instancePath:instancePath+"/call",schemaPath:"#/properties/call/required",keyword:"required",params:{missingProperty: "ring_type"},message:"must have required property '"+"ring_type"+"'",schema:schema32.properties.call.required,parentSchema:schema32.properties.call,data:data30};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -1296,8 +1333,8 @@ vErrors.push(err71);
 }
 errors++;
 }
-if(data30.ner_slots === undefined){
-const err72 = {instancePath:instancePath+"/call",schemaPath:"#/properties/call/required",keyword:"required",params:{missingProperty: "ner_slots"},message:"must have required property '"+"ner_slots"+"'",schema:schema32.properties.call.required,parentSchema:schema32.properties.call,data:data30};
+if(data30.hangup_type === undefined){
+const err72 = {instancePath:instancePath+"/call",schemaPath:"#/properties/call/required",keyword:"required",params:{missingProperty: "hangup_type"},message:"must have required property '"+"hangup_type"+"'",schema:schema32.properties.call.required,parentSchema:schema32.properties.call,data:data30};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -1306,8 +1343,8 @@ vErrors.push(err72);
 }
 errors++;
 }
-if(data30.slots === undefined){
-const err73 = {instancePath:instancePath+"/call",schemaPath:"#/properties/call/required",keyword:"required",params:{missingProperty: "slots"},message:"must have required property '"+"slots"+"'",schema:schema32.properties.call.required,parentSchema:schema32.properties.call,data:data30};
+if(data30.intention === undefined){
+const err73 = {instancePath:instancePath+"/call",schemaPath:"#/properties/call/required",keyword:"required",params:{missingProperty: "intention"},message:"must have required property '"+"intention"+"'",schema:schema32.properties.call.required,parentSchema:schema32.properties.call,data:data30};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -1316,8 +1353,8 @@ vErrors.push(err73);
 }
 errors++;
 }
-if(data30.talk_round === undefined){
-const err74 = {instancePath:instancePath+"/call",schemaPath:"#/properties/call/required",keyword:"required",params:{missingProperty: "talk_round"},message:"must have required property '"+"talk_round"+"'",schema:schema32.properties.call.required,parentSchema:schema32.properties.call,data:data30};
+if(data30.multi_label === undefined){
+const err74 = {instancePath:instancePath+"/call",schemaPath:"#/properties/call/required",keyword:"required",params:{missingProperty: "multi_label"},message:"must have required property '"+"multi_label"+"'",schema:schema32.properties.call.required,parentSchema:schema32.properties.call,data:data30};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -1326,8 +1363,8 @@ vErrors.push(err74);
 }
 errors++;
 }
-if(data30.ring_time === undefined){
-const err75 = {instancePath:instancePath+"/call",schemaPath:"#/properties/call/required",keyword:"required",params:{missingProperty: "ring_time"},message:"must have required property '"+"ring_time"+"'",schema:schema32.properties.call.required,parentSchema:schema32.properties.call,data:data30};
+if(data30.ner_slots === undefined){
+const err75 = {instancePath:instancePath+"/call",schemaPath:"#/properties/call/required",keyword:"required",params:{missingProperty: "ner_slots"},message:"must have required property '"+"ner_slots"+"'",schema:schema32.properties.call.required,parentSchema:schema32.properties.call,data:data30};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -1336,8 +1373,8 @@ vErrors.push(err75);
 }
 errors++;
 }
-if(data30.intention_description === undefined){
-const err76 = {instancePath:instancePath+"/call",schemaPath:"#/properties/call/required",keyword:"required",params:{missingProperty: "intention_description"},message:"must have required property '"+"intention_description"+"'",schema:schema32.properties.call.required,parentSchema:schema32.properties.call,data:data30};
+if(data30.slots === undefined){
+const err76 = {instancePath:instancePath+"/call",schemaPath:"#/properties/call/required",keyword:"required",params:{missingProperty: "slots"},message:"must have required property '"+"slots"+"'",schema:schema32.properties.call.required,parentSchema:schema32.properties.call,data:data30};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -1346,9 +1383,8 @@ vErrors.push(err76);
 }
 errors++;
 }
-for(const key5 in data30){
-if(!(func1.call(schema32.properties.call.properties, key5))){
-const err77 = {instancePath:instancePath+"/call",schemaPath:"#/properties/call/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema32.properties.call,data:data30};
+if(data30.talk_round === undefined){
+const err77 = {instancePath:instancePath+"/call",schemaPath:"#/properties/call/required",keyword:"required",params:{missingProperty: "talk_round"},message:"must have required property '"+"talk_round"+"'",schema:schema32.properties.call.required,parentSchema:schema32.properties.call,data:data30};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -1357,12 +1393,8 @@ vErrors.push(err77);
 }
 errors++;
 }
-}
-if(data30.task_id !== undefined){
-let data31 = data30.task_id;
-if(typeof data31 === "string"){
-if(!pattern4.test(data31)){
-const err78 = {instancePath:instancePath+"/call/task_id",schemaPath:"common.schema.json#/$defs/hexId/pattern",keyword:"pattern",params:{pattern: "^(?:[0-9a-f]{32}|[0-9a-f]*x{4,}[0-9a-f]*)$"},message:"must match pattern \""+"^(?:[0-9a-f]{32}|[0-9a-f]*x{4,}[0-9a-f]*)$"+"\"",schema:"^(?:[0-9a-f]{32}|[0-9a-f]*x{4,}[0-9a-f]*)$",parentSchema:schema34,data:data31};
+if(data30.ring_time === undefined){
+const err78 = {instancePath:instancePath+"/call",schemaPath:"#/properties/call/required",keyword:"required",params:{missingProperty: "ring_time"},message:"must have required property '"+"ring_time"+"'",schema:schema32.properties.call.required,parentSchema:schema32.properties.call,data:data30};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -1371,9 +1403,8 @@ vErrors.push(err78);
 }
 errors++;
 }
-}
-else {
-const err79 = {instancePath:instancePath+"/call/task_id",schemaPath:"common.schema.json#/$defs/hexId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.type,parentSchema:schema34,data:data31};
+if(data30.intention_description === undefined){
+const err79 = {instancePath:instancePath+"/call",schemaPath:"#/properties/call/required",keyword:"required",params:{missingProperty: "intention_description"},message:"must have required property '"+"intention_description"+"'",schema:schema32.properties.call.required,parentSchema:schema32.properties.call,data:data30};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -1382,12 +1413,9 @@ vErrors.push(err79);
 }
 errors++;
 }
-}
-if(data30.call_id !== undefined){
-let data32 = data30.call_id;
-if(typeof data32 === "string"){
-if(!pattern10.test(data32)){
-const err80 = {instancePath:instancePath+"/call/call_id",schemaPath:"common.schema.json#/$defs/callId/pattern",keyword:"pattern",params:{pattern: "^(?:ic)?(?:[0-9a-f]{30,32}|[0-9a-f]*x{4,}[0-9a-f]*)$"},message:"must match pattern \""+"^(?:ic)?(?:[0-9a-f]{30,32}|[0-9a-f]*x{4,}[0-9a-f]*)$"+"\"",schema:"^(?:ic)?(?:[0-9a-f]{30,32}|[0-9a-f]*x{4,}[0-9a-f]*)$",parentSchema:schema42,data:data32};
+for(const key5 in data30){
+if(!(func1.call(schema32.properties.call.properties, key5))){
+const err80 = {instancePath:instancePath+"/call",schemaPath:"#/properties/call/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema32.properties.call,data:data30};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -1397,8 +1425,11 @@ vErrors.push(err80);
 errors++;
 }
 }
-else {
-const err81 = {instancePath:instancePath+"/call/call_id",schemaPath:"common.schema.json#/$defs/callId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema42.type,parentSchema:schema42,data:data32};
+if(data30.task_id !== undefined){
+let data31 = data30.task_id;
+if(typeof data31 === "string"){
+if(!pattern4.test(data31)){
+const err81 = {instancePath:instancePath+"/call/task_id",schemaPath:"common.schema.json#/$defs/hexId/pattern",keyword:"pattern",params:{pattern: "^(?:[0-9a-f]{32}|[0-9a-f]*x{4,}[0-9a-f]*)$"},message:"must match pattern \""+"^(?:[0-9a-f]{32}|[0-9a-f]*x{4,}[0-9a-f]*)$"+"\"",schema:"^(?:[0-9a-f]{32}|[0-9a-f]*x{4,}[0-9a-f]*)$",parentSchema:schema34,data:data31};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -1408,11 +1439,8 @@ vErrors.push(err81);
 errors++;
 }
 }
-if(data30.robot_id !== undefined){
-let data33 = data30.robot_id;
-if(typeof data33 === "string"){
-if(!pattern11.test(data33)){
-const err82 = {instancePath:instancePath+"/call/robot_id",schemaPath:"common.schema.json#/$defs/robotId/pattern",keyword:"pattern",params:{pattern: "^\\d+$"},message:"must match pattern \""+"^\\d+$"+"\"",schema:"^\\d+$",parentSchema:schema43,data:data33};
+else {
+const err82 = {instancePath:instancePath+"/call/task_id",schemaPath:"common.schema.json#/$defs/hexId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.type,parentSchema:schema34,data:data31};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -1422,8 +1450,11 @@ vErrors.push(err82);
 errors++;
 }
 }
-else {
-const err83 = {instancePath:instancePath+"/call/robot_id",schemaPath:"common.schema.json#/$defs/robotId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.type,parentSchema:schema43,data:data33};
+if(data30.call_id !== undefined){
+let data32 = data30.call_id;
+if(typeof data32 === "string"){
+if(!pattern10.test(data32)){
+const err83 = {instancePath:instancePath+"/call/call_id",schemaPath:"common.schema.json#/$defs/callId/pattern",keyword:"pattern",params:{pattern: "^(?:ic)?(?:[0-9a-f]{30,32}|[0-9a-f]*x{4,}[0-9a-f]*)$"},message:"must match pattern \""+"^(?:ic)?(?:[0-9a-f]{30,32}|[0-9a-f]*x{4,}[0-9a-f]*)$"+"\"",schema:"^(?:ic)?(?:[0-9a-f]{30,32}|[0-9a-f]*x{4,}[0-9a-f]*)$",parentSchema:schema42,data:data32};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -1433,11 +1464,8 @@ vErrors.push(err83);
 errors++;
 }
 }
-if(data30.callee_number !== undefined){
-let data34 = data30.callee_number;
-if(typeof data34 === "string"){
-if(func2(data34) > 24){
-const err84 = {instancePath:instancePath+"/call/callee_number",schemaPath:"common.schema.json#/$defs/phoneNumber/maxLength",keyword:"maxLength",params:{limit: 24},message:"must NOT have more than 24 characters",schema:24,parentSchema:schema36,data:data34};
+else {
+const err84 = {instancePath:instancePath+"/call/call_id",schemaPath:"common.schema.json#/$defs/callId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema42.type,parentSchema:schema42,data:data32};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -1446,8 +1474,12 @@ vErrors.push(err84);
 }
 errors++;
 }
-if(!pattern6.test(data34)){
-const err85 = {instancePath:instancePath+"/call/callee_number",schemaPath:"common.schema.json#/$defs/phoneNumber/pattern",keyword:"pattern",params:{pattern: "^\\+[1-9](?:\\d{6,14}|\\d*x+\\d*)$"},message:"must match pattern \""+"^\\+[1-9](?:\\d{6,14}|\\d*x+\\d*)$"+"\"",schema:"^\\+[1-9](?:\\d{6,14}|\\d*x+\\d*)$",parentSchema:schema36,data:data34};
+}
+if(data30.robot_id !== undefined){
+let data33 = data30.robot_id;
+if(typeof data33 === "string"){
+if(!pattern11.test(data33)){
+const err85 = {instancePath:instancePath+"/call/robot_id",schemaPath:"common.schema.json#/$defs/robotId/pattern",keyword:"pattern",params:{pattern: "^\\d+$"},message:"must match pattern \""+"^\\d+$"+"\"",schema:"^\\d+$",parentSchema:schema43,data:data33};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -1458,7 +1490,7 @@ errors++;
 }
 }
 else {
-const err86 = {instancePath:instancePath+"/call/callee_number",schemaPath:"common.schema.json#/$defs/phoneNumber/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.type,parentSchema:schema36,data:data34};
+const err86 = {instancePath:instancePath+"/call/robot_id",schemaPath:"common.schema.json#/$defs/robotId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.type,parentSchema:schema43,data:data33};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -1468,11 +1500,11 @@ vErrors.push(err86);
 errors++;
 }
 }
-if(data30.call_start_time !== undefined){
-let data35 = data30.call_start_time;
-if(typeof data35 === "string"){
-if(!pattern13.test(data35)){
-const err87 = {instancePath:instancePath+"/call/call_start_time",schemaPath:"common.schema.json#/$defs/vendorTime/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}$"+"\"",schema:"^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}$",parentSchema:schema45,data:data35};
+if(data30.callee_number !== undefined){
+let data34 = data30.callee_number;
+if(typeof data34 === "string"){
+if(func2(data34) > 24){
+const err87 = {instancePath:instancePath+"/call/callee_number",schemaPath:"common.schema.json#/$defs/phoneNumber/maxLength",keyword:"maxLength",params:{limit: 24},message:"must NOT have more than 24 characters",schema:24,parentSchema:schema36,data:data34};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -1481,9 +1513,8 @@ vErrors.push(err87);
 }
 errors++;
 }
-}
-else {
-const err88 = {instancePath:instancePath+"/call/call_start_time",schemaPath:"common.schema.json#/$defs/vendorTime/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.type,parentSchema:schema45,data:data35};
+if(!pattern6.test(data34)){
+const err88 = {instancePath:instancePath+"/call/callee_number",schemaPath:"common.schema.json#/$defs/phoneNumber/pattern",keyword:"pattern",params:{pattern: "^\\+[1-9](?:\\d{6,14}|\\d*x+\\d*)$"},message:"must match pattern \""+"^\\+[1-9](?:\\d{6,14}|\\d*x+\\d*)$"+"\"",schema:"^\\+[1-9](?:\\d{6,14}|\\d*x+\\d*)$",parentSchema:schema36,data:data34};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -1493,11 +1524,8 @@ vErrors.push(err88);
 errors++;
 }
 }
-if(data30.call_end_time !== undefined){
-let data36 = data30.call_end_time;
-if(typeof data36 === "string"){
-if(!pattern13.test(data36)){
-const err89 = {instancePath:instancePath+"/call/call_end_time",schemaPath:"common.schema.json#/$defs/vendorTime/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}$"+"\"",schema:"^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}$",parentSchema:schema45,data:data36};
+else {
+const err89 = {instancePath:instancePath+"/call/callee_number",schemaPath:"common.schema.json#/$defs/phoneNumber/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.type,parentSchema:schema36,data:data34};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -1507,8 +1535,11 @@ vErrors.push(err89);
 errors++;
 }
 }
-else {
-const err90 = {instancePath:instancePath+"/call/call_end_time",schemaPath:"common.schema.json#/$defs/vendorTime/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.type,parentSchema:schema45,data:data36};
+if(data30.call_start_time !== undefined){
+let data35 = data30.call_start_time;
+if(typeof data35 === "string"){
+if(!pattern13.test(data35)){
+const err90 = {instancePath:instancePath+"/call/call_start_time",schemaPath:"common.schema.json#/$defs/vendorTime/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}$"+"\"",schema:"^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}$",parentSchema:schema45,data:data35};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -1518,10 +1549,8 @@ vErrors.push(err90);
 errors++;
 }
 }
-if(data30.call_times !== undefined){
-let data37 = data30.call_times;
-if(!(((typeof data37 == "number") && (!(data37 % 1) && !isNaN(data37))) && (isFinite(data37)))){
-const err91 = {instancePath:instancePath+"/call/call_times",schemaPath:"#/properties/call/properties/call_times/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.call.properties.call_times.type,parentSchema:schema32.properties.call.properties.call_times,data:data37};
+else {
+const err91 = {instancePath:instancePath+"/call/call_start_time",schemaPath:"common.schema.json#/$defs/vendorTime/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.type,parentSchema:schema45,data:data35};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -1530,9 +1559,12 @@ vErrors.push(err91);
 }
 errors++;
 }
-if((typeof data37 == "number") && (isFinite(data37))){
-if(data37 < 0 || isNaN(data37)){
-const err92 = {instancePath:instancePath+"/call/call_times",schemaPath:"#/properties/call/properties/call_times/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema32.properties.call.properties.call_times,data:data37};
+}
+if(data30.call_end_time !== undefined){
+let data36 = data30.call_end_time;
+if(typeof data36 === "string"){
+if(!pattern13.test(data36)){
+const err92 = {instancePath:instancePath+"/call/call_end_time",schemaPath:"common.schema.json#/$defs/vendorTime/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}$"+"\"",schema:"^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}$",parentSchema:schema45,data:data36};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -1542,11 +1574,8 @@ vErrors.push(err92);
 errors++;
 }
 }
-}
-if(data30.ring_type !== undefined){
-let data38 = data30.ring_type;
-if(!(((((((((((((((data38 === "busy") || (data38 === "cantuse")) || (data38 === "hold")) || (data38 === "line")) || (data38 === "switchoff")) || (data38 === "outofarea")) || (data38 === "unregister")) || (data38 === "wrongnum")) || (data38 === "notmatch")) || (data38 === "normal")) || (data38 === null)) || (data38 === "holdline")) || (data38 === "lineswitchoff")) || (data38 === "holdlineswitchoff")) || (data38 === "null"))){
-const err93 = {instancePath:instancePath+"/call/ring_type",schemaPath:"common.schema.json#/$defs/ringType/enum",keyword:"enum",params:{allowedValues: schema47.enum},message:"must be equal to one of the allowed values",schema:schema47.enum,parentSchema:schema47,data:data38};
+else {
+const err93 = {instancePath:instancePath+"/call/call_end_time",schemaPath:"common.schema.json#/$defs/vendorTime/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.type,parentSchema:schema45,data:data36};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -1556,10 +1585,10 @@ vErrors.push(err93);
 errors++;
 }
 }
-if(data30.hangup_type !== undefined){
-let data39 = data30.hangup_type;
-if(!(((data39 === "ByCallee") || (data39 === "ByRobot")) || (data39 === "Canceled"))){
-const err94 = {instancePath:instancePath+"/call/hangup_type",schemaPath:"common.schema.json#/$defs/hangupType/enum",keyword:"enum",params:{allowedValues: schema48.enum},message:"must be equal to one of the allowed values",schema:schema48.enum,parentSchema:schema48,data:data39};
+if(data30.call_times !== undefined){
+let data37 = data30.call_times;
+if(!(((typeof data37 == "number") && (!(data37 % 1) && !isNaN(data37))) && (isFinite(data37)))){
+const err94 = {instancePath:instancePath+"/call/call_times",schemaPath:"#/properties/call/properties/call_times/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.call.properties.call_times.type,parentSchema:schema32.properties.call.properties.call_times,data:data37};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -1568,16 +1597,54 @@ vErrors.push(err94);
 }
 errors++;
 }
-}
-if(data30.intention !== undefined){
-let data40 = data30.intention;
-if(typeof data40 !== "string"){
-const err95 = {instancePath:instancePath+"/call/intention",schemaPath:"#/properties/call/properties/intention/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.call.properties.intention.type,parentSchema:schema32.properties.call.properties.intention,data:data40};
+if((typeof data37 == "number") && (isFinite(data37))){
+if(data37 < 0 || isNaN(data37)){
+const err95 = {instancePath:instancePath+"/call/call_times",schemaPath:"#/properties/call/properties/call_times/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema32.properties.call.properties.call_times,data:data37};
 if(vErrors === null){
 vErrors = [err95];
 }
 else {
 vErrors.push(err95);
+}
+errors++;
+}
+}
+}
+if(data30.ring_type !== undefined){
+let data38 = data30.ring_type;
+if(!(((((((((((((((data38 === "busy") || (data38 === "cantuse")) || (data38 === "hold")) || (data38 === "line")) || (data38 === "switchoff")) || (data38 === "outofarea")) || (data38 === "unregister")) || (data38 === "wrongnum")) || (data38 === "notmatch")) || (data38 === "normal")) || (data38 === null)) || (data38 === "holdline")) || (data38 === "lineswitchoff")) || (data38 === "holdlineswitchoff")) || (data38 === "null"))){
+const err96 = {instancePath:instancePath+"/call/ring_type",schemaPath:"common.schema.json#/$defs/ringType/enum",keyword:"enum",params:{allowedValues: schema47.enum},message:"must be equal to one of the allowed values",schema:schema47.enum,parentSchema:schema47,data:data38};
+if(vErrors === null){
+vErrors = [err96];
+}
+else {
+vErrors.push(err96);
+}
+errors++;
+}
+}
+if(data30.hangup_type !== undefined){
+let data39 = data30.hangup_type;
+if(!(((data39 === "ByCallee") || (data39 === "ByRobot")) || (data39 === "Canceled"))){
+const err97 = {instancePath:instancePath+"/call/hangup_type",schemaPath:"common.schema.json#/$defs/hangupType/enum",keyword:"enum",params:{allowedValues: schema48.enum},message:"must be equal to one of the allowed values",schema:schema48.enum,parentSchema:schema48,data:data39};
+if(vErrors === null){
+vErrors = [err97];
+}
+else {
+vErrors.push(err97);
+}
+errors++;
+}
+}
+if(data30.intention !== undefined){
+let data40 = data30.intention;
+if(typeof data40 !== "string"){
+const err98 = {instancePath:instancePath+"/call/intention",schemaPath:"#/properties/call/properties/intention/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.call.properties.intention.type,parentSchema:schema32.properties.call.properties.intention,data:data40};
+if(vErrors === null){
+vErrors = [err98];
+}
+else {
+vErrors.push(err98);
 }
 errors++;
 }
@@ -1588,24 +1655,24 @@ if(data41 && typeof data41 == "object" && !Array.isArray(data41)){
 for(const key6 in data41){
 let data42 = data41[key6];
 if(typeof data42 !== "string"){
-const err96 = {instancePath:instancePath+"/call/multi_label/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"common.schema.json#/$defs/stringMap/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.additionalProperties.type,parentSchema:schema37.additionalProperties,data:data42};
+const err99 = {instancePath:instancePath+"/call/multi_label/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"common.schema.json#/$defs/stringMap/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.additionalProperties.type,parentSchema:schema37.additionalProperties,data:data42};
 if(vErrors === null){
-vErrors = [err96];
+vErrors = [err99];
 }
 else {
-vErrors.push(err96);
+vErrors.push(err99);
 }
 errors++;
 }
 }
 }
 else {
-const err97 = {instancePath:instancePath+"/call/multi_label",schemaPath:"common.schema.json#/$defs/stringMap/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema37.type,parentSchema:schema37,data:data41};
+const err100 = {instancePath:instancePath+"/call/multi_label",schemaPath:"common.schema.json#/$defs/stringMap/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema37.type,parentSchema:schema37,data:data41};
 if(vErrors === null){
-vErrors = [err97];
+vErrors = [err100];
 }
 else {
-vErrors.push(err97);
+vErrors.push(err100);
 }
 errors++;
 }
@@ -1613,12 +1680,12 @@ errors++;
 if(data30.asr_ptp !== undefined){
 let data43 = data30.asr_ptp;
 if(typeof data43 !== "string"){
-const err98 = {instancePath:instancePath+"/call/asr_ptp",schemaPath:"#/properties/call/properties/asr_ptp/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.call.properties.asr_ptp.type,parentSchema:schema32.properties.call.properties.asr_ptp,data:data43};
+const err101 = {instancePath:instancePath+"/call/asr_ptp",schemaPath:"#/properties/call/properties/asr_ptp/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.call.properties.asr_ptp.type,parentSchema:schema32.properties.call.properties.asr_ptp,data:data43};
 if(vErrors === null){
-vErrors = [err98];
+vErrors = [err101];
 }
 else {
-vErrors.push(err98);
+vErrors.push(err101);
 }
 errors++;
 }
@@ -1635,12 +1702,12 @@ errors = vErrors.length;
 }
 }
 else {
-const err99 = {instancePath:instancePath+"/call/asr_result",schemaPath:"#/properties/call/properties/asr_result/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema32.properties.call.properties.asr_result.type,parentSchema:schema32.properties.call.properties.asr_result,data:data44};
+const err102 = {instancePath:instancePath+"/call/asr_result",schemaPath:"#/properties/call/properties/asr_result/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema32.properties.call.properties.asr_result.type,parentSchema:schema32.properties.call.properties.asr_result,data:data44};
 if(vErrors === null){
-vErrors = [err99];
+vErrors = [err102];
 }
 else {
-vErrors.push(err99);
+vErrors.push(err102);
 }
 errors++;
 }
@@ -1651,45 +1718,7 @@ if(data46 && typeof data46 == "object" && !Array.isArray(data46)){
 for(const key7 in data46){
 let data47 = data46[key7];
 if(typeof data47 !== "string"){
-const err100 = {instancePath:instancePath+"/call/ner_slots/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"common.schema.json#/$defs/stringMap/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.additionalProperties.type,parentSchema:schema37.additionalProperties,data:data47};
-if(vErrors === null){
-vErrors = [err100];
-}
-else {
-vErrors.push(err100);
-}
-errors++;
-}
-}
-}
-else {
-const err101 = {instancePath:instancePath+"/call/ner_slots",schemaPath:"common.schema.json#/$defs/stringMap/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema37.type,parentSchema:schema37,data:data46};
-if(vErrors === null){
-vErrors = [err101];
-}
-else {
-vErrors.push(err101);
-}
-errors++;
-}
-}
-if(data30.slots !== undefined){
-let data48 = data30.slots;
-if(typeof data48 !== "string"){
-const err102 = {instancePath:instancePath+"/call/slots",schemaPath:"#/properties/call/properties/slots/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.call.properties.slots.type,parentSchema:schema32.properties.call.properties.slots,data:data48};
-if(vErrors === null){
-vErrors = [err102];
-}
-else {
-vErrors.push(err102);
-}
-errors++;
-}
-}
-if(data30.talk_round !== undefined){
-let data49 = data30.talk_round;
-if(!(((typeof data49 == "number") && (!(data49 % 1) && !isNaN(data49))) && (isFinite(data49)))){
-const err103 = {instancePath:instancePath+"/call/talk_round",schemaPath:"#/properties/call/properties/talk_round/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.call.properties.talk_round.type,parentSchema:schema32.properties.call.properties.talk_round,data:data49};
+const err103 = {instancePath:instancePath+"/call/ner_slots/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"common.schema.json#/$defs/stringMap/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.additionalProperties.type,parentSchema:schema37.additionalProperties,data:data47};
 if(vErrors === null){
 vErrors = [err103];
 }
@@ -1698,9 +1727,10 @@ vErrors.push(err103);
 }
 errors++;
 }
-if((typeof data49 == "number") && (isFinite(data49))){
-if(data49 < 0 || isNaN(data49)){
-const err104 = {instancePath:instancePath+"/call/talk_round",schemaPath:"#/properties/call/properties/talk_round/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema32.properties.call.properties.talk_round,data:data49};
+}
+}
+else {
+const err104 = {instancePath:instancePath+"/call/ner_slots",schemaPath:"common.schema.json#/$defs/stringMap/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema37.type,parentSchema:schema37,data:data46};
 if(vErrors === null){
 vErrors = [err104];
 }
@@ -1710,11 +1740,10 @@ vErrors.push(err104);
 errors++;
 }
 }
-}
-if(data30.ring_time !== undefined){
-let data50 = data30.ring_time;
-if(!(((typeof data50 == "number") && (!(data50 % 1) && !isNaN(data50))) && (isFinite(data50)))){
-const err105 = {instancePath:instancePath+"/call/ring_time",schemaPath:"#/properties/call/properties/ring_time/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.call.properties.ring_time.type,parentSchema:schema32.properties.call.properties.ring_time,data:data50};
+if(data30.slots !== undefined){
+let data48 = data30.slots;
+if(typeof data48 !== "string"){
+const err105 = {instancePath:instancePath+"/call/slots",schemaPath:"#/properties/call/properties/slots/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.call.properties.slots.type,parentSchema:schema32.properties.call.properties.slots,data:data48};
 if(vErrors === null){
 vErrors = [err105];
 }
@@ -1723,9 +1752,11 @@ vErrors.push(err105);
 }
 errors++;
 }
-if((typeof data50 == "number") && (isFinite(data50))){
-if(data50 < 0 || isNaN(data50)){
-const err106 = {instancePath:instancePath+"/call/ring_time",schemaPath:"#/properties/call/properties/ring_time/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema32.properties.call.properties.ring_time,data:data50};
+}
+if(data30.talk_round !== undefined){
+let data49 = data30.talk_round;
+if(!(((typeof data49 == "number") && (!(data49 % 1) && !isNaN(data49))) && (isFinite(data49)))){
+const err106 = {instancePath:instancePath+"/call/talk_round",schemaPath:"#/properties/call/properties/talk_round/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.call.properties.talk_round.type,parentSchema:schema32.properties.call.properties.talk_round,data:data49};
 if(vErrors === null){
 vErrors = [err106];
 }
@@ -1734,17 +1765,53 @@ vErrors.push(err106);
 }
 errors++;
 }
-}
-}
-if(data30.intention_description !== undefined){
-let data51 = data30.intention_description;
-if(typeof data51 !== "string"){
-const err107 = {instancePath:instancePath+"/call/intention_description",schemaPath:"#/properties/call/properties/intention_description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.call.properties.intention_description.type,parentSchema:schema32.properties.call.properties.intention_description,data:data51};
+if((typeof data49 == "number") && (isFinite(data49))){
+if(data49 < 0 || isNaN(data49)){
+const err107 = {instancePath:instancePath+"/call/talk_round",schemaPath:"#/properties/call/properties/talk_round/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema32.properties.call.properties.talk_round,data:data49};
 if(vErrors === null){
 vErrors = [err107];
 }
 else {
 vErrors.push(err107);
+}
+errors++;
+}
+}
+}
+if(data30.ring_time !== undefined){
+let data50 = data30.ring_time;
+if(!(((typeof data50 == "number") && (!(data50 % 1) && !isNaN(data50))) && (isFinite(data50)))){
+const err108 = {instancePath:instancePath+"/call/ring_time",schemaPath:"#/properties/call/properties/ring_time/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.call.properties.ring_time.type,parentSchema:schema32.properties.call.properties.ring_time,data:data50};
+if(vErrors === null){
+vErrors = [err108];
+}
+else {
+vErrors.push(err108);
+}
+errors++;
+}
+if((typeof data50 == "number") && (isFinite(data50))){
+if(data50 < 0 || isNaN(data50)){
+const err109 = {instancePath:instancePath+"/call/ring_time",schemaPath:"#/properties/call/properties/ring_time/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema32.properties.call.properties.ring_time,data:data50};
+if(vErrors === null){
+vErrors = [err109];
+}
+else {
+vErrors.push(err109);
+}
+errors++;
+}
+}
+}
+if(data30.intention_description !== undefined){
+let data51 = data30.intention_description;
+if(typeof data51 !== "string"){
+const err110 = {instancePath:instancePath+"/call/intention_description",schemaPath:"#/properties/call/properties/intention_description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.call.properties.intention_description.type,parentSchema:schema32.properties.call.properties.intention_description,data:data51};
+if(vErrors === null){
+vErrors = [err110];
+}
+else {
+vErrors.push(err110);
 }
 errors++;
 }
@@ -1761,12 +1828,12 @@ errors = vErrors.length;
 }
 }
 else {
-const err108 = {instancePath:instancePath+"/call/redial_call",schemaPath:"#/properties/call/properties/redial_call/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema32.properties.call.properties.redial_call.type,parentSchema:schema32.properties.call.properties.redial_call,data:data52};
+const err111 = {instancePath:instancePath+"/call/redial_call",schemaPath:"#/properties/call/properties/redial_call/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema32.properties.call.properties.redial_call.type,parentSchema:schema32.properties.call.properties.redial_call,data:data52};
 if(vErrors === null){
-vErrors = [err108];
+vErrors = [err111];
 }
 else {
-vErrors.push(err108);
+vErrors.push(err111);
 }
 errors++;
 }
@@ -1775,33 +1842,33 @@ if(data30.caller_number !== undefined){
 let data54 = data30.caller_number;
 if(typeof data54 === "string"){
 if(func2(data54) > 24){
-const err109 = {instancePath:instancePath+"/call/caller_number",schemaPath:"common.schema.json#/$defs/phoneNumber/maxLength",keyword:"maxLength",params:{limit: 24},message:"must NOT have more than 24 characters",schema:24,parentSchema:schema36,data:data54};
+const err112 = {instancePath:instancePath+"/call/caller_number",schemaPath:"common.schema.json#/$defs/phoneNumber/maxLength",keyword:"maxLength",params:{limit: 24},message:"must NOT have more than 24 characters",schema:24,parentSchema:schema36,data:data54};
 if(vErrors === null){
-vErrors = [err109];
+vErrors = [err112];
 }
 else {
-vErrors.push(err109);
+vErrors.push(err112);
 }
 errors++;
 }
 if(!pattern6.test(data54)){
-const err110 = {instancePath:instancePath+"/call/caller_number",schemaPath:"common.schema.json#/$defs/phoneNumber/pattern",keyword:"pattern",params:{pattern: "^\\+[1-9](?:\\d{6,14}|\\d*x+\\d*)$"},message:"must match pattern \""+"^\\+[1-9](?:\\d{6,14}|\\d*x+\\d*)$"+"\"",schema:"^\\+[1-9](?:\\d{6,14}|\\d*x+\\d*)$",parentSchema:schema36,data:data54};
+const err113 = {instancePath:instancePath+"/call/caller_number",schemaPath:"common.schema.json#/$defs/phoneNumber/pattern",keyword:"pattern",params:{pattern: "^\\+[1-9](?:\\d{6,14}|\\d*x+\\d*)$"},message:"must match pattern \""+"^\\+[1-9](?:\\d{6,14}|\\d*x+\\d*)$"+"\"",schema:"^\\+[1-9](?:\\d{6,14}|\\d*x+\\d*)$",parentSchema:schema36,data:data54};
 if(vErrors === null){
-vErrors = [err110];
+vErrors = [err113];
 }
 else {
-vErrors.push(err110);
+vErrors.push(err113);
 }
 errors++;
 }
 }
 else {
-const err111 = {instancePath:instancePath+"/call/caller_number",schemaPath:"common.schema.json#/$defs/phoneNumber/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.type,parentSchema:schema36,data:data54};
+const err114 = {instancePath:instancePath+"/call/caller_number",schemaPath:"common.schema.json#/$defs/phoneNumber/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.type,parentSchema:schema36,data:data54};
 if(vErrors === null){
-vErrors = [err111];
+vErrors = [err114];
 }
 else {
-vErrors.push(err111);
+vErrors.push(err114);
 }
 errors++;
 }
@@ -1814,37 +1881,7 @@ for(let i3=0; i3<len3; i3++){
 let data56 = data55[i3];
 if(data56 && typeof data56 == "object" && !Array.isArray(data56)){
 if(data56.question_name === undefined){
-const err112 = {instancePath:instancePath+"/call/question_answer/" + i3,schemaPath:"common.schema.json#/$defs/questionAnswer/required",keyword:"required",params:{missingProperty: "question_name"},message:"must have required property '"+"question_name"+"'",schema:schema61.required,parentSchema:schema61,data:data56};
-if(vErrors === null){
-vErrors = [err112];
-}
-else {
-vErrors.push(err112);
-}
-errors++;
-}
-if(data56.answer === undefined){
-const err113 = {instancePath:instancePath+"/call/question_answer/" + i3,schemaPath:"common.schema.json#/$defs/questionAnswer/required",keyword:"required",params:{missingProperty: "answer"},message:"must have required property '"+"answer"+"'",schema:schema61.required,parentSchema:schema61,data:data56};
-if(vErrors === null){
-vErrors = [err113];
-}
-else {
-vErrors.push(err113);
-}
-errors++;
-}
-if(data56.answer_text === undefined){
-const err114 = {instancePath:instancePath+"/call/question_answer/" + i3,schemaPath:"common.schema.json#/$defs/questionAnswer/required",keyword:"required",params:{missingProperty: "answer_text"},message:"must have required property '"+"answer_text"+"'",schema:schema61.required,parentSchema:schema61,data:data56};
-if(vErrors === null){
-vErrors = [err114];
-}
-else {
-vErrors.push(err114);
-}
-errors++;
-}
-if(data56.status === undefined){
-const err115 = {instancePath:instancePath+"/call/question_answer/" + i3,schemaPath:"common.schema.json#/$defs/questionAnswer/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'",schema:schema61.required,parentSchema:schema61,data:data56};
+const err115 = {instancePath:instancePath+"/call/question_answer/" + i3,schemaPath:"common.schema.json#/$defs/questionAnswer/required",keyword:"required",params:{missingProperty: "question_name"},message:"must have required property '"+"question_name"+"'",schema:schema61.required,parentSchema:schema61,data:data56};
 if(vErrors === null){
 vErrors = [err115];
 }
@@ -1853,8 +1890,8 @@ vErrors.push(err115);
 }
 errors++;
 }
-if(data56.answer_text_slot === undefined){
-const err116 = {instancePath:instancePath+"/call/question_answer/" + i3,schemaPath:"common.schema.json#/$defs/questionAnswer/required",keyword:"required",params:{missingProperty: "answer_text_slot"},message:"must have required property '"+"answer_text_slot"+"'",schema:schema61.required,parentSchema:schema61,data:data56};
+if(data56.answer === undefined){
+const err116 = {instancePath:instancePath+"/call/question_answer/" + i3,schemaPath:"common.schema.json#/$defs/questionAnswer/required",keyword:"required",params:{missingProperty: "answer"},message:"must have required property '"+"answer"+"'",schema:schema61.required,parentSchema:schema61,data:data56};
 if(vErrors === null){
 vErrors = [err116];
 }
@@ -1863,8 +1900,8 @@ vErrors.push(err116);
 }
 errors++;
 }
-if(data56.var === undefined){
-const err117 = {instancePath:instancePath+"/call/question_answer/" + i3,schemaPath:"common.schema.json#/$defs/questionAnswer/required",keyword:"required",params:{missingProperty: "var"},message:"must have required property '"+"var"+"'",schema:schema61.required,parentSchema:schema61,data:data56};
+if(data56.answer_text === undefined){
+const err117 = {instancePath:instancePath+"/call/question_answer/" + i3,schemaPath:"common.schema.json#/$defs/questionAnswer/required",keyword:"required",params:{missingProperty: "answer_text"},message:"must have required property '"+"answer_text"+"'",schema:schema61.required,parentSchema:schema61,data:data56};
 if(vErrors === null){
 vErrors = [err117];
 }
@@ -1873,8 +1910,8 @@ vErrors.push(err117);
 }
 errors++;
 }
-if(data56.verification_results === undefined){
-const err118 = {instancePath:instancePath+"/call/question_answer/" + i3,schemaPath:"common.schema.json#/$defs/questionAnswer/required",keyword:"required",params:{missingProperty: "verification_results"},message:"must have required property '"+"verification_results"+"'",schema:schema61.required,parentSchema:schema61,data:data56};
+if(data56.status === undefined){
+const err118 = {instancePath:instancePath+"/call/question_answer/" + i3,schemaPath:"common.schema.json#/$defs/questionAnswer/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'",schema:schema61.required,parentSchema:schema61,data:data56};
 if(vErrors === null){
 vErrors = [err118];
 }
@@ -1883,8 +1920,8 @@ vErrors.push(err118);
 }
 errors++;
 }
-if(data56.question_content === undefined){
-const err119 = {instancePath:instancePath+"/call/question_answer/" + i3,schemaPath:"common.schema.json#/$defs/questionAnswer/required",keyword:"required",params:{missingProperty: "question_content"},message:"must have required property '"+"question_content"+"'",schema:schema61.required,parentSchema:schema61,data:data56};
+if(data56.answer_text_slot === undefined){
+const err119 = {instancePath:instancePath+"/call/question_answer/" + i3,schemaPath:"common.schema.json#/$defs/questionAnswer/required",keyword:"required",params:{missingProperty: "answer_text_slot"},message:"must have required property '"+"answer_text_slot"+"'",schema:schema61.required,parentSchema:schema61,data:data56};
 if(vErrors === null){
 vErrors = [err119];
 }
@@ -1893,8 +1930,8 @@ vErrors.push(err119);
 }
 errors++;
 }
-if(data56.question_type === undefined){
-const err120 = {instancePath:instancePath+"/call/question_answer/" + i3,schemaPath:"common.schema.json#/$defs/questionAnswer/required",keyword:"required",params:{missingProperty: "question_type"},message:"must have required property '"+"question_type"+"'",schema:schema61.required,parentSchema:schema61,data:data56};
+if(data56.var === undefined){
+const err120 = {instancePath:instancePath+"/call/question_answer/" + i3,schemaPath:"common.schema.json#/$defs/questionAnswer/required",keyword:"required",params:{missingProperty: "var"},message:"must have required property '"+"var"+"'",schema:schema61.required,parentSchema:schema61,data:data56};
 if(vErrors === null){
 vErrors = [err120];
 }
@@ -1903,8 +1940,8 @@ vErrors.push(err120);
 }
 errors++;
 }
-if(data56.whether_answer === undefined){
-const err121 = {instancePath:instancePath+"/call/question_answer/" + i3,schemaPath:"common.schema.json#/$defs/questionAnswer/required",keyword:"required",params:{missingProperty: "whether_answer"},message:"must have required property '"+"whether_answer"+"'",schema:schema61.required,parentSchema:schema61,data:data56};
+if(data56.verification_results === undefined){
+const err121 = {instancePath:instancePath+"/call/question_answer/" + i3,schemaPath:"common.schema.json#/$defs/questionAnswer/required",keyword:"required",params:{missingProperty: "verification_results"},message:"must have required property '"+"verification_results"+"'",schema:schema61.required,parentSchema:schema61,data:data56};
 if(vErrors === null){
 vErrors = [err121];
 }
@@ -1913,9 +1950,8 @@ vErrors.push(err121);
 }
 errors++;
 }
-for(const key8 in data56){
-if(!(func1.call(schema61.properties, key8))){
-const err122 = {instancePath:instancePath+"/call/question_answer/" + i3,schemaPath:"common.schema.json#/$defs/questionAnswer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema61,data:data56};
+if(data56.question_content === undefined){
+const err122 = {instancePath:instancePath+"/call/question_answer/" + i3,schemaPath:"common.schema.json#/$defs/questionAnswer/required",keyword:"required",params:{missingProperty: "question_content"},message:"must have required property '"+"question_content"+"'",schema:schema61.required,parentSchema:schema61,data:data56};
 if(vErrors === null){
 vErrors = [err122];
 }
@@ -1924,11 +1960,8 @@ vErrors.push(err122);
 }
 errors++;
 }
-}
-if(data56.question_name !== undefined){
-let data57 = data56.question_name;
-if(typeof data57 !== "string"){
-const err123 = {instancePath:instancePath+"/call/question_answer/" + i3+"/question_name",schemaPath:"common.schema.json#/$defs/questionAnswer/properties/question_name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema61.properties.question_name.type,parentSchema:schema61.properties.question_name,data:data57};
+if(data56.question_type === undefined){
+const err123 = {instancePath:instancePath+"/call/question_answer/" + i3,schemaPath:"common.schema.json#/$defs/questionAnswer/required",keyword:"required",params:{missingProperty: "question_type"},message:"must have required property '"+"question_type"+"'",schema:schema61.required,parentSchema:schema61,data:data56};
 if(vErrors === null){
 vErrors = [err123];
 }
@@ -1937,11 +1970,8 @@ vErrors.push(err123);
 }
 errors++;
 }
-}
-if(data56.answer !== undefined){
-let data58 = data56.answer;
-if(typeof data58 !== "string"){
-const err124 = {instancePath:instancePath+"/call/question_answer/" + i3+"/answer",schemaPath:"common.schema.json#/$defs/questionAnswer/properties/answer/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema61.properties.answer.type,parentSchema:schema61.properties.answer,data:data58};
+if(data56.whether_answer === undefined){
+const err124 = {instancePath:instancePath+"/call/question_answer/" + i3,schemaPath:"common.schema.json#/$defs/questionAnswer/required",keyword:"required",params:{missingProperty: "whether_answer"},message:"must have required property '"+"whether_answer"+"'",schema:schema61.required,parentSchema:schema61,data:data56};
 if(vErrors === null){
 vErrors = [err124];
 }
@@ -1950,11 +1980,9 @@ vErrors.push(err124);
 }
 errors++;
 }
-}
-if(data56.answer_text !== undefined){
-let data59 = data56.answer_text;
-if(typeof data59 !== "string"){
-const err125 = {instancePath:instancePath+"/call/question_answer/" + i3+"/answer_text",schemaPath:"common.schema.json#/$defs/questionAnswer/properties/answer_text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema61.properties.answer_text.type,parentSchema:schema61.properties.answer_text,data:data59};
+for(const key8 in data56){
+if(!(func1.call(schema61.properties, key8))){
+const err125 = {instancePath:instancePath+"/call/question_answer/" + i3,schemaPath:"common.schema.json#/$defs/questionAnswer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema61,data:data56};
 if(vErrors === null){
 vErrors = [err125];
 }
@@ -1964,10 +1992,10 @@ vErrors.push(err125);
 errors++;
 }
 }
-if(data56.status !== undefined){
-let data60 = data56.status;
-if(typeof data60 !== "string"){
-const err126 = {instancePath:instancePath+"/call/question_answer/" + i3+"/status",schemaPath:"common.schema.json#/$defs/questionAnswer/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema61.properties.status.type,parentSchema:schema61.properties.status,data:data60};
+if(data56.question_name !== undefined){
+let data57 = data56.question_name;
+if(typeof data57 !== "string"){
+const err126 = {instancePath:instancePath+"/call/question_answer/" + i3+"/question_name",schemaPath:"common.schema.json#/$defs/questionAnswer/properties/question_name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema61.properties.question_name.type,parentSchema:schema61.properties.question_name,data:data57};
 if(vErrors === null){
 vErrors = [err126];
 }
@@ -1977,10 +2005,10 @@ vErrors.push(err126);
 errors++;
 }
 }
-if(data56.answer_text_slot !== undefined){
-let data61 = data56.answer_text_slot;
-if(typeof data61 !== "string"){
-const err127 = {instancePath:instancePath+"/call/question_answer/" + i3+"/answer_text_slot",schemaPath:"common.schema.json#/$defs/questionAnswer/properties/answer_text_slot/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema61.properties.answer_text_slot.type,parentSchema:schema61.properties.answer_text_slot,data:data61};
+if(data56.answer !== undefined){
+let data58 = data56.answer;
+if(typeof data58 !== "string"){
+const err127 = {instancePath:instancePath+"/call/question_answer/" + i3+"/answer",schemaPath:"common.schema.json#/$defs/questionAnswer/properties/answer/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema61.properties.answer.type,parentSchema:schema61.properties.answer,data:data58};
 if(vErrors === null){
 vErrors = [err127];
 }
@@ -1990,10 +2018,10 @@ vErrors.push(err127);
 errors++;
 }
 }
-if(data56.var !== undefined){
-let data62 = data56.var;
-if(typeof data62 !== "string"){
-const err128 = {instancePath:instancePath+"/call/question_answer/" + i3+"/var",schemaPath:"common.schema.json#/$defs/questionAnswer/properties/var/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema61.properties.var.type,parentSchema:schema61.properties.var,data:data62};
+if(data56.answer_text !== undefined){
+let data59 = data56.answer_text;
+if(typeof data59 !== "string"){
+const err128 = {instancePath:instancePath+"/call/question_answer/" + i3+"/answer_text",schemaPath:"common.schema.json#/$defs/questionAnswer/properties/answer_text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema61.properties.answer_text.type,parentSchema:schema61.properties.answer_text,data:data59};
 if(vErrors === null){
 vErrors = [err128];
 }
@@ -2003,10 +2031,10 @@ vErrors.push(err128);
 errors++;
 }
 }
-if(data56.verification_results !== undefined){
-let data63 = data56.verification_results;
-if(typeof data63 !== "string"){
-const err129 = {instancePath:instancePath+"/call/question_answer/" + i3+"/verification_results",schemaPath:"common.schema.json#/$defs/questionAnswer/properties/verification_results/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema61.properties.verification_results.type,parentSchema:schema61.properties.verification_results,data:data63};
+if(data56.status !== undefined){
+let data60 = data56.status;
+if(typeof data60 !== "string"){
+const err129 = {instancePath:instancePath+"/call/question_answer/" + i3+"/status",schemaPath:"common.schema.json#/$defs/questionAnswer/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema61.properties.status.type,parentSchema:schema61.properties.status,data:data60};
 if(vErrors === null){
 vErrors = [err129];
 }
@@ -2016,10 +2044,10 @@ vErrors.push(err129);
 errors++;
 }
 }
-if(data56.question_content !== undefined){
-let data64 = data56.question_content;
-if(typeof data64 !== "string"){
-const err130 = {instancePath:instancePath+"/call/question_answer/" + i3+"/question_content",schemaPath:"common.schema.json#/$defs/questionAnswer/properties/question_content/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema61.properties.question_content.type,parentSchema:schema61.properties.question_content,data:data64};
+if(data56.answer_text_slot !== undefined){
+let data61 = data56.answer_text_slot;
+if(typeof data61 !== "string"){
+const err130 = {instancePath:instancePath+"/call/question_answer/" + i3+"/answer_text_slot",schemaPath:"common.schema.json#/$defs/questionAnswer/properties/answer_text_slot/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema61.properties.answer_text_slot.type,parentSchema:schema61.properties.answer_text_slot,data:data61};
 if(vErrors === null){
 vErrors = [err130];
 }
@@ -2029,10 +2057,10 @@ vErrors.push(err130);
 errors++;
 }
 }
-if(data56.question_type !== undefined){
-let data65 = data56.question_type;
-if(typeof data65 !== "string"){
-const err131 = {instancePath:instancePath+"/call/question_answer/" + i3+"/question_type",schemaPath:"common.schema.json#/$defs/questionAnswer/properties/question_type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema61.properties.question_type.type,parentSchema:schema61.properties.question_type,data:data65};
+if(data56.var !== undefined){
+let data62 = data56.var;
+if(typeof data62 !== "string"){
+const err131 = {instancePath:instancePath+"/call/question_answer/" + i3+"/var",schemaPath:"common.schema.json#/$defs/questionAnswer/properties/var/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema61.properties.var.type,parentSchema:schema61.properties.var,data:data62};
 if(vErrors === null){
 vErrors = [err131];
 }
@@ -2042,10 +2070,10 @@ vErrors.push(err131);
 errors++;
 }
 }
-if(data56.whether_answer !== undefined){
-let data66 = data56.whether_answer;
-if(typeof data66 !== "string"){
-const err132 = {instancePath:instancePath+"/call/question_answer/" + i3+"/whether_answer",schemaPath:"common.schema.json#/$defs/questionAnswer/properties/whether_answer/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema61.properties.whether_answer.type,parentSchema:schema61.properties.whether_answer,data:data66};
+if(data56.verification_results !== undefined){
+let data63 = data56.verification_results;
+if(typeof data63 !== "string"){
+const err132 = {instancePath:instancePath+"/call/question_answer/" + i3+"/verification_results",schemaPath:"common.schema.json#/$defs/questionAnswer/properties/verification_results/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema61.properties.verification_results.type,parentSchema:schema61.properties.verification_results,data:data63};
 if(vErrors === null){
 vErrors = [err132];
 }
@@ -2055,9 +2083,10 @@ vErrors.push(err132);
 errors++;
 }
 }
-}
-else {
-const err133 = {instancePath:instancePath+"/call/question_answer/" + i3,schemaPath:"common.schema.json#/$defs/questionAnswer/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema61.type,parentSchema:schema61,data:data56};
+if(data56.question_content !== undefined){
+let data64 = data56.question_content;
+if(typeof data64 !== "string"){
+const err133 = {instancePath:instancePath+"/call/question_answer/" + i3+"/question_content",schemaPath:"common.schema.json#/$defs/questionAnswer/properties/question_content/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema61.properties.question_content.type,parentSchema:schema61.properties.question_content,data:data64};
 if(vErrors === null){
 vErrors = [err133];
 }
@@ -2067,9 +2096,10 @@ vErrors.push(err133);
 errors++;
 }
 }
-}
-else {
-const err134 = {instancePath:instancePath+"/call/question_answer",schemaPath:"#/properties/call/properties/question_answer/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema32.properties.call.properties.question_answer.type,parentSchema:schema32.properties.call.properties.question_answer,data:data55};
+if(data56.question_type !== undefined){
+let data65 = data56.question_type;
+if(typeof data65 !== "string"){
+const err134 = {instancePath:instancePath+"/call/question_answer/" + i3+"/question_type",schemaPath:"common.schema.json#/$defs/questionAnswer/properties/question_type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema61.properties.question_type.type,parentSchema:schema61.properties.question_type,data:data65};
 if(vErrors === null){
 vErrors = [err134];
 }
@@ -2079,9 +2109,10 @@ vErrors.push(err134);
 errors++;
 }
 }
-}
-else {
-const err135 = {instancePath:instancePath+"/call",schemaPath:"#/properties/call/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.call.type,parentSchema:schema32.properties.call,data:data30};
+if(data56.whether_answer !== undefined){
+let data66 = data56.whether_answer;
+if(typeof data66 !== "string"){
+const err135 = {instancePath:instancePath+"/call/question_answer/" + i3+"/whether_answer",schemaPath:"common.schema.json#/$defs/questionAnswer/properties/whether_answer/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema61.properties.whether_answer.type,parentSchema:schema61.properties.whether_answer,data:data66};
 if(vErrors === null){
 vErrors = [err135];
 }
@@ -2093,12 +2124,48 @@ errors++;
 }
 }
 else {
-const err136 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.type,parentSchema:schema32,data};
+const err136 = {instancePath:instancePath+"/call/question_answer/" + i3,schemaPath:"common.schema.json#/$defs/questionAnswer/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema61.type,parentSchema:schema61,data:data56};
 if(vErrors === null){
 vErrors = [err136];
 }
 else {
 vErrors.push(err136);
+}
+errors++;
+}
+}
+}
+else {
+const err137 = {instancePath:instancePath+"/call/question_answer",schemaPath:"#/properties/call/properties/question_answer/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema32.properties.call.properties.question_answer.type,parentSchema:schema32.properties.call.properties.question_answer,data:data55};
+if(vErrors === null){
+vErrors = [err137];
+}
+else {
+vErrors.push(err137);
+}
+errors++;
+}
+}
+}
+else {
+const err138 = {instancePath:instancePath+"/call",schemaPath:"#/properties/call/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.call.type,parentSchema:schema32.properties.call,data:data30};
+if(vErrors === null){
+vErrors = [err138];
+}
+else {
+vErrors.push(err138);
+}
+errors++;
+}
+}
+}
+else {
+const err139 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.type,parentSchema:schema32,data};
+if(vErrors === null){
+vErrors = [err139];
+}
+else {
+vErrors.push(err139);
 }
 errors++;
 }

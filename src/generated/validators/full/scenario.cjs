@@ -2,7 +2,7 @@
 "use strict";
 module.exports = validate52;
 module.exports.default = validate52;
-const schema19 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://airudder-emulator.local/schemas/scenario.schema.json","title":"Scenario","type":"object","additionalProperties":false,"required":["seed","account","templates","contacts"],"properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"description":{"type":"string","minLength":1},"seed":{"type":"integer","minimum":0,"maximum":4294967295},"start_time":{"$ref":"#/$defs/vendorTime"},"workflow_name":{"type":"string","minLength":1},"question_content_escape":{"type":"boolean","default":true},"account":{"type":"object","additionalProperties":false,"required":["timezone","locale"],"properties":{"timezone":{"type":"string","minLength":1},"locale":{"enum":["id_ID","en_PH","es_MX","en_IN","en_US","zh_CN"]},"currency":{"type":"string","pattern":"^[A-Z]{3}$"},"caller_numbers":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/e164"}}}},"clock":{"type":"object","additionalProperties":false,"properties":{"mode":{"enum":["virtual","real","scaled"]},"scale":{"type":"number","exclusiveMinimum":0}}},"pacing":{"type":"object","additionalProperties":false,"properties":{"calls_per_minute":{"type":"number","exclusiveMinimum":0,"default":60}}},"templates":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/template"}},"contacts":{"$ref":"#/$defs/contacts"},"outcomes":{"$ref":"#/$defs/outcomes"},"expectations":{"$ref":"#/$defs/expectations"},"delivery":{"$ref":"#/$defs/delivery"},"receiver":{"$ref":"#/$defs/receiver"}},"$defs":{"vendorTime":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}$"},"date":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"e164":{"type":"string","pattern":"^\\+[1-9]\\d{6,14}$"},"calleeTimezone":{"type":"string","minLength":1},"weight":{"type":"number","minimum":0},"range":{"anyOf":[{"type":"number","minimum":0},{"type":"object","additionalProperties":false,"required":["min","max"],"properties":{"min":{"type":"number","minimum":0},"max":{"type":"number","minimum":0}}}]},"cron":{"type":"string","minLength":9},"template":{"type":"object","additionalProperties":false,"required":["id","business","nodes","callbacks"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_-]*$"},"name":{"type":"string","minLength":1},"workflow_template_id":{"type":"integer","minimum":1},"business":{"enum":["collection","telemarketing","ecommerce","info_check"]},"nodes":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/node"}},"callbacks":{"type":"object","additionalProperties":false,"properties":{"custom-api-node-push":{"$ref":"#/$defs/callback"},"call-completion-info-check":{"$ref":"#/$defs/callback"},"call-completion":{"$ref":"#/$defs/callback"},"list-completion":{"$ref":"#/$defs/callback"},"workflow-status-change":{"$ref":"#/$defs/callback"},"chatbot-session-end":{"$ref":"#/$defs/callback"}}},"questions":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/question"}},"robot":{"type":"object","additionalProperties":false,"properties":{"agent_name":{"type":"string","minLength":1},"company":{"type":"string","minLength":1}}},"callee_timezone":{"$ref":"#/$defs/calleeTimezone"}}},"callback":{"type":"object","additionalProperties":false,"required":["url"],"properties":{"url":{"type":"string","pattern":"^https?://"},"key":{"type":"string","minLength":1,"default":"airudder"}}},"node":{"type":"object","required":["type"],"properties":{"type":{"enum":["voicebot_call","api"]}},"allOf":[{"if":{"properties":{"type":{"const":"voicebot_call"}}},"then":{"$ref":"#/$defs/callNode"}},{"if":{"properties":{"type":{"const":"api"}}},"then":{"$ref":"#/$defs/apiNode"}}]},"callNode":{"type":"object","additionalProperties":false,"required":["type","robot_id","sip_line","repeat_number","repeat_interval"],"properties":{"type":{"const":"voicebot_call"},"name":{"type":"string","minLength":1},"robot_id":{"type":"string","minLength":1},"robot_hash":{"type":"string","pattern":"^[0-9a-f]{32}$"},"robot_method":{"type":"string","minLength":1,"default":"single"},"sip_line":{"type":"string","minLength":1},"repeat_number":{"type":"integer","minimum":0,"maximum":20},"repeat_interval":{"type":"integer","minimum":0,"maximum":10080},"calling_window":{"anyOf":[{"$ref":"#/$defs/cron"},{"type":"array","minItems":1,"items":{"$ref":"#/$defs/cron"}}]}}},"apiNode":{"type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"const":"api"},"name":{"type":"string","minLength":1},"custom_attribute":{"type":"object","additionalProperties":{"type":"string"}}}},"question":{"type":"object","additionalProperties":false,"required":["name","content","type"],"properties":{"name":{"type":"string","minLength":1},"content":{"type":"string","minLength":1},"type":{"enum":["whether","open"]},"variable":{"type":"string","minLength":1},"chars":{"type":"object","additionalProperties":false,"required":["from","length"],"properties":{"from":{"type":"integer"},"length":{"type":"integer","minimum":1}}}}},"valueSpec":{"anyOf":[{"$ref":"#/$defs/valueKind"},{"type":"object","additionalProperties":false,"required":["kind"],"properties":{"kind":{"$ref":"#/$defs/valueKind"},"length":{"type":"integer","minimum":1,"maximum":32},"value":{"type":"string"},"values":{"type":"array","minItems":1,"items":{"type":"string"}}}}]},"valueKind":{"enum":["customer_name","first_name","gender","dob_mmdd","dob","digits","curp","nik","pan","amount","total_owing_amount","due_date","order_id","product","city","address","const","one_of"]},"contactRow":{"type":"object","additionalProperties":false,"required":["callee"],"properties":{"callee":{"anyOf":[{"$ref":"#/$defs/e164"},{"type":"array","minItems":1,"items":{"$ref":"#/$defs/e164"}}]},"case_id":{"type":"string"},"customer_name":{"type":"string"},"gender":{"type":"string"},"platform":{"type":"string"},"extra_a":{"type":"string"},"extra_b":{"type":"string"},"extra_c":{"type":"string"},"comments":{"type":"string"},"borrowed_date":{"$ref":"#/$defs/date"},"due_date":{"$ref":"#/$defs/date"},"borrowed_amount":{"type":"string","pattern":"^\\d+(\\.\\d+)?$"},"total_owing_amount":{"type":"string","pattern":"^\\d+(\\.\\d+)?$"},"currency_unit":{"type":"string"},"variables":{"type":"object","additionalProperties":{"type":"string"}},"timezone":{"$ref":"#/$defs/calleeTimezone"}}},"contacts":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"rows":{"type":"array","items":{"$ref":"#/$defs/contactRow"}},"generate":{"type":"object","additionalProperties":false,"required":["count"],"properties":{"count":{"type":"integer","minimum":1,"maximum":100000},"numbers_per_contact":{"$ref":"#/$defs/range"},"case_id_prefix":{"type":"string"},"platform":{"type":"string"},"detail_source":{"enum":["api","web"]},"comments":{"type":"string"},"borrowed_amount":{"$ref":"#/$defs/range"},"interest":{"$ref":"#/$defs/range"},"borrowed_days_ago":{"$ref":"#/$defs/range"},"due_in_days":{"$ref":"#/$defs/range"},"overdue_days":{"$ref":"#/$defs/range"},"extras":{"type":"object","additionalProperties":false,"properties":{"extra_a":{"$ref":"#/$defs/valueSpec"},"extra_b":{"$ref":"#/$defs/valueSpec"},"extra_c":{"$ref":"#/$defs/valueSpec"}}},"variables":{"type":"object","additionalProperties":{"$ref":"#/$defs/valueSpec"}}}}}},"dialWeights":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"answered":{"$ref":"#/$defs/weight"},"normal":{"$ref":"#/$defs/weight"},"busy":{"$ref":"#/$defs/weight"},"cantuse":{"$ref":"#/$defs/weight"},"hold":{"$ref":"#/$defs/weight"},"line":{"$ref":"#/$defs/weight"},"switchoff":{"$ref":"#/$defs/weight"},"outofarea":{"$ref":"#/$defs/weight"},"unregister":{"$ref":"#/$defs/weight"},"wrongnum":{"$ref":"#/$defs/weight"},"notmatch":{"$ref":"#/$defs/weight"},"invalid_number":{"$ref":"#/$defs/weight"},"line_failure":{"$ref":"#/$defs/weight"}}},"intention":{"type":"object","additionalProperties":false,"required":["label","description","weight"],"properties":{"label":{"type":"string","minLength":1},"description":{"type":"string","minLength":1},"weight":{"$ref":"#/$defs/weight"},"kind":{"enum":["ptp","paid","refuse","later","wrong_person","interested","not_interested","confirm","cancel","verified","silent"]},"talk_rounds":{"$ref":"#/$defs/range"},"talk_time_s":{"$ref":"#/$defs/range"},"event_labels":{"type":"object","additionalProperties":{"type":"string"}}}},"outcomes":{"type":"object","additionalProperties":false,"properties":{"dial":{"$ref":"#/$defs/dialWeights"},"by_number":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/dialWeights"}},"hangup":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"ByCallee":{"$ref":"#/$defs/weight"},"ByRobot":{"$ref":"#/$defs/weight"}}},"unanswered_hangup":{"type":"string","enum":["ByCallee","ByRobot"]},"intentions":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/intention"}},"no_answer":{"type":"object","additionalProperties":false,"required":["label","description"],"properties":{"label":{"type":"string","minLength":1},"description":{"type":"string","minLength":1}}},"ring_time_s":{"type":"object","additionalProperties":false,"properties":{"answered":{"$ref":"#/$defs/range"},"unanswered":{"$ref":"#/$defs/range"},"unanswered_zero_share":{"type":"number","minimum":0,"maximum":1},"failed":{"$ref":"#/$defs/range"}}},"talk_rounds":{"$ref":"#/$defs/range"},"talk_time_s":{"$ref":"#/$defs/range"},"asr":{"type":"object","additionalProperties":false,"properties":{"empty_turn_share":{"type":"number","minimum":0,"maximum":1},"silence_reprompts":{"$ref":"#/$defs/range"}}},"redial_delay_s":{"$ref":"#/$defs/range"},"next_number_delay_s":{"$ref":"#/$defs/range"},"api_delay_s":{"$ref":"#/$defs/range"},"info_check":{"type":"object","additionalProperties":false,"properties":{"answers":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"match":{"$ref":"#/$defs/weight"},"mismatch":{"$ref":"#/$defs/weight"},"unclear":{"$ref":"#/$defs/weight"}}},"hangup_rate":{"type":"number","minimum":0,"maximum":1}}},"ptp":{"type":"object","additionalProperties":false,"properties":{"share_of_debt":{"$ref":"#/$defs/range"},"days_ahead":{"$ref":"#/$defs/range"}}}}},"count":{"anyOf":[{"type":"integer","minimum":0},{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"min":{"type":"integer","minimum":0},"max":{"type":"integer","minimum":0}}}]},"expectations":{"type":"object","additionalProperties":false,"properties":{"all_delivered":{"type":"boolean"},"deliveries":{"$ref":"#/$defs/count"},"counts":{"type":"object","additionalProperties":false,"properties":{"custom-api-node-push":{"$ref":"#/$defs/count"},"call-completion-info-check":{"$ref":"#/$defs/count"},"call-completion":{"$ref":"#/$defs/count"},"list-completion":{"$ref":"#/$defs/count"},"workflow-status-change":{"$ref":"#/$defs/count"},"chatbot-session-end":{"$ref":"#/$defs/count"}}},"delivered":{"type":"object","additionalProperties":false,"properties":{"custom-api-node-push":{"$ref":"#/$defs/count"},"call-completion-info-check":{"$ref":"#/$defs/count"},"call-completion":{"$ref":"#/$defs/count"},"list-completion":{"$ref":"#/$defs/count"},"workflow-status-change":{"$ref":"#/$defs/count"},"chatbot-session-end":{"$ref":"#/$defs/count"}}},"failed":{"$ref":"#/$defs/count"},"attempts":{"$ref":"#/$defs/count"},"total_attempts":{"$ref":"#/$defs/count"}}},"delivery":{"type":"object","additionalProperties":false,"properties":{"timeout_ms":{"type":"integer","minimum":1},"retry_interval_ms":{"type":"integer","minimum":0},"max_retries":{"type":"integer","minimum":0,"maximum":100},"signing":{"type":"object","additionalProperties":false,"properties":{"enabled":{"type":"boolean"},"algorithm":{"type":"string","minLength":1},"header":{"type":"string","minLength":1}}},"encryption":{"type":"object","additionalProperties":false,"properties":{"enabled":{"type":"boolean"},"key":{"type":"string","minLength":1}}},"chaos":{"type":"object","additionalProperties":false,"properties":{"duplicate_rate":{"type":"number","minimum":0,"maximum":1},"reorder_rate":{"type":"number","minimum":0,"maximum":1},"reorder_window_ms":{"type":"integer","minimum":0},"delay_ms":{"$ref":"#/$defs/range"}}}}},"receiverResponse":{"type":"object","additionalProperties":false,"required":["status"],"properties":{"status":{"type":"integer","minimum":100,"maximum":599},"delay_ms":{"type":"integer","minimum":0},"body":{"type":"string"}}},"receiver":{"type":"object","additionalProperties":false,"properties":{"fail_first":{"type":"integer","minimum":0},"fail_status":{"type":"integer","minimum":100,"maximum":599,"default":500},"fail_types":{"type":"array","minItems":1,"items":{"enum":["custom-api-node-push","call-completion-info-check","call-completion","list-completion","workflow-status-change","chatbot-session-end"]}},"delay_ms":{"type":"integer","minimum":0},"sequence":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/receiverResponse"}}}}}};
+const schema19 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://airudder-emulator.local/schemas/scenario.schema.json","title":"Scenario","type":"object","additionalProperties":false,"required":["seed","account","templates","contacts"],"properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"description":{"type":"string","minLength":1},"seed":{"type":"integer","minimum":0,"maximum":4294967295},"start_time":{"$ref":"#/$defs/vendorTime"},"workflow_name":{"type":"string","minLength":1},"question_content_escape":{"type":"boolean","default":true},"info_check_push_asr":{"type":"boolean","default":false},"account":{"type":"object","additionalProperties":false,"required":["timezone","locale"],"properties":{"timezone":{"type":"string","minLength":1},"locale":{"enum":["id_ID","en_PH","es_MX","en_IN","en_US","zh_CN"]},"currency":{"type":"string","pattern":"^[A-Z]{3}$"},"caller_numbers":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/e164"}}}},"clock":{"type":"object","additionalProperties":false,"properties":{"mode":{"enum":["virtual","real","scaled"]},"scale":{"type":"number","exclusiveMinimum":0}}},"pacing":{"type":"object","additionalProperties":false,"properties":{"calls_per_minute":{"type":"number","exclusiveMinimum":0,"default":60}}},"templates":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/template"}},"contacts":{"$ref":"#/$defs/contacts"},"outcomes":{"$ref":"#/$defs/outcomes"},"expectations":{"$ref":"#/$defs/expectations"},"delivery":{"$ref":"#/$defs/delivery"},"receiver":{"$ref":"#/$defs/receiver"}},"$defs":{"vendorTime":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}$"},"date":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"e164":{"type":"string","pattern":"^\\+[1-9]\\d{6,14}$"},"calleeTimezone":{"type":"string","minLength":1},"weight":{"type":"number","minimum":0},"range":{"anyOf":[{"type":"number","minimum":0},{"type":"object","additionalProperties":false,"required":["min","max"],"properties":{"min":{"type":"number","minimum":0},"max":{"type":"number","minimum":0}}}]},"cron":{"type":"string","minLength":9},"template":{"type":"object","additionalProperties":false,"required":["id","business","nodes","callbacks"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_-]*$"},"name":{"type":"string","minLength":1},"workflow_template_id":{"type":"integer","minimum":1},"business":{"enum":["collection","telemarketing","ecommerce","info_check"]},"nodes":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/node"}},"callbacks":{"type":"object","additionalProperties":false,"properties":{"custom-api-node-push":{"$ref":"#/$defs/callback"},"call-completion-info-check":{"$ref":"#/$defs/callback"},"call-completion":{"$ref":"#/$defs/callback"},"list-completion":{"$ref":"#/$defs/callback"},"workflow-status-change":{"$ref":"#/$defs/callback"},"chatbot-session-end":{"$ref":"#/$defs/callback"}}},"questions":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/question"}},"robot":{"type":"object","additionalProperties":false,"properties":{"agent_name":{"type":"string","minLength":1},"company":{"type":"string","minLength":1}}},"callee_timezone":{"$ref":"#/$defs/calleeTimezone"}}},"callback":{"type":"object","additionalProperties":false,"required":["url"],"properties":{"url":{"type":"string","pattern":"^https?://"},"key":{"type":"string","minLength":1}}},"node":{"type":"object","required":["type"],"properties":{"type":{"enum":["voicebot_call","api"]}},"allOf":[{"if":{"properties":{"type":{"const":"voicebot_call"}}},"then":{"$ref":"#/$defs/callNode"}},{"if":{"properties":{"type":{"const":"api"}}},"then":{"$ref":"#/$defs/apiNode"}}]},"callNode":{"type":"object","additionalProperties":false,"required":["type","robot_id","sip_line","repeat_number","repeat_interval"],"properties":{"type":{"const":"voicebot_call"},"name":{"type":"string","minLength":1},"robot_id":{"type":"string","minLength":1},"robot_hash":{"type":"string","pattern":"^[0-9a-f]{32}$"},"robot_method":{"type":"string","minLength":1,"default":"single"},"sip_line":{"type":"string","minLength":1},"repeat_number":{"type":"integer","minimum":0,"maximum":20},"repeat_interval":{"type":"integer","minimum":0,"maximum":10080},"calling_window":{"anyOf":[{"$ref":"#/$defs/cron"},{"type":"array","minItems":1,"items":{"$ref":"#/$defs/cron"}}]}}},"apiNode":{"type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"const":"api"},"name":{"type":"string","minLength":1},"custom_attribute":{"type":"object","additionalProperties":{"type":"string"}}}},"question":{"type":"object","additionalProperties":false,"required":["name","content","type"],"properties":{"name":{"type":"string","minLength":1},"content":{"type":"string","minLength":1},"type":{"enum":["whether","open"]},"variable":{"type":"string","minLength":1},"chars":{"type":"object","additionalProperties":false,"required":["from","length"],"properties":{"from":{"type":"integer"},"length":{"type":"integer","minimum":1}}}}},"valueSpec":{"anyOf":[{"$ref":"#/$defs/valueKind"},{"type":"object","additionalProperties":false,"required":["kind"],"properties":{"kind":{"$ref":"#/$defs/valueKind"},"length":{"type":"integer","minimum":1,"maximum":32},"value":{"type":"string"},"values":{"type":"array","minItems":1,"items":{"type":"string"}}}}]},"valueKind":{"enum":["customer_name","first_name","gender","dob_mmdd","dob","digits","curp","nik","pan","amount","total_owing_amount","due_date","order_id","product","city","address","const","one_of"]},"contactRow":{"type":"object","additionalProperties":false,"required":["callee"],"properties":{"callee":{"anyOf":[{"$ref":"#/$defs/e164"},{"type":"array","minItems":1,"items":{"$ref":"#/$defs/e164"}}]},"case_id":{"type":"string"},"customer_name":{"type":"string"},"gender":{"type":"string"},"platform":{"type":"string"},"extra_a":{"type":"string"},"extra_b":{"type":"string"},"extra_c":{"type":"string"},"comments":{"type":"string"},"borrowed_date":{"$ref":"#/$defs/date"},"due_date":{"$ref":"#/$defs/date"},"borrowed_amount":{"type":"string","pattern":"^\\d+(\\.\\d+)?$"},"total_owing_amount":{"type":"string","pattern":"^\\d+(\\.\\d+)?$"},"currency_unit":{"type":"string"},"variables":{"type":"object","additionalProperties":{"type":"string"}},"timezone":{"$ref":"#/$defs/calleeTimezone"}}},"contacts":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"rows":{"type":"array","items":{"$ref":"#/$defs/contactRow"}},"generate":{"type":"object","additionalProperties":false,"required":["count"],"properties":{"count":{"type":"integer","minimum":1,"maximum":100000},"numbers_per_contact":{"$ref":"#/$defs/range"},"case_id_prefix":{"type":"string"},"platform":{"type":"string"},"detail_source":{"enum":["api","web"]},"comments":{"type":"string"},"borrowed_amount":{"$ref":"#/$defs/range"},"interest":{"$ref":"#/$defs/range"},"borrowed_days_ago":{"$ref":"#/$defs/range"},"due_in_days":{"$ref":"#/$defs/range"},"overdue_days":{"$ref":"#/$defs/range"},"extras":{"type":"object","additionalProperties":false,"properties":{"extra_a":{"$ref":"#/$defs/valueSpec"},"extra_b":{"$ref":"#/$defs/valueSpec"},"extra_c":{"$ref":"#/$defs/valueSpec"}}},"variables":{"type":"object","additionalProperties":{"$ref":"#/$defs/valueSpec"}}}}}},"dialWeights":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"answered":{"$ref":"#/$defs/weight"},"normal":{"$ref":"#/$defs/weight"},"busy":{"$ref":"#/$defs/weight"},"cantuse":{"$ref":"#/$defs/weight"},"hold":{"$ref":"#/$defs/weight"},"line":{"$ref":"#/$defs/weight"},"switchoff":{"$ref":"#/$defs/weight"},"outofarea":{"$ref":"#/$defs/weight"},"unregister":{"$ref":"#/$defs/weight"},"wrongnum":{"$ref":"#/$defs/weight"},"notmatch":{"$ref":"#/$defs/weight"},"invalid_number":{"$ref":"#/$defs/weight"},"line_failure":{"$ref":"#/$defs/weight"}}},"intention":{"type":"object","additionalProperties":false,"required":["label","description","weight"],"properties":{"label":{"type":"string","minLength":1},"description":{"type":"string","minLength":1},"weight":{"$ref":"#/$defs/weight"},"kind":{"enum":["ptp","paid","refuse","later","wrong_person","interested","not_interested","confirm","cancel","verified","silent"]},"talk_rounds":{"$ref":"#/$defs/range"},"talk_time_s":{"$ref":"#/$defs/range"},"event_labels":{"type":"object","additionalProperties":{"type":"string"}}}},"outcomes":{"type":"object","additionalProperties":false,"properties":{"dial":{"$ref":"#/$defs/dialWeights"},"by_number":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/dialWeights"}},"hangup":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"ByCallee":{"$ref":"#/$defs/weight"},"ByRobot":{"$ref":"#/$defs/weight"}}},"unanswered_hangup":{"type":"string","enum":["ByCallee","ByRobot"]},"intentions":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/intention"}},"no_answer":{"type":"object","additionalProperties":false,"required":["label","description"],"properties":{"label":{"type":"string","minLength":1},"description":{"type":"string","minLength":1}}},"ring_time_s":{"type":"object","additionalProperties":false,"properties":{"answered":{"$ref":"#/$defs/range"},"unanswered":{"$ref":"#/$defs/range"},"unanswered_zero_share":{"type":"number","minimum":0,"maximum":1},"failed":{"$ref":"#/$defs/range"}}},"talk_rounds":{"$ref":"#/$defs/range"},"talk_time_s":{"$ref":"#/$defs/range"},"asr":{"type":"object","additionalProperties":false,"properties":{"empty_turn_share":{"type":"number","minimum":0,"maximum":1},"silence_reprompts":{"$ref":"#/$defs/range"}}},"redial_delay_s":{"$ref":"#/$defs/range"},"next_number_delay_s":{"$ref":"#/$defs/range"},"api_delay_s":{"$ref":"#/$defs/range"},"info_check":{"type":"object","additionalProperties":false,"properties":{"answers":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"match":{"$ref":"#/$defs/weight"},"mismatch":{"$ref":"#/$defs/weight"},"unclear":{"$ref":"#/$defs/weight"}}},"hangup_rate":{"type":"number","minimum":0,"maximum":1}}},"ptp":{"type":"object","additionalProperties":false,"properties":{"share_of_debt":{"$ref":"#/$defs/range"},"days_ahead":{"$ref":"#/$defs/range"}}}}},"count":{"anyOf":[{"type":"integer","minimum":0},{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"min":{"type":"integer","minimum":0},"max":{"type":"integer","minimum":0}}}]},"expectations":{"type":"object","additionalProperties":false,"properties":{"all_delivered":{"type":"boolean"},"deliveries":{"$ref":"#/$defs/count"},"counts":{"type":"object","additionalProperties":false,"properties":{"custom-api-node-push":{"$ref":"#/$defs/count"},"call-completion-info-check":{"$ref":"#/$defs/count"},"call-completion":{"$ref":"#/$defs/count"},"list-completion":{"$ref":"#/$defs/count"},"workflow-status-change":{"$ref":"#/$defs/count"},"chatbot-session-end":{"$ref":"#/$defs/count"}}},"delivered":{"type":"object","additionalProperties":false,"properties":{"custom-api-node-push":{"$ref":"#/$defs/count"},"call-completion-info-check":{"$ref":"#/$defs/count"},"call-completion":{"$ref":"#/$defs/count"},"list-completion":{"$ref":"#/$defs/count"},"workflow-status-change":{"$ref":"#/$defs/count"},"chatbot-session-end":{"$ref":"#/$defs/count"}}},"failed":{"$ref":"#/$defs/count"},"attempts":{"$ref":"#/$defs/count"},"total_attempts":{"$ref":"#/$defs/count"}}},"delivery":{"type":"object","additionalProperties":false,"properties":{"timeout_ms":{"type":"integer","minimum":1},"retry_interval_ms":{"type":"integer","minimum":0},"max_retries":{"type":"integer","minimum":0,"maximum":100},"signing":{"type":"object","additionalProperties":false,"properties":{"enabled":{"type":"boolean"},"algorithm":{"type":"string","minLength":1},"header":{"type":"string","minLength":1}}},"encryption":{"type":"object","additionalProperties":false,"properties":{"enabled":{"type":"boolean"},"key":{"type":"string","minLength":1}}},"chaos":{"type":"object","additionalProperties":false,"properties":{"duplicate_rate":{"type":"number","minimum":0,"maximum":1},"reorder_rate":{"type":"number","minimum":0,"maximum":1},"reorder_window_ms":{"type":"integer","minimum":0},"delay_ms":{"$ref":"#/$defs/range"}}}}},"receiverResponse":{"type":"object","additionalProperties":false,"required":["status"],"properties":{"status":{"type":"integer","minimum":100,"maximum":599},"delay_ms":{"type":"integer","minimum":0},"body":{"type":"string"}}},"receiver":{"type":"object","additionalProperties":false,"properties":{"fail_first":{"type":"integer","minimum":0},"fail_status":{"type":"integer","minimum":100,"maximum":599,"default":500},"fail_types":{"type":"array","minItems":1,"items":{"enum":["custom-api-node-push","call-completion-info-check","call-completion","list-completion","workflow-status-change","chatbot-session-end"]}},"delay_ms":{"type":"integer","minimum":0},"sequence":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/receiverResponse"}}}}}};
 const func1 = Object.prototype.hasOwnProperty;
 const func2 = require("ajv/dist/runtime/ucs2length").default;
 const pattern3 = new RegExp("^[a-z0-9][a-z0-9-]*$", "u");
@@ -774,7 +774,7 @@ return errors === 0;
 }
 validate58.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
-const schema27 = {"type":"object","additionalProperties":false,"required":["url"],"properties":{"url":{"type":"string","pattern":"^https?://"},"key":{"type":"string","minLength":1,"default":"airudder"}}};
+const schema27 = {"type":"object","additionalProperties":false,"required":["url"],"properties":{"url":{"type":"string","pattern":"^https?://"},"key":{"type":"string","minLength":1}}};
 const pattern9 = new RegExp("^https?://", "u");
 
 function validate67(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -4826,11 +4826,10 @@ vErrors.push(err14);
 errors++;
 }
 }
-if(data.account !== undefined){
-let data6 = data.account;
-if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
-if(data6.timezone === undefined){
-const err15 = {instancePath:instancePath+"/account",schemaPath:"#/properties/account/required",keyword:"required",params:{missingProperty: "timezone"},message:"must have required property '"+"timezone"+"'",schema:schema19.properties.account.required,parentSchema:schema19.properties.account,data:data6};
+if(data.info_check_push_asr !== undefined){
+let data6 = data.info_check_push_asr;
+if(typeof data6 !== "boolean"){
+const err15 = {instancePath:instancePath+"/info_check_push_asr",schemaPath:"#/properties/info_check_push_asr/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema19.properties.info_check_push_asr.type,parentSchema:schema19.properties.info_check_push_asr,data:data6};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -4839,8 +4838,12 @@ vErrors.push(err15);
 }
 errors++;
 }
-if(data6.locale === undefined){
-const err16 = {instancePath:instancePath+"/account",schemaPath:"#/properties/account/required",keyword:"required",params:{missingProperty: "locale"},message:"must have required property '"+"locale"+"'",schema:schema19.properties.account.required,parentSchema:schema19.properties.account,data:data6};
+}
+if(data.account !== undefined){
+let data7 = data.account;
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+if(data7.timezone === undefined){
+const err16 = {instancePath:instancePath+"/account",schemaPath:"#/properties/account/required",keyword:"required",params:{missingProperty: "timezone"},message:"must have required property '"+"timezone"+"'",schema:schema19.properties.account.required,parentSchema:schema19.properties.account,data:data7};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -4849,9 +4852,8 @@ vErrors.push(err16);
 }
 errors++;
 }
-for(const key1 in data6){
-if(!((((key1 === "timezone") || (key1 === "locale")) || (key1 === "currency")) || (key1 === "caller_numbers"))){
-const err17 = {instancePath:instancePath+"/account",schemaPath:"#/properties/account/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.account,data:data6};
+if(data7.locale === undefined){
+const err17 = {instancePath:instancePath+"/account",schemaPath:"#/properties/account/required",keyword:"required",params:{missingProperty: "locale"},message:"must have required property '"+"locale"+"'",schema:schema19.properties.account.required,parentSchema:schema19.properties.account,data:data7};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -4860,12 +4862,9 @@ vErrors.push(err17);
 }
 errors++;
 }
-}
-if(data6.timezone !== undefined){
-let data7 = data6.timezone;
-if(typeof data7 === "string"){
-if(func2(data7) < 1){
-const err18 = {instancePath:instancePath+"/account/timezone",schemaPath:"#/properties/account/properties/timezone/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema19.properties.account.properties.timezone,data:data7};
+for(const key1 in data7){
+if(!((((key1 === "timezone") || (key1 === "locale")) || (key1 === "currency")) || (key1 === "caller_numbers"))){
+const err18 = {instancePath:instancePath+"/account",schemaPath:"#/properties/account/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.account,data:data7};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -4875,8 +4874,11 @@ vErrors.push(err18);
 errors++;
 }
 }
-else {
-const err19 = {instancePath:instancePath+"/account/timezone",schemaPath:"#/properties/account/properties/timezone/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.account.properties.timezone.type,parentSchema:schema19.properties.account.properties.timezone,data:data7};
+if(data7.timezone !== undefined){
+let data8 = data7.timezone;
+if(typeof data8 === "string"){
+if(func2(data8) < 1){
+const err19 = {instancePath:instancePath+"/account/timezone",schemaPath:"#/properties/account/properties/timezone/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema19.properties.account.properties.timezone,data:data8};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -4886,10 +4888,8 @@ vErrors.push(err19);
 errors++;
 }
 }
-if(data6.locale !== undefined){
-let data8 = data6.locale;
-if(!((((((data8 === "id_ID") || (data8 === "en_PH")) || (data8 === "es_MX")) || (data8 === "en_IN")) || (data8 === "en_US")) || (data8 === "zh_CN"))){
-const err20 = {instancePath:instancePath+"/account/locale",schemaPath:"#/properties/account/properties/locale/enum",keyword:"enum",params:{allowedValues: schema19.properties.account.properties.locale.enum},message:"must be equal to one of the allowed values",schema:schema19.properties.account.properties.locale.enum,parentSchema:schema19.properties.account.properties.locale,data:data8};
+else {
+const err20 = {instancePath:instancePath+"/account/timezone",schemaPath:"#/properties/account/properties/timezone/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.account.properties.timezone.type,parentSchema:schema19.properties.account.properties.timezone,data:data8};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -4899,11 +4899,10 @@ vErrors.push(err20);
 errors++;
 }
 }
-if(data6.currency !== undefined){
-let data9 = data6.currency;
-if(typeof data9 === "string"){
-if(!pattern5.test(data9)){
-const err21 = {instancePath:instancePath+"/account/currency",schemaPath:"#/properties/account/properties/currency/pattern",keyword:"pattern",params:{pattern: "^[A-Z]{3}$"},message:"must match pattern \""+"^[A-Z]{3}$"+"\"",schema:"^[A-Z]{3}$",parentSchema:schema19.properties.account.properties.currency,data:data9};
+if(data7.locale !== undefined){
+let data9 = data7.locale;
+if(!((((((data9 === "id_ID") || (data9 === "en_PH")) || (data9 === "es_MX")) || (data9 === "en_IN")) || (data9 === "en_US")) || (data9 === "zh_CN"))){
+const err21 = {instancePath:instancePath+"/account/locale",schemaPath:"#/properties/account/properties/locale/enum",keyword:"enum",params:{allowedValues: schema19.properties.account.properties.locale.enum},message:"must be equal to one of the allowed values",schema:schema19.properties.account.properties.locale.enum,parentSchema:schema19.properties.account.properties.locale,data:data9};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -4913,8 +4912,11 @@ vErrors.push(err21);
 errors++;
 }
 }
-else {
-const err22 = {instancePath:instancePath+"/account/currency",schemaPath:"#/properties/account/properties/currency/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.account.properties.currency.type,parentSchema:schema19.properties.account.properties.currency,data:data9};
+if(data7.currency !== undefined){
+let data10 = data7.currency;
+if(typeof data10 === "string"){
+if(!pattern5.test(data10)){
+const err22 = {instancePath:instancePath+"/account/currency",schemaPath:"#/properties/account/properties/currency/pattern",keyword:"pattern",params:{pattern: "^[A-Z]{3}$"},message:"must match pattern \""+"^[A-Z]{3}$"+"\"",schema:"^[A-Z]{3}$",parentSchema:schema19.properties.account.properties.currency,data:data10};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -4924,11 +4926,8 @@ vErrors.push(err22);
 errors++;
 }
 }
-if(data6.caller_numbers !== undefined){
-let data10 = data6.caller_numbers;
-if(Array.isArray(data10)){
-if(data10.length < 1){
-const err23 = {instancePath:instancePath+"/account/caller_numbers",schemaPath:"#/properties/account/properties/caller_numbers/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema19.properties.account.properties.caller_numbers,data:data10};
+else {
+const err23 = {instancePath:instancePath+"/account/currency",schemaPath:"#/properties/account/properties/currency/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.account.properties.currency.type,parentSchema:schema19.properties.account.properties.currency,data:data10};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -4937,16 +4936,12 @@ vErrors.push(err23);
 }
 errors++;
 }
-const len0 = data10.length;
-for(let i0=0; i0<len0; i0++){
-if(!(validate55(data10[i0], {instancePath:instancePath+"/account/caller_numbers/" + i0,parentData:data10,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate55.errors : vErrors.concat(validate55.errors);
-errors = vErrors.length;
 }
-}
-}
-else {
-const err24 = {instancePath:instancePath+"/account/caller_numbers",schemaPath:"#/properties/account/properties/caller_numbers/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema19.properties.account.properties.caller_numbers.type,parentSchema:schema19.properties.account.properties.caller_numbers,data:data10};
+if(data7.caller_numbers !== undefined){
+let data11 = data7.caller_numbers;
+if(Array.isArray(data11)){
+if(data11.length < 1){
+const err24 = {instancePath:instancePath+"/account/caller_numbers",schemaPath:"#/properties/account/properties/caller_numbers/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema19.properties.account.properties.caller_numbers,data:data11};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -4955,10 +4950,16 @@ vErrors.push(err24);
 }
 errors++;
 }
+const len0 = data11.length;
+for(let i0=0; i0<len0; i0++){
+if(!(validate55(data11[i0], {instancePath:instancePath+"/account/caller_numbers/" + i0,parentData:data11,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate55.errors : vErrors.concat(validate55.errors);
+errors = vErrors.length;
+}
 }
 }
 else {
-const err25 = {instancePath:instancePath+"/account",schemaPath:"#/properties/account/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.account.type,parentSchema:schema19.properties.account,data:data6};
+const err25 = {instancePath:instancePath+"/account/caller_numbers",schemaPath:"#/properties/account/properties/caller_numbers/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema19.properties.account.properties.caller_numbers.type,parentSchema:schema19.properties.account.properties.caller_numbers,data:data11};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -4968,12 +4969,9 @@ vErrors.push(err25);
 errors++;
 }
 }
-if(data.clock !== undefined){
-let data12 = data.clock;
-if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
-for(const key2 in data12){
-if(!((key2 === "mode") || (key2 === "scale"))){
-const err26 = {instancePath:instancePath+"/clock",schemaPath:"#/properties/clock/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.clock,data:data12};
+}
+else {
+const err26 = {instancePath:instancePath+"/account",schemaPath:"#/properties/account/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.account.type,parentSchema:schema19.properties.account,data:data7};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -4983,10 +4981,12 @@ vErrors.push(err26);
 errors++;
 }
 }
-if(data12.mode !== undefined){
-let data13 = data12.mode;
-if(!(((data13 === "virtual") || (data13 === "real")) || (data13 === "scaled"))){
-const err27 = {instancePath:instancePath+"/clock/mode",schemaPath:"#/properties/clock/properties/mode/enum",keyword:"enum",params:{allowedValues: schema19.properties.clock.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema19.properties.clock.properties.mode.enum,parentSchema:schema19.properties.clock.properties.mode,data:data13};
+if(data.clock !== undefined){
+let data13 = data.clock;
+if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
+for(const key2 in data13){
+if(!((key2 === "mode") || (key2 === "scale"))){
+const err27 = {instancePath:instancePath+"/clock",schemaPath:"#/properties/clock/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.clock,data:data13};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -4996,11 +4996,10 @@ vErrors.push(err27);
 errors++;
 }
 }
-if(data12.scale !== undefined){
-let data14 = data12.scale;
-if((typeof data14 == "number") && (isFinite(data14))){
-if(data14 <= 0 || isNaN(data14)){
-const err28 = {instancePath:instancePath+"/clock/scale",schemaPath:"#/properties/clock/properties/scale/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema19.properties.clock.properties.scale,data:data14};
+if(data13.mode !== undefined){
+let data14 = data13.mode;
+if(!(((data14 === "virtual") || (data14 === "real")) || (data14 === "scaled"))){
+const err28 = {instancePath:instancePath+"/clock/mode",schemaPath:"#/properties/clock/properties/mode/enum",keyword:"enum",params:{allowedValues: schema19.properties.clock.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema19.properties.clock.properties.mode.enum,parentSchema:schema19.properties.clock.properties.mode,data:data14};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -5010,8 +5009,11 @@ vErrors.push(err28);
 errors++;
 }
 }
-else {
-const err29 = {instancePath:instancePath+"/clock/scale",schemaPath:"#/properties/clock/properties/scale/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema19.properties.clock.properties.scale.type,parentSchema:schema19.properties.clock.properties.scale,data:data14};
+if(data13.scale !== undefined){
+let data15 = data13.scale;
+if((typeof data15 == "number") && (isFinite(data15))){
+if(data15 <= 0 || isNaN(data15)){
+const err29 = {instancePath:instancePath+"/clock/scale",schemaPath:"#/properties/clock/properties/scale/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema19.properties.clock.properties.scale,data:data15};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -5021,9 +5023,8 @@ vErrors.push(err29);
 errors++;
 }
 }
-}
 else {
-const err30 = {instancePath:instancePath+"/clock",schemaPath:"#/properties/clock/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.clock.type,parentSchema:schema19.properties.clock,data:data12};
+const err30 = {instancePath:instancePath+"/clock/scale",schemaPath:"#/properties/clock/properties/scale/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema19.properties.clock.properties.scale.type,parentSchema:schema19.properties.clock.properties.scale,data:data15};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -5033,12 +5034,9 @@ vErrors.push(err30);
 errors++;
 }
 }
-if(data.pacing !== undefined){
-let data15 = data.pacing;
-if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
-for(const key3 in data15){
-if(!(key3 === "calls_per_minute")){
-const err31 = {instancePath:instancePath+"/pacing",schemaPath:"#/properties/pacing/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.pacing,data:data15};
+}
+else {
+const err31 = {instancePath:instancePath+"/clock",schemaPath:"#/properties/clock/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.clock.type,parentSchema:schema19.properties.clock,data:data13};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -5048,11 +5046,12 @@ vErrors.push(err31);
 errors++;
 }
 }
-if(data15.calls_per_minute !== undefined){
-let data16 = data15.calls_per_minute;
-if((typeof data16 == "number") && (isFinite(data16))){
-if(data16 <= 0 || isNaN(data16)){
-const err32 = {instancePath:instancePath+"/pacing/calls_per_minute",schemaPath:"#/properties/pacing/properties/calls_per_minute/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema19.properties.pacing.properties.calls_per_minute,data:data16};
+if(data.pacing !== undefined){
+let data16 = data.pacing;
+if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
+for(const key3 in data16){
+if(!(key3 === "calls_per_minute")){
+const err32 = {instancePath:instancePath+"/pacing",schemaPath:"#/properties/pacing/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.pacing,data:data16};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -5062,8 +5061,11 @@ vErrors.push(err32);
 errors++;
 }
 }
-else {
-const err33 = {instancePath:instancePath+"/pacing/calls_per_minute",schemaPath:"#/properties/pacing/properties/calls_per_minute/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema19.properties.pacing.properties.calls_per_minute.type,parentSchema:schema19.properties.pacing.properties.calls_per_minute,data:data16};
+if(data16.calls_per_minute !== undefined){
+let data17 = data16.calls_per_minute;
+if((typeof data17 == "number") && (isFinite(data17))){
+if(data17 <= 0 || isNaN(data17)){
+const err33 = {instancePath:instancePath+"/pacing/calls_per_minute",schemaPath:"#/properties/pacing/properties/calls_per_minute/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema19.properties.pacing.properties.calls_per_minute,data:data17};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -5073,9 +5075,8 @@ vErrors.push(err33);
 errors++;
 }
 }
-}
 else {
-const err34 = {instancePath:instancePath+"/pacing",schemaPath:"#/properties/pacing/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.pacing.type,parentSchema:schema19.properties.pacing,data:data15};
+const err34 = {instancePath:instancePath+"/pacing/calls_per_minute",schemaPath:"#/properties/pacing/properties/calls_per_minute/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema19.properties.pacing.properties.calls_per_minute.type,parentSchema:schema19.properties.pacing.properties.calls_per_minute,data:data17};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -5085,11 +5086,9 @@ vErrors.push(err34);
 errors++;
 }
 }
-if(data.templates !== undefined){
-let data17 = data.templates;
-if(Array.isArray(data17)){
-if(data17.length < 1){
-const err35 = {instancePath:instancePath+"/templates",schemaPath:"#/properties/templates/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema19.properties.templates,data:data17};
+}
+else {
+const err35 = {instancePath:instancePath+"/pacing",schemaPath:"#/properties/pacing/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.pacing.type,parentSchema:schema19.properties.pacing,data:data16};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -5098,21 +5097,35 @@ vErrors.push(err35);
 }
 errors++;
 }
-const len1 = data17.length;
+}
+if(data.templates !== undefined){
+let data18 = data.templates;
+if(Array.isArray(data18)){
+if(data18.length < 1){
+const err36 = {instancePath:instancePath+"/templates",schemaPath:"#/properties/templates/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema19.properties.templates,data:data18};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+const len1 = data18.length;
 for(let i1=0; i1<len1; i1++){
-if(!(validate57(data17[i1], {instancePath:instancePath+"/templates/" + i1,parentData:data17,parentDataProperty:i1,rootData,dynamicAnchors}))){
+if(!(validate57(data18[i1], {instancePath:instancePath+"/templates/" + i1,parentData:data18,parentDataProperty:i1,rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err36 = {instancePath:instancePath+"/templates",schemaPath:"#/properties/templates/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema19.properties.templates.type,parentSchema:schema19.properties.templates,data:data17};
+const err37 = {instancePath:instancePath+"/templates",schemaPath:"#/properties/templates/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema19.properties.templates.type,parentSchema:schema19.properties.templates,data:data18};
 if(vErrors === null){
-vErrors = [err36];
+vErrors = [err37];
 }
 else {
-vErrors.push(err36);
+vErrors.push(err37);
 }
 errors++;
 }
@@ -5149,12 +5162,12 @@ errors = vErrors.length;
 }
 }
 else {
-const err37 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.type,parentSchema:schema19,data};
+const err38 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.type,parentSchema:schema19,data};
 if(vErrors === null){
-vErrors = [err37];
+vErrors = [err38];
 }
 else {
-vErrors.push(err37);
+vErrors.push(err38);
 }
 errors++;
 }
