@@ -63,8 +63,10 @@ function callsOf(scenario: Scenario, templateId: string, seed?: number): Call[] 
         duration: d.duration,
         asr: d.asr_result,
       });
-    } else if (m.type === 'custom-api-node-push' && m.payload.call.asr_result) {
+    } else if (m.type === 'custom-api-node-push') {
+      // Info Check pushes carry no transcript by default (info_check_push_asr).
       const c = m.payload.call;
+      if (!c.asr_result) continue;
       calls.push({
         where: `push ${c.call_id}`,
         label: c.intention,
