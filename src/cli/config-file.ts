@@ -5,9 +5,7 @@
  * positions.ts). An unknown key names the closest known one: `unknown key "dataDirectory" (did you
  * mean dataDir?)`.
  */
-import { readFileSync } from 'node:fs';
-import type { Document } from 'yaml';
-import { yaml } from '../core/lazy-packages.ts';
+import { parseYamlDocument, readTextFile, TextFileTooLarge, yamlValue } from '../core/text-files.ts';
 import { parseJson } from '../contract/parse-json.ts';
 import { isValid, validate, type MessageName, type MessageOf } from '../contract/registry.ts';
 import { formatIssue, type ScenarioIssue } from '../scenario/load.ts';
@@ -61,18 +59,18 @@ export function parseConfigFile<N extends MessageName>(
       throw new ConfigFileError([issue(parsed.line, parsed.column, `invalid JSON: ${parsed.message}`)]);
     value = parsed.value;
   }
-  const { LineCounter, parseDocument } = yaml();
-  const lineCounter = new LineCounter();
-  const doc: Document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    throw new ConfigFileError(
-      doc.errors.map((e) => {
-        const pos = e.linePos?.[0] ?? lineCounter.linePos(e.pos[0]);
-        return issue(pos.line, pos.col, `${json ? 'JSON' : 'YAML'} ${e.code}: ${e.message.split('\n')[0]}`);
-      }),
-    );
+  const parsed = parseYamlDocument(text, json ? 'JSON' : 'YAML');
+  if ('problems' in parsed)
+    throw new ConfigFileError(parsed.problems.map((p) => issue(p.line, p.col, p.message)));
+  const { doc, lineCounter } = parsed;
+  if (!json) {
+    const expanded = yamlValue(parsed);
+    if (!expanded.ok) {
+      const p = expanded.problem;
+      throw new ConfigFileError([issue(p.line, p.col, p.message)]);
+    }
+    value = expanded.value;
   }
-  if (!json) value = doc.toJS({ maxAliasCount: 100 }) as unknown;
   // An empty file is an empty set of options.
   if (value === null || value === undefined) value = {};
   const at = (segments: readonly PathSegment[], message: string): ConfigIssue => {
@@ -105,8 +103,11 @@ export function loadConfigFile<N extends MessageName>(
 ): ConfigFile<MessageOf<N>> {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readTextFile(path);
   } catch (err) {
+    if (err instanceof TextFileTooLarge) {
+      throw new ConfigFileError([{ file: displayName, line: 1, col: 1, path: '', message: err.message }]);
+    }
     const e = err as NodeJS.ErrnoException;
     throw new UsageError(`${displayName}: cannot read file (${e.code ?? e.message})`);
   }

@@ -12,11 +12,10 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { SCENARIO_CACHE, SCENARIO_DIR } from '../assets.ts';
-import type { Document } from 'yaml';
 import { validate } from '../contract/registry.ts';
 import { isKnownZone } from '../core/callee-zone.ts';
 import { cronProblem } from '../core/cron-calendar.ts';
-import { yaml } from '../core/lazy-packages.ts';
+import { parseYamlDocument, readTextFile, TextFileTooLarge, yamlValue } from '../core/text-files.ts';
 import { parseVendorTime } from '../core/vendor-time.ts';
 import { deliveryProblems } from './delivery-check.ts';
 import { formatPath, positionOf, type PathSegment } from './positions.ts';
@@ -173,25 +172,14 @@ function semanticProblems(s: Scenario): [PathSegment[], string][] {
 
 /** Parse and validate scenario text; never throws on bad input. */
 export function checkScenario(text: string, file = '<scenario>'): ScenarioCheck {
-  const { LineCounter, parseDocument } = yaml();
-  const lineCounter = new LineCounter();
-  const doc: Document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    return {
-      ok: false,
-      issues: doc.errors.map((e) => {
-        const pos = e.linePos?.[0] ?? lineCounter.linePos(e.pos[0]);
-        return {
-          file,
-          line: pos.line,
-          col: pos.col,
-          path: '',
-          message: `YAML ${e.code}: ${e.message.split('\n')[0]}`,
-        };
-      }),
-    };
+  const parsed = parseYamlDocument(text);
+  if ('problems' in parsed) {
+    return { ok: false, issues: parsed.problems.map((p) => ({ file, ...p, path: '' })) };
   }
-  const value = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  const { doc, lineCounter } = parsed;
+  const expanded = yamlValue(parsed);
+  if (!expanded.ok) return { ok: false, issues: [{ file, ...expanded.problem, path: '' }] };
+  const value = expanded.value;
   const at = (segments: PathSegment[], message: string): ScenarioIssue => {
     const pos = positionOf(doc, lineCounter, segments);
     return { file, line: pos.line, col: pos.col, path: formatPath(segments), message };
@@ -235,11 +223,10 @@ export function loadScenarioFile(ref: string, displayName: string = ref): Scenar
   const path = resolveScenarioRef(ref);
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readTextFile(path);
   } catch (err) {
-    throw new ScenarioError([
-      { file: displayName, line: 1, col: 1, path: '', message: `cannot read: ${(err as Error).message}` },
-    ]);
+    const why = err instanceof TextFileTooLarge ? err.message : `cannot read: ${(err as Error).message}`;
+    throw new ScenarioError([{ file: displayName, line: 1, col: 1, path: '', message: why }]);
   }
   const s = cachedShippedScenario(path, text) ?? parseScenario(text, displayName);
   if (s.name === undefined && displayName !== '<scenario>') s.name = scenarioNameOf(displayName);

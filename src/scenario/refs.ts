@@ -28,10 +28,10 @@ export class UnknownScenarioError extends Error {
   readonly ref: string;
   readonly shipped: string[];
   readonly loaded: string[];
-  constructor(ref: string, shipped: string[], loaded: string[] = []) {
+  constructor(ref: string, shipped: string[], loaded: string[] = [], notAFile = false) {
     const extra = loaded.filter((n) => !shipped.includes(n));
     super(
-      `unknown scenario "${ref}": no such file, and no ${extra.length > 0 ? 'loaded or ' : ''}shipped scenario by that name ` +
+      `unknown scenario "${ref}": ${notAFile ? 'not a regular file (a folder, device or pipe)' : 'no such file'}, and no ${extra.length > 0 ? 'loaded or ' : ''}shipped scenario by that name ` +
         `(${extra.length > 0 ? `loaded: ${extra.join(', ')}; ` : ''}shipped: ${shipped.join(', ')})`,
     );
     this.name = 'UnknownScenarioError';
@@ -63,10 +63,11 @@ export function isBareName(ref: string): boolean {
  * which lists the shipped names, for anything else.
  */
 export function resolveScenarioRef(ref: string, dir: string = SCENARIO_DIR): string {
-  if (existsSync(ref) && statSync(ref).isFile()) return ref;
+  const exists = existsSync(ref);
+  if (exists && statSync(ref).isFile()) return ref;
   if (isBareName(ref)) {
     const shipped = findScenario(ref.replace(/\.ya?ml$/i, ''), dir);
     if (shipped) return shipped;
   }
-  throw new UnknownScenarioError(ref, shippedScenarioNames(dir));
+  throw new UnknownScenarioError(ref, shippedScenarioNames(dir), [], exists);
 }
