@@ -5,7 +5,7 @@
  * `UsageError` is exit code 2.
  */
 import { httpUrlProblem, integerProblem } from '../core/option-checks.ts';
-import { mkdirSync } from 'node:fs';
+import { makeDirs } from '../core/make-dirs.ts';
 import { dirname, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { CLOCK_SPEC_HELP, parseClockSpec } from '../clock/create-clock.ts';
@@ -129,7 +129,7 @@ export function parseClockOption(source: string, text: string): string {
 export function prepareOutputFile(flag: string, file: string, cwd: string): string {
   const path = resolve(cwd, file);
   try {
-    mkdirSync(dirname(path), { recursive: true });
+    makeDirs(dirname(path));
   } catch (err) {
     throw new UsageError(cannotWrite(flag, file, err));
   }

@@ -5,7 +5,8 @@
  * loading skips. Nothing is ever rewritten in place; a reset is itself an entry, and loading
  * starts after the last one.
  */
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { makeDirs } from '../core/make-dirs.ts';
 import { join } from 'node:path';
 import type { AttemptRecord, DeliveryRecord } from '../delivery/types.ts';
 import type { DeliveryCreatedEntry, JournalEntry } from './entries.ts';
@@ -118,7 +119,7 @@ export interface Journal extends EntrySink {
 }
 
 export function openJournal(dataDir: string): Journal {
-  mkdirSync(dataDir, { recursive: true });
+  makeDirs(dataDir);
   const file = journalPath(dataDir);
   let fd: number | null = openSync(file, 'a');
   // A torn last line from a crash must not swallow the next entry: start on a fresh line.

@@ -145,7 +145,7 @@ describe('airudder-emulator run', () => {
       [[good, '--seed'], usage('--seed needs a value')],
       [
         [good, '--report', join(bad, 'r.json')],
-        usage(`cannot write --report ${join(bad, 'r.json')} (EEXIST)`),
+        usage(`cannot write --report ${join(bad, 'r.json')} (ENOTDIR)`),
       ],
       [
         ['bad.yaml'],

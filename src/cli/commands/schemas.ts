@@ -4,14 +4,15 @@
  * the callbacks as `webhooks`. Without options it lists. Exit 0 on success, 2 on a usage error or
  * a file that cannot be written.
  */
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { makeDirs } from '../../core/make-dirs.ts';
 import { dirname, join, resolve } from 'node:path';
 import { yaml } from '../../core/lazy-packages.ts';
 import { buildOpenApi, summarizeSchemas } from '../../contract/openapi.ts';
 import { PACKAGE_JSON, SCHEMA_DIR } from '../../assets.ts';
 import { schemas } from '../../contract/registry.ts';
 import { documentedRoutes } from '../../http/documented-routes.ts';
-import { parseCommandArgs, UsageError, usageFailure } from '../args.ts';
+import { cannotWrite, parseCommandArgs, UsageError, usageFailure } from '../args.ts';
 import { processIO, type CliIO } from '../io.ts';
 
 export const SCHEMAS_USAGE = `Usage: airudder-emulator schemas [--list] [--out <dir>] [--openapi <file>]
@@ -45,7 +46,7 @@ function listText(): string {
 }
 
 function writeSchemas(dir: string): number {
-  mkdirSync(dir, { recursive: true });
+  makeDirs(dir);
   const names = schemas().names();
   // Byte-for-byte copies: the files are the contract, with their $ids and examples.
   for (const name of names)
@@ -88,24 +89,25 @@ export async function run(argv: string[], io: CliIO = processIO()): Promise<numb
   if (nothingAsked && !values.list) {
     io.stdout.write('\nExport them with --out <dir>, or an OpenAPI 3.1 document with --openapi <file>.\n');
   }
+  let flag: 'out' | 'openapi' = 'out';
   try {
     if (values.out !== undefined) {
       const n = writeSchemas(resolve(io.cwd, values.out));
       io.stderr.write(`wrote ${n} schemas to ${values.out}\n`);
     }
+    flag = 'openapi';
     if (values.openapi !== undefined) {
       const text = openApiText(values.openapi);
       if (values.openapi === '-') io.stdout.write(text);
       else {
         const file = resolve(io.cwd, values.openapi);
-        mkdirSync(dirname(file), { recursive: true });
+        makeDirs(dirname(file));
         writeFileSync(file, text);
         io.stderr.write(`wrote OpenAPI 3.1 document to ${values.openapi}\n`);
       }
     }
   } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    io.stderr.write(`airudder-emulator schemas: cannot write: ${e.code ?? ''} ${e.message}\n`);
+    io.stderr.write(`airudder-emulator schemas: ${cannotWrite(flag, String(values[flag]), err)}\n`);
     return 2;
   }
   return 0;
