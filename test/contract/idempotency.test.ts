@@ -55,17 +55,14 @@ describe('idempotency keys', () => {
   test('the key of each schema example, as the README table documents it', () => {
     const reg = schemas();
     const ex = (t: CallbackType) => reg.schema(t).examples![0] as never;
-    assert.deepEqual(
-      Object.fromEntries(CALLBACK_TYPES.map((t) => [t, idempotencyKey(t, ex(t))])),
-      {
-        'custom-api-node-push': 'f878645926xxxxxxxxb0b779ba254:817377d194xxxxxxxxc8ad463bc81d996a',
-        'call-completion-info-check': 'ic1689265xxxxxxxxxxfe7b7da5b5',
-        'call-completion': '0e3f6a9b2c5d48e1a4b7c0d3e6f9a2b5',
-        'list-completion': '3b8f1c2d4e5a46b7980a1b2c3d4e5f60:test-caseid11:+6281234567801',
-        'workflow-status-change': '3b8f1c2d4e5a46b7980a1b2c3d4e5f60:Finished',
-        'chatbot-session-end': 'c2e4f6a8b0d24e6f8a0c2e4b6d8f0a2c',
-      },
-    );
+    assert.deepEqual(Object.fromEntries(CALLBACK_TYPES.map((t) => [t, idempotencyKey(t, ex(t))])), {
+      'custom-api-node-push': 'f878645926xxxxxxxxb0b779ba254:817377d194xxxxxxxxc8ad463bc81d996a',
+      'call-completion-info-check': 'ic1689265xxxxxxxxxxfe7b7da5b5',
+      'call-completion': '0e3f6a9b2c5d48e1a4b7c0d3e6f9a2b5',
+      'list-completion': '3b8f1c2d4e5a46b7980a1b2c3d4e5f60:test-caseid11:+6281234567801',
+      'workflow-status-change': '3b8f1c2d4e5a46b7980a1b2c3d4e5f60:Finished',
+      'chatbot-session-end': 'c2e4f6a8b0d24e6f8a0c2e4b6d8f0a2c',
+    });
     assert.deepEqual(Object.keys(IDEMPOTENCY_KEY_RULES), [...CALLBACK_TYPES]);
   });
 });

@@ -303,6 +303,17 @@ describe('negative cases on the wire', () => {
     }
   });
 
+  test('off by default: no negative request, no negative section', async () => {
+    const rx = await startReceiver();
+    try {
+      const report = await runVerify({ target: rx.url, variants: baselines, seed: 1 });
+      assert.equal(rx.requests.length, baselines.length);
+      assert.equal('negative' in report, false);
+    } finally {
+      await rx.close();
+    }
+  });
+
   test('the check URL keeps its own query', () => {
     assert.equal(
       checkUrlFor('http://h/c?tenant=a', 'list-completion', 'w:c 1:+62'),
