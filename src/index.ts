@@ -75,6 +75,7 @@ export {
 } from './receiver.ts';
 export { isValid, validate, type MessageName, type MessageOf } from './contract/registry.ts';
 export { detectMessage, type Detection } from './contract/detect.ts';
+export { idempotencyKey, IDEMPOTENCY_KEY_RULES, type IdempotencyKeyRule } from './contract/idempotency.ts';
 export type * from './generated/types.ts';
 
 // Scenarios, the campaign engine and the CI runner (what `run` does), for programmatic use.

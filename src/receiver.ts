@@ -1,8 +1,9 @@
 /**
  * `airudder-emulator/receiver`: what a team's production service needs to receive AIRUDDER
- * callbacks — the payload types under their generated names, `verifySignature`, `decryptCallback`
- * and `airudderCallback()`, a middleware for express (or plain `node:http`). It imports only
- * `node:` modules: no express, no ajv, no faker, so it is cheap to load in a real service.
+ * callbacks — the payload types under their generated names, `verifySignature`, `decryptCallback`,
+ * `idempotencyKey` and `airudderCallback()`, a middleware for express (or plain `node:http`). It
+ * imports only `node:` modules: no express, no ajv, no faker, so it is cheap to load in a real
+ * service.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { decryptCallback, IS_ENCRYPTED_HEADER, SIGNED_HEADER, headerValue } from './core/aes.ts';
@@ -40,6 +41,8 @@ export {
   SIGNING_SCHEMES,
   type SigningScheme,
 } from './core/signing.ts';
+
+export { idempotencyKey, IDEMPOTENCY_KEY_RULES, type IdempotencyKeyRule } from './contract/idempotency.ts';
 
 /** Each callback's payload type by its name (the schema file name in schemas/). */
 export type CallbackPayloads = Pick<MessageTypes, CallbackType>;

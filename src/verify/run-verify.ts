@@ -6,24 +6,20 @@
  * the endpoint accepts the payload, not whether it recovers.
  */
 import { systemWall, type Wall } from '../clock/wall.ts';
-import { encryptWithHeaders } from '../core/aes.ts';
-import {
-  callbackSigningKey,
-  DEFAULT_SIGNING_SCHEME,
-  signingHeaders,
-  type SigningScheme,
-} from '../core/signing.ts';
+import { DEFAULT_SIGNING_SCHEME, type SigningScheme } from '../core/signing.ts';
 import { createHttpSender } from '../delivery/http-sender.ts';
 import { describeFailure, isConnectionFailure } from '../delivery/reachability.ts';
 import type { AttemptError, Send } from '../delivery/types.ts';
 import type { CallbackType } from '../contract/callbacks.ts';
-import { variantBody, type Variant } from './variants.ts';
+import { runNegative, type NegativeOptions, type NegativeReport } from './negative.ts';
+import { requestFor, VARIANT_HEADER } from './request.ts';
+import type { Variant } from './variants.ts';
+
+export { requestFor, VARIANT_HEADER };
 
 export const DEFAULT_VERIFY_TIMEOUT_MS = 10_000;
 /** How much of each answer the report keeps. */
 export const ANSWER_SNIPPET_CHARS = 300;
-/** Names the variant on every request, so the receiver's logs can be matched to the report. */
-export const VARIANT_HEADER = 'X-Emulator-Variant';
 
 export interface VariantResult {
   name: string;
@@ -56,7 +52,15 @@ export interface VerifyReport {
   rejected: string[];
   /** Set when the first request could not reach the target at all; nothing else was sent. */
   connectionError?: string;
+  /** The negative cases (`--negative`), sent after the pack; reported apart from it. */
+  negative?: NegativeReport;
 }
+
+/** What `--negative` adds; the target, transport, signing and encryption are the pack's. */
+export type NegativeSettings = Pick<
+  NegativeOptions,
+  'cases' | 'enforceSignature' | 'checkUrl' | 'countRecords'
+>;
 
 export interface RunVerifyOptions {
   target: string;
@@ -79,42 +83,10 @@ export interface RunVerifyOptions {
   /** Transport (default: the delivery's node:http sender). */
   send?: Send;
   wall?: Wall;
+  /** Also send these negative cases after the pack (not when the target was unreachable). */
+  negative?: NegativeSettings;
   /** Called after each variant, for progress output. */
   onResult?: (result: VariantResult, index: number, total: number) => void;
-}
-
-/** Body bytes and headers for one variant, built the way src/delivery builds a delivery's. */
-export function requestFor(
-  v: Variant,
-  opts: Pick<RunVerifyOptions, 'key' | 'signing' | 'encryption' | 'debugHeaders'>,
-): { body: Buffer; headers: Record<string, string> } {
-  const json = variantBody(v);
-  const enc = opts.encryption !== undefined ? encryptWithHeaders(json, opts.encryption.key) : null;
-  const body = Buffer.from(enc ? enc.body : json, 'utf8');
-  const headers: Record<string, string> = {
-    'Content-Type': 'application/json',
-    'User-Agent': 'Airudder',
-    ...(enc ? enc.headers : {}),
-    // The signature covers the exact bytes on the wire (the ciphertext when encrypted).
-    ...signatureHeaders(v.type, body, opts),
-    ...(opts.debugHeaders === false ? {} : { [VARIANT_HEADER]: v.name }),
-    'Content-Length': String(body.length),
-  };
-  return { body, headers };
-}
-
-/** The variant's signature header, when a delivery of its type would carry one. */
-function signatureHeaders(
-  type: CallbackType,
-  body: Buffer,
-  opts: Pick<RunVerifyOptions, 'key' | 'signing'>,
-): Record<string, string> {
-  const key = callbackSigningKey(type, opts.key);
-  if (key === undefined) return {};
-  return signingHeaders(body, key, {
-    algorithm: opts.signing?.algorithm ?? DEFAULT_SIGNING_SCHEME,
-    ...(opts.signing?.header !== undefined ? { header: opts.signing.header } : {}),
-  });
 }
 
 export async function runVerify(opts: RunVerifyOptions): Promise<VerifyReport> {
@@ -124,6 +96,7 @@ export async function runVerify(opts: RunVerifyOptions): Promise<VerifyReport> {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_VERIFY_TIMEOUT_MS;
   const results: VariantResult[] = [];
   let connectionError: string | undefined;
+  let negative: NegativeReport | undefined;
   try {
     for (const [i, v] of opts.variants.entries()) {
       const { body, headers } = requestFor(v, opts);
@@ -159,6 +132,9 @@ export async function runVerify(opts: RunVerifyOptions): Promise<VerifyReport> {
       opts.onResult?.(result, i, opts.variants.length);
       if (connectionError !== undefined) break;
     }
+    if (opts.negative !== undefined && connectionError === undefined) {
+      negative = await runNegative({ ...opts, ...opts.negative, timeoutMs, send });
+    }
   } finally {
     sender?.close();
   }
@@ -178,5 +154,6 @@ export async function runVerify(opts: RunVerifyOptions): Promise<VerifyReport> {
     results,
     rejected,
     ...(connectionError !== undefined ? { connectionError } : {}),
+    ...(negative !== undefined ? { negative } : {}),
   };
 }

@@ -263,7 +263,13 @@ describe('the packed package in consumer projects', { timeout: 600_000 }, () => 
     assert.equal(entry.code, 0, entry.stderr);
     const got = JSON.parse(entry.stdout) as { receiver: string[]; pkg: string };
     assert.equal(got.pkg, VERSION);
-    for (const name of ['airudderCallback', 'decryptCallback', 'verifySignature', 'receiveCallback']) {
+    for (const name of [
+      'airudderCallback',
+      'decryptCallback',
+      'verifySignature',
+      'receiveCallback',
+      'idempotencyKey',
+    ]) {
       assert.ok(got.receiver.includes(name), name);
     }
     const resolved = await runIn(dir, process.execPath, [

@@ -16,6 +16,13 @@ import {
 } from '../../core/signing.ts';
 import type { CallbackType } from '../../contract/callbacks.ts';
 import {
+  NEGATIVE_CASES,
+  parseNegativeCases,
+  type NegativeCase,
+  type NegativeReport,
+  type NegativeResult,
+} from '../../verify/negative.ts';
+import {
   DEFAULT_VERIFY_TIMEOUT_MS,
   runVerify,
   VARIANT_HEADER,
@@ -46,7 +53,9 @@ export const VERIFY_USAGE = `Usage: airudder-emulator verify --target <url> [opt
 Throws every valid-but-tricky variant of each AIRUDDER callback at your endpoint (vendor
 examples byte for byte, ring_type null, empty arrays, masked ids, \\uXXXX text, 1 MB bodies, ...),
 one POST each, with the headers and signature of a real delivery, and reports what it rejected.
-Exit code: 0 every variant got a 2xx, 1 some were rejected, 2 usage error or target unreachable.
+With --negative it then sends deliveries a hardened receiver must refuse or absorb.
+Exit code: 0 every variant got a 2xx (and no negative case failed), 1 some were rejected
+(or a negative case failed), 2 usage error or target unreachable.
 
 Options:
   --target <url>          the endpoint to POST to (required unless --list)
@@ -62,6 +71,12 @@ Options:
   --report <file.json>    write the JSON report
   --timeout-ms <n>        answer deadline per request (default ${DEFAULT_VERIFY_TIMEOUT_MS})
   --no-debug-headers      omit ${VARIANT_HEADER} (byte-exact vendor requests)
+  --negative <cases>      also send negative cases: all, or a comma list of
+                          ${NEGATIVE_CASES.join(', ')}
+  --enforce-signature     your receiver refuses a wrong signature: bad-signature and
+                          tampered-body must get a non-2xx (skipped without this flag)
+  --check-url <url>       duplicate: GET <url>?type=<callback>&key=<idempotency key> after
+                          each pair; it must answer {"count": 1}
   --list                  print the variants and what each tests; send nothing
   --quiet                 no line per variant, only the summary and the rejections
   -h, --help              this text
@@ -77,6 +92,9 @@ const options = {
   report: { type: 'string' },
   'timeout-ms': { type: 'string' },
   'no-debug-headers': { type: 'boolean' },
+  negative: { type: 'string' },
+  'enforce-signature': { type: 'boolean' },
+  'check-url': { type: 'string' },
   list: { type: 'boolean' },
   quiet: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -110,6 +128,45 @@ function rejectionText(report: VerifyReport): string {
   return `${lines.join('\n')}\n`;
 }
 
+const OUTCOME_LABEL = { pass: 'ok   ', fail: 'FAIL ', skipped: 'skip ', unchecked: 'check' };
+
+function negativeLine(r: NegativeResult): string {
+  return `  ${OUTCOME_LABEL[r.outcome]}  ${r.name}: ${r.detail}`;
+}
+
+function negativeText(report: NegativeReport): string {
+  const lines = ['', 'Negative cases (a hardened receiver refuses or absorbs these):'];
+  for (const r of report.results) lines.push(negativeLine(r));
+  const s = report.summary;
+  lines.push(`${s.pass} passed, ${s.fail} failed, ${s.skipped} skipped, ${s.unchecked} unchecked`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** --negative and the flags that only mean something with it. */
+function negativeSettings(
+  str: (k: string) => string | undefined,
+  enforce: boolean,
+): { cases: NegativeCase[]; enforceSignature: boolean; checkUrl?: string } | undefined {
+  const raw = str('negative');
+  const checkUrl = str('check-url');
+  if (raw === undefined) {
+    if (enforce) throw new UsageError('--enforce-signature needs --negative');
+    if (checkUrl !== undefined) throw new UsageError('--check-url needs --negative');
+    return undefined;
+  }
+  let cases: NegativeCase[];
+  try {
+    cases = parseNegativeCases(raw);
+  } catch (err) {
+    throw new UsageError(`--negative: ${(err as Error).message}`);
+  }
+  return {
+    cases,
+    enforceSignature: enforce,
+    ...(checkUrl !== undefined ? { checkUrl: parseHttpUrl('--check-url', checkUrl) } : {}),
+  };
+}
+
 function listText(variants: readonly Variant[]): string {
   return `${variants.map((v) => `${v.name}\n    ${v.tricky}\n    valid: ${v.valid}`).join('\n')}\n${variants.length} variants\n`;
 }
@@ -137,6 +194,7 @@ export async function run(argv: string[], io: CliIO = processIO()): Promise<numb
   let timeoutMs: number;
   let target = '';
   let reportFile: string | undefined;
+  let negative: ReturnType<typeof negativeSettings>;
   try {
     const type = str('type');
     if (type !== undefined && !(CALLBACK_TYPES as readonly string[]).includes(type)) {
@@ -155,6 +213,7 @@ export async function run(argv: string[], io: CliIO = processIO()): Promise<numb
     seed = intOption('seed', str('seed'), 0, 0xffffffff) ?? DEFAULT_VERIFY_SEED;
     timeoutMs = intOption('timeout-ms', str('timeout-ms'), 1, 600_000) ?? DEFAULT_VERIFY_TIMEOUT_MS;
     if (!values.list) target = checkTarget(str('target'));
+    negative = negativeSettings(str, values['enforce-signature'] === true);
     // Its folder is made before sending, so a report that cannot be written fails at once.
     if (str('report') !== undefined && !values.list) {
       reportFile = prepareOutputFile('report', str('report')!, io.cwd);
@@ -187,6 +246,7 @@ export async function run(argv: string[], io: CliIO = processIO()): Promise<numb
     ...(str('encryption-key') !== undefined ? { encryption: { key: str('encryption-key')! } } : {}),
     timeoutMs,
     debugHeaders: values['no-debug-headers'] !== true,
+    ...(negative !== undefined ? { negative } : {}),
     onResult: (r) => {
       if (!quiet) io.stdout.write(`${resultLine(r)}\n`);
     },
@@ -206,5 +266,6 @@ export async function run(argv: string[], io: CliIO = processIO()): Promise<numb
   const s = report.summary;
   io.stdout.write(`${s.accepted} accepted, ${s.rejected} rejected\n`);
   if (s.rejected > 0) io.stdout.write(rejectionText(report));
-  return s.rejected > 0 ? 1 : 0;
+  if (report.negative !== undefined) io.stdout.write(negativeText(report.negative));
+  return s.rejected > 0 || (report.negative?.summary.fail ?? 0) > 0 ? 1 : 0;
 }
