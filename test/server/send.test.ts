@@ -264,6 +264,35 @@ describe('send: one callback on demand', () => {
     assert.match(res.body.message, /unknown scenario "no-such-scenario"/);
   });
 
+  it('the CLI: --scenario and --seed pick the base as the library does; --help', async () => {
+    const seeded = await createEmulator({ seed: 9, clock: 'virtual:manual' });
+    try {
+      const d = seeded.send({ type: 'list-completion', scenario: 'telemarketing', target: `${rx.url}/s` });
+      await seeded.idle();
+      const cli = await runCli([
+        'send',
+        'list-completion',
+        '--scenario',
+        'telemarketing',
+        '--seed',
+        '9',
+        '--target',
+        `${rx.url}/s`,
+      ]);
+      assert.equal(cli.code, 0, cli.stderr);
+      assert.equal(last().body, d.body);
+    } finally {
+      await seeded.close();
+    }
+    const help = await runCli(['send', '--help']);
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /^Usage: airudder-emulator send <type> --target <url> \[options\]\n/);
+    assert.match(help.stdout, /--allow-invalid/);
+    const missing = await runCli(['send', 'list-completion']);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /--target <url> is required/);
+  });
+
   it('unknown options: did you mean', async () => {
     const res = await request(emu.url)
       .post('/__emulator/callbacks')
