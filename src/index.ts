@@ -47,7 +47,8 @@ export type {
   SinkSettings,
   SinkSource,
 } from './emulation/sink.ts';
-export type { DeliveryRecord, AttemptRecord, DeliveryOutcome } from './delivery/types.ts';
+export type { DeliveryRecord, AttemptRecord, DeliveryOutcome, SentOnDemand } from './delivery/types.ts';
+export type { SendOptions } from './emulation/send.ts';
 export type { CallbackPayload, CallbackType } from './contract/callbacks.ts';
 export type { ContactInput } from './scenario/types.ts';
 export type { CampaignEvent, CampaignEventKind, OutboundMessage } from './engine/types.ts';

@@ -28,6 +28,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'throw tricky-but-valid payload variants at your endpoint',
     load: () => import('./commands/verify.ts'),
   },
+  send: {
+    summary: 'send one callback on demand (type, field overrides, target)',
+    load: () => import('./commands/send.ts'),
+  },
   schemas: {
     summary: 'export the JSON Schemas and an OpenAPI 3.1 document',
     load: () => import('./commands/schemas.ts'),

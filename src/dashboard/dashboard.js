@@ -395,6 +395,7 @@
           d.type,
           d.replayOf ? h('span', { class: 'badge info', title: `replay of ${d.replayOf}` }, ' replay') : null,
           d.duplicateOf ? h('span', { class: 'badge warn' }, ' duplicate') : null,
+          d.onDemand ? h('span', { class: 'badge info', title: 'sent on demand' }, ' sent') : null,
         ),
         h('td', { class: 'cell-url', title: d.url }, shortUrl(d.url)),
         h('td', {}, outcomeBadge(d.outcome)),
@@ -713,6 +714,31 @@
       setTarget(e.currentTarget, $('target-url').value.trim()),
     );
     $('target-clear').addEventListener('click', (e) => setTarget(e.currentTarget, null));
+    replaceChildren(
+      $('send-type'),
+      CALLBACK_TYPES.map((t) => h('option', { value: t }, t)),
+    );
+    $('send').addEventListener('click', (e) =>
+      act(e.currentTarget, async () => {
+        // The overrides go as lines: the server parses them as `send --set` does.
+        const set = $('send-set')
+          .value.split('\n')
+          .map((l) => l.trim())
+          .filter((l) => l !== '');
+        const body = { type: $('send-type').value, set };
+        const target = $('send-target').value.trim();
+        if (target !== '') body.target = target;
+        if ($('send-allow-invalid').checked) body.allowInvalid = true;
+        const d = await api('/callbacks', { method: 'POST', body });
+        say(
+          `Sent ${d.type} as delivery ${d.id} to ${d.url}${d.onDemand.valid ? '' : ' (invalid, as asked)'}.`,
+        );
+        // A sent callback belongs to no workflow: show every workflow's deliveries, it among them.
+        state.filters.workflow = '';
+        $('filter-workflow').value = '';
+        selectDelivery(d.id);
+      }),
+    );
     for (const b of document.querySelectorAll('[data-sink-mode]')) {
       b.addEventListener('click', () => {
         const mode = b.dataset.sinkMode;

@@ -35,6 +35,7 @@ export function newRecord(
     replays: [],
   };
   if (input.workflowId !== undefined) rec.workflowId = input.workflowId;
+  if (input.onDemand !== undefined) rec.onDemand = input.onDemand;
   if (chaos !== NO_CHAOS) {
     const applied: NonNullable<DeliveryRecord['chaos']> = [];
     if (chaos.delayMs !== NO_CHAOS.delayMs) applied.push('delay');

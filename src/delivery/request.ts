@@ -16,6 +16,7 @@ import {
 import type { CallbackPayload, CallbackType } from '../contract/callbacks.ts';
 import type { RetryPolicy } from '../core/retry-policy.ts';
 import type { ChaosConfig } from './chaos.ts';
+import type { SentOnDemand } from './types.ts';
 
 export const DELIVERY_ID_HEADER = 'X-Emulator-Delivery-Id';
 export const ATTEMPT_HEADER = 'X-Emulator-Attempt';
@@ -51,6 +52,10 @@ export interface DeliveryInput {
    * same object for every delivery of a template: the plan maker is cached per object.
    */
   chaos?: ChaosConfig;
+  /** A callback sent on demand: recorded on the delivery. */
+  onDemand?: SentOnDemand;
+  /** Skip the schema check (a deliberately invalid callback sent on demand, for negative tests). */
+  unchecked?: boolean;
 }
 
 /** A payload failed its schema: the emulator built something the vendor would not send. */

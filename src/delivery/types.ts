@@ -71,6 +71,18 @@ export interface DeliveryRecord {
   duplicateOf?: string;
   /** Chaos applied to this delivery (emulator-defined), for the log. */
   chaos?: ('duplicate' | 'reorder' | 'delay')[];
+  /** Set on a callback sent on demand (`send`), not produced by a campaign: what it was built from. */
+  onDemand?: SentOnDemand;
+}
+
+/** How a callback sent on demand was built (emulator-defined). */
+export interface SentOnDemand {
+  /** The scenario whose engine output gave the base payload, or null: the schema's example. */
+  scenario: string | null;
+  /** The overrides applied, path → value. */
+  set: Record<string, unknown>;
+  /** Whether the result matched its schema (false: sent with allowInvalid, for negative tests). */
+  valid: boolean;
 }
 
 /** What every attempt of a delivery sends. */

@@ -53,6 +53,7 @@ export interface DeliveryWiring {
   scenarioDelivery(scenario: Scenario): DeliveryConfig | null;
   /** Where loopback sink URLs point: the server's address, known once it listens. */
   setBaseUrl(url: string): void;
+  baseUrl(): string;
   /** Where callbacks go instead of the template URLs; changeable at run time. */
   readonly targets: TargetsState;
 }
@@ -117,5 +118,6 @@ export function buildDelivery(
     setBaseUrl(url) {
       baseUrl = url;
     },
+    baseUrl: () => baseUrl,
   };
 }

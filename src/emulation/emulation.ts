@@ -19,6 +19,7 @@ import { libraryApi, type LibraryApi } from './library-api.ts';
 import type { LoadedScenario, TemplateCatalog, WorkflowService } from './ports.ts';
 import { resumeDeliveries } from './resume-deliveries.ts';
 import { scenarioResolver } from './scenarios.ts';
+import { createCallbackSender } from './send.ts';
 import { scenarioSinkSettings } from './sink.ts';
 import { createTemplateCatalog } from './template-catalog.ts';
 import { createWorkflowService } from './workflow-service.ts';
@@ -125,6 +126,7 @@ export function createEmulation(opts: EmulationOptions): Emulation {
   }
   const workflows = createWorkflowService({ clock, store, driver, catalog, seed });
   const scenarioFor = scenarioResolver({ catalog, clock, check });
+  const sender = createCallbackSender({ seed, store, catalog, delivery });
 
   return {
     clock,
@@ -132,7 +134,7 @@ export function createEmulation(opts: EmulationOptions): Emulation {
     catalog,
     workflows,
     delivery,
-    api: libraryApi({ clock, store, delivery, workflows, scenarioFor }),
+    api: libraryApi({ clock, store, delivery, workflows, scenarioFor, send: (o) => sender.send(o) }),
     scenarioFor,
     subscribe: (l) => bus.subscribe(l),
     restore(entries) {
@@ -143,6 +145,7 @@ export function createEmulation(opts: EmulationOptions): Emulation {
         messages,
         input: (m) => delivery.input(m),
         deliver: (ms) => delivery.deliver(ms),
+        rebuild: (d) => sender.rebuild(d),
       });
     },
     pending: () => ({ campaigns: driver.scheduled(), deliveries: delivery.service().pendingCount() }),

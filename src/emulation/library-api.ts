@@ -9,6 +9,7 @@ import type { MemoryStore } from '../store/memory-store.ts';
 import type { DeliveryWiring } from './delivery-wiring.ts';
 import type { WorkflowService } from './ports.ts';
 import type { CallbackTargets, TargetsChange } from './callback-targets.ts';
+import type { SendOptions } from './send.ts';
 
 /** A workflow a trigger started. */
 export interface TriggeredWorkflow {
@@ -46,6 +47,16 @@ export interface LibraryApi {
    * nothing. Returns the new state.
    */
   setTargets(change: TargetsChange): CallbackTargets;
+  /**
+   * Send one callback now, through the same delivery service as campaign callbacks: a real payload
+   * of `type` (from `scenario`, or a shipped scenario that sends it, with the emulator's seed; the
+   * schema's example for chatbot-session-end), `set` overrides over it (`{path: value}` or
+   * `path=value` lines), to `target` (default: the emulator's target for the type, else the
+   * built-in sink `/__emulator/sink/send`). Throws a VendorError (status 400) for a bad option or
+   * an override that breaks the schema (unless `allowInvalid`). Returns the delivery record
+   * (`onDemand` set), live: `idle()` lets its attempts happen.
+   */
+  send(options: SendOptions): DeliveryRecord;
 }
 
 /** The clock as a virtual one, or a 409 for the admin API and the library alike. */
@@ -65,6 +76,7 @@ export function libraryApi(deps: {
   delivery: DeliveryWiring;
   workflows: WorkflowService;
   scenarioFor: (ref: string, allowPaths: boolean) => string;
+  send: (options: SendOptions) => DeliveryRecord;
 }): LibraryApi {
   const { clock, store, delivery, workflows } = deps;
   return {
@@ -96,5 +108,6 @@ export function libraryApi(deps: {
     },
     targets: () => delivery.targets.get(),
     setTargets: (change) => delivery.targets.set(change),
+    send: (options) => deps.send(options),
   };
 }

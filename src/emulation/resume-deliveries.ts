@@ -28,6 +28,8 @@ export interface ResumeOptions {
   input: (m: OutboundMessage) => DeliveryInput;
   /** Hand messages to delivery (for those the journal has no delivery of). */
   deliver: (messages: OutboundMessage[]) => void;
+  /** How a delivery no campaign produced (a callback sent on demand) is sent again, if known. */
+  rebuild?: (d: DeliveryRecord) => DeliveryInput | null;
 }
 
 /** Returns how many pending deliveries were resumed. */
@@ -46,7 +48,8 @@ export function resumeDeliveries(opts: ResumeOptions): number {
       c = s ? contentOf(s) : null;
     } else {
       const m = byId.get(d.id);
-      c = m ? service.content(opts.input(m)) : null;
+      const input = m ? opts.input(m) : (opts.rebuild?.(d) ?? null);
+      c = input ? service.content(input) : null;
     }
     contents.set(d.id, c);
     return c;

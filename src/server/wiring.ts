@@ -3,6 +3,7 @@
  * leaves (store, clock), the admin API's control over the core, and the express app. Each takes
  * what it needs and builds nothing else; none opens a socket.
  */
+import type { SendOptions } from '../emulation/send.ts';
 import type { RequestListener } from 'node:http';
 import { createClock, type ClockSpec, type RunClock } from '../clock/index.ts';
 import { systemWall } from '../clock/wall.ts';
@@ -135,6 +136,14 @@ export function adminControl(deps: {
         workflow_name: started[0]!.workflow_name,
         workflows: started,
       };
+    },
+    send(options) {
+      try {
+        return deps.core.api.send(options as SendOptions);
+      } catch (err) {
+        if (err instanceof UnknownScenarioError) throw new VendorError('notFound', err.message);
+        throw err;
+      }
     },
     sink,
     subscribe: (listener) => deps.core.subscribe(listener),

@@ -44,6 +44,7 @@ function create(store: MemoryStore, d: DeliveryRecord): void {
     ...(d.replayOf !== undefined ? { replayOf: d.replayOf } : {}),
     ...(d.duplicateOf !== undefined ? { duplicateOf: d.duplicateOf } : {}),
     ...(d.chaos !== undefined ? { chaos: d.chaos } : {}),
+    ...(d.onDemand !== undefined ? { onDemand: d.onDemand } : {}),
   });
   store.derive({ k: 'content', id: d.id, payload: d.payload, body: d.body, headers: d.headers });
   // A record handed over with attempts already made (not the service's way, but cheap to honour).

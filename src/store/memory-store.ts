@@ -241,6 +241,7 @@ export class MemoryStore implements TokenTable {
     if (e.replayOf !== undefined) d.replayOf = e.replayOf;
     if (e.duplicateOf !== undefined) d.duplicateOf = e.duplicateOf;
     if (e.chaos !== undefined) d.chaos = [...e.chaos];
+    if (e.onDemand !== undefined) d.onDemand = e.onDemand;
     this.deliveryMap.set(e.id, d);
     if (e.replayOf !== undefined) this.deliveryMap.get(e.replayOf)?.replays.push(e.id);
   }

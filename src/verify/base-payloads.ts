@@ -5,10 +5,7 @@
  * own examples from the schemas. Starting from engine output keeps the variants in step with what
  * the emulator really sends; mutating them (src/verify/variants.ts) adds the tricky parts.
  */
-import type { MessageName, MessageOf, SchemaRegistry } from '../contract/registry.ts';
-import { messagesOf, simulate } from '../engine/campaign.ts';
-import type { CallbackPayload, CallbackType } from '../contract/callbacks.ts';
-import type { CampaignEvent } from '../engine/types.ts';
+import type { SchemaRegistry } from '../contract/registry.ts';
 import type {
   CallCompletion,
   CallCompletionInfoCheck,
@@ -17,9 +14,12 @@ import type {
   ListCompletion,
   WorkflowStatusChange,
 } from '../generated/types.ts';
-import { findScenario } from '../scenario/catalog.ts';
-import { loadScenarioFile } from '../scenario/load.ts';
-import type { Scenario } from '../scenario/types.ts';
+import {
+  payloadsOf as ofType,
+  pick,
+  schemaExample as example,
+  shippedSampleRun as run,
+} from '../engine/sample-payloads.ts';
 
 export interface BasePayloads {
   push: {
@@ -49,36 +49,6 @@ export interface BasePayloads {
   statusFinished: WorkflowStatusChange;
   /** The engine sends no chatbot sessions: the schema's example (built from the vendor page). */
   chatbot: ChatbotSessionEnd;
-}
-
-/** Contacts per scenario: enough for every shape to show up, few enough to be instant. */
-const CONTACTS = 12;
-
-function run(name: string, seed: number, settings: Partial<Scenario> = {}): CampaignEvent[] {
-  const file = findScenario(name);
-  if (!file) throw new Error(`shipped scenario ${name} is missing`);
-  const scenario = { ...loadScenarioFile(file, `scenarios/${name}.yaml`), ...settings };
-  if (scenario.contacts.generate) scenario.contacts.generate.count = CONTACTS;
-  return simulate({ scenario, seed });
-}
-
-/** Copies of the payloads of one callback type (the bases are mutated into variants). */
-function ofType<T extends CallbackType>(events: CampaignEvent[], type: T): CallbackPayload<T>[] {
-  return messagesOf(events, type).map((m) => structuredClone(m.payload));
-}
-
-/** The first item matching `pred`, else the first item: the engine's outcome mix may shift. */
-function pick<T>(items: T[], what: string, pred: (x: T) => boolean): T {
-  const found = items.find(pred) ?? items[0];
-  if (found === undefined) throw new Error(`the engine produced no ${what}`);
-  return found;
-}
-
-function example<N extends MessageName>(registry: SchemaRegistry, name: N): MessageOf<N> {
-  const ex = registry.schema(name).examples?.[0];
-  if (ex === undefined) throw new Error(`schema ${name} has no example`);
-  if (!registry.isValid(name, ex)) throw new Error(`the example of schema ${name} does not match it`);
-  return structuredClone(ex);
 }
 
 export function loadBasePayloads(seed: number, registry: SchemaRegistry): BasePayloads {

@@ -10,7 +10,7 @@ import { closest, didYouMean, editDistance } from '../../src/cli/suggest.ts';
 import { ROOT, runCli } from '../helpers/cli.ts';
 
 const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-const COMMANDS = ['serve', 'run', 'validate', 'verify', 'schemas', 'scenarios'];
+const COMMANDS = ['serve', 'run', 'validate', 'verify', 'send', 'schemas', 'scenarios'];
 const hint = (command: string) => `Run "airudder-emulator ${command} --help" for the options.\n`;
 
 describe('airudder-emulator (top level)', () => {

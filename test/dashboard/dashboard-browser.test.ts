@@ -182,6 +182,40 @@ describe(
       assert.deepEqual(emu.targets(), { target: null, targets: {} });
     });
 
+    it('sends a callback on demand: overrides, a refused one with its error, then allowed', async () => {
+      await page.locator('#send-type').selectOption('call-completion');
+      await page.locator('#send-set').fill('details[0].CaseID=C-77\n\ndetails[0].duration=12');
+      await page.locator('#send').click();
+      await page.locator('#message', { hasText: /^Sent call-completion as delivery send1 to / }).waitFor();
+      const sent = emu.delivery('send1')!;
+      assert.deepEqual(sent.onDemand, {
+        scenario: 'collection-ptp',
+        set: { 'details[0].CaseID': 'C-77', 'details[0].duration': 12 },
+        valid: true,
+      });
+      assert.equal(sent.url, `${emu.url}/__emulator/sink/send`);
+      await page.locator('#deliveries-table tbody tr', { hasText: 'sent' }).first().waitFor();
+
+      await page.locator('#send-set').fill('details[0].CaseID=42');
+      await page.locator('#send').click();
+      await page
+        .locator('#message.error', {
+          hasText:
+            'the overrides break the call-completion schema: $.details[0].CaseID must be of type string',
+        })
+        .waitFor();
+      assert.equal(emu.delivery('send2'), undefined);
+      await page.locator('#send-allow-invalid').check();
+      await page.locator('#send-target').fill('http://localhost:3999/neg');
+      await page.locator('#send').click();
+      await page
+        .locator('#message', {
+          hasText: 'as delivery send2 to http://localhost:3999/neg (invalid, as asked).',
+        })
+        .waitFor();
+      assert.equal(emu.delivery('send2')!.onDemand!.valid, false);
+    });
+
     it('shows hostile list data as text', async () => {
       const auth = await fetch(`${emu.url}/service/cloud/auth`, {
         method: 'POST',

@@ -7,7 +7,7 @@
  */
 import { summarizeEvent, type EmulationEvent } from '../../emulation/events.ts';
 import express, { type Router } from 'express';
-import type { AttemptError, DeliveryRecord } from '../../delivery/types.ts';
+import type { AttemptError, DeliveryRecord, SentOnDemand } from '../../delivery/types.ts';
 import type { WorkflowDetail, WorkflowSummary } from '../../store/admin-views.ts';
 import { VendorError } from '../../core/vendor-errors.ts';
 import { createDashboardRouter } from './dashboard-route.ts';
@@ -57,6 +57,8 @@ export interface AdminControl {
   /** Where callbacks go instead of the template URLs (GET / PUT /targets). */
   targets(): CallbackTargets;
   setTargets(change: unknown): CallbackTargets;
+  /** Send one callback on demand (`POST /callbacks`; a VendorError for bad options). */
+  send(options: unknown): DeliveryRecord;
   /** The core's live event stream (returns the detach function). */
   subscribe(listener: (event: EmulationEvent) => void): () => void;
 }
@@ -79,6 +81,8 @@ export interface DeliverySummary {
   nextAttemptAt: number | null;
   replayOf?: string;
   duplicateOf?: string;
+  /** Set on a callback sent on demand (`POST /callbacks`). */
+  onDemand?: SentOnDemand;
 }
 
 export function deliverySummary(d: DeliveryRecord): DeliverySummary {
@@ -96,6 +100,7 @@ export function deliverySummary(d: DeliveryRecord): DeliverySummary {
     nextAttemptAt: d.nextAttemptAt,
     ...(d.replayOf ? { replayOf: d.replayOf } : {}),
     ...(d.duplicateOf ? { duplicateOf: d.duplicateOf } : {}),
+    ...(d.onDemand ? { onDemand: d.onDemand } : {}),
   };
 }
 
@@ -220,6 +225,11 @@ export function createAdminRouter(control: AdminControl, opts: { bodyLimitBytes:
     }
     if (!control.delivery(req.params.id)) throw new VendorError('notFound', `no delivery "${req.params.id}"`);
     res.status(201).json(deliverySummary(control.replay(req.params.id, url as string | undefined)));
+  });
+
+  // One callback on demand: {type, set?, target?, allowInvalid?, scenario?} → its delivery.
+  router.post('/callbacks', json, (req, res) => {
+    res.status(201).json(deliverySummary(control.send(body(req))));
   });
 
   router.get('/scenarios', (_req, res) => {
