@@ -16,7 +16,7 @@ import { closest } from '../core/suggest.ts';
 import { VendorError } from '../core/vendor-errors.ts';
 import type { DeliveryInput } from '../delivery/delivery-service.ts';
 import type { DeliveryRecord } from '../delivery/types.ts';
-import { pick, sampleMessages, sampleRun, schemaExample } from '../engine/sample-payloads.ts';
+import { pick, sampleMessages, sampleRun, schemaExample } from './sample-payloads.ts';
 import { findScenario, shippedScenarioNames, UnknownScenarioError } from '../scenario/refs.ts';
 import { loadScenarioFile } from '../scenario/load.ts';
 import type { Scenario } from '../scenario/types.ts';

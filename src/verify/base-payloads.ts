@@ -19,7 +19,7 @@ import {
   pick,
   schemaExample as example,
   shippedSampleRun as run,
-} from '../engine/sample-payloads.ts';
+} from '../emulation/sample-payloads.ts';
 
 export interface BasePayloads {
   push: {

@@ -9,8 +9,8 @@ import type { CallbackPayload, CallbackType } from '../contract/callbacks.ts';
 import { findScenario } from '../scenario/catalog.ts';
 import { loadScenarioFile } from '../scenario/load.ts';
 import type { Scenario } from '../scenario/types.ts';
-import { messagesOf, simulate } from './campaign.ts';
-import type { CampaignEvent, OutboundMessage } from './types.ts';
+import { messagesOf, simulate } from '../engine/campaign.ts';
+import type { CampaignEvent, OutboundMessage } from '../engine/types.ts';
 
 /** Contacts per sample run: enough for every shape to show up, few enough to be instant. */
 export const SAMPLE_CONTACTS = 12;
