@@ -4,6 +4,7 @@
  */
 import { isVirtualClock, type RunClock, type VirtualClock } from '../clock/index.ts';
 import { VendorError } from '../core/vendor-errors.ts';
+import { clockAdvanceProblem } from '../core/vendor-time.ts';
 import type { DeliveryRecord } from '../delivery/types.ts';
 import type { MemoryStore } from '../store/memory-store.ts';
 import type { DeliveryWiring } from './delivery-wiring.ts';
@@ -84,7 +85,15 @@ export function libraryApi(deps: {
       if (isVirtualClock(clock)) await clock.runUntilIdle();
       else await clock.idle();
     },
-    advance: (ms) => virtualClock(clock).advance(ms),
+    async advance(ms) {
+      const vc = virtualClock(clock);
+      const problem = clockAdvanceProblem(vc.now(), ms);
+      if (problem)
+        throw new VendorError('badRequest', `invalid request: ${problem}`, [
+          { path: '$.ms', message: problem },
+        ]);
+      await vc.advance(ms);
+    },
     deliveries(filter = {}) {
       return store
         .deliveries()

@@ -92,7 +92,7 @@ export function adminControl(deps: {
     }),
     reset: deps.reset,
     clock: () => ({ mode: clock.mode, now: clock.now(), pending: clock.pending() }),
-    advance: (ms) => virtualClock(clock).advance(ms),
+    advance: (ms) => deps.core.api.advance(ms),
     runUntilIdle: () => virtualClock(clock).runUntilIdle(),
     targets: () => deps.core.delivery.targets.get(),
     setTargets: (change) => deps.core.delivery.targets.set(change),
