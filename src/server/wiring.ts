@@ -5,8 +5,8 @@
  */
 import type { SendOptions } from '../emulation/send.ts';
 import type { RequestListener } from 'node:http';
-import { createClock, type ClockSpec, type RunClock } from '../clock/index.ts';
-import { systemWall } from '../clock/wall.ts';
+import { createClock, parseClockSpec, type ClockSpec, type RunClock } from '../clock/index.ts';
+import { systemWall, type Wall } from '../clock/wall.ts';
 import { schemas } from '../contract/registry.ts';
 import type { Account } from '../core/accounts.ts';
 import { VendorError, type ErrorLogger } from '../core/vendor-errors.ts';
@@ -25,7 +25,7 @@ import { workflowRoutes } from '../http/vendor/workflow-routes.ts';
 import { UnknownScenarioError } from '../scenario/refs.ts';
 import { workflowDetail, workflowSummaries } from '../store/admin-views.ts';
 import { journalTime, type JournalEntry } from '../store/entries.ts';
-import { loadJournal, openJournal, type Journal } from '../store/journal.ts';
+import { loadJournal, openJournal, type Journal, type LoadedJournal } from '../store/journal.ts';
 import { MemoryStore } from '../store/memory-store.ts';
 
 export interface State {
@@ -49,20 +49,39 @@ export function replayJournal(opts: {
   dataDir?: string;
   clock?: string | ClockSpec | RunClock;
   startTime?: number;
+  wall?: Wall;
 }): State {
-  const loaded = opts.dataDir ? loadJournal(opts.dataDir) : { entries: [] as JournalEntry[], skipped: 0 };
-  const resumeAt = journalTime(loaded.entries);
-  const startTime =
-    resumeAt !== undefined && (opts.startTime === undefined || opts.startTime < resumeAt)
-      ? resumeAt
-      : opts.startTime;
+  const loaded: LoadedJournal = opts.dataDir ? loadJournal(opts.dataDir) : { entries: [], skipped: 0 };
   const clock =
     opts.clock !== undefined && typeof opts.clock === 'object' && 'now' in opts.clock
       ? opts.clock
-      : createClock(opts.clock ?? 'virtual', startTime);
+      : createClock(opts.clock ?? 'virtual', resumeTime(opts.clock ?? 'virtual', loaded, opts));
   const journal = opts.dataDir ? openJournal(opts.dataDir) : undefined;
   const store = new MemoryStore(journal);
   return { clock, store, journal, entries: loaded.entries, skipped: loaded.skipped };
+}
+
+/**
+ * Where a clock starts over a journal. Never before the last instant the journal knows (tokens
+ * expire as they would have, nothing happens twice): a virtual clock resumes right there; a real
+ * one at wall time; a scaled one there plus the downtime (wall time since the journal's last
+ * write) times its scale. A `startTime` later than that wins; without a journal it is the start.
+ */
+export function resumeTime(
+  spec: string | ClockSpec,
+  loaded: LoadedJournal,
+  opts: { startTime?: number; wall?: Wall },
+): number | undefined {
+  const last = journalTime(loaded.entries);
+  if (last === undefined) return opts.startTime;
+  const s = typeof spec === 'string' ? parseClockSpec(spec) : spec;
+  const wallNow = (opts.wall ?? systemWall).epoch();
+  let at = last;
+  if (s.mode === 'real') at = Math.max(last, wallNow);
+  else if (s.mode === 'scaled' && loaded.writtenAt !== undefined) {
+    at = last + Math.max(0, wallNow - loaded.writtenAt) * s.scale;
+  }
+  return opts.startTime !== undefined && opts.startTime > at ? opts.startTime : at;
 }
 
 /** What the admin API drives, over the services. */

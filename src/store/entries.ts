@@ -13,7 +13,7 @@
  */
 import type { AttemptRecord, DeliveryOutcome, DeliveryRecord } from '../delivery/types.ts';
 import type { CampaignEvent, ContactInput } from '../engine/types.ts';
-import type { TokenRecord } from '../core/accounts.ts';
+import { TOKEN_LIFETIME_MS, type TokenRecord } from '../core/accounts.ts';
 
 export interface WorkflowCreatedEntry {
   k: 'workflow';
@@ -169,13 +169,23 @@ export function entryTime(e: StoreEntry): number | undefined {
   }
 }
 
-/** The latest clock time a journal reached, or undefined when it is empty. */
+/** The latest clock time a journal reached, or undefined when no entry tells one. */
 export function journalTime(entries: readonly JournalEntry[]): number | undefined {
-  if (entries.length === 0) return undefined;
-  let t = 0;
+  let t: number | undefined;
   for (const e of entries) {
-    const at = entryTime(e);
-    if (at !== undefined && at > t) t = at;
+    const at = entryTime(e) ?? knownInstant(e);
+    if (at !== undefined && (t === undefined || at > t)) t = at;
   }
   return t;
+}
+
+/**
+ * Clock instants the other entries reveal: an attempt's planned instant, and a token's issue (or
+ * re-auth) time — its expiry less the lifetime — so a journal holding only a token still says
+ * when it was written (a restart must not go back to 1970 and revive an expired token).
+ */
+function knownInstant(e: JournalEntry): number | undefined {
+  if (e.k === 'attempt') return e.at;
+  if (e.k === 'token') return e.expiresAt - TOKEN_LIFETIME_MS;
+  return undefined;
 }

@@ -5,7 +5,7 @@
  * loading skips. Nothing is ever rewritten in place; a reset is itself an entry, and loading
  * starts after the last one.
  */
-import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { makeDirs } from '../core/make-dirs.ts';
 import { join } from 'node:path';
 import type { AttemptRecord, DeliveryRecord } from '../delivery/types.ts';
@@ -18,6 +18,8 @@ export interface LoadedJournal {
   entries: JournalEntry[];
   /** Lines that could not be read (a torn last line after a crash). */
   skipped: number;
+  /** Wall time of the journal's last write (the file's mtime), epoch ms; undefined without a file. */
+  writtenAt?: number;
 }
 
 export function journalPath(dataDir: string): string {
@@ -43,7 +45,7 @@ export function loadJournal(dataDir: string): LoadedJournal {
     if (entry.k === 'reset') entries.length = 0;
     for (const e of upgrade(entry)) entries.push(e);
   }
-  return { entries, skipped };
+  return { entries, skipped, writtenAt: statSync(file).mtimeMs };
 }
 
 /** Entries as versions before the lean journal wrote them: whole events and delivery records. */

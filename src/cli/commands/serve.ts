@@ -75,7 +75,7 @@ export function serveUsage(): string {
     '  --target-<type> <url>  send one message type here (wins over --target; as run)',
     '  --data-dir <dir>     keep an append-only journal there and resume from it',
     '  --start-time <time>  clock time at start: ISO-8601 or "YYYY-MM-DD HH:mm:ss" (UTC);',
-    '                       default the host time (or where a journal left off)',
+    '                       default the host time; over a journal never before its last instant',
     '  --no-debug-headers   omit X-Emulator-Delivery-Id / X-Emulator-Attempt (byte-exact vendor requests)',
     "  --timeout-ms <n>     real ms a receiver has to answer each attempt (default 10000, the vendor's):",
     "                       --config's delivery.timeoutMs; a scenario's delivery.timeout_ms wins for",
