@@ -250,7 +250,7 @@ describe('airudder-emulator verify', () => {
       ],
       [
         ['--target', lenient.url, '--report', join(reportInFile, 'r.json')],
-        usage(`cannot write --report ${join(reportInFile, 'r.json')} (EEXIST)`),
+        usage(`cannot write --report ${join(reportInFile, 'r.json')} (ENOTDIR)`),
       ],
     ];
     const results = await Promise.all(cases.map(([args]) => cli(...args)));
