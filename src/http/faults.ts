@@ -60,7 +60,7 @@ const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isSaf
 
 function fieldProblems(r: Record<string, unknown>): FaultProblem[] {
   const out: FaultProblem[] = [];
-  const bad = (key: string, message: string) => out.push({ segments: [key], message: `${key} ${message}` });
+  const bad = (key: string, message: string) => out.push({ segments: [key], message });
   if (typeof r.route !== 'string' || r.route.trim() === '')
     bad('route', `must be a non-empty string (got ${shown(r.route)})`);
   else {
@@ -85,29 +85,35 @@ function fieldProblems(r: Record<string, unknown>): FaultProblem[] {
   return out;
 }
 
-/** Every problem of `rule` (empty when it is a valid FaultRule). */
-export function faultRuleProblems(rule: unknown): FaultProblem[] {
-  if (rule === null || typeof rule !== 'object' || Array.isArray(rule))
-    return [{ segments: [], message: `a fault rule must be an object (got ${shown(rule)})` }];
-  const r = rule as Record<string, unknown>;
-  const out: FaultProblem[] = Object.keys(r)
-    .filter((k) => !RULE_KEYS.includes(k))
-    .map((k) => ({ segments: [k], message: `unknown key "${k}" (known: ${RULE_KEYS.join(', ')})` }));
-  out.push(...fieldProblems(r));
-  if (out.length > 0) return out;
+/** How the fields go together: an effect, and no answer with a drop. */
+function comboProblems(r: Record<string, unknown>): FaultProblem[] {
+  const out: FaultProblem[] = [];
   if (r.status === undefined && r.code === undefined && r.delayMs === undefined && r.drop === undefined)
-    out.push({ segments: [], message: 'a fault rule needs at least one of status, code, delayMs, drop' });
+    out.push({ segments: [], message: 'needs at least one of status, code, delayMs, drop' });
   if (r.drop === true && (r.status !== undefined || r.code !== undefined || r.message !== undefined))
-    out.push({
-      segments: ['drop'],
-      message: 'drop answers nothing: it cannot go with status, code or message',
-    });
+    out.push({ segments: ['drop'], message: 'answers nothing: it cannot go with status, code or message' });
   if (isInt(r.code) && r.status === undefined && !specOfCode(r.code))
     out.push({
       segments: ['code'],
-      message: `code ${r.code} is not a vendor code the emulator knows: give status too`,
+      message: `must be a vendor code the emulator knows, or go with status (got ${r.code})`,
     });
   return out;
+}
+
+/** Every problem of `rule` (empty when it is a valid FaultRule). */
+export function faultRuleProblems(rule: unknown): FaultProblem[] {
+  if (rule === null || typeof rule !== 'object' || Array.isArray(rule))
+    return [{ segments: [], message: `must be an object (got ${shown(rule)})` }];
+  const r = rule as Record<string, unknown>;
+  const unknown: FaultProblem[] = Object.keys(r)
+    .filter((k) => !RULE_KEYS.includes(k))
+    .map((k) => ({ segments: [], message: `has an unknown key "${k}" (known: ${RULE_KEYS.join(', ')})` }));
+  return [...unknown, ...fieldProblems(r), ...comboProblems(r)];
+}
+
+/** A problem in words, under `prefix` (`rule`, `faults[0]`): `faults[0].status must be …`. */
+export function faultProblemText(prefix: string, p: FaultProblem): string {
+  return `${[prefix, ...p.segments].join('.')} ${p.message}`;
 }
 
 /** The envelope a status / code rule answers with. */
@@ -159,8 +165,8 @@ export class FaultTable {
     if (problems.length > 0) {
       throw new VendorError(
         'badRequest',
-        `invalid fault rule: ${problems.map((p) => p.message).join('; ')}`,
-        problems.map((p) => ({ path: ['$', ...p.segments].join('.'), message: p.message })),
+        `invalid fault rule: ${problems.map((p) => faultProblemText('rule', p)).join('; ')}`,
+        problems.map((p) => ({ path: ['$', ...p.segments].join('.'), message: faultProblemText('rule', p) })),
       );
     }
     const r = rule as FaultRule;

@@ -11,17 +11,13 @@ import { httpUrlProblem, integerProblem, shown } from '../core/option-checks.ts'
 import { didYouMean } from '../core/suggest.ts';
 import { deliveryOptionProblems, RunConfigError } from '../delivery/scenario-config.ts';
 import { problemText } from '../scenario/schema-issues.ts';
-import { faultRuleProblems } from '../http/faults.ts';
+import { faultProblemText, faultRuleProblems } from '../http/faults.ts';
 
 /** `faults`: an array of rules, each checked as POST /__emulator/faults checks it. */
 function faultsProblems(faults: unknown): string[] {
   if (faults === undefined) return [];
   if (!Array.isArray(faults)) return [`faults must be an array (got ${shown(faults)})`];
-  return faults.flatMap((rule, i) =>
-    faultRuleProblems(rule).map(
-      (p) => `faults[${i}]${p.segments.length > 0 ? `.${p.segments.join('.')}` : ''}: ${p.message}`,
-    ),
-  );
+  return faults.flatMap((rule, i) => faultRuleProblems(rule).map((p) => faultProblemText(`faults[${i}]`, p)));
 }
 
 const MAX_SEED = 0xffffffff;

@@ -186,13 +186,16 @@ describe('faults', () => {
     const cases: [unknown, string][] = [
       [{ route: 'POST' }, 'route'],
       [{ route: 'FETCH /x', status: 500 }, 'route'],
-      [{ route: '*' }, 'at least one of status, code, delayMs, drop'],
-      [{ route: '*', status: 700 }, 'status must be an integer from 200 to 599'],
-      [{ route: '*', code: 12345 }, 'code 12345 is not a vendor code the emulator knows'],
-      [{ route: '*', drop: true, status: 500 }, 'drop answers nothing'],
+      [{ route: '*' }, 'rule needs at least one of status, code, delayMs, drop'],
+      [{ route: '*', status: 700 }, 'rule.status must be an integer from 200 to 599'],
+      [
+        { route: '*', code: 12345 },
+        'rule.code must be a vendor code the emulator knows, or go with status .got 12345.',
+      ],
+      [{ route: '*', drop: true, status: 500 }, 'rule.drop answers nothing'],
       [{ route: '*', status: 500, probability: 2 }, 'probability must be a number from 0 to 1'],
       [{ route: '*', status: 500, times: 0 }, 'times must be a positive integer'],
-      [{ route: '*', status: 500, fixedDelay: 1 }, 'unknown key "fixedDelay"'],
+      [{ route: '*', status: 500, fixedDelay: 1 }, 'rule has an unknown key "fixedDelay"'],
       [[1], 'must be an object'],
     ];
     for (const [rule, words] of cases) {
@@ -230,7 +233,7 @@ describe('fault draws', () => {
   it('rejects bad faults options before building anything', () => {
     assert.throws(
       () => build({ faults: [{ route: '*', status: 1 }] }),
-      /faults\[0\]\.status: status must be/,
+      /faults\[0\]\.status must be an integer from 200 to 599 \(got 1\)/,
     );
   });
 });
