@@ -89,6 +89,7 @@ function statusMatches(entry: LoggedRequest, wanted: string): boolean {
 
 export class RequestLog {
   private entries: LoggedRequest[] = [];
+  private readonly listeners = new Set<(entry: LoggedRequest) => void>();
   private seq = 0;
   private readonly clock: Clock;
   readonly capacity: number;
@@ -114,6 +115,12 @@ export class RequestLog {
 
   clear(): void {
     this.entries = [];
+  }
+
+  /** Called with each entry as it is logged (the admin event stream); returns the detach function. */
+  subscribe(listener: (entry: LoggedRequest) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   /** Records each request when its answer is sent or its connection closes; skips /__emulator. */
@@ -160,5 +167,6 @@ export class RequestLog {
   private push(e: LoggedRequest): void {
     this.entries.push(e);
     if (this.entries.length > this.capacity) this.entries.splice(0, this.entries.length - this.capacity);
+    for (const listener of this.listeners) listener(e);
   }
 }

@@ -145,7 +145,8 @@ export function createAdminRouter(control: AdminControl, opts: { bodyLimitBytes:
     res.json({ status: 'reset', clock: control.clock() });
   });
 
-  // Server-sent events: the core's event stream, live (the dashboard's live view listens here).
+  // Server-sent events: the core's event stream and the vendor-API request log, live (the
+  // dashboard's live view listens here).
   router.get('/events', (req, res) => {
     res.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',
@@ -156,7 +157,23 @@ export function createAdminRouter(control: AdminControl, opts: { bodyLimitBytes:
     const detach = control.subscribe((e) => {
       res.write(`data: ${JSON.stringify(summarizeEvent(e))}\n\n`);
     });
-    req.on('close', detach);
+    // Vendor-API requests too, as a summary (the dashboard's request panel re-reads the log).
+    const detachLog = control.requestLog.subscribe((r) => {
+      const summary = {
+        type: 'request:logged',
+        id: r.id,
+        at: r.at,
+        method: r.method,
+        path: r.path,
+        status: r.status,
+        code: r.code,
+      };
+      res.write(`data: ${JSON.stringify(summary)}\n\n`);
+    });
+    req.on('close', () => {
+      detach();
+      detachLog();
+    });
   });
 
   router.get('/clock', (_req, res) => {
