@@ -28,7 +28,7 @@ import { RequestLog, type LoggedRequest, type RequestFilter } from '../http/requ
 import { adminControl, buildHttp, replayJournal, waitForInFlight } from './wiring.ts';
 import { checkEmulatorOptions } from './check-options.ts';
 
-export type { WorkflowStatusEvent, FaultRule, FaultView, LoggedRequest, RequestFilter };
+export type { WorkflowStatusEvent, FaultView, LoggedRequest, RequestFilter };
 
 export const DEFAULT_SEED = 1;
 /** Longest a shutdown waits for attempts in flight before recording them as interrupted. */

@@ -282,3 +282,33 @@ describe('delays and drops', () => {
     assert.equal(emu.store.listWorkflows().length, 0);
   });
 });
+
+describe('GET /__emulator/events', () => {
+  const emu = build();
+  after(() => emu.close());
+
+  it('streams request:logged for each vendor-API request (what the dashboard re-reads on)', async () => {
+    const live = await emu.listen();
+    const ctl = new AbortController();
+    const res = await fetch(`${live.adminUrl}/events`, { signal: ctl.signal });
+    const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    // The stream's first comment says it is open: only then is the listener attached.
+    while (!text.includes('\n\n')) text += decoder.decode((await reader.read()).value);
+    await request(emu.app).get('/service/cloud/nowhere').expect(404);
+    while (!text.includes('request:logged')) text += decoder.decode((await reader.read()).value);
+    ctl.abort();
+    const line = text.split('\n').find((l) => l.includes('request:logged'))!;
+    const [logged] = emu.requests();
+    assert.deepEqual(JSON.parse(line.slice('data: '.length)), {
+      type: 'request:logged',
+      id: logged!.id,
+      at: logged!.at,
+      method: 'GET',
+      path: '/service/cloud/nowhere',
+      status: 404,
+      code: 404,
+    });
+  });
+});
