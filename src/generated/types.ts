@@ -1877,7 +1877,7 @@ export interface RecordingsResponseData {
   list: CallInfo[];
 }
 /**
- * The file given to `airudder-emulator serve --config <file>` (JSON, or YAML for any other extension): the serve options, plus the ones that have no flag (accounts, aesKey, bodyLimitBytes, rotateTokenOnReauth, delivery). Flags win over AIRUDDER_EMULATOR_* environment variables, which win over this file. Relative paths (scenarios, dataDir) are relative to the file's folder. Unknown keys are errors. This schema is emulator-defined.
+ * The file given to `airudder-emulator serve --config <file>` (JSON, or YAML for any other extension): the serve options, plus the ones that have no flag (accounts, aesKey, bodyLimitBytes, rotateTokenOnReauth, delivery, requestLogSize, faults). Flags win over AIRUDDER_EMULATOR_* environment variables, which win over this file. Relative paths (scenarios, dataDir) are relative to the file's folder. Unknown keys are errors. This schema is emulator-defined.
  *
  * This interface was referenced by `MessageTypes`'s JSON-Schema
  * via the `definition` "ServeConfig".

@@ -12,16 +12,10 @@ import type { Clock } from '../core/clock.ts';
 import { shown } from '../core/option-checks.ts';
 import { VENDOR_ERRORS, VendorError, type ErrorSpec } from '../core/vendor-errors.ts';
 import { Rng, streamSeed } from '../engine/rng.ts';
-import type { FaultRule } from '../generated/types.ts';
+import type { FaultRule, FaultView } from './sandbox-types.ts';
 import { failure, sendEnvelope } from './envelope.ts';
 
-export type { FaultRule } from '../generated/types.ts';
-
-/** A rule as listed: its id, and how many requests it may still fault (null: no limit). */
-export interface FaultView extends FaultRule {
-  id: string;
-  remaining: number | null;
-}
+export type { FaultRule, FaultView } from './sandbox-types.ts';
 
 /** One problem of a rule: where (JSON segments under the rule) and what. */
 export interface FaultProblem {

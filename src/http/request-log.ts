@@ -6,47 +6,13 @@
  */
 import type { Request, RequestHandler, Response } from 'express';
 import type { Clock } from '../core/clock.ts';
-import type { FaultView } from './faults.ts';
+import type { FaultView, LoggedRequest, RequestFilter } from './sandbox-types.ts';
+
+export type { LoggedRequest, RequestFilter } from './sandbox-types.ts';
 
 export const DEFAULT_REQUEST_LOG_SIZE = 1000;
 /** Longest request or answer body kept per entry, in characters. */
 export const BODY_PREVIEW_CHARS = 4096;
-
-export interface LoggedRequest {
-  id: string;
-  /** Clock time the request arrived, epoch ms. */
-  at: number;
-  method: string;
-  path: string;
-  query: Record<string, unknown>;
-  headers: Record<string, string>;
-  /**
-   * The body as received (UTF-8, cut to BODY_PREVIEW_CHARS); null when there was none or it was
-   * never read (a request refused before its body, e.g. for its token, or a GET).
-   */
-  body: string | null;
-  /** HTTP status of the answer; null when the connection was dropped. */
-  status: number | null;
-  /** `code` of the vendor envelope answered; null for a raw answer (a WAV) or none. */
-  code: number | null;
-  /** The answer's body (the envelope's plaintext), cut like `body`; null when there was none. */
-  answer: string | null;
-  /** True when `body` or `answer` was cut. */
-  truncated: boolean;
-  /** Clock milliseconds from arrival to the answer (0 on a virtual clock unless delayed). */
-  durationMs: number;
-  /** The fault rule applied to this request, if any. */
-  fault: FaultView | null;
-}
-
-export interface RequestFilter {
-  /** Newest `limit` matches. */
-  limit?: number;
-  /** `401`, or a class: `4xx`, `5xx`. `dropped` for connections a fault dropped. */
-  status?: string;
-  /** Part of the path, e.g. `createinstance`. */
-  path?: string;
-}
 
 /** `Bearer abcdefgh…` → `Bearer …efgh`: enough to tell two tokens apart, not to reuse one. */
 export function redactAuthorization(value: string): string {

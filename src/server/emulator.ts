@@ -23,8 +23,9 @@ import type { LibraryApi } from '../emulation/library-api.ts';
 import type { LoadedScenario } from '../emulation/ports.ts';
 import { loadScenario } from '../emulation/scenarios.ts';
 import type { WorkflowService } from '../emulation/workflow-service.ts';
-import { FaultTable, type FaultRule, type FaultView } from '../http/faults.ts';
-import { RequestLog, type LoggedRequest, type RequestFilter } from '../http/request-log.ts';
+import { FaultTable } from '../http/faults.ts';
+import { RequestLog } from '../http/request-log.ts';
+import type { FaultRule, FaultView, LoggedRequest, RequestFilter } from '../http/sandbox-types.ts';
 import { adminControl, buildHttp, replayJournal, waitForInFlight } from './wiring.ts';
 import { checkEmulatorOptions } from './check-options.ts';
 

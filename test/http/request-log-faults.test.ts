@@ -230,6 +230,27 @@ describe('fault draws', () => {
     assert.notDeepEqual(await pattern(8), a);
   });
 
+  it('start over after a reset, which keeps the rules and clears the log', async () => {
+    const emu = build({
+      seed: 7,
+      faults: [{ route: 'GET /service/cloud/x', status: 500, probability: 0.5 }],
+    });
+    try {
+      const statuses = async () => {
+        const out: number[] = [];
+        for (let i = 0; i < 12; i++) out.push((await request(emu.app).get('/service/cloud/x')).status);
+        return out;
+      };
+      const first = await statuses();
+      await emu.reset();
+      assert.deepEqual(emu.requests(), []);
+      assert.equal(emu.faults.list().length, 1);
+      assert.deepEqual(await statuses(), first);
+    } finally {
+      await emu.close();
+    }
+  });
+
   it('rejects bad faults options before building anything', () => {
     assert.throws(
       () => build({ faults: [{ route: '*', status: 1 }] }),
