@@ -22,7 +22,10 @@ export {
   type EmulatorDeliveryOptions,
   type EmulatorEvent,
   type EmulatorOptions,
+  type FaultView,
   type ListenOptions,
+  type LoggedRequest,
+  type RequestFilter,
   type WorkflowStatusEvent,
 } from './server/emulator.ts';
 export {

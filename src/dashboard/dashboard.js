@@ -1,6 +1,6 @@
 /*
  * The dashboard's script: listens to the core's event stream (GET /__emulator/events) and
- * re-reads the admin JSON API when something happened (at most every 250 ms), and every 2 s for the
+ * re-reads the admin JSON API when something happened (a vendor-API request included) (at most every 250 ms), and every 2 s for the
  * clock; without the stream it polls once a second. It redraws what changed.
  * Every piece of data is put into the page as text (textContent / attribute values, never
  * innerHTML): payloads carry user-supplied and seeded data.
@@ -30,6 +30,8 @@
     workflows: [],
     selectedWorkflow: null,
     selectedDelivery: null,
+    selectedRequest: null,
+    requestStatus: '',
     tab: 'calls',
     filters: { workflow: '', type: '', outcome: '' },
     seenDeliveries: new Set(),
@@ -412,6 +414,117 @@
     replaceChildren($('deliveries-table').tBodies[0], rows);
   }
 
+  /** A request's answer: its status, or how a fault ended it. */
+  function requestStatusText(r) {
+    return r.status === null ? 'dropped' : String(r.status);
+  }
+  function faultText(f) {
+    if (!f) return '';
+    if (f.drop) return `${f.id}: drop`;
+    const what = [
+      f.status,
+      f.code !== undefined ? `code ${f.code}` : null,
+      f.delayMs ? `+${f.delayMs} ms` : null,
+    ];
+    return `${f.id}: ${what.filter(Boolean).join(' ')}`;
+  }
+
+  function renderRequests(answer) {
+    $('requests-count').textContent =
+      answer.total > answer.list.length
+        ? `newest ${answer.list.length} of ${answer.total}`
+        : `${answer.total}`;
+    $('requests-empty').hidden = answer.list.length > 0;
+    const rows = answer.list.map((r) =>
+      h(
+        'tr',
+        {
+          class: [
+            r.id === state.selectedRequest ? 'selected' : '',
+            r.status === null || r.status >= 400 ? 'request-bad' : '',
+          ]
+            .join(' ')
+            .trim(),
+          dataset: { requestId: r.id },
+          onclick: () => selectRequest(r.id),
+        },
+        h('td', { title: dateTime(r.at) }, time(r.at)),
+        h('td', { class: 'cell-url', title: r.path }, `${r.method} ${r.path}`),
+        h('td', { class: 'num' }, requestStatusText(r)),
+        h('td', { class: 'num' }, r.code === null ? '' : String(r.code)),
+        h('td', { class: 'small' }, faultText(r.fault)),
+      ),
+    );
+    replaceChildren($('requests-table').tBodies[0], rows);
+  }
+
+  /** A logged body: pretty JSON when it parses, else the text as received. */
+  function bodyBlock(text) {
+    if (text === null) return h('p', { class: 'muted small' }, 'none (or not read)');
+    try {
+      return jsonBlock(JSON.parse(text));
+    } catch {
+      return h('pre', { class: 'json' }, text);
+    }
+  }
+
+  function renderRequest(r) {
+    const body = $('request-body');
+    if (!r) {
+      $('request-title').textContent = 'Request';
+      replaceChildren(
+        body,
+        h('p', { class: 'empty' }, 'Select a request to see what your client sent and what it was answered.'),
+      );
+      return;
+    }
+    $('request-title').textContent = `Request · ${r.method} ${r.path}`;
+    const facts = h(
+      'dl',
+      { class: 'facts' },
+      h('dt', {}, 'id'),
+      h('dd', { class: 'mono' }, r.id),
+      h('dt', {}, 'at'),
+      h('dd', {}, dateTime(r.at)),
+      h('dt', {}, 'answer'),
+      h(
+        'dd',
+        { class: r.status === null || r.status >= 400 ? 'status-bad' : 'status-ok' },
+        requestStatusText(r),
+      ),
+      r.code !== null ? [h('dt', {}, 'code'), h('dd', {}, String(r.code))] : null,
+      h('dt', {}, 'duration'),
+      h('dd', {}, `${r.durationMs} ms (clock)`),
+      r.fault ? [h('dt', {}, 'fault'), h('dd', {}, faultText(r.fault))] : null,
+      r.truncated ? [h('dt', {}, 'note'), h('dd', {}, 'bodies cut to 4096 characters')] : null,
+    );
+    replaceChildren(
+      body,
+      h(
+        'div',
+        { class: 'detail', id: 'request-detail' },
+        facts,
+        h('h3', {}, 'Request body'),
+        bodyBlock(r.body),
+        h(
+          'details',
+          {},
+          h('summary', {}, 'Request headers and query'),
+          jsonBlock({ headers: r.headers, query: r.query }),
+        ),
+        h('h3', {}, 'Answer'),
+        bodyBlock(r.answer),
+      ),
+    );
+  }
+
+  function selectRequest(id) {
+    state.selectedRequest = id;
+    last.delete('requests');
+    last.delete('request');
+    refresh();
+  }
+
   function renderDelivery(d) {
     const body = $('delivery-body');
     $('replay').hidden = !d;
@@ -559,11 +672,17 @@
     return `/deliveries?${q}`;
   }
 
+  function requestsQuery() {
+    const q = new URLSearchParams({ limit: String(LIST_LIMIT) });
+    if (state.requestStatus) q.set('status', state.requestStatus);
+    return `/requests?${q}`;
+  }
+
   async function refresh() {
     if (state.busy) return;
     state.busy = true;
     try {
-      const [clock, workflows, deliveries, sink, targets, workflow, delivery] = await Promise.all([
+      const [clock, workflows, deliveries, sink, targets, workflow, delivery, requests] = await Promise.all([
         api('/clock'),
         api('/workflows'),
         api(deliveriesQuery()),
@@ -577,6 +696,7 @@
         state.selectedDelivery
           ? api(`/deliveries/${encodeURIComponent(state.selectedDelivery)}`).catch(() => null)
           : null,
+        api(requestsQuery()),
       ]);
       state.workflows = workflows.list;
       // Show times in the account's zone, like the payloads: the selected (else newest) workflow's.
@@ -593,6 +713,10 @@
       if (changed('targets', targets)) renderTargets(targets);
       if (changed('workflow', [workflow, state.tab])) renderWorkflowDetail(workflow);
       if (changed('delivery', delivery)) renderDelivery(delivery);
+      if (changed('requests', requests)) renderRequests(requests);
+      // The log has no one-request endpoint: the selected one is read from the list.
+      const request = requests.list.find((r) => r.id === state.selectedRequest) || null;
+      if (changed('request', request)) renderRequest(request);
       $('live-dot').className = `dot ${state.live ? 'on' : ''}`;
       $('live-text').textContent = state.live ? `live · ${new Date().toLocaleTimeString()}` : 'paused';
       if ($('message').classList.contains('error') && $('message').dataset.kind === 'connection') say('');
@@ -663,6 +787,10 @@
         refresh();
       });
     }
+    $('filter-request-status').addEventListener('change', (e) => {
+      state.requestStatus = e.target.value;
+      refresh();
+    });
     $('advance-1m').addEventListener('click', (e) =>
       act(e.currentTarget, () => api('/clock/advance', { method: 'POST', body: { ms: 60_000 } })),
     );

@@ -1877,7 +1877,7 @@ export interface RecordingsResponseData {
   list: CallInfo[];
 }
 /**
- * The file given to `airudder-emulator serve --config <file>` (JSON, or YAML for any other extension): the serve options, plus the ones that have no flag (accounts, aesKey, bodyLimitBytes, rotateTokenOnReauth, delivery). Flags win over AIRUDDER_EMULATOR_* environment variables, which win over this file. Relative paths (scenarios, dataDir) are relative to the file's folder. Unknown keys are errors. This schema is emulator-defined.
+ * The file given to `airudder-emulator serve --config <file>` (JSON, or YAML for any other extension): the serve options, plus the ones that have no flag (accounts, aesKey, bodyLimitBytes, rotateTokenOnReauth, delivery, requestLogSize, faults). Flags win over AIRUDDER_EMULATOR_* environment variables, which win over this file. Relative paths (scenarios, dataDir) are relative to the file's folder. Unknown keys are errors. This schema is emulator-defined.
  *
  * This interface was referenced by `MessageTypes`'s JSON-Schema
  * via the `definition` "ServeConfig".
@@ -2029,6 +2029,14 @@ export interface ServeConfig {
    * Answer every POST /service/cloud/auth with a new token (default false: a client asking again while its token is valid gets the same token, its expiry pushed out by 24 h, as the vendor does).
    */
   rotateTokenOnReauth?: boolean;
+  /**
+   * How many vendor-API requests the inbound request log keeps (GET /__emulator/requests), newest kept (default 1000).
+   */
+  requestLogSize?: number;
+  /**
+   * Fault rules applied to the vendor API from the start (as POST /__emulator/faults adds them): the first rule whose route matches and whose probability draw succeeds answers instead of the route.
+   */
+  faults?: FaultRule[];
 }
 /**
  * One account's credentials.
@@ -2042,6 +2050,43 @@ export interface ServeAccount {
    * The APPSecret that goes with it.
    */
   appSecret: string;
+}
+/**
+ * One fault on the vendor API (emulator-defined; vocabulary after WireMock's faults and Mockoon's rules). At least one of status, code, delayMs, drop. A faulted request never reaches its route, so it changes nothing; delayMs alone delays the request, then lets it through.
+ */
+export interface FaultRule {
+  /**
+   * Which requests: "*" (every vendor-API request), or an optional method and a path, where * matches any characters: "POST /service/cloud/workflow/createinstance", "/service/cloud/workflow/*", "GET *".
+   */
+  route: string;
+  /**
+   * HTTP status of the answer (default: the vendor code's own, e.g. 401 for 10813).
+   */
+  status?: number;
+  /**
+   * `code` of the error envelope: a vendor code the emulator knows (e.g. 10813 token expired) answers with its status and message; any other code needs status.
+   */
+  code?: number;
+  /**
+   * `message` of the error envelope (default: the code's own, or "fault injected").
+   */
+  message?: string;
+  /**
+   * Clock milliseconds to wait first (on a virtual clock, until the clock gets there).
+   */
+  delayMs?: number;
+  /**
+   * Destroy the connection instead of answering (after delayMs, if any); the client sees a reset socket.
+   */
+  drop?: true;
+  /**
+   * Chance a matching request is faulted, drawn from the emulator's seeded generator (same seed, same requests ⇒ same faults). Default 1.
+   */
+  probability?: number;
+  /**
+   * Fault only the next N matching requests (those the draw picks), then the rule is spent and removed. Default: no limit.
+   */
+  times?: number;
 }
 /**
  * Body of POST /service/cloud/workflow/stop (Stop the Workflow Task). The vendor page's path and fields were not available (reference §4.6): EMULATOR-DEFINED. Stopping cancels every dial not yet made; the workflow status becomes Stopped.

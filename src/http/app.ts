@@ -1,6 +1,6 @@
 /**
  * `createApp(deps)`: the express application — the vendor API at the vendor's paths, the admin
- * API under /__emulator, a vendor-style 404 for everything else, and the one error middleware.
+ * API under /__emulator (vendor-API requests logged and, by fault rules, faulted first), a vendor-style 404 for everything else, and the one error middleware.
  * Everything it uses is passed in (store, clock, services), so tests build it with fakes and
  * src/server/ wires the real ones.
  */
@@ -11,6 +11,8 @@ import type { AuthService } from './auth.ts';
 import { errorMiddleware, notFoundHandler, type ErrorLogger } from './error-middleware.ts';
 import type { VendorRoute } from './route-table.ts';
 import { createVendorRouter } from './vendor-app.ts';
+import type { FaultTable } from './faults.ts';
+import type { RequestLog } from './request-log.ts';
 
 export const DEFAULT_BODY_LIMIT_BYTES = 5 * 1024 * 1024;
 export const DEFAULT_MAX_DEPTH = 32;
@@ -26,6 +28,10 @@ export interface AppDeps {
   bodyLimitBytes?: number;
   maxDepth?: number;
   logger?: ErrorLogger;
+  /** Records every vendor-API request and its answer (GET /__emulator/requests). */
+  requestLog?: RequestLog;
+  /** Fault rules applied before the vendor routes (GET /__emulator/faults). */
+  faults?: FaultTable;
 }
 
 const consoleLogger: ErrorLogger = {
@@ -36,6 +42,8 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  if (deps.requestLog) app.use(deps.requestLog.middleware());
+  if (deps.faults) app.use(deps.faults.middleware());
   app.use(
     createVendorRouter({
       routes: deps.routes,

@@ -42,6 +42,9 @@ export interface ResponseEncoder {
 
 export function sendEnvelope(res: Response, httpStatus: number, body: SuccessEnvelope | ErrorEnvelope): void {
   const text = JSON.stringify(body);
+  // For the request log: the plaintext answer and its code, by reference (no copy).
+  res.locals.answerText = text;
+  res.locals.answerCode = body.code;
   const encode = res.locals.encodeResponse as ResponseEncoder | undefined;
   res.status(httpStatus);
   if (encode) {

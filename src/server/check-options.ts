@@ -11,6 +11,14 @@ import { httpUrlProblem, integerProblem, shown } from '../core/option-checks.ts'
 import { didYouMean } from '../core/suggest.ts';
 import { deliveryOptionProblems, RunConfigError } from '../delivery/scenario-config.ts';
 import { problemText } from '../scenario/schema-issues.ts';
+import { faultProblemText, faultRuleProblems } from '../http/faults.ts';
+
+/** `faults`: an array of rules, each checked as POST /__emulator/faults checks it. */
+function faultsProblems(faults: unknown): string[] {
+  if (faults === undefined) return [];
+  if (!Array.isArray(faults)) return [`faults must be an array (got ${shown(faults)})`];
+  return faults.flatMap((rule, i) => faultRuleProblems(rule).map((p) => faultProblemText(`faults[${i}]`, p)));
+}
 
 const MAX_SEED = 0xffffffff;
 
@@ -42,6 +50,8 @@ export function checkEmulatorOptions(opts: {
   clock?: unknown;
   startTime?: unknown;
   delivery?: unknown;
+  faults?: unknown;
+  requestLogSize?: unknown;
 }): void {
   const aes =
     opts.aesKey === undefined
@@ -70,6 +80,8 @@ export function checkEmulatorOptions(opts: {
     startTime,
     aes === undefined ? undefined : `aesKey ${aes}`,
     ...deliveryOptionProblems(opts.delivery).map(problemText),
+    integerOption('requestLogSize', opts.requestLogSize, 1, 100_000),
+    ...faultsProblems(opts.faults),
   ].filter((p): p is string => p !== undefined);
   if (problems.length > 0) throw new RunConfigError(problems.join('\n'));
 }

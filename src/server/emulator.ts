@@ -23,10 +23,13 @@ import type { LibraryApi } from '../emulation/library-api.ts';
 import type { LoadedScenario } from '../emulation/ports.ts';
 import { loadScenario } from '../emulation/scenarios.ts';
 import type { WorkflowService } from '../emulation/workflow-service.ts';
+import { FaultTable } from '../http/faults.ts';
+import { RequestLog } from '../http/request-log.ts';
+import type { FaultRule, FaultView, LoggedRequest, RequestFilter } from '../http/sandbox-types.ts';
 import { adminControl, buildHttp, replayJournal, waitForInFlight } from './wiring.ts';
 import { checkEmulatorOptions } from './check-options.ts';
 
-export type { WorkflowStatusEvent };
+export type { WorkflowStatusEvent, FaultView, LoggedRequest, RequestFilter };
 
 export const DEFAULT_SEED = 1;
 /** Longest a shutdown waits for attempts in flight before recording them as interrupted. */
@@ -89,6 +92,13 @@ export interface EmulatorOptions {
    * scenario's `receiver:`; `sink.followScenarios()` goes back.
    */
   sink?: Partial<SinkSettings>;
+  /** How many vendor-API requests the request log keeps, newest kept (default 1000). */
+  requestLogSize?: number;
+  /**
+   * Fault rules on the vendor API from the start (later: `emu.faults.add`, POST /__emulator/faults).
+   * Each is checked as the admin API checks it; a bad one throws, naming it.
+   */
+  faults?: FaultRule[];
   /** Base URL printed in recording links (default: from each request's Host). */
   publicUrl?: string;
   logger?: ErrorLogger;
@@ -118,6 +128,19 @@ export interface Emulator extends LibraryApi {
   readonly store: MemoryStore;
   /** The built-in callback sink at /__emulator/sink: what it received; switch how it answers. */
   readonly sink: Sink;
+  /**
+   * The vendor-API requests the client made, with their answers, newest first (at most
+   * `requestLogSize`; Authorization redacted, bodies cut to 4096 characters).
+   */
+  requests(filter?: RequestFilter): LoggedRequest[];
+  /** Fault rules on the vendor API (as the admin API's /faults). */
+  readonly faults: {
+    /** Adds a rule (after the others); throws a VendorError (status 400) for a bad one. */
+    add(rule: FaultRule): FaultView;
+    remove(id: string): boolean;
+    clear(): void;
+    list(): FaultView[];
+  };
   /** The vendor API's workflow commands, without HTTP: internal, may change. */
   readonly workflows: WorkflowService;
   /** Journal entries skipped on load (a torn last line after a crash). */
@@ -171,9 +194,14 @@ export function buildEmulator(opts: EmulatorOptions = {}): BuiltEmulator {
     ...(opts.sink ? { settings: opts.sink } : {}),
     route: sinkRouting(store),
   });
+  const requestLog = new RequestLog(clock, opts.requestLogSize);
+  const faults = new FaultTable(clock, seed);
+  for (const rule of opts.faults ?? []) faults.add(rule);
   const control = adminControl({
     core,
     sink,
+    requestLog,
+    faults,
     persistence: opts.dataDir ? 'journal' : 'memory',
     seed,
     reset: () => emulator.reset(),
@@ -191,6 +219,8 @@ export function buildEmulator(opts: EmulatorOptions = {}): BuiltEmulator {
     bodyLimitBytes: opts.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
     maxDepth: opts.maxDepth,
     logger: opts.logger,
+    requestLog,
+    faults,
   });
 
   // Resume: campaigns replay their journaled inputs; pending deliveries pick up their schedule.
@@ -209,11 +239,21 @@ export function buildEmulator(opts: EmulatorOptions = {}): BuiltEmulator {
     store,
     sink,
     workflows: core.workflows,
+    requests: (filter) => requestLog.list(filter).list,
+    faults: {
+      add: (rule) => faults.add(rule),
+      remove: (id) => faults.remove(id),
+      clear: () => faults.clear(),
+      list: () => faults.list(),
+    },
     recovered: { entries: entries.length, skipped, resumedDeliveries },
     ...core.api,
     async reset() {
       core.reset();
       sink.clear();
+      // Rules stay (they are settings); the log starts over and draws repeat from the seed.
+      requestLog.clear();
+      faults.reseed();
       if (listening) opts.onStarted?.(listening);
     },
     async listen(on = {}) {

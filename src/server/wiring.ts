@@ -15,6 +15,8 @@ import { virtualClock } from '../emulation/library-api.ts';
 import type { TemplateCatalog, WorkflowService } from '../emulation/ports.ts';
 import { createAdminRouter, type AdminControl } from '../http/admin/admin-routes.ts';
 import type { BuiltInSink } from '../http/admin/sink.ts';
+import type { FaultTable } from '../http/faults.ts';
+import type { RequestLog } from '../http/request-log.ts';
 import { createAesCodec } from '../http/aes-codec.ts';
 import { createApp, DEFAULT_MAX_DEPTH } from '../http/app.ts';
 import { createAuthService } from '../http/auth.ts';
@@ -88,6 +90,8 @@ export function resumeTime(
 export function adminControl(deps: {
   core: Emulation;
   sink: BuiltInSink;
+  requestLog: RequestLog;
+  faults: FaultTable;
   persistence: 'journal' | 'memory';
   /** The root seed, reported by /health so a session can be repeated. */
   seed: number;
@@ -165,6 +169,8 @@ export function adminControl(deps: {
       }
     },
     sink,
+    requestLog: deps.requestLog,
+    faults: deps.faults,
     subscribe: (listener) => deps.core.subscribe(listener),
   };
 }
@@ -183,6 +189,8 @@ export function buildHttp(deps: {
   bodyLimitBytes: number;
   maxDepth?: number;
   logger?: ErrorLogger;
+  requestLog?: RequestLog;
+  faults?: FaultTable;
 }): RequestListener {
   const { store, catalog, bodyLimitBytes } = deps;
   const auth = createAuthService({
@@ -205,6 +213,8 @@ export function buildHttp(deps: {
     bodyLimitBytes,
     maxDepth: deps.maxDepth ?? DEFAULT_MAX_DEPTH,
     logger: deps.logger,
+    requestLog: deps.requestLog,
+    faults: deps.faults,
   });
 }
 

@@ -279,6 +279,18 @@ describe('serve --config errors: file:line:col, exit 2, no stack trace', () => {
         'many.yaml:2:1: port must be >= 0\n' +
         'many.yaml:3:1: unknown key "foo"\n',
     ],
+    [
+      'faults.yaml',
+      'faults:\n  - route: "*"\n    status: 500\n    drop: true\n  - route: "FETCH /x"\n    code: 12345\n',
+      'faults.yaml:4:5: faults[0].drop answers nothing: it cannot go with status, code or message\n' +
+        'faults.yaml:5:5: faults[1].route must be "*", or [METHOD] /path (METHOD one of GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS, *) (got "FETCH /x")\n' +
+        'faults.yaml:6:5: faults[1].code must be a vendor code the emulator knows, or go with status (got 12345)\n',
+    ],
+    [
+      'fault-type.yaml',
+      'faults:\n  - route: "*"\n    probability: 1.5\n',
+      'fault-type.yaml:3:5: faults[0].probability must be <= 1\n',
+    ],
     ['list.yaml', '- port: 1\n', 'list.yaml:1:1: expected a mapping of options (key: value), got a list\n'],
     [
       'scalar.yaml',
@@ -490,8 +502,10 @@ describe('schemas/serve-config.schema.json', () => {
       'clock',
       'dataDir',
       'delivery',
+      'faults',
       'host',
       'port',
+      'requestLogSize',
       'rotateTokenOnReauth',
       'scenarios',
       'seed',

@@ -2,7 +2,8 @@
  * The dashboard in a real headless Chromium (Debian's /usr/bin/chromium, driven by
  * playwright-core): an emulator on port 0 with a manual virtual clock and a shipped scenario,
  * the page's own buttons move the clock, deliveries show their attempts, a delivery's payload
- * and replay work, and hostile text from a client's list rows stays text. Skips when Chromium is
+ * and replay work, a client's vendor-API requests are listed (4xx highlighted), and hostile text
+ * from a client's list rows stays text. Skips when Chromium is
  * not installed, so a dev machine without it still passes. Screenshot: /tmp/dashboard.png.
  */
 import assert from 'node:assert/strict';
@@ -244,6 +245,47 @@ describe(
         undefined,
       );
       assert.match(await page.locator('#workflows-table tbody').innerText(), /<img src=x/);
+    });
+
+    it("lists a client's vendor-API requests, a 4xx highlighted; a click shows request and answer", async () => {
+      const auth = await fetch(`${emu.url}/service/cloud/auth`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ APPKey: emu.credentials.appKey, APPSecret: emu.credentials.appSecret }),
+      });
+      const token = ((await auth.json()) as { data: { token: string } }).data.token;
+      const bad = await fetch(`${emu.url}/service/cloud/workflow/createinstance`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Token ${token}` },
+        body: JSON.stringify({ name: HOSTILE }),
+      });
+      assert.equal(bad.status, 400);
+      const answer = (await bad.json()) as { code: number; message: string };
+      const [logged] = emu.requests({ path: 'createinstance', status: '400' });
+      const row = page.locator(`#requests-table tr[data-request-id="${logged!.id}"]`);
+      await row.waitFor();
+      assert.equal(await row.getAttribute('class'), 'request-bad');
+      assert.deepEqual((await row.locator('td').allInnerTexts()).slice(1, 4), [
+        'POST /service/cloud/workflow/createinstance',
+        '400',
+        String(answer.code),
+      ]);
+      // The 200 of the auth before it is not highlighted.
+      const ok = emu.requests({ path: 'auth', status: '200' })[0]!;
+      assert.equal(
+        await page.locator(`#requests-table tr[data-request-id="${ok.id}"]`).getAttribute('class'),
+        '',
+      );
+      await row.click();
+      await page.locator('#request-detail', { hasText: logged!.id }).waitFor();
+      const detail = await page.locator('#request-detail').innerText();
+      // The answer as pretty JSON: its message as a JSON string.
+      assert.ok(detail.includes(JSON.stringify(answer.message)), detail);
+      assert.match(detail, /<img src=x/);
+      assert.equal(await page.locator('#app img').count(), 0);
+      await page.locator('#filter-request-status').selectOption('4xx');
+      await page.locator(`#requests-table tr[data-request-id="${ok.id}"]`).waitFor({ state: 'detached' });
+      assert.equal(await row.count(), 1);
     });
   },
 );

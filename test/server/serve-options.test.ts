@@ -15,6 +15,8 @@ import {
   shippedScenarios,
 } from '../../src/cli/commands/serve.ts';
 import { processIO } from '../../src/cli/io.ts';
+import request from 'supertest';
+import { buildEmulator } from '../../src/server/emulator.ts';
 
 describe('serve options', () => {
   const dir = mkdtempSync(join(tmpdir(), 'airudder-serve-'));
@@ -57,6 +59,31 @@ describe('serve options', () => {
       join(dir, 'x.yaml'),
       shippedScenarios().find((f) => f.endsWith('/telemarketing.yaml')),
     ]);
+  });
+
+  it('--config faults and requestLogSize become options, and the emulator applies the faults', async () => {
+    const cfg = join(dir, 'faults.yaml');
+    writeFileSync(
+      cfg,
+      'requestLogSize: 10\nfaults:\n  - route: POST /service/cloud/workflow/createinstance\n    code: 10813\n    times: 1\n',
+    );
+    const { options } = serveOptions(['--config', cfg], { ...processIO(), env: {} });
+    assert.equal(options.requestLogSize, 10);
+    const rule = { route: 'POST /service/cloud/workflow/createinstance', code: 10813, times: 1 };
+    assert.deepEqual(options.faults, [rule]);
+    const emu = buildEmulator({
+      faults: options.faults,
+      requestLogSize: options.requestLogSize,
+      scenarios: [],
+    });
+    try {
+      assert.deepEqual(emu.faults.list(), [{ id: 'fault-1', ...rule, remaining: 1 }]);
+      const res = await request(emu.app).post('/service/cloud/workflow/createinstance').send({});
+      assert.deepEqual([res.status, res.body.code], [401, 10813]);
+      assert.deepEqual(emu.faults.list(), []);
+    } finally {
+      await emu.close();
+    }
   });
 
   it("--timeout-ms is --config's delivery.timeoutMs (the flag wins), as run's --timeout-ms", () => {

@@ -34,6 +34,7 @@ import {
   UsageError,
   usageFailure,
 } from '../args.ts';
+import { faultRuleProblems } from '../../http/faults.ts';
 import { ConfigFileError, loadConfigFile, type ConfigIssue } from '../config-file.ts';
 import { cryptoSeed, processIO, type CliIO } from '../io.ts';
 import { resolveScenarioArg } from '../scenario-arg.ts';
@@ -83,8 +84,10 @@ export function serveUsage(): string {
     '  --config <file>      JSON or YAML file with any of these options in camelCase (port, host,',
     '                       clock, seed, scenarios, target, targets {<type>: <url>}, dataDir) plus',
     '                       accounts [{appKey, appSecret}], aesKey, bodyLimitBytes,',
-    "                       rotateTokenOnReauth and delivery (a scenario's delivery: section in",
-    '                       camelCase, for every template) (schema: schemas/serve-config.schema.json)',
+    "                       rotateTokenOnReauth, delivery (a scenario's delivery: section in",
+    '                       camelCase, for every template), requestLogSize and faults [{route,',
+    '                       status, code, message, delayMs, drop, probability, times}] (fault rules',
+    '                       on the vendor API) (schema: schemas/serve-config.schema.json)',
     '  --demo               shipped scenarios, scaled clock, and the endpoint-misbehaving workflow',
     '                       started at once: the sink fails twice per delivery, as its scenario',
     '                       says (what `npm start` runs)',
@@ -236,6 +239,10 @@ function configLayer(file: string, displayName: string): Layer & Omit<ServeConfi
   for (const p of deliveryProblems(v.delivery, 'camel')) {
     issues.push(cfg.at(['delivery', ...p.segments], p.message));
   }
+  // As POST /__emulator/faults checks a rule, in the same words (src/http/faults.ts).
+  (v.faults ?? []).forEach((rule, i) => {
+    for (const p of faultRuleProblems(rule)) issues.push(cfg.at(['faults', i, ...p.segments], p.message));
+  });
   let startTime: number | undefined;
   if (v.startTime !== undefined) {
     startTime = parseStart(v.startTime);
@@ -341,6 +348,8 @@ export function serveOptions(
     aesKey: cfg.aesKey,
     bodyLimitBytes: cfg.bodyLimitBytes,
     rotateTokenOnReauth: cfg.rotateTokenOnReauth,
+    ...(cfg.faults ? { faults: cfg.faults } : {}),
+    ...(cfg.requestLogSize !== undefined ? { requestLogSize: cfg.requestLogSize } : {}),
     ...(delivery ? { delivery } : {}),
   };
   if (demo) {

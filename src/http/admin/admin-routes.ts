@@ -1,6 +1,7 @@
 /**
  * The admin API under /__emulator: health, reset, the clock, workflows (with contacts and calls),
- * deliveries (list, one with its attempts, replay), scenario triggers, the sink switch, and the
+ * deliveries (list, one with its attempts, replay), scenario triggers, the sink switch, the
+ * vendor-API request log and fault rules, and the
  * dashboard page at /__emulator/. Emulator-defined throughout. Success answers are plain JSON;
  * failures use the same error envelope and middleware as the vendor API. Every time in them is
  * epoch milliseconds (a number), as in the library's records; vendor payloads keep their format.
@@ -13,6 +14,8 @@ import { VendorError } from '../../core/vendor-errors.ts';
 import { createDashboardRouter } from './dashboard-route.ts';
 import type { BuiltInSink, SinkSettings } from './sink.ts';
 import type { CallbackTargets } from '../../emulation/callback-targets.ts';
+import type { FaultTable } from '../faults.ts';
+import type { RequestLog } from '../request-log.ts';
 
 /** The settings `PUT /sink` takes (SinkSettings). */
 const SINK_KEYS = ['mode', 'failStatus', 'failFirst', 'failTypes', 'delayMs', 'sequence'] as const;
@@ -59,6 +62,10 @@ export interface AdminControl {
   setTargets(change: unknown): CallbackTargets;
   /** Send one callback on demand (`POST /callbacks`; a VendorError for bad options). */
   send(options: unknown): DeliveryRecord;
+  /** Every vendor-API request and its answer (GET / DELETE /requests). */
+  requestLog: RequestLog;
+  /** Fault rules on the vendor API (GET / POST / DELETE /faults). */
+  faults: FaultTable;
   /** The core's live event stream (returns the detach function). */
   subscribe(listener: (event: EmulationEvent) => void): () => void;
 }
@@ -143,7 +150,8 @@ export function createAdminRouter(control: AdminControl, opts: { bodyLimitBytes:
     res.json({ status: 'reset', clock: control.clock() });
   });
 
-  // Server-sent events: the core's event stream, live (the dashboard's live view listens here).
+  // Server-sent events: the core's event stream and the vendor-API request log, live (the
+  // dashboard's live view listens here).
   router.get('/events', (req, res) => {
     res.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',
@@ -154,7 +162,23 @@ export function createAdminRouter(control: AdminControl, opts: { bodyLimitBytes:
     const detach = control.subscribe((e) => {
       res.write(`data: ${JSON.stringify(summarizeEvent(e))}\n\n`);
     });
-    req.on('close', detach);
+    // Vendor-API requests too, as a summary (the dashboard's request panel re-reads the log).
+    const detachLog = control.requestLog.subscribe((r) => {
+      const summary = {
+        type: 'request:logged',
+        id: r.id,
+        at: r.at,
+        method: r.method,
+        path: r.path,
+        status: r.status,
+        code: r.code,
+      };
+      res.write(`data: ${JSON.stringify(summary)}\n\n`);
+    });
+    req.on('close', () => {
+      detach();
+      detachLog();
+    });
   });
 
   router.get('/clock', (_req, res) => {
@@ -277,6 +301,43 @@ export function createAdminRouter(control: AdminControl, opts: { bodyLimitBytes:
     res.json(control.sink.configure(next));
   });
   router.use('/sink', control.sink.router);
+
+  router.get('/requests', (req, res) => {
+    const status = optionalString(req.query.status, 'status');
+    if (status !== undefined && !/^([1-5]\d\d|[1-5]xx|dropped)$/.test(status)) {
+      throw new VendorError(
+        'badRequest',
+        `status must be a status (401), a class (4xx) or "dropped" (got "${status}")`,
+      );
+    }
+    res.json(
+      control.requestLog.list({
+        limit: optionalLimit(req.query.limit),
+        status,
+        path: optionalString(req.query.path, 'path'),
+      }),
+    );
+  });
+  router.delete('/requests', (_req, res) => {
+    control.requestLog.clear();
+    res.json({ list: [], total: 0 });
+  });
+
+  router.get('/faults', (_req, res) => {
+    res.json({ list: control.faults.list() });
+  });
+  router.post('/faults', json, (req, res) => {
+    res.status(201).json(control.faults.add(req.body));
+  });
+  router.delete('/faults', (_req, res) => {
+    control.faults.clear();
+    res.json({ list: [] });
+  });
+  router.delete('/faults/:id', (req, res) => {
+    if (!control.faults.remove(req.params.id))
+      throw new VendorError('notFound', `no fault rule "${req.params.id}"`);
+    res.json({ list: control.faults.list() });
+  });
 
   return router;
 }
