@@ -61,6 +61,13 @@ export const VENDOR_ERRORS = {
     message: 'method not allowed on this endpoint',
     fidelity: 'emulator-defined',
   },
+  forbidden: {
+    code: 403,
+    http: 403,
+    status: 'Forbidden',
+    message: 'this request is refused',
+    fidelity: 'emulator-defined',
+  },
   conflict: {
     code: 409,
     http: 409,

@@ -2030,6 +2030,10 @@ export interface ServeConfig {
    */
   rotateTokenOnReauth?: boolean;
   /**
+   * Host names the admin API answers besides loopback names and the bound address ("*": any), e.g. for a container reached as host.docker.internal. Other Host headers get 403 (DNS rebinding). Flag --allowed-hosts, variable AIRUDDER_EMULATOR_ALLOWED_HOSTS.
+   */
+  allowedHosts?: string[];
+  /**
    * How many vendor-API requests the inbound request log keeps (GET /__emulator/requests), newest kept (default 1000).
    */
   requestLogSize?: number;

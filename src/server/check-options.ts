@@ -52,6 +52,7 @@ export function checkEmulatorOptions(opts: {
   delivery?: unknown;
   faults?: unknown;
   requestLogSize?: unknown;
+  allowedHosts?: unknown;
 }): void {
   const aes =
     opts.aesKey === undefined
@@ -82,6 +83,18 @@ export function checkEmulatorOptions(opts: {
     ...deliveryOptionProblems(opts.delivery).map(problemText),
     integerOption('requestLogSize', opts.requestLogSize, 1, 100_000),
     ...faultsProblems(opts.faults),
+    allowedHostsProblem(opts.allowedHosts),
   ].filter((p): p is string => p !== undefined);
   if (problems.length > 0) throw new RunConfigError(problems.join('\n'));
+}
+
+/** `allowedHosts`: a list of host names (no scheme, no path). */
+function allowedHostsProblem(v: unknown): string | undefined {
+  if (v === undefined) return undefined;
+  const ok =
+    Array.isArray(v) &&
+    v.every((h) => typeof h === 'string' && /^(\*|\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d+)?$/i.test(h));
+  return ok
+    ? undefined
+    : `allowedHosts must be a list of host names such as "myhost.local" or "*" (got ${shown(v)})`;
 }

@@ -78,6 +78,11 @@ export interface EmulatorOptions {
   aesKey?: string;
   rotateTokenOnReauth?: boolean;
   bodyLimitBytes?: number;
+  /**
+   * Host names the admin API answers besides loopback names and the bound address (`*`: any), as a
+   * container or a proxy needs. Other Host headers get 403 (DNS rebinding).
+   */
+  allowedHosts?: string[];
   maxDepth?: number;
   /**
    * How callbacks are delivered: a scenario's `delivery:` section in camelCase (`timeoutMs`,
@@ -206,6 +211,8 @@ export function buildEmulator(opts: EmulatorOptions = {}): BuiltEmulator {
     seed,
     reset: () => emulator.reset(),
   });
+  // The address `listen` bound (the admin API accepts it as a Host name).
+  let boundHost: string | undefined = opts.host;
   const app = buildHttp({
     clock,
     store,
@@ -221,6 +228,10 @@ export function buildEmulator(opts: EmulatorOptions = {}): BuiltEmulator {
     logger: opts.logger,
     requestLog,
     faults,
+    guard: {
+      ...(opts.allowedHosts !== undefined ? { allowedHosts: opts.allowedHosts } : {}),
+      boundHost: () => boundHost,
+    },
   });
 
   // Resume: campaigns replay their journaled inputs; pending deliveries pick up their schedule.
@@ -259,6 +270,7 @@ export function buildEmulator(opts: EmulatorOptions = {}): BuiltEmulator {
     async listen(on = {}) {
       if (server || closed) throw new Error(closed ? 'the emulator is closed' : 'already listening');
       const host = on.host ?? opts.host ?? '127.0.0.1';
+      boundHost = host;
       server = await listenOn(app, on.port ?? opts.port ?? 0, host);
       const port = (server.address() as AddressInfo).port;
       const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;

@@ -15,6 +15,7 @@ import { virtualClock } from '../emulation/library-api.ts';
 import type { TemplateCatalog, WorkflowService } from '../emulation/ports.ts';
 import { createAdminRouter, type AdminControl } from '../http/admin/admin-routes.ts';
 import type { BuiltInSink } from '../http/admin/sink.ts';
+import type { AdminGuardOptions } from '../http/admin/admin-guard.ts';
 import type { FaultTable } from '../http/faults.ts';
 import type { RequestLog } from '../http/request-log.ts';
 import { createAesCodec } from '../http/aes-codec.ts';
@@ -191,6 +192,8 @@ export function buildHttp(deps: {
   logger?: ErrorLogger;
   requestLog?: RequestLog;
   faults?: FaultTable;
+  /** Who may reach the admin API (Host names besides loopback and the bound address). */
+  guard?: AdminGuardOptions;
 }): RequestListener {
   const { store, catalog, bodyLimitBytes } = deps;
   const auth = createAuthService({
@@ -208,7 +211,7 @@ export function buildHttp(deps: {
       ...queryRoutes({ store, catalog, publicUrl: deps.publicUrl }),
       recordingRoute(store),
     ],
-    admin: createAdminRouter(deps.control, { bodyLimitBytes }),
+    admin: createAdminRouter(deps.control, { bodyLimitBytes, guard: deps.guard ?? {} }),
     aes: deps.aesKey ? createAesCodec(deps.aesKey) : undefined,
     bodyLimitBytes,
     maxDepth: deps.maxDepth ?? DEFAULT_MAX_DEPTH,

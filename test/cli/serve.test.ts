@@ -48,6 +48,7 @@ describe('serve: flags, environment, config file', () => {
       clock: '--clock',
       dataDir: '--data-dir',
       startTime: '--start-time',
+      allowedHosts: '--allowed-hosts',
     };
     for (const [k, name] of Object.entries(SERVE_ENV)) {
       assert.match(r.stdout, new RegExp(`^  ${name} +${flags[k as keyof typeof flags]}$`, 'm'), name);
@@ -498,6 +499,7 @@ describe('schemas/serve-config.schema.json', () => {
     assert.deepEqual(Object.keys(props).sort(), [
       'accounts',
       'aesKey',
+      'allowedHosts',
       'bodyLimitBytes',
       'clock',
       'dataDir',

@@ -55,6 +55,7 @@ export const SERVE_ENV = {
   clock: 'AIRUDDER_EMULATOR_CLOCK',
   dataDir: 'AIRUDDER_EMULATOR_DATA_DIR',
   startTime: 'AIRUDDER_EMULATOR_START_TIME',
+  allowedHosts: 'AIRUDDER_EMULATOR_ALLOWED_HOSTS',
 } as const;
 
 export function serveUsage(): string {
@@ -75,6 +76,8 @@ export function serveUsage(): string {
     '  --target <url>       send every callback here instead of the template URLs',
     '  --target-<type> <url>  send one message type here (wins over --target; as run)',
     '  --data-dir <dir>     keep an append-only journal there and resume from it',
+    '  --allowed-hosts <h,h>  Host names the admin API answers besides loopback and the bound',
+    '                       address (default none; * for any): a container or proxy needs it',
     '  --start-time <time>  clock time at start: ISO-8601 or "YYYY-MM-DD HH:mm:ss" (UTC);',
     '                       default the host time; over a journal never before its last instant',
     '  --no-debug-headers   omit X-Emulator-Delivery-Id / X-Emulator-Attempt (byte-exact vendor requests)',
@@ -102,6 +105,7 @@ export function serveUsage(): string {
     `  ${SERVE_ENV.clock.padEnd(28)} --clock`,
     `  ${SERVE_ENV.dataDir.padEnd(28)} --data-dir`,
     `  ${SERVE_ENV.startTime.padEnd(28)} --start-time`,
+    `  ${SERVE_ENV.allowedHosts.padEnd(28)} --allowed-hosts`,
     '',
     'Default credentials: APPKey test-app-key, APPSecret test-app-secret.',
     'Exit code: 0 stopped by SIGINT/SIGTERM, 1 could not start, 2 usage, config or scenario error.',
@@ -128,6 +132,21 @@ interface Layer {
   targets?: Partial<Record<CallbackType, string>>;
   dataDir?: string;
   startTime?: number;
+  allowedHosts?: string[];
+}
+
+/** `a.example,b.example` → the names, each checked like the library's `allowedHosts`. */
+function allowedHostsOption(source: string, value: string): string[] {
+  const hosts = value
+    .split(',')
+    .map((h) => h.trim())
+    .filter((h) => h !== '');
+  if (hosts.length === 0 || !hosts.every((h) => /^(\*|\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d+)?$/i.test(h))) {
+    throw new UsageError(
+      `${source} must be a comma-separated list of host names such as myhost.local or * (got "${value}")`,
+    );
+  }
+  return hosts;
 }
 
 /** A start time: ISO-8601, or "YYYY-MM-DD HH:mm:ss" read in UTC (serve has no one account zone). */
@@ -174,6 +193,9 @@ function envLayer(env: CliIO['env'], cwd: string): Layer {
   if (dataDir !== undefined) layer.dataDir = dataDirOption(SERVE_ENV.dataDir, dataDir, cwd);
   const startTime = get(SERVE_ENV.startTime);
   if (startTime !== undefined) layer.startTime = startTimeOption(SERVE_ENV.startTime, startTime);
+  const allowedHosts = get(SERVE_ENV.allowedHosts);
+  if (allowedHosts !== undefined)
+    layer.allowedHosts = allowedHostsOption(SERVE_ENV.allowedHosts, allowedHosts);
   return layer;
 }
 
@@ -293,6 +315,7 @@ export function serveOptions(
       ...Object.fromEntries(CALLBACK_TYPES.map((t) => [`target-${t}`, { type: 'string' as const }])),
       'data-dir': { type: 'string' },
       'start-time': { type: 'string' },
+      'allowed-hosts': { type: 'string' },
       'no-debug-headers': { type: 'boolean', default: false },
       'timeout-ms': { type: 'string' },
       config: { type: 'string' },
@@ -314,6 +337,10 @@ export function serveOptions(
       values['data-dir'] === undefined ? undefined : dataDirOption('--data-dir', values['data-dir'], io.cwd),
     startTime:
       values['start-time'] === undefined ? undefined : startTimeOption('--start-time', values['start-time']),
+    allowedHosts:
+      values['allowed-hosts'] === undefined
+        ? undefined
+        : allowedHostsOption('--allowed-hosts', values['allowed-hosts']),
   };
   const env = envLayer(io.env, io.cwd);
   const cfg = values.config === undefined ? {} : configLayer(resolve(io.cwd, values.config), values.config);
@@ -344,6 +371,7 @@ export function serveOptions(
     targets: flags.targets || cfg.targets ? { ...cfg.targets, ...flags.targets } : undefined,
     dataDir: pick('dataDir'),
     startTime: pick('startTime'),
+    ...(pick('allowedHosts') !== undefined ? { allowedHosts: pick('allowedHosts') } : {}),
     accounts: cfg.accounts,
     aesKey: cfg.aesKey,
     bodyLimitBytes: cfg.bodyLimitBytes,
@@ -397,8 +425,15 @@ function banner(
   const dataDir = options.dataDir;
   const [firstTarget, ...moreTargets] = callbackTargets(options);
   const auth = JSON.stringify({ APPKey: emu.credentials.appKey, APPSecret: emu.credentials.appSecret });
+  const open = options.host === '0.0.0.0' || options.host === '::';
   const lines = [
     `airudder-emulator listening on ${emu.url}`,
+    ...(open
+      ? [
+          `Warning: --host ${options.host} opens the vendor API, the admin API and the dashboard to the network;`,
+          '         the admin API answers only loopback Host names and --allowed-hosts.',
+        ]
+      : []),
     '',
     `  Vendor API   ${emu.url}/service/cloud  (POST /service/cloud/auth first)`,
     `  Credentials  APPKey ${emu.credentials.appKey}   APPSecret ${emu.credentials.appSecret}`,

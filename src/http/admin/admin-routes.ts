@@ -12,6 +12,7 @@ import type { AttemptError, DeliveryRecord, SentOnDemand } from '../../delivery/
 import type { WorkflowDetail, WorkflowSummary } from '../../store/admin-views.ts';
 import { VendorError } from '../../core/vendor-errors.ts';
 import { createDashboardRouter } from './dashboard-route.ts';
+import { adminGuard, type AdminGuardOptions } from './admin-guard.ts';
 import type { BuiltInSink, SinkSettings } from './sink.ts';
 import type { CallbackTargets } from '../../emulation/callback-targets.ts';
 import type { FaultTable } from '../faults.ts';
@@ -128,8 +129,12 @@ function optionalLimit(q: unknown): number | undefined {
   return n;
 }
 
-export function createAdminRouter(control: AdminControl, opts: { bodyLimitBytes: number }): Router {
+export function createAdminRouter(
+  control: AdminControl,
+  opts: { bodyLimitBytes: number; guard?: AdminGuardOptions },
+): Router {
   const router = express.Router();
+  router.use(adminGuard(opts.guard));
   const json = express.json({ limit: opts.bodyLimitBytes, strict: false });
   const body = (req: express.Request): Record<string, unknown> => {
     const b: unknown = req.body;

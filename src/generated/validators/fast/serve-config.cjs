@@ -2,10 +2,11 @@
 "use strict";
 module.exports = validate20;
 module.exports.default = validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://airudder-emulator.local/schemas/serve-config.schema.json","title":"ServeConfig","type":"object","properties":{"port":{"type":"integer","minimum":0,"maximum":65535},"host":{"type":"string","minLength":1},"clock":{"type":"string","pattern":"^(real|virtual|virtual:manual|scaled:[0-9]+(\\.[0-9]+)?)$"},"seed":{"type":"integer","minimum":0,"maximum":4294967295},"scenarios":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"target":{"type":"string","pattern":"^https?://\\S+$"},"targets":{"type":"object","additionalProperties":false,"properties":{"custom-api-node-push":{"type":"string","pattern":"^https?://\\S+$"},"call-completion-info-check":{"type":"string","pattern":"^https?://\\S+$"},"call-completion":{"type":"string","pattern":"^https?://\\S+$"},"list-completion":{"type":"string","pattern":"^https?://\\S+$"},"workflow-status-change":{"type":"string","pattern":"^https?://\\S+$"},"chatbot-session-end":{"type":"string","pattern":"^https?://\\S+$"}}},"startTime":{"type":"string","minLength":1},"dataDir":{"type":"string","minLength":1},"delivery":{"type":"object","additionalProperties":false,"properties":{"timeoutMs":{"type":"integer","minimum":1},"retryIntervalMs":{"type":"integer","minimum":0},"maxRetries":{"type":"integer","minimum":0,"maximum":100},"signing":{"type":"object","additionalProperties":false,"properties":{"enabled":{"type":"boolean"},"algorithm":{"type":"string","minLength":1},"header":{"type":"string","minLength":1}}},"encryption":{"type":"object","additionalProperties":false,"properties":{"enabled":{"type":"boolean"},"key":{"type":"string","minLength":1}}},"chaos":{"type":"object","additionalProperties":false,"properties":{"duplicateRate":{"type":"number","minimum":0,"maximum":1},"reorderRate":{"type":"number","minimum":0,"maximum":1},"reorderWindowMs":{"type":"integer","minimum":0},"delayMs":{"anyOf":[{"type":"number","minimum":0},{"type":"object","additionalProperties":false,"required":["min","max"],"properties":{"min":{"type":"number","minimum":0},"max":{"type":"number","minimum":0}}}]}}},"debugHeaders":{"type":"boolean"},"concurrencyPerTarget":{"type":"integer","minimum":1}}},"accounts":{"type":"array","minItems":1,"items":{"title":"ServeAccount","type":"object","additionalProperties":false,"required":["appKey","appSecret"],"properties":{"appKey":{"type":"string","minLength":1},"appSecret":{"type":"string","minLength":1}}}},"aesKey":{"type":"string","minLength":16,"maxLength":32},"bodyLimitBytes":{"type":"integer","minimum":1},"rotateTokenOnReauth":{"type":"boolean"},"requestLogSize":{"type":"integer","minimum":1,"maximum":100000},"faults":{"type":"array","items":{"title":"FaultRule","type":"object","additionalProperties":false,"required":["route"],"properties":{"route":{"type":"string","minLength":1},"status":{"type":"integer","minimum":200,"maximum":599},"code":{"type":"integer"},"message":{"type":"string"},"delayMs":{"type":"integer","minimum":0,"maximum":600000},"drop":{"type":"boolean","const":true},"probability":{"type":"number","minimum":0,"maximum":1},"times":{"type":"integer","minimum":1}}}}},"propertyNames":{"enum":["port","host","clock","seed","scenarios","target","targets","startTime","dataDir","delivery","accounts","aesKey","bodyLimitBytes","rotateTokenOnReauth","requestLogSize","faults"]}};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://airudder-emulator.local/schemas/serve-config.schema.json","title":"ServeConfig","type":"object","properties":{"port":{"type":"integer","minimum":0,"maximum":65535},"host":{"type":"string","minLength":1},"clock":{"type":"string","pattern":"^(real|virtual|virtual:manual|scaled:[0-9]+(\\.[0-9]+)?)$"},"seed":{"type":"integer","minimum":0,"maximum":4294967295},"scenarios":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"target":{"type":"string","pattern":"^https?://\\S+$"},"targets":{"type":"object","additionalProperties":false,"properties":{"custom-api-node-push":{"type":"string","pattern":"^https?://\\S+$"},"call-completion-info-check":{"type":"string","pattern":"^https?://\\S+$"},"call-completion":{"type":"string","pattern":"^https?://\\S+$"},"list-completion":{"type":"string","pattern":"^https?://\\S+$"},"workflow-status-change":{"type":"string","pattern":"^https?://\\S+$"},"chatbot-session-end":{"type":"string","pattern":"^https?://\\S+$"}}},"startTime":{"type":"string","minLength":1},"dataDir":{"type":"string","minLength":1},"delivery":{"type":"object","additionalProperties":false,"properties":{"timeoutMs":{"type":"integer","minimum":1},"retryIntervalMs":{"type":"integer","minimum":0},"maxRetries":{"type":"integer","minimum":0,"maximum":100},"signing":{"type":"object","additionalProperties":false,"properties":{"enabled":{"type":"boolean"},"algorithm":{"type":"string","minLength":1},"header":{"type":"string","minLength":1}}},"encryption":{"type":"object","additionalProperties":false,"properties":{"enabled":{"type":"boolean"},"key":{"type":"string","minLength":1}}},"chaos":{"type":"object","additionalProperties":false,"properties":{"duplicateRate":{"type":"number","minimum":0,"maximum":1},"reorderRate":{"type":"number","minimum":0,"maximum":1},"reorderWindowMs":{"type":"integer","minimum":0},"delayMs":{"anyOf":[{"type":"number","minimum":0},{"type":"object","additionalProperties":false,"required":["min","max"],"properties":{"min":{"type":"number","minimum":0},"max":{"type":"number","minimum":0}}}]}}},"debugHeaders":{"type":"boolean"},"concurrencyPerTarget":{"type":"integer","minimum":1}}},"accounts":{"type":"array","minItems":1,"items":{"title":"ServeAccount","type":"object","additionalProperties":false,"required":["appKey","appSecret"],"properties":{"appKey":{"type":"string","minLength":1},"appSecret":{"type":"string","minLength":1}}}},"aesKey":{"type":"string","minLength":16,"maxLength":32},"bodyLimitBytes":{"type":"integer","minimum":1},"rotateTokenOnReauth":{"type":"boolean"},"allowedHosts":{"type":"array","items":{"type":"string","pattern":"^(\\*|\\[[0-9a-fA-F:.]+\\]|[A-Za-z0-9.-]+)(:\\d+)?$"}},"requestLogSize":{"type":"integer","minimum":1,"maximum":100000},"faults":{"type":"array","items":{"title":"FaultRule","type":"object","additionalProperties":false,"required":["route"],"properties":{"route":{"type":"string","minLength":1},"status":{"type":"integer","minimum":200,"maximum":599},"code":{"type":"integer"},"message":{"type":"string"},"delayMs":{"type":"integer","minimum":0,"maximum":600000},"drop":{"type":"boolean","const":true},"probability":{"type":"number","minimum":0,"maximum":1},"times":{"type":"integer","minimum":1}}}}},"propertyNames":{"enum":["port","host","clock","seed","scenarios","target","targets","startTime","dataDir","delivery","accounts","aesKey","bodyLimitBytes","rotateTokenOnReauth","allowedHosts","requestLogSize","faults"]}};
 const func1 = require("ajv/dist/runtime/ucs2length").default;
 const pattern4 = new RegExp("^(real|virtual|virtual:manual|scaled:[0-9]+(\\.[0-9]+)?)$", "u");
 const pattern5 = new RegExp("^https?://\\S+$", "u");
+const pattern12 = new RegExp("^(\\*|\\[[0-9a-fA-F:.]+\\]|[A-Za-z0-9.-]+)(:\\d+)?$", "u");
 
 function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://airudder-emulator.local/schemas/serve-config.schema.json" */;
@@ -22,7 +23,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 const _errs1 = errors;
-if(!((((((((((((((((key0 === "port") || (key0 === "host")) || (key0 === "clock")) || (key0 === "seed")) || (key0 === "scenarios")) || (key0 === "target")) || (key0 === "targets")) || (key0 === "startTime")) || (key0 === "dataDir")) || (key0 === "delivery")) || (key0 === "accounts")) || (key0 === "aesKey")) || (key0 === "bodyLimitBytes")) || (key0 === "rotateTokenOnReauth")) || (key0 === "requestLogSize")) || (key0 === "faults"))){
+if(!(((((((((((((((((key0 === "port") || (key0 === "host")) || (key0 === "clock")) || (key0 === "seed")) || (key0 === "scenarios")) || (key0 === "target")) || (key0 === "targets")) || (key0 === "startTime")) || (key0 === "dataDir")) || (key0 === "delivery")) || (key0 === "accounts")) || (key0 === "aesKey")) || (key0 === "bodyLimitBytes")) || (key0 === "rotateTokenOnReauth")) || (key0 === "allowedHosts")) || (key0 === "requestLogSize")) || (key0 === "faults"))){
 const err0 = {instancePath,schemaPath:"#/propertyNames/enum",keyword:"enum",params:{allowedValues: schema31.propertyNames.enum},message:"must be equal to one of the allowed values",propertyName:key0};
 if(vErrors === null){
 vErrors = [err0];
@@ -1123,25 +1124,37 @@ else {
 var valid1 = true;
 }
 if(valid1){
-if(data.requestLogSize !== undefined){
-let data43 = data.requestLogSize;
+if(data.allowedHosts !== undefined){
+let data43 = data.allowedHosts;
 const _errs99 = errors;
-if(!(((typeof data43 == "number") && (!(data43 % 1) && !isNaN(data43))) && (isFinite(data43)))){
-validate20.errors = [{instancePath:instancePath+"/requestLogSize",schemaPath:"#/properties/requestLogSize/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(errors === _errs99){
+if(Array.isArray(data43)){
+var valid12 = true;
+const len2 = data43.length;
+for(let i2=0; i2<len2; i2++){
+let data44 = data43[i2];
+const _errs101 = errors;
+if(errors === _errs101){
+if(typeof data44 === "string"){
+if(!pattern12.test(data44)){
+validate20.errors = [{instancePath:instancePath+"/allowedHosts/" + i2,schemaPath:"#/properties/allowedHosts/items/pattern",keyword:"pattern",params:{pattern: "^(\\*|\\[[0-9a-fA-F:.]+\\]|[A-Za-z0-9.-]+)(:\\d+)?$"},message:"must match pattern \""+"^(\\*|\\[[0-9a-fA-F:.]+\\]|[A-Za-z0-9.-]+)(:\\d+)?$"+"\""}];
 return false;
 }
-if(errors === _errs99){
-if((typeof data43 == "number") && (isFinite(data43))){
-if(data43 > 100000 || isNaN(data43)){
-validate20.errors = [{instancePath:instancePath+"/requestLogSize",schemaPath:"#/properties/requestLogSize/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000},message:"must be <= 100000"}];
-return false;
 }
 else {
-if(data43 < 1 || isNaN(data43)){
-validate20.errors = [{instancePath:instancePath+"/requestLogSize",schemaPath:"#/properties/requestLogSize/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate20.errors = [{instancePath:instancePath+"/allowedHosts/" + i2,schemaPath:"#/properties/allowedHosts/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
+var valid12 = _errs101 === errors;
+if(!valid12){
+break;
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/allowedHosts",schemaPath:"#/properties/allowedHosts/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
 }
 }
 var valid1 = _errs99 === errors;
@@ -1150,196 +1163,223 @@ else {
 var valid1 = true;
 }
 if(valid1){
-if(data.faults !== undefined){
-let data44 = data.faults;
-const _errs101 = errors;
-if(errors === _errs101){
-if(Array.isArray(data44)){
-var valid12 = true;
-const len2 = data44.length;
-for(let i2=0; i2<len2; i2++){
-let data45 = data44[i2];
+if(data.requestLogSize !== undefined){
+let data45 = data.requestLogSize;
 const _errs103 = errors;
+if(!(((typeof data45 == "number") && (!(data45 % 1) && !isNaN(data45))) && (isFinite(data45)))){
+validate20.errors = [{instancePath:instancePath+"/requestLogSize",schemaPath:"#/properties/requestLogSize/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
 if(errors === _errs103){
-if(data45 && typeof data45 == "object" && !Array.isArray(data45)){
-let missing2;
-if((data45.route === undefined) && (missing2 = "route")){
-validate20.errors = [{instancePath:instancePath+"/faults/" + i2,schemaPath:"#/properties/faults/items/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
+if((typeof data45 == "number") && (isFinite(data45))){
+if(data45 > 100000 || isNaN(data45)){
+validate20.errors = [{instancePath:instancePath+"/requestLogSize",schemaPath:"#/properties/requestLogSize/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000},message:"must be <= 100000"}];
 return false;
 }
 else {
+if(data45 < 1 || isNaN(data45)){
+validate20.errors = [{instancePath:instancePath+"/requestLogSize",schemaPath:"#/properties/requestLogSize/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+return false;
+}
+}
+}
+}
+var valid1 = _errs103 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data.faults !== undefined){
+let data46 = data.faults;
 const _errs105 = errors;
-for(const key8 in data45){
+if(errors === _errs105){
+if(Array.isArray(data46)){
+var valid13 = true;
+const len3 = data46.length;
+for(let i3=0; i3<len3; i3++){
+let data47 = data46[i3];
+const _errs107 = errors;
+if(errors === _errs107){
+if(data47 && typeof data47 == "object" && !Array.isArray(data47)){
+let missing2;
+if((data47.route === undefined) && (missing2 = "route")){
+validate20.errors = [{instancePath:instancePath+"/faults/" + i3,schemaPath:"#/properties/faults/items/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
+return false;
+}
+else {
+const _errs109 = errors;
+for(const key8 in data47){
 if(!((((((((key8 === "route") || (key8 === "status")) || (key8 === "code")) || (key8 === "message")) || (key8 === "delayMs")) || (key8 === "drop")) || (key8 === "probability")) || (key8 === "times"))){
-validate20.errors = [{instancePath:instancePath+"/faults/" + i2,schemaPath:"#/properties/faults/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"}];
+validate20.errors = [{instancePath:instancePath+"/faults/" + i3,schemaPath:"#/properties/faults/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs105 === errors){
-if(data45.route !== undefined){
-let data46 = data45.route;
-const _errs106 = errors;
-if(errors === _errs106){
-if(typeof data46 === "string"){
-if(func1(data46) < 1){
-validate20.errors = [{instancePath:instancePath+"/faults/" + i2+"/route",schemaPath:"#/properties/faults/items/properties/route/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/faults/" + i2+"/route",schemaPath:"#/properties/faults/items/properties/route/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid13 = _errs106 === errors;
-}
-else {
-var valid13 = true;
-}
-if(valid13){
-if(data45.status !== undefined){
-let data47 = data45.status;
-const _errs108 = errors;
-if(!(((typeof data47 == "number") && (!(data47 % 1) && !isNaN(data47))) && (isFinite(data47)))){
-validate20.errors = [{instancePath:instancePath+"/faults/" + i2+"/status",schemaPath:"#/properties/faults/items/properties/status/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs108){
-if((typeof data47 == "number") && (isFinite(data47))){
-if(data47 > 599 || isNaN(data47)){
-validate20.errors = [{instancePath:instancePath+"/faults/" + i2+"/status",schemaPath:"#/properties/faults/items/properties/status/maximum",keyword:"maximum",params:{comparison: "<=", limit: 599},message:"must be <= 599"}];
-return false;
-}
-else {
-if(data47 < 200 || isNaN(data47)){
-validate20.errors = [{instancePath:instancePath+"/faults/" + i2+"/status",schemaPath:"#/properties/faults/items/properties/status/minimum",keyword:"minimum",params:{comparison: ">=", limit: 200},message:"must be >= 200"}];
-return false;
-}
-}
-}
-}
-var valid13 = _errs108 === errors;
-}
-else {
-var valid13 = true;
-}
-if(valid13){
-if(data45.code !== undefined){
-let data48 = data45.code;
+if(_errs109 === errors){
+if(data47.route !== undefined){
+let data48 = data47.route;
 const _errs110 = errors;
-if(!(((typeof data48 == "number") && (!(data48 % 1) && !isNaN(data48))) && (isFinite(data48)))){
-validate20.errors = [{instancePath:instancePath+"/faults/" + i2+"/code",schemaPath:"#/properties/faults/items/properties/code/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(errors === _errs110){
+if(typeof data48 === "string"){
+if(func1(data48) < 1){
+validate20.errors = [{instancePath:instancePath+"/faults/" + i3+"/route",schemaPath:"#/properties/faults/items/properties/route/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
-var valid13 = _errs110 === errors;
 }
 else {
-var valid13 = true;
+validate20.errors = [{instancePath:instancePath+"/faults/" + i3+"/route",schemaPath:"#/properties/faults/items/properties/route/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
 }
-if(valid13){
-if(data45.message !== undefined){
+}
+var valid14 = _errs110 === errors;
+}
+else {
+var valid14 = true;
+}
+if(valid14){
+if(data47.status !== undefined){
+let data49 = data47.status;
 const _errs112 = errors;
-if(typeof data45.message !== "string"){
-validate20.errors = [{instancePath:instancePath+"/faults/" + i2+"/message",schemaPath:"#/properties/faults/items/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(!(((typeof data49 == "number") && (!(data49 % 1) && !isNaN(data49))) && (isFinite(data49)))){
+validate20.errors = [{instancePath:instancePath+"/faults/" + i3+"/status",schemaPath:"#/properties/faults/items/properties/status/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid13 = _errs112 === errors;
+if(errors === _errs112){
+if((typeof data49 == "number") && (isFinite(data49))){
+if(data49 > 599 || isNaN(data49)){
+validate20.errors = [{instancePath:instancePath+"/faults/" + i3+"/status",schemaPath:"#/properties/faults/items/properties/status/maximum",keyword:"maximum",params:{comparison: "<=", limit: 599},message:"must be <= 599"}];
+return false;
 }
 else {
-var valid13 = true;
+if(data49 < 200 || isNaN(data49)){
+validate20.errors = [{instancePath:instancePath+"/faults/" + i3+"/status",schemaPath:"#/properties/faults/items/properties/status/minimum",keyword:"minimum",params:{comparison: ">=", limit: 200},message:"must be >= 200"}];
+return false;
 }
-if(valid13){
-if(data45.delayMs !== undefined){
-let data50 = data45.delayMs;
+}
+}
+}
+var valid14 = _errs112 === errors;
+}
+else {
+var valid14 = true;
+}
+if(valid14){
+if(data47.code !== undefined){
+let data50 = data47.code;
 const _errs114 = errors;
 if(!(((typeof data50 == "number") && (!(data50 % 1) && !isNaN(data50))) && (isFinite(data50)))){
-validate20.errors = [{instancePath:instancePath+"/faults/" + i2+"/delayMs",schemaPath:"#/properties/faults/items/properties/delayMs/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate20.errors = [{instancePath:instancePath+"/faults/" + i3+"/code",schemaPath:"#/properties/faults/items/properties/code/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs114){
-if((typeof data50 == "number") && (isFinite(data50))){
-if(data50 > 600000 || isNaN(data50)){
-validate20.errors = [{instancePath:instancePath+"/faults/" + i2+"/delayMs",schemaPath:"#/properties/faults/items/properties/delayMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 600000},message:"must be <= 600000"}];
-return false;
+var valid14 = _errs114 === errors;
 }
 else {
-if(data50 < 0 || isNaN(data50)){
-validate20.errors = [{instancePath:instancePath+"/faults/" + i2+"/delayMs",schemaPath:"#/properties/faults/items/properties/delayMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
-return false;
+var valid14 = true;
 }
-}
-}
-}
-var valid13 = _errs114 === errors;
-}
-else {
-var valid13 = true;
-}
-if(valid13){
-if(data45.drop !== undefined){
-let data51 = data45.drop;
+if(valid14){
+if(data47.message !== undefined){
 const _errs116 = errors;
-if(typeof data51 !== "boolean"){
-validate20.errors = [{instancePath:instancePath+"/faults/" + i2+"/drop",schemaPath:"#/properties/faults/items/properties/drop/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+if(typeof data47.message !== "string"){
+validate20.errors = [{instancePath:instancePath+"/faults/" + i3+"/message",schemaPath:"#/properties/faults/items/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-if(true !== data51){
-validate20.errors = [{instancePath:instancePath+"/faults/" + i2+"/drop",schemaPath:"#/properties/faults/items/properties/drop/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant"}];
-return false;
-}
-var valid13 = _errs116 === errors;
+var valid14 = _errs116 === errors;
 }
 else {
-var valid13 = true;
+var valid14 = true;
 }
-if(valid13){
-if(data45.probability !== undefined){
-let data52 = data45.probability;
+if(valid14){
+if(data47.delayMs !== undefined){
+let data52 = data47.delayMs;
 const _errs118 = errors;
+if(!(((typeof data52 == "number") && (!(data52 % 1) && !isNaN(data52))) && (isFinite(data52)))){
+validate20.errors = [{instancePath:instancePath+"/faults/" + i3+"/delayMs",schemaPath:"#/properties/faults/items/properties/delayMs/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
 if(errors === _errs118){
 if((typeof data52 == "number") && (isFinite(data52))){
-if(data52 > 1 || isNaN(data52)){
-validate20.errors = [{instancePath:instancePath+"/faults/" + i2+"/probability",schemaPath:"#/properties/faults/items/properties/probability/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"}];
+if(data52 > 600000 || isNaN(data52)){
+validate20.errors = [{instancePath:instancePath+"/faults/" + i3+"/delayMs",schemaPath:"#/properties/faults/items/properties/delayMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 600000},message:"must be <= 600000"}];
 return false;
 }
 else {
 if(data52 < 0 || isNaN(data52)){
-validate20.errors = [{instancePath:instancePath+"/faults/" + i2+"/probability",schemaPath:"#/properties/faults/items/properties/probability/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate20.errors = [{instancePath:instancePath+"/faults/" + i3+"/delayMs",schemaPath:"#/properties/faults/items/properties/delayMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
-else {
-validate20.errors = [{instancePath:instancePath+"/faults/" + i2+"/probability",schemaPath:"#/properties/faults/items/properties/probability/type",keyword:"type",params:{type: "number"},message:"must be number"}];
-return false;
 }
-}
-var valid13 = _errs118 === errors;
+var valid14 = _errs118 === errors;
 }
 else {
-var valid13 = true;
+var valid14 = true;
 }
-if(valid13){
-if(data45.times !== undefined){
-let data53 = data45.times;
+if(valid14){
+if(data47.drop !== undefined){
+let data53 = data47.drop;
 const _errs120 = errors;
-if(!(((typeof data53 == "number") && (!(data53 % 1) && !isNaN(data53))) && (isFinite(data53)))){
-validate20.errors = [{instancePath:instancePath+"/faults/" + i2+"/times",schemaPath:"#/properties/faults/items/properties/times/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(typeof data53 !== "boolean"){
+validate20.errors = [{instancePath:instancePath+"/faults/" + i3+"/drop",schemaPath:"#/properties/faults/items/properties/drop/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
-if(errors === _errs120){
-if((typeof data53 == "number") && (isFinite(data53))){
-if(data53 < 1 || isNaN(data53)){
-validate20.errors = [{instancePath:instancePath+"/faults/" + i2+"/times",schemaPath:"#/properties/faults/items/properties/times/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+if(true !== data53){
+validate20.errors = [{instancePath:instancePath+"/faults/" + i3+"/drop",schemaPath:"#/properties/faults/items/properties/drop/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant"}];
 return false;
 }
-}
-}
-var valid13 = _errs120 === errors;
+var valid14 = _errs120 === errors;
 }
 else {
-var valid13 = true;
+var valid14 = true;
+}
+if(valid14){
+if(data47.probability !== undefined){
+let data54 = data47.probability;
+const _errs122 = errors;
+if(errors === _errs122){
+if((typeof data54 == "number") && (isFinite(data54))){
+if(data54 > 1 || isNaN(data54)){
+validate20.errors = [{instancePath:instancePath+"/faults/" + i3+"/probability",schemaPath:"#/properties/faults/items/properties/probability/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"}];
+return false;
+}
+else {
+if(data54 < 0 || isNaN(data54)){
+validate20.errors = [{instancePath:instancePath+"/faults/" + i3+"/probability",schemaPath:"#/properties/faults/items/properties/probability/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/faults/" + i3+"/probability",schemaPath:"#/properties/faults/items/properties/probability/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+return false;
+}
+}
+var valid14 = _errs122 === errors;
+}
+else {
+var valid14 = true;
+}
+if(valid14){
+if(data47.times !== undefined){
+let data55 = data47.times;
+const _errs124 = errors;
+if(!(((typeof data55 == "number") && (!(data55 % 1) && !isNaN(data55))) && (isFinite(data55)))){
+validate20.errors = [{instancePath:instancePath+"/faults/" + i3+"/times",schemaPath:"#/properties/faults/items/properties/times/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs124){
+if((typeof data55 == "number") && (isFinite(data55))){
+if(data55 < 1 || isNaN(data55)){
+validate20.errors = [{instancePath:instancePath+"/faults/" + i3+"/times",schemaPath:"#/properties/faults/items/properties/times/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+return false;
+}
+}
+}
+var valid14 = _errs124 === errors;
+}
+else {
+var valid14 = true;
 }
 }
 }
@@ -1352,12 +1392,12 @@ var valid13 = true;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/faults/" + i2,schemaPath:"#/properties/faults/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate20.errors = [{instancePath:instancePath+"/faults/" + i3,schemaPath:"#/properties/faults/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid12 = _errs103 === errors;
-if(!valid12){
+var valid13 = _errs107 === errors;
+if(!valid13){
 break;
 }
 }
@@ -1367,10 +1407,11 @@ validate20.errors = [{instancePath:instancePath+"/faults",schemaPath:"#/properti
 return false;
 }
 }
-var valid1 = _errs101 === errors;
+var valid1 = _errs105 === errors;
 }
 else {
 var valid1 = true;
+}
 }
 }
 }
@@ -1397,5 +1438,5 @@ return false;
 validate20.errors = vErrors;
 return errors === 0;
 }
-validate20.evaluated = {"props":{"port":true,"host":true,"clock":true,"seed":true,"scenarios":true,"target":true,"targets":true,"startTime":true,"dataDir":true,"delivery":true,"accounts":true,"aesKey":true,"bodyLimitBytes":true,"rotateTokenOnReauth":true,"requestLogSize":true,"faults":true},"dynamicProps":false,"dynamicItems":false};
+validate20.evaluated = {"props":{"port":true,"host":true,"clock":true,"seed":true,"scenarios":true,"target":true,"targets":true,"startTime":true,"dataDir":true,"delivery":true,"accounts":true,"aesKey":true,"bodyLimitBytes":true,"rotateTokenOnReauth":true,"allowedHosts":true,"requestLogSize":true,"faults":true},"dynamicProps":false,"dynamicItems":false};
 

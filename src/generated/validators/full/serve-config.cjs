@@ -2,11 +2,12 @@
 "use strict";
 module.exports = validate20;
 module.exports.default = validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://airudder-emulator.local/schemas/serve-config.schema.json","title":"ServeConfig","type":"object","additionalProperties":false,"properties":{"port":{"type":"integer","minimum":0,"maximum":65535},"host":{"type":"string","minLength":1},"clock":{"type":"string","pattern":"^(real|virtual|virtual:manual|scaled:[0-9]+(\\.[0-9]+)?)$"},"seed":{"type":"integer","minimum":0,"maximum":4294967295},"scenarios":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"target":{"type":"string","pattern":"^https?://\\S+$"},"targets":{"type":"object","additionalProperties":false,"properties":{"custom-api-node-push":{"type":"string","pattern":"^https?://\\S+$"},"call-completion-info-check":{"type":"string","pattern":"^https?://\\S+$"},"call-completion":{"type":"string","pattern":"^https?://\\S+$"},"list-completion":{"type":"string","pattern":"^https?://\\S+$"},"workflow-status-change":{"type":"string","pattern":"^https?://\\S+$"},"chatbot-session-end":{"type":"string","pattern":"^https?://\\S+$"}}},"startTime":{"type":"string","minLength":1},"dataDir":{"type":"string","minLength":1},"delivery":{"type":"object","additionalProperties":false,"properties":{"timeoutMs":{"type":"integer","minimum":1},"retryIntervalMs":{"type":"integer","minimum":0},"maxRetries":{"type":"integer","minimum":0,"maximum":100},"signing":{"type":"object","additionalProperties":false,"properties":{"enabled":{"type":"boolean"},"algorithm":{"type":"string","minLength":1},"header":{"type":"string","minLength":1}}},"encryption":{"type":"object","additionalProperties":false,"properties":{"enabled":{"type":"boolean"},"key":{"type":"string","minLength":1}}},"chaos":{"type":"object","additionalProperties":false,"properties":{"duplicateRate":{"type":"number","minimum":0,"maximum":1},"reorderRate":{"type":"number","minimum":0,"maximum":1},"reorderWindowMs":{"type":"integer","minimum":0},"delayMs":{"anyOf":[{"type":"number","minimum":0},{"type":"object","additionalProperties":false,"required":["min","max"],"properties":{"min":{"type":"number","minimum":0},"max":{"type":"number","minimum":0}}}]}}},"debugHeaders":{"type":"boolean"},"concurrencyPerTarget":{"type":"integer","minimum":1}}},"accounts":{"type":"array","minItems":1,"items":{"title":"ServeAccount","type":"object","additionalProperties":false,"required":["appKey","appSecret"],"properties":{"appKey":{"type":"string","minLength":1},"appSecret":{"type":"string","minLength":1}}}},"aesKey":{"type":"string","minLength":16,"maxLength":32},"bodyLimitBytes":{"type":"integer","minimum":1},"rotateTokenOnReauth":{"type":"boolean"},"requestLogSize":{"type":"integer","minimum":1,"maximum":100000},"faults":{"type":"array","items":{"title":"FaultRule","type":"object","additionalProperties":false,"required":["route"],"properties":{"route":{"type":"string","minLength":1},"status":{"type":"integer","minimum":200,"maximum":599},"code":{"type":"integer"},"message":{"type":"string"},"delayMs":{"type":"integer","minimum":0,"maximum":600000},"drop":{"type":"boolean","const":true},"probability":{"type":"number","minimum":0,"maximum":1},"times":{"type":"integer","minimum":1}}}}}};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://airudder-emulator.local/schemas/serve-config.schema.json","title":"ServeConfig","type":"object","additionalProperties":false,"properties":{"port":{"type":"integer","minimum":0,"maximum":65535},"host":{"type":"string","minLength":1},"clock":{"type":"string","pattern":"^(real|virtual|virtual:manual|scaled:[0-9]+(\\.[0-9]+)?)$"},"seed":{"type":"integer","minimum":0,"maximum":4294967295},"scenarios":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"target":{"type":"string","pattern":"^https?://\\S+$"},"targets":{"type":"object","additionalProperties":false,"properties":{"custom-api-node-push":{"type":"string","pattern":"^https?://\\S+$"},"call-completion-info-check":{"type":"string","pattern":"^https?://\\S+$"},"call-completion":{"type":"string","pattern":"^https?://\\S+$"},"list-completion":{"type":"string","pattern":"^https?://\\S+$"},"workflow-status-change":{"type":"string","pattern":"^https?://\\S+$"},"chatbot-session-end":{"type":"string","pattern":"^https?://\\S+$"}}},"startTime":{"type":"string","minLength":1},"dataDir":{"type":"string","minLength":1},"delivery":{"type":"object","additionalProperties":false,"properties":{"timeoutMs":{"type":"integer","minimum":1},"retryIntervalMs":{"type":"integer","minimum":0},"maxRetries":{"type":"integer","minimum":0,"maximum":100},"signing":{"type":"object","additionalProperties":false,"properties":{"enabled":{"type":"boolean"},"algorithm":{"type":"string","minLength":1},"header":{"type":"string","minLength":1}}},"encryption":{"type":"object","additionalProperties":false,"properties":{"enabled":{"type":"boolean"},"key":{"type":"string","minLength":1}}},"chaos":{"type":"object","additionalProperties":false,"properties":{"duplicateRate":{"type":"number","minimum":0,"maximum":1},"reorderRate":{"type":"number","minimum":0,"maximum":1},"reorderWindowMs":{"type":"integer","minimum":0},"delayMs":{"anyOf":[{"type":"number","minimum":0},{"type":"object","additionalProperties":false,"required":["min","max"],"properties":{"min":{"type":"number","minimum":0},"max":{"type":"number","minimum":0}}}]}}},"debugHeaders":{"type":"boolean"},"concurrencyPerTarget":{"type":"integer","minimum":1}}},"accounts":{"type":"array","minItems":1,"items":{"title":"ServeAccount","type":"object","additionalProperties":false,"required":["appKey","appSecret"],"properties":{"appKey":{"type":"string","minLength":1},"appSecret":{"type":"string","minLength":1}}}},"aesKey":{"type":"string","minLength":16,"maxLength":32},"bodyLimitBytes":{"type":"integer","minimum":1},"rotateTokenOnReauth":{"type":"boolean"},"allowedHosts":{"type":"array","items":{"type":"string","pattern":"^(\\*|\\[[0-9a-fA-F:.]+\\]|[A-Za-z0-9.-]+)(:\\d+)?$"}},"requestLogSize":{"type":"integer","minimum":1,"maximum":100000},"faults":{"type":"array","items":{"title":"FaultRule","type":"object","additionalProperties":false,"required":["route"],"properties":{"route":{"type":"string","minLength":1},"status":{"type":"integer","minimum":200,"maximum":599},"code":{"type":"integer"},"message":{"type":"string"},"delayMs":{"type":"integer","minimum":0,"maximum":600000},"drop":{"type":"boolean","const":true},"probability":{"type":"number","minimum":0,"maximum":1},"times":{"type":"integer","minimum":1}}}}}};
 const func1 = Object.prototype.hasOwnProperty;
 const func2 = require("ajv/dist/runtime/ucs2length").default;
 const pattern4 = new RegExp("^(real|virtual|virtual:manual|scaled:[0-9]+(\\.[0-9]+)?)$", "u");
 const pattern5 = new RegExp("^https?://\\S+$", "u");
+const pattern12 = new RegExp("^(\\*|\\[[0-9a-fA-F:.]+\\]|[A-Za-z0-9.-]+)(:\\d+)?$", "u");
 
 function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://airudder-emulator.local/schemas/serve-config.schema.json" */;
@@ -1226,10 +1227,15 @@ vErrors.push(err95);
 errors++;
 }
 }
-if(data.requestLogSize !== undefined){
-let data43 = data.requestLogSize;
-if(!(((typeof data43 == "number") && (!(data43 % 1) && !isNaN(data43))) && (isFinite(data43)))){
-const err96 = {instancePath:instancePath+"/requestLogSize",schemaPath:"#/properties/requestLogSize/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.requestLogSize.type,parentSchema:schema31.properties.requestLogSize,data:data43};
+if(data.allowedHosts !== undefined){
+let data43 = data.allowedHosts;
+if(Array.isArray(data43)){
+const len2 = data43.length;
+for(let i2=0; i2<len2; i2++){
+let data44 = data43[i2];
+if(typeof data44 === "string"){
+if(!pattern12.test(data44)){
+const err96 = {instancePath:instancePath+"/allowedHosts/" + i2,schemaPath:"#/properties/allowedHosts/items/pattern",keyword:"pattern",params:{pattern: "^(\\*|\\[[0-9a-fA-F:.]+\\]|[A-Za-z0-9.-]+)(:\\d+)?$"},message:"must match pattern \""+"^(\\*|\\[[0-9a-fA-F:.]+\\]|[A-Za-z0-9.-]+)(:\\d+)?$"+"\"",schema:"^(\\*|\\[[0-9a-fA-F:.]+\\]|[A-Za-z0-9.-]+)(:\\d+)?$",parentSchema:schema31.properties.allowedHosts.items,data:data44};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -1238,9 +1244,9 @@ vErrors.push(err96);
 }
 errors++;
 }
-if((typeof data43 == "number") && (isFinite(data43))){
-if(data43 > 100000 || isNaN(data43)){
-const err97 = {instancePath:instancePath+"/requestLogSize",schemaPath:"#/properties/requestLogSize/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000},message:"must be <= 100000",schema:100000,parentSchema:schema31.properties.requestLogSize,data:data43};
+}
+else {
+const err97 = {instancePath:instancePath+"/allowedHosts/" + i2,schemaPath:"#/properties/allowedHosts/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.allowedHosts.items.type,parentSchema:schema31.properties.allowedHosts.items,data:data44};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -1249,8 +1255,10 @@ vErrors.push(err97);
 }
 errors++;
 }
-if(data43 < 1 || isNaN(data43)){
-const err98 = {instancePath:instancePath+"/requestLogSize",schemaPath:"#/properties/requestLogSize/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.requestLogSize,data:data43};
+}
+}
+else {
+const err98 = {instancePath:instancePath+"/allowedHosts",schemaPath:"#/properties/allowedHosts/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.allowedHosts.type,parentSchema:schema31.properties.allowedHosts,data:data43};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -1260,16 +1268,10 @@ vErrors.push(err98);
 errors++;
 }
 }
-}
-if(data.faults !== undefined){
-let data44 = data.faults;
-if(Array.isArray(data44)){
-const len2 = data44.length;
-for(let i2=0; i2<len2; i2++){
-let data45 = data44[i2];
-if(data45 && typeof data45 == "object" && !Array.isArray(data45)){
-if(data45.route === undefined){
-const err99 = {instancePath:instancePath+"/faults/" + i2,schemaPath:"#/properties/faults/items/required",keyword:"required",params:{missingProperty: "route"},message:"must have required property '"+"route"+"'",schema:schema31.properties.faults.items.required,parentSchema:schema31.properties.faults.items,data:data45};
+if(data.requestLogSize !== undefined){
+let data45 = data.requestLogSize;
+if(!(((typeof data45 == "number") && (!(data45 % 1) && !isNaN(data45))) && (isFinite(data45)))){
+const err99 = {instancePath:instancePath+"/requestLogSize",schemaPath:"#/properties/requestLogSize/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.requestLogSize.type,parentSchema:schema31.properties.requestLogSize,data:data45};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -1278,9 +1280,9 @@ vErrors.push(err99);
 }
 errors++;
 }
-for(const key8 in data45){
-if(!((((((((key8 === "route") || (key8 === "status")) || (key8 === "code")) || (key8 === "message")) || (key8 === "delayMs")) || (key8 === "drop")) || (key8 === "probability")) || (key8 === "times"))){
-const err100 = {instancePath:instancePath+"/faults/" + i2,schemaPath:"#/properties/faults/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.faults.items,data:data45};
+if((typeof data45 == "number") && (isFinite(data45))){
+if(data45 > 100000 || isNaN(data45)){
+const err100 = {instancePath:instancePath+"/requestLogSize",schemaPath:"#/properties/requestLogSize/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000},message:"must be <= 100000",schema:100000,parentSchema:schema31.properties.requestLogSize,data:data45};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -1289,12 +1291,8 @@ vErrors.push(err100);
 }
 errors++;
 }
-}
-if(data45.route !== undefined){
-let data46 = data45.route;
-if(typeof data46 === "string"){
-if(func2(data46) < 1){
-const err101 = {instancePath:instancePath+"/faults/" + i2+"/route",schemaPath:"#/properties/faults/items/properties/route/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.faults.items.properties.route,data:data46};
+if(data45 < 1 || isNaN(data45)){
+const err101 = {instancePath:instancePath+"/requestLogSize",schemaPath:"#/properties/requestLogSize/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.requestLogSize,data:data45};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -1304,8 +1302,16 @@ vErrors.push(err101);
 errors++;
 }
 }
-else {
-const err102 = {instancePath:instancePath+"/faults/" + i2+"/route",schemaPath:"#/properties/faults/items/properties/route/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.faults.items.properties.route.type,parentSchema:schema31.properties.faults.items.properties.route,data:data46};
+}
+if(data.faults !== undefined){
+let data46 = data.faults;
+if(Array.isArray(data46)){
+const len3 = data46.length;
+for(let i3=0; i3<len3; i3++){
+let data47 = data46[i3];
+if(data47 && typeof data47 == "object" && !Array.isArray(data47)){
+if(data47.route === undefined){
+const err102 = {instancePath:instancePath+"/faults/" + i3,schemaPath:"#/properties/faults/items/required",keyword:"required",params:{missingProperty: "route"},message:"must have required property '"+"route"+"'",schema:schema31.properties.faults.items.required,parentSchema:schema31.properties.faults.items,data:data47};
 if(vErrors === null){
 vErrors = [err102];
 }
@@ -1314,11 +1320,9 @@ vErrors.push(err102);
 }
 errors++;
 }
-}
-if(data45.status !== undefined){
-let data47 = data45.status;
-if(!(((typeof data47 == "number") && (!(data47 % 1) && !isNaN(data47))) && (isFinite(data47)))){
-const err103 = {instancePath:instancePath+"/faults/" + i2+"/status",schemaPath:"#/properties/faults/items/properties/status/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.faults.items.properties.status.type,parentSchema:schema31.properties.faults.items.properties.status,data:data47};
+for(const key8 in data47){
+if(!((((((((key8 === "route") || (key8 === "status")) || (key8 === "code")) || (key8 === "message")) || (key8 === "delayMs")) || (key8 === "drop")) || (key8 === "probability")) || (key8 === "times"))){
+const err103 = {instancePath:instancePath+"/faults/" + i3,schemaPath:"#/properties/faults/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.faults.items,data:data47};
 if(vErrors === null){
 vErrors = [err103];
 }
@@ -1327,9 +1331,12 @@ vErrors.push(err103);
 }
 errors++;
 }
-if((typeof data47 == "number") && (isFinite(data47))){
-if(data47 > 599 || isNaN(data47)){
-const err104 = {instancePath:instancePath+"/faults/" + i2+"/status",schemaPath:"#/properties/faults/items/properties/status/maximum",keyword:"maximum",params:{comparison: "<=", limit: 599},message:"must be <= 599",schema:599,parentSchema:schema31.properties.faults.items.properties.status,data:data47};
+}
+if(data47.route !== undefined){
+let data48 = data47.route;
+if(typeof data48 === "string"){
+if(func2(data48) < 1){
+const err104 = {instancePath:instancePath+"/faults/" + i3+"/route",schemaPath:"#/properties/faults/items/properties/route/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.faults.items.properties.route,data:data48};
 if(vErrors === null){
 vErrors = [err104];
 }
@@ -1338,8 +1345,9 @@ vErrors.push(err104);
 }
 errors++;
 }
-if(data47 < 200 || isNaN(data47)){
-const err105 = {instancePath:instancePath+"/faults/" + i2+"/status",schemaPath:"#/properties/faults/items/properties/status/minimum",keyword:"minimum",params:{comparison: ">=", limit: 200},message:"must be >= 200",schema:200,parentSchema:schema31.properties.faults.items.properties.status,data:data47};
+}
+else {
+const err105 = {instancePath:instancePath+"/faults/" + i3+"/route",schemaPath:"#/properties/faults/items/properties/route/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.faults.items.properties.route.type,parentSchema:schema31.properties.faults.items.properties.route,data:data48};
 if(vErrors === null){
 vErrors = [err105];
 }
@@ -1349,11 +1357,10 @@ vErrors.push(err105);
 errors++;
 }
 }
-}
-if(data45.code !== undefined){
-let data48 = data45.code;
-if(!(((typeof data48 == "number") && (!(data48 % 1) && !isNaN(data48))) && (isFinite(data48)))){
-const err106 = {instancePath:instancePath+"/faults/" + i2+"/code",schemaPath:"#/properties/faults/items/properties/code/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.faults.items.properties.code.type,parentSchema:schema31.properties.faults.items.properties.code,data:data48};
+if(data47.status !== undefined){
+let data49 = data47.status;
+if(!(((typeof data49 == "number") && (!(data49 % 1) && !isNaN(data49))) && (isFinite(data49)))){
+const err106 = {instancePath:instancePath+"/faults/" + i3+"/status",schemaPath:"#/properties/faults/items/properties/status/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.faults.items.properties.status.type,parentSchema:schema31.properties.faults.items.properties.status,data:data49};
 if(vErrors === null){
 vErrors = [err106];
 }
@@ -1362,11 +1369,9 @@ vErrors.push(err106);
 }
 errors++;
 }
-}
-if(data45.message !== undefined){
-let data49 = data45.message;
-if(typeof data49 !== "string"){
-const err107 = {instancePath:instancePath+"/faults/" + i2+"/message",schemaPath:"#/properties/faults/items/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.faults.items.properties.message.type,parentSchema:schema31.properties.faults.items.properties.message,data:data49};
+if((typeof data49 == "number") && (isFinite(data49))){
+if(data49 > 599 || isNaN(data49)){
+const err107 = {instancePath:instancePath+"/faults/" + i3+"/status",schemaPath:"#/properties/faults/items/properties/status/maximum",keyword:"maximum",params:{comparison: "<=", limit: 599},message:"must be <= 599",schema:599,parentSchema:schema31.properties.faults.items.properties.status,data:data49};
 if(vErrors === null){
 vErrors = [err107];
 }
@@ -1375,11 +1380,8 @@ vErrors.push(err107);
 }
 errors++;
 }
-}
-if(data45.delayMs !== undefined){
-let data50 = data45.delayMs;
-if(!(((typeof data50 == "number") && (!(data50 % 1) && !isNaN(data50))) && (isFinite(data50)))){
-const err108 = {instancePath:instancePath+"/faults/" + i2+"/delayMs",schemaPath:"#/properties/faults/items/properties/delayMs/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.faults.items.properties.delayMs.type,parentSchema:schema31.properties.faults.items.properties.delayMs,data:data50};
+if(data49 < 200 || isNaN(data49)){
+const err108 = {instancePath:instancePath+"/faults/" + i3+"/status",schemaPath:"#/properties/faults/items/properties/status/minimum",keyword:"minimum",params:{comparison: ">=", limit: 200},message:"must be >= 200",schema:200,parentSchema:schema31.properties.faults.items.properties.status,data:data49};
 if(vErrors === null){
 vErrors = [err108];
 }
@@ -1388,9 +1390,12 @@ vErrors.push(err108);
 }
 errors++;
 }
-if((typeof data50 == "number") && (isFinite(data50))){
-if(data50 > 600000 || isNaN(data50)){
-const err109 = {instancePath:instancePath+"/faults/" + i2+"/delayMs",schemaPath:"#/properties/faults/items/properties/delayMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 600000},message:"must be <= 600000",schema:600000,parentSchema:schema31.properties.faults.items.properties.delayMs,data:data50};
+}
+}
+if(data47.code !== undefined){
+let data50 = data47.code;
+if(!(((typeof data50 == "number") && (!(data50 % 1) && !isNaN(data50))) && (isFinite(data50)))){
+const err109 = {instancePath:instancePath+"/faults/" + i3+"/code",schemaPath:"#/properties/faults/items/properties/code/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.faults.items.properties.code.type,parentSchema:schema31.properties.faults.items.properties.code,data:data50};
 if(vErrors === null){
 vErrors = [err109];
 }
@@ -1399,8 +1404,11 @@ vErrors.push(err109);
 }
 errors++;
 }
-if(data50 < 0 || isNaN(data50)){
-const err110 = {instancePath:instancePath+"/faults/" + i2+"/delayMs",schemaPath:"#/properties/faults/items/properties/delayMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema31.properties.faults.items.properties.delayMs,data:data50};
+}
+if(data47.message !== undefined){
+let data51 = data47.message;
+if(typeof data51 !== "string"){
+const err110 = {instancePath:instancePath+"/faults/" + i3+"/message",schemaPath:"#/properties/faults/items/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.faults.items.properties.message.type,parentSchema:schema31.properties.faults.items.properties.message,data:data51};
 if(vErrors === null){
 vErrors = [err110];
 }
@@ -1410,11 +1418,10 @@ vErrors.push(err110);
 errors++;
 }
 }
-}
-if(data45.drop !== undefined){
-let data51 = data45.drop;
-if(typeof data51 !== "boolean"){
-const err111 = {instancePath:instancePath+"/faults/" + i2+"/drop",schemaPath:"#/properties/faults/items/properties/drop/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema31.properties.faults.items.properties.drop.type,parentSchema:schema31.properties.faults.items.properties.drop,data:data51};
+if(data47.delayMs !== undefined){
+let data52 = data47.delayMs;
+if(!(((typeof data52 == "number") && (!(data52 % 1) && !isNaN(data52))) && (isFinite(data52)))){
+const err111 = {instancePath:instancePath+"/faults/" + i3+"/delayMs",schemaPath:"#/properties/faults/items/properties/delayMs/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.faults.items.properties.delayMs.type,parentSchema:schema31.properties.faults.items.properties.delayMs,data:data52};
 if(vErrors === null){
 vErrors = [err111];
 }
@@ -1423,8 +1430,9 @@ vErrors.push(err111);
 }
 errors++;
 }
-if(true !== data51){
-const err112 = {instancePath:instancePath+"/faults/" + i2+"/drop",schemaPath:"#/properties/faults/items/properties/drop/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant",schema:true,parentSchema:schema31.properties.faults.items.properties.drop,data:data51};
+if((typeof data52 == "number") && (isFinite(data52))){
+if(data52 > 600000 || isNaN(data52)){
+const err112 = {instancePath:instancePath+"/faults/" + i3+"/delayMs",schemaPath:"#/properties/faults/items/properties/delayMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 600000},message:"must be <= 600000",schema:600000,parentSchema:schema31.properties.faults.items.properties.delayMs,data:data52};
 if(vErrors === null){
 vErrors = [err112];
 }
@@ -1433,12 +1441,8 @@ vErrors.push(err112);
 }
 errors++;
 }
-}
-if(data45.probability !== undefined){
-let data52 = data45.probability;
-if((typeof data52 == "number") && (isFinite(data52))){
-if(data52 > 1 || isNaN(data52)){
-const err113 = {instancePath:instancePath+"/faults/" + i2+"/probability",schemaPath:"#/properties/faults/items/properties/probability/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema31.properties.faults.items.properties.probability,data:data52};
+if(data52 < 0 || isNaN(data52)){
+const err113 = {instancePath:instancePath+"/faults/" + i3+"/delayMs",schemaPath:"#/properties/faults/items/properties/delayMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema31.properties.faults.items.properties.delayMs,data:data52};
 if(vErrors === null){
 vErrors = [err113];
 }
@@ -1447,8 +1451,12 @@ vErrors.push(err113);
 }
 errors++;
 }
-if(data52 < 0 || isNaN(data52)){
-const err114 = {instancePath:instancePath+"/faults/" + i2+"/probability",schemaPath:"#/properties/faults/items/properties/probability/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema31.properties.faults.items.properties.probability,data:data52};
+}
+}
+if(data47.drop !== undefined){
+let data53 = data47.drop;
+if(typeof data53 !== "boolean"){
+const err114 = {instancePath:instancePath+"/faults/" + i3+"/drop",schemaPath:"#/properties/faults/items/properties/drop/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema31.properties.faults.items.properties.drop.type,parentSchema:schema31.properties.faults.items.properties.drop,data:data53};
 if(vErrors === null){
 vErrors = [err114];
 }
@@ -1457,9 +1465,8 @@ vErrors.push(err114);
 }
 errors++;
 }
-}
-else {
-const err115 = {instancePath:instancePath+"/faults/" + i2+"/probability",schemaPath:"#/properties/faults/items/properties/probability/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema31.properties.faults.items.properties.probability.type,parentSchema:schema31.properties.faults.items.properties.probability,data:data52};
+if(true !== data53){
+const err115 = {instancePath:instancePath+"/faults/" + i3+"/drop",schemaPath:"#/properties/faults/items/properties/drop/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant",schema:true,parentSchema:schema31.properties.faults.items.properties.drop,data:data53};
 if(vErrors === null){
 vErrors = [err115];
 }
@@ -1469,10 +1476,11 @@ vErrors.push(err115);
 errors++;
 }
 }
-if(data45.times !== undefined){
-let data53 = data45.times;
-if(!(((typeof data53 == "number") && (!(data53 % 1) && !isNaN(data53))) && (isFinite(data53)))){
-const err116 = {instancePath:instancePath+"/faults/" + i2+"/times",schemaPath:"#/properties/faults/items/properties/times/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.faults.items.properties.times.type,parentSchema:schema31.properties.faults.items.properties.times,data:data53};
+if(data47.probability !== undefined){
+let data54 = data47.probability;
+if((typeof data54 == "number") && (isFinite(data54))){
+if(data54 > 1 || isNaN(data54)){
+const err116 = {instancePath:instancePath+"/faults/" + i3+"/probability",schemaPath:"#/properties/faults/items/properties/probability/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema31.properties.faults.items.properties.probability,data:data54};
 if(vErrors === null){
 vErrors = [err116];
 }
@@ -1481,9 +1489,8 @@ vErrors.push(err116);
 }
 errors++;
 }
-if((typeof data53 == "number") && (isFinite(data53))){
-if(data53 < 1 || isNaN(data53)){
-const err117 = {instancePath:instancePath+"/faults/" + i2+"/times",schemaPath:"#/properties/faults/items/properties/times/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.faults.items.properties.times,data:data53};
+if(data54 < 0 || isNaN(data54)){
+const err117 = {instancePath:instancePath+"/faults/" + i3+"/probability",schemaPath:"#/properties/faults/items/properties/probability/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema31.properties.faults.items.properties.probability,data:data54};
 if(vErrors === null){
 vErrors = [err117];
 }
@@ -1493,10 +1500,8 @@ vErrors.push(err117);
 errors++;
 }
 }
-}
-}
 else {
-const err118 = {instancePath:instancePath+"/faults/" + i2,schemaPath:"#/properties/faults/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.faults.items.type,parentSchema:schema31.properties.faults.items,data:data45};
+const err118 = {instancePath:instancePath+"/faults/" + i3+"/probability",schemaPath:"#/properties/faults/items/properties/probability/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema31.properties.faults.items.properties.probability.type,parentSchema:schema31.properties.faults.items.properties.probability,data:data54};
 if(vErrors === null){
 vErrors = [err118];
 }
@@ -1506,9 +1511,10 @@ vErrors.push(err118);
 errors++;
 }
 }
-}
-else {
-const err119 = {instancePath:instancePath+"/faults",schemaPath:"#/properties/faults/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.faults.type,parentSchema:schema31.properties.faults,data:data44};
+if(data47.times !== undefined){
+let data55 = data47.times;
+if(!(((typeof data55 == "number") && (!(data55 % 1) && !isNaN(data55))) && (isFinite(data55)))){
+const err119 = {instancePath:instancePath+"/faults/" + i3+"/times",schemaPath:"#/properties/faults/items/properties/times/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.faults.items.properties.times.type,parentSchema:schema31.properties.faults.items.properties.times,data:data55};
 if(vErrors === null){
 vErrors = [err119];
 }
@@ -1517,15 +1523,51 @@ vErrors.push(err119);
 }
 errors++;
 }
-}
-}
-else {
-const err120 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.type,parentSchema:schema31,data};
+if((typeof data55 == "number") && (isFinite(data55))){
+if(data55 < 1 || isNaN(data55)){
+const err120 = {instancePath:instancePath+"/faults/" + i3+"/times",schemaPath:"#/properties/faults/items/properties/times/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.faults.items.properties.times,data:data55};
 if(vErrors === null){
 vErrors = [err120];
 }
 else {
 vErrors.push(err120);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err121 = {instancePath:instancePath+"/faults/" + i3,schemaPath:"#/properties/faults/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.faults.items.type,parentSchema:schema31.properties.faults.items,data:data47};
+if(vErrors === null){
+vErrors = [err121];
+}
+else {
+vErrors.push(err121);
+}
+errors++;
+}
+}
+}
+else {
+const err122 = {instancePath:instancePath+"/faults",schemaPath:"#/properties/faults/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.faults.type,parentSchema:schema31.properties.faults,data:data46};
+if(vErrors === null){
+vErrors = [err122];
+}
+else {
+vErrors.push(err122);
+}
+errors++;
+}
+}
+}
+else {
+const err123 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.type,parentSchema:schema31,data};
+if(vErrors === null){
+vErrors = [err123];
+}
+else {
+vErrors.push(err123);
 }
 errors++;
 }
