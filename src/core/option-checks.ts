@@ -24,3 +24,8 @@ export function httpUrlProblem(name: string, v: unknown): string | undefined {
   if (typeof v === 'string' && (protocol === 'http:' || protocol === 'https:')) return undefined;
   return `${name} must be an http(s) URL (got ${shown(v)})`;
 }
+
+/** A Host name an admin-API allow list may hold: a name, an IPv4 / [IPv6] address, or `*`; a port is ignored. */
+export function isAllowedHostName(v: unknown): boolean {
+  return typeof v === 'string' && /^(\*|\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d+)?$/i.test(v);
+}

@@ -7,7 +7,7 @@
 import { CLOCK_SPEC_HELP, parseClockSpec } from '../clock/index.ts';
 import { CALLBACK_TYPES } from '../contract/callbacks.ts';
 import { aesKeyProblem } from '../core/aes.ts';
-import { httpUrlProblem, integerProblem, shown } from '../core/option-checks.ts';
+import { httpUrlProblem, integerProblem, isAllowedHostName, shown } from '../core/option-checks.ts';
 import { didYouMean } from '../core/suggest.ts';
 import { deliveryOptionProblems, RunConfigError } from '../delivery/scenario-config.ts';
 import { problemText } from '../scenario/schema-issues.ts';
@@ -91,9 +91,7 @@ export function checkEmulatorOptions(opts: {
 /** `allowedHosts`: a list of host names (no scheme, no path). */
 function allowedHostsProblem(v: unknown): string | undefined {
   if (v === undefined) return undefined;
-  const ok =
-    Array.isArray(v) &&
-    v.every((h) => typeof h === 'string' && /^(\*|\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d+)?$/i.test(h));
+  const ok = Array.isArray(v) && v.every(isAllowedHostName);
   return ok
     ? undefined
     : `allowedHosts must be a list of host names such as "myhost.local" or "*" (got ${shown(v)})`;

@@ -12,6 +12,7 @@ import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { CLOCK_SPEC_HELP, parseClockSpec } from '../../clock/index.ts';
 import { aesKeyProblem } from '../../core/aes.ts';
+import { isAllowedHostName } from '../../core/option-checks.ts';
 import { parseVendorTime } from '../../core/vendor-time.ts';
 import { CALLBACK_TYPES, type CallbackType } from '../../contract/callbacks.ts';
 import type { ServeConfig } from '../../generated/types.ts';
@@ -141,7 +142,7 @@ function allowedHostsOption(source: string, value: string): string[] {
     .split(',')
     .map((h) => h.trim())
     .filter((h) => h !== '');
-  if (hosts.length === 0 || !hosts.every((h) => /^(\*|\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d+)?$/i.test(h))) {
+  if (hosts.length === 0 || !hosts.every(isAllowedHostName)) {
     throw new UsageError(
       `${source} must be a comma-separated list of host names such as myhost.local or * (got "${value}")`,
     );
