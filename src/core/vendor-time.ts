@@ -22,6 +22,8 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
+import { integerProblem } from './option-checks.ts';
+
 /**
  * The last instant the vendor's "YYYY-MM-DD HH:mm:ss" can write (a 4-digit year, with a day of
  * margin for any time zone): no clock may move past it, or every payload and view would break.
@@ -30,12 +32,9 @@ export const MAX_CLOCK_TIME = Date.UTC(9999, 11, 30, 23, 59, 59);
 
 /** Unless `ms` is a whole number of ms that keeps the clock at or before MAX_CLOCK_TIME: why not. */
 export function clockAdvanceProblem(now: number, ms: unknown): string | undefined {
-  const most = Math.max(0, MAX_CLOCK_TIME - now);
-  if (typeof ms === 'number' && Number.isSafeInteger(ms) && ms >= 0 && ms <= most) return undefined;
-  return (
-    `ms must be an integer from 0 to ${most} (got ${typeof ms === 'number' ? String(ms) : JSON.stringify(ms)}): ` +
-    'the clock cannot move past 9999-12-30 23:59:59 UTC, the last time the vendor\'s "YYYY-MM-DD HH:mm:ss" can write'
-  );
+  const problem = integerProblem('ms', ms, 0, Math.max(0, MAX_CLOCK_TIME - now));
+  if (problem === undefined) return undefined;
+  return `${problem}: the clock cannot move past 9999-12-30 23:59:59 UTC, the last time the vendor's "YYYY-MM-DD HH:mm:ss" can write`;
 }
 
 export interface LocalParts {
