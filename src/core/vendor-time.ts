@@ -2,6 +2,8 @@
  * AIRUDDER prints times as "YYYY-MM-DD HH:mm:ss" in the account's time zone, with no offset.
  * Pure helpers; formatters are cached per time zone because Intl construction is costly.
  */
+import { integerProblem } from './option-checks.ts';
+
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 function formatterFor(timeZone: string): Intl.DateTimeFormat {
@@ -21,8 +23,6 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   }
   return f;
 }
-
-import { integerProblem } from './option-checks.ts';
 
 /**
  * The last instant the vendor's "YYYY-MM-DD HH:mm:ss" can write (a 4-digit year, with a day of
