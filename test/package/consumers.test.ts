@@ -16,11 +16,11 @@ import {
   type PackedPackage,
 } from './pack.ts';
 
-/** The README's library example, exactly as written (the fenced block after its marker). */
-function readmeExample(): string {
-  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+/** The library example of docs/library.md, exactly as written (the fenced block after its marker). */
+function libraryExample(): string {
+  const readme = readFileSync(join(ROOT, 'docs', 'library.md'), 'utf8');
   const at = readme.indexOf('<!-- library-example:');
-  assert.ok(at >= 0, 'the README marks its library example');
+  assert.ok(at >= 0, 'docs/library.md marks its library example');
   const m = /```js\n([\s\S]*?)```/.exec(readme.slice(at));
   assert.ok(m, 'a js block follows the marker');
   return m[1]!;
@@ -174,7 +174,7 @@ describe('the packed package in consumer projects', { timeout: 600_000 }, () => 
           'main.js': LIBRARY_SCRIPT(
             `import http from 'node:http';\nimport { createEmulator } from 'airudder-emulator';`,
           ),
-          'example.mjs': readmeExample(),
+          'example.mjs': libraryExample(),
         },
       },
       'cjs-consumer': {
