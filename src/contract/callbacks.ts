@@ -14,7 +14,7 @@ export type CallbackType =
   | 'workflow-status-change'
   | 'chatbot-session-end';
 
-/** Every callback type, in the order the README lists them. */
+/** Every callback type, in the order the docs list them. */
 export const CALLBACK_TYPES: readonly CallbackType[] = [
   'custom-api-node-push',
   'call-completion-info-check',

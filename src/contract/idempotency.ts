@@ -8,7 +8,7 @@
 import type { CallbackPayload, CallbackType } from './callbacks.ts';
 
 export interface IdempotencyKeyRule {
-  /** The fields the key is made of, as the README table names them. */
+  /** The fields the key is made of, as the docs/delivery.md table names them. */
   fields: string;
   /** Why these fields name one logical event. */
   why: string;

@@ -30,7 +30,7 @@ export interface OpenApiRoute {
   rawMediaType?: string;
 }
 
-/** The six callbacks, in the order the README lists them. */
+/** The six callbacks, in the order the docs list them. */
 export const WEBHOOK_TYPES = CALLBACK_TYPES;
 
 /** Schemas that are not part of the vendor contract (scenario and serve config files are the emulator's own). */

@@ -2,7 +2,8 @@
  * The one table of error answers the mock API gives. Codes from the vendor's table
  * (reference §3, carried by a production client) are used where one fits; the rest are the
  * emulator's own, numbered after the HTTP status so a client can never mistake them for a vendor
- * code. `fidelity` says which is which (the README's Errors table prints it).
+ * code. `fidelity` says which is which (docs/api.md's error table, generated from this one,
+ * prints it: `npm run gen:docs`).
  */
 export interface ErrorSpec {
   /** `code` in the envelope body. */

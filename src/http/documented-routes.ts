@@ -1,5 +1,5 @@
 /**
- * The vendor route table as data for documentation (`schemas --openapi`, README tables): the same
+ * The vendor route table as data for documentation (`schemas --openapi`, docs/api.md): the same
  * route factories the server mounts, so a new endpoint shows up in the OpenAPI document without a
  * second list to keep in sync. The factories only close over their services inside handlers,
  * which documentation never calls, so inert stand-ins are enough.

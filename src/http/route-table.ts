@@ -1,13 +1,13 @@
 /**
  * Vendor endpoints are declared as data — method, path, fidelity, request schema, handler — so
  * that one mounting function applies auth, body reading and validation the same way to all of
- * them, the 405 answer knows every path, and the README table and the tests can walk the list.
+ * them, the 405 answer knows every path, and the docs/api.md table and the tests can walk the list.
  */
 import type { Request, Response } from 'express';
 import type { MessageName, MessageOf } from '../contract/messages.ts';
 import type { TokenRecord } from './auth.ts';
 
-/** How sure we are that the endpoint looks like the vendor's (printed in the README). */
+/** How sure we are that the endpoint looks like the vendor's (printed in docs/api.md). */
 export type Fidelity = 'documented' | 'inferred' | 'emulator-defined';
 
 export interface RouteInput<T> {

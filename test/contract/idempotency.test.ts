@@ -52,7 +52,7 @@ describe('idempotency keys', () => {
     assert.equal(idempotencyKey(m.type, again), idempotencyKey(m.type, m.payload));
   });
 
-  test('the key of each schema example, as the README table documents it', () => {
+  test('the key of each schema example, as the docs/delivery.md table documents it', () => {
     const reg = schemas();
     const ex = (t: CallbackType) => reg.schema(t).examples![0] as never;
     assert.deepEqual(Object.fromEntries(CALLBACK_TYPES.map((t) => [t, idempotencyKey(t, ex(t))])), {

@@ -1,5 +1,5 @@
 /**
- * Every relative link of README.md and docs/*.md leads somewhere: the file exists and, with an
+ * Every relative link of README.md, docs/*.md and scenarios/README.md leads somewhere: the file exists and, with an
  * `#anchor`, one of its headings makes that anchor. Moving a section between docs breaks links
  * silently on GitHub; here it fails.
  */
@@ -10,7 +10,7 @@ import { describe, it } from 'node:test';
 import { anchors, docFiles, links, ROOT } from './markdown.ts';
 
 describe('links in the docs', () => {
-  for (const file of docFiles()) {
+  for (const file of [...docFiles(), 'scenarios/README.md']) {
     it(`${file}: every relative link and anchor resolves`, () => {
       const broken: string[] = [];
       for (const target of links(file)) {

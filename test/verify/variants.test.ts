@@ -1,7 +1,7 @@
 /**
  * The verification pack itself: every variant is valid against its own schema (a variant that is
  * not would accuse a correct endpoint), names are unique, the pack is the same for the same seed,
- * and the tricky parts the README promises are really in the payloads.
+ * and the tricky parts docs/contract.md promises are really in the payloads.
  */
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,7 +1,7 @@
 /**
  * The workflow commands: create, add rows, update a row, cancel a row's processes, stop.
  * createinstance and uploaddetails are the vendor's paths (documented / seen in a real client);
- * the other three paths are not public and are the emulator's choice (README fidelity table).
+ * the other three paths are not public and are the emulator's choice (docs/fidelity.md).
  */
 import type { RowMatch, WorkflowService } from '../../emulation/ports.ts';
 import { route, type VendorRoute } from '../route-table.ts';
