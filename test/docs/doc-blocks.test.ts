@@ -265,9 +265,9 @@ async function runCode(b: CodeBlock): Promise<void> {
       cwd: ROOT,
       env,
       timeout: 60_000,
-    }).catch(
-      (err: { stdout?: string; stderr?: string }) => ({ stdout: err.stdout ?? '', stderr: err.stderr ?? '' }),
-    );
+    })
+      .catch((err: { stdout?: string; stderr?: string }) => ({ stdout: err.stdout ?? '', stderr: err.stderr ?? '' }))
+      .finally(() => rmSync(file, { force: true }));
     assert.match(r.stdout, /^# fail 0$/m, `${b.file}:${b.line}:\n${r.stdout}\n${r.stderr}`);
     assert.match(r.stdout, /^# pass [1-9]/m);
     return;
