@@ -156,6 +156,10 @@ let cli: http.Server;
 let work: string;
 
 before(async () => {
+  // The docs' shell examples use them, as a reader's shell would have them.
+  for (const tool of ['bash', 'curl', 'jq']) {
+    await exec(tool, ['--version']).catch(() => assert.fail(`the doc test needs ${tool} on the PATH`));
+  }
   receiverServer = await listen(receiver);
   cli = await listen(cliServer);
   work = mkdtempSync(join(tmpdir(), 'doc-blocks-'));
