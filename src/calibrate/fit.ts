@@ -189,7 +189,7 @@ function kindOf(
   calls: AnsweredCall[],
 ): [IntentionKind, string] {
   const known = DEFAULT_INTENTIONS[business].find((d) => d.label === label && d.description === description);
-  if (known?.kind) return [known.kind, 'the emulator default of this label and description'];
+  if (known?.kind) return [known.kind, 'the built-in default of this label and description'];
   const word = KIND_WORDS.find(([re]) => re.test(description));
   if (word) return [word[1], 'its description'];
   const keys = new Set(calls.flatMap((c) => c.slotKeys));

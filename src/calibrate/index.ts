@@ -115,7 +115,7 @@ function headerOf(
   lines.push('Fitted (observed → model; a CDF gap is the largest distance between observed and fitted):');
   for (const n of notes) lines.push(`  ${n}`);
   lines.push(
-    'Not fitted (emulator defaults): numbers per contact, calling windows, Info Check questions,',
+    'Not fitted (left at the defaults): numbers per contact, calling windows, Info Check questions,',
     'contact data, PTP amounts and dates, transcripts.',
   );
   return lines;
