@@ -64,6 +64,8 @@ export function mergeObservations(list: WorkflowObservations[]): WorkflowObserva
     'nextNumberGaps',
     'rowStarts',
     'paceGaps',
+    'numbersPerRow',
+    'numbersPerUnansweredRow',
     'countries',
   ] as const;
   for (const k of arrays)
@@ -73,6 +75,8 @@ export function mergeObservations(list: WorkflowObservations[]): WorkflowObserva
       out.types[t as keyof typeof out.types] = (out.types[t as keyof typeof out.types] ?? 0) + n;
     for (const e of o.evidence) out.evidence.add(e);
   }
+  out.byPosition = [];
+  for (const o of list) o.byPosition.forEach((xs, i) => (out.byPosition[i] ??= []).push(...xs));
   out.apiNode = list.some((o) => o.apiNode);
   out.firstTime = Math.min(...list.map((o) => o.firstTime));
   out.lastTime = Math.max(...list.map((o) => o.lastTime));
@@ -108,7 +112,8 @@ export function fitGroup(
   const pacing = fitPacing(obs, notes);
   const { locale, timezone } = accountOf(country, notes);
   const name = `calibrated-${business.replace('_', '-')}-${country.toLowerCase()}`;
-  const rows = Math.min(100_000, Math.max(1, obs.rowStarts.length));
+  const rows = Math.min(100_000, Math.max(1, obs.numbersPerRow.length));
+  const perContact = fitNumbers(obs, outcomes, notes);
   const scenario: Scenario = {
     name,
     description: `Calibrated ${business} model (${country}) from recorded callbacks`,
@@ -116,18 +121,48 @@ export function fitGroup(
     account: { timezone, locale },
     ...(pacing ? { pacing: { calls_per_minute: pacing } } : {}),
     templates: [template(name, business, node, obs)],
-    contacts: { generate: { count: rows } },
+    contacts: {
+      generate: { count: rows, ...(perContact !== undefined ? { numbers_per_contact: perContact } : {}) },
+    },
     outcomes,
   };
   return { scenario, notes };
 }
 
+/**
+ * Rows that dialled several numbers: a contact's numbers, and the dial weights per number position
+ * (`by_number`, the last entry repeating). A row stops at the first number that connects, so how
+ * many numbers a contact has shows only on rows no number answered.
+ */
+function fitNumbers(
+  obs: WorkflowObservations,
+  o: OutcomesSpec,
+  notes: string[],
+): number | { min: number; max: number } | undefined {
+  if (Math.max(0, ...obs.numbersPerRow) <= 1) return undefined;
+  const full = obs.numbersPerUnansweredRow.length > 0 ? obs.numbersPerUnansweredRow : obs.numbersPerRow;
+  const min = Math.min(...full);
+  const max = Math.max(...full);
+  o.by_number = obs.byPosition.map((dials) => weightsOf(dials));
+  delete o.dial;
+  const mix = tally(full.map(String)).sort((a, b) => Number(a[0]) - Number(b[0]));
+  notes.push(
+    `numbers per contact (rows no number answered): ${mix.map(([k, c]) => `${k}: ${share(c, full.length)}`).join(', ')} → ${min === max ? min : `range ${min}–${max} (uniform)`}`,
+    `by_number: ${obs.byPosition.map((d, i) => `number ${i + 1} answered ${share(d.filter((x) => x === 'answered').length, d.length)} of ${d.length} dials`).join('; ')}`,
+  );
+  return min === max ? min : { min, max };
+}
+
+function weightsOf(dials: DialOutcome[]): Partial<Record<DialOutcome, number>> {
+  const out: Partial<Record<DialOutcome, number>> = {};
+  for (const [outcome, c] of tally(dials)) out[outcome as DialOutcome] = pct(c, dials.length);
+  return out;
+}
+
 function fitDials(obs: WorkflowObservations, o: OutcomesSpec, notes: string[]): void {
   const n = obs.dials.length;
   if (n === 0) return;
-  const dial: Partial<Record<DialOutcome, number>> = {};
-  for (const [outcome, c] of tally(obs.dials)) dial[outcome as DialOutcome] = pct(c, n);
-  o.dial = dial;
+  o.dial = weightsOf(obs.dials);
   const answered = obs.dials.filter((d) => d === 'answered').length;
   const numbers = obs.callTimes.length;
   notes.push(

@@ -104,7 +104,7 @@ function headerOf(
     'Fitted by `airudder-emulator calibrate` from recorded callbacks. Distributions only: no ids,',
     'names, numbers, transcripts or variable values were copied.',
     `Input: ${input.messages} callbacks in ${input.files} file(s): ${input.typeCounts.map(([t, n]) => `${t} ${n}`).join(', ')}.`,
-    `This group: business ${g.business}, country ${g.country}; ${g.members.length} workflow(s), ${merged.rowStarts.length} rows.`,
+    `This group: business ${g.business}, country ${g.country}; ${g.members.length} workflow(s), ${merged.numbersPerRow.length} rows.`,
     `  Messages: ${types.join(', ')}.`,
     `  Business from: ${inferred.join('; ')}. Country from: the dialled numbers' calling codes.`,
   ];
@@ -115,8 +115,8 @@ function headerOf(
   lines.push('Fitted (observed → model; a CDF gap is the largest distance between observed and fitted):');
   for (const n of notes) lines.push(`  ${n}`);
   lines.push(
-    'Not fitted (left at the defaults): numbers per contact, calling windows, Info Check questions,',
-    'contact data, PTP amounts and dates, transcripts.',
+    'Not fitted (left at the defaults): weights per number position (by_number), calling windows,',
+    'Info Check questions, contact data, PTP amounts and dates, transcripts.',
   );
   return lines;
 }

@@ -66,6 +66,12 @@ export interface WorkflowObservations {
   rowStarts: number[];
   /** Seconds between consecutive rows' first dials (within one workflow). */
   paceGaps: number[];
+  /** Numbers dialled per row. */
+  numbersPerRow: number[];
+  /** Numbers dialled per row that no number answered (there, every number of the row was dialled). */
+  numbersPerUnansweredRow: number[];
+  /** Dial outcomes by the position of the number in its row (1st, 2nd, …). */
+  byPosition: DialOutcome[][];
   /** Countries of the dialled numbers. */
   countries: string[];
   /** Business evidence: what in the messages points to a line. */
@@ -133,6 +139,9 @@ export function emptyObservations(workflowName: string): WorkflowObservations {
     nextNumberGaps: [],
     rowStarts: [],
     paceGaps: [],
+    numbersPerRow: [],
+    numbersPerUnansweredRow: [],
+    byPosition: [],
     countries: [],
     evidence: new Set(),
     apiNode: false,
@@ -164,15 +173,17 @@ function observeWorkflow(list: Classified[]): WorkflowObservations {
   const pushes = list.filter((m) => m.type === 'custom-api-node-push');
   obs.apiNode = pushes.length > 0;
   for (const m of list) noteEvidence(obs, m);
-  const rowFirst = new Map<string, number>();
+  const rows: Rows = new Map();
   if (completions.length > 0) {
     obs.dialSource = 'call-completion';
-    completions.forEach((m, i) => observeCompletion(obs, m.value, rowFirst, i));
+    completions.forEach((m, i) => observeCompletion(obs, m.value, rows, i));
   } else if (pushes.length > 0) {
     obs.dialSource = 'custom-api-node-push';
-    pushes.forEach((m, i) => observePush(obs, m.value, rowFirst, i));
+    pushes.forEach((m, i) => observePush(obs, m.value, rows, i));
   }
-  obs.rowStarts = [...rowFirst.values()].sort((a, b) => a - b);
+  const rowFirst: number[] = [];
+  for (const row of rows.values()) noteRowShape(obs, row, rowFirst);
+  obs.rowStarts = rowFirst.sort((a, b) => a - b);
   obs.paceGaps = obs.rowStarts.slice(1).map((x, i) => x - obs.rowStarts[i]!);
   return obs;
 }
@@ -191,12 +202,37 @@ function noteEvidence(obs: WorkflowObservations, m: Classified): void {
   }
 }
 
-function observeCompletion(
-  obs: WorkflowObservations,
-  v: Obj,
-  rowFirst: Map<string, number>,
-  index: number,
+/** The dials of each row (CaseID, else the message), number by number. */
+type Rows = Map<string, Map<string, { start: number; outcomes: DialOutcome[] }>>;
+
+function noteNumber(
+  rows: Rows,
+  key: string,
+  number: string,
+  start: number | undefined,
+  outcomes: DialOutcome[],
 ): void {
+  let row = rows.get(key);
+  if (!row) rows.set(key, (row = new Map()));
+  const seen = row.get(number);
+  if (seen) seen.outcomes.push(...outcomes);
+  else row.set(number, { start: start ?? Infinity, outcomes });
+}
+
+/** A row's start, its numbers, and the outcomes at each number's position (by first dial). */
+function noteRowShape(
+  obs: WorkflowObservations,
+  row: Map<string, { start: number; outcomes: DialOutcome[] }>,
+  starts: number[],
+): void {
+  const numbers = [...row.values()].sort((a, b) => a.start - b.start);
+  if (Number.isFinite(numbers[0]!.start)) starts.push(numbers[0]!.start);
+  obs.numbersPerRow.push(numbers.length);
+  if (!numbers.some((n) => n.outcomes.includes('answered'))) obs.numbersPerUnansweredRow.push(numbers.length);
+  numbers.forEach((n, i) => (obs.byPosition[i] ??= []).push(...n.outcomes));
+}
+
+function observeCompletion(obs: WorkflowObservations, v: Obj, rows: Rows, index: number): void {
   const interval = num(v.repeat_interval) ?? 0;
   if (num(v.repeat_number) !== undefined) obs.repeatNumbers.push(v.repeat_number as number);
   obs.repeatIntervals.push(interval);
@@ -206,17 +242,15 @@ function observeCompletion(
     const dials = [...earlier, last];
     const failed = d.result === 'failed';
     addCountry(obs, last.number);
-    for (const x of dials) addDial(obs, x, failed);
+    const outcomes = dials.map((x) => addDial(obs, x, failed));
     addAnswered(obs, last, d, 'question_answer' in d);
     obs.callTimes.push(num(d.call_times) ?? dials.length);
     addGaps(obs, dials, interval);
-    const start = dialStart(dials[0]!);
-    const row = str(d.CaseID) || `#${index}`;
-    if (start !== undefined) rowFirst.set(row, Math.min(rowFirst.get(row) ?? Infinity, start));
+    noteNumber(rows, str(d.CaseID) || `#${index}`, last.number, dialStart(dials[0]!), outcomes);
   }
 }
 
-function observePush(obs: WorkflowObservations, v: Obj, rowFirst: Map<string, number>, index: number): void {
+function observePush(obs: WorkflowObservations, v: Obj, rows: Rows, index: number): void {
   const call = isObj(v.call) ? v.call : {};
   const start = vendorSeconds(call.call_start_time);
   const end = vendorSeconds(call.call_end_time);
@@ -224,7 +258,7 @@ function observePush(obs: WorkflowObservations, v: Obj, rowFirst: Map<string, nu
   const last = lastDialOf(call, talk, str(call.callee_number));
   last.label = str(call.intention);
   const dials = [...objs(call.redial_call).map(redialView), last];
-  for (const x of dials) addDial(obs, x, false);
+  const outcomes = dials.map((x) => addDial(obs, x, false));
   const slots = { ...call, duration: talk, NerSlots: call.ner_slots, EventLabel: call.multi_label };
   addAnswered(obs, last, slots, 'question_answer' in call);
   // call_times counts the last number's dials; the other numbers' dials are in redial_call.
@@ -234,9 +268,9 @@ function observePush(obs: WorkflowObservations, v: Obj, rowFirst: Map<string, nu
     addCountry(obs, number);
     obs.callTimes.push(group.length);
     addGaps(obs, group, undefined);
+    const own = dials.flatMap((x, i) => (x.number === number ? [outcomes[i]!] : []));
+    noteNumber(rows, `#${index}`, number, dialStart(group[0]!), own);
   }
-  const first = dialStart(dials[0]!);
-  if (first !== undefined) rowFirst.set(`#${index}`, first);
 }
 
 function lastDialOf(d: Obj, talk: number, number: string): DialView {
@@ -280,18 +314,19 @@ function outcomeOf(x: DialView, numberFailed: boolean): DialOutcome {
   return RING_READINGS[s] ?? 'normal';
 }
 
-function addDial(obs: WorkflowObservations, x: DialView, numberFailed: boolean): void {
+function addDial(obs: WorkflowObservations, x: DialView, numberFailed: boolean): DialOutcome {
   const outcome = outcomeOf(x, numberFailed);
   obs.dials.push(outcome);
   if (x.start !== undefined) {
     obs.firstTime = Math.min(obs.firstTime, x.start - x.ring);
     obs.lastTime = Math.max(obs.lastTime, x.start);
   }
-  if (outcome === 'answered') return;
+  if (outcome === 'answered') return outcome;
   if (outcome === 'normal') obs.ringUnanswered.push(x.ring);
   else if (outcome !== 'invalid_number' && outcome !== 'line_failure') obs.ringFailed.push(x.ring);
   if (x.hangup !== 'Canceled') obs.unansweredHangups.push(x.hangup);
   obs.noAnswerLabels.push(`${x.label}\u0000${x.description}`);
+  return outcome;
 }
 
 /** The country of a dialled number (one look-up per number, not per dial). */
