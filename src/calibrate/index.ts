@@ -115,8 +115,8 @@ function headerOf(
   lines.push('Fitted (observed → model; a CDF gap is the largest distance between observed and fitted):');
   for (const n of notes) lines.push(`  ${n}`);
   lines.push(
-    'Not fitted (left at the defaults): weights per number position (by_number), calling windows,',
-    'Info Check questions, contact data, PTP amounts and dates, transcripts.',
+    'Not fitted (left at the defaults): calling windows, Info Check questions, contact data,',
+    'PTP amounts and dates, transcripts.',
   );
   return lines;
 }

@@ -11,6 +11,7 @@ import { main } from '../../src/cli/main.ts';
 import { messagesOf, simulate } from '../../src/engine/campaign.ts';
 import { loadScenarioFile, parseScenario } from '../../src/scenario/load.ts';
 import { SCHEMA_DIR } from '../../src/contract/registry.ts';
+import { ROOT } from '../helpers/cli.ts';
 
 async function cli(cwd: string, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -124,6 +125,23 @@ describe('calibrate: privacy by construction', () => {
     const byFlag = await cli(dir, one, '--business', 'ecommerce', '--map', 'collection_*=telemarketing');
     assert.match(byFlag.out, /Business from: --business/);
     assert.equal((await cli(dir, one, '--map', 'x=sales')).code, 2);
+  });
+});
+
+describe('calibrate: the recorded sample (test/fixtures/recorded-collection.jsonl)', () => {
+  it('gives a scenario that `run` plays', async () => {
+    const sample = join(ROOT, 'test', 'fixtures', 'recorded-collection.jsonl');
+    const r = await cli(dir, sample, '--out', 'sample.yaml');
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.err, /^wrote sample\.yaml$/m);
+    let out = '';
+    const code = await main(['run', 'sample.yaml', '--sink', '--quiet'], {
+      cwd: dir,
+      stdout: { write: (t: string) => (out += t) },
+      stderr: { write: (t: string) => (out += t) },
+    });
+    assert.equal(code, 0, out);
+    assert.match(out, /calibrated-collection-id: 82 deliveries, 82 delivered/);
   });
 });
 
