@@ -169,6 +169,11 @@ function fitDials(obs: WorkflowObservations, o: OutcomesSpec, notes: string[]): 
     `dial outcomes: ${n} dials (from ${obs.dialSource}); answered ${share(answered, n)} per dial (${se(answered, n)})`,
     `connect rate per number: ${share(obs.answered.length, numbers)} of ${numbers} numbers`,
   );
+  const unanswered = obs.dials.filter((d) => d !== 'answered');
+  if (unanswered.length > 0) {
+    const mix = tally(unanswered).map(([k, c]) => `${k} ${share(c, unanswered.length)}`);
+    notes.push(`ring_type of unanswered dials: ${mix.join(', ')}`);
+  }
 }
 
 function fitRing(obs: WorkflowObservations, o: OutcomesSpec, notes: string[]): void {
