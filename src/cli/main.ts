@@ -37,6 +37,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     load: () => import('./commands/schemas.ts'),
   },
   scenarios: { summary: 'list the shipped scenarios', load: () => import('./commands/scenarios.ts') },
+  calibrate: {
+    summary: 'fit a scenario to recorded callbacks (and report drift from the schemas)',
+    load: () => import('./commands/calibrate.ts'),
+  },
 };
 
 export function usage(): string {

@@ -6,6 +6,7 @@ import type {
   Business,
   DialOutcome,
   DialWeights,
+  Distribution,
   IntentionKind,
   IntentionSpec,
   OutcomesSpec,
@@ -17,6 +18,8 @@ import type { HangupType } from '../generated/types.ts';
 export interface Span {
   min: number;
   max: number;
+  /** An empirical distribution: a bucket picked by weight, then a uniform draw inside it. */
+  buckets?: (readonly [Span, number])[];
 }
 
 export interface Intention {
@@ -56,11 +59,24 @@ export interface Model {
   asr: { emptyTurnShare: number; silenceReprompts: Span };
 }
 
-export const span = (r: Range | undefined, fallback: Span): Span =>
-  r === undefined ? fallback : typeof r === 'number' ? { min: r, max: r } : { min: r.min, max: r.max };
+export function span(r: Distribution | undefined, fallback: Span): Span {
+  if (r === undefined) return fallback;
+  if (typeof r === 'number') return { min: r, max: r };
+  if (!('buckets' in r)) return { min: r.min, max: r.max };
+  const buckets = r.buckets
+    .filter((b) => b.weight > 0)
+    .map((b): readonly [Span, number] => [{ min: b.min, max: b.max }, b.weight]);
+  const mins = buckets.map(([b]) => b.min);
+  const maxes = buckets.map(([b]) => b.max);
+  return { min: Math.min(...mins), max: Math.max(...maxes), buckets };
+}
 
-/** Uniform draw in a span: integers when both ends are integers. */
+/**
+ * Uniform draw in a span: integers when both ends are integers. A bucketed span draws the bucket
+ * first (one more draw, so plain spans keep their byte-identical streams).
+ */
 export function drawSpan(d: Draw, s: Span): number {
+  if (s.buckets && s.buckets.length > 0) return drawSpan(d, d.weighted(s.buckets));
   if (Number.isInteger(s.min) && Number.isInteger(s.max)) return d.int(s.min, s.max);
   return s.min + d.unit() * (s.max - s.min);
 }

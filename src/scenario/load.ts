@@ -21,7 +21,7 @@ import { deliveryProblems } from './delivery-check.ts';
 import { formatPath, positionOf, type PathSegment } from './positions.ts';
 import { resolveScenarioRef, scenarioNameOf } from './refs.ts';
 import { describeSchemaErrors } from './schema-issues.ts';
-import type { Range, Scenario } from './types.ts';
+import type { Distribution, Scenario } from './types.ts';
 
 export interface ScenarioIssue {
   file: string;
@@ -47,9 +47,13 @@ export class ScenarioError extends Error {
 
 export type ScenarioCheck = { ok: true; scenario: Scenario } | { ok: false; issues: ScenarioIssue[] };
 
-function rangeProblem(r: Range | undefined): string | null {
+function rangeProblem(r: Distribution | undefined): string | null {
   if (r === undefined || typeof r === 'number') return null;
-  return r.min > r.max ? `min (${r.min}) must not exceed max (${r.max})` : null;
+  if (!('buckets' in r)) return r.min > r.max ? `min (${r.min}) must not exceed max (${r.max})` : null;
+  const bad = r.buckets.findIndex((b) => b.min > b.max);
+  if (bad >= 0)
+    return `buckets[${bad}]: min (${r.buckets[bad]!.min}) must not exceed max (${r.buckets[bad]!.max})`;
+  return r.buckets.reduce((a, b) => a + b.weight, 0) > 0 ? null : 'bucket weights must add up to more than 0';
 }
 
 /** The account zone, and each template's `callee_timezone` and row's `timezone`: IANA names. */
@@ -131,7 +135,7 @@ function semanticProblems(s: Scenario): [PathSegment[], string][] {
     if (o.intentions && o.intentions.reduce((a, b) => a + b.weight, 0) <= 0) {
       out.push([['outcomes', 'intentions'], 'weights must add up to more than 0']);
     }
-    const ranges: [PathSegment[], Range | undefined][] = [
+    const ranges: [PathSegment[], Distribution | undefined][] = [
       [['outcomes', 'talk_rounds'], o.talk_rounds],
       [['outcomes', 'talk_time_s'], o.talk_time_s],
       [['outcomes', 'redial_delay_s'], o.redial_delay_s],

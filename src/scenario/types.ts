@@ -26,6 +26,16 @@ export type Business = 'collection' | 'telemarketing' | 'ecommerce' | 'info_chec
 /** A fixed number or a uniform {min, max} draw. */
 export type Range = number | { min: number; max: number };
 
+/** One bucket of an empirical distribution: a uniform draw in [min, max], picked by weight. */
+export interface Bucket {
+  min: number;
+  max: number;
+  weight: number;
+}
+
+/** A Range, or an empirical distribution (`calibrate` writes these from recorded quantiles). */
+export type Distribution = Range | { buckets: Bucket[] };
+
 /** An exact count or {min?, max?}. */
 export type CountSpec = number | { min?: number; max?: number };
 
@@ -158,8 +168,8 @@ export interface IntentionSpec {
   description: string;
   weight: number;
   kind?: IntentionKind;
-  talk_rounds?: Range;
-  talk_time_s?: Range;
+  talk_rounds?: Distribution;
+  talk_time_s?: Distribution;
   event_labels?: Record<string, string>;
 }
 
@@ -170,11 +180,16 @@ export interface OutcomesSpec {
   unanswered_hangup?: 'ByCallee' | 'ByRobot';
   intentions?: IntentionSpec[];
   no_answer?: { label: string; description: string };
-  ring_time_s?: { answered?: Range; unanswered?: Range; unanswered_zero_share?: number; failed?: Range };
-  talk_rounds?: Range;
-  talk_time_s?: Range;
+  ring_time_s?: {
+    answered?: Distribution;
+    unanswered?: Distribution;
+    unanswered_zero_share?: number;
+    failed?: Distribution;
+  };
+  talk_rounds?: Distribution;
+  talk_time_s?: Distribution;
   asr?: { empty_turn_share?: number; silence_reprompts?: Range };
-  redial_delay_s?: Range;
+  redial_delay_s?: Distribution;
   next_number_delay_s?: Range;
   api_delay_s?: Range;
   info_check?: { answers?: { match?: number; mismatch?: number; unclear?: number }; hangup_rate?: number };

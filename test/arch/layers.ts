@@ -19,6 +19,7 @@ export const LAYERS: readonly string[] = [
   'http', // express apps and routes over the core's service interfaces
   'server', // `serve` and createEmulator: core + HTTP + journal, the composition root
   'verify', // the contract verification pack
+  'calibrate', // recorded callbacks → a fitted scenario and the drift report (pure; the command reads files)
   'cli', // commands
   'receiver.ts', // entry: the consumer-side receiver helpers
   'index.ts', // entry: the library API

@@ -2,7 +2,7 @@
 "use strict";
 module.exports = validate52;
 module.exports.default = validate52;
-const schema19 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://airudder-emulator.local/schemas/scenario.schema.json","title":"Scenario","type":"object","additionalProperties":false,"required":["seed","account","templates","contacts"],"properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"description":{"type":"string","minLength":1},"seed":{"type":"integer","minimum":0,"maximum":4294967295},"start_time":{"$ref":"#/$defs/vendorTime"},"workflow_name":{"type":"string","minLength":1},"question_content_escape":{"type":"boolean","default":true},"info_check_push_asr":{"type":"boolean","default":false},"account":{"type":"object","additionalProperties":false,"required":["timezone","locale"],"properties":{"timezone":{"type":"string","minLength":1},"locale":{"enum":["id_ID","en_PH","es_MX","en_IN","en_US","zh_CN"]},"currency":{"type":"string","pattern":"^[A-Z]{3}$"},"caller_numbers":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/e164"}}}},"clock":{"type":"object","additionalProperties":false,"properties":{"mode":{"enum":["virtual","real","scaled"]},"scale":{"type":"number","exclusiveMinimum":0}}},"pacing":{"type":"object","additionalProperties":false,"properties":{"calls_per_minute":{"type":"number","exclusiveMinimum":0,"default":60}}},"templates":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/template"}},"contacts":{"$ref":"#/$defs/contacts"},"outcomes":{"$ref":"#/$defs/outcomes"},"expectations":{"$ref":"#/$defs/expectations"},"delivery":{"$ref":"#/$defs/delivery"},"receiver":{"$ref":"#/$defs/receiver"}},"$defs":{"vendorTime":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}$"},"date":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"e164":{"type":"string","pattern":"^\\+[1-9]\\d{6,14}$"},"calleeTimezone":{"type":"string","minLength":1},"weight":{"type":"number","minimum":0},"range":{"anyOf":[{"type":"number","minimum":0},{"type":"object","additionalProperties":false,"required":["min","max"],"properties":{"min":{"type":"number","minimum":0},"max":{"type":"number","minimum":0}}}]},"cron":{"type":"string","minLength":9},"template":{"type":"object","additionalProperties":false,"required":["id","business","nodes","callbacks"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_-]*$"},"name":{"type":"string","minLength":1},"workflow_template_id":{"type":"integer","minimum":1},"business":{"enum":["collection","telemarketing","ecommerce","info_check"]},"nodes":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/node"}},"callbacks":{"type":"object","additionalProperties":false,"properties":{"custom-api-node-push":{"$ref":"#/$defs/callback"},"call-completion-info-check":{"$ref":"#/$defs/callback"},"call-completion":{"$ref":"#/$defs/callback"},"list-completion":{"$ref":"#/$defs/callback"},"workflow-status-change":{"$ref":"#/$defs/callback"},"chatbot-session-end":{"$ref":"#/$defs/callback"}}},"questions":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/question"}},"robot":{"type":"object","additionalProperties":false,"properties":{"agent_name":{"type":"string","minLength":1},"company":{"type":"string","minLength":1}}},"callee_timezone":{"$ref":"#/$defs/calleeTimezone"}}},"callback":{"type":"object","additionalProperties":false,"required":["url"],"properties":{"url":{"type":"string","pattern":"^https?://"},"key":{"type":"string","minLength":1}}},"node":{"type":"object","required":["type"],"properties":{"type":{"enum":["voicebot_call","api"]}},"allOf":[{"if":{"properties":{"type":{"const":"voicebot_call"}}},"then":{"$ref":"#/$defs/callNode"}},{"if":{"properties":{"type":{"const":"api"}}},"then":{"$ref":"#/$defs/apiNode"}}]},"callNode":{"type":"object","additionalProperties":false,"required":["type","robot_id","sip_line","repeat_number","repeat_interval"],"properties":{"type":{"const":"voicebot_call"},"name":{"type":"string","minLength":1},"robot_id":{"type":"string","minLength":1},"robot_hash":{"type":"string","pattern":"^[0-9a-f]{32}$"},"robot_method":{"type":"string","minLength":1,"default":"single"},"sip_line":{"type":"string","minLength":1},"repeat_number":{"type":"integer","minimum":0,"maximum":20},"repeat_interval":{"type":"integer","minimum":0,"maximum":10080},"calling_window":{"anyOf":[{"$ref":"#/$defs/cron"},{"type":"array","minItems":1,"items":{"$ref":"#/$defs/cron"}}]}}},"apiNode":{"type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"const":"api"},"name":{"type":"string","minLength":1},"custom_attribute":{"type":"object","additionalProperties":{"type":"string"}}}},"question":{"type":"object","additionalProperties":false,"required":["name","content","type"],"properties":{"name":{"type":"string","minLength":1},"content":{"type":"string","minLength":1},"type":{"enum":["whether","open"]},"variable":{"type":"string","minLength":1},"chars":{"type":"object","additionalProperties":false,"required":["from","length"],"properties":{"from":{"type":"integer"},"length":{"type":"integer","minimum":1}}}}},"valueSpec":{"anyOf":[{"$ref":"#/$defs/valueKind"},{"type":"object","additionalProperties":false,"required":["kind"],"properties":{"kind":{"$ref":"#/$defs/valueKind"},"length":{"type":"integer","minimum":1,"maximum":32},"value":{"type":"string"},"values":{"type":"array","minItems":1,"items":{"type":"string"}}}}]},"valueKind":{"enum":["customer_name","first_name","gender","dob_mmdd","dob","digits","curp","nik","pan","amount","total_owing_amount","due_date","order_id","product","city","address","const","one_of"]},"contactRow":{"type":"object","additionalProperties":false,"required":["callee"],"properties":{"callee":{"anyOf":[{"$ref":"#/$defs/e164"},{"type":"array","minItems":1,"items":{"$ref":"#/$defs/e164"}}]},"case_id":{"type":"string"},"customer_name":{"type":"string"},"gender":{"type":"string"},"platform":{"type":"string"},"extra_a":{"type":"string"},"extra_b":{"type":"string"},"extra_c":{"type":"string"},"comments":{"type":"string"},"borrowed_date":{"$ref":"#/$defs/date"},"due_date":{"$ref":"#/$defs/date"},"borrowed_amount":{"type":"string","pattern":"^\\d+(\\.\\d+)?$"},"total_owing_amount":{"type":"string","pattern":"^\\d+(\\.\\d+)?$"},"currency_unit":{"type":"string"},"variables":{"type":"object","additionalProperties":{"type":"string"}},"timezone":{"$ref":"#/$defs/calleeTimezone"}}},"contacts":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"rows":{"type":"array","items":{"$ref":"#/$defs/contactRow"}},"generate":{"type":"object","additionalProperties":false,"required":["count"],"properties":{"count":{"type":"integer","minimum":1,"maximum":100000},"numbers_per_contact":{"$ref":"#/$defs/range"},"case_id_prefix":{"type":"string"},"platform":{"type":"string"},"detail_source":{"enum":["api","web"]},"comments":{"type":"string"},"borrowed_amount":{"$ref":"#/$defs/range"},"interest":{"$ref":"#/$defs/range"},"borrowed_days_ago":{"$ref":"#/$defs/range"},"due_in_days":{"$ref":"#/$defs/range"},"overdue_days":{"$ref":"#/$defs/range"},"extras":{"type":"object","additionalProperties":false,"properties":{"extra_a":{"$ref":"#/$defs/valueSpec"},"extra_b":{"$ref":"#/$defs/valueSpec"},"extra_c":{"$ref":"#/$defs/valueSpec"}}},"variables":{"type":"object","additionalProperties":{"$ref":"#/$defs/valueSpec"}}}}}},"dialWeights":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"answered":{"$ref":"#/$defs/weight"},"normal":{"$ref":"#/$defs/weight"},"busy":{"$ref":"#/$defs/weight"},"cantuse":{"$ref":"#/$defs/weight"},"hold":{"$ref":"#/$defs/weight"},"line":{"$ref":"#/$defs/weight"},"switchoff":{"$ref":"#/$defs/weight"},"outofarea":{"$ref":"#/$defs/weight"},"unregister":{"$ref":"#/$defs/weight"},"wrongnum":{"$ref":"#/$defs/weight"},"notmatch":{"$ref":"#/$defs/weight"},"invalid_number":{"$ref":"#/$defs/weight"},"line_failure":{"$ref":"#/$defs/weight"}}},"intention":{"type":"object","additionalProperties":false,"required":["label","description","weight"],"properties":{"label":{"type":"string","minLength":1},"description":{"type":"string","minLength":1},"weight":{"$ref":"#/$defs/weight"},"kind":{"enum":["ptp","paid","refuse","later","wrong_person","interested","not_interested","confirm","cancel","verified","silent"]},"talk_rounds":{"$ref":"#/$defs/range"},"talk_time_s":{"$ref":"#/$defs/range"},"event_labels":{"type":"object","additionalProperties":{"type":"string"}}}},"outcomes":{"type":"object","additionalProperties":false,"properties":{"dial":{"$ref":"#/$defs/dialWeights"},"by_number":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/dialWeights"}},"hangup":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"ByCallee":{"$ref":"#/$defs/weight"},"ByRobot":{"$ref":"#/$defs/weight"}}},"unanswered_hangup":{"type":"string","enum":["ByCallee","ByRobot"]},"intentions":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/intention"}},"no_answer":{"type":"object","additionalProperties":false,"required":["label","description"],"properties":{"label":{"type":"string","minLength":1},"description":{"type":"string","minLength":1}}},"ring_time_s":{"type":"object","additionalProperties":false,"properties":{"answered":{"$ref":"#/$defs/range"},"unanswered":{"$ref":"#/$defs/range"},"unanswered_zero_share":{"type":"number","minimum":0,"maximum":1},"failed":{"$ref":"#/$defs/range"}}},"talk_rounds":{"$ref":"#/$defs/range"},"talk_time_s":{"$ref":"#/$defs/range"},"asr":{"type":"object","additionalProperties":false,"properties":{"empty_turn_share":{"type":"number","minimum":0,"maximum":1},"silence_reprompts":{"$ref":"#/$defs/range"}}},"redial_delay_s":{"$ref":"#/$defs/range"},"next_number_delay_s":{"$ref":"#/$defs/range"},"api_delay_s":{"$ref":"#/$defs/range"},"info_check":{"type":"object","additionalProperties":false,"properties":{"answers":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"match":{"$ref":"#/$defs/weight"},"mismatch":{"$ref":"#/$defs/weight"},"unclear":{"$ref":"#/$defs/weight"}}},"hangup_rate":{"type":"number","minimum":0,"maximum":1}}},"ptp":{"type":"object","additionalProperties":false,"properties":{"share_of_debt":{"$ref":"#/$defs/range"},"days_ahead":{"$ref":"#/$defs/range"}}}}},"count":{"anyOf":[{"type":"integer","minimum":0},{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"min":{"type":"integer","minimum":0},"max":{"type":"integer","minimum":0}}}]},"expectations":{"type":"object","additionalProperties":false,"properties":{"all_delivered":{"type":"boolean"},"deliveries":{"$ref":"#/$defs/count"},"counts":{"type":"object","additionalProperties":false,"properties":{"custom-api-node-push":{"$ref":"#/$defs/count"},"call-completion-info-check":{"$ref":"#/$defs/count"},"call-completion":{"$ref":"#/$defs/count"},"list-completion":{"$ref":"#/$defs/count"},"workflow-status-change":{"$ref":"#/$defs/count"},"chatbot-session-end":{"$ref":"#/$defs/count"}}},"delivered":{"type":"object","additionalProperties":false,"properties":{"custom-api-node-push":{"$ref":"#/$defs/count"},"call-completion-info-check":{"$ref":"#/$defs/count"},"call-completion":{"$ref":"#/$defs/count"},"list-completion":{"$ref":"#/$defs/count"},"workflow-status-change":{"$ref":"#/$defs/count"},"chatbot-session-end":{"$ref":"#/$defs/count"}}},"failed":{"$ref":"#/$defs/count"},"attempts":{"$ref":"#/$defs/count"},"total_attempts":{"$ref":"#/$defs/count"}}},"delivery":{"type":"object","additionalProperties":false,"properties":{"timeout_ms":{"type":"integer","minimum":1},"retry_interval_ms":{"type":"integer","minimum":0},"max_retries":{"type":"integer","minimum":0,"maximum":100},"signing":{"type":"object","additionalProperties":false,"properties":{"enabled":{"type":"boolean"},"algorithm":{"type":"string","minLength":1},"header":{"type":"string","minLength":1}}},"encryption":{"type":"object","additionalProperties":false,"properties":{"enabled":{"type":"boolean"},"key":{"type":"string","minLength":1}}},"chaos":{"type":"object","additionalProperties":false,"properties":{"duplicate_rate":{"type":"number","minimum":0,"maximum":1},"reorder_rate":{"type":"number","minimum":0,"maximum":1},"reorder_window_ms":{"type":"integer","minimum":0},"delay_ms":{"$ref":"#/$defs/range"}}}}},"receiverResponse":{"type":"object","additionalProperties":false,"required":["status"],"properties":{"status":{"type":"integer","minimum":100,"maximum":599},"delay_ms":{"type":"integer","minimum":0},"body":{"type":"string"}}},"receiver":{"type":"object","additionalProperties":false,"properties":{"fail_first":{"type":"integer","minimum":0},"fail_status":{"type":"integer","minimum":100,"maximum":599,"default":500},"fail_types":{"type":"array","minItems":1,"items":{"enum":["custom-api-node-push","call-completion-info-check","call-completion","list-completion","workflow-status-change","chatbot-session-end"]}},"delay_ms":{"type":"integer","minimum":0},"sequence":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/receiverResponse"}}}}}};
+const schema19 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://airudder-emulator.local/schemas/scenario.schema.json","title":"Scenario","type":"object","additionalProperties":false,"required":["seed","account","templates","contacts"],"properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"description":{"type":"string","minLength":1},"seed":{"type":"integer","minimum":0,"maximum":4294967295},"start_time":{"$ref":"#/$defs/vendorTime"},"workflow_name":{"type":"string","minLength":1},"question_content_escape":{"type":"boolean","default":true},"info_check_push_asr":{"type":"boolean","default":false},"account":{"type":"object","additionalProperties":false,"required":["timezone","locale"],"properties":{"timezone":{"type":"string","minLength":1},"locale":{"enum":["id_ID","en_PH","es_MX","en_IN","en_US","zh_CN"]},"currency":{"type":"string","pattern":"^[A-Z]{3}$"},"caller_numbers":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/e164"}}}},"clock":{"type":"object","additionalProperties":false,"properties":{"mode":{"enum":["virtual","real","scaled"]},"scale":{"type":"number","exclusiveMinimum":0}}},"pacing":{"type":"object","additionalProperties":false,"properties":{"calls_per_minute":{"type":"number","exclusiveMinimum":0,"default":60}}},"templates":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/template"}},"contacts":{"$ref":"#/$defs/contacts"},"outcomes":{"$ref":"#/$defs/outcomes"},"expectations":{"$ref":"#/$defs/expectations"},"delivery":{"$ref":"#/$defs/delivery"},"receiver":{"$ref":"#/$defs/receiver"}},"$defs":{"vendorTime":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}$"},"date":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"e164":{"type":"string","pattern":"^\\+[1-9]\\d{6,14}$"},"calleeTimezone":{"type":"string","minLength":1},"weight":{"type":"number","minimum":0},"range":{"anyOf":[{"type":"number","minimum":0},{"type":"object","additionalProperties":false,"required":["min","max"],"properties":{"min":{"type":"number","minimum":0},"max":{"type":"number","minimum":0}}}]},"distribution":{"anyOf":[{"$ref":"#/$defs/range"},{"type":"object","additionalProperties":false,"required":["buckets"],"properties":{"buckets":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["min","max","weight"],"properties":{"min":{"type":"number","minimum":0},"max":{"type":"number","minimum":0},"weight":{"$ref":"#/$defs/weight"}}}}}}]},"cron":{"type":"string","minLength":9},"template":{"type":"object","additionalProperties":false,"required":["id","business","nodes","callbacks"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_-]*$"},"name":{"type":"string","minLength":1},"workflow_template_id":{"type":"integer","minimum":1},"business":{"enum":["collection","telemarketing","ecommerce","info_check"]},"nodes":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/node"}},"callbacks":{"type":"object","additionalProperties":false,"properties":{"custom-api-node-push":{"$ref":"#/$defs/callback"},"call-completion-info-check":{"$ref":"#/$defs/callback"},"call-completion":{"$ref":"#/$defs/callback"},"list-completion":{"$ref":"#/$defs/callback"},"workflow-status-change":{"$ref":"#/$defs/callback"},"chatbot-session-end":{"$ref":"#/$defs/callback"}}},"questions":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/question"}},"robot":{"type":"object","additionalProperties":false,"properties":{"agent_name":{"type":"string","minLength":1},"company":{"type":"string","minLength":1}}},"callee_timezone":{"$ref":"#/$defs/calleeTimezone"}}},"callback":{"type":"object","additionalProperties":false,"required":["url"],"properties":{"url":{"type":"string","pattern":"^https?://"},"key":{"type":"string","minLength":1}}},"node":{"type":"object","required":["type"],"properties":{"type":{"enum":["voicebot_call","api"]}},"allOf":[{"if":{"properties":{"type":{"const":"voicebot_call"}}},"then":{"$ref":"#/$defs/callNode"}},{"if":{"properties":{"type":{"const":"api"}}},"then":{"$ref":"#/$defs/apiNode"}}]},"callNode":{"type":"object","additionalProperties":false,"required":["type","robot_id","sip_line","repeat_number","repeat_interval"],"properties":{"type":{"const":"voicebot_call"},"name":{"type":"string","minLength":1},"robot_id":{"type":"string","minLength":1},"robot_hash":{"type":"string","pattern":"^[0-9a-f]{32}$"},"robot_method":{"type":"string","minLength":1,"default":"single"},"sip_line":{"type":"string","minLength":1},"repeat_number":{"type":"integer","minimum":0,"maximum":20},"repeat_interval":{"type":"integer","minimum":0,"maximum":10080},"calling_window":{"anyOf":[{"$ref":"#/$defs/cron"},{"type":"array","minItems":1,"items":{"$ref":"#/$defs/cron"}}]}}},"apiNode":{"type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"const":"api"},"name":{"type":"string","minLength":1},"custom_attribute":{"type":"object","additionalProperties":{"type":"string"}}}},"question":{"type":"object","additionalProperties":false,"required":["name","content","type"],"properties":{"name":{"type":"string","minLength":1},"content":{"type":"string","minLength":1},"type":{"enum":["whether","open"]},"variable":{"type":"string","minLength":1},"chars":{"type":"object","additionalProperties":false,"required":["from","length"],"properties":{"from":{"type":"integer"},"length":{"type":"integer","minimum":1}}}}},"valueSpec":{"anyOf":[{"$ref":"#/$defs/valueKind"},{"type":"object","additionalProperties":false,"required":["kind"],"properties":{"kind":{"$ref":"#/$defs/valueKind"},"length":{"type":"integer","minimum":1,"maximum":32},"value":{"type":"string"},"values":{"type":"array","minItems":1,"items":{"type":"string"}}}}]},"valueKind":{"enum":["customer_name","first_name","gender","dob_mmdd","dob","digits","curp","nik","pan","amount","total_owing_amount","due_date","order_id","product","city","address","const","one_of"]},"contactRow":{"type":"object","additionalProperties":false,"required":["callee"],"properties":{"callee":{"anyOf":[{"$ref":"#/$defs/e164"},{"type":"array","minItems":1,"items":{"$ref":"#/$defs/e164"}}]},"case_id":{"type":"string"},"customer_name":{"type":"string"},"gender":{"type":"string"},"platform":{"type":"string"},"extra_a":{"type":"string"},"extra_b":{"type":"string"},"extra_c":{"type":"string"},"comments":{"type":"string"},"borrowed_date":{"$ref":"#/$defs/date"},"due_date":{"$ref":"#/$defs/date"},"borrowed_amount":{"type":"string","pattern":"^\\d+(\\.\\d+)?$"},"total_owing_amount":{"type":"string","pattern":"^\\d+(\\.\\d+)?$"},"currency_unit":{"type":"string"},"variables":{"type":"object","additionalProperties":{"type":"string"}},"timezone":{"$ref":"#/$defs/calleeTimezone"}}},"contacts":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"rows":{"type":"array","items":{"$ref":"#/$defs/contactRow"}},"generate":{"type":"object","additionalProperties":false,"required":["count"],"properties":{"count":{"type":"integer","minimum":1,"maximum":100000},"numbers_per_contact":{"$ref":"#/$defs/range"},"case_id_prefix":{"type":"string"},"platform":{"type":"string"},"detail_source":{"enum":["api","web"]},"comments":{"type":"string"},"borrowed_amount":{"$ref":"#/$defs/range"},"interest":{"$ref":"#/$defs/range"},"borrowed_days_ago":{"$ref":"#/$defs/range"},"due_in_days":{"$ref":"#/$defs/range"},"overdue_days":{"$ref":"#/$defs/range"},"extras":{"type":"object","additionalProperties":false,"properties":{"extra_a":{"$ref":"#/$defs/valueSpec"},"extra_b":{"$ref":"#/$defs/valueSpec"},"extra_c":{"$ref":"#/$defs/valueSpec"}}},"variables":{"type":"object","additionalProperties":{"$ref":"#/$defs/valueSpec"}}}}}},"dialWeights":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"answered":{"$ref":"#/$defs/weight"},"normal":{"$ref":"#/$defs/weight"},"busy":{"$ref":"#/$defs/weight"},"cantuse":{"$ref":"#/$defs/weight"},"hold":{"$ref":"#/$defs/weight"},"line":{"$ref":"#/$defs/weight"},"switchoff":{"$ref":"#/$defs/weight"},"outofarea":{"$ref":"#/$defs/weight"},"unregister":{"$ref":"#/$defs/weight"},"wrongnum":{"$ref":"#/$defs/weight"},"notmatch":{"$ref":"#/$defs/weight"},"invalid_number":{"$ref":"#/$defs/weight"},"line_failure":{"$ref":"#/$defs/weight"}}},"intention":{"type":"object","additionalProperties":false,"required":["label","description","weight"],"properties":{"label":{"type":"string","minLength":1},"description":{"type":"string","minLength":1},"weight":{"$ref":"#/$defs/weight"},"kind":{"enum":["ptp","paid","refuse","later","wrong_person","interested","not_interested","confirm","cancel","verified","silent"]},"talk_rounds":{"$ref":"#/$defs/distribution"},"talk_time_s":{"$ref":"#/$defs/distribution"},"event_labels":{"type":"object","additionalProperties":{"type":"string"}}}},"outcomes":{"type":"object","additionalProperties":false,"properties":{"dial":{"$ref":"#/$defs/dialWeights"},"by_number":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/dialWeights"}},"hangup":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"ByCallee":{"$ref":"#/$defs/weight"},"ByRobot":{"$ref":"#/$defs/weight"}}},"unanswered_hangup":{"type":"string","enum":["ByCallee","ByRobot"]},"intentions":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/intention"}},"no_answer":{"type":"object","additionalProperties":false,"required":["label","description"],"properties":{"label":{"type":"string","minLength":1},"description":{"type":"string","minLength":1}}},"ring_time_s":{"type":"object","additionalProperties":false,"properties":{"answered":{"$ref":"#/$defs/distribution"},"unanswered":{"$ref":"#/$defs/distribution"},"unanswered_zero_share":{"type":"number","minimum":0,"maximum":1},"failed":{"$ref":"#/$defs/distribution"}}},"talk_rounds":{"$ref":"#/$defs/distribution"},"talk_time_s":{"$ref":"#/$defs/distribution"},"asr":{"type":"object","additionalProperties":false,"properties":{"empty_turn_share":{"type":"number","minimum":0,"maximum":1},"silence_reprompts":{"$ref":"#/$defs/range"}}},"redial_delay_s":{"$ref":"#/$defs/distribution"},"next_number_delay_s":{"$ref":"#/$defs/range"},"api_delay_s":{"$ref":"#/$defs/range"},"info_check":{"type":"object","additionalProperties":false,"properties":{"answers":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"match":{"$ref":"#/$defs/weight"},"mismatch":{"$ref":"#/$defs/weight"},"unclear":{"$ref":"#/$defs/weight"}}},"hangup_rate":{"type":"number","minimum":0,"maximum":1}}},"ptp":{"type":"object","additionalProperties":false,"properties":{"share_of_debt":{"$ref":"#/$defs/range"},"days_ahead":{"$ref":"#/$defs/range"}}}}},"count":{"anyOf":[{"type":"integer","minimum":0},{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"min":{"type":"integer","minimum":0},"max":{"type":"integer","minimum":0}}}]},"expectations":{"type":"object","additionalProperties":false,"properties":{"all_delivered":{"type":"boolean"},"deliveries":{"$ref":"#/$defs/count"},"counts":{"type":"object","additionalProperties":false,"properties":{"custom-api-node-push":{"$ref":"#/$defs/count"},"call-completion-info-check":{"$ref":"#/$defs/count"},"call-completion":{"$ref":"#/$defs/count"},"list-completion":{"$ref":"#/$defs/count"},"workflow-status-change":{"$ref":"#/$defs/count"},"chatbot-session-end":{"$ref":"#/$defs/count"}}},"delivered":{"type":"object","additionalProperties":false,"properties":{"custom-api-node-push":{"$ref":"#/$defs/count"},"call-completion-info-check":{"$ref":"#/$defs/count"},"call-completion":{"$ref":"#/$defs/count"},"list-completion":{"$ref":"#/$defs/count"},"workflow-status-change":{"$ref":"#/$defs/count"},"chatbot-session-end":{"$ref":"#/$defs/count"}}},"failed":{"$ref":"#/$defs/count"},"attempts":{"$ref":"#/$defs/count"},"total_attempts":{"$ref":"#/$defs/count"}}},"delivery":{"type":"object","additionalProperties":false,"properties":{"timeout_ms":{"type":"integer","minimum":1},"retry_interval_ms":{"type":"integer","minimum":0},"max_retries":{"type":"integer","minimum":0,"maximum":100},"signing":{"type":"object","additionalProperties":false,"properties":{"enabled":{"type":"boolean"},"algorithm":{"type":"string","minLength":1},"header":{"type":"string","minLength":1}}},"encryption":{"type":"object","additionalProperties":false,"properties":{"enabled":{"type":"boolean"},"key":{"type":"string","minLength":1}}},"chaos":{"type":"object","additionalProperties":false,"properties":{"duplicate_rate":{"type":"number","minimum":0,"maximum":1},"reorder_rate":{"type":"number","minimum":0,"maximum":1},"reorder_window_ms":{"type":"integer","minimum":0},"delay_ms":{"$ref":"#/$defs/range"}}}}},"receiverResponse":{"type":"object","additionalProperties":false,"required":["status"],"properties":{"status":{"type":"integer","minimum":100,"maximum":599},"delay_ms":{"type":"integer","minimum":0},"body":{"type":"string"}}},"receiver":{"type":"object","additionalProperties":false,"properties":{"fail_first":{"type":"integer","minimum":0},"fail_status":{"type":"integer","minimum":100,"maximum":599,"default":500},"fail_types":{"type":"array","minItems":1,"items":{"enum":["custom-api-node-push","call-completion-info-check","call-completion","list-completion","workflow-status-change","chatbot-session-end"]}},"delay_ms":{"type":"integer","minimum":0},"sequence":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/receiverResponse"}}}}}};
 const func1 = Object.prototype.hasOwnProperty;
 const func2 = require("ajv/dist/runtime/ucs2length").default;
 const pattern3 = new RegExp("^[a-z0-9][a-z0-9-]*$", "u");
@@ -2528,7 +2528,7 @@ return errors === 0;
 }
 validate79.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema36 = {"type":"object","additionalProperties":false,"properties":{"dial":{"$ref":"#/$defs/dialWeights"},"by_number":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/dialWeights"}},"hangup":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"ByCallee":{"$ref":"#/$defs/weight"},"ByRobot":{"$ref":"#/$defs/weight"}}},"unanswered_hangup":{"type":"string","enum":["ByCallee","ByRobot"]},"intentions":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/intention"}},"no_answer":{"type":"object","additionalProperties":false,"required":["label","description"],"properties":{"label":{"type":"string","minLength":1},"description":{"type":"string","minLength":1}}},"ring_time_s":{"type":"object","additionalProperties":false,"properties":{"answered":{"$ref":"#/$defs/range"},"unanswered":{"$ref":"#/$defs/range"},"unanswered_zero_share":{"type":"number","minimum":0,"maximum":1},"failed":{"$ref":"#/$defs/range"}}},"talk_rounds":{"$ref":"#/$defs/range"},"talk_time_s":{"$ref":"#/$defs/range"},"asr":{"type":"object","additionalProperties":false,"properties":{"empty_turn_share":{"type":"number","minimum":0,"maximum":1},"silence_reprompts":{"$ref":"#/$defs/range"}}},"redial_delay_s":{"$ref":"#/$defs/range"},"next_number_delay_s":{"$ref":"#/$defs/range"},"api_delay_s":{"$ref":"#/$defs/range"},"info_check":{"type":"object","additionalProperties":false,"properties":{"answers":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"match":{"$ref":"#/$defs/weight"},"mismatch":{"$ref":"#/$defs/weight"},"unclear":{"$ref":"#/$defs/weight"}}},"hangup_rate":{"type":"number","minimum":0,"maximum":1}}},"ptp":{"type":"object","additionalProperties":false,"properties":{"share_of_debt":{"$ref":"#/$defs/range"},"days_ahead":{"$ref":"#/$defs/range"}}}}};
+const schema36 = {"type":"object","additionalProperties":false,"properties":{"dial":{"$ref":"#/$defs/dialWeights"},"by_number":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/dialWeights"}},"hangup":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"ByCallee":{"$ref":"#/$defs/weight"},"ByRobot":{"$ref":"#/$defs/weight"}}},"unanswered_hangup":{"type":"string","enum":["ByCallee","ByRobot"]},"intentions":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/intention"}},"no_answer":{"type":"object","additionalProperties":false,"required":["label","description"],"properties":{"label":{"type":"string","minLength":1},"description":{"type":"string","minLength":1}}},"ring_time_s":{"type":"object","additionalProperties":false,"properties":{"answered":{"$ref":"#/$defs/distribution"},"unanswered":{"$ref":"#/$defs/distribution"},"unanswered_zero_share":{"type":"number","minimum":0,"maximum":1},"failed":{"$ref":"#/$defs/distribution"}}},"talk_rounds":{"$ref":"#/$defs/distribution"},"talk_time_s":{"$ref":"#/$defs/distribution"},"asr":{"type":"object","additionalProperties":false,"properties":{"empty_turn_share":{"type":"number","minimum":0,"maximum":1},"silence_reprompts":{"$ref":"#/$defs/range"}}},"redial_delay_s":{"$ref":"#/$defs/distribution"},"next_number_delay_s":{"$ref":"#/$defs/range"},"api_delay_s":{"$ref":"#/$defs/range"},"info_check":{"type":"object","additionalProperties":false,"properties":{"answers":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"match":{"$ref":"#/$defs/weight"},"mismatch":{"$ref":"#/$defs/weight"},"unclear":{"$ref":"#/$defs/weight"}}},"hangup_rate":{"type":"number","minimum":0,"maximum":1}}},"ptp":{"type":"object","additionalProperties":false,"properties":{"share_of_debt":{"$ref":"#/$defs/range"},"days_ahead":{"$ref":"#/$defs/range"}}}}};
 const schema37 = {"type":"object","additionalProperties":false,"minProperties":1,"properties":{"answered":{"$ref":"#/$defs/weight"},"normal":{"$ref":"#/$defs/weight"},"busy":{"$ref":"#/$defs/weight"},"cantuse":{"$ref":"#/$defs/weight"},"hold":{"$ref":"#/$defs/weight"},"line":{"$ref":"#/$defs/weight"},"switchoff":{"$ref":"#/$defs/weight"},"outofarea":{"$ref":"#/$defs/weight"},"unregister":{"$ref":"#/$defs/weight"},"wrongnum":{"$ref":"#/$defs/weight"},"notmatch":{"$ref":"#/$defs/weight"},"invalid_number":{"$ref":"#/$defs/weight"},"line_failure":{"$ref":"#/$defs/weight"}}};
 const schema38 = {"type":"number","minimum":0};
 
@@ -2766,7 +2766,273 @@ return errors === 0;
 }
 validate105.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema39 = {"type":"object","additionalProperties":false,"required":["label","description","weight"],"properties":{"label":{"type":"string","minLength":1},"description":{"type":"string","minLength":1},"weight":{"$ref":"#/$defs/weight"},"kind":{"enum":["ptp","paid","refuse","later","wrong_person","interested","not_interested","confirm","cancel","verified","silent"]},"talk_rounds":{"$ref":"#/$defs/range"},"talk_time_s":{"$ref":"#/$defs/range"},"event_labels":{"type":"object","additionalProperties":{"type":"string"}}}};
+const schema39 = {"type":"object","additionalProperties":false,"required":["label","description","weight"],"properties":{"label":{"type":"string","minLength":1},"description":{"type":"string","minLength":1},"weight":{"$ref":"#/$defs/weight"},"kind":{"enum":["ptp","paid","refuse","later","wrong_person","interested","not_interested","confirm","cancel","verified","silent"]},"talk_rounds":{"$ref":"#/$defs/distribution"},"talk_time_s":{"$ref":"#/$defs/distribution"},"event_labels":{"type":"object","additionalProperties":{"type":"string"}}}};
+const schema40 = {"anyOf":[{"$ref":"#/$defs/range"},{"type":"object","additionalProperties":false,"required":["buckets"],"properties":{"buckets":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["min","max","weight"],"properties":{"min":{"type":"number","minimum":0},"max":{"type":"number","minimum":0},"weight":{"$ref":"#/$defs/weight"}}}}}}]};
+
+function validate126(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate126.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+const _errs0 = errors;
+let valid0 = false;
+const _errs1 = errors;
+if(!(validate88(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate88.errors : vErrors.concat(validate88.errors);
+errors = vErrors.length;
+}
+else {
+var props0 = validate88.evaluated.props;
+}
+var _valid0 = _errs1 === errors;
+valid0 = valid0 || _valid0;
+const _errs2 = errors;
+if(errors === _errs2){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.buckets === undefined) && (missing0 = "buckets")){
+const err0 = {instancePath,schemaPath:"#/anyOf/1/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+else {
+const _errs4 = errors;
+for(const key0 in data){
+if(!(key0 === "buckets")){
+const err1 = {instancePath,schemaPath:"#/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+break;
+}
+}
+if(_errs4 === errors){
+if(data.buckets !== undefined){
+let data0 = data.buckets;
+const _errs5 = errors;
+if(errors === _errs5){
+if(Array.isArray(data0)){
+if(data0.length < 1){
+const err2 = {instancePath:instancePath+"/buckets",schemaPath:"#/anyOf/1/properties/buckets/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+else {
+var valid2 = true;
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+const _errs7 = errors;
+if(errors === _errs7){
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+let missing1;
+if((((data1.min === undefined) && (missing1 = "min")) || ((data1.max === undefined) && (missing1 = "max"))) || ((data1.weight === undefined) && (missing1 = "weight"))){
+const err3 = {instancePath:instancePath+"/buckets/" + i0,schemaPath:"#/anyOf/1/properties/buckets/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+else {
+const _errs9 = errors;
+for(const key1 in data1){
+if(!(((key1 === "min") || (key1 === "max")) || (key1 === "weight"))){
+const err4 = {instancePath:instancePath+"/buckets/" + i0,schemaPath:"#/anyOf/1/properties/buckets/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+break;
+}
+}
+if(_errs9 === errors){
+if(data1.min !== undefined){
+let data2 = data1.min;
+const _errs10 = errors;
+if(errors === _errs10){
+if((typeof data2 == "number") && (isFinite(data2))){
+if(data2 < 0 || isNaN(data2)){
+const err5 = {instancePath:instancePath+"/buckets/" + i0+"/min",schemaPath:"#/anyOf/1/properties/buckets/items/properties/min/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/buckets/" + i0+"/min",schemaPath:"#/anyOf/1/properties/buckets/items/properties/min/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+var valid3 = _errs10 === errors;
+}
+else {
+var valid3 = true;
+}
+if(valid3){
+if(data1.max !== undefined){
+let data3 = data1.max;
+const _errs12 = errors;
+if(errors === _errs12){
+if((typeof data3 == "number") && (isFinite(data3))){
+if(data3 < 0 || isNaN(data3)){
+const err7 = {instancePath:instancePath+"/buckets/" + i0+"/max",schemaPath:"#/anyOf/1/properties/buckets/items/properties/max/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/buckets/" + i0+"/max",schemaPath:"#/anyOf/1/properties/buckets/items/properties/max/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+var valid3 = _errs12 === errors;
+}
+else {
+var valid3 = true;
+}
+if(valid3){
+if(data1.weight !== undefined){
+const _errs14 = errors;
+if(!(validate106(data1.weight, {instancePath:instancePath+"/buckets/" + i0+"/weight",parentData:data1,parentDataProperty:"weight",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate106.errors : vErrors.concat(validate106.errors);
+errors = vErrors.length;
+}
+var valid3 = _errs14 === errors;
+}
+else {
+var valid3 = true;
+}
+}
+}
+}
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/buckets/" + i0,schemaPath:"#/anyOf/1/properties/buckets/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+var valid2 = _errs7 === errors;
+if(!valid2){
+break;
+}
+}
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/buckets",schemaPath:"#/anyOf/1/properties/buckets/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+}
+}
+}
+}
+else {
+const err11 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+var _valid0 = _errs2 === errors;
+valid0 = valid0 || _valid0;
+if(_valid0){
+if(props0 !== true){
+props0 = true;
+}
+}
+if(!valid0){
+const err12 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+validate126.errors = vErrors;
+return false;
+}
+else {
+errors = _errs0;
+if(vErrors !== null){
+if(_errs0){
+vErrors.length = _errs0;
+}
+else {
+vErrors = null;
+}
+}
+}
+validate126.errors = vErrors;
+evaluated0.props = props0;
+return errors === 0;
+}
+validate126.evaluated = {"dynamicProps":true,"dynamicItems":false};
+
 
 function validate124(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -2864,8 +3130,8 @@ var valid0 = true;
 if(valid0){
 if(data.talk_rounds !== undefined){
 const _errs8 = errors;
-if(!(validate88(data.talk_rounds, {instancePath:instancePath+"/talk_rounds",parentData:data,parentDataProperty:"talk_rounds",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate88.errors : vErrors.concat(validate88.errors);
+if(!(validate126(data.talk_rounds, {instancePath:instancePath+"/talk_rounds",parentData:data,parentDataProperty:"talk_rounds",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate126.errors : vErrors.concat(validate126.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs8 === errors;
@@ -2876,8 +3142,8 @@ var valid0 = true;
 if(valid0){
 if(data.talk_time_s !== undefined){
 const _errs9 = errors;
-if(!(validate88(data.talk_time_s, {instancePath:instancePath+"/talk_time_s",parentData:data,parentDataProperty:"talk_time_s",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate88.errors : vErrors.concat(validate88.errors);
+if(!(validate126(data.talk_time_s, {instancePath:instancePath+"/talk_time_s",parentData:data,parentDataProperty:"talk_time_s",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate126.errors : vErrors.concat(validate126.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs9 === errors;
@@ -3204,8 +3470,8 @@ break;
 if(_errs25 === errors){
 if(data12.answered !== undefined){
 const _errs26 = errors;
-if(!(validate88(data12.answered, {instancePath:instancePath+"/ring_time_s/answered",parentData:data12,parentDataProperty:"answered",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate88.errors : vErrors.concat(validate88.errors);
+if(!(validate126(data12.answered, {instancePath:instancePath+"/ring_time_s/answered",parentData:data12,parentDataProperty:"answered",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate126.errors : vErrors.concat(validate126.errors);
 errors = vErrors.length;
 }
 var valid5 = _errs26 === errors;
@@ -3216,8 +3482,8 @@ var valid5 = true;
 if(valid5){
 if(data12.unanswered !== undefined){
 const _errs27 = errors;
-if(!(validate88(data12.unanswered, {instancePath:instancePath+"/ring_time_s/unanswered",parentData:data12,parentDataProperty:"unanswered",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate88.errors : vErrors.concat(validate88.errors);
+if(!(validate126(data12.unanswered, {instancePath:instancePath+"/ring_time_s/unanswered",parentData:data12,parentDataProperty:"unanswered",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate126.errors : vErrors.concat(validate126.errors);
 errors = vErrors.length;
 }
 var valid5 = _errs27 === errors;
@@ -3255,8 +3521,8 @@ var valid5 = true;
 if(valid5){
 if(data12.failed !== undefined){
 const _errs30 = errors;
-if(!(validate88(data12.failed, {instancePath:instancePath+"/ring_time_s/failed",parentData:data12,parentDataProperty:"failed",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate88.errors : vErrors.concat(validate88.errors);
+if(!(validate126(data12.failed, {instancePath:instancePath+"/ring_time_s/failed",parentData:data12,parentDataProperty:"failed",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate126.errors : vErrors.concat(validate126.errors);
 errors = vErrors.length;
 }
 var valid5 = _errs30 === errors;
@@ -3282,8 +3548,8 @@ var valid0 = true;
 if(valid0){
 if(data.talk_rounds !== undefined){
 const _errs31 = errors;
-if(!(validate88(data.talk_rounds, {instancePath:instancePath+"/talk_rounds",parentData:data,parentDataProperty:"talk_rounds",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate88.errors : vErrors.concat(validate88.errors);
+if(!(validate126(data.talk_rounds, {instancePath:instancePath+"/talk_rounds",parentData:data,parentDataProperty:"talk_rounds",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate126.errors : vErrors.concat(validate126.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs31 === errors;
@@ -3294,8 +3560,8 @@ var valid0 = true;
 if(valid0){
 if(data.talk_time_s !== undefined){
 const _errs32 = errors;
-if(!(validate88(data.talk_time_s, {instancePath:instancePath+"/talk_time_s",parentData:data,parentDataProperty:"talk_time_s",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate88.errors : vErrors.concat(validate88.errors);
+if(!(validate126(data.talk_time_s, {instancePath:instancePath+"/talk_time_s",parentData:data,parentDataProperty:"talk_time_s",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate126.errors : vErrors.concat(validate126.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs32 === errors;
@@ -3372,8 +3638,8 @@ var valid0 = true;
 if(valid0){
 if(data.redial_delay_s !== undefined){
 const _errs39 = errors;
-if(!(validate88(data.redial_delay_s, {instancePath:instancePath+"/redial_delay_s",parentData:data,parentDataProperty:"redial_delay_s",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate88.errors : vErrors.concat(validate88.errors);
+if(!(validate126(data.redial_delay_s, {instancePath:instancePath+"/redial_delay_s",parentData:data,parentDataProperty:"redial_delay_s",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate126.errors : vErrors.concat(validate126.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs39 === errors;
@@ -3606,13 +3872,13 @@ return errors === 0;
 }
 validate104.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema40 = {"type":"object","additionalProperties":false,"properties":{"all_delivered":{"type":"boolean"},"deliveries":{"$ref":"#/$defs/count"},"counts":{"type":"object","additionalProperties":false,"properties":{"custom-api-node-push":{"$ref":"#/$defs/count"},"call-completion-info-check":{"$ref":"#/$defs/count"},"call-completion":{"$ref":"#/$defs/count"},"list-completion":{"$ref":"#/$defs/count"},"workflow-status-change":{"$ref":"#/$defs/count"},"chatbot-session-end":{"$ref":"#/$defs/count"}}},"delivered":{"type":"object","additionalProperties":false,"properties":{"custom-api-node-push":{"$ref":"#/$defs/count"},"call-completion-info-check":{"$ref":"#/$defs/count"},"call-completion":{"$ref":"#/$defs/count"},"list-completion":{"$ref":"#/$defs/count"},"workflow-status-change":{"$ref":"#/$defs/count"},"chatbot-session-end":{"$ref":"#/$defs/count"}}},"failed":{"$ref":"#/$defs/count"},"attempts":{"$ref":"#/$defs/count"},"total_attempts":{"$ref":"#/$defs/count"}}};
-const schema41 = {"anyOf":[{"type":"integer","minimum":0},{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"min":{"type":"integer","minimum":0},"max":{"type":"integer","minimum":0}}}]};
+const schema41 = {"type":"object","additionalProperties":false,"properties":{"all_delivered":{"type":"boolean"},"deliveries":{"$ref":"#/$defs/count"},"counts":{"type":"object","additionalProperties":false,"properties":{"custom-api-node-push":{"$ref":"#/$defs/count"},"call-completion-info-check":{"$ref":"#/$defs/count"},"call-completion":{"$ref":"#/$defs/count"},"list-completion":{"$ref":"#/$defs/count"},"workflow-status-change":{"$ref":"#/$defs/count"},"chatbot-session-end":{"$ref":"#/$defs/count"}}},"delivered":{"type":"object","additionalProperties":false,"properties":{"custom-api-node-push":{"$ref":"#/$defs/count"},"call-completion-info-check":{"$ref":"#/$defs/count"},"call-completion":{"$ref":"#/$defs/count"},"list-completion":{"$ref":"#/$defs/count"},"workflow-status-change":{"$ref":"#/$defs/count"},"chatbot-session-end":{"$ref":"#/$defs/count"}}},"failed":{"$ref":"#/$defs/count"},"attempts":{"$ref":"#/$defs/count"},"total_attempts":{"$ref":"#/$defs/count"}}};
+const schema42 = {"anyOf":[{"type":"integer","minimum":0},{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"min":{"type":"integer","minimum":0},"max":{"type":"integer","minimum":0}}}]};
 
-function validate145(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate148(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate145.evaluated;
+const evaluated0 = validate148.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3771,7 +4037,7 @@ else {
 vErrors.push(err9);
 }
 errors++;
-validate145.errors = vErrors;
+validate148.errors = vErrors;
 return false;
 }
 else {
@@ -3785,17 +4051,17 @@ vErrors = null;
 }
 }
 }
-validate145.errors = vErrors;
+validate148.errors = vErrors;
 evaluated0.props = props0;
 return errors === 0;
 }
-validate145.evaluated = {"dynamicProps":true,"dynamicItems":false};
+validate148.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
 
-function validate144(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate147(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate144.evaluated;
+const evaluated0 = validate147.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3807,7 +4073,7 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 const _errs1 = errors;
 for(const key0 in data){
 if(!(((((((key0 === "all_delivered") || (key0 === "deliveries")) || (key0 === "counts")) || (key0 === "delivered")) || (key0 === "failed")) || (key0 === "attempts")) || (key0 === "total_attempts"))){
-validate144.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate147.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -3816,7 +4082,7 @@ if(_errs1 === errors){
 if(data.all_delivered !== undefined){
 const _errs2 = errors;
 if(typeof data.all_delivered !== "boolean"){
-validate144.errors = [{instancePath:instancePath+"/all_delivered",schemaPath:"#/properties/all_delivered/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate147.errors = [{instancePath:instancePath+"/all_delivered",schemaPath:"#/properties/all_delivered/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -3827,8 +4093,8 @@ var valid0 = true;
 if(valid0){
 if(data.deliveries !== undefined){
 const _errs4 = errors;
-if(!(validate145(data.deliveries, {instancePath:instancePath+"/deliveries",parentData:data,parentDataProperty:"deliveries",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate145.errors : vErrors.concat(validate145.errors);
+if(!(validate148(data.deliveries, {instancePath:instancePath+"/deliveries",parentData:data,parentDataProperty:"deliveries",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate148.errors : vErrors.concat(validate148.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs4 === errors;
@@ -3845,7 +4111,7 @@ if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 const _errs7 = errors;
 for(const key1 in data2){
 if(!((((((key1 === "custom-api-node-push") || (key1 === "call-completion-info-check")) || (key1 === "call-completion")) || (key1 === "list-completion")) || (key1 === "workflow-status-change")) || (key1 === "chatbot-session-end"))){
-validate144.errors = [{instancePath:instancePath+"/counts",schemaPath:"#/properties/counts/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate147.errors = [{instancePath:instancePath+"/counts",schemaPath:"#/properties/counts/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -3853,8 +4119,8 @@ break;
 if(_errs7 === errors){
 if(data2["custom-api-node-push"] !== undefined){
 const _errs8 = errors;
-if(!(validate145(data2["custom-api-node-push"], {instancePath:instancePath+"/counts/custom-api-node-push",parentData:data2,parentDataProperty:"custom-api-node-push",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate145.errors : vErrors.concat(validate145.errors);
+if(!(validate148(data2["custom-api-node-push"], {instancePath:instancePath+"/counts/custom-api-node-push",parentData:data2,parentDataProperty:"custom-api-node-push",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate148.errors : vErrors.concat(validate148.errors);
 errors = vErrors.length;
 }
 var valid1 = _errs8 === errors;
@@ -3865,8 +4131,8 @@ var valid1 = true;
 if(valid1){
 if(data2["call-completion-info-check"] !== undefined){
 const _errs9 = errors;
-if(!(validate145(data2["call-completion-info-check"], {instancePath:instancePath+"/counts/call-completion-info-check",parentData:data2,parentDataProperty:"call-completion-info-check",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate145.errors : vErrors.concat(validate145.errors);
+if(!(validate148(data2["call-completion-info-check"], {instancePath:instancePath+"/counts/call-completion-info-check",parentData:data2,parentDataProperty:"call-completion-info-check",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate148.errors : vErrors.concat(validate148.errors);
 errors = vErrors.length;
 }
 var valid1 = _errs9 === errors;
@@ -3877,8 +4143,8 @@ var valid1 = true;
 if(valid1){
 if(data2["call-completion"] !== undefined){
 const _errs10 = errors;
-if(!(validate145(data2["call-completion"], {instancePath:instancePath+"/counts/call-completion",parentData:data2,parentDataProperty:"call-completion",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate145.errors : vErrors.concat(validate145.errors);
+if(!(validate148(data2["call-completion"], {instancePath:instancePath+"/counts/call-completion",parentData:data2,parentDataProperty:"call-completion",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate148.errors : vErrors.concat(validate148.errors);
 errors = vErrors.length;
 }
 var valid1 = _errs10 === errors;
@@ -3889,8 +4155,8 @@ var valid1 = true;
 if(valid1){
 if(data2["list-completion"] !== undefined){
 const _errs11 = errors;
-if(!(validate145(data2["list-completion"], {instancePath:instancePath+"/counts/list-completion",parentData:data2,parentDataProperty:"list-completion",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate145.errors : vErrors.concat(validate145.errors);
+if(!(validate148(data2["list-completion"], {instancePath:instancePath+"/counts/list-completion",parentData:data2,parentDataProperty:"list-completion",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate148.errors : vErrors.concat(validate148.errors);
 errors = vErrors.length;
 }
 var valid1 = _errs11 === errors;
@@ -3901,8 +4167,8 @@ var valid1 = true;
 if(valid1){
 if(data2["workflow-status-change"] !== undefined){
 const _errs12 = errors;
-if(!(validate145(data2["workflow-status-change"], {instancePath:instancePath+"/counts/workflow-status-change",parentData:data2,parentDataProperty:"workflow-status-change",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate145.errors : vErrors.concat(validate145.errors);
+if(!(validate148(data2["workflow-status-change"], {instancePath:instancePath+"/counts/workflow-status-change",parentData:data2,parentDataProperty:"workflow-status-change",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate148.errors : vErrors.concat(validate148.errors);
 errors = vErrors.length;
 }
 var valid1 = _errs12 === errors;
@@ -3913,8 +4179,8 @@ var valid1 = true;
 if(valid1){
 if(data2["chatbot-session-end"] !== undefined){
 const _errs13 = errors;
-if(!(validate145(data2["chatbot-session-end"], {instancePath:instancePath+"/counts/chatbot-session-end",parentData:data2,parentDataProperty:"chatbot-session-end",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate145.errors : vErrors.concat(validate145.errors);
+if(!(validate148(data2["chatbot-session-end"], {instancePath:instancePath+"/counts/chatbot-session-end",parentData:data2,parentDataProperty:"chatbot-session-end",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate148.errors : vErrors.concat(validate148.errors);
 errors = vErrors.length;
 }
 var valid1 = _errs13 === errors;
@@ -3930,7 +4196,7 @@ var valid1 = true;
 }
 }
 else {
-validate144.errors = [{instancePath:instancePath+"/counts",schemaPath:"#/properties/counts/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate147.errors = [{instancePath:instancePath+"/counts",schemaPath:"#/properties/counts/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -3948,7 +4214,7 @@ if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
 const _errs16 = errors;
 for(const key2 in data9){
 if(!((((((key2 === "custom-api-node-push") || (key2 === "call-completion-info-check")) || (key2 === "call-completion")) || (key2 === "list-completion")) || (key2 === "workflow-status-change")) || (key2 === "chatbot-session-end"))){
-validate144.errors = [{instancePath:instancePath+"/delivered",schemaPath:"#/properties/delivered/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
+validate147.errors = [{instancePath:instancePath+"/delivered",schemaPath:"#/properties/delivered/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -3956,8 +4222,8 @@ break;
 if(_errs16 === errors){
 if(data9["custom-api-node-push"] !== undefined){
 const _errs17 = errors;
-if(!(validate145(data9["custom-api-node-push"], {instancePath:instancePath+"/delivered/custom-api-node-push",parentData:data9,parentDataProperty:"custom-api-node-push",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate145.errors : vErrors.concat(validate145.errors);
+if(!(validate148(data9["custom-api-node-push"], {instancePath:instancePath+"/delivered/custom-api-node-push",parentData:data9,parentDataProperty:"custom-api-node-push",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate148.errors : vErrors.concat(validate148.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs17 === errors;
@@ -3968,8 +4234,8 @@ var valid2 = true;
 if(valid2){
 if(data9["call-completion-info-check"] !== undefined){
 const _errs18 = errors;
-if(!(validate145(data9["call-completion-info-check"], {instancePath:instancePath+"/delivered/call-completion-info-check",parentData:data9,parentDataProperty:"call-completion-info-check",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate145.errors : vErrors.concat(validate145.errors);
+if(!(validate148(data9["call-completion-info-check"], {instancePath:instancePath+"/delivered/call-completion-info-check",parentData:data9,parentDataProperty:"call-completion-info-check",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate148.errors : vErrors.concat(validate148.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs18 === errors;
@@ -3980,8 +4246,8 @@ var valid2 = true;
 if(valid2){
 if(data9["call-completion"] !== undefined){
 const _errs19 = errors;
-if(!(validate145(data9["call-completion"], {instancePath:instancePath+"/delivered/call-completion",parentData:data9,parentDataProperty:"call-completion",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate145.errors : vErrors.concat(validate145.errors);
+if(!(validate148(data9["call-completion"], {instancePath:instancePath+"/delivered/call-completion",parentData:data9,parentDataProperty:"call-completion",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate148.errors : vErrors.concat(validate148.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs19 === errors;
@@ -3992,8 +4258,8 @@ var valid2 = true;
 if(valid2){
 if(data9["list-completion"] !== undefined){
 const _errs20 = errors;
-if(!(validate145(data9["list-completion"], {instancePath:instancePath+"/delivered/list-completion",parentData:data9,parentDataProperty:"list-completion",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate145.errors : vErrors.concat(validate145.errors);
+if(!(validate148(data9["list-completion"], {instancePath:instancePath+"/delivered/list-completion",parentData:data9,parentDataProperty:"list-completion",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate148.errors : vErrors.concat(validate148.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs20 === errors;
@@ -4004,8 +4270,8 @@ var valid2 = true;
 if(valid2){
 if(data9["workflow-status-change"] !== undefined){
 const _errs21 = errors;
-if(!(validate145(data9["workflow-status-change"], {instancePath:instancePath+"/delivered/workflow-status-change",parentData:data9,parentDataProperty:"workflow-status-change",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate145.errors : vErrors.concat(validate145.errors);
+if(!(validate148(data9["workflow-status-change"], {instancePath:instancePath+"/delivered/workflow-status-change",parentData:data9,parentDataProperty:"workflow-status-change",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate148.errors : vErrors.concat(validate148.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs21 === errors;
@@ -4016,8 +4282,8 @@ var valid2 = true;
 if(valid2){
 if(data9["chatbot-session-end"] !== undefined){
 const _errs22 = errors;
-if(!(validate145(data9["chatbot-session-end"], {instancePath:instancePath+"/delivered/chatbot-session-end",parentData:data9,parentDataProperty:"chatbot-session-end",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate145.errors : vErrors.concat(validate145.errors);
+if(!(validate148(data9["chatbot-session-end"], {instancePath:instancePath+"/delivered/chatbot-session-end",parentData:data9,parentDataProperty:"chatbot-session-end",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate148.errors : vErrors.concat(validate148.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs22 === errors;
@@ -4033,7 +4299,7 @@ var valid2 = true;
 }
 }
 else {
-validate144.errors = [{instancePath:instancePath+"/delivered",schemaPath:"#/properties/delivered/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate147.errors = [{instancePath:instancePath+"/delivered",schemaPath:"#/properties/delivered/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -4045,8 +4311,8 @@ var valid0 = true;
 if(valid0){
 if(data.failed !== undefined){
 const _errs23 = errors;
-if(!(validate145(data.failed, {instancePath:instancePath+"/failed",parentData:data,parentDataProperty:"failed",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate145.errors : vErrors.concat(validate145.errors);
+if(!(validate148(data.failed, {instancePath:instancePath+"/failed",parentData:data,parentDataProperty:"failed",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate148.errors : vErrors.concat(validate148.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs23 === errors;
@@ -4057,8 +4323,8 @@ var valid0 = true;
 if(valid0){
 if(data.attempts !== undefined){
 const _errs24 = errors;
-if(!(validate145(data.attempts, {instancePath:instancePath+"/attempts",parentData:data,parentDataProperty:"attempts",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate145.errors : vErrors.concat(validate145.errors);
+if(!(validate148(data.attempts, {instancePath:instancePath+"/attempts",parentData:data,parentDataProperty:"attempts",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate148.errors : vErrors.concat(validate148.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs24 === errors;
@@ -4069,8 +4335,8 @@ var valid0 = true;
 if(valid0){
 if(data.total_attempts !== undefined){
 const _errs25 = errors;
-if(!(validate145(data.total_attempts, {instancePath:instancePath+"/total_attempts",parentData:data,parentDataProperty:"total_attempts",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate145.errors : vErrors.concat(validate145.errors);
+if(!(validate148(data.total_attempts, {instancePath:instancePath+"/total_attempts",parentData:data,parentDataProperty:"total_attempts",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate148.errors : vErrors.concat(validate148.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs25 === errors;
@@ -4087,21 +4353,21 @@ var valid0 = true;
 }
 }
 else {
-validate144.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate147.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate144.errors = vErrors;
+validate147.errors = vErrors;
 return errors === 0;
 }
-validate144.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate147.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema42 = {"type":"object","additionalProperties":false,"properties":{"timeout_ms":{"type":"integer","minimum":1},"retry_interval_ms":{"type":"integer","minimum":0},"max_retries":{"type":"integer","minimum":0,"maximum":100},"signing":{"type":"object","additionalProperties":false,"properties":{"enabled":{"type":"boolean"},"algorithm":{"type":"string","minLength":1},"header":{"type":"string","minLength":1}}},"encryption":{"type":"object","additionalProperties":false,"properties":{"enabled":{"type":"boolean"},"key":{"type":"string","minLength":1}}},"chaos":{"type":"object","additionalProperties":false,"properties":{"duplicate_rate":{"type":"number","minimum":0,"maximum":1},"reorder_rate":{"type":"number","minimum":0,"maximum":1},"reorder_window_ms":{"type":"integer","minimum":0},"delay_ms":{"$ref":"#/$defs/range"}}}}};
+const schema43 = {"type":"object","additionalProperties":false,"properties":{"timeout_ms":{"type":"integer","minimum":1},"retry_interval_ms":{"type":"integer","minimum":0},"max_retries":{"type":"integer","minimum":0,"maximum":100},"signing":{"type":"object","additionalProperties":false,"properties":{"enabled":{"type":"boolean"},"algorithm":{"type":"string","minLength":1},"header":{"type":"string","minLength":1}}},"encryption":{"type":"object","additionalProperties":false,"properties":{"enabled":{"type":"boolean"},"key":{"type":"string","minLength":1}}},"chaos":{"type":"object","additionalProperties":false,"properties":{"duplicate_rate":{"type":"number","minimum":0,"maximum":1},"reorder_rate":{"type":"number","minimum":0,"maximum":1},"reorder_window_ms":{"type":"integer","minimum":0},"delay_ms":{"$ref":"#/$defs/range"}}}}};
 
-function validate163(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate166(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate163.evaluated;
+const evaluated0 = validate166.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4113,7 +4379,7 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 const _errs1 = errors;
 for(const key0 in data){
 if(!((((((key0 === "timeout_ms") || (key0 === "retry_interval_ms")) || (key0 === "max_retries")) || (key0 === "signing")) || (key0 === "encryption")) || (key0 === "chaos"))){
-validate163.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate166.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -4123,13 +4389,13 @@ if(data.timeout_ms !== undefined){
 let data0 = data.timeout_ms;
 const _errs2 = errors;
 if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
-validate163.errors = [{instancePath:instancePath+"/timeout_ms",schemaPath:"#/properties/timeout_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate166.errors = [{instancePath:instancePath+"/timeout_ms",schemaPath:"#/properties/timeout_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs2){
 if((typeof data0 == "number") && (isFinite(data0))){
 if(data0 < 1 || isNaN(data0)){
-validate163.errors = [{instancePath:instancePath+"/timeout_ms",schemaPath:"#/properties/timeout_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate166.errors = [{instancePath:instancePath+"/timeout_ms",schemaPath:"#/properties/timeout_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
@@ -4144,13 +4410,13 @@ if(data.retry_interval_ms !== undefined){
 let data1 = data.retry_interval_ms;
 const _errs4 = errors;
 if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-validate163.errors = [{instancePath:instancePath+"/retry_interval_ms",schemaPath:"#/properties/retry_interval_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate166.errors = [{instancePath:instancePath+"/retry_interval_ms",schemaPath:"#/properties/retry_interval_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs4){
 if((typeof data1 == "number") && (isFinite(data1))){
 if(data1 < 0 || isNaN(data1)){
-validate163.errors = [{instancePath:instancePath+"/retry_interval_ms",schemaPath:"#/properties/retry_interval_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate166.errors = [{instancePath:instancePath+"/retry_interval_ms",schemaPath:"#/properties/retry_interval_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -4165,18 +4431,18 @@ if(data.max_retries !== undefined){
 let data2 = data.max_retries;
 const _errs6 = errors;
 if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-validate163.errors = [{instancePath:instancePath+"/max_retries",schemaPath:"#/properties/max_retries/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate166.errors = [{instancePath:instancePath+"/max_retries",schemaPath:"#/properties/max_retries/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs6){
 if((typeof data2 == "number") && (isFinite(data2))){
 if(data2 > 100 || isNaN(data2)){
-validate163.errors = [{instancePath:instancePath+"/max_retries",schemaPath:"#/properties/max_retries/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
+validate166.errors = [{instancePath:instancePath+"/max_retries",schemaPath:"#/properties/max_retries/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
 return false;
 }
 else {
 if(data2 < 0 || isNaN(data2)){
-validate163.errors = [{instancePath:instancePath+"/max_retries",schemaPath:"#/properties/max_retries/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate166.errors = [{instancePath:instancePath+"/max_retries",schemaPath:"#/properties/max_retries/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -4196,7 +4462,7 @@ if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 const _errs10 = errors;
 for(const key1 in data3){
 if(!(((key1 === "enabled") || (key1 === "algorithm")) || (key1 === "header"))){
-validate163.errors = [{instancePath:instancePath+"/signing",schemaPath:"#/properties/signing/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate166.errors = [{instancePath:instancePath+"/signing",schemaPath:"#/properties/signing/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -4205,7 +4471,7 @@ if(_errs10 === errors){
 if(data3.enabled !== undefined){
 const _errs11 = errors;
 if(typeof data3.enabled !== "boolean"){
-validate163.errors = [{instancePath:instancePath+"/signing/enabled",schemaPath:"#/properties/signing/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate166.errors = [{instancePath:instancePath+"/signing/enabled",schemaPath:"#/properties/signing/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid1 = _errs11 === errors;
@@ -4220,12 +4486,12 @@ const _errs13 = errors;
 if(errors === _errs13){
 if(typeof data5 === "string"){
 if(func2(data5) < 1){
-validate163.errors = [{instancePath:instancePath+"/signing/algorithm",schemaPath:"#/properties/signing/properties/algorithm/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate166.errors = [{instancePath:instancePath+"/signing/algorithm",schemaPath:"#/properties/signing/properties/algorithm/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
 else {
-validate163.errors = [{instancePath:instancePath+"/signing/algorithm",schemaPath:"#/properties/signing/properties/algorithm/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate166.errors = [{instancePath:instancePath+"/signing/algorithm",schemaPath:"#/properties/signing/properties/algorithm/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -4241,12 +4507,12 @@ const _errs15 = errors;
 if(errors === _errs15){
 if(typeof data6 === "string"){
 if(func2(data6) < 1){
-validate163.errors = [{instancePath:instancePath+"/signing/header",schemaPath:"#/properties/signing/properties/header/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate166.errors = [{instancePath:instancePath+"/signing/header",schemaPath:"#/properties/signing/properties/header/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
 else {
-validate163.errors = [{instancePath:instancePath+"/signing/header",schemaPath:"#/properties/signing/properties/header/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate166.errors = [{instancePath:instancePath+"/signing/header",schemaPath:"#/properties/signing/properties/header/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -4260,7 +4526,7 @@ var valid1 = true;
 }
 }
 else {
-validate163.errors = [{instancePath:instancePath+"/signing",schemaPath:"#/properties/signing/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate166.errors = [{instancePath:instancePath+"/signing",schemaPath:"#/properties/signing/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -4278,7 +4544,7 @@ if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
 const _errs19 = errors;
 for(const key2 in data7){
 if(!((key2 === "enabled") || (key2 === "key"))){
-validate163.errors = [{instancePath:instancePath+"/encryption",schemaPath:"#/properties/encryption/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
+validate166.errors = [{instancePath:instancePath+"/encryption",schemaPath:"#/properties/encryption/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -4287,7 +4553,7 @@ if(_errs19 === errors){
 if(data7.enabled !== undefined){
 const _errs20 = errors;
 if(typeof data7.enabled !== "boolean"){
-validate163.errors = [{instancePath:instancePath+"/encryption/enabled",schemaPath:"#/properties/encryption/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate166.errors = [{instancePath:instancePath+"/encryption/enabled",schemaPath:"#/properties/encryption/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid2 = _errs20 === errors;
@@ -4302,12 +4568,12 @@ const _errs22 = errors;
 if(errors === _errs22){
 if(typeof data9 === "string"){
 if(func2(data9) < 1){
-validate163.errors = [{instancePath:instancePath+"/encryption/key",schemaPath:"#/properties/encryption/properties/key/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate166.errors = [{instancePath:instancePath+"/encryption/key",schemaPath:"#/properties/encryption/properties/key/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
 else {
-validate163.errors = [{instancePath:instancePath+"/encryption/key",schemaPath:"#/properties/encryption/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate166.errors = [{instancePath:instancePath+"/encryption/key",schemaPath:"#/properties/encryption/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -4320,7 +4586,7 @@ var valid2 = true;
 }
 }
 else {
-validate163.errors = [{instancePath:instancePath+"/encryption",schemaPath:"#/properties/encryption/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate166.errors = [{instancePath:instancePath+"/encryption",schemaPath:"#/properties/encryption/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -4338,7 +4604,7 @@ if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
 const _errs26 = errors;
 for(const key3 in data10){
 if(!((((key3 === "duplicate_rate") || (key3 === "reorder_rate")) || (key3 === "reorder_window_ms")) || (key3 === "delay_ms"))){
-validate163.errors = [{instancePath:instancePath+"/chaos",schemaPath:"#/properties/chaos/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"}];
+validate166.errors = [{instancePath:instancePath+"/chaos",schemaPath:"#/properties/chaos/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -4350,18 +4616,18 @@ const _errs27 = errors;
 if(errors === _errs27){
 if((typeof data11 == "number") && (isFinite(data11))){
 if(data11 > 1 || isNaN(data11)){
-validate163.errors = [{instancePath:instancePath+"/chaos/duplicate_rate",schemaPath:"#/properties/chaos/properties/duplicate_rate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"}];
+validate166.errors = [{instancePath:instancePath+"/chaos/duplicate_rate",schemaPath:"#/properties/chaos/properties/duplicate_rate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"}];
 return false;
 }
 else {
 if(data11 < 0 || isNaN(data11)){
-validate163.errors = [{instancePath:instancePath+"/chaos/duplicate_rate",schemaPath:"#/properties/chaos/properties/duplicate_rate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate166.errors = [{instancePath:instancePath+"/chaos/duplicate_rate",schemaPath:"#/properties/chaos/properties/duplicate_rate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
 else {
-validate163.errors = [{instancePath:instancePath+"/chaos/duplicate_rate",schemaPath:"#/properties/chaos/properties/duplicate_rate/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+validate166.errors = [{instancePath:instancePath+"/chaos/duplicate_rate",schemaPath:"#/properties/chaos/properties/duplicate_rate/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
 }
 }
@@ -4377,18 +4643,18 @@ const _errs29 = errors;
 if(errors === _errs29){
 if((typeof data12 == "number") && (isFinite(data12))){
 if(data12 > 1 || isNaN(data12)){
-validate163.errors = [{instancePath:instancePath+"/chaos/reorder_rate",schemaPath:"#/properties/chaos/properties/reorder_rate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"}];
+validate166.errors = [{instancePath:instancePath+"/chaos/reorder_rate",schemaPath:"#/properties/chaos/properties/reorder_rate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"}];
 return false;
 }
 else {
 if(data12 < 0 || isNaN(data12)){
-validate163.errors = [{instancePath:instancePath+"/chaos/reorder_rate",schemaPath:"#/properties/chaos/properties/reorder_rate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate166.errors = [{instancePath:instancePath+"/chaos/reorder_rate",schemaPath:"#/properties/chaos/properties/reorder_rate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
 else {
-validate163.errors = [{instancePath:instancePath+"/chaos/reorder_rate",schemaPath:"#/properties/chaos/properties/reorder_rate/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+validate166.errors = [{instancePath:instancePath+"/chaos/reorder_rate",schemaPath:"#/properties/chaos/properties/reorder_rate/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
 }
 }
@@ -4402,13 +4668,13 @@ if(data10.reorder_window_ms !== undefined){
 let data13 = data10.reorder_window_ms;
 const _errs31 = errors;
 if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
-validate163.errors = [{instancePath:instancePath+"/chaos/reorder_window_ms",schemaPath:"#/properties/chaos/properties/reorder_window_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate166.errors = [{instancePath:instancePath+"/chaos/reorder_window_ms",schemaPath:"#/properties/chaos/properties/reorder_window_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs31){
 if((typeof data13 == "number") && (isFinite(data13))){
 if(data13 < 0 || isNaN(data13)){
-validate163.errors = [{instancePath:instancePath+"/chaos/reorder_window_ms",schemaPath:"#/properties/chaos/properties/reorder_window_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate166.errors = [{instancePath:instancePath+"/chaos/reorder_window_ms",schemaPath:"#/properties/chaos/properties/reorder_window_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -4436,7 +4702,7 @@ var valid3 = true;
 }
 }
 else {
-validate163.errors = [{instancePath:instancePath+"/chaos",schemaPath:"#/properties/chaos/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate166.errors = [{instancePath:instancePath+"/chaos",schemaPath:"#/properties/chaos/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -4453,22 +4719,22 @@ var valid0 = true;
 }
 }
 else {
-validate163.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate166.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate163.errors = vErrors;
+validate166.errors = vErrors;
 return errors === 0;
 }
-validate163.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate166.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema43 = {"type":"object","additionalProperties":false,"properties":{"fail_first":{"type":"integer","minimum":0},"fail_status":{"type":"integer","minimum":100,"maximum":599,"default":500},"fail_types":{"type":"array","minItems":1,"items":{"enum":["custom-api-node-push","call-completion-info-check","call-completion","list-completion","workflow-status-change","chatbot-session-end"]}},"delay_ms":{"type":"integer","minimum":0},"sequence":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/receiverResponse"}}}};
-const schema44 = {"type":"object","additionalProperties":false,"required":["status"],"properties":{"status":{"type":"integer","minimum":100,"maximum":599},"delay_ms":{"type":"integer","minimum":0},"body":{"type":"string"}}};
+const schema44 = {"type":"object","additionalProperties":false,"properties":{"fail_first":{"type":"integer","minimum":0},"fail_status":{"type":"integer","minimum":100,"maximum":599,"default":500},"fail_types":{"type":"array","minItems":1,"items":{"enum":["custom-api-node-push","call-completion-info-check","call-completion","list-completion","workflow-status-change","chatbot-session-end"]}},"delay_ms":{"type":"integer","minimum":0},"sequence":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/receiverResponse"}}}};
+const schema45 = {"type":"object","additionalProperties":false,"required":["status"],"properties":{"status":{"type":"integer","minimum":100,"maximum":599},"delay_ms":{"type":"integer","minimum":0},"body":{"type":"string"}}};
 
-function validate167(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate170(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate167.evaluated;
+const evaluated0 = validate170.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4479,14 +4745,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.status === undefined) && (missing0 = "status")){
-validate167.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate170.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(((key0 === "status") || (key0 === "delay_ms")) || (key0 === "body"))){
-validate167.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate170.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -4496,18 +4762,18 @@ if(data.status !== undefined){
 let data0 = data.status;
 const _errs2 = errors;
 if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
-validate167.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate170.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs2){
 if((typeof data0 == "number") && (isFinite(data0))){
 if(data0 > 599 || isNaN(data0)){
-validate167.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/maximum",keyword:"maximum",params:{comparison: "<=", limit: 599},message:"must be <= 599"}];
+validate170.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/maximum",keyword:"maximum",params:{comparison: "<=", limit: 599},message:"must be <= 599"}];
 return false;
 }
 else {
 if(data0 < 100 || isNaN(data0)){
-validate167.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/minimum",keyword:"minimum",params:{comparison: ">=", limit: 100},message:"must be >= 100"}];
+validate170.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/minimum",keyword:"minimum",params:{comparison: ">=", limit: 100},message:"must be >= 100"}];
 return false;
 }
 }
@@ -4523,13 +4789,13 @@ if(data.delay_ms !== undefined){
 let data1 = data.delay_ms;
 const _errs4 = errors;
 if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-validate167.errors = [{instancePath:instancePath+"/delay_ms",schemaPath:"#/properties/delay_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate170.errors = [{instancePath:instancePath+"/delay_ms",schemaPath:"#/properties/delay_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs4){
 if((typeof data1 == "number") && (isFinite(data1))){
 if(data1 < 0 || isNaN(data1)){
-validate167.errors = [{instancePath:instancePath+"/delay_ms",schemaPath:"#/properties/delay_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate170.errors = [{instancePath:instancePath+"/delay_ms",schemaPath:"#/properties/delay_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -4543,7 +4809,7 @@ if(valid0){
 if(data.body !== undefined){
 const _errs6 = errors;
 if(typeof data.body !== "string"){
-validate167.errors = [{instancePath:instancePath+"/body",schemaPath:"#/properties/body/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate170.errors = [{instancePath:instancePath+"/body",schemaPath:"#/properties/body/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -4557,20 +4823,20 @@ var valid0 = true;
 }
 }
 else {
-validate167.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate170.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate167.errors = vErrors;
+validate170.errors = vErrors;
 return errors === 0;
 }
-validate167.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate170.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate166(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate169(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate166.evaluated;
+const evaluated0 = validate169.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4582,7 +4848,7 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 const _errs1 = errors;
 for(const key0 in data){
 if(!(((((key0 === "fail_first") || (key0 === "fail_status")) || (key0 === "fail_types")) || (key0 === "delay_ms")) || (key0 === "sequence"))){
-validate166.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate169.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -4592,13 +4858,13 @@ if(data.fail_first !== undefined){
 let data0 = data.fail_first;
 const _errs2 = errors;
 if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
-validate166.errors = [{instancePath:instancePath+"/fail_first",schemaPath:"#/properties/fail_first/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate169.errors = [{instancePath:instancePath+"/fail_first",schemaPath:"#/properties/fail_first/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs2){
 if((typeof data0 == "number") && (isFinite(data0))){
 if(data0 < 0 || isNaN(data0)){
-validate166.errors = [{instancePath:instancePath+"/fail_first",schemaPath:"#/properties/fail_first/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate169.errors = [{instancePath:instancePath+"/fail_first",schemaPath:"#/properties/fail_first/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -4613,18 +4879,18 @@ if(data.fail_status !== undefined){
 let data1 = data.fail_status;
 const _errs4 = errors;
 if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-validate166.errors = [{instancePath:instancePath+"/fail_status",schemaPath:"#/properties/fail_status/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate169.errors = [{instancePath:instancePath+"/fail_status",schemaPath:"#/properties/fail_status/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs4){
 if((typeof data1 == "number") && (isFinite(data1))){
 if(data1 > 599 || isNaN(data1)){
-validate166.errors = [{instancePath:instancePath+"/fail_status",schemaPath:"#/properties/fail_status/maximum",keyword:"maximum",params:{comparison: "<=", limit: 599},message:"must be <= 599"}];
+validate169.errors = [{instancePath:instancePath+"/fail_status",schemaPath:"#/properties/fail_status/maximum",keyword:"maximum",params:{comparison: "<=", limit: 599},message:"must be <= 599"}];
 return false;
 }
 else {
 if(data1 < 100 || isNaN(data1)){
-validate166.errors = [{instancePath:instancePath+"/fail_status",schemaPath:"#/properties/fail_status/minimum",keyword:"minimum",params:{comparison: ">=", limit: 100},message:"must be >= 100"}];
+validate169.errors = [{instancePath:instancePath+"/fail_status",schemaPath:"#/properties/fail_status/minimum",keyword:"minimum",params:{comparison: ">=", limit: 100},message:"must be >= 100"}];
 return false;
 }
 }
@@ -4642,7 +4908,7 @@ const _errs6 = errors;
 if(errors === _errs6){
 if(Array.isArray(data2)){
 if(data2.length < 1){
-validate166.errors = [{instancePath:instancePath+"/fail_types",schemaPath:"#/properties/fail_types/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+validate169.errors = [{instancePath:instancePath+"/fail_types",schemaPath:"#/properties/fail_types/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
 return false;
 }
 else {
@@ -4652,7 +4918,7 @@ for(let i0=0; i0<len0; i0++){
 let data3 = data2[i0];
 const _errs8 = errors;
 if(!((((((data3 === "custom-api-node-push") || (data3 === "call-completion-info-check")) || (data3 === "call-completion")) || (data3 === "list-completion")) || (data3 === "workflow-status-change")) || (data3 === "chatbot-session-end"))){
-validate166.errors = [{instancePath:instancePath+"/fail_types/" + i0,schemaPath:"#/properties/fail_types/items/enum",keyword:"enum",params:{allowedValues: schema43.properties.fail_types.items.enum},message:"must be equal to one of the allowed values"}];
+validate169.errors = [{instancePath:instancePath+"/fail_types/" + i0,schemaPath:"#/properties/fail_types/items/enum",keyword:"enum",params:{allowedValues: schema44.properties.fail_types.items.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid1 = _errs8 === errors;
@@ -4663,7 +4929,7 @@ break;
 }
 }
 else {
-validate166.errors = [{instancePath:instancePath+"/fail_types",schemaPath:"#/properties/fail_types/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate169.errors = [{instancePath:instancePath+"/fail_types",schemaPath:"#/properties/fail_types/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -4677,13 +4943,13 @@ if(data.delay_ms !== undefined){
 let data4 = data.delay_ms;
 const _errs9 = errors;
 if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
-validate166.errors = [{instancePath:instancePath+"/delay_ms",schemaPath:"#/properties/delay_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate169.errors = [{instancePath:instancePath+"/delay_ms",schemaPath:"#/properties/delay_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs9){
 if((typeof data4 == "number") && (isFinite(data4))){
 if(data4 < 0 || isNaN(data4)){
-validate166.errors = [{instancePath:instancePath+"/delay_ms",schemaPath:"#/properties/delay_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate169.errors = [{instancePath:instancePath+"/delay_ms",schemaPath:"#/properties/delay_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -4700,7 +4966,7 @@ const _errs11 = errors;
 if(errors === _errs11){
 if(Array.isArray(data5)){
 if(data5.length < 1){
-validate166.errors = [{instancePath:instancePath+"/sequence",schemaPath:"#/properties/sequence/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+validate169.errors = [{instancePath:instancePath+"/sequence",schemaPath:"#/properties/sequence/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
 return false;
 }
 else {
@@ -4708,8 +4974,8 @@ var valid2 = true;
 const len1 = data5.length;
 for(let i1=0; i1<len1; i1++){
 const _errs13 = errors;
-if(!(validate167(data5[i1], {instancePath:instancePath+"/sequence/" + i1,parentData:data5,parentDataProperty:i1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate167.errors : vErrors.concat(validate167.errors);
+if(!(validate170(data5[i1], {instancePath:instancePath+"/sequence/" + i1,parentData:data5,parentDataProperty:i1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate170.errors : vErrors.concat(validate170.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs13 === errors;
@@ -4720,7 +4986,7 @@ break;
 }
 }
 else {
-validate166.errors = [{instancePath:instancePath+"/sequence",schemaPath:"#/properties/sequence/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate169.errors = [{instancePath:instancePath+"/sequence",schemaPath:"#/properties/sequence/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -4736,14 +5002,14 @@ var valid0 = true;
 }
 }
 else {
-validate166.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate169.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate166.errors = vErrors;
+validate169.errors = vErrors;
 return errors === 0;
 }
-validate166.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate169.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
 function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -5193,8 +5459,8 @@ var valid0 = true;
 if(valid0){
 if(data.expectations !== undefined){
 const _errs42 = errors;
-if(!(validate144(data.expectations, {instancePath:instancePath+"/expectations",parentData:data,parentDataProperty:"expectations",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate144.errors : vErrors.concat(validate144.errors);
+if(!(validate147(data.expectations, {instancePath:instancePath+"/expectations",parentData:data,parentDataProperty:"expectations",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate147.errors : vErrors.concat(validate147.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs42 === errors;
@@ -5205,8 +5471,8 @@ var valid0 = true;
 if(valid0){
 if(data.delivery !== undefined){
 const _errs43 = errors;
-if(!(validate163(data.delivery, {instancePath:instancePath+"/delivery",parentData:data,parentDataProperty:"delivery",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate163.errors : vErrors.concat(validate163.errors);
+if(!(validate166(data.delivery, {instancePath:instancePath+"/delivery",parentData:data,parentDataProperty:"delivery",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate166.errors : vErrors.concat(validate166.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs43 === errors;
@@ -5217,8 +5483,8 @@ var valid0 = true;
 if(valid0){
 if(data.receiver !== undefined){
 const _errs44 = errors;
-if(!(validate166(data.receiver, {instancePath:instancePath+"/receiver",parentData:data,parentDataProperty:"receiver",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate166.errors : vErrors.concat(validate166.errors);
+if(!(validate169(data.receiver, {instancePath:instancePath+"/receiver",parentData:data,parentDataProperty:"receiver",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate169.errors : vErrors.concat(validate169.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs44 === errors;

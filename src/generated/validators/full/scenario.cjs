@@ -2,7 +2,7 @@
 "use strict";
 module.exports = validate52;
 module.exports.default = validate52;
-const schema19 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://airudder-emulator.local/schemas/scenario.schema.json","title":"Scenario","type":"object","additionalProperties":false,"required":["seed","account","templates","contacts"],"properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"description":{"type":"string","minLength":1},"seed":{"type":"integer","minimum":0,"maximum":4294967295},"start_time":{"$ref":"#/$defs/vendorTime"},"workflow_name":{"type":"string","minLength":1},"question_content_escape":{"type":"boolean","default":true},"info_check_push_asr":{"type":"boolean","default":false},"account":{"type":"object","additionalProperties":false,"required":["timezone","locale"],"properties":{"timezone":{"type":"string","minLength":1},"locale":{"enum":["id_ID","en_PH","es_MX","en_IN","en_US","zh_CN"]},"currency":{"type":"string","pattern":"^[A-Z]{3}$"},"caller_numbers":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/e164"}}}},"clock":{"type":"object","additionalProperties":false,"properties":{"mode":{"enum":["virtual","real","scaled"]},"scale":{"type":"number","exclusiveMinimum":0}}},"pacing":{"type":"object","additionalProperties":false,"properties":{"calls_per_minute":{"type":"number","exclusiveMinimum":0,"default":60}}},"templates":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/template"}},"contacts":{"$ref":"#/$defs/contacts"},"outcomes":{"$ref":"#/$defs/outcomes"},"expectations":{"$ref":"#/$defs/expectations"},"delivery":{"$ref":"#/$defs/delivery"},"receiver":{"$ref":"#/$defs/receiver"}},"$defs":{"vendorTime":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}$"},"date":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"e164":{"type":"string","pattern":"^\\+[1-9]\\d{6,14}$"},"calleeTimezone":{"type":"string","minLength":1},"weight":{"type":"number","minimum":0},"range":{"anyOf":[{"type":"number","minimum":0},{"type":"object","additionalProperties":false,"required":["min","max"],"properties":{"min":{"type":"number","minimum":0},"max":{"type":"number","minimum":0}}}]},"cron":{"type":"string","minLength":9},"template":{"type":"object","additionalProperties":false,"required":["id","business","nodes","callbacks"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_-]*$"},"name":{"type":"string","minLength":1},"workflow_template_id":{"type":"integer","minimum":1},"business":{"enum":["collection","telemarketing","ecommerce","info_check"]},"nodes":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/node"}},"callbacks":{"type":"object","additionalProperties":false,"properties":{"custom-api-node-push":{"$ref":"#/$defs/callback"},"call-completion-info-check":{"$ref":"#/$defs/callback"},"call-completion":{"$ref":"#/$defs/callback"},"list-completion":{"$ref":"#/$defs/callback"},"workflow-status-change":{"$ref":"#/$defs/callback"},"chatbot-session-end":{"$ref":"#/$defs/callback"}}},"questions":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/question"}},"robot":{"type":"object","additionalProperties":false,"properties":{"agent_name":{"type":"string","minLength":1},"company":{"type":"string","minLength":1}}},"callee_timezone":{"$ref":"#/$defs/calleeTimezone"}}},"callback":{"type":"object","additionalProperties":false,"required":["url"],"properties":{"url":{"type":"string","pattern":"^https?://"},"key":{"type":"string","minLength":1}}},"node":{"type":"object","required":["type"],"properties":{"type":{"enum":["voicebot_call","api"]}},"allOf":[{"if":{"properties":{"type":{"const":"voicebot_call"}}},"then":{"$ref":"#/$defs/callNode"}},{"if":{"properties":{"type":{"const":"api"}}},"then":{"$ref":"#/$defs/apiNode"}}]},"callNode":{"type":"object","additionalProperties":false,"required":["type","robot_id","sip_line","repeat_number","repeat_interval"],"properties":{"type":{"const":"voicebot_call"},"name":{"type":"string","minLength":1},"robot_id":{"type":"string","minLength":1},"robot_hash":{"type":"string","pattern":"^[0-9a-f]{32}$"},"robot_method":{"type":"string","minLength":1,"default":"single"},"sip_line":{"type":"string","minLength":1},"repeat_number":{"type":"integer","minimum":0,"maximum":20},"repeat_interval":{"type":"integer","minimum":0,"maximum":10080},"calling_window":{"anyOf":[{"$ref":"#/$defs/cron"},{"type":"array","minItems":1,"items":{"$ref":"#/$defs/cron"}}]}}},"apiNode":{"type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"const":"api"},"name":{"type":"string","minLength":1},"custom_attribute":{"type":"object","additionalProperties":{"type":"string"}}}},"question":{"type":"object","additionalProperties":false,"required":["name","content","type"],"properties":{"name":{"type":"string","minLength":1},"content":{"type":"string","minLength":1},"type":{"enum":["whether","open"]},"variable":{"type":"string","minLength":1},"chars":{"type":"object","additionalProperties":false,"required":["from","length"],"properties":{"from":{"type":"integer"},"length":{"type":"integer","minimum":1}}}}},"valueSpec":{"anyOf":[{"$ref":"#/$defs/valueKind"},{"type":"object","additionalProperties":false,"required":["kind"],"properties":{"kind":{"$ref":"#/$defs/valueKind"},"length":{"type":"integer","minimum":1,"maximum":32},"value":{"type":"string"},"values":{"type":"array","minItems":1,"items":{"type":"string"}}}}]},"valueKind":{"enum":["customer_name","first_name","gender","dob_mmdd","dob","digits","curp","nik","pan","amount","total_owing_amount","due_date","order_id","product","city","address","const","one_of"]},"contactRow":{"type":"object","additionalProperties":false,"required":["callee"],"properties":{"callee":{"anyOf":[{"$ref":"#/$defs/e164"},{"type":"array","minItems":1,"items":{"$ref":"#/$defs/e164"}}]},"case_id":{"type":"string"},"customer_name":{"type":"string"},"gender":{"type":"string"},"platform":{"type":"string"},"extra_a":{"type":"string"},"extra_b":{"type":"string"},"extra_c":{"type":"string"},"comments":{"type":"string"},"borrowed_date":{"$ref":"#/$defs/date"},"due_date":{"$ref":"#/$defs/date"},"borrowed_amount":{"type":"string","pattern":"^\\d+(\\.\\d+)?$"},"total_owing_amount":{"type":"string","pattern":"^\\d+(\\.\\d+)?$"},"currency_unit":{"type":"string"},"variables":{"type":"object","additionalProperties":{"type":"string"}},"timezone":{"$ref":"#/$defs/calleeTimezone"}}},"contacts":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"rows":{"type":"array","items":{"$ref":"#/$defs/contactRow"}},"generate":{"type":"object","additionalProperties":false,"required":["count"],"properties":{"count":{"type":"integer","minimum":1,"maximum":100000},"numbers_per_contact":{"$ref":"#/$defs/range"},"case_id_prefix":{"type":"string"},"platform":{"type":"string"},"detail_source":{"enum":["api","web"]},"comments":{"type":"string"},"borrowed_amount":{"$ref":"#/$defs/range"},"interest":{"$ref":"#/$defs/range"},"borrowed_days_ago":{"$ref":"#/$defs/range"},"due_in_days":{"$ref":"#/$defs/range"},"overdue_days":{"$ref":"#/$defs/range"},"extras":{"type":"object","additionalProperties":false,"properties":{"extra_a":{"$ref":"#/$defs/valueSpec"},"extra_b":{"$ref":"#/$defs/valueSpec"},"extra_c":{"$ref":"#/$defs/valueSpec"}}},"variables":{"type":"object","additionalProperties":{"$ref":"#/$defs/valueSpec"}}}}}},"dialWeights":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"answered":{"$ref":"#/$defs/weight"},"normal":{"$ref":"#/$defs/weight"},"busy":{"$ref":"#/$defs/weight"},"cantuse":{"$ref":"#/$defs/weight"},"hold":{"$ref":"#/$defs/weight"},"line":{"$ref":"#/$defs/weight"},"switchoff":{"$ref":"#/$defs/weight"},"outofarea":{"$ref":"#/$defs/weight"},"unregister":{"$ref":"#/$defs/weight"},"wrongnum":{"$ref":"#/$defs/weight"},"notmatch":{"$ref":"#/$defs/weight"},"invalid_number":{"$ref":"#/$defs/weight"},"line_failure":{"$ref":"#/$defs/weight"}}},"intention":{"type":"object","additionalProperties":false,"required":["label","description","weight"],"properties":{"label":{"type":"string","minLength":1},"description":{"type":"string","minLength":1},"weight":{"$ref":"#/$defs/weight"},"kind":{"enum":["ptp","paid","refuse","later","wrong_person","interested","not_interested","confirm","cancel","verified","silent"]},"talk_rounds":{"$ref":"#/$defs/range"},"talk_time_s":{"$ref":"#/$defs/range"},"event_labels":{"type":"object","additionalProperties":{"type":"string"}}}},"outcomes":{"type":"object","additionalProperties":false,"properties":{"dial":{"$ref":"#/$defs/dialWeights"},"by_number":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/dialWeights"}},"hangup":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"ByCallee":{"$ref":"#/$defs/weight"},"ByRobot":{"$ref":"#/$defs/weight"}}},"unanswered_hangup":{"type":"string","enum":["ByCallee","ByRobot"]},"intentions":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/intention"}},"no_answer":{"type":"object","additionalProperties":false,"required":["label","description"],"properties":{"label":{"type":"string","minLength":1},"description":{"type":"string","minLength":1}}},"ring_time_s":{"type":"object","additionalProperties":false,"properties":{"answered":{"$ref":"#/$defs/range"},"unanswered":{"$ref":"#/$defs/range"},"unanswered_zero_share":{"type":"number","minimum":0,"maximum":1},"failed":{"$ref":"#/$defs/range"}}},"talk_rounds":{"$ref":"#/$defs/range"},"talk_time_s":{"$ref":"#/$defs/range"},"asr":{"type":"object","additionalProperties":false,"properties":{"empty_turn_share":{"type":"number","minimum":0,"maximum":1},"silence_reprompts":{"$ref":"#/$defs/range"}}},"redial_delay_s":{"$ref":"#/$defs/range"},"next_number_delay_s":{"$ref":"#/$defs/range"},"api_delay_s":{"$ref":"#/$defs/range"},"info_check":{"type":"object","additionalProperties":false,"properties":{"answers":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"match":{"$ref":"#/$defs/weight"},"mismatch":{"$ref":"#/$defs/weight"},"unclear":{"$ref":"#/$defs/weight"}}},"hangup_rate":{"type":"number","minimum":0,"maximum":1}}},"ptp":{"type":"object","additionalProperties":false,"properties":{"share_of_debt":{"$ref":"#/$defs/range"},"days_ahead":{"$ref":"#/$defs/range"}}}}},"count":{"anyOf":[{"type":"integer","minimum":0},{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"min":{"type":"integer","minimum":0},"max":{"type":"integer","minimum":0}}}]},"expectations":{"type":"object","additionalProperties":false,"properties":{"all_delivered":{"type":"boolean"},"deliveries":{"$ref":"#/$defs/count"},"counts":{"type":"object","additionalProperties":false,"properties":{"custom-api-node-push":{"$ref":"#/$defs/count"},"call-completion-info-check":{"$ref":"#/$defs/count"},"call-completion":{"$ref":"#/$defs/count"},"list-completion":{"$ref":"#/$defs/count"},"workflow-status-change":{"$ref":"#/$defs/count"},"chatbot-session-end":{"$ref":"#/$defs/count"}}},"delivered":{"type":"object","additionalProperties":false,"properties":{"custom-api-node-push":{"$ref":"#/$defs/count"},"call-completion-info-check":{"$ref":"#/$defs/count"},"call-completion":{"$ref":"#/$defs/count"},"list-completion":{"$ref":"#/$defs/count"},"workflow-status-change":{"$ref":"#/$defs/count"},"chatbot-session-end":{"$ref":"#/$defs/count"}}},"failed":{"$ref":"#/$defs/count"},"attempts":{"$ref":"#/$defs/count"},"total_attempts":{"$ref":"#/$defs/count"}}},"delivery":{"type":"object","additionalProperties":false,"properties":{"timeout_ms":{"type":"integer","minimum":1},"retry_interval_ms":{"type":"integer","minimum":0},"max_retries":{"type":"integer","minimum":0,"maximum":100},"signing":{"type":"object","additionalProperties":false,"properties":{"enabled":{"type":"boolean"},"algorithm":{"type":"string","minLength":1},"header":{"type":"string","minLength":1}}},"encryption":{"type":"object","additionalProperties":false,"properties":{"enabled":{"type":"boolean"},"key":{"type":"string","minLength":1}}},"chaos":{"type":"object","additionalProperties":false,"properties":{"duplicate_rate":{"type":"number","minimum":0,"maximum":1},"reorder_rate":{"type":"number","minimum":0,"maximum":1},"reorder_window_ms":{"type":"integer","minimum":0},"delay_ms":{"$ref":"#/$defs/range"}}}}},"receiverResponse":{"type":"object","additionalProperties":false,"required":["status"],"properties":{"status":{"type":"integer","minimum":100,"maximum":599},"delay_ms":{"type":"integer","minimum":0},"body":{"type":"string"}}},"receiver":{"type":"object","additionalProperties":false,"properties":{"fail_first":{"type":"integer","minimum":0},"fail_status":{"type":"integer","minimum":100,"maximum":599,"default":500},"fail_types":{"type":"array","minItems":1,"items":{"enum":["custom-api-node-push","call-completion-info-check","call-completion","list-completion","workflow-status-change","chatbot-session-end"]}},"delay_ms":{"type":"integer","minimum":0},"sequence":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/receiverResponse"}}}}}};
+const schema19 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://airudder-emulator.local/schemas/scenario.schema.json","title":"Scenario","type":"object","additionalProperties":false,"required":["seed","account","templates","contacts"],"properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"description":{"type":"string","minLength":1},"seed":{"type":"integer","minimum":0,"maximum":4294967295},"start_time":{"$ref":"#/$defs/vendorTime"},"workflow_name":{"type":"string","minLength":1},"question_content_escape":{"type":"boolean","default":true},"info_check_push_asr":{"type":"boolean","default":false},"account":{"type":"object","additionalProperties":false,"required":["timezone","locale"],"properties":{"timezone":{"type":"string","minLength":1},"locale":{"enum":["id_ID","en_PH","es_MX","en_IN","en_US","zh_CN"]},"currency":{"type":"string","pattern":"^[A-Z]{3}$"},"caller_numbers":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/e164"}}}},"clock":{"type":"object","additionalProperties":false,"properties":{"mode":{"enum":["virtual","real","scaled"]},"scale":{"type":"number","exclusiveMinimum":0}}},"pacing":{"type":"object","additionalProperties":false,"properties":{"calls_per_minute":{"type":"number","exclusiveMinimum":0,"default":60}}},"templates":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/template"}},"contacts":{"$ref":"#/$defs/contacts"},"outcomes":{"$ref":"#/$defs/outcomes"},"expectations":{"$ref":"#/$defs/expectations"},"delivery":{"$ref":"#/$defs/delivery"},"receiver":{"$ref":"#/$defs/receiver"}},"$defs":{"vendorTime":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}$"},"date":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"e164":{"type":"string","pattern":"^\\+[1-9]\\d{6,14}$"},"calleeTimezone":{"type":"string","minLength":1},"weight":{"type":"number","minimum":0},"range":{"anyOf":[{"type":"number","minimum":0},{"type":"object","additionalProperties":false,"required":["min","max"],"properties":{"min":{"type":"number","minimum":0},"max":{"type":"number","minimum":0}}}]},"distribution":{"anyOf":[{"$ref":"#/$defs/range"},{"type":"object","additionalProperties":false,"required":["buckets"],"properties":{"buckets":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["min","max","weight"],"properties":{"min":{"type":"number","minimum":0},"max":{"type":"number","minimum":0},"weight":{"$ref":"#/$defs/weight"}}}}}}]},"cron":{"type":"string","minLength":9},"template":{"type":"object","additionalProperties":false,"required":["id","business","nodes","callbacks"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_-]*$"},"name":{"type":"string","minLength":1},"workflow_template_id":{"type":"integer","minimum":1},"business":{"enum":["collection","telemarketing","ecommerce","info_check"]},"nodes":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/node"}},"callbacks":{"type":"object","additionalProperties":false,"properties":{"custom-api-node-push":{"$ref":"#/$defs/callback"},"call-completion-info-check":{"$ref":"#/$defs/callback"},"call-completion":{"$ref":"#/$defs/callback"},"list-completion":{"$ref":"#/$defs/callback"},"workflow-status-change":{"$ref":"#/$defs/callback"},"chatbot-session-end":{"$ref":"#/$defs/callback"}}},"questions":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/question"}},"robot":{"type":"object","additionalProperties":false,"properties":{"agent_name":{"type":"string","minLength":1},"company":{"type":"string","minLength":1}}},"callee_timezone":{"$ref":"#/$defs/calleeTimezone"}}},"callback":{"type":"object","additionalProperties":false,"required":["url"],"properties":{"url":{"type":"string","pattern":"^https?://"},"key":{"type":"string","minLength":1}}},"node":{"type":"object","required":["type"],"properties":{"type":{"enum":["voicebot_call","api"]}},"allOf":[{"if":{"properties":{"type":{"const":"voicebot_call"}}},"then":{"$ref":"#/$defs/callNode"}},{"if":{"properties":{"type":{"const":"api"}}},"then":{"$ref":"#/$defs/apiNode"}}]},"callNode":{"type":"object","additionalProperties":false,"required":["type","robot_id","sip_line","repeat_number","repeat_interval"],"properties":{"type":{"const":"voicebot_call"},"name":{"type":"string","minLength":1},"robot_id":{"type":"string","minLength":1},"robot_hash":{"type":"string","pattern":"^[0-9a-f]{32}$"},"robot_method":{"type":"string","minLength":1,"default":"single"},"sip_line":{"type":"string","minLength":1},"repeat_number":{"type":"integer","minimum":0,"maximum":20},"repeat_interval":{"type":"integer","minimum":0,"maximum":10080},"calling_window":{"anyOf":[{"$ref":"#/$defs/cron"},{"type":"array","minItems":1,"items":{"$ref":"#/$defs/cron"}}]}}},"apiNode":{"type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"const":"api"},"name":{"type":"string","minLength":1},"custom_attribute":{"type":"object","additionalProperties":{"type":"string"}}}},"question":{"type":"object","additionalProperties":false,"required":["name","content","type"],"properties":{"name":{"type":"string","minLength":1},"content":{"type":"string","minLength":1},"type":{"enum":["whether","open"]},"variable":{"type":"string","minLength":1},"chars":{"type":"object","additionalProperties":false,"required":["from","length"],"properties":{"from":{"type":"integer"},"length":{"type":"integer","minimum":1}}}}},"valueSpec":{"anyOf":[{"$ref":"#/$defs/valueKind"},{"type":"object","additionalProperties":false,"required":["kind"],"properties":{"kind":{"$ref":"#/$defs/valueKind"},"length":{"type":"integer","minimum":1,"maximum":32},"value":{"type":"string"},"values":{"type":"array","minItems":1,"items":{"type":"string"}}}}]},"valueKind":{"enum":["customer_name","first_name","gender","dob_mmdd","dob","digits","curp","nik","pan","amount","total_owing_amount","due_date","order_id","product","city","address","const","one_of"]},"contactRow":{"type":"object","additionalProperties":false,"required":["callee"],"properties":{"callee":{"anyOf":[{"$ref":"#/$defs/e164"},{"type":"array","minItems":1,"items":{"$ref":"#/$defs/e164"}}]},"case_id":{"type":"string"},"customer_name":{"type":"string"},"gender":{"type":"string"},"platform":{"type":"string"},"extra_a":{"type":"string"},"extra_b":{"type":"string"},"extra_c":{"type":"string"},"comments":{"type":"string"},"borrowed_date":{"$ref":"#/$defs/date"},"due_date":{"$ref":"#/$defs/date"},"borrowed_amount":{"type":"string","pattern":"^\\d+(\\.\\d+)?$"},"total_owing_amount":{"type":"string","pattern":"^\\d+(\\.\\d+)?$"},"currency_unit":{"type":"string"},"variables":{"type":"object","additionalProperties":{"type":"string"}},"timezone":{"$ref":"#/$defs/calleeTimezone"}}},"contacts":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"rows":{"type":"array","items":{"$ref":"#/$defs/contactRow"}},"generate":{"type":"object","additionalProperties":false,"required":["count"],"properties":{"count":{"type":"integer","minimum":1,"maximum":100000},"numbers_per_contact":{"$ref":"#/$defs/range"},"case_id_prefix":{"type":"string"},"platform":{"type":"string"},"detail_source":{"enum":["api","web"]},"comments":{"type":"string"},"borrowed_amount":{"$ref":"#/$defs/range"},"interest":{"$ref":"#/$defs/range"},"borrowed_days_ago":{"$ref":"#/$defs/range"},"due_in_days":{"$ref":"#/$defs/range"},"overdue_days":{"$ref":"#/$defs/range"},"extras":{"type":"object","additionalProperties":false,"properties":{"extra_a":{"$ref":"#/$defs/valueSpec"},"extra_b":{"$ref":"#/$defs/valueSpec"},"extra_c":{"$ref":"#/$defs/valueSpec"}}},"variables":{"type":"object","additionalProperties":{"$ref":"#/$defs/valueSpec"}}}}}},"dialWeights":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"answered":{"$ref":"#/$defs/weight"},"normal":{"$ref":"#/$defs/weight"},"busy":{"$ref":"#/$defs/weight"},"cantuse":{"$ref":"#/$defs/weight"},"hold":{"$ref":"#/$defs/weight"},"line":{"$ref":"#/$defs/weight"},"switchoff":{"$ref":"#/$defs/weight"},"outofarea":{"$ref":"#/$defs/weight"},"unregister":{"$ref":"#/$defs/weight"},"wrongnum":{"$ref":"#/$defs/weight"},"notmatch":{"$ref":"#/$defs/weight"},"invalid_number":{"$ref":"#/$defs/weight"},"line_failure":{"$ref":"#/$defs/weight"}}},"intention":{"type":"object","additionalProperties":false,"required":["label","description","weight"],"properties":{"label":{"type":"string","minLength":1},"description":{"type":"string","minLength":1},"weight":{"$ref":"#/$defs/weight"},"kind":{"enum":["ptp","paid","refuse","later","wrong_person","interested","not_interested","confirm","cancel","verified","silent"]},"talk_rounds":{"$ref":"#/$defs/distribution"},"talk_time_s":{"$ref":"#/$defs/distribution"},"event_labels":{"type":"object","additionalProperties":{"type":"string"}}}},"outcomes":{"type":"object","additionalProperties":false,"properties":{"dial":{"$ref":"#/$defs/dialWeights"},"by_number":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/dialWeights"}},"hangup":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"ByCallee":{"$ref":"#/$defs/weight"},"ByRobot":{"$ref":"#/$defs/weight"}}},"unanswered_hangup":{"type":"string","enum":["ByCallee","ByRobot"]},"intentions":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/intention"}},"no_answer":{"type":"object","additionalProperties":false,"required":["label","description"],"properties":{"label":{"type":"string","minLength":1},"description":{"type":"string","minLength":1}}},"ring_time_s":{"type":"object","additionalProperties":false,"properties":{"answered":{"$ref":"#/$defs/distribution"},"unanswered":{"$ref":"#/$defs/distribution"},"unanswered_zero_share":{"type":"number","minimum":0,"maximum":1},"failed":{"$ref":"#/$defs/distribution"}}},"talk_rounds":{"$ref":"#/$defs/distribution"},"talk_time_s":{"$ref":"#/$defs/distribution"},"asr":{"type":"object","additionalProperties":false,"properties":{"empty_turn_share":{"type":"number","minimum":0,"maximum":1},"silence_reprompts":{"$ref":"#/$defs/range"}}},"redial_delay_s":{"$ref":"#/$defs/distribution"},"next_number_delay_s":{"$ref":"#/$defs/range"},"api_delay_s":{"$ref":"#/$defs/range"},"info_check":{"type":"object","additionalProperties":false,"properties":{"answers":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"match":{"$ref":"#/$defs/weight"},"mismatch":{"$ref":"#/$defs/weight"},"unclear":{"$ref":"#/$defs/weight"}}},"hangup_rate":{"type":"number","minimum":0,"maximum":1}}},"ptp":{"type":"object","additionalProperties":false,"properties":{"share_of_debt":{"$ref":"#/$defs/range"},"days_ahead":{"$ref":"#/$defs/range"}}}}},"count":{"anyOf":[{"type":"integer","minimum":0},{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"min":{"type":"integer","minimum":0},"max":{"type":"integer","minimum":0}}}]},"expectations":{"type":"object","additionalProperties":false,"properties":{"all_delivered":{"type":"boolean"},"deliveries":{"$ref":"#/$defs/count"},"counts":{"type":"object","additionalProperties":false,"properties":{"custom-api-node-push":{"$ref":"#/$defs/count"},"call-completion-info-check":{"$ref":"#/$defs/count"},"call-completion":{"$ref":"#/$defs/count"},"list-completion":{"$ref":"#/$defs/count"},"workflow-status-change":{"$ref":"#/$defs/count"},"chatbot-session-end":{"$ref":"#/$defs/count"}}},"delivered":{"type":"object","additionalProperties":false,"properties":{"custom-api-node-push":{"$ref":"#/$defs/count"},"call-completion-info-check":{"$ref":"#/$defs/count"},"call-completion":{"$ref":"#/$defs/count"},"list-completion":{"$ref":"#/$defs/count"},"workflow-status-change":{"$ref":"#/$defs/count"},"chatbot-session-end":{"$ref":"#/$defs/count"}}},"failed":{"$ref":"#/$defs/count"},"attempts":{"$ref":"#/$defs/count"},"total_attempts":{"$ref":"#/$defs/count"}}},"delivery":{"type":"object","additionalProperties":false,"properties":{"timeout_ms":{"type":"integer","minimum":1},"retry_interval_ms":{"type":"integer","minimum":0},"max_retries":{"type":"integer","minimum":0,"maximum":100},"signing":{"type":"object","additionalProperties":false,"properties":{"enabled":{"type":"boolean"},"algorithm":{"type":"string","minLength":1},"header":{"type":"string","minLength":1}}},"encryption":{"type":"object","additionalProperties":false,"properties":{"enabled":{"type":"boolean"},"key":{"type":"string","minLength":1}}},"chaos":{"type":"object","additionalProperties":false,"properties":{"duplicate_rate":{"type":"number","minimum":0,"maximum":1},"reorder_rate":{"type":"number","minimum":0,"maximum":1},"reorder_window_ms":{"type":"integer","minimum":0},"delay_ms":{"$ref":"#/$defs/range"}}}}},"receiverResponse":{"type":"object","additionalProperties":false,"required":["status"],"properties":{"status":{"type":"integer","minimum":100,"maximum":599},"delay_ms":{"type":"integer","minimum":0},"body":{"type":"string"}}},"receiver":{"type":"object","additionalProperties":false,"properties":{"fail_first":{"type":"integer","minimum":0},"fail_status":{"type":"integer","minimum":100,"maximum":599,"default":500},"fail_types":{"type":"array","minItems":1,"items":{"enum":["custom-api-node-push","call-completion-info-check","call-completion","list-completion","workflow-status-change","chatbot-session-end"]}},"delay_ms":{"type":"integer","minimum":0},"sequence":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/receiverResponse"}}}}}};
 const func1 = Object.prototype.hasOwnProperty;
 const func2 = require("ajv/dist/runtime/ucs2length").default;
 const pattern3 = new RegExp("^[a-z0-9][a-z0-9-]*$", "u");
@@ -2580,7 +2580,7 @@ return errors === 0;
 }
 validate79.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema36 = {"type":"object","additionalProperties":false,"properties":{"dial":{"$ref":"#/$defs/dialWeights"},"by_number":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/dialWeights"}},"hangup":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"ByCallee":{"$ref":"#/$defs/weight"},"ByRobot":{"$ref":"#/$defs/weight"}}},"unanswered_hangup":{"type":"string","enum":["ByCallee","ByRobot"]},"intentions":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/intention"}},"no_answer":{"type":"object","additionalProperties":false,"required":["label","description"],"properties":{"label":{"type":"string","minLength":1},"description":{"type":"string","minLength":1}}},"ring_time_s":{"type":"object","additionalProperties":false,"properties":{"answered":{"$ref":"#/$defs/range"},"unanswered":{"$ref":"#/$defs/range"},"unanswered_zero_share":{"type":"number","minimum":0,"maximum":1},"failed":{"$ref":"#/$defs/range"}}},"talk_rounds":{"$ref":"#/$defs/range"},"talk_time_s":{"$ref":"#/$defs/range"},"asr":{"type":"object","additionalProperties":false,"properties":{"empty_turn_share":{"type":"number","minimum":0,"maximum":1},"silence_reprompts":{"$ref":"#/$defs/range"}}},"redial_delay_s":{"$ref":"#/$defs/range"},"next_number_delay_s":{"$ref":"#/$defs/range"},"api_delay_s":{"$ref":"#/$defs/range"},"info_check":{"type":"object","additionalProperties":false,"properties":{"answers":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"match":{"$ref":"#/$defs/weight"},"mismatch":{"$ref":"#/$defs/weight"},"unclear":{"$ref":"#/$defs/weight"}}},"hangup_rate":{"type":"number","minimum":0,"maximum":1}}},"ptp":{"type":"object","additionalProperties":false,"properties":{"share_of_debt":{"$ref":"#/$defs/range"},"days_ahead":{"$ref":"#/$defs/range"}}}}};
+const schema36 = {"type":"object","additionalProperties":false,"properties":{"dial":{"$ref":"#/$defs/dialWeights"},"by_number":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/dialWeights"}},"hangup":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"ByCallee":{"$ref":"#/$defs/weight"},"ByRobot":{"$ref":"#/$defs/weight"}}},"unanswered_hangup":{"type":"string","enum":["ByCallee","ByRobot"]},"intentions":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/intention"}},"no_answer":{"type":"object","additionalProperties":false,"required":["label","description"],"properties":{"label":{"type":"string","minLength":1},"description":{"type":"string","minLength":1}}},"ring_time_s":{"type":"object","additionalProperties":false,"properties":{"answered":{"$ref":"#/$defs/distribution"},"unanswered":{"$ref":"#/$defs/distribution"},"unanswered_zero_share":{"type":"number","minimum":0,"maximum":1},"failed":{"$ref":"#/$defs/distribution"}}},"talk_rounds":{"$ref":"#/$defs/distribution"},"talk_time_s":{"$ref":"#/$defs/distribution"},"asr":{"type":"object","additionalProperties":false,"properties":{"empty_turn_share":{"type":"number","minimum":0,"maximum":1},"silence_reprompts":{"$ref":"#/$defs/range"}}},"redial_delay_s":{"$ref":"#/$defs/distribution"},"next_number_delay_s":{"$ref":"#/$defs/range"},"api_delay_s":{"$ref":"#/$defs/range"},"info_check":{"type":"object","additionalProperties":false,"properties":{"answers":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"match":{"$ref":"#/$defs/weight"},"mismatch":{"$ref":"#/$defs/weight"},"unclear":{"$ref":"#/$defs/weight"}}},"hangup_rate":{"type":"number","minimum":0,"maximum":1}}},"ptp":{"type":"object","additionalProperties":false,"properties":{"share_of_debt":{"$ref":"#/$defs/range"},"days_ahead":{"$ref":"#/$defs/range"}}}}};
 const schema37 = {"type":"object","additionalProperties":false,"minProperties":1,"properties":{"answered":{"$ref":"#/$defs/weight"},"normal":{"$ref":"#/$defs/weight"},"busy":{"$ref":"#/$defs/weight"},"cantuse":{"$ref":"#/$defs/weight"},"hold":{"$ref":"#/$defs/weight"},"line":{"$ref":"#/$defs/weight"},"switchoff":{"$ref":"#/$defs/weight"},"outofarea":{"$ref":"#/$defs/weight"},"unregister":{"$ref":"#/$defs/weight"},"wrongnum":{"$ref":"#/$defs/weight"},"notmatch":{"$ref":"#/$defs/weight"},"invalid_number":{"$ref":"#/$defs/weight"},"line_failure":{"$ref":"#/$defs/weight"}}};
 const schema38 = {"type":"number","minimum":0};
 
@@ -2749,7 +2749,239 @@ return errors === 0;
 }
 validate105.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema39 = {"type":"object","additionalProperties":false,"required":["label","description","weight"],"properties":{"label":{"type":"string","minLength":1},"description":{"type":"string","minLength":1},"weight":{"$ref":"#/$defs/weight"},"kind":{"enum":["ptp","paid","refuse","later","wrong_person","interested","not_interested","confirm","cancel","verified","silent"]},"talk_rounds":{"$ref":"#/$defs/range"},"talk_time_s":{"$ref":"#/$defs/range"},"event_labels":{"type":"object","additionalProperties":{"type":"string"}}}};
+const schema39 = {"type":"object","additionalProperties":false,"required":["label","description","weight"],"properties":{"label":{"type":"string","minLength":1},"description":{"type":"string","minLength":1},"weight":{"$ref":"#/$defs/weight"},"kind":{"enum":["ptp","paid","refuse","later","wrong_person","interested","not_interested","confirm","cancel","verified","silent"]},"talk_rounds":{"$ref":"#/$defs/distribution"},"talk_time_s":{"$ref":"#/$defs/distribution"},"event_labels":{"type":"object","additionalProperties":{"type":"string"}}}};
+const schema40 = {"anyOf":[{"$ref":"#/$defs/range"},{"type":"object","additionalProperties":false,"required":["buckets"],"properties":{"buckets":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["min","max","weight"],"properties":{"min":{"type":"number","minimum":0},"max":{"type":"number","minimum":0},"weight":{"$ref":"#/$defs/weight"}}}}}}]};
+
+function validate126(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate126.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+const _errs0 = errors;
+let valid0 = false;
+const _errs1 = errors;
+if(!(validate88(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate88.errors : vErrors.concat(validate88.errors);
+errors = vErrors.length;
+}
+else {
+var props0 = validate88.evaluated.props;
+}
+var _valid0 = _errs1 === errors;
+valid0 = valid0 || _valid0;
+const _errs2 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.buckets === undefined){
+const err0 = {instancePath,schemaPath:"#/anyOf/1/required",keyword:"required",params:{missingProperty: "buckets"},message:"must have required property '"+"buckets"+"'",schema:schema40.anyOf[1].required,parentSchema:schema40.anyOf[1],data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(key0 === "buckets")){
+const err1 = {instancePath,schemaPath:"#/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema40.anyOf[1],data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.buckets !== undefined){
+let data0 = data.buckets;
+if(Array.isArray(data0)){
+if(data0.length < 1){
+const err2 = {instancePath:instancePath+"/buckets",schemaPath:"#/anyOf/1/properties/buckets/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema40.anyOf[1].properties.buckets,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(data1.min === undefined){
+const err3 = {instancePath:instancePath+"/buckets/" + i0,schemaPath:"#/anyOf/1/properties/buckets/items/required",keyword:"required",params:{missingProperty: "min"},message:"must have required property '"+"min"+"'",schema:schema40.anyOf[1].properties.buckets.items.required,parentSchema:schema40.anyOf[1].properties.buckets.items,data:data1};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data1.max === undefined){
+const err4 = {instancePath:instancePath+"/buckets/" + i0,schemaPath:"#/anyOf/1/properties/buckets/items/required",keyword:"required",params:{missingProperty: "max"},message:"must have required property '"+"max"+"'",schema:schema40.anyOf[1].properties.buckets.items.required,parentSchema:schema40.anyOf[1].properties.buckets.items,data:data1};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data1.weight === undefined){
+const err5 = {instancePath:instancePath+"/buckets/" + i0,schemaPath:"#/anyOf/1/properties/buckets/items/required",keyword:"required",params:{missingProperty: "weight"},message:"must have required property '"+"weight"+"'",schema:schema40.anyOf[1].properties.buckets.items.required,parentSchema:schema40.anyOf[1].properties.buckets.items,data:data1};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+for(const key1 in data1){
+if(!(((key1 === "min") || (key1 === "max")) || (key1 === "weight"))){
+const err6 = {instancePath:instancePath+"/buckets/" + i0,schemaPath:"#/anyOf/1/properties/buckets/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema40.anyOf[1].properties.buckets.items,data:data1};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data1.min !== undefined){
+let data2 = data1.min;
+if((typeof data2 == "number") && (isFinite(data2))){
+if(data2 < 0 || isNaN(data2)){
+const err7 = {instancePath:instancePath+"/buckets/" + i0+"/min",schemaPath:"#/anyOf/1/properties/buckets/items/properties/min/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema40.anyOf[1].properties.buckets.items.properties.min,data:data2};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/buckets/" + i0+"/min",schemaPath:"#/anyOf/1/properties/buckets/items/properties/min/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema40.anyOf[1].properties.buckets.items.properties.min.type,parentSchema:schema40.anyOf[1].properties.buckets.items.properties.min,data:data2};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data1.max !== undefined){
+let data3 = data1.max;
+if((typeof data3 == "number") && (isFinite(data3))){
+if(data3 < 0 || isNaN(data3)){
+const err9 = {instancePath:instancePath+"/buckets/" + i0+"/max",schemaPath:"#/anyOf/1/properties/buckets/items/properties/max/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema40.anyOf[1].properties.buckets.items.properties.max,data:data3};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/buckets/" + i0+"/max",schemaPath:"#/anyOf/1/properties/buckets/items/properties/max/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema40.anyOf[1].properties.buckets.items.properties.max.type,parentSchema:schema40.anyOf[1].properties.buckets.items.properties.max,data:data3};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data1.weight !== undefined){
+if(!(validate106(data1.weight, {instancePath:instancePath+"/buckets/" + i0+"/weight",parentData:data1,parentDataProperty:"weight",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate106.errors : vErrors.concat(validate106.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/buckets/" + i0,schemaPath:"#/anyOf/1/properties/buckets/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema40.anyOf[1].properties.buckets.items.type,parentSchema:schema40.anyOf[1].properties.buckets.items,data:data1};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/buckets",schemaPath:"#/anyOf/1/properties/buckets/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema40.anyOf[1].properties.buckets.type,parentSchema:schema40.anyOf[1].properties.buckets,data:data0};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+}
+else {
+const err13 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema40.anyOf[1].type,parentSchema:schema40.anyOf[1],data};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+var _valid0 = _errs2 === errors;
+valid0 = valid0 || _valid0;
+if(_valid0){
+if(props0 !== true){
+props0 = true;
+}
+}
+if(!valid0){
+const err14 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema40.anyOf,parentSchema:schema40,data};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+else {
+errors = _errs0;
+if(vErrors !== null){
+if(_errs0){
+vErrors.length = _errs0;
+}
+else {
+vErrors = null;
+}
+}
+}
+validate126.errors = vErrors;
+evaluated0.props = props0;
+return errors === 0;
+}
+validate126.evaluated = {"dynamicProps":true,"dynamicItems":false};
+
 
 function validate124(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -2874,14 +3106,14 @@ errors++;
 }
 }
 if(data.talk_rounds !== undefined){
-if(!(validate88(data.talk_rounds, {instancePath:instancePath+"/talk_rounds",parentData:data,parentDataProperty:"talk_rounds",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate88.errors : vErrors.concat(validate88.errors);
+if(!(validate126(data.talk_rounds, {instancePath:instancePath+"/talk_rounds",parentData:data,parentDataProperty:"talk_rounds",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate126.errors : vErrors.concat(validate126.errors);
 errors = vErrors.length;
 }
 }
 if(data.talk_time_s !== undefined){
-if(!(validate88(data.talk_time_s, {instancePath:instancePath+"/talk_time_s",parentData:data,parentDataProperty:"talk_time_s",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate88.errors : vErrors.concat(validate88.errors);
+if(!(validate126(data.talk_time_s, {instancePath:instancePath+"/talk_time_s",parentData:data,parentDataProperty:"talk_time_s",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate126.errors : vErrors.concat(validate126.errors);
 errors = vErrors.length;
 }
 }
@@ -3208,14 +3440,14 @@ errors++;
 }
 }
 if(data12.answered !== undefined){
-if(!(validate88(data12.answered, {instancePath:instancePath+"/ring_time_s/answered",parentData:data12,parentDataProperty:"answered",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate88.errors : vErrors.concat(validate88.errors);
+if(!(validate126(data12.answered, {instancePath:instancePath+"/ring_time_s/answered",parentData:data12,parentDataProperty:"answered",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate126.errors : vErrors.concat(validate126.errors);
 errors = vErrors.length;
 }
 }
 if(data12.unanswered !== undefined){
-if(!(validate88(data12.unanswered, {instancePath:instancePath+"/ring_time_s/unanswered",parentData:data12,parentDataProperty:"unanswered",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate88.errors : vErrors.concat(validate88.errors);
+if(!(validate126(data12.unanswered, {instancePath:instancePath+"/ring_time_s/unanswered",parentData:data12,parentDataProperty:"unanswered",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate126.errors : vErrors.concat(validate126.errors);
 errors = vErrors.length;
 }
 }
@@ -3255,8 +3487,8 @@ errors++;
 }
 }
 if(data12.failed !== undefined){
-if(!(validate88(data12.failed, {instancePath:instancePath+"/ring_time_s/failed",parentData:data12,parentDataProperty:"failed",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate88.errors : vErrors.concat(validate88.errors);
+if(!(validate126(data12.failed, {instancePath:instancePath+"/ring_time_s/failed",parentData:data12,parentDataProperty:"failed",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate126.errors : vErrors.concat(validate126.errors);
 errors = vErrors.length;
 }
 }
@@ -3273,14 +3505,14 @@ errors++;
 }
 }
 if(data.talk_rounds !== undefined){
-if(!(validate88(data.talk_rounds, {instancePath:instancePath+"/talk_rounds",parentData:data,parentDataProperty:"talk_rounds",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate88.errors : vErrors.concat(validate88.errors);
+if(!(validate126(data.talk_rounds, {instancePath:instancePath+"/talk_rounds",parentData:data,parentDataProperty:"talk_rounds",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate126.errors : vErrors.concat(validate126.errors);
 errors = vErrors.length;
 }
 }
 if(data.talk_time_s !== undefined){
-if(!(validate88(data.talk_time_s, {instancePath:instancePath+"/talk_time_s",parentData:data,parentDataProperty:"talk_time_s",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate88.errors : vErrors.concat(validate88.errors);
+if(!(validate126(data.talk_time_s, {instancePath:instancePath+"/talk_time_s",parentData:data,parentDataProperty:"talk_time_s",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate126.errors : vErrors.concat(validate126.errors);
 errors = vErrors.length;
 }
 }
@@ -3353,8 +3585,8 @@ errors++;
 }
 }
 if(data.redial_delay_s !== undefined){
-if(!(validate88(data.redial_delay_s, {instancePath:instancePath+"/redial_delay_s",parentData:data,parentDataProperty:"redial_delay_s",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate88.errors : vErrors.concat(validate88.errors);
+if(!(validate126(data.redial_delay_s, {instancePath:instancePath+"/redial_delay_s",parentData:data,parentDataProperty:"redial_delay_s",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate126.errors : vErrors.concat(validate126.errors);
 errors = vErrors.length;
 }
 }
@@ -3542,13 +3774,13 @@ return errors === 0;
 }
 validate104.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema40 = {"type":"object","additionalProperties":false,"properties":{"all_delivered":{"type":"boolean"},"deliveries":{"$ref":"#/$defs/count"},"counts":{"type":"object","additionalProperties":false,"properties":{"custom-api-node-push":{"$ref":"#/$defs/count"},"call-completion-info-check":{"$ref":"#/$defs/count"},"call-completion":{"$ref":"#/$defs/count"},"list-completion":{"$ref":"#/$defs/count"},"workflow-status-change":{"$ref":"#/$defs/count"},"chatbot-session-end":{"$ref":"#/$defs/count"}}},"delivered":{"type":"object","additionalProperties":false,"properties":{"custom-api-node-push":{"$ref":"#/$defs/count"},"call-completion-info-check":{"$ref":"#/$defs/count"},"call-completion":{"$ref":"#/$defs/count"},"list-completion":{"$ref":"#/$defs/count"},"workflow-status-change":{"$ref":"#/$defs/count"},"chatbot-session-end":{"$ref":"#/$defs/count"}}},"failed":{"$ref":"#/$defs/count"},"attempts":{"$ref":"#/$defs/count"},"total_attempts":{"$ref":"#/$defs/count"}}};
-const schema41 = {"anyOf":[{"type":"integer","minimum":0},{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"min":{"type":"integer","minimum":0},"max":{"type":"integer","minimum":0}}}]};
+const schema41 = {"type":"object","additionalProperties":false,"properties":{"all_delivered":{"type":"boolean"},"deliveries":{"$ref":"#/$defs/count"},"counts":{"type":"object","additionalProperties":false,"properties":{"custom-api-node-push":{"$ref":"#/$defs/count"},"call-completion-info-check":{"$ref":"#/$defs/count"},"call-completion":{"$ref":"#/$defs/count"},"list-completion":{"$ref":"#/$defs/count"},"workflow-status-change":{"$ref":"#/$defs/count"},"chatbot-session-end":{"$ref":"#/$defs/count"}}},"delivered":{"type":"object","additionalProperties":false,"properties":{"custom-api-node-push":{"$ref":"#/$defs/count"},"call-completion-info-check":{"$ref":"#/$defs/count"},"call-completion":{"$ref":"#/$defs/count"},"list-completion":{"$ref":"#/$defs/count"},"workflow-status-change":{"$ref":"#/$defs/count"},"chatbot-session-end":{"$ref":"#/$defs/count"}}},"failed":{"$ref":"#/$defs/count"},"attempts":{"$ref":"#/$defs/count"},"total_attempts":{"$ref":"#/$defs/count"}}};
+const schema42 = {"anyOf":[{"type":"integer","minimum":0},{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"min":{"type":"integer","minimum":0},"max":{"type":"integer","minimum":0}}}]};
 
-function validate145(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate148(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate145.evaluated;
+const evaluated0 = validate148.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3559,7 +3791,7 @@ const _errs0 = errors;
 let valid0 = false;
 const _errs1 = errors;
 if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
-const err0 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema41.anyOf[0].type,parentSchema:schema41.anyOf[0],data};
+const err0 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema42.anyOf[0].type,parentSchema:schema42.anyOf[0],data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3570,7 +3802,7 @@ errors++;
 }
 if((typeof data == "number") && (isFinite(data))){
 if(data < 0 || isNaN(data)){
-const err1 = {instancePath,schemaPath:"#/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema41.anyOf[0],data};
+const err1 = {instancePath,schemaPath:"#/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema42.anyOf[0],data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3585,7 +3817,7 @@ valid0 = valid0 || _valid0;
 const _errs3 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(Object.keys(data).length < 1){
-const err2 = {instancePath,schemaPath:"#/anyOf/1/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema41.anyOf[1],data};
+const err2 = {instancePath,schemaPath:"#/anyOf/1/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema42.anyOf[1],data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3596,7 +3828,7 @@ errors++;
 }
 for(const key0 in data){
 if(!((key0 === "min") || (key0 === "max"))){
-const err3 = {instancePath,schemaPath:"#/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema41.anyOf[1],data};
+const err3 = {instancePath,schemaPath:"#/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema42.anyOf[1],data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -3609,7 +3841,7 @@ errors++;
 if(data.min !== undefined){
 let data0 = data.min;
 if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
-const err4 = {instancePath:instancePath+"/min",schemaPath:"#/anyOf/1/properties/min/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema41.anyOf[1].properties.min.type,parentSchema:schema41.anyOf[1].properties.min,data:data0};
+const err4 = {instancePath:instancePath+"/min",schemaPath:"#/anyOf/1/properties/min/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema42.anyOf[1].properties.min.type,parentSchema:schema42.anyOf[1].properties.min,data:data0};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -3620,7 +3852,7 @@ errors++;
 }
 if((typeof data0 == "number") && (isFinite(data0))){
 if(data0 < 0 || isNaN(data0)){
-const err5 = {instancePath:instancePath+"/min",schemaPath:"#/anyOf/1/properties/min/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema41.anyOf[1].properties.min,data:data0};
+const err5 = {instancePath:instancePath+"/min",schemaPath:"#/anyOf/1/properties/min/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema42.anyOf[1].properties.min,data:data0};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -3634,7 +3866,7 @@ errors++;
 if(data.max !== undefined){
 let data1 = data.max;
 if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-const err6 = {instancePath:instancePath+"/max",schemaPath:"#/anyOf/1/properties/max/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema41.anyOf[1].properties.max.type,parentSchema:schema41.anyOf[1].properties.max,data:data1};
+const err6 = {instancePath:instancePath+"/max",schemaPath:"#/anyOf/1/properties/max/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema42.anyOf[1].properties.max.type,parentSchema:schema42.anyOf[1].properties.max,data:data1};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -3645,7 +3877,7 @@ errors++;
 }
 if((typeof data1 == "number") && (isFinite(data1))){
 if(data1 < 0 || isNaN(data1)){
-const err7 = {instancePath:instancePath+"/max",schemaPath:"#/anyOf/1/properties/max/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema41.anyOf[1].properties.max,data:data1};
+const err7 = {instancePath:instancePath+"/max",schemaPath:"#/anyOf/1/properties/max/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema42.anyOf[1].properties.max,data:data1};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -3658,7 +3890,7 @@ errors++;
 }
 }
 else {
-const err8 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema41.anyOf[1].type,parentSchema:schema41.anyOf[1],data};
+const err8 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema42.anyOf[1].type,parentSchema:schema42.anyOf[1],data};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -3673,7 +3905,7 @@ if(_valid0){
 var props0 = true;
 }
 if(!valid0){
-const err9 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema41.anyOf,parentSchema:schema41,data};
+const err9 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema42.anyOf,parentSchema:schema42,data};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -3693,17 +3925,17 @@ vErrors = null;
 }
 }
 }
-validate145.errors = vErrors;
+validate148.errors = vErrors;
 evaluated0.props = props0;
 return errors === 0;
 }
-validate145.evaluated = {"dynamicProps":true,"dynamicItems":false};
+validate148.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
 
-function validate144(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate147(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate144.evaluated;
+const evaluated0 = validate147.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3713,7 +3945,7 @@ evaluated0.items = undefined;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!(((((((key0 === "all_delivered") || (key0 === "deliveries")) || (key0 === "counts")) || (key0 === "delivered")) || (key0 === "failed")) || (key0 === "attempts")) || (key0 === "total_attempts"))){
-const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema40,data};
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema41,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3726,7 +3958,7 @@ errors++;
 if(data.all_delivered !== undefined){
 let data0 = data.all_delivered;
 if(typeof data0 !== "boolean"){
-const err1 = {instancePath:instancePath+"/all_delivered",schemaPath:"#/properties/all_delivered/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema40.properties.all_delivered.type,parentSchema:schema40.properties.all_delivered,data:data0};
+const err1 = {instancePath:instancePath+"/all_delivered",schemaPath:"#/properties/all_delivered/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema41.properties.all_delivered.type,parentSchema:schema41.properties.all_delivered,data:data0};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3737,8 +3969,8 @@ errors++;
 }
 }
 if(data.deliveries !== undefined){
-if(!(validate145(data.deliveries, {instancePath:instancePath+"/deliveries",parentData:data,parentDataProperty:"deliveries",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate145.errors : vErrors.concat(validate145.errors);
+if(!(validate148(data.deliveries, {instancePath:instancePath+"/deliveries",parentData:data,parentDataProperty:"deliveries",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate148.errors : vErrors.concat(validate148.errors);
 errors = vErrors.length;
 }
 }
@@ -3747,7 +3979,7 @@ let data2 = data.counts;
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 for(const key1 in data2){
 if(!((((((key1 === "custom-api-node-push") || (key1 === "call-completion-info-check")) || (key1 === "call-completion")) || (key1 === "list-completion")) || (key1 === "workflow-status-change")) || (key1 === "chatbot-session-end"))){
-const err2 = {instancePath:instancePath+"/counts",schemaPath:"#/properties/counts/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema40.properties.counts,data:data2};
+const err2 = {instancePath:instancePath+"/counts",schemaPath:"#/properties/counts/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema41.properties.counts,data:data2};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3758,44 +3990,44 @@ errors++;
 }
 }
 if(data2["custom-api-node-push"] !== undefined){
-if(!(validate145(data2["custom-api-node-push"], {instancePath:instancePath+"/counts/custom-api-node-push",parentData:data2,parentDataProperty:"custom-api-node-push",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate145.errors : vErrors.concat(validate145.errors);
+if(!(validate148(data2["custom-api-node-push"], {instancePath:instancePath+"/counts/custom-api-node-push",parentData:data2,parentDataProperty:"custom-api-node-push",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate148.errors : vErrors.concat(validate148.errors);
 errors = vErrors.length;
 }
 }
 if(data2["call-completion-info-check"] !== undefined){
-if(!(validate145(data2["call-completion-info-check"], {instancePath:instancePath+"/counts/call-completion-info-check",parentData:data2,parentDataProperty:"call-completion-info-check",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate145.errors : vErrors.concat(validate145.errors);
+if(!(validate148(data2["call-completion-info-check"], {instancePath:instancePath+"/counts/call-completion-info-check",parentData:data2,parentDataProperty:"call-completion-info-check",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate148.errors : vErrors.concat(validate148.errors);
 errors = vErrors.length;
 }
 }
 if(data2["call-completion"] !== undefined){
-if(!(validate145(data2["call-completion"], {instancePath:instancePath+"/counts/call-completion",parentData:data2,parentDataProperty:"call-completion",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate145.errors : vErrors.concat(validate145.errors);
+if(!(validate148(data2["call-completion"], {instancePath:instancePath+"/counts/call-completion",parentData:data2,parentDataProperty:"call-completion",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate148.errors : vErrors.concat(validate148.errors);
 errors = vErrors.length;
 }
 }
 if(data2["list-completion"] !== undefined){
-if(!(validate145(data2["list-completion"], {instancePath:instancePath+"/counts/list-completion",parentData:data2,parentDataProperty:"list-completion",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate145.errors : vErrors.concat(validate145.errors);
+if(!(validate148(data2["list-completion"], {instancePath:instancePath+"/counts/list-completion",parentData:data2,parentDataProperty:"list-completion",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate148.errors : vErrors.concat(validate148.errors);
 errors = vErrors.length;
 }
 }
 if(data2["workflow-status-change"] !== undefined){
-if(!(validate145(data2["workflow-status-change"], {instancePath:instancePath+"/counts/workflow-status-change",parentData:data2,parentDataProperty:"workflow-status-change",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate145.errors : vErrors.concat(validate145.errors);
+if(!(validate148(data2["workflow-status-change"], {instancePath:instancePath+"/counts/workflow-status-change",parentData:data2,parentDataProperty:"workflow-status-change",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate148.errors : vErrors.concat(validate148.errors);
 errors = vErrors.length;
 }
 }
 if(data2["chatbot-session-end"] !== undefined){
-if(!(validate145(data2["chatbot-session-end"], {instancePath:instancePath+"/counts/chatbot-session-end",parentData:data2,parentDataProperty:"chatbot-session-end",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate145.errors : vErrors.concat(validate145.errors);
+if(!(validate148(data2["chatbot-session-end"], {instancePath:instancePath+"/counts/chatbot-session-end",parentData:data2,parentDataProperty:"chatbot-session-end",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate148.errors : vErrors.concat(validate148.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err3 = {instancePath:instancePath+"/counts",schemaPath:"#/properties/counts/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema40.properties.counts.type,parentSchema:schema40.properties.counts,data:data2};
+const err3 = {instancePath:instancePath+"/counts",schemaPath:"#/properties/counts/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema41.properties.counts.type,parentSchema:schema41.properties.counts,data:data2};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -3810,7 +4042,7 @@ let data9 = data.delivered;
 if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
 for(const key2 in data9){
 if(!((((((key2 === "custom-api-node-push") || (key2 === "call-completion-info-check")) || (key2 === "call-completion")) || (key2 === "list-completion")) || (key2 === "workflow-status-change")) || (key2 === "chatbot-session-end"))){
-const err4 = {instancePath:instancePath+"/delivered",schemaPath:"#/properties/delivered/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema40.properties.delivered,data:data9};
+const err4 = {instancePath:instancePath+"/delivered",schemaPath:"#/properties/delivered/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema41.properties.delivered,data:data9};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -3821,44 +4053,44 @@ errors++;
 }
 }
 if(data9["custom-api-node-push"] !== undefined){
-if(!(validate145(data9["custom-api-node-push"], {instancePath:instancePath+"/delivered/custom-api-node-push",parentData:data9,parentDataProperty:"custom-api-node-push",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate145.errors : vErrors.concat(validate145.errors);
+if(!(validate148(data9["custom-api-node-push"], {instancePath:instancePath+"/delivered/custom-api-node-push",parentData:data9,parentDataProperty:"custom-api-node-push",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate148.errors : vErrors.concat(validate148.errors);
 errors = vErrors.length;
 }
 }
 if(data9["call-completion-info-check"] !== undefined){
-if(!(validate145(data9["call-completion-info-check"], {instancePath:instancePath+"/delivered/call-completion-info-check",parentData:data9,parentDataProperty:"call-completion-info-check",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate145.errors : vErrors.concat(validate145.errors);
+if(!(validate148(data9["call-completion-info-check"], {instancePath:instancePath+"/delivered/call-completion-info-check",parentData:data9,parentDataProperty:"call-completion-info-check",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate148.errors : vErrors.concat(validate148.errors);
 errors = vErrors.length;
 }
 }
 if(data9["call-completion"] !== undefined){
-if(!(validate145(data9["call-completion"], {instancePath:instancePath+"/delivered/call-completion",parentData:data9,parentDataProperty:"call-completion",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate145.errors : vErrors.concat(validate145.errors);
+if(!(validate148(data9["call-completion"], {instancePath:instancePath+"/delivered/call-completion",parentData:data9,parentDataProperty:"call-completion",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate148.errors : vErrors.concat(validate148.errors);
 errors = vErrors.length;
 }
 }
 if(data9["list-completion"] !== undefined){
-if(!(validate145(data9["list-completion"], {instancePath:instancePath+"/delivered/list-completion",parentData:data9,parentDataProperty:"list-completion",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate145.errors : vErrors.concat(validate145.errors);
+if(!(validate148(data9["list-completion"], {instancePath:instancePath+"/delivered/list-completion",parentData:data9,parentDataProperty:"list-completion",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate148.errors : vErrors.concat(validate148.errors);
 errors = vErrors.length;
 }
 }
 if(data9["workflow-status-change"] !== undefined){
-if(!(validate145(data9["workflow-status-change"], {instancePath:instancePath+"/delivered/workflow-status-change",parentData:data9,parentDataProperty:"workflow-status-change",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate145.errors : vErrors.concat(validate145.errors);
+if(!(validate148(data9["workflow-status-change"], {instancePath:instancePath+"/delivered/workflow-status-change",parentData:data9,parentDataProperty:"workflow-status-change",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate148.errors : vErrors.concat(validate148.errors);
 errors = vErrors.length;
 }
 }
 if(data9["chatbot-session-end"] !== undefined){
-if(!(validate145(data9["chatbot-session-end"], {instancePath:instancePath+"/delivered/chatbot-session-end",parentData:data9,parentDataProperty:"chatbot-session-end",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate145.errors : vErrors.concat(validate145.errors);
+if(!(validate148(data9["chatbot-session-end"], {instancePath:instancePath+"/delivered/chatbot-session-end",parentData:data9,parentDataProperty:"chatbot-session-end",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate148.errors : vErrors.concat(validate148.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err5 = {instancePath:instancePath+"/delivered",schemaPath:"#/properties/delivered/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema40.properties.delivered.type,parentSchema:schema40.properties.delivered,data:data9};
+const err5 = {instancePath:instancePath+"/delivered",schemaPath:"#/properties/delivered/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema41.properties.delivered.type,parentSchema:schema41.properties.delivered,data:data9};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -3869,26 +4101,26 @@ errors++;
 }
 }
 if(data.failed !== undefined){
-if(!(validate145(data.failed, {instancePath:instancePath+"/failed",parentData:data,parentDataProperty:"failed",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate145.errors : vErrors.concat(validate145.errors);
+if(!(validate148(data.failed, {instancePath:instancePath+"/failed",parentData:data,parentDataProperty:"failed",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate148.errors : vErrors.concat(validate148.errors);
 errors = vErrors.length;
 }
 }
 if(data.attempts !== undefined){
-if(!(validate145(data.attempts, {instancePath:instancePath+"/attempts",parentData:data,parentDataProperty:"attempts",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate145.errors : vErrors.concat(validate145.errors);
+if(!(validate148(data.attempts, {instancePath:instancePath+"/attempts",parentData:data,parentDataProperty:"attempts",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate148.errors : vErrors.concat(validate148.errors);
 errors = vErrors.length;
 }
 }
 if(data.total_attempts !== undefined){
-if(!(validate145(data.total_attempts, {instancePath:instancePath+"/total_attempts",parentData:data,parentDataProperty:"total_attempts",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate145.errors : vErrors.concat(validate145.errors);
+if(!(validate148(data.total_attempts, {instancePath:instancePath+"/total_attempts",parentData:data,parentDataProperty:"total_attempts",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate148.errors : vErrors.concat(validate148.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema40.type,parentSchema:schema40,data};
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema41.type,parentSchema:schema41,data};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -3897,17 +4129,17 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate144.errors = vErrors;
+validate147.errors = vErrors;
 return errors === 0;
 }
-validate144.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate147.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema42 = {"type":"object","additionalProperties":false,"properties":{"timeout_ms":{"type":"integer","minimum":1},"retry_interval_ms":{"type":"integer","minimum":0},"max_retries":{"type":"integer","minimum":0,"maximum":100},"signing":{"type":"object","additionalProperties":false,"properties":{"enabled":{"type":"boolean"},"algorithm":{"type":"string","minLength":1},"header":{"type":"string","minLength":1}}},"encryption":{"type":"object","additionalProperties":false,"properties":{"enabled":{"type":"boolean"},"key":{"type":"string","minLength":1}}},"chaos":{"type":"object","additionalProperties":false,"properties":{"duplicate_rate":{"type":"number","minimum":0,"maximum":1},"reorder_rate":{"type":"number","minimum":0,"maximum":1},"reorder_window_ms":{"type":"integer","minimum":0},"delay_ms":{"$ref":"#/$defs/range"}}}}};
+const schema43 = {"type":"object","additionalProperties":false,"properties":{"timeout_ms":{"type":"integer","minimum":1},"retry_interval_ms":{"type":"integer","minimum":0},"max_retries":{"type":"integer","minimum":0,"maximum":100},"signing":{"type":"object","additionalProperties":false,"properties":{"enabled":{"type":"boolean"},"algorithm":{"type":"string","minLength":1},"header":{"type":"string","minLength":1}}},"encryption":{"type":"object","additionalProperties":false,"properties":{"enabled":{"type":"boolean"},"key":{"type":"string","minLength":1}}},"chaos":{"type":"object","additionalProperties":false,"properties":{"duplicate_rate":{"type":"number","minimum":0,"maximum":1},"reorder_rate":{"type":"number","minimum":0,"maximum":1},"reorder_window_ms":{"type":"integer","minimum":0},"delay_ms":{"$ref":"#/$defs/range"}}}}};
 
-function validate163(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate166(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate163.evaluated;
+const evaluated0 = validate166.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3917,7 +4149,7 @@ evaluated0.items = undefined;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!((((((key0 === "timeout_ms") || (key0 === "retry_interval_ms")) || (key0 === "max_retries")) || (key0 === "signing")) || (key0 === "encryption")) || (key0 === "chaos"))){
-const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema42,data};
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema43,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3930,7 +4162,7 @@ errors++;
 if(data.timeout_ms !== undefined){
 let data0 = data.timeout_ms;
 if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
-const err1 = {instancePath:instancePath+"/timeout_ms",schemaPath:"#/properties/timeout_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema42.properties.timeout_ms.type,parentSchema:schema42.properties.timeout_ms,data:data0};
+const err1 = {instancePath:instancePath+"/timeout_ms",schemaPath:"#/properties/timeout_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema43.properties.timeout_ms.type,parentSchema:schema43.properties.timeout_ms,data:data0};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3941,7 +4173,7 @@ errors++;
 }
 if((typeof data0 == "number") && (isFinite(data0))){
 if(data0 < 1 || isNaN(data0)){
-const err2 = {instancePath:instancePath+"/timeout_ms",schemaPath:"#/properties/timeout_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema42.properties.timeout_ms,data:data0};
+const err2 = {instancePath:instancePath+"/timeout_ms",schemaPath:"#/properties/timeout_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema43.properties.timeout_ms,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3955,7 +4187,7 @@ errors++;
 if(data.retry_interval_ms !== undefined){
 let data1 = data.retry_interval_ms;
 if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-const err3 = {instancePath:instancePath+"/retry_interval_ms",schemaPath:"#/properties/retry_interval_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema42.properties.retry_interval_ms.type,parentSchema:schema42.properties.retry_interval_ms,data:data1};
+const err3 = {instancePath:instancePath+"/retry_interval_ms",schemaPath:"#/properties/retry_interval_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema43.properties.retry_interval_ms.type,parentSchema:schema43.properties.retry_interval_ms,data:data1};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -3966,7 +4198,7 @@ errors++;
 }
 if((typeof data1 == "number") && (isFinite(data1))){
 if(data1 < 0 || isNaN(data1)){
-const err4 = {instancePath:instancePath+"/retry_interval_ms",schemaPath:"#/properties/retry_interval_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema42.properties.retry_interval_ms,data:data1};
+const err4 = {instancePath:instancePath+"/retry_interval_ms",schemaPath:"#/properties/retry_interval_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema43.properties.retry_interval_ms,data:data1};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -3980,7 +4212,7 @@ errors++;
 if(data.max_retries !== undefined){
 let data2 = data.max_retries;
 if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-const err5 = {instancePath:instancePath+"/max_retries",schemaPath:"#/properties/max_retries/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema42.properties.max_retries.type,parentSchema:schema42.properties.max_retries,data:data2};
+const err5 = {instancePath:instancePath+"/max_retries",schemaPath:"#/properties/max_retries/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema43.properties.max_retries.type,parentSchema:schema43.properties.max_retries,data:data2};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -3991,7 +4223,7 @@ errors++;
 }
 if((typeof data2 == "number") && (isFinite(data2))){
 if(data2 > 100 || isNaN(data2)){
-const err6 = {instancePath:instancePath+"/max_retries",schemaPath:"#/properties/max_retries/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema42.properties.max_retries,data:data2};
+const err6 = {instancePath:instancePath+"/max_retries",schemaPath:"#/properties/max_retries/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema43.properties.max_retries,data:data2};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -4001,7 +4233,7 @@ vErrors.push(err6);
 errors++;
 }
 if(data2 < 0 || isNaN(data2)){
-const err7 = {instancePath:instancePath+"/max_retries",schemaPath:"#/properties/max_retries/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema42.properties.max_retries,data:data2};
+const err7 = {instancePath:instancePath+"/max_retries",schemaPath:"#/properties/max_retries/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema43.properties.max_retries,data:data2};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -4017,7 +4249,7 @@ let data3 = data.signing;
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 for(const key1 in data3){
 if(!(((key1 === "enabled") || (key1 === "algorithm")) || (key1 === "header"))){
-const err8 = {instancePath:instancePath+"/signing",schemaPath:"#/properties/signing/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema42.properties.signing,data:data3};
+const err8 = {instancePath:instancePath+"/signing",schemaPath:"#/properties/signing/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema43.properties.signing,data:data3};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -4030,7 +4262,7 @@ errors++;
 if(data3.enabled !== undefined){
 let data4 = data3.enabled;
 if(typeof data4 !== "boolean"){
-const err9 = {instancePath:instancePath+"/signing/enabled",schemaPath:"#/properties/signing/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema42.properties.signing.properties.enabled.type,parentSchema:schema42.properties.signing.properties.enabled,data:data4};
+const err9 = {instancePath:instancePath+"/signing/enabled",schemaPath:"#/properties/signing/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema43.properties.signing.properties.enabled.type,parentSchema:schema43.properties.signing.properties.enabled,data:data4};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -4044,7 +4276,7 @@ if(data3.algorithm !== undefined){
 let data5 = data3.algorithm;
 if(typeof data5 === "string"){
 if(func2(data5) < 1){
-const err10 = {instancePath:instancePath+"/signing/algorithm",schemaPath:"#/properties/signing/properties/algorithm/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema42.properties.signing.properties.algorithm,data:data5};
+const err10 = {instancePath:instancePath+"/signing/algorithm",schemaPath:"#/properties/signing/properties/algorithm/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema43.properties.signing.properties.algorithm,data:data5};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -4055,7 +4287,7 @@ errors++;
 }
 }
 else {
-const err11 = {instancePath:instancePath+"/signing/algorithm",schemaPath:"#/properties/signing/properties/algorithm/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema42.properties.signing.properties.algorithm.type,parentSchema:schema42.properties.signing.properties.algorithm,data:data5};
+const err11 = {instancePath:instancePath+"/signing/algorithm",schemaPath:"#/properties/signing/properties/algorithm/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.properties.signing.properties.algorithm.type,parentSchema:schema43.properties.signing.properties.algorithm,data:data5};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -4069,7 +4301,7 @@ if(data3.header !== undefined){
 let data6 = data3.header;
 if(typeof data6 === "string"){
 if(func2(data6) < 1){
-const err12 = {instancePath:instancePath+"/signing/header",schemaPath:"#/properties/signing/properties/header/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema42.properties.signing.properties.header,data:data6};
+const err12 = {instancePath:instancePath+"/signing/header",schemaPath:"#/properties/signing/properties/header/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema43.properties.signing.properties.header,data:data6};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -4080,7 +4312,7 @@ errors++;
 }
 }
 else {
-const err13 = {instancePath:instancePath+"/signing/header",schemaPath:"#/properties/signing/properties/header/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema42.properties.signing.properties.header.type,parentSchema:schema42.properties.signing.properties.header,data:data6};
+const err13 = {instancePath:instancePath+"/signing/header",schemaPath:"#/properties/signing/properties/header/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.properties.signing.properties.header.type,parentSchema:schema43.properties.signing.properties.header,data:data6};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -4092,7 +4324,7 @@ errors++;
 }
 }
 else {
-const err14 = {instancePath:instancePath+"/signing",schemaPath:"#/properties/signing/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema42.properties.signing.type,parentSchema:schema42.properties.signing,data:data3};
+const err14 = {instancePath:instancePath+"/signing",schemaPath:"#/properties/signing/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema43.properties.signing.type,parentSchema:schema43.properties.signing,data:data3};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -4107,7 +4339,7 @@ let data7 = data.encryption;
 if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
 for(const key2 in data7){
 if(!((key2 === "enabled") || (key2 === "key"))){
-const err15 = {instancePath:instancePath+"/encryption",schemaPath:"#/properties/encryption/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema42.properties.encryption,data:data7};
+const err15 = {instancePath:instancePath+"/encryption",schemaPath:"#/properties/encryption/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema43.properties.encryption,data:data7};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -4120,7 +4352,7 @@ errors++;
 if(data7.enabled !== undefined){
 let data8 = data7.enabled;
 if(typeof data8 !== "boolean"){
-const err16 = {instancePath:instancePath+"/encryption/enabled",schemaPath:"#/properties/encryption/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema42.properties.encryption.properties.enabled.type,parentSchema:schema42.properties.encryption.properties.enabled,data:data8};
+const err16 = {instancePath:instancePath+"/encryption/enabled",schemaPath:"#/properties/encryption/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema43.properties.encryption.properties.enabled.type,parentSchema:schema43.properties.encryption.properties.enabled,data:data8};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -4134,7 +4366,7 @@ if(data7.key !== undefined){
 let data9 = data7.key;
 if(typeof data9 === "string"){
 if(func2(data9) < 1){
-const err17 = {instancePath:instancePath+"/encryption/key",schemaPath:"#/properties/encryption/properties/key/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema42.properties.encryption.properties.key,data:data9};
+const err17 = {instancePath:instancePath+"/encryption/key",schemaPath:"#/properties/encryption/properties/key/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema43.properties.encryption.properties.key,data:data9};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -4145,7 +4377,7 @@ errors++;
 }
 }
 else {
-const err18 = {instancePath:instancePath+"/encryption/key",schemaPath:"#/properties/encryption/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema42.properties.encryption.properties.key.type,parentSchema:schema42.properties.encryption.properties.key,data:data9};
+const err18 = {instancePath:instancePath+"/encryption/key",schemaPath:"#/properties/encryption/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.properties.encryption.properties.key.type,parentSchema:schema43.properties.encryption.properties.key,data:data9};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -4157,7 +4389,7 @@ errors++;
 }
 }
 else {
-const err19 = {instancePath:instancePath+"/encryption",schemaPath:"#/properties/encryption/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema42.properties.encryption.type,parentSchema:schema42.properties.encryption,data:data7};
+const err19 = {instancePath:instancePath+"/encryption",schemaPath:"#/properties/encryption/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema43.properties.encryption.type,parentSchema:schema43.properties.encryption,data:data7};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -4172,7 +4404,7 @@ let data10 = data.chaos;
 if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
 for(const key3 in data10){
 if(!((((key3 === "duplicate_rate") || (key3 === "reorder_rate")) || (key3 === "reorder_window_ms")) || (key3 === "delay_ms"))){
-const err20 = {instancePath:instancePath+"/chaos",schemaPath:"#/properties/chaos/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema42.properties.chaos,data:data10};
+const err20 = {instancePath:instancePath+"/chaos",schemaPath:"#/properties/chaos/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema43.properties.chaos,data:data10};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -4186,7 +4418,7 @@ if(data10.duplicate_rate !== undefined){
 let data11 = data10.duplicate_rate;
 if((typeof data11 == "number") && (isFinite(data11))){
 if(data11 > 1 || isNaN(data11)){
-const err21 = {instancePath:instancePath+"/chaos/duplicate_rate",schemaPath:"#/properties/chaos/properties/duplicate_rate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema42.properties.chaos.properties.duplicate_rate,data:data11};
+const err21 = {instancePath:instancePath+"/chaos/duplicate_rate",schemaPath:"#/properties/chaos/properties/duplicate_rate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema43.properties.chaos.properties.duplicate_rate,data:data11};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -4196,7 +4428,7 @@ vErrors.push(err21);
 errors++;
 }
 if(data11 < 0 || isNaN(data11)){
-const err22 = {instancePath:instancePath+"/chaos/duplicate_rate",schemaPath:"#/properties/chaos/properties/duplicate_rate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema42.properties.chaos.properties.duplicate_rate,data:data11};
+const err22 = {instancePath:instancePath+"/chaos/duplicate_rate",schemaPath:"#/properties/chaos/properties/duplicate_rate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema43.properties.chaos.properties.duplicate_rate,data:data11};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -4207,7 +4439,7 @@ errors++;
 }
 }
 else {
-const err23 = {instancePath:instancePath+"/chaos/duplicate_rate",schemaPath:"#/properties/chaos/properties/duplicate_rate/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema42.properties.chaos.properties.duplicate_rate.type,parentSchema:schema42.properties.chaos.properties.duplicate_rate,data:data11};
+const err23 = {instancePath:instancePath+"/chaos/duplicate_rate",schemaPath:"#/properties/chaos/properties/duplicate_rate/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema43.properties.chaos.properties.duplicate_rate.type,parentSchema:schema43.properties.chaos.properties.duplicate_rate,data:data11};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -4221,7 +4453,7 @@ if(data10.reorder_rate !== undefined){
 let data12 = data10.reorder_rate;
 if((typeof data12 == "number") && (isFinite(data12))){
 if(data12 > 1 || isNaN(data12)){
-const err24 = {instancePath:instancePath+"/chaos/reorder_rate",schemaPath:"#/properties/chaos/properties/reorder_rate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema42.properties.chaos.properties.reorder_rate,data:data12};
+const err24 = {instancePath:instancePath+"/chaos/reorder_rate",schemaPath:"#/properties/chaos/properties/reorder_rate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema43.properties.chaos.properties.reorder_rate,data:data12};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -4231,7 +4463,7 @@ vErrors.push(err24);
 errors++;
 }
 if(data12 < 0 || isNaN(data12)){
-const err25 = {instancePath:instancePath+"/chaos/reorder_rate",schemaPath:"#/properties/chaos/properties/reorder_rate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema42.properties.chaos.properties.reorder_rate,data:data12};
+const err25 = {instancePath:instancePath+"/chaos/reorder_rate",schemaPath:"#/properties/chaos/properties/reorder_rate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema43.properties.chaos.properties.reorder_rate,data:data12};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -4242,7 +4474,7 @@ errors++;
 }
 }
 else {
-const err26 = {instancePath:instancePath+"/chaos/reorder_rate",schemaPath:"#/properties/chaos/properties/reorder_rate/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema42.properties.chaos.properties.reorder_rate.type,parentSchema:schema42.properties.chaos.properties.reorder_rate,data:data12};
+const err26 = {instancePath:instancePath+"/chaos/reorder_rate",schemaPath:"#/properties/chaos/properties/reorder_rate/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema43.properties.chaos.properties.reorder_rate.type,parentSchema:schema43.properties.chaos.properties.reorder_rate,data:data12};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -4255,7 +4487,7 @@ errors++;
 if(data10.reorder_window_ms !== undefined){
 let data13 = data10.reorder_window_ms;
 if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
-const err27 = {instancePath:instancePath+"/chaos/reorder_window_ms",schemaPath:"#/properties/chaos/properties/reorder_window_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema42.properties.chaos.properties.reorder_window_ms.type,parentSchema:schema42.properties.chaos.properties.reorder_window_ms,data:data13};
+const err27 = {instancePath:instancePath+"/chaos/reorder_window_ms",schemaPath:"#/properties/chaos/properties/reorder_window_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema43.properties.chaos.properties.reorder_window_ms.type,parentSchema:schema43.properties.chaos.properties.reorder_window_ms,data:data13};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -4266,7 +4498,7 @@ errors++;
 }
 if((typeof data13 == "number") && (isFinite(data13))){
 if(data13 < 0 || isNaN(data13)){
-const err28 = {instancePath:instancePath+"/chaos/reorder_window_ms",schemaPath:"#/properties/chaos/properties/reorder_window_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema42.properties.chaos.properties.reorder_window_ms,data:data13};
+const err28 = {instancePath:instancePath+"/chaos/reorder_window_ms",schemaPath:"#/properties/chaos/properties/reorder_window_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema43.properties.chaos.properties.reorder_window_ms,data:data13};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -4285,7 +4517,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err29 = {instancePath:instancePath+"/chaos",schemaPath:"#/properties/chaos/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema42.properties.chaos.type,parentSchema:schema42.properties.chaos,data:data10};
+const err29 = {instancePath:instancePath+"/chaos",schemaPath:"#/properties/chaos/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema43.properties.chaos.type,parentSchema:schema43.properties.chaos,data:data10};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -4297,7 +4529,7 @@ errors++;
 }
 }
 else {
-const err30 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema42.type,parentSchema:schema42,data};
+const err30 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema43.type,parentSchema:schema43,data};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -4306,18 +4538,18 @@ vErrors.push(err30);
 }
 errors++;
 }
-validate163.errors = vErrors;
+validate166.errors = vErrors;
 return errors === 0;
 }
-validate163.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate166.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema43 = {"type":"object","additionalProperties":false,"properties":{"fail_first":{"type":"integer","minimum":0},"fail_status":{"type":"integer","minimum":100,"maximum":599,"default":500},"fail_types":{"type":"array","minItems":1,"items":{"enum":["custom-api-node-push","call-completion-info-check","call-completion","list-completion","workflow-status-change","chatbot-session-end"]}},"delay_ms":{"type":"integer","minimum":0},"sequence":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/receiverResponse"}}}};
-const schema44 = {"type":"object","additionalProperties":false,"required":["status"],"properties":{"status":{"type":"integer","minimum":100,"maximum":599},"delay_ms":{"type":"integer","minimum":0},"body":{"type":"string"}}};
+const schema44 = {"type":"object","additionalProperties":false,"properties":{"fail_first":{"type":"integer","minimum":0},"fail_status":{"type":"integer","minimum":100,"maximum":599,"default":500},"fail_types":{"type":"array","minItems":1,"items":{"enum":["custom-api-node-push","call-completion-info-check","call-completion","list-completion","workflow-status-change","chatbot-session-end"]}},"delay_ms":{"type":"integer","minimum":0},"sequence":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/receiverResponse"}}}};
+const schema45 = {"type":"object","additionalProperties":false,"required":["status"],"properties":{"status":{"type":"integer","minimum":100,"maximum":599},"delay_ms":{"type":"integer","minimum":0},"body":{"type":"string"}}};
 
-function validate167(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate170(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate167.evaluated;
+const evaluated0 = validate170.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4326,7 +4558,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.status === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'",schema:schema44.required,parentSchema:schema44,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'",schema:schema45.required,parentSchema:schema45,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -4337,7 +4569,7 @@ errors++;
 }
 for(const key0 in data){
 if(!(((key0 === "status") || (key0 === "delay_ms")) || (key0 === "body"))){
-const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema44,data};
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema45,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -4350,7 +4582,7 @@ errors++;
 if(data.status !== undefined){
 let data0 = data.status;
 if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
-const err2 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema44.properties.status.type,parentSchema:schema44.properties.status,data:data0};
+const err2 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema45.properties.status.type,parentSchema:schema45.properties.status,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -4361,7 +4593,7 @@ errors++;
 }
 if((typeof data0 == "number") && (isFinite(data0))){
 if(data0 > 599 || isNaN(data0)){
-const err3 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/maximum",keyword:"maximum",params:{comparison: "<=", limit: 599},message:"must be <= 599",schema:599,parentSchema:schema44.properties.status,data:data0};
+const err3 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/maximum",keyword:"maximum",params:{comparison: "<=", limit: 599},message:"must be <= 599",schema:599,parentSchema:schema45.properties.status,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -4371,7 +4603,7 @@ vErrors.push(err3);
 errors++;
 }
 if(data0 < 100 || isNaN(data0)){
-const err4 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/minimum",keyword:"minimum",params:{comparison: ">=", limit: 100},message:"must be >= 100",schema:100,parentSchema:schema44.properties.status,data:data0};
+const err4 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/minimum",keyword:"minimum",params:{comparison: ">=", limit: 100},message:"must be >= 100",schema:100,parentSchema:schema45.properties.status,data:data0};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -4385,7 +4617,7 @@ errors++;
 if(data.delay_ms !== undefined){
 let data1 = data.delay_ms;
 if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-const err5 = {instancePath:instancePath+"/delay_ms",schemaPath:"#/properties/delay_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema44.properties.delay_ms.type,parentSchema:schema44.properties.delay_ms,data:data1};
+const err5 = {instancePath:instancePath+"/delay_ms",schemaPath:"#/properties/delay_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema45.properties.delay_ms.type,parentSchema:schema45.properties.delay_ms,data:data1};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -4396,7 +4628,7 @@ errors++;
 }
 if((typeof data1 == "number") && (isFinite(data1))){
 if(data1 < 0 || isNaN(data1)){
-const err6 = {instancePath:instancePath+"/delay_ms",schemaPath:"#/properties/delay_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema44.properties.delay_ms,data:data1};
+const err6 = {instancePath:instancePath+"/delay_ms",schemaPath:"#/properties/delay_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema45.properties.delay_ms,data:data1};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -4410,7 +4642,7 @@ errors++;
 if(data.body !== undefined){
 let data2 = data.body;
 if(typeof data2 !== "string"){
-const err7 = {instancePath:instancePath+"/body",schemaPath:"#/properties/body/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema44.properties.body.type,parentSchema:schema44.properties.body,data:data2};
+const err7 = {instancePath:instancePath+"/body",schemaPath:"#/properties/body/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.properties.body.type,parentSchema:schema45.properties.body,data:data2};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -4422,7 +4654,7 @@ errors++;
 }
 }
 else {
-const err8 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema44.type,parentSchema:schema44,data};
+const err8 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema45.type,parentSchema:schema45,data};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -4431,16 +4663,16 @@ vErrors.push(err8);
 }
 errors++;
 }
-validate167.errors = vErrors;
+validate170.errors = vErrors;
 return errors === 0;
 }
-validate167.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate170.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate166(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate169(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate166.evaluated;
+const evaluated0 = validate169.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4450,7 +4682,7 @@ evaluated0.items = undefined;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!(((((key0 === "fail_first") || (key0 === "fail_status")) || (key0 === "fail_types")) || (key0 === "delay_ms")) || (key0 === "sequence"))){
-const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema43,data};
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema44,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -4463,7 +4695,7 @@ errors++;
 if(data.fail_first !== undefined){
 let data0 = data.fail_first;
 if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
-const err1 = {instancePath:instancePath+"/fail_first",schemaPath:"#/properties/fail_first/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema43.properties.fail_first.type,parentSchema:schema43.properties.fail_first,data:data0};
+const err1 = {instancePath:instancePath+"/fail_first",schemaPath:"#/properties/fail_first/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema44.properties.fail_first.type,parentSchema:schema44.properties.fail_first,data:data0};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -4474,7 +4706,7 @@ errors++;
 }
 if((typeof data0 == "number") && (isFinite(data0))){
 if(data0 < 0 || isNaN(data0)){
-const err2 = {instancePath:instancePath+"/fail_first",schemaPath:"#/properties/fail_first/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema43.properties.fail_first,data:data0};
+const err2 = {instancePath:instancePath+"/fail_first",schemaPath:"#/properties/fail_first/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema44.properties.fail_first,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -4488,7 +4720,7 @@ errors++;
 if(data.fail_status !== undefined){
 let data1 = data.fail_status;
 if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-const err3 = {instancePath:instancePath+"/fail_status",schemaPath:"#/properties/fail_status/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema43.properties.fail_status.type,parentSchema:schema43.properties.fail_status,data:data1};
+const err3 = {instancePath:instancePath+"/fail_status",schemaPath:"#/properties/fail_status/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema44.properties.fail_status.type,parentSchema:schema44.properties.fail_status,data:data1};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -4499,7 +4731,7 @@ errors++;
 }
 if((typeof data1 == "number") && (isFinite(data1))){
 if(data1 > 599 || isNaN(data1)){
-const err4 = {instancePath:instancePath+"/fail_status",schemaPath:"#/properties/fail_status/maximum",keyword:"maximum",params:{comparison: "<=", limit: 599},message:"must be <= 599",schema:599,parentSchema:schema43.properties.fail_status,data:data1};
+const err4 = {instancePath:instancePath+"/fail_status",schemaPath:"#/properties/fail_status/maximum",keyword:"maximum",params:{comparison: "<=", limit: 599},message:"must be <= 599",schema:599,parentSchema:schema44.properties.fail_status,data:data1};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -4509,7 +4741,7 @@ vErrors.push(err4);
 errors++;
 }
 if(data1 < 100 || isNaN(data1)){
-const err5 = {instancePath:instancePath+"/fail_status",schemaPath:"#/properties/fail_status/minimum",keyword:"minimum",params:{comparison: ">=", limit: 100},message:"must be >= 100",schema:100,parentSchema:schema43.properties.fail_status,data:data1};
+const err5 = {instancePath:instancePath+"/fail_status",schemaPath:"#/properties/fail_status/minimum",keyword:"minimum",params:{comparison: ">=", limit: 100},message:"must be >= 100",schema:100,parentSchema:schema44.properties.fail_status,data:data1};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -4524,7 +4756,7 @@ if(data.fail_types !== undefined){
 let data2 = data.fail_types;
 if(Array.isArray(data2)){
 if(data2.length < 1){
-const err6 = {instancePath:instancePath+"/fail_types",schemaPath:"#/properties/fail_types/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema43.properties.fail_types,data:data2};
+const err6 = {instancePath:instancePath+"/fail_types",schemaPath:"#/properties/fail_types/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema44.properties.fail_types,data:data2};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -4537,7 +4769,7 @@ const len0 = data2.length;
 for(let i0=0; i0<len0; i0++){
 let data3 = data2[i0];
 if(!((((((data3 === "custom-api-node-push") || (data3 === "call-completion-info-check")) || (data3 === "call-completion")) || (data3 === "list-completion")) || (data3 === "workflow-status-change")) || (data3 === "chatbot-session-end"))){
-const err7 = {instancePath:instancePath+"/fail_types/" + i0,schemaPath:"#/properties/fail_types/items/enum",keyword:"enum",params:{allowedValues: schema43.properties.fail_types.items.enum},message:"must be equal to one of the allowed values",schema:schema43.properties.fail_types.items.enum,parentSchema:schema43.properties.fail_types.items,data:data3};
+const err7 = {instancePath:instancePath+"/fail_types/" + i0,schemaPath:"#/properties/fail_types/items/enum",keyword:"enum",params:{allowedValues: schema44.properties.fail_types.items.enum},message:"must be equal to one of the allowed values",schema:schema44.properties.fail_types.items.enum,parentSchema:schema44.properties.fail_types.items,data:data3};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -4549,7 +4781,7 @@ errors++;
 }
 }
 else {
-const err8 = {instancePath:instancePath+"/fail_types",schemaPath:"#/properties/fail_types/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema43.properties.fail_types.type,parentSchema:schema43.properties.fail_types,data:data2};
+const err8 = {instancePath:instancePath+"/fail_types",schemaPath:"#/properties/fail_types/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema44.properties.fail_types.type,parentSchema:schema44.properties.fail_types,data:data2};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -4562,7 +4794,7 @@ errors++;
 if(data.delay_ms !== undefined){
 let data4 = data.delay_ms;
 if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
-const err9 = {instancePath:instancePath+"/delay_ms",schemaPath:"#/properties/delay_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema43.properties.delay_ms.type,parentSchema:schema43.properties.delay_ms,data:data4};
+const err9 = {instancePath:instancePath+"/delay_ms",schemaPath:"#/properties/delay_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema44.properties.delay_ms.type,parentSchema:schema44.properties.delay_ms,data:data4};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -4573,7 +4805,7 @@ errors++;
 }
 if((typeof data4 == "number") && (isFinite(data4))){
 if(data4 < 0 || isNaN(data4)){
-const err10 = {instancePath:instancePath+"/delay_ms",schemaPath:"#/properties/delay_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema43.properties.delay_ms,data:data4};
+const err10 = {instancePath:instancePath+"/delay_ms",schemaPath:"#/properties/delay_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema44.properties.delay_ms,data:data4};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -4588,7 +4820,7 @@ if(data.sequence !== undefined){
 let data5 = data.sequence;
 if(Array.isArray(data5)){
 if(data5.length < 1){
-const err11 = {instancePath:instancePath+"/sequence",schemaPath:"#/properties/sequence/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema43.properties.sequence,data:data5};
+const err11 = {instancePath:instancePath+"/sequence",schemaPath:"#/properties/sequence/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema44.properties.sequence,data:data5};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -4599,14 +4831,14 @@ errors++;
 }
 const len1 = data5.length;
 for(let i1=0; i1<len1; i1++){
-if(!(validate167(data5[i1], {instancePath:instancePath+"/sequence/" + i1,parentData:data5,parentDataProperty:i1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate167.errors : vErrors.concat(validate167.errors);
+if(!(validate170(data5[i1], {instancePath:instancePath+"/sequence/" + i1,parentData:data5,parentDataProperty:i1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate170.errors : vErrors.concat(validate170.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err12 = {instancePath:instancePath+"/sequence",schemaPath:"#/properties/sequence/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema43.properties.sequence.type,parentSchema:schema43.properties.sequence,data:data5};
+const err12 = {instancePath:instancePath+"/sequence",schemaPath:"#/properties/sequence/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema44.properties.sequence.type,parentSchema:schema44.properties.sequence,data:data5};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -4618,7 +4850,7 @@ errors++;
 }
 }
 else {
-const err13 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema43.type,parentSchema:schema43,data};
+const err13 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema44.type,parentSchema:schema44,data};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -4627,10 +4859,10 @@ vErrors.push(err13);
 }
 errors++;
 }
-validate166.errors = vErrors;
+validate169.errors = vErrors;
 return errors === 0;
 }
-validate166.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate169.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
 function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -5143,20 +5375,20 @@ errors = vErrors.length;
 }
 }
 if(data.expectations !== undefined){
-if(!(validate144(data.expectations, {instancePath:instancePath+"/expectations",parentData:data,parentDataProperty:"expectations",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate144.errors : vErrors.concat(validate144.errors);
+if(!(validate147(data.expectations, {instancePath:instancePath+"/expectations",parentData:data,parentDataProperty:"expectations",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate147.errors : vErrors.concat(validate147.errors);
 errors = vErrors.length;
 }
 }
 if(data.delivery !== undefined){
-if(!(validate163(data.delivery, {instancePath:instancePath+"/delivery",parentData:data,parentDataProperty:"delivery",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate163.errors : vErrors.concat(validate163.errors);
+if(!(validate166(data.delivery, {instancePath:instancePath+"/delivery",parentData:data,parentDataProperty:"delivery",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate166.errors : vErrors.concat(validate166.errors);
 errors = vErrors.length;
 }
 }
 if(data.receiver !== undefined){
-if(!(validate166(data.receiver, {instancePath:instancePath+"/receiver",parentData:data,parentDataProperty:"receiver",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate166.errors : vErrors.concat(validate166.errors);
+if(!(validate169(data.receiver, {instancePath:instancePath+"/receiver",parentData:data,parentDataProperty:"receiver",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate169.errors : vErrors.concat(validate169.errors);
 errors = vErrors.length;
 }
 }
