@@ -20,7 +20,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -40,6 +40,7 @@ const CODE = new Set(['ts', 'typescript', 'js', 'javascript']);
 const DATA = new Set(['json', 'jsonc', 'yaml', 'yml']);
 const TEXT = new Set(['text']);
 const SCRATCH = join(ROOT, 'node_modules', '.cache', 'doc-blocks');
+const RECORDED_SAMPLE = join(ROOT, 'test', 'fixtures', 'recorded-collection.jsonl');
 
 interface Plan {
   serve: string[];
@@ -192,6 +193,9 @@ async function runShell(b: CodeBlock, p: Plan): Promise<void> {
   const needsServer = /(localhost|127\.0\.0\.1):4010/.test(b.code);
   const server = needsServer ? await startServe(p.serve) : undefined;
   const dir = mkdtempSync(join(work, 'block-'));
+  // "Your recorded callbacks" for the calibrate blocks: a sample the emulator recorded.
+  mkdirSync(join(dir, 'callbacks'));
+  copyFileSync(RECORDED_SAMPLE, join(dir, 'callbacks', 'recorded.jsonl'));
   const script = join(dir, '.block.sh');
   const code = b.code
     .replace(/(localhost|127\.0\.0\.1):4010/g, `127.0.0.1:${server?.port ?? 4010}`)
