@@ -11,8 +11,8 @@
  * then renamed over the journal, so a kill at any point leaves either the old or the new journal.
  *
  * A write that fails (a full disk: ENOSPC, EIO…) does not crash anything: the entry waits in
- * memory, the journal says it is degraded (`health()`), the partial line is cut off, and every
- * later write tries again; the waiting entries are written, in order, as soon as one succeeds.
+ * memory, the journal says it is degraded (`health()`), the partial line is cut off, and later
+ * writes try again; the waiting entries are written, in order, as soon as one succeeds.
  */
 import {
   closeSync,
@@ -332,7 +332,9 @@ export function openJournal(dataDir: string, opts: OpenOptions = {}): Journal {
     append(entry) {
       if (fd === null) throw new Error('journal is closed');
       waiting.push(`${encodeLine(entry)}\n`);
-      flush();
+      // While degraded, an append retries every 64th entry (each retry writes all that waits);
+      // health() and the vendor-write check retry every time.
+      if (failure === undefined || waiting.length % 64 === 0) flush();
     },
     health() {
       flush();
