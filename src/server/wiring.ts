@@ -114,7 +114,7 @@ export function replayJournal(opts: {
   const compacted = compactEntries(state.entries);
   if (state.repaired?.length || loaded.legacy || compacted.length < lines) {
     if (state.repaired?.length) backupJournal(opts.dataDir);
-    rewriteJournal(opts.dataDir, compacted);
+    rewriteJournal(opts.dataDir, compacted, loaded.writtenAt);
     state.compacted = { from: lines, to: compacted.length };
     state.entries = compacted;
     lines = compacted.length;

@@ -26,6 +26,7 @@ import {
   renameSync,
   rmSync,
   statSync,
+  utimesSync,
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
@@ -160,7 +161,12 @@ export function loadJournal(dataDir: string, opts: LoadOptions = {}): LoadedJour
  * over the journal (atomic), and the folder flushed. A kill before the rename leaves the old
  * journal (and a temporary file the next rewrite replaces); after it, the new one.
  */
-export function rewriteJournal(dataDir: string, entries: readonly JournalEntry[]): void {
+export function rewriteJournal(
+  dataDir: string,
+  entries: readonly JournalEntry[],
+  /** Keep this modification time (epoch ms): the last write's, which a scaled clock resumes from. */
+  writtenAt?: number,
+): void {
   const file = journalPath(dataDir);
   const tmp = `${file}.tmp`;
   const fd = openSync(tmp, 'w');
@@ -182,6 +188,7 @@ export function rewriteJournal(dataDir: string, entries: readonly JournalEntry[]
     throw err;
   }
   closeSync(fd);
+  if (writtenAt !== undefined) utimesSync(tmp, new Date(writtenAt), new Date(writtenAt));
   renameSync(tmp, file);
   syncFolder(dataDir);
 }

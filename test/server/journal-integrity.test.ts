@@ -8,7 +8,16 @@
  */
 import assert from 'node:assert/strict';
 import { crc32 } from 'node:zlib';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -332,6 +341,17 @@ describe('compaction', () => {
     assert.deepEqual(snapshot(again), state, 'the compacted journal restores the same state');
     assert.equal(again.recovered.compacted, undefined, 'a compact journal is not rewritten again');
     await again.close();
+  });
+
+  it("keeps the journal's last-write time, which a scaled clock resumes from", async () => {
+    const dir = tmp();
+    await session(dir);
+    const lastWrite = new Date(Date.UTC(2024, 2, 11, 9, 0));
+    utimesSync(journalPath(dir), lastWrite, lastWrite);
+    const emu = build(dir);
+    await emu.close();
+    assert.ok(emu.recovered.compacted, 'compacted on start');
+    assert.equal(statSync(journalPath(dir)).mtimeMs, lastWrite.getTime());
   });
 
   it('while running, past N appended lines: the file shrinks and restores the same state', async () => {
