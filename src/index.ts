@@ -28,8 +28,12 @@ export {
   type RequestFilter,
   type WorkflowStatusEvent,
 } from './server/emulator.ts';
-export { JournalDamagedError, type JournalFs, type JournalHealth } from './store/journal.ts';
-export type { JournalSettings } from './server/wiring.ts';
+export {
+  JournalDamagedError,
+  type JournalFs,
+  type JournalHealth,
+  type JournalSettings,
+} from './store/journal.ts';
 export type { ReadLimits } from './store/journal-read.ts';
 export {
   RunConfigError,

@@ -26,8 +26,8 @@ import type { WorkflowService } from '../emulation/workflow-service.ts';
 import { FaultTable } from '../http/faults.ts';
 import { RequestLog } from '../http/request-log.ts';
 import type { FaultRule, FaultView, LoggedRequest, RequestFilter } from '../http/sandbox-types.ts';
-import type { JournalHealth } from '../store/journal.ts';
-import { adminControl, buildHttp, replayJournal, waitForInFlight, type JournalSettings } from './wiring.ts';
+import type { JournalHealth, JournalSettings } from '../store/journal.ts';
+import { adminControl, buildHttp, replayJournal, waitForInFlight } from './wiring.ts';
 import { checkEmulatorOptions } from './check-options.ts';
 
 export type { WorkflowStatusEvent, FaultView, LoggedRequest, RequestFilter };

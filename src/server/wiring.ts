@@ -35,11 +35,10 @@ import {
   openJournal,
   rewriteJournal,
   type Journal,
-  type JournalFs,
   type JournalHealth,
+  type JournalSettings,
   type LoadedJournal,
 } from '../store/journal.ts';
-import type { ReadLimits } from '../store/journal-read.ts';
 import { repairEntries } from '../store/journal-repair.ts';
 import { MemoryStore } from '../store/memory-store.ts';
 
@@ -58,18 +57,6 @@ export interface State {
   repaired?: string[];
   /** Lines the journal had and has after compaction on start (undefined: not compacted). */
   compacted?: { from: number; to: number };
-}
-
-/** How the journal is read and written (tests inject failures and small limits). */
-export interface JournalSettings {
-  /** The file calls appends make (default: node:fs). */
-  fs?: JournalFs;
-  /** Read buffer and longest line (default 1 MiB and 64 MiB). */
-  readLimits?: ReadLimits;
-  /** Compact while running after this many appended lines (default 200,000). */
-  compactAfterLines?: number;
-  /** Told when journal writes start failing and when they succeed again. */
-  onHealth?: (health: JournalHealth, err?: unknown) => void;
 }
 
 /**

@@ -254,6 +254,18 @@ export interface Journal extends EntrySink {
   close(): void;
 }
 
+/** How the journal is read and written (tests inject failures and small limits). */
+export interface JournalSettings {
+  /** The file calls appends make (default: node:fs). */
+  fs?: JournalFs;
+  /** Read buffer and longest line (default 1 MiB and 64 MiB). */
+  readLimits?: ReadLimits;
+  /** Compact while running after this many appended lines (default 200,000). */
+  compactAfterLines?: number;
+  /** Told when journal writes start failing and when they succeed again. */
+  onHealth?: (health: JournalHealth, err?: unknown) => void;
+}
+
 export interface OpenOptions {
   fs?: JournalFs;
   /** Where the loaded journal ends in a torn line (cut off before appending). */
