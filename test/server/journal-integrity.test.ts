@@ -24,7 +24,7 @@ import { after, describe, it } from 'node:test';
 import request from 'supertest';
 import type { Send } from '../../src/delivery/types.ts';
 import { buildEmulator, type BuiltEmulator } from '../../src/server/emulator.ts';
-import { JournalDamagedError, journalPath, loadJournal } from '../../src/store/journal.ts';
+import { JournalDamagedError, journalPath, loadJournal, openJournal } from '../../src/store/journal.ts';
 import { encodeLine } from '../../src/store/journal-line.ts';
 import { readLines } from '../../src/store/journal-read.ts';
 import { COLLECTION_TEMPLATE, END_TIME, rows, scenario, START } from '../http/fixture.ts';
@@ -341,6 +341,20 @@ describe('compaction', () => {
     assert.deepEqual(snapshot(again), state, 'the compacted journal restores the same state');
     assert.equal(again.recovered.compacted, undefined, 'a compact journal is not rewritten again');
     await again.close();
+  });
+
+  it('compacts exactly when the appended lines reach compactAfterLines', () => {
+    const dir = tmp();
+    const j = openJournal(dir, { compactAfterLines: 5 });
+    // The same token re-issued: each entry replaces the one before.
+    const token = (n: number) => ({ k: 'token' as const, token: 't', appKey: 'k', expiresAt: n });
+    for (let n = 1; n <= 4; n++) j.append(token(n));
+    assert.equal(fileLines(dir).length, 4, 'one line short of the limit: not compacted');
+    j.append(token(5));
+    assert.deepEqual(fileLines(dir), [encodeLine(token(5))], 'at the limit: compacted');
+    j.append(token(6));
+    j.close();
+    assert.deepEqual(fileLines(dir), [encodeLine(token(5)), encodeLine(token(6))], 'appends go on after it');
   });
 
   it("keeps the journal's last-write time, which a scaled clock resumes from", async () => {
