@@ -275,6 +275,31 @@ describe('--repair (repairJournal)', () => {
   });
 });
 
+describe('--repair of a delivery record', () => {
+  it('the delivery is created again from its message and delivered (at-least-once)', async () => {
+    const dir = tmp();
+    await session(dir);
+    const lines = fileLines(dir);
+    const n = lineOf(lines, 'delivery');
+    const id = (JSON.parse(lines[n - 1]!) as { id: string }).id;
+    lines[n - 1] = lines[n - 1]!.replace('"firstAt":', '"firstAt":9');
+    writeLines(dir, lines);
+    const emu = build(dir, { repairJournal: true });
+    try {
+      assert.deepEqual(emu.recovered.repaired!.slice(0, 1), [
+        `line ${n} (checksum mismatch): delivery ${id}'s record: dropped; its callback is sent again when its campaign produces it`,
+      ]);
+      await emu.idle();
+      const d = emu.deliveries().find((x) => x.id === id);
+      assert.ok(d, 'the delivery is back');
+      assert.equal(d.outcome, 'delivered');
+      assert.ok(d.body.length > 0);
+    } finally {
+      await emu.close();
+    }
+  });
+});
+
 describe('the journal is read as a stream', () => {
   it('lines split across reads come back whole, in order, with their numbers and offsets', () => {
     const dir = tmp();
