@@ -282,10 +282,12 @@ export function openJournal(dataDir: string, opts: OpenOptions = {}): Journal {
   const file = journalPath(dataDir);
   const fs = opts.fs ?? nodeJournalFs;
   // A torn last line from a crash must not swallow the next entry: cut it off.
-  const torn = opts.tornAt ?? unterminatedTail(file);
+  const cut = opts.tornAt ?? unterminatedTail(file);
   let fd: number | null = fs.open(file);
-  if (torn !== undefined) fs.truncate(fd, torn);
+  if (cut !== undefined) fs.truncate(fd, cut);
   let good = fs.size(fd);
+  /** Part of a line may follow `good` (a failed write that could not be cut off). */
+  let torn = false;
   const waiting: string[] = [];
   let failure: unknown;
   let lines = opts.lines ?? 0;
@@ -302,7 +304,8 @@ export function openJournal(dataDir: string, opts: OpenOptions = {}): Journal {
     if (fd === null || waiting.length === 0) return;
     const buf = Buffer.from(waiting.join(''));
     try {
-      if (fs.size(fd) !== good) fs.truncate(fd, good);
+      if (torn) fs.truncate(fd, good);
+      torn = false;
       let off = 0;
       while (off < buf.length) {
         const n = fs.write(fd, buf.subarray(off));
@@ -314,6 +317,7 @@ export function openJournal(dataDir: string, opts: OpenOptions = {}): Journal {
         fs.truncate(fd, good);
       } catch {
         // Cut off on the next try (flush truncates first), or by loading as a torn line.
+        torn = true;
       }
       const first = failure === undefined;
       failure = err;

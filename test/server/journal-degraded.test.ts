@@ -3,8 +3,9 @@
  * left a torn line. Now a failed journal write (ENOSPC, EIO: injected here through the journal's
  * file calls, no disk is filled) puts the emulator in a degraded state: what happened stays in
  * memory and waits, vendor writes answer 503 in the vendor's envelope (bad input still gets its
- * 4xx), /__emulator/health says degraded and why, one message is reported, no partial line stays
- * in the file — and the next write that succeeds writes everything that waited and ends it.
+ * 4xx), /__emulator/health says degraded and why, one message is reported, a partial line is cut
+ * off (at once, or by the first write that works when even that fails) — and the next write that
+ * succeeds writes everything that waited and ends it.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -21,13 +22,21 @@ const W = '/service/cloud/workflow';
 const MIN = 60_000;
 const ok: Send = () => Promise.resolve({ status: 200, response: '{}' });
 
-/** node:fs, except that while `failing` each write puts out half its bytes, then throws `code`. */
-function failingFs(code: string): JournalFs & { failing: boolean; failures: number } {
+/**
+ * node:fs, except that while `failing` each write puts out half its bytes, then throws `code`;
+ * with `stuck`, cutting the half line off fails too (it stays until writes work again).
+ */
+function failingFs(code: string, stuck: boolean): JournalFs & { failing: boolean; failures: number } {
   let half = false;
   const fs = {
     ...nodeJournalFs,
     failing: false,
     failures: 0,
+    truncate(fd: number, length: number): void {
+      if (fs.failing && stuck)
+        throw Object.assign(new Error(`${code}: injected failure, ftruncate`), { code });
+      nodeJournalFs.truncate(fd, length);
+    },
     write(fd: number, buf: Buffer): number {
       if (!fs.failing) return nodeJournalFs.write(fd, buf);
       half = !half;
@@ -45,11 +54,15 @@ describe('a journal write that fails puts serve in a degraded state, and it reco
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
   });
 
-  for (const code of ['ENOSPC', 'EIO']) {
-    it(`${code}: 503 for vendor writes, health says why, no torn line, then back to normal`, async () => {
+  for (const [code, stuck] of [
+    ['ENOSPC', false],
+    ['EIO', true],
+  ] as const) {
+    const torn = stuck ? 'a torn line cut off on recovery' : 'no torn line';
+    it(`${code}: 503 for vendor writes, health says why, ${torn}, then back to normal`, async () => {
       const dir = mkdtempSync(join(tmpdir(), 'airudder-degraded-'));
       dirs.push(dir);
-      const fs = failingFs(code);
+      const fs = failingFs(code, stuck);
       const reports: JournalHealth[] = [];
       const build = (): BuiltEmulator =>
         buildEmulator({
@@ -109,8 +122,9 @@ describe('a journal write that fails puts serve in a degraded state, and it reco
       assert.match(health.journal.reason, new RegExp(`^${code}`));
       assert.ok(health.journal.waiting > 0, 'entries wait in memory');
       assert.equal(reports.length, 1, 'still one report');
-      // No partial line was left: the file reads whole, no torn line.
-      assert.equal(loadJournal(dir).skipped, 0);
+      // The half-written line was cut off at once — or, when that failed too, it is the torn last
+      // line a start would cut off, and the first write that works cuts it off first.
+      assert.equal(loadJournal(dir).skipped, stuck ? 1 : 0);
 
       fs.failing = false;
       const healed = (await request(emu.app).get('/__emulator/health').expect(200)).body;
@@ -120,6 +134,7 @@ describe('a journal write that fails puts serve in a degraded state, and it reco
         reports.map((r) => r.state),
         ['degraded', 'ok'],
       );
+      assert.equal(loadJournal(dir).skipped, 0, 'no torn line after recovery');
       const later = (await create('after').expect(200)).body.data.workflow_id as string;
       await emu.advance(5 * MIN);
       const live = emu.deliveries().map((d) => [d.id, d.outcome, d.attempts.length]);
