@@ -14,13 +14,20 @@
  *
  * Goal: at most 25% of the 4.4 MB the full-payload journal wrote (issue 10). Run alone with
  * `tsx bench/journal-size.ts`, or through `npm run bench` (bench/index.ts).
+ *
+ * Opt-in, not in CI (it writes and reads 600+ MB): `tsx bench/journal-size.ts --large [MB]`
+ * (default 640) builds a journal past that size — one run's journal behind that many MB of
+ * history (the same run again and again, each ended by a reset) — and starts an emulator on it:
+ * the file is read as a stream (the whole-file read before issue 13 failed past 512 MiB, V8's
+ * longest string) and compacted on start to the live state, whose deliveries it checks.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { journalPath } from '../src/store/journal.ts';
-import { createEmulator } from '../src/server/emulator.ts';
+import { buildEmulator, createEmulator } from '../src/server/emulator.ts';
+import { encodeLine } from '../src/store/journal-line.ts';
 import type { BenchResult } from './index.ts';
 
 /** The journal of a collection-ptp run before issue 10 (every payload three times), in bytes. */
@@ -34,8 +41,8 @@ export interface JournalMeasure {
 }
 
 /** Run `scenario` once with a journal in a fresh directory; its size, lines and deliveries. */
-export async function measureJournal(scenario = 'collection-ptp'): Promise<JournalMeasure> {
-  const dir = mkdtempSync(join(tmpdir(), 'airudder-journal-size-'));
+export async function measureJournal(scenario = 'collection-ptp', keep?: string): Promise<JournalMeasure> {
+  const dir = keep ?? mkdtempSync(join(tmpdir(), 'airudder-journal-size-'));
   try {
     const emu = await createEmulator({
       dataDir: dir,
@@ -58,6 +65,60 @@ export async function measureJournal(scenario = 'collection-ptp'): Promise<Journ
     const text = readFileSync(journalPath(dir), 'utf8');
     return { bytes: Buffer.byteLength(text), lines: text.trimEnd().split('\n').length, deliveries };
   } finally {
+    if (keep === undefined) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export interface LargeMeasure {
+  bytes: number;
+  /** The whole-file read the journal used before (readFileSync into one string): its error. */
+  wholeFileRead: string;
+  startMs: number;
+  compactedBytes: number;
+  deliveries: number;
+  expectedDeliveries: number;
+  heapMb: number;
+}
+
+/** A journal of `mb`+ MB (history behind resets, then one live run), and a start on it. */
+export async function measureLargeJournal(mb: number): Promise<LargeMeasure> {
+  const dir = mkdtempSync(join(tmpdir(), 'airudder-journal-large-'));
+  try {
+    const one = await measureJournal('collection-ptp', dir);
+    const run = readFileSync(journalPath(dir), 'utf8');
+    const reset = `${encodeLine({ k: 'reset', at: START_TIME })}\n`;
+    const fd = openSync(journalPath(dir), 'w');
+    const history = Buffer.from(run + reset);
+    let bytes = 0;
+    while (bytes < mb * 1_000_000) bytes += writeSync(fd, history);
+    bytes += writeSync(fd, Buffer.from(run));
+    closeSync(fd);
+    let wholeFileRead = 'read';
+    try {
+      readFileSync(journalPath(dir), 'utf8');
+    } catch (err) {
+      wholeFileRead = (err as NodeJS.ErrnoException).code ?? String(err);
+    }
+    const t0 = performance.now();
+    const emu = buildEmulator({
+      dataDir: dir,
+      clock: 'virtual:manual',
+      seed: 1,
+      scenarios: ['collection-ptp'],
+    });
+    const startMs = performance.now() - t0;
+    const deliveries = emu.deliveries().length;
+    await emu.close();
+    return {
+      bytes,
+      wholeFileRead,
+      startMs,
+      compactedBytes: statSync(journalPath(dir)).size,
+      deliveries,
+      expectedDeliveries: one.deliveries,
+      heapMb: process.memoryUsage().rss / 1e6,
+    };
+  } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -76,7 +137,16 @@ export async function bench(): Promise<BenchResult[]> {
   ];
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href && process.argv[2] === '--large') {
+  const m = await measureLargeJournal(Number(process.argv[3] ?? 640));
+  process.stdout.write(
+    `journal of ${(m.bytes / 1e6).toFixed(0)} MB (one collection-ptp run behind resets): ` +
+      `whole-file read ${m.wholeFileRead}; streamed start ${(m.startMs / 1000).toFixed(1)} s, ` +
+      `${m.deliveries} of ${m.expectedDeliveries} deliveries, compacted to ${(m.compactedBytes / 1e6).toFixed(2)} MB, ` +
+      `rss ${m.heapMb.toFixed(0)} MB\n`,
+  );
+  if (m.deliveries !== m.expectedDeliveries) process.exitCode = 1;
+} else if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const m = await measureJournal();
   process.stdout.write(
     `collection-ptp: ${m.bytes} bytes, ${m.lines} lines, ${m.deliveries} deliveries ` +

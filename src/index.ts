@@ -29,6 +29,13 @@ export {
   type WorkflowStatusEvent,
 } from './server/emulator.ts';
 export {
+  JournalDamagedError,
+  type JournalFs,
+  type JournalHealth,
+  type JournalSettings,
+} from './store/journal.ts';
+export type { ReadLimits } from './store/journal-read.ts';
+export {
   RunConfigError,
   type DeliverySettings,
   type EncryptionSettings,

@@ -26,6 +26,8 @@ export interface OpenApiRoute {
   response?: string;
   /** Default true. */
   auth?: boolean;
+  /** Changes journaled state: answers 503 while the journal cannot be written. */
+  writes?: boolean;
   /** Media type of a raw (non-envelope) answer, e.g. `audio/wav` for recordings. */
   rawMediaType?: string;
 }
@@ -188,7 +190,9 @@ function operation(r: OpenApiRoute, registry: SchemaRegistry): Json {
       content: { 'application/json': { schema: { $ref: `${COMPONENT}${r.response}` } } },
     };
   }
-  op.responses = { '200': ok, '4XX': { $ref: '#/components/responses/VendorError' } };
+  const error = { $ref: '#/components/responses/VendorError' };
+  // The one 5xx: `serve --data-dir` whose journal cannot be written (emulator-defined).
+  op.responses = { '200': ok, '4XX': error, ...(r.writes ? { '503': error } : {}) };
   return op;
 }
 

@@ -76,6 +76,14 @@ export const VENDOR_ERRORS = {
     message: 'not possible in the current state',
     fidelity: 'emulator-defined',
   },
+  // The one 5xx: a server-side storage failure (never bad input). Nothing was changed.
+  storageUnavailable: {
+    code: 503,
+    http: 503,
+    status: 'Service Unavailable',
+    message: 'the emulator cannot write its journal; retry later',
+    fidelity: 'emulator-defined',
+  },
   badSignature: {
     code: 400,
     http: 400,

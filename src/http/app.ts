@@ -32,6 +32,8 @@ export interface AppDeps {
   requestLog?: RequestLog;
   /** Fault rules applied before the vendor routes (GET /__emulator/faults). */
   faults?: FaultTable;
+  /** Called before a vendor route that writes (auth, workflow commands) runs; throws to refuse it. */
+  writeGate?: () => void;
 }
 
 const consoleLogger: ErrorLogger = {
@@ -52,6 +54,7 @@ export function createApp(deps: AppDeps): Express {
       bodyLimitBytes: deps.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
       maxDepth: deps.maxDepth ?? DEFAULT_MAX_DEPTH,
       aes: deps.aes,
+      ...(deps.writeGate ? { writeGate: deps.writeGate } : {}),
     }),
   );
   if (deps.admin) app.use('/__emulator', deps.admin);

@@ -33,6 +33,7 @@ export function documentedRoutes(): OpenApiRoute[] {
     ...(r.request !== undefined ? { request: r.request } : {}),
     ...(r.response !== undefined ? { response: r.response } : {}),
     ...(r.auth !== undefined ? { auth: r.auth } : {}),
+    ...(r.writes ? { writes: true } : {}),
     // The recording route answers the WAV itself rather than an envelope.
     ...(r.path.startsWith(`${RECORDING_PATH}/`) ? { rawMediaType: 'audio/wav' } : {}),
   }));

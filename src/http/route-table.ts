@@ -34,6 +34,8 @@ export interface VendorRoute<T = unknown> {
   response?: MessageName;
   /** Defaults to true: every vendor endpoint but auth requires a token. */
   auth?: boolean;
+  /** Changes state that must be journaled (auth, workflow commands): refused while it cannot be. */
+  writes?: boolean;
   /**
    * Returns `data` for the success envelope. A handler that answers on its own (a WAV file)
    * returns `RAW`.

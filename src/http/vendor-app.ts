@@ -29,12 +29,16 @@ export interface VendorAppOptions {
   /** Deepest accepted JSON nesting. */
   maxDepth: number;
   aes?: AesCodec;
+  /** Runs after validation and before the handler of a route that `writes`; throws to refuse. */
+  writeGate?: () => void;
 }
 
-function runRoute(r: VendorRoute, registry: SchemaRegistry): RequestHandler {
+function runRoute(r: VendorRoute, registry: SchemaRegistry, writeGate?: () => void): RequestHandler {
   return async (req: Request, res: Response) => {
     const raw = r.method === 'GET' ? res.locals.query : res.locals.body;
     const input = r.request ? validateRequest(registry, r.request, raw) : raw;
+    // Bad input is still a 4xx; only a well-formed write meets the storage check.
+    if (r.writes) writeGate?.();
     const data = await r.handle({ input, token: res.locals.token, req, res });
     if (data === RAW) return;
     sendEnvelope(res, 200, success(data));
@@ -51,7 +55,7 @@ export function createVendorRouter(opts: VendorAppOptions): Router {
     const chain: RequestHandler[] = [aes];
     if (r.auth !== false) chain.push(token);
     if (r.method === 'POST') chain.push(...body);
-    chain.push(runRoute(r, opts.registry));
+    chain.push(runRoute(r, opts.registry, opts.writeGate));
     if (r.method === 'GET') router.get(r.path, ...chain);
     else router.post(r.path, ...chain);
     methodsByPath.set(r.path, [...(methodsByPath.get(r.path) ?? []), r.method]);

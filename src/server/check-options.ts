@@ -53,6 +53,8 @@ export function checkEmulatorOptions(opts: {
   faults?: unknown;
   requestLogSize?: unknown;
   allowedHosts?: unknown;
+  repairJournal?: unknown;
+  journal?: unknown;
 }): void {
   const aes =
     opts.aesKey === undefined
@@ -84,8 +86,28 @@ export function checkEmulatorOptions(opts: {
     integerOption('requestLogSize', opts.requestLogSize, 1, 100_000),
     ...faultsProblems(opts.faults),
     allowedHostsProblem(opts.allowedHosts),
+    opts.repairJournal === undefined || typeof opts.repairJournal === 'boolean'
+      ? undefined
+      : `repairJournal must be true or false (got ${shown(opts.repairJournal)})`,
+    ...journalProblems(opts.journal),
   ].filter((p): p is string => p !== undefined);
   if (problems.length > 0) throw new RunConfigError(problems.join('\n'));
+}
+
+/** `journal`: its numbers (the file calls and the health listener are the caller's own). */
+function journalProblems(v: unknown): (string | undefined)[] {
+  if (v === undefined) return [];
+  if (v === null || typeof v !== 'object') return [`journal must be an object (got ${shown(v)})`];
+  const j = v as {
+    compactAfterLines?: unknown;
+    readLimits?: { chunkBytes?: unknown; maxLineBytes?: unknown };
+  };
+  const MAX = Number.MAX_SAFE_INTEGER;
+  return [
+    integerOption('journal.compactAfterLines', j.compactAfterLines, 1, MAX),
+    integerOption('journal.readLimits.chunkBytes', j.readLimits?.chunkBytes, 1, 1 << 30),
+    integerOption('journal.readLimits.maxLineBytes', j.readLimits?.maxLineBytes, 1, 1 << 29),
+  ];
 }
 
 /** `allowedHosts`: a list of host names (no scheme, no path). */

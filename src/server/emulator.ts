@@ -26,6 +26,7 @@ import type { WorkflowService } from '../emulation/workflow-service.ts';
 import { FaultTable } from '../http/faults.ts';
 import { RequestLog } from '../http/request-log.ts';
 import type { FaultRule, FaultView, LoggedRequest, RequestFilter } from '../http/sandbox-types.ts';
+import type { JournalHealth, JournalSettings } from '../store/journal.ts';
 import { adminControl, buildHttp, replayJournal, waitForInFlight } from './wiring.ts';
 import { checkEmulatorOptions } from './check-options.ts';
 
@@ -72,6 +73,15 @@ export interface EmulatorOptions {
   targets?: Partial<Record<CallbackType, string>>;
   /** Keep an append-only journal here and resume from it. */
   dataDir?: string;
+  /**
+   * A damaged journal line (not the torn last one a crash leaves) stops the start with
+   * `JournalDamagedError`; with `repairJournal: true` (`serve --repair`) the damaged lines and
+   * what depended on them are dropped instead, the journal rewritten (the old one kept as
+   * journal.before-repair.jsonl) and the losses listed in `recovered.repaired`.
+   */
+  repairJournal?: boolean;
+  /** How the journal is read and written: injected file calls, read limits, compaction threshold. */
+  journal?: JournalSettings;
   /** Credentials (default: one account, test-app-key / test-app-secret). */
   accounts?: Account[];
   /** Enables the vendor's AES request scheme with this key (e.g. "airudderredduria"). */
@@ -148,8 +158,17 @@ export interface Emulator extends LibraryApi {
   };
   /** The vendor API's workflow commands, without HTTP: internal, may change. */
   readonly workflows: WorkflowService;
-  /** Journal entries skipped on load (a torn last line after a crash). */
-  readonly recovered: { entries: number; skipped: number; resumedDeliveries: number };
+  /**
+   * What the journal gave back: entries replayed, a torn last line dropped (`skipped`), pending
+   * deliveries resumed, what `repairJournal` lost (one line each) and the compaction on start.
+   */
+  readonly recovered: {
+    entries: number;
+    skipped: number;
+    resumedDeliveries: number;
+    repaired?: string[];
+    compacted?: { from: number; to: number };
+  };
   /** Back to the started state: no workflows, no deliveries (tokens stay valid). */
   reset(): Promise<void>;
   close(): Promise<void>;
@@ -182,7 +201,12 @@ export interface BuiltEmulator extends Omit<Emulator, 'url' | 'adminUrl' | 'port
  */
 export function buildEmulator(opts: EmulatorOptions = {}): BuiltEmulator {
   checkEmulatorOptions(opts);
-  const { clock, store, journal, entries, skipped } = replayJournal(opts);
+  const state = replayJournal({
+    ...opts,
+    repair: opts.repairJournal ?? false,
+    journal: { onHealth: reportJournalHealth, ...opts.journal },
+  });
+  const { clock, store, journal, entries, skipped } = state;
   const seed = opts.seed ?? DEFAULT_SEED;
   const core = createEmulation({
     clock,
@@ -208,6 +232,7 @@ export function buildEmulator(opts: EmulatorOptions = {}): BuiltEmulator {
     requestLog,
     faults,
     persistence: opts.dataDir ? 'journal' : 'memory',
+    journalHealth: () => journal?.health(),
     seed,
     reset: () => emulator.reset(),
   });
@@ -228,6 +253,7 @@ export function buildEmulator(opts: EmulatorOptions = {}): BuiltEmulator {
     logger: opts.logger,
     requestLog,
     faults,
+    journalHealth: () => journal?.health(),
     guard: {
       ...(opts.allowedHosts !== undefined ? { allowedHosts: opts.allowedHosts } : {}),
       boundHost: () => boundHost,
@@ -257,7 +283,13 @@ export function buildEmulator(opts: EmulatorOptions = {}): BuiltEmulator {
       clear: () => faults.clear(),
       list: () => faults.list(),
     },
-    recovered: { entries: entries.length, skipped, resumedDeliveries },
+    recovered: {
+      entries: entries.length,
+      skipped,
+      resumedDeliveries,
+      ...(state.repaired ? { repaired: state.repaired } : {}),
+      ...(state.compacted ? { compacted: state.compacted } : {}),
+    },
     ...core.api,
     async reset() {
       core.reset();
@@ -308,6 +340,17 @@ export async function createEmulator(opts: EmulatorOptions = {}): Promise<Emulat
     await built.close();
     throw err;
   }
+}
+
+/** Default journal health report: one line on stderr when writes start failing, one when they work again. */
+function reportJournalHealth(health: JournalHealth, err?: unknown): void {
+  const line =
+    health.state === 'degraded'
+      ? `airudder-emulator: journal writes fail (${health.reason ?? String(err)}): serving degraded — ` +
+        `vendor writes answer 503 and ${health.waiting} entr${health.waiting === 1 ? 'y waits' : 'ies wait'} in memory; ` +
+        'every later write and GET /__emulator/health tries again\n'
+      : 'airudder-emulator: journal writable again: every waiting entry is written; serving normally\n';
+  process.stderr.write(line);
 }
 
 /** A node server for `app`, listening (rejects on a bind error such as EADDRINUSE). */

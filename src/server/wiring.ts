@@ -28,7 +28,18 @@ import { workflowRoutes } from '../http/vendor/workflow-routes.ts';
 import { UnknownScenarioError } from '../scenario/refs.ts';
 import { workflowDetail, workflowSummaries } from '../store/admin-views.ts';
 import { journalTime, type JournalEntry } from '../store/entries.ts';
-import { loadJournal, openJournal, type Journal, type LoadedJournal } from '../store/journal.ts';
+import { compactEntries } from '../store/compact.ts';
+import {
+  backupJournal,
+  loadJournal,
+  openJournal,
+  rewriteJournal,
+  type Journal,
+  type JournalHealth,
+  type JournalSettings,
+  type LoadedJournal,
+} from '../store/journal.ts';
+import { repairEntries } from '../store/journal-repair.ts';
 import { MemoryStore } from '../store/memory-store.ts';
 
 export interface State {
@@ -42,26 +53,69 @@ export interface State {
   /** The journal's entries, for the core to restore from. */
   entries: JournalEntry[];
   skipped: number;
+  /** What `repair` lost, one line each (undefined: no repair asked). */
+  repaired?: string[];
+  /** Lines the journal had and has after compaction on start (undefined: not compacted). */
+  compacted?: { from: number; to: number };
 }
 
 /**
  * What a data directory left (or nothing), an empty store journaling to it, and a clock that
- * resumes where the journal stopped (the latest clock time its entries mention).
+ * resumes where the journal stopped (the latest clock time its entries mention). The journal is
+ * compacted on the way (a snapshot of the live state: see store/compact.ts) when that shortens it.
+ * A damaged line stops here (`JournalDamagedError`) unless `repair`: then the damaged lines and
+ * what depended on them are dropped, the journal rewritten (the old one kept beside it) and the
+ * losses reported in `repaired`.
  */
 export function replayJournal(opts: {
   dataDir?: string;
   clock?: string | ClockSpec | RunClock;
   startTime?: number;
   wall?: Wall;
+  repair?: boolean;
+  journal?: JournalSettings;
 }): State {
-  const loaded: LoadedJournal = opts.dataDir ? loadJournal(opts.dataDir) : { entries: [], skipped: 0 };
+  const settings = opts.journal ?? {};
+  const loaded: LoadedJournal = opts.dataDir
+    ? loadJournal(opts.dataDir, { repair: opts.repair ?? false, limits: settings.readLimits })
+    : { entries: [], skipped: 0 };
   const clock =
     opts.clock !== undefined && typeof opts.clock === 'object' && 'now' in opts.clock
       ? opts.clock
       : createClock(opts.clock ?? 'virtual', resumeTime(opts.clock ?? 'virtual', loaded, opts));
-  const journal = opts.dataDir ? openJournal(opts.dataDir) : undefined;
-  const store = new MemoryStore(journal);
-  return { clock, store, journal, entries: loaded.entries, skipped: loaded.skipped };
+  const state: State = {
+    clock,
+    store: new MemoryStore(),
+    journal: undefined,
+    entries: loaded.entries,
+    skipped: loaded.skipped,
+  };
+  if (!opts.dataDir) return state;
+  let tornAt = loaded.tornAt;
+  let lines = loaded.lines ?? 0;
+  if (opts.repair && loaded.lines !== undefined) {
+    const repaired = repairEntries(loaded.entries, loaded.damaged ?? []);
+    state.repaired = repaired.report;
+    state.entries = repaired.entries;
+  }
+  const compacted = compactEntries(state.entries);
+  if (state.repaired?.length || loaded.legacy || compacted.length < lines) {
+    if (state.repaired?.length) backupJournal(opts.dataDir);
+    rewriteJournal(opts.dataDir, compacted, loaded.writtenAt);
+    state.compacted = { from: lines, to: compacted.length };
+    state.entries = compacted;
+    lines = compacted.length;
+    tornAt = undefined;
+  }
+  state.journal = openJournal(opts.dataDir, {
+    ...(settings.fs ? { fs: settings.fs } : {}),
+    ...(tornAt !== undefined ? { tornAt } : {}),
+    lines,
+    ...(settings.compactAfterLines !== undefined ? { compactAfterLines: settings.compactAfterLines } : {}),
+    ...(settings.onHealth ? { onHealth: settings.onHealth } : {}),
+  });
+  state.store = new MemoryStore(state.journal);
+  return state;
 }
 
 /**
@@ -94,6 +148,8 @@ export function adminControl(deps: {
   requestLog: RequestLog;
   faults: FaultTable;
   persistence: 'journal' | 'memory';
+  /** Whether journal writes reach the disk (undefined: no journal). */
+  journalHealth?: () => JournalHealth | undefined;
   /** The root seed, reported by /health so a session can be repeated. */
   seed: number;
   reset: () => Promise<void>;
@@ -102,7 +158,7 @@ export function adminControl(deps: {
   const sink = deps.sink;
   return {
     health: () => ({
-      status: 'ok',
+      ...journalStatus(deps.journalHealth?.()),
       clock: clock.mode,
       now: clock.now(),
       workflows: store.listWorkflows().length,
@@ -176,6 +232,17 @@ export function adminControl(deps: {
   };
 }
 
+/** `status` of /health, and the journal's state when it has one (degraded: why, and what waits). */
+function journalStatus(h: JournalHealth | undefined): Record<string, unknown> {
+  if (!h) return { status: 'ok' };
+  if (h.state === 'ok') return { status: 'ok', journal: { state: 'ok' } };
+  return {
+    status: 'degraded',
+    journal: { state: 'degraded', reason: h.reason, waiting: h.waiting },
+    degraded: `journal writes fail (${h.reason}): vendor writes answer 503 until a write succeeds`,
+  };
+}
+
 /** The express app: vendor API (auth, workflows, queries, recordings), admin API and dashboard. */
 export function buildHttp(deps: {
   clock: RunClock;
@@ -194,6 +261,8 @@ export function buildHttp(deps: {
   faults?: FaultTable;
   /** Who may reach the admin API (Host names besides loopback and the bound address). */
   guard?: AdminGuardOptions;
+  /** Whether journal writes reach the disk: vendor writes answer 503 while they do not. */
+  journalHealth?: () => JournalHealth | undefined;
 }): RequestListener {
   const { store, catalog, bodyLimitBytes } = deps;
   const auth = createAuthService({
@@ -218,7 +287,21 @@ export function buildHttp(deps: {
     logger: deps.logger,
     requestLog: deps.requestLog,
     faults: deps.faults,
+    ...(deps.journalHealth ? { writeGate: storageGate(deps.journalHealth) } : {}),
   });
+}
+
+/** Before a vendor write: a 503 in the envelope while the journal cannot write (nothing changes). */
+function storageGate(health: () => JournalHealth | undefined): () => void {
+  return () => {
+    const h = health();
+    if (h?.state === 'degraded') {
+      throw new VendorError(
+        'storageUnavailable',
+        `the emulator cannot write its journal (${h.reason}); nothing was changed, retry later`,
+      );
+    }
+  };
 }
 
 /** Wait (in real time) until the clock tracks no work in flight, at most `graceMs`. */

@@ -20,6 +20,7 @@ import { scenarioFiles, UnknownScenarioError } from '../../scenario/catalog.ts';
 import { ScenarioError } from '../../scenario/load.ts';
 import { deliveryProblems } from '../../scenario/delivery-check.ts';
 import { RunConfigError } from '../../delivery/scenario-config.ts';
+import { JournalDamagedError } from '../../store/journal.ts';
 import {
   createEmulator,
   type Emulator,
@@ -77,6 +78,9 @@ export function serveUsage(): string {
     '  --target <url>       send every callback here instead of the template URLs',
     '  --target-<type> <url>  send one message type here (wins over --target; as run)',
     '  --data-dir <dir>     keep an append-only journal there and resume from it',
+    '  --repair             start over a damaged journal: drop the damaged lines and what depended',
+    '                       on them, rewrite it (the old one kept as journal.before-repair.jsonl)',
+    '                       and print what was lost (without it a damaged line stops the start)',
     '  --allowed-hosts <h,h>  Host names the admin API answers besides loopback and the bound',
     '                       address (default none; * for any): a container or proxy needs it',
     '  --start-time <time>  clock time at start: ISO-8601 or "YYYY-MM-DD HH:mm:ss" (UTC);',
@@ -315,6 +319,7 @@ export function serveOptions(
       target: { type: 'string' },
       ...Object.fromEntries(CALLBACK_TYPES.map((t) => [`target-${t}`, { type: 'string' as const }])),
       'data-dir': { type: 'string' },
+      repair: { type: 'boolean', default: false },
       'start-time': { type: 'string' },
       'allowed-hosts': { type: 'string' },
       'no-debug-headers': { type: 'boolean', default: false },
@@ -371,6 +376,7 @@ export function serveOptions(
     // Per type: a flag wins over the config file's entry for its type.
     targets: flags.targets || cfg.targets ? { ...cfg.targets, ...flags.targets } : undefined,
     dataDir: pick('dataDir'),
+    ...(values.repair ? { repairJournal: true } : {}),
     startTime: pick('startTime'),
     ...(pick('allowedHosts') !== undefined ? { allowedHosts: pick('allowedHosts') } : {}),
     accounts: cfg.accounts,
@@ -392,7 +398,9 @@ export function serveOptions(
 
 /** Why the server could not start, and the exit code: 2 for a bad address, 1 otherwise. */
 function startFailure(err: unknown, options: EmulatorOptions): { message: string; code: number } {
-  if (err instanceof ScenarioError || err instanceof RunConfigError) return { message: err.message, code: 2 };
+  if (err instanceof ScenarioError || err instanceof RunConfigError || err instanceof JournalDamagedError) {
+    return { message: err.message, code: 2 };
+  }
   const e = err as NodeJS.ErrnoException;
   const where = `${options.host}:${options.port}`;
   switch (e.code) {
@@ -454,6 +462,15 @@ function banner(
     lines.push(
       `  Resumed      ${emu.recovered.entries} journal entries, ${emu.recovered.resumedDeliveries} pending deliveries` +
         (emu.recovered.skipped > 0 ? ` (${emu.recovered.skipped} torn line skipped)` : ''),
+    );
+  }
+  const repaired = emu.recovered.repaired;
+  if (repaired) {
+    lines.push(
+      repaired.length === 0
+        ? '  Repaired     nothing was damaged'
+        : `  Repaired     ${repaired.length} loss${repaired.length === 1 ? '' : 'es'} (the old journal kept beside it as journal.before-repair*.jsonl):`,
+      ...repaired.map((r) => `               ${r}`),
     );
   }
   if (demo) {

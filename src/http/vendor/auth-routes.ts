@@ -6,6 +6,7 @@ export function authRoutes(auth: AuthService): VendorRoute[] {
   return [
     route({
       method: 'POST',
+      writes: true,
       path: '/service/cloud/auth',
       summary: 'Get the Authorization token',
       fidelity: 'documented',

@@ -12,6 +12,7 @@ export function workflowRoutes(service: WorkflowService): VendorRoute[] {
   return [
     route({
       method: 'POST',
+      writes: true,
       path: `${W}/createinstance`,
       summary: 'Create a New WorkFlow Task',
       fidelity: 'documented',
@@ -22,6 +23,7 @@ export function workflowRoutes(service: WorkflowService): VendorRoute[] {
     }),
     route({
       method: 'POST',
+      writes: true,
       path: `${W}/uploaddetails`,
       summary: 'Add lists to an workflow task',
       fidelity: 'inferred',
@@ -36,6 +38,7 @@ export function workflowRoutes(service: WorkflowService): VendorRoute[] {
     }),
     route({
       method: 'POST',
+      writes: true,
       path: `${W}/updatedetail`,
       summary: 'Update the List Info of Workflow Task',
       fidelity: 'emulator-defined',
@@ -48,6 +51,7 @@ export function workflowRoutes(service: WorkflowService): VendorRoute[] {
     }),
     route({
       method: 'POST',
+      writes: true,
       path: `${W}/canceldetail`,
       summary: 'Cancel the processes for a specific list',
       fidelity: 'emulator-defined',
@@ -58,6 +62,7 @@ export function workflowRoutes(service: WorkflowService): VendorRoute[] {
     }),
     route({
       method: 'POST',
+      writes: true,
       path: `${W}/stop`,
       summary: 'Stop the Workflow Task',
       fidelity: 'emulator-defined',
