@@ -90,6 +90,8 @@ export const ERROR_DOCS: Record<ErrorKind, string> = {
   forbidden:
     'admin API: a `Host` that is not loopback, the bound address or `--allowed-hosts`, or a state-changing request from a foreign `Origin`',
   conflict: 'admin: moving a clock that is not virtual',
+  storageUnavailable:
+    'a vendor write while `serve` cannot write its journal (disk full, I/O error): the change is not made; `/__emulator/health` says why, and writes work again once the journal can be written ([reliability](reliability.md#a-full-disk-or-a-write-error-degraded-not-down))',
   badSignature: '`Is-Encrypted: 1` request that does not decrypt, or whose `Signed` header does not match',
   invalidAppKey: 'unknown APPKey',
   accountVerificationFailed: 'APPSecret does not match',
