@@ -211,7 +211,11 @@ export function buildHttp(deps: {
       ...queryRoutes({ store, catalog, publicUrl: deps.publicUrl }),
       recordingRoute(store),
     ],
-    admin: createAdminRouter(deps.control, { bodyLimitBytes, guard: deps.guard ?? {} }),
+    admin: createAdminRouter(deps.control, {
+      bodyLimitBytes,
+      maxDepth: deps.maxDepth ?? DEFAULT_MAX_DEPTH,
+      guard: deps.guard ?? {},
+    }),
     aes: deps.aesKey ? createAesCodec(deps.aesKey) : undefined,
     bodyLimitBytes,
     maxDepth: deps.maxDepth ?? DEFAULT_MAX_DEPTH,
