@@ -31,6 +31,8 @@ function raw(port: number, method: string, path: string): Promise<{ status: numb
       res.on('data', (c: Buffer) => (body += c.toString('utf8')));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
     });
+    // A hang is the failure some of these pin: fail instead of waiting for ever.
+    req.setTimeout(10_000, () => req.destroy(new Error(`no answer to ${method} ${path.slice(0, 80)}`)));
     req.on('error', reject);
     req.end();
   });
@@ -58,6 +60,11 @@ describe('inputs the fuzzer found unchecked', () => {
         assertRefusal(res, 405, new RegExp(`^${method} is not allowed on ${A}${path} \\(use ${allowed}\\)$`));
       });
     }
+  });
+
+  it('HEAD on the event stream answers its headers and ends (it hung for ever)', async () => {
+    const res = await raw(emu.port, 'HEAD', `${A}/events`);
+    assert.deepEqual(res, { status: 200, body: '' });
   });
 
   it('a request line past 16 KiB is a 431 in the envelope (Node wrote a bare 431 before)', async () => {
@@ -89,6 +96,27 @@ describe('inputs the fuzzer found unchecked', () => {
     }
     assert.deepEqual(emu.faults.list(), []);
     assert.equal(emu.sink.source(), 'scenario');
+  });
+
+  it('a megabyte word where a name is expected: a 400 at once that quotes it cut (it held the server a minute)', async () => {
+    const word = 'x'.repeat(1_000_000);
+    const cut = `"${'x'.repeat(80)}…" (1000000 characters)`;
+    const send = await request(emu.url).post(`${A}/callbacks`).send({ type: word });
+    assertRefusal(send, 400, /^send: unknown callback type "x{80}…" \(1000000 characters\) \(one of /);
+    assert.ok(send.body.message.startsWith(`send: unknown callback type ${cut} (one of `));
+    const targets = await request(emu.url)
+      .put(`${A}/targets`)
+      .send({ targets: { [word]: null } });
+    assertRefusal(
+      targets,
+      400,
+      /^targets\.targets: unknown callback type "x{80}…" \(1000000 characters\) \(one of /,
+    );
+    const key = await request(emu.url)
+      .put(`${A}/targets`)
+      .send({ [word]: null });
+    assertRefusal(key, 400, /^targets: unknown key "x{80}…" \(1000000 characters\)$/);
+    assert.deepEqual(emu.targets(), { target: null, targets: {} });
   });
 
   it('createinstance with an end_time past the last writable time is a 400 and creates nothing', async () => {

@@ -178,6 +178,11 @@ export function createAdminRouter(
       'Cache-Control': 'no-store',
       Connection: 'keep-alive',
     });
+    // A HEAD answer has no body: Node would hold back the headers of the endless stream for ever.
+    if (req.method === 'HEAD') {
+      res.end();
+      return;
+    }
     res.write(': airudder-emulator events\n\n');
     const detach = control.subscribe((e) => {
       res.write(`data: ${JSON.stringify(summarizeEvent(e))}\n\n`);
