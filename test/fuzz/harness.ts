@@ -155,8 +155,8 @@ export class FuzzTarget {
   /** No delivery in flight: the virtual clock stands still and nothing changes by itself. */
   async quiet(): Promise<void> {
     // A timer due now fires on the clock's next turn and may start an attempt: nothing in flight
-    // for a few turns in a row.
-    for (let i = 0, calm = 0; calm < 3; i++) {
+    // for two turns in a row.
+    for (let i = 0, calm = 0; calm < 2; i++) {
       if (i > 5000) throw new Error('fuzz: deliveries still in flight after 10 s');
       if (this.emu.clock.pending().inFlight > 0) {
         calm = 0;
