@@ -29,7 +29,7 @@ import { UnknownScenarioError } from '../scenario/refs.ts';
 import { workflowDetail, workflowSummaries } from '../store/admin-views.ts';
 import { journalTime, type JournalEntry } from '../store/entries.ts';
 import { loadJournal, openJournal, type Journal, type LoadedJournal } from '../store/journal.ts';
-import { MemoryStore } from '../store/memory-store.ts';
+import { MemoryStore, type WorkflowRecord } from '../store/memory-store.ts';
 
 export interface State {
   clock: RunClock;
@@ -98,7 +98,7 @@ export function adminControl(deps: {
   seed: number;
   reset: () => Promise<void>;
 }): AdminControl {
-  const { clock, store, catalog, delivery, workflows } = deps.core;
+  const { clock, store, catalog, delivery } = deps.core;
   const sink = deps.sink;
   return {
     health: () => ({
@@ -143,14 +143,14 @@ export function adminControl(deps: {
       })),
     trigger(name, templateId) {
       // Over HTTP only loaded and shipped names: the admin API does not read arbitrary files.
-      let loaded: string;
+      let triggered: WorkflowRecord[];
       try {
-        loaded = deps.core.scenarioFor(name, false);
+        triggered = deps.core.trigger(name, false, templateId);
       } catch (err) {
         if (err instanceof UnknownScenarioError) throw new VendorError('notFound', err.message);
         throw err;
       }
-      const started = workflows.trigger(loaded, templateId).map((wf) => ({
+      const started = triggered.map((wf) => ({
         workflow_id: wf.workflowId,
         workflow_name: wf.workflowName,
         workflow_template_id: wf.templateId,

@@ -205,6 +205,8 @@ function sometimes<T>(arb: fc.Arbitrary<T>, percent: number): fc.Arbitrary<T | n
 
 const paramValue: fc.Arbitrary<Json | { rawPath: string }> = fc.oneof(
   { weight: 3, arbitrary: nastyString },
+  // Names a trigger loads (a small shipped scenario) or knows.
+  { weight: 1, arbitrary: fc.constantFrom('endpoint-misbehaving', 'tele', 'ic', 'collection-ptp.yaml') },
   {
     weight: 1,
     arbitrary: fc.constantFrom('%', '%ZZ', '%C0%AF', '..', '.', '%2e%2e%2f', 'a%00b').map((rawPath) => ({

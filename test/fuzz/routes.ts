@@ -108,6 +108,11 @@ export const ADMIN_ROUTES: FuzzRoute[] = [
     params: { name: 'tele' },
     weight: 0.3,
   }),
+  // A shipped scenario, loaded by its first trigger; template 501 is not one of its own (a 404).
+  admin('POST', '/scenarios/:name/trigger', obj({ workflow_template_id: ref('templateId') }), {
+    params: { name: 'endpoint-misbehaving' },
+    weight: 0.3,
+  }),
   admin('GET', '/targets'),
   admin('PUT', '/targets', obj({ target: null })),
   admin('GET', '/sink', obj({ limit: '3' })),

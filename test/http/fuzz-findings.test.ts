@@ -119,6 +119,27 @@ describe('inputs the fuzzer found unchecked', () => {
     assert.deepEqual(emu.targets(), { target: null, targets: {} });
   });
 
+  it('a refused trigger of a shipped scenario leaves the template list as it was (it stayed loaded)', async () => {
+    const templates = async () =>
+      (await request(emu.url).get(`${W}/templates`).set(auth())).body.data.list.map(
+        (t: { workflow_template_id: number }) => t.workflow_template_id,
+      );
+    const scenarios = async () => (await request(emu.url).get(`${A}/scenarios`)).body.list;
+    const before = [await templates(), await scenarios()];
+    const res = await request(emu.url)
+      .post(`${A}/scenarios/endpoint-misbehaving/trigger`)
+      .send({ workflow_template_id: COLLECTION_TEMPLATE });
+    assertRefusal(res, 404, /^scenario "endpoint-misbehaving" has no template 501$/);
+    assert.throws(() => emu.trigger('endpoint-misbehaving', 999_999), /has no template 999999/);
+    assert.deepEqual([await templates(), await scenarios()], before);
+    assert.equal(emu.store.listWorkflows().length, 0);
+    // Accepted, it loads the scenario and starts its workflow.
+    const ok = await request(emu.url).post(`${A}/scenarios/endpoint-misbehaving/trigger`).send({});
+    assert.equal(ok.status, 201);
+    assert.equal((await templates()).length, before[0].length + 1);
+    await request(emu.url).post(`${A}/reset`);
+  });
+
   it('createinstance with an end_time past the last writable time is a 400 and creates nothing', async () => {
     const res = await request(emu.url)
       .post(`${W}/createinstance`)
