@@ -334,6 +334,14 @@ export function answerProblem(plan: Plan, sent: Sent, res: Answer): string | und
   }
   if (!isAdmin && res.status === 200 && type.startsWith('audio/wav')) return undefined;
   let text = res.body.toString('utf8');
+  // The AES scheme answers in kind on every vendor route (errors included).
+  if (
+    plan.aes !== null &&
+    plan.unknownPath === undefined &&
+    res.status !== 431 &&
+    res.headers['is-encrypted'] !== '1'
+  )
+    return 'an encrypted request got a plain answer';
   if (res.headers['is-encrypted'] === '1') {
     try {
       text = aesDecrypt(text, AES_KEY);
