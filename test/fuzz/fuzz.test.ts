@@ -9,7 +9,8 @@
  * - a rejected request (4xx) changes nothing: workflows, rows, deliveries, the clock, tokens,
  *   fault rules, sink settings, targets, templates are as before.
  * `FUZZ_SEED` and `FUZZ_RUNS` (requests, rounded up to whole batches) override the defaults; the
- * seed and the count are printed. A failure names the request, so it can be replayed by hand.
+ * seed and the count are printed (`FUZZ_PROFILE=1` also prints where the time went). A failure
+ * names the request, so it can be replayed by hand.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
