@@ -5,7 +5,10 @@
  * methods, bad query strings, bad / expired / missing tokens, the AES scheme. Properties:
  * - never a 5xx (the server logs no failure of its own either);
  * - every vendor answer is the vendor's envelope, every admin failure the same error shape;
- * - the server stays up: /health answers after each batch;
+ * - an AES request is answered in kind; an accepted answer holds no number past 2^53 and no
+ *   vendor time that is not "YYYY-MM-DD HH:mm:ss" (what an unchecked input would echo);
+ * - the server stays up: /health answers after each batch, its clock in range, and
+ *   Object.prototype is as it was;
  * - a rejected request (4xx) changes nothing: workflows, rows, deliveries, the clock, tokens,
  *   fault rules, sink settings, targets, templates are as before.
  * `FUZZ_SEED` and `FUZZ_RUNS` (requests, rounded up to whole batches) override the defaults; the
