@@ -32,8 +32,12 @@ export function closest(word: string, candidates: readonly string[]): string | u
   let bestScore = Infinity;
   for (const c of candidates) {
     const lc = c.toLowerCase();
-    const distance = editDistance(w, lc);
     const prefix = Math.min(w.length, lc.length) >= 3 && (w.startsWith(lc) || lc.startsWith(w));
+    // The distance is at least the length difference (exactly that for a prefix): a word far
+    // longer than every candidate (a megabyte sent as a type) costs no quadratic table.
+    const gap = Math.abs(w.length - lc.length);
+    if (gap > limit && !prefix) continue;
+    const distance = prefix ? gap : editDistance(w, lc);
     if (distance > limit && !prefix) continue;
     if (distance < bestScore) {
       best = c;
@@ -41,6 +45,11 @@ export function closest(word: string, candidates: readonly string[]): string | u
     }
   }
   return best;
+}
+
+/** A word the user sent, quoted for a message: cut past `max` characters, with its length. */
+export function quoted(word: string, max = 80): string {
+  return word.length <= max ? `"${word}"` : `"${word.slice(0, max)}…" (${word.length} characters)`;
 }
 
 /** ` (did you mean <x>?)`, or '' when nothing is close. `format` dresses the candidate (`--x`). */

@@ -7,7 +7,7 @@
  */
 import { CALLBACK_TYPES, type CallbackType } from '../contract/callbacks.ts';
 import { httpUrlProblem } from '../core/option-checks.ts';
-import { closest } from '../core/suggest.ts';
+import { closest, quoted } from '../core/suggest.ts';
 import { VendorError } from '../core/vendor-errors.ts';
 
 export interface CallbackTargets {
@@ -46,7 +46,7 @@ export function checkTargetsChange(change: unknown): TargetsChange {
   for (const [k, v] of Object.entries(change)) {
     if (k === 'target') out.target = urlOrNull('target', v);
     else if (k === 'targets') out.targets = perType(v);
-    else throw bad(`targets: unknown key "${k}"${hint(k, ['target', 'targets'])}`);
+    else throw bad(`targets: unknown key ${quoted(k)}${hint(k, ['target', 'targets'])}`);
   }
   return out;
 }
@@ -66,7 +66,7 @@ function perType(v: unknown): Partial<Record<CallbackType, string | null>> {
   for (const [type, url] of Object.entries(v)) {
     if (!isCallbackType(type)) {
       throw bad(
-        `targets.targets: unknown callback type "${type}"${hint(type, CALLBACK_TYPES)} ` +
+        `targets.targets: unknown callback type ${quoted(type)}${hint(type, CALLBACK_TYPES)} ` +
           `(one of ${CALLBACK_TYPES.join(', ')})`,
       );
     }

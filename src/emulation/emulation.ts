@@ -10,7 +10,7 @@ import type { Wall } from '../clock/wall.ts';
 import type { CampaignWaiting, OutboundMessage } from '../engine/types.ts';
 import type { Scenario } from '../scenario/types.ts';
 import type { JournalEntry } from '../store/entries.ts';
-import type { MemoryStore } from '../store/memory-store.ts';
+import type { MemoryStore, WorkflowRecord } from '../store/memory-store.ts';
 import { createCampaignDriver, type CampaignDriver } from './campaign-driver.ts';
 import { buildCampaign, type CampaignSpec } from './campaign-spec.ts';
 import { buildDelivery, type DeliveryOptions, type DeliveryWiring, type Targets } from './delivery-wiring.ts';
@@ -18,7 +18,7 @@ import { campaignEventToStream, createEventBus, type EmulationEvent, type EventL
 import { libraryApi, type LibraryApi } from './library-api.ts';
 import type { LoadedScenario, TemplateCatalog, WorkflowService } from './ports.ts';
 import { resumeDeliveries } from './resume-deliveries.ts';
-import { scenarioResolver } from './scenarios.ts';
+import { scenarioResolver, triggerResolved } from './scenarios.ts';
 import { createCallbackSender } from './send.ts';
 import { scenarioSinkSettings } from './sink.ts';
 import { createTemplateCatalog } from './template-catalog.ts';
@@ -49,6 +49,11 @@ export interface Emulation {
   readonly api: LibraryApi;
   /** Resolve the scenario a trigger names (loading a shipped one or, with allowPaths, a file). */
   scenarioFor(ref: string, allowPaths: boolean): string;
+  /**
+   * Resolve and start a scenario (`workflows.trigger`); one loaded for it is forgotten again when
+   * the start is refused.
+   */
+  trigger(ref: string, allowPaths: boolean, templateId?: number): WorkflowRecord[];
   /** Every event from now on, live (not what a restore replays). Returns the detach function. */
   subscribe(listener: EventListener): () => void;
   /**
@@ -126,6 +131,12 @@ export function createEmulation(opts: EmulationOptions): Emulation {
   }
   const workflows = createWorkflowService({ clock, store, driver, catalog, seed });
   const scenarioFor = scenarioResolver({ catalog, clock, check });
+  const trigger = (ref: string, allowPaths: boolean, templateId?: number) =>
+    triggerResolved(
+      catalog,
+      () => scenarioFor(ref, allowPaths),
+      (name) => workflows.trigger(name, templateId),
+    );
   const sender = createCallbackSender({ seed, store, catalog, delivery });
 
   return {
@@ -134,8 +145,9 @@ export function createEmulation(opts: EmulationOptions): Emulation {
     catalog,
     workflows,
     delivery,
-    api: libraryApi({ clock, store, delivery, workflows, scenarioFor, send: (o) => sender.send(o) }),
+    api: libraryApi({ clock, store, delivery, trigger, send: (o) => sender.send(o) }),
     scenarioFor,
+    trigger,
     subscribe: (l) => bus.subscribe(l),
     restore(entries) {
       const messages = driver.restore(entries);

@@ -6,9 +6,8 @@ import { isVirtualClock, type RunClock, type VirtualClock } from '../clock/index
 import { VendorError } from '../core/vendor-errors.ts';
 import { clockAdvanceProblem } from '../core/vendor-time.ts';
 import type { DeliveryRecord } from '../delivery/types.ts';
-import type { MemoryStore } from '../store/memory-store.ts';
+import type { MemoryStore, WorkflowRecord } from '../store/memory-store.ts';
 import type { DeliveryWiring } from './delivery-wiring.ts';
-import type { WorkflowService } from './ports.ts';
 import type { CallbackTargets, TargetsChange } from './callback-targets.ts';
 import type { SendOptions } from './send.ts';
 
@@ -75,11 +74,10 @@ export function libraryApi(deps: {
   clock: RunClock;
   store: MemoryStore;
   delivery: DeliveryWiring;
-  workflows: WorkflowService;
-  scenarioFor: (ref: string, allowPaths: boolean) => string;
+  trigger: (ref: string, allowPaths: boolean, templateId?: number) => WorkflowRecord[];
   send: (options: SendOptions) => DeliveryRecord;
 }): LibraryApi {
-  const { clock, store, delivery, workflows } = deps;
+  const { clock, store, delivery } = deps;
   return {
     async idle() {
       if (isVirtualClock(clock)) await clock.runUntilIdle();
@@ -104,7 +102,7 @@ export function libraryApi(deps: {
     delivery: (id) => store.delivery(id),
     replay: (id, target) => delivery.service().replay(id, target ? { url: target } : {}),
     trigger(ref, templateId) {
-      const started = workflows.trigger(deps.scenarioFor(ref, true), templateId).map((wf) => ({
+      const started = deps.trigger(ref, true, templateId).map((wf) => ({
         workflowId: wf.workflowId,
         workflowName: wf.workflowName,
         templateId: wf.templateId,

@@ -34,6 +34,8 @@ export interface TemplateCatalog {
   scenarios(): LoadedScenario[];
   /** Load one more scenario (its templates become available at `loadedAt`). */
   add(loaded: LoadedScenario, loadedAt: number): void;
+  /** Forget a scenario and its templates (one loaded for a request that was then refused). */
+  remove(name: string): void;
 }
 
 export interface RowMatch {

@@ -63,3 +63,23 @@ export function scenarioResolver(deps: {
     return added.name;
   };
 }
+
+/**
+ * Resolve `ref` and start it (`start` gets the catalog name). A scenario loaded for this request
+ * is forgotten again when the start is refused (no such template, past the clock's range): a
+ * refused request changes nothing, the template list included.
+ */
+export function triggerResolved<T>(
+  catalog: TemplateCatalog,
+  resolve: () => string,
+  start: (name: string) => T,
+): T {
+  const before = new Set(catalog.scenarios().map((s) => s.name));
+  const name = resolve();
+  try {
+    return start(name);
+  } catch (err) {
+    if (!before.has(name)) catalog.remove(name);
+    throw err;
+  }
+}

@@ -12,7 +12,7 @@
 import { CALLBACK_TYPES, type CallbackPayload, type CallbackType } from '../contract/callbacks.ts';
 import { schemas, validate } from '../contract/registry.ts';
 import { httpUrlProblem } from '../core/option-checks.ts';
-import { closest } from '../core/suggest.ts';
+import { closest, quoted } from '../core/suggest.ts';
 import { VendorError } from '../core/vendor-errors.ts';
 import type { DeliveryInput } from '../delivery/delivery-service.ts';
 import type { DeliveryRecord } from '../delivery/types.ts';
@@ -99,12 +99,12 @@ export function checkSendOptions(raw: unknown): SendOptions & { set: Record<stri
   const o = raw as Record<string, unknown>;
   for (const k of Object.keys(o)) {
     if (!(SEND_OPTION_KEYS as readonly string[]).includes(k)) {
-      throw bad(`send: unknown option "${k}"${hint(k, SEND_OPTION_KEYS)}`);
+      throw bad(`send: unknown option ${quoted(k)}${hint(k, SEND_OPTION_KEYS)}`);
     }
   }
   const type = o.type;
   if (typeof type !== 'string' || !(CALLBACK_TYPES as readonly string[]).includes(type)) {
-    const shown = typeof type === 'string' ? `"${type}"` : String(JSON.stringify(type));
+    const shown = typeof type === 'string' ? quoted(type) : String(JSON.stringify(type));
     throw bad(
       `send: unknown callback type ${shown}${typeof type === 'string' ? hint(type, CALLBACK_TYPES) : ''} ` +
         `(one of ${CALLBACK_TYPES.join(', ')})`,

@@ -147,6 +147,13 @@ export function receiverSinkSettings(spec: ReceiverSpec | undefined): Partial<Si
 export type SinkSurface = 'sink' | 'receiver';
 
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
+
+/**
+ * Longest answer delay, as a fault rule's: 10 minutes, far past any delivery timeout. Unbounded,
+ * a delay past 2^31 - 1 ms was silently cut to 1 ms by the host's timer.
+ */
+export const MAX_SINK_DELAY_MS = 600_000;
+const isDelay = (v: unknown): v is number => isInt(v) && v >= 0 && v <= MAX_SINK_DELAY_MS;
 const got = (v: unknown) => `(got ${v === undefined ? 'nothing' : JSON.stringify(v)})`;
 
 /**
@@ -166,10 +173,10 @@ export function sinkSettingsProblem(s: Partial<SinkSettings>, surface: SinkSurfa
       (s.mode === 'fail' && s.failStatus < 300))
   )
     return `${key('failStatus')} must be a failing HTTP status, 300-599 ${got(s.failStatus)}`;
-  for (const k of ['failFirst', 'delayMs'] as const) {
-    const v = s[k];
-    if (v !== undefined && (!isInt(v) || v < 0)) return `${key(k)} must be a non-negative integer ${got(v)}`;
-  }
+  if (s.failFirst !== undefined && (!isInt(s.failFirst) || s.failFirst < 0))
+    return `${key('failFirst')} must be a non-negative integer ${got(s.failFirst)}`;
+  if (s.delayMs !== undefined && !isDelay(s.delayMs))
+    return `${key('delayMs')} must be an integer from 0 to ${MAX_SINK_DELAY_MS} ${got(s.delayMs)}`;
   if (s.failTypes !== undefined) {
     if (!Array.isArray(s.failTypes) || s.failTypes.length === 0)
       return `${key('failTypes')} must be a non-empty list of callback types ${got(s.failTypes)}`;
@@ -188,8 +195,8 @@ export function sinkSettingsProblem(s: Partial<SinkSettings>, surface: SinkSurfa
         return `${key(`${at}.status`)} must be an HTTP status, 100-599 ${got(r.status)}`;
       if (r.body !== undefined && typeof r.body !== 'string')
         return `${key(`${at}.body`)} must be a string ${got(r.body)}`;
-      if (r.delayMs !== undefined && (!isInt(r.delayMs) || r.delayMs < 0))
-        return `${key(`${at}.delayMs`)} must be a non-negative integer ${got(r.delayMs)}`;
+      if (r.delayMs !== undefined && !isDelay(r.delayMs))
+        return `${key(`${at}.delayMs`)} must be an integer from 0 to ${MAX_SINK_DELAY_MS} ${got(r.delayMs)}`;
     }
   }
   return null;

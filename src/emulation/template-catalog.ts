@@ -77,6 +77,15 @@ export function createTemplateCatalog(loaded: LoadedScenario[], loadedAt: number
     scenarios.set(s.name, s);
   }
 
+  function remove(name: string): void {
+    if (!scenarios.delete(name)) return;
+    for (let i = entries.length - 1; i >= 0; i--) {
+      if (entries[i]!.scenarioName !== name) continue;
+      byId.delete(entries[i]!.templateId);
+      entries.splice(i, 1);
+    }
+  }
+
   for (const s of loaded) add(s, loadedAt);
   return {
     list: () => [...entries].reverse(),
@@ -84,5 +93,6 @@ export function createTemplateCatalog(loaded: LoadedScenario[], loadedAt: number
     scenario: (name) => scenarios.get(name),
     scenarios: () => [...scenarios.values()],
     add,
+    remove,
   };
 }

@@ -6,7 +6,7 @@
  */
 import type { Clock } from '../core/clock.ts';
 import { workflowSeed } from '../core/random.ts';
-import { parseVendorTime } from '../core/vendor-time.ts';
+import { formatVendorTime, MAX_CLOCK_TIME, parseVendorTime } from '../core/vendor-time.ts';
 import { VendorError } from '../core/vendor-errors.ts';
 import type { RowMatch, TemplateCatalog, TemplateEntry, WorkflowService } from './ports.ts';
 import type { MemoryStore, WorkflowRecord } from '../store/memory-store.ts';
@@ -20,6 +20,8 @@ export type { RowMatch, WorkflowService };
 export const MAX_ROWS_PER_WORKFLOW = 10_000;
 /** `auto_finish` default per the vendor page. */
 export const DEFAULT_AUTO_FINISH = 2;
+/** A triggered workflow (no end_time asked for) is shown ending a day after its creation. */
+const DEFAULT_LIST_DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface WorkflowServiceOptions {
   clock: Clock;
@@ -120,6 +122,7 @@ export function createWorkflowService(opts: WorkflowServiceOptions): WorkflowSer
         throw new VendorError('badRequest', `end_time "${input.end_time}" is not a valid time`);
       if (endTime <= now)
         throw new VendorError('badRequest', `end_time "${input.end_time}" is not in the future`);
+      checkEnd(endTime, `end_time "${input.end_time}"`);
       const rows = input.details ?? [];
       checkCapacity(undefined, rows.length);
       const spec: CampaignSpec = {
@@ -149,6 +152,7 @@ export function createWorkflowService(opts: WorkflowServiceOptions): WorkflowSer
           `scenario "${scenarioName}" has no template ${templateId ?? ''}`.trim(),
         );
       const now = clock.now();
+      checkEnd(now + DEFAULT_LIST_DAY_MS, "the workflow's end (a day after now)");
       return chosen.map((entry) => {
         const spec: CampaignSpec = {
           scenarioName,
@@ -160,7 +164,7 @@ export function createWorkflowService(opts: WorkflowServiceOptions): WorkflowSer
           contacts: 'scenario',
         };
         // No end_time was asked for: the list is shown ending a day after creation.
-        return start(entry, spec, { endTime: now + 24 * 60 * 60 * 1000, autoFinish: DEFAULT_AUTO_FINISH });
+        return start(entry, spec, { endTime: now + DEFAULT_LIST_DAY_MS, autoFinish: DEFAULT_AUTO_FINISH });
       });
     },
     upload(workflowId, rows) {
@@ -198,6 +202,19 @@ export function createWorkflowService(opts: WorkflowServiceOptions): WorkflowSer
       return wf;
     },
   };
+}
+
+/**
+ * A workflow must end by the last instant the vendor's time format writes (the clock's range):
+ * past it, its end_time printed as "10000-01-01 …" and its timers took the clock out of range.
+ */
+function checkEnd(endTime: number, what: string): void {
+  if (endTime > MAX_CLOCK_TIME) {
+    throw new VendorError(
+      'badRequest',
+      `${what} is past ${formatVendorTime(MAX_CLOCK_TIME, 'UTC')} UTC, the last time the vendor's "YYYY-MM-DD HH:mm:ss" can write`,
+    );
+  }
 }
 
 function describeMatch(m: RowMatch): string {

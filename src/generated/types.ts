@@ -1386,7 +1386,7 @@ export interface CreateInstanceRequest {
    */
   workflow_name?: string;
   /**
-   * Auto-finish mode, default 2 (the page's explanation is cut off).
+   * Auto-finish mode, default 2 (the page's explanation is cut off). Bounded to a 32-bit integer (emulator-defined): it is echoed in the workflow list, and a client's integer type must hold it.
    */
   auto_finish?: number;
   /**
@@ -1703,7 +1703,7 @@ export interface OutboundTasksRequest {
    */
   workflow_id: HexId;
   /**
-   * Page number, from 1 (default 1).
+   * Page number, from 1 (default 1) to 999999, as the workflow list's page (emulator-defined bound: the page is echoed in the answer).
    */
   page?: number;
   /**
@@ -2225,7 +2225,7 @@ export interface TaskDetailRequest {
    */
   workflow_id?: HexId;
   /**
-   * Page number, from 1 (default 1).
+   * Page number, from 1 (default 1) to 999999, as the workflow list's page (emulator-defined bound: the page is echoed in the answer).
    */
   page?: number;
   /**

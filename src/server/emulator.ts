@@ -23,6 +23,7 @@ import type { LibraryApi } from '../emulation/library-api.ts';
 import type { LoadedScenario } from '../emulation/ports.ts';
 import { loadScenario } from '../emulation/scenarios.ts';
 import type { WorkflowService } from '../emulation/workflow-service.ts';
+import { answerClientError } from '../http/client-error.ts';
 import { FaultTable } from '../http/faults.ts';
 import { RequestLog } from '../http/request-log.ts';
 import type { FaultRule, FaultView, LoggedRequest, RequestFilter } from '../http/sandbox-types.ts';
@@ -356,6 +357,7 @@ function reportJournalHealth(health: JournalHealth, err?: unknown): void {
 /** A node server for `app`, listening (rejects on a bind error such as EADDRINUSE). */
 function listenOn(app: RequestListener, port: number, host: string): Promise<http.Server> {
   const server = http.createServer(app);
+  server.on('clientError', answerClientError);
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

@@ -40,7 +40,7 @@ import {
   type LoadedJournal,
 } from '../store/journal.ts';
 import { repairEntries } from '../store/journal-repair.ts';
-import { MemoryStore } from '../store/memory-store.ts';
+import { MemoryStore, type WorkflowRecord } from '../store/memory-store.ts';
 
 export interface State {
   clock: RunClock;
@@ -154,7 +154,7 @@ export function adminControl(deps: {
   seed: number;
   reset: () => Promise<void>;
 }): AdminControl {
-  const { clock, store, catalog, delivery, workflows } = deps.core;
+  const { clock, store, catalog, delivery } = deps.core;
   const sink = deps.sink;
   return {
     health: () => ({
@@ -199,14 +199,14 @@ export function adminControl(deps: {
       })),
     trigger(name, templateId) {
       // Over HTTP only loaded and shipped names: the admin API does not read arbitrary files.
-      let loaded: string;
+      let triggered: WorkflowRecord[];
       try {
-        loaded = deps.core.scenarioFor(name, false);
+        triggered = deps.core.trigger(name, false, templateId);
       } catch (err) {
         if (err instanceof UnknownScenarioError) throw new VendorError('notFound', err.message);
         throw err;
       }
-      const started = workflows.trigger(loaded, templateId).map((wf) => ({
+      const started = triggered.map((wf) => ({
         workflow_id: wf.workflowId,
         workflow_name: wf.workflowName,
         workflow_template_id: wf.templateId,
@@ -280,7 +280,11 @@ export function buildHttp(deps: {
       ...queryRoutes({ store, catalog, publicUrl: deps.publicUrl }),
       recordingRoute(store),
     ],
-    admin: createAdminRouter(deps.control, { bodyLimitBytes, guard: deps.guard ?? {} }),
+    admin: createAdminRouter(deps.control, {
+      bodyLimitBytes,
+      maxDepth: deps.maxDepth ?? DEFAULT_MAX_DEPTH,
+      guard: deps.guard ?? {},
+    }),
     aes: deps.aesKey ? createAesCodec(deps.aesKey) : undefined,
     bodyLimitBytes,
     maxDepth: deps.maxDepth ?? DEFAULT_MAX_DEPTH,

@@ -87,6 +87,34 @@ function baselines(variants: readonly Variant[]): Variant[] {
   });
 }
 
+/** One negative case as `verify --list` shows it: what it sends, from which variant, and when. */
+export interface NegativePlanItem {
+  name: string;
+  case: NegativeCase;
+  type: CallbackType;
+  /** The variant it starts from. */
+  from: string;
+  expected: string;
+  /** What else it needs to say anything (a flag), in words. */
+  needs: string;
+}
+
+const NEEDS: Record<NegativeCase, string> = {
+  'bad-signature': 'skipped unless --enforce-signature',
+  'tampered-body': 'skipped unless --enforce-signature',
+  duplicate: 'the record count is checked with --check-url',
+};
+
+/** Every case `--negative <cases>` would send over this pack, in the order it sends them. */
+export function negativePlan(
+  variants: readonly Variant[],
+  cases: readonly NegativeCase[] = NEGATIVE_CASES,
+): NegativePlanItem[] {
+  return cases.flatMap((c) =>
+    baselines(variants).map((v) => ({ ...base(c, v), from: v.name, needs: NEEDS[c] })),
+  );
+}
+
 export async function runNegative(opts: NegativeOptions): Promise<NegativeReport> {
   const results: NegativeResult[] = [];
   for (const c of opts.cases) {

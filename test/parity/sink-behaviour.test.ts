@@ -336,7 +336,7 @@ describe('sink settings are checked alike, named in the surface spelling', () =>
         .put('/__emulator/sink')
         .send({ sequence: [{ status: 200, delayMs: -1 }] });
       assert.equal(seq.status, 400);
-      assert.equal(seq.body.message, 'sink.sequence[0].delayMs must be a non-negative integer (got -1)');
+      assert.equal(seq.body.message, 'sink.sequence[0].delayMs must be an integer from 0 to 600000 (got -1)');
       assert.equal(emu.sink.source(), 'scenario', 'a refused setting changes nothing');
     } finally {
       await emu.close();

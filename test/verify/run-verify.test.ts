@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { decryptCallback } from '../../src/core/aes.ts';
 import { SIGNING_SCHEMES, verifySignature } from '../../src/core/signing.ts';
 import { runVerify, type VerifyReport } from '../../src/verify/run-verify.ts';
-import { buildVariants, variantBody, type Variant } from '../../src/verify/variants.ts';
+import { buildVariants, CALLBACK_TYPES, variantBody, type Variant } from '../../src/verify/variants.ts';
 import { runCli, type CliResult } from '../helpers/cli.ts';
 import { startReceiver, type ReceivedRequest, type Receiver } from '../helpers/receiver.ts';
 
@@ -267,5 +267,42 @@ describe('airudder-emulator verify', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^chatbot-session-end\/empty-session$/m);
     assert.equal(lenient.requests.length, before);
+  });
+
+  test('--list shows the opt-in negative cases after the variants, or the ones --negative chose', async () => {
+    const before = lenient.requests.length;
+    const all = await cli('--list', '--type', 'chatbot-session-end');
+    assert.equal(all.code, 0, all.stderr);
+    const tail = all.stdout.slice(all.stdout.indexOf('\nNegative cases'));
+    assert.equal(
+      tail,
+      [
+        '',
+        'Negative cases (opt-in: sent only with --negative <cases>):',
+        'negative/bad-signature/chatbot-session-end  [opt-in, with --negative]',
+        '    from chatbot-session-end/schema-example: refused (non-2xx): the signature was made with another KEY',
+        '    skipped unless --enforce-signature',
+        'negative/tampered-body/chatbot-session-end  [opt-in, with --negative]',
+        '    from chatbot-session-end/schema-example: refused (non-2xx): the body was changed after signing',
+        '    skipped unless --enforce-signature',
+        'negative/duplicate/chatbot-session-end  [opt-in, with --negative]',
+        '    from chatbot-session-end/schema-example: both acknowledged (2xx), one record kept',
+        '    the record count is checked with --check-url',
+        '3 negative cases (opt-in, with --negative)',
+        '',
+      ].join('\n'),
+    );
+    const chosen = await cli('--list', '--negative', 'duplicate');
+    assert.equal(chosen.code, 0, chosen.stderr);
+    const lines = chosen.stdout.slice(chosen.stdout.indexOf('\nNegative cases')).split('\n');
+    assert.equal(lines[1], 'Negative cases (--negative duplicate):');
+    const names = lines.filter((l) => l.startsWith('negative/'));
+    assert.deepEqual(
+      names.map((l) => l.split('  ')[0]),
+      CALLBACK_TYPES.map((t) => `negative/duplicate/${t}`),
+    );
+    assert.ok(names.every((l) => l.endsWith('  [chosen by --negative]')));
+    assert.equal(lines.at(-2), `${CALLBACK_TYPES.length} negative cases (chosen by --negative)`);
+    assert.equal(lenient.requests.length, before, '--list sends nothing');
   });
 });

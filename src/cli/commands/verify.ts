@@ -17,6 +17,7 @@ import {
 import type { CallbackType } from '../../contract/callbacks.ts';
 import {
   NEGATIVE_CASES,
+  negativePlan,
   parseNegativeCases,
   type NegativeCase,
   type NegativeReport,
@@ -77,7 +78,8 @@ Options:
                           tampered-body must get a non-2xx (skipped without this flag)
   --check-url <url>       duplicate: GET <url>?type=<callback>&key=<idempotency key> after
                           each pair; it must answer {"count": 1}
-  --list                  print the variants and what each tests; send nothing
+  --list                  print the variants and what each tests, then the negative cases
+                          (marked opt-in, or those --negative chose); send nothing
   --quiet                 no line per variant, only the summary and the rejections
   -h, --help              this text
 `;
@@ -167,8 +169,22 @@ function negativeSettings(
   };
 }
 
-function listText(variants: readonly Variant[]): string {
-  return `${variants.map((v) => `${v.name}\n    ${v.tricky}\n    valid: ${v.valid}`).join('\n')}\n${variants.length} variants\n`;
+/**
+ * The variants, then the negative cases: every one, marked opt-in (sent only with --negative), or
+ * the ones --negative chose, marked so.
+ */
+function listText(variants: readonly Variant[], chosen: readonly NegativeCase[] | undefined): string {
+  const lines = variants.map((v) => `${v.name}\n    ${v.tricky}\n    valid: ${v.valid}`);
+  const plan = negativePlan(variants, chosen ?? NEGATIVE_CASES);
+  const mark = chosen === undefined ? 'opt-in, with --negative' : 'chosen by --negative';
+  const negatives = plan.map(
+    (n) => `${n.name}  [${mark}]\n    from ${n.from}: ${n.expected}\n    ${n.needs}`,
+  );
+  return (
+    `${lines.join('\n')}\n${variants.length} variants\n\n` +
+    `Negative cases (${chosen === undefined ? 'opt-in: sent only with --negative <cases>' : `--negative ${chosen.join(',')}`}):\n` +
+    `${negatives.join('\n')}\n${plan.length} negative case${plan.length === 1 ? '' : 's'} (${mark})\n`
+  );
 }
 
 function writeReport(file: string, report: VerifyReport): void {
@@ -229,7 +245,7 @@ export async function run(argv: string[], io: CliIO = processIO()): Promise<numb
   }
 
   if (values.list) {
-    io.stdout.write(listText(variants));
+    io.stdout.write(listText(variants, negative?.cases));
     return 0;
   }
 

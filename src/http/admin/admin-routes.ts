@@ -13,6 +13,9 @@ import type { WorkflowDetail, WorkflowSummary } from '../../store/admin-views.ts
 import { VendorError } from '../../core/vendor-errors.ts';
 import { createDashboardRouter } from './dashboard-route.ts';
 import { adminGuard, type AdminGuardOptions } from './admin-guard.ts';
+import { refuseOtherMethods } from './method-guard.ts';
+import { DEFAULT_MAX_DEPTH } from '../app.ts';
+import { nestingDepth } from '../body.ts';
 import type { BuiltInSink, SinkSettings } from './sink.ts';
 import type { CallbackTargets } from '../../emulation/callback-targets.ts';
 import type { FaultTable } from '../faults.ts';
@@ -131,11 +134,23 @@ function optionalLimit(q: unknown): number | undefined {
 
 export function createAdminRouter(
   control: AdminControl,
-  opts: { bodyLimitBytes: number; guard?: AdminGuardOptions },
+  opts: { bodyLimitBytes: number; maxDepth?: number; guard?: AdminGuardOptions },
 ): Router {
   const router = express.Router();
   router.use(adminGuard(opts.guard));
-  const json = express.json({ limit: opts.bodyLimitBytes, strict: false });
+  const maxDepth = opts.maxDepth ?? DEFAULT_MAX_DEPTH;
+  // The vendor API's nesting limit too: a body nested 100,000 deep overflowed the stack of the
+  // code that reads it (a 500) before this check.
+  const parse = express.json({ limit: opts.bodyLimitBytes, strict: false });
+  const json: express.RequestHandler<Record<string, string>> = (req, res, next) => {
+    parse(req, res, (err?: unknown) => {
+      if (err) return next(err);
+      if (nestingDepth(req.body, maxDepth) > maxDepth) {
+        return next(new VendorError('badRequest', `request body is nested deeper than ${maxDepth} levels`));
+      }
+      next();
+    });
+  };
   const body = (req: express.Request): Record<string, unknown> => {
     const b: unknown = req.body;
     if (b === undefined || b === null) return {};
@@ -163,6 +178,11 @@ export function createAdminRouter(
       'Cache-Control': 'no-store',
       Connection: 'keep-alive',
     });
+    // A HEAD answer has no body: Node would hold back the headers of the endless stream for ever.
+    if (req.method === 'HEAD') {
+      res.end();
+      return;
+    }
     res.write(': airudder-emulator events\n\n');
     const detach = control.subscribe((e) => {
       res.write(`data: ${JSON.stringify(summarizeEvent(e))}\n\n`);
@@ -344,5 +364,6 @@ export function createAdminRouter(
     res.json({ list: control.faults.list() });
   });
 
+  refuseOtherMethods(router);
   return router;
 }

@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { refuseOtherMethods } from './method-guard.ts';
 import express, { type Router } from 'express';
 import { DASHBOARD_DIR } from '../../assets.ts';
 
@@ -63,5 +64,6 @@ export function createDashboardRouter(page: DashboardPage = buildDashboardPage()
   };
   router.get('/', send);
   router.get('/index.html', send);
+  refuseOtherMethods(router);
   return router;
 }

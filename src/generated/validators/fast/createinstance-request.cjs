@@ -2,7 +2,7 @@
 "use strict";
 module.exports = validate20;
 module.exports.default = validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://airudder-emulator.local/schemas/createinstance-request.schema.json","title":"CreateInstanceRequest","type":"object","properties":{"workflow_template_id":{"type":"integer","minimum":1},"workflow_template_name":{"type":"string"},"name":{"type":"string","minLength":1},"workflow_name":{"type":"string"},"auto_finish":{"type":"integer"},"end_time":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}(?:[+-]\\d{2}:\\d{2})?$"},"details":{"type":"array","items":{"title":"ListItem","type":"object","properties":{"callee":{"title":"E164Number","type":"string","pattern":"^\\+[1-9]\\d{6,14}$"},"case_id":{"type":"string"},"customer_name":{"type":"string"},"gender":{"type":"string"},"platform":{"type":"string"},"extra_a":{"type":"string"},"extra_b":{"type":"string"},"extra_c":{"type":"string"},"comments":{"type":"string"},"borrowed_date":{"title":"VendorDate","type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"due_date":{"title":"VendorDate","type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"borrowed_amount":{"type":"string","pattern":"^-?\\d+(?:\\.\\d+)?$"},"total_owing_amount":{"type":"string","pattern":"^-?\\d+(?:\\.\\d+)?$"},"currency_unit":{"type":"string"},"variables":{"title":"StringMap","type":"object","additionalProperties":{"type":"string"}}},"required":["callee"],"propertyNames":{"enum":["callee","case_id","customer_name","gender","platform","extra_a","extra_b","extra_c","comments","borrowed_date","due_date","borrowed_amount","total_owing_amount","currency_unit","variables"]}}}},"required":["workflow_template_id","name","end_time"],"additionalProperties":false};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://airudder-emulator.local/schemas/createinstance-request.schema.json","title":"CreateInstanceRequest","type":"object","properties":{"workflow_template_id":{"type":"integer","minimum":1},"workflow_template_name":{"type":"string"},"name":{"type":"string","minLength":1},"workflow_name":{"type":"string"},"auto_finish":{"type":"integer","minimum":-2147483648,"maximum":2147483647},"end_time":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}(?:[+-]\\d{2}:\\d{2})?$"},"details":{"type":"array","items":{"title":"ListItem","type":"object","properties":{"callee":{"title":"E164Number","type":"string","pattern":"^\\+[1-9]\\d{6,14}$"},"case_id":{"type":"string"},"customer_name":{"type":"string"},"gender":{"type":"string"},"platform":{"type":"string"},"extra_a":{"type":"string"},"extra_b":{"type":"string"},"extra_c":{"type":"string"},"comments":{"type":"string"},"borrowed_date":{"title":"VendorDate","type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"due_date":{"title":"VendorDate","type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"borrowed_amount":{"type":"string","pattern":"^-?\\d+(?:\\.\\d+)?$"},"total_owing_amount":{"type":"string","pattern":"^-?\\d+(?:\\.\\d+)?$"},"currency_unit":{"type":"string"},"variables":{"title":"StringMap","type":"object","additionalProperties":{"type":"string"}}},"required":["callee"],"propertyNames":{"enum":["callee","case_id","customer_name","gender","platform","extra_a","extra_b","extra_c","comments","borrowed_date","due_date","borrowed_amount","total_owing_amount","currency_unit","variables"]}}}},"required":["workflow_template_id","name","end_time"],"additionalProperties":false};
 const func1 = require("ajv/dist/runtime/ucs2length").default;
 const pattern4 = new RegExp("^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}(?:[+-]\\d{2}:\\d{2})?$", "u");
 const pattern5 = new RegExp("^\\+[1-9]\\d{6,14}$", "u");
@@ -109,6 +109,20 @@ const _errs10 = errors;
 if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
 validate20.errors = [{instancePath:instancePath+"/auto_finish",schemaPath:"#/properties/auto_finish/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
+}
+if(errors === _errs10){
+if((typeof data4 == "number") && (isFinite(data4))){
+if(data4 > 2147483647 || isNaN(data4)){
+validate20.errors = [{instancePath:instancePath+"/auto_finish",schemaPath:"#/properties/auto_finish/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647"}];
+return false;
+}
+else {
+if(data4 < -2147483648 || isNaN(data4)){
+validate20.errors = [{instancePath:instancePath+"/auto_finish",schemaPath:"#/properties/auto_finish/minimum",keyword:"minimum",params:{comparison: ">=", limit: -2147483648},message:"must be >= -2147483648"}];
+return false;
+}
+}
+}
 }
 var valid0 = _errs10 === errors;
 }

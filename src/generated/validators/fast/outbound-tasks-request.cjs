@@ -2,7 +2,7 @@
 "use strict";
 module.exports = validate20;
 module.exports.default = validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://airudder-emulator.local/schemas/outbound-tasks-request.schema.json","title":"OutboundTasksRequest","type":"object","properties":{"workflow_id":{"title":"HexId","type":"string","pattern":"^(?:[0-9a-f]{32}|[0-9a-f]*x{4,}[0-9a-f]*)$"},"page":{"type":"integer","minimum":1},"page_size":{"type":"integer","minimum":1,"maximum":1000}},"required":["workflow_id"],"additionalProperties":false};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://airudder-emulator.local/schemas/outbound-tasks-request.schema.json","title":"OutboundTasksRequest","type":"object","properties":{"workflow_id":{"title":"HexId","type":"string","pattern":"^(?:[0-9a-f]{32}|[0-9a-f]*x{4,}[0-9a-f]*)$"},"page":{"type":"integer","minimum":1,"maximum":999999},"page_size":{"type":"integer","minimum":1,"maximum":1000}},"required":["workflow_id"],"additionalProperties":false};
 const pattern4 = new RegExp("^(?:[0-9a-f]{32}|[0-9a-f]*x{4,}[0-9a-f]*)$", "u");
 
 function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -63,9 +63,15 @@ return false;
 }
 if(errors === _errs4){
 if((typeof data1 == "number") && (isFinite(data1))){
+if(data1 > 999999 || isNaN(data1)){
+validate20.errors = [{instancePath:instancePath+"/page",schemaPath:"#/properties/page/maximum",keyword:"maximum",params:{comparison: "<=", limit: 999999},message:"must be <= 999999"}];
+return false;
+}
+else {
 if(data1 < 1 || isNaN(data1)){
 validate20.errors = [{instancePath:instancePath+"/page",schemaPath:"#/properties/page/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
+}
 }
 }
 }

@@ -2,7 +2,7 @@
 "use strict";
 module.exports = validate20;
 module.exports.default = validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://airudder-emulator.local/schemas/createinstance-request.schema.json","title":"CreateInstanceRequest","type":"object","properties":{"workflow_template_id":{"type":"integer","minimum":1},"workflow_template_name":{"type":"string"},"name":{"type":"string","minLength":1},"workflow_name":{"type":"string"},"auto_finish":{"type":"integer"},"end_time":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}(?:[+-]\\d{2}:\\d{2})?$"},"details":{"type":"array","items":{"$ref":"list-item.schema.json"}}},"required":["workflow_template_id","name","end_time"],"additionalProperties":false};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://airudder-emulator.local/schemas/createinstance-request.schema.json","title":"CreateInstanceRequest","type":"object","properties":{"workflow_template_id":{"type":"integer","minimum":1},"workflow_template_name":{"type":"string"},"name":{"type":"string","minLength":1},"workflow_name":{"type":"string"},"auto_finish":{"type":"integer","minimum":-2147483648,"maximum":2147483647},"end_time":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}(?:[+-]\\d{2}:\\d{2})?$"},"details":{"type":"array","items":{"$ref":"list-item.schema.json"}}},"required":["workflow_template_id","name","end_time"],"additionalProperties":false};
 const func1 = require("ajv/dist/runtime/ucs2length").default;
 const pattern4 = new RegExp("^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}(?:[+-]\\d{2}:\\d{2})?$", "u");
 const schema32 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://airudder-emulator.local/schemas/list-item.schema.json","title":"ListItem","type":"object","properties":{"callee":{"$ref":"common.schema.json#/$defs/e164"},"case_id":{"type":"string"},"customer_name":{"type":"string"},"gender":{"type":"string"},"platform":{"type":"string"},"extra_a":{"type":"string"},"extra_b":{"type":"string"},"extra_c":{"type":"string"},"comments":{"type":"string"},"borrowed_date":{"$ref":"common.schema.json#/$defs/vendorDate"},"due_date":{"$ref":"common.schema.json#/$defs/vendorDate"},"borrowed_amount":{"type":"string","pattern":"^-?\\d+(?:\\.\\d+)?$"},"total_owing_amount":{"type":"string","pattern":"^-?\\d+(?:\\.\\d+)?$"},"currency_unit":{"type":"string"},"variables":{"$ref":"common.schema.json#/$defs/stringMap"}},"required":["callee"],"additionalProperties":false};
@@ -477,12 +477,9 @@ vErrors.push(err10);
 }
 errors++;
 }
-}
-if(data.end_time !== undefined){
-let data5 = data.end_time;
-if(typeof data5 === "string"){
-if(!pattern4.test(data5)){
-const err11 = {instancePath:instancePath+"/end_time",schemaPath:"#/properties/end_time/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}(?:[+-]\\d{2}:\\d{2})?$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}(?:[+-]\\d{2}:\\d{2})?$"+"\"",schema:"^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}(?:[+-]\\d{2}:\\d{2})?$",parentSchema:schema31.properties.end_time,data:data5};
+if((typeof data4 == "number") && (isFinite(data4))){
+if(data4 > 2147483647 || isNaN(data4)){
+const err11 = {instancePath:instancePath+"/auto_finish",schemaPath:"#/properties/auto_finish/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647",schema:2147483647,parentSchema:schema31.properties.auto_finish,data:data4};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -491,14 +488,39 @@ vErrors.push(err11);
 }
 errors++;
 }
-}
-else {
-const err12 = {instancePath:instancePath+"/end_time",schemaPath:"#/properties/end_time/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.end_time.type,parentSchema:schema31.properties.end_time,data:data5};
+if(data4 < -2147483648 || isNaN(data4)){
+const err12 = {instancePath:instancePath+"/auto_finish",schemaPath:"#/properties/auto_finish/minimum",keyword:"minimum",params:{comparison: ">=", limit: -2147483648},message:"must be >= -2147483648",schema:-2147483648,parentSchema:schema31.properties.auto_finish,data:data4};
 if(vErrors === null){
 vErrors = [err12];
 }
 else {
 vErrors.push(err12);
+}
+errors++;
+}
+}
+}
+if(data.end_time !== undefined){
+let data5 = data.end_time;
+if(typeof data5 === "string"){
+if(!pattern4.test(data5)){
+const err13 = {instancePath:instancePath+"/end_time",schemaPath:"#/properties/end_time/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}(?:[+-]\\d{2}:\\d{2})?$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}(?:[+-]\\d{2}:\\d{2})?$"+"\"",schema:"^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}(?:[+-]\\d{2}:\\d{2})?$",parentSchema:schema31.properties.end_time,data:data5};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/end_time",schemaPath:"#/properties/end_time/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.end_time.type,parentSchema:schema31.properties.end_time,data:data5};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
 }
 errors++;
 }
@@ -515,24 +537,24 @@ errors = vErrors.length;
 }
 }
 else {
-const err13 = {instancePath:instancePath+"/details",schemaPath:"#/properties/details/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.details.type,parentSchema:schema31.properties.details,data:data6};
+const err15 = {instancePath:instancePath+"/details",schemaPath:"#/properties/details/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.details.type,parentSchema:schema31.properties.details,data:data6};
 if(vErrors === null){
-vErrors = [err13];
+vErrors = [err15];
 }
 else {
-vErrors.push(err13);
+vErrors.push(err15);
 }
 errors++;
 }
 }
 }
 else {
-const err14 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.type,parentSchema:schema31,data};
+const err16 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.type,parentSchema:schema31,data};
 if(vErrors === null){
-vErrors = [err14];
+vErrors = [err16];
 }
 else {
-vErrors.push(err14);
+vErrors.push(err16);
 }
 errors++;
 }

@@ -2,7 +2,7 @@
 "use strict";
 module.exports = validate20;
 module.exports.default = validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://airudder-emulator.local/schemas/outbound-tasks-request.schema.json","title":"OutboundTasksRequest","type":"object","properties":{"workflow_id":{"$ref":"common.schema.json#/$defs/hexId"},"page":{"type":"integer","minimum":1},"page_size":{"type":"integer","minimum":1,"maximum":1000}},"required":["workflow_id"],"additionalProperties":false};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://airudder-emulator.local/schemas/outbound-tasks-request.schema.json","title":"OutboundTasksRequest","type":"object","properties":{"workflow_id":{"$ref":"common.schema.json#/$defs/hexId"},"page":{"type":"integer","minimum":1,"maximum":999999},"page_size":{"type":"integer","minimum":1,"maximum":1000}},"required":["workflow_id"],"additionalProperties":false};
 const schema33 = {"title":"HexId","type":"string","pattern":"^(?:[0-9a-f]{32}|[0-9a-f]*x{4,}[0-9a-f]*)$"};
 const pattern4 = new RegExp("^(?:[0-9a-f]{32}|[0-9a-f]*x{4,}[0-9a-f]*)$", "u");
 
@@ -78,8 +78,8 @@ vErrors.push(err4);
 errors++;
 }
 if((typeof data1 == "number") && (isFinite(data1))){
-if(data1 < 1 || isNaN(data1)){
-const err5 = {instancePath:instancePath+"/page",schemaPath:"#/properties/page/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.page,data:data1};
+if(data1 > 999999 || isNaN(data1)){
+const err5 = {instancePath:instancePath+"/page",schemaPath:"#/properties/page/maximum",keyword:"maximum",params:{comparison: "<=", limit: 999999},message:"must be <= 999999",schema:999999,parentSchema:schema31.properties.page,data:data1};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -88,12 +88,8 @@ vErrors.push(err5);
 }
 errors++;
 }
-}
-}
-if(data.page_size !== undefined){
-let data2 = data.page_size;
-if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-const err6 = {instancePath:instancePath+"/page_size",schemaPath:"#/properties/page_size/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.page_size.type,parentSchema:schema31.properties.page_size,data:data2};
+if(data1 < 1 || isNaN(data1)){
+const err6 = {instancePath:instancePath+"/page",schemaPath:"#/properties/page/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.page,data:data1};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -102,9 +98,12 @@ vErrors.push(err6);
 }
 errors++;
 }
-if((typeof data2 == "number") && (isFinite(data2))){
-if(data2 > 1000 || isNaN(data2)){
-const err7 = {instancePath:instancePath+"/page_size",schemaPath:"#/properties/page_size/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema31.properties.page_size,data:data2};
+}
+}
+if(data.page_size !== undefined){
+let data2 = data.page_size;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+const err7 = {instancePath:instancePath+"/page_size",schemaPath:"#/properties/page_size/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.page_size.type,parentSchema:schema31.properties.page_size,data:data2};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -113,8 +112,9 @@ vErrors.push(err7);
 }
 errors++;
 }
-if(data2 < 1 || isNaN(data2)){
-const err8 = {instancePath:instancePath+"/page_size",schemaPath:"#/properties/page_size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.page_size,data:data2};
+if((typeof data2 == "number") && (isFinite(data2))){
+if(data2 > 1000 || isNaN(data2)){
+const err8 = {instancePath:instancePath+"/page_size",schemaPath:"#/properties/page_size/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema31.properties.page_size,data:data2};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -123,16 +123,26 @@ vErrors.push(err8);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.type,parentSchema:schema31,data};
+if(data2 < 1 || isNaN(data2)){
+const err9 = {instancePath:instancePath+"/page_size",schemaPath:"#/properties/page_size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.page_size,data:data2};
 if(vErrors === null){
 vErrors = [err9];
 }
 else {
 vErrors.push(err9);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.type,parentSchema:schema31,data};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
 }
 errors++;
 }

@@ -2,7 +2,7 @@
 "use strict";
 module.exports = validate20;
 module.exports.default = validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://airudder-emulator.local/schemas/taskdetail-request.schema.json","title":"TaskDetailRequest","type":"object","properties":{"task_id":{"$ref":"common.schema.json#/$defs/hexId"},"workflow_id":{"$ref":"common.schema.json#/$defs/hexId"},"page":{"type":"integer","minimum":1},"page_size":{"type":"integer","minimum":1,"maximum":1000}},"required":["task_id"],"additionalProperties":false};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://airudder-emulator.local/schemas/taskdetail-request.schema.json","title":"TaskDetailRequest","type":"object","properties":{"task_id":{"$ref":"common.schema.json#/$defs/hexId"},"workflow_id":{"$ref":"common.schema.json#/$defs/hexId"},"page":{"type":"integer","minimum":1,"maximum":999999},"page_size":{"type":"integer","minimum":1,"maximum":1000}},"required":["task_id"],"additionalProperties":false};
 const schema33 = {"title":"HexId","type":"string","pattern":"^(?:[0-9a-f]{32}|[0-9a-f]*x{4,}[0-9a-f]*)$"};
 const pattern4 = new RegExp("^(?:[0-9a-f]{32}|[0-9a-f]*x{4,}[0-9a-f]*)$", "u");
 
@@ -103,8 +103,8 @@ vErrors.push(err6);
 errors++;
 }
 if((typeof data2 == "number") && (isFinite(data2))){
-if(data2 < 1 || isNaN(data2)){
-const err7 = {instancePath:instancePath+"/page",schemaPath:"#/properties/page/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.page,data:data2};
+if(data2 > 999999 || isNaN(data2)){
+const err7 = {instancePath:instancePath+"/page",schemaPath:"#/properties/page/maximum",keyword:"maximum",params:{comparison: "<=", limit: 999999},message:"must be <= 999999",schema:999999,parentSchema:schema31.properties.page,data:data2};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -113,12 +113,8 @@ vErrors.push(err7);
 }
 errors++;
 }
-}
-}
-if(data.page_size !== undefined){
-let data3 = data.page_size;
-if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-const err8 = {instancePath:instancePath+"/page_size",schemaPath:"#/properties/page_size/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.page_size.type,parentSchema:schema31.properties.page_size,data:data3};
+if(data2 < 1 || isNaN(data2)){
+const err8 = {instancePath:instancePath+"/page",schemaPath:"#/properties/page/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.page,data:data2};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -127,9 +123,12 @@ vErrors.push(err8);
 }
 errors++;
 }
-if((typeof data3 == "number") && (isFinite(data3))){
-if(data3 > 1000 || isNaN(data3)){
-const err9 = {instancePath:instancePath+"/page_size",schemaPath:"#/properties/page_size/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema31.properties.page_size,data:data3};
+}
+}
+if(data.page_size !== undefined){
+let data3 = data.page_size;
+if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
+const err9 = {instancePath:instancePath+"/page_size",schemaPath:"#/properties/page_size/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.page_size.type,parentSchema:schema31.properties.page_size,data:data3};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -138,8 +137,9 @@ vErrors.push(err9);
 }
 errors++;
 }
-if(data3 < 1 || isNaN(data3)){
-const err10 = {instancePath:instancePath+"/page_size",schemaPath:"#/properties/page_size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.page_size,data:data3};
+if((typeof data3 == "number") && (isFinite(data3))){
+if(data3 > 1000 || isNaN(data3)){
+const err10 = {instancePath:instancePath+"/page_size",schemaPath:"#/properties/page_size/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema31.properties.page_size,data:data3};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -148,16 +148,26 @@ vErrors.push(err10);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.type,parentSchema:schema31,data};
+if(data3 < 1 || isNaN(data3)){
+const err11 = {instancePath:instancePath+"/page_size",schemaPath:"#/properties/page_size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.page_size,data:data3};
 if(vErrors === null){
 vErrors = [err11];
 }
 else {
 vErrors.push(err11);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.type,parentSchema:schema31,data};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
 }
 errors++;
 }
