@@ -89,7 +89,9 @@ export function adminRoutes(): { method: string; path: string }[] {
     }
   };
   walk((router as unknown as { stack: Layer[] }).stack, '');
-  return out;
+  // A path with its own methods also has a catch-all that answers the others 405: not a route.
+  const named = new Set(out.filter((r) => r.method !== 'ANY').map((r) => r.path));
+  return out.filter((r) => r.method !== 'ANY' || !named.has(r.path));
 }
 
 export function adminRoutesTable(): string {
