@@ -135,6 +135,7 @@ export function createDeliveryService(opts: DeliveryServiceOptions): DeliverySer
     debugHeaders: opts.debugHeaders ?? true,
     limiter,
     afterFirstAttempt: reorder.release,
+    holdFence: reorder.fence,
   });
   const deliver = createDeliver({
     clock,
