@@ -12,6 +12,8 @@ import { createDeliveryService, DELIVERY_ID_HEADER } from '../../src/delivery/de
 import type { Send, SendOutcome } from '../../src/delivery/types.ts';
 import { createFakeWall, settle } from '../clock/fake-wall.ts';
 import { pushPayload } from './payloads.ts';
+import { createEmulator } from '../../src/server/emulator.ts';
+import { scenario, START } from '../http/fixture.ts';
 
 const T0 = Date.UTC(2024, 2, 11, 7, 58, 0);
 const SEC = 1_000;
@@ -229,5 +231,49 @@ describe('concurrent delivery on the virtual clock', () => {
     }
     service.close();
     clock.close();
+  });
+  it('a handler asking the emulator for the clock while handling a callback gets the attempt instant or later', async () => {
+    let adminUrl = '';
+    const seen: { id: string; attempt: number; now: number }[] = [];
+    let draw = 3;
+    // An integrator's handler that calls back into the emulator before answering.
+    const server = http.createServer((req, res) => {
+      req.resume();
+      void fetch(`${adminUrl}/clock`)
+        .then((r) => r.json() as Promise<{ now: number }>)
+        .then(({ now }) => {
+          seen.push({
+            id: String(req.headers['x-emulator-delivery-id']),
+            attempt: Number(req.headers['x-emulator-attempt']),
+            now,
+          });
+          draw = (draw * 1_103_515_245 + 12_345) % 2 ** 31;
+          setTimeout(() => res.writeHead(200).end('{}'), draw % 15);
+        });
+    });
+    servers.push(server);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const emu = await createEmulator({
+      clock: 'virtual',
+      startTime: START,
+      scenarios: [scenario('tele', 'telemarketing', 501)],
+      target: `http://127.0.0.1:${(server.address() as AddressInfo).port}/cb`,
+      logger: { error: (m, e) => console.error(m, e) },
+    });
+    try {
+      adminUrl = emu.adminUrl;
+      emu.trigger('tele');
+      await emu.idle();
+      const deliveries = emu.store.deliveries();
+      assert.ok(deliveries.length >= 5, `deliveries: ${deliveries.length}`);
+      assert.equal(seen.length, deliveries.length);
+      for (const s of seen) {
+        const at = deliveries.find((d) => d.id === s.id)!.attempts[s.attempt - 1]!.at;
+        assert.ok(s.now >= at, `${s.id}: clock ${s.now} before its instant ${at}`);
+        assert.ok(s.now < at + MIN, `${s.id}: clock ${s.now} at or past its retry instant`);
+      }
+    } finally {
+      await emu.close();
+    }
   });
 });
