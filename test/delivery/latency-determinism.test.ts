@@ -17,7 +17,8 @@ import { loadScenarioFile } from '../../src/scenario/load.ts';
 import { resolveScenarioRef } from '../../src/scenario/refs.ts';
 import type { Scenario } from '../../src/scenario/types.ts';
 
-const TIMEOUT_MS = 1_000;
+// Far above the 0–20 ms answers even on a loaded machine, so only the hanging attempts time out.
+const TIMEOUT_MS = 2_000;
 
 interface Received {
   key: string;
@@ -46,7 +47,7 @@ async function receiver(delay: () => number) {
         headers: JSON.stringify(headers),
       });
       const h = createHash('sha256').update(id).digest()[0]!;
-      if (h % 11 === 0 && attempt === 1) {
+      if (h % 29 === 0 && attempt === 1) {
         hanging.push(res);
         return;
       }
