@@ -14,10 +14,13 @@ export interface Clock {
   setTimer(fn: () => void, delayMs: number): TimerHandle;
   clearTimer(handle: TimerHandle): void;
   /**
-   * Declare async work in flight (an HTTP attempt, a queued job). A virtual clock does not
-   * jump while any tracked work is pending; other clocks just return the promise.
+   * Declare async work in flight (an HTTP attempt, a queued job). Without a `horizon`, a virtual
+   * clock does not jump while the work is pending (time flows at the real rate). With one — the
+   * earliest clock instant at which the work's result could change what happens — it still jumps
+   * to timers due before the horizon, but does not reach the horizon until the work settles.
+   * Other clocks just return the promise.
    */
-  track<T>(work: Promise<T>): Promise<T>;
+  track<T>(work: Promise<T>, horizon?: number): Promise<T>;
   /** Clock mode, for reports: `real`, `scaled:<n>` or `virtual`. */
   readonly mode: string;
 }

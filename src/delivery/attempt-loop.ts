@@ -39,8 +39,13 @@ export interface AttemptLoopOptions {
   send: Send | undefined;
   debugHeaders: boolean;
   limiter: Limiter;
-  /** The first attempt of a delivery on `lane` has been answered (reordering releases its holds). */
-  afterFirstAttempt: (lane: string, at: number) => void;
+  /**
+   * The first attempt of the delivery created `order`-th, on `lane`, has been answered at `at`
+   * (reordering releases what it held for it).
+   */
+  afterFirstAttempt: (lane: string, at: number, order: number) => void;
+  /** The latest instant a first attempt's answer can release a hold (reordering), or Infinity. */
+  holdFence: (lane: string, order: number) => number;
 }
 
 export interface AttemptLoop {
@@ -101,16 +106,19 @@ function laneCache(): (url: string) => string {
 }
 
 export function createAttemptLoop(opts: AttemptLoopOptions): AttemptLoop {
-  const { clock, wall, store, pending, sender, send, debugHeaders, limiter, afterFirstAttempt } = opts;
+  const { clock, wall, store, pending, sender, send, debugHeaders, limiter, afterFirstAttempt, holdFence } =
+    opts;
   const listener = opts.onEvent;
   const laneOf = laneCache();
   let stopped = false;
+  let created = 0;
 
   function live(rec: DeliveryRecord, body: Buffer, chaos: ChaosPlan): Live {
     const l: Live = {
       rec,
       body,
       lane: laneOf(rec.url),
+      order: created++,
       plan: chaos,
       prepared: null,
       timer: null,
@@ -128,13 +136,27 @@ export function createAttemptLoop(opts: AttemptLoopOptions): AttemptLoop {
     l.timer = clock.setTimer(l.fire, Math.max(0, l.at - clock.now()));
   }
 
-  /** The attempt is due: wait for a slot on its target (tracked, so a virtual clock waits too). */
+  /**
+   * The earliest clock instant the attempt's answer can change what happens: its retry, one
+   * interval after its scheduled instant (whatever its number: a last attempt is bounded the same
+   * way, so a handler's view of the clock is), or a reordering hold it may release.
+   */
+  function horizon(l: Live): number {
+    const retry = l.at + l.rec.policy.retryIntervalMs;
+    return l.n === 1 ? Math.min(retry, holdFence(l.lane, l.order)) : retry;
+  }
+
+  /**
+   * The attempt is due: wait for a slot on its target. Tracked up to its horizon, so a virtual
+   * clock moves on to other attempts meanwhile but never past the instant its answer matters.
+   */
   function start(l: Live): void {
     l.timer = null;
     void clock.track(
       new Promise<void>((resolve) => {
         l.resolve = resolve;
       }),
+      horizon(l),
     );
     limiter.acquire(l.lane, begin, l);
   }
@@ -186,6 +208,8 @@ export function createAttemptLoop(opts: AttemptLoopOptions): AttemptLoop {
     if (record.ok) {
       rec.outcome = 'delivered';
     } else {
+      // Still tracked here, so a virtual clock reads short of the horizon (`at` + interval): the
+      // retry keeps the cadence whatever the latency. A real clock past it retries at once.
       next = nextAttemptAt(n, at, clock.now(), rec.policy);
       if (next === null) rec.outcome = 'exhausted';
       else plan(l, n + 1, due(l, n + 1, next));
@@ -194,7 +218,7 @@ export function createAttemptLoop(opts: AttemptLoopOptions): AttemptLoop {
     if (next === null) rec.nextAttemptAt = null;
     store.put(rec);
     // A message held back for reordering goes once this one has reached the receiver.
-    if (n === 1) afterFirstAttempt(l.lane, at);
+    if (n === 1) afterFirstAttempt(l.lane, at, l.order);
     listener?.({ type: 'delivery:attempt', delivery: rec, attempt: record });
     if (next === null) pending.finish(l, rec.outcome as 'delivered' | 'exhausted');
     else arm(l);

@@ -55,7 +55,7 @@ export function createDeliver(deps: DeliverDeps): (input: DeliveryInput) => Deli
 
     const chaos = deps.chaosOf(input.chaos)(id);
     // The first attempt is due at the message's own instant, even when the timer that produced it
-    // ran a little late (a virtual clock flows in real time while requests are in flight): attempt
+    // ran late (a real clock; a virtual one flowing for work tracked without a horizon): attempt
     // times stay the instants they were due, so runs are reproducible.
     const now = clock.now();
     const at = input.at ?? now;

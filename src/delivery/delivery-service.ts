@@ -9,7 +9,9 @@
  *   time (`nextAttemptAt`), then the delivery ends `exhausted` — kept, never dropped.
  * - The payload is validated against its schema and serialized once; every attempt sends those
  *   exact bytes, and the signature is computed over them.
- * - Every attempt is tracked on the clock, so a virtual clock never jumps past work in flight.
+ * - Every attempt is tracked on the clock up to its horizon (its retry instant): a virtual clock
+ *   moves on to other attempts due before it, so attempts overlap up to the per-target limit, but
+ *   never passes the instant an answer still in flight could change (docs/delivery-concurrency.md).
  * - The store hears of every attempt when it starts (`nextAttemptAt: null`) and when it ends, so
  *   after a crash `resume` knows which attempt was in flight and counts it as `interrupted`.
  *
@@ -135,6 +137,7 @@ export function createDeliveryService(opts: DeliveryServiceOptions): DeliverySer
     debugHeaders: opts.debugHeaders ?? true,
     limiter,
     afterFirstAttempt: reorder.release,
+    holdFence: reorder.fence,
   });
   const deliver = createDeliver({
     clock,

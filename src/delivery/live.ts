@@ -14,6 +14,8 @@ export interface Live {
   body: Buffer;
   /** Limiter lane: the URL's origin. */
   lane: string;
+  /** Creation order within the service (chaos reordering: which deliveries come "next"). */
+  order: number;
   plan: ChaosPlan;
   /** The built-in sender's request, built at the first attempt. */
   prepared: PreparedPost | null;

@@ -123,6 +123,102 @@ describe('virtual clock', () => {
     assert.deepEqual(at, [0, 60_000, 120_000, 180_000]);
   });
 
+  it('with a horizon, jumps to every timer due before it while the work is in flight, then waits', async () => {
+    const wall = createFakeWall();
+    const clock = createVirtualClock({ startTime: T0, wall });
+    const fired: number[] = [];
+    for (const s of [10, 30, 59, 60, 90]) clock.setTimer(() => fired.push(clock.now() - T0), s * 1_000);
+    let finish!: () => void;
+    void clock.track(new Promise<void>((r) => (finish = r)), T0 + 60_000);
+    await settle(20);
+    assert.deepEqual(fired, [10_000, 30_000, 59_000], 'every timer due before the horizon, at its instant');
+    assert.equal(clock.now(), T0 + 59_000, 'then the clock stands still (no real time passed)');
+    wall.tick(5_000);
+    await settle();
+    assert.equal(clock.now(), T0 + 59_000, 'real time passing does not move it either');
+    assert.deepEqual(clock.pending(), { timers: 2, inFlight: 1 });
+    finish();
+    await clock.idle();
+    assert.deepEqual(fired, [10_000, 30_000, 59_000, 60_000, 90_000]);
+  });
+
+  it('the earliest horizon in flight bounds the jumps; a settled one no longer does', async () => {
+    const clock = createVirtualClock({ startTime: T0 });
+    const fired: number[] = [];
+    for (const s of [10, 20, 40]) clock.setTimer(() => fired.push(clock.now() - T0), s * 1_000);
+    let finishEarly!: () => void;
+    let finishLate!: () => void;
+    void clock.track(new Promise<void>((r) => (finishLate = r)), T0 + 50_000);
+    void clock.track(new Promise<void>((r) => (finishEarly = r)), T0 + 15_000);
+    await settle(20);
+    assert.deepEqual(fired, [10_000]);
+    finishEarly();
+    await settle(20);
+    assert.deepEqual(fired, [10_000, 20_000, 40_000]);
+    finishLate();
+    await clock.idle();
+  });
+
+  it('work without a horizon flows at the real rate, but stops short of a horizon in flight', async () => {
+    const wall = createFakeWall();
+    const clock = createVirtualClock({ startTime: T0, wall });
+    let finishFree!: () => void;
+    let finishBounded!: () => void;
+    void clock.track(new Promise<void>((r) => (finishFree = r)));
+    void clock.track(new Promise<void>((r) => (finishBounded = r)), T0 + 3_000);
+    const fired: number[] = [];
+    clock.setTimer(() => fired.push(clock.now() - T0), 2_000);
+    clock.setTimer(() => fired.push(clock.now() - T0), 3_000);
+    await settle();
+    wall.tick(2_000);
+    await settle();
+    assert.deepEqual(fired, [2_000], 'a timer before the horizon fires when real time reaches it');
+    wall.tick(5_000);
+    await settle();
+    assert.equal(clock.now(), T0 + 2_999, 'held just short of the horizon');
+    assert.deepEqual(fired, [2_000]);
+    finishBounded();
+    await settle();
+    assert.deepEqual(fired, [2_000], 'no catching up on the real time spent held');
+    wall.tick(1);
+    await settle();
+    assert.deepEqual(fired, [2_000, 3_000]);
+    finishFree();
+    await clock.idle();
+  });
+
+  it('a horizon at or before now holds the clock where it is (time never goes back)', async () => {
+    const wall = createFakeWall();
+    const clock = createVirtualClock({ startTime: T0, wall });
+    let finishFree!: () => void;
+    void clock.track(new Promise<void>((r) => (finishFree = r)));
+    wall.tick(4_000);
+    let finish!: () => void;
+    void clock.track(new Promise<void>((r) => (finish = r)), T0 + 1_000);
+    assert.equal(clock.now(), T0 + 4_000);
+    wall.tick(4_000);
+    assert.equal(clock.now(), T0 + 4_000);
+    finish();
+    finishFree();
+    await clock.idle();
+  });
+
+  it('manual mode ignores horizons: tracked work lets time flow as before', async () => {
+    const wall = createFakeWall();
+    const clock = createVirtualClock({ startTime: T0, wall, auto: false });
+    const fired: number[] = [];
+    clock.setTimer(() => fired.push(clock.now() - T0), 10_000);
+    let finish!: () => void;
+    void clock.track(new Promise<void>((r) => (finish = r)), T0 + 60_000);
+    await settle(20);
+    assert.deepEqual(fired, [], 'no jump');
+    wall.tick(10_000);
+    await settle();
+    assert.deepEqual(fired, [10_000], 'time flowed at the real rate');
+    finish();
+    await settle();
+  });
+
   it('idle() resolves at once when empty; close() cancels timers and releases waiters', async () => {
     const clock = createVirtualClock({ startTime: T0, auto: false });
     await clock.idle();

@@ -2,7 +2,9 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createVirtualClock } from '../../src/clock/virtual-clock.ts';
 import { createChaos, uniform } from '../../src/delivery/chaos.ts';
-import { createDeliveryService } from '../../src/delivery/delivery-service.ts';
+import { createDeliveryService, DELIVERY_ID_HEADER } from '../../src/delivery/delivery-service.ts';
+import type { Send, SendOutcome } from '../../src/delivery/types.ts';
+import { settle } from '../clock/fake-wall.ts';
 import { startReceiver, type Receiver } from '../helpers/receiver.ts';
 import { pushPayload } from './payloads.ts';
 
@@ -78,6 +80,50 @@ describe('chaos (emulator-defined, off by default)', () => {
     );
     assert.equal(service.get(first)!.attempts[0]!.at, T0 + 5_000, 'released when overtaken');
     assert.deepEqual(service.get(first)!.chaos, ['reorder']);
+    service.close();
+  });
+
+  it('reorder: a slow overtaker still releases the held message at its own instant (the window waits for its answer)', async () => {
+    const seed = 11;
+    const held = idWhere(seed, 'h', true);
+    const early = idWhere(seed, 'e', false);
+    const next = idWhere(seed, 'n', false);
+    const clock = createVirtualClock({ startTime: T0 });
+    const sent: string[] = [];
+    const answers = new Map<string, (o: SendOutcome) => void>();
+    const send: Send = (req) =>
+      new Promise((resolve) => {
+        const id = req.headers[DELIVERY_ID_HEADER]!;
+        sent.push(id);
+        if (id === next) answers.set(id, resolve);
+        else resolve({ status: 200, response: '{}' });
+      });
+    const service = createDeliveryService({
+      clock,
+      send,
+      chaos: { reorderRate: 0.5, reorderWindowMs: 30_000 },
+      seed,
+    });
+    const push = (id: string, i: number, at: number) =>
+      service.deliver({
+        id,
+        type: 'custom-api-node-push',
+        url: 'http://rx.test/cb',
+        payload: pushPayload(i),
+        at,
+      });
+    // Created before the held one: its answer does not release it (it is not "the next one").
+    push(early, 1, T0 + 5_000);
+    push(held, 2, T0);
+    push(next, 3, T0 + 10_000);
+    push('late', 4, T0 + 40_000);
+    await settle(30);
+    assert.deepEqual(sent, [early, next], 'the held one waits; nothing at or past its window end goes');
+    assert.ok(clock.now() < T0 + 30_000);
+    answers.get(next)!({ status: 200, response: '{}' });
+    await service.settled();
+    assert.deepEqual(sent, [early, next, held, 'late']);
+    assert.equal(service.get(held)!.attempts[0]!.at, T0 + 10_000, "released at the overtaker's instant");
     service.close();
   });
 
