@@ -5,7 +5,7 @@
  * the only fields that differ between two runs of the same scenario, seed and start time under the virtual
  * clock (given a receiver that answers the same way) — `deterministicView` drops them.
  */
-import { writeFileSync } from 'node:fs';
+import { closeSync, openSync, readSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import type { CallbackPayload, CallbackType } from '../contract/callbacks.ts';
 import type { ExpectationResult } from '../scenario/expectations.ts';
 import type { AttemptError, DeliveryOutcome, DeliveryRecord } from '../delivery/types.ts';
@@ -109,65 +109,12 @@ export interface RunReport {
   deliveries: ReportDelivery[];
 }
 
-export function summarize(deliveries: readonly DeliveryRecord[]): RunSummary {
-  const empty = (): TypeSummary => ({ deliveries: 0, delivered: 0, exhausted: 0, attempts: 0 });
-  const out: RunSummary = { ...empty(), pending: 0, stopped: 0, notAttempted: 0, byType: {} };
-  for (const d of deliveries) {
-    const t = (out.byType[d.type] ??= empty());
-    for (const s of [out, t]) {
-      s.deliveries++;
-      s.attempts += d.attempts.length;
-      if (d.outcome === 'delivered') s.delivered++;
-      if (d.outcome === 'exhausted') s.exhausted++;
-    }
-    if (d.outcome === 'pending') {
-      out.pending++;
-      if (d.attempts.length > 0) out.stopped++;
-      else out.notAttempted++;
-    }
-  }
-  return out;
-}
-
-const cut = (text: string, chars: number): string =>
+export const cut = (text: string, chars: number): string =>
   text.length > chars ? `${text.slice(0, chars)}…` : text;
 
-function outcomeOf(d: DeliveryRecord): ReportOutcome {
+export function outcomeOf(d: DeliveryRecord): ReportOutcome {
   if (d.outcome !== 'pending') return d.outcome;
   return d.attempts.length > 0 ? 'stopped' : 'not-attempted';
-}
-
-/** Per type, in first-failure order: the undelivered count and the first such delivery's exchange. */
-export function failuresByType(deliveries: readonly DeliveryRecord[], chars: number): TypeFailures[] {
-  const out = new Map<CallbackType, TypeFailures>();
-  const totals = new Map<CallbackType, number>();
-  for (const d of deliveries) {
-    totals.set(d.type, (totals.get(d.type) ?? 0) + 1);
-    if (d.outcome === 'delivered') continue;
-    const f = out.get(d.type);
-    if (f) {
-      f.undelivered++;
-      continue;
-    }
-    const a = d.attempts.at(-1);
-    out.set(d.type, {
-      type: d.type,
-      deliveries: 0,
-      undelivered: 1,
-      first: {
-        id: d.id,
-        url: d.url,
-        request: cut(JSON.stringify(d.payload), chars),
-        attempts: d.attempts.length,
-        ...(a?.status !== undefined ? { status: a.status } : {}),
-        ...(a?.error !== undefined ? { error: a.error } : {}),
-        ...(a?.message !== undefined ? { message: a.message } : {}),
-        ...(a?.response !== undefined ? { response: cut(a.response, chars) } : {}),
-      },
-    });
-  }
-  for (const f of out.values()) f.deliveries = totals.get(f.type)!;
-  return [...out.values()];
 }
 
 export function reportDelivery(d: DeliveryRecord, chars = DEFAULT_RESPONSE_CHARS): ReportDelivery {
@@ -203,16 +150,16 @@ export interface ReportInput {
   endClock: number;
   startWall: number;
   endWall: number;
-  deliveries: readonly DeliveryRecord[];
+  summary: RunSummary;
+  failures: TypeFailures[];
+  /** The report's deliveries, or none when they were streamed elsewhere (`writeJsonReport`). */
+  deliveries: ReportDelivery[];
   expectations: ExpectationOutcome[];
-  /** Characters of each answer body to keep (default 300). */
-  responseChars?: number;
   contacts?: { planned: number; finished: number };
   aborted?: string;
 }
 
 export function buildReport(r: ReportInput): RunReport {
-  const chars = r.responseChars ?? DEFAULT_RESPONSE_CHARS;
   return {
     scenario: r.scenario,
     ...(r.file !== undefined ? { file: r.file } : {}),
@@ -226,9 +173,9 @@ export function buildReport(r: ReportInput): RunReport {
     ...(r.aborted !== undefined ? { aborted: r.aborted } : {}),
     contacts: r.contacts ?? { planned: 0, finished: 0 },
     expectations: r.expectations,
-    summary: summarize(r.deliveries),
-    failures: failuresByType(r.deliveries, chars),
-    deliveries: r.deliveries.map((d) => reportDelivery(d, chars)),
+    summary: r.summary,
+    failures: r.failures,
+    deliveries: r.deliveries,
   };
 }
 
@@ -251,4 +198,78 @@ export function deterministicView(report: RunReport): unknown {
 
 export function writeJsonReport(path: string, report: RunReport): void {
   writeFileSync(path, `${JSON.stringify(report, null, 2)}\n`);
+}
+
+/**
+ * `writeJsonReport` as the run goes: each delivery's entry is appended to `<path>.part` as it
+ * settles (so memory does not grow with the campaign), and `finish` writes the report around
+ * them. The file is byte-identical to `writeJsonReport` of the whole report.
+ */
+export interface ReportWriter {
+  delivery(d: ReportDelivery): void;
+  /** Write the report (its own `deliveries` ignored: the streamed ones take their place). */
+  finish(report: RunReport): void;
+  /** Remove the part file (a run that failed). */
+  discard(): void;
+}
+
+/** Bytes buffered before a write to the part file. */
+const CHUNK = 1 << 16;
+
+export function createReportWriter(path: string): ReportWriter {
+  const part = `${path}.part`;
+  const fd = openSync(part, 'w');
+  let buf = '';
+  let count = 0;
+  let closed = false;
+  const flush = () => {
+    if (buf.length > 0) writeSync(fd, buf);
+    buf = '';
+  };
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    flush();
+    closeSync(fd);
+  };
+  return {
+    delivery(d) {
+      // Indented as JSON.stringify(report, null, 2) indents an element of `deliveries`.
+      buf += `${count++ === 0 ? '' : ',\n'}    ${JSON.stringify(d, null, 2).replace(/\n/g, '\n    ')}`;
+      if (buf.length >= CHUNK) flush();
+    },
+    finish(report) {
+      close();
+      const head = JSON.stringify({ ...report, deliveries: [] }, null, 2);
+      // The head ends with `"deliveries": []\n}`: the streamed entries go between the brackets.
+      const open = head.slice(0, head.length - '[]\n}'.length);
+      const out = openSync(path, 'w');
+      try {
+        if (count === 0) {
+          writeSync(out, `${head}\n`);
+          return;
+        }
+        writeSync(out, `${open}[\n`);
+        copyInto(part, out);
+        writeSync(out, '\n  ]\n}\n');
+      } finally {
+        closeSync(out);
+        rmSync(part, { force: true });
+      }
+    },
+    discard() {
+      close();
+      rmSync(part, { force: true });
+    },
+  };
+}
+
+function copyInto(from: string, to: number): void {
+  const fd = openSync(from, 'r');
+  const chunk = Buffer.alloc(CHUNK);
+  try {
+    for (let n = readSync(fd, chunk); n > 0; n = readSync(fd, chunk)) writeSync(to, chunk, 0, n);
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -10,7 +10,7 @@ import { parseVendorTime } from '../core/vendor-time.ts';
 import { createClock } from '../clock/create-clock.ts';
 import { systemWall, type Wall } from '../clock/wall.ts';
 import { CALLBACK_TYPES, type CallbackType } from '../contract/callbacks.ts';
-import { evaluateExpectations } from '../scenario/expectations.ts';
+import { evaluateExpectations, type DeliverySummary } from '../scenario/expectations.ts';
 import { loadScenarioFile } from '../scenario/load.ts';
 import { resolveScenarioRef, scenarioNameOf } from '../scenario/refs.ts';
 import type { ExpectationsSpec, Scenario } from '../scenario/types.ts';
@@ -20,13 +20,14 @@ import { createRunGuard } from './run-guard.ts';
 import {
   buildReport,
   DEFAULT_RESPONSE_CHARS,
-  summarize,
   type ExpectationOutcome,
+  type ReportDelivery,
   type RunReport,
   type RunSummary,
 } from './report.ts';
+import { createRunTally } from './tally.ts';
 import { clockSpecFor, RunConfigError } from '../delivery/scenario-config.ts';
-import type { DeliveryRecord, Send } from '../delivery/types.ts';
+import type { Send } from '../delivery/types.ts';
 import { createEmulation, type Emulation } from '../emulation/emulation.ts';
 import type { EmulationEvent } from '../emulation/events.ts';
 import { MemoryStore } from '../store/memory-store.ts';
@@ -34,7 +35,8 @@ import { MemoryStore } from '../store/memory-store.ts';
 export type EvaluateExpectations = (
   expectations: ExpectationsSpec | undefined,
   summary: RunSummary,
-  deliveries: readonly DeliveryRecord[],
+  /** Every delivery's type, outcome and attempts (alike ones grouped, `count`), in creation order. */
+  deliveries: DeliverySummary['deliveries'],
 ) => ExpectationOutcome[];
 
 export interface RunScenarioOptions {
@@ -89,6 +91,16 @@ export interface RunScenarioOptions {
   maxDurationMs?: number;
   /** Characters of each response body the report keeps (default 300, at most 1024). */
   responseChars?: number;
+  /**
+   * Each delivery's report entry once it is delivered or exhausted (a stopped run's pending ones at
+   * the end), in creation order — the report's order. `createReportWriter` streams them to disk.
+   */
+  onDelivery?: (d: ReportDelivery) => void;
+  /**
+   * List every delivery in the returned report (default true). False: `deliveries` is empty and
+   * the run's memory does not grow with the campaign (read them with `onDelivery`).
+   */
+  keepDeliveries?: boolean;
 }
 
 /** Consecutive connection failures to one target after which a run stops (emulator-defined). */
@@ -100,13 +112,7 @@ export const DEFAULT_ABORT_AFTER = 5;
  */
 export const evaluateRun: EvaluateExpectations = (expectations, _summary, deliveries) => {
   const spec = expectations && Object.keys(expectations).length > 0 ? expectations : { all_delivered: true };
-  return evaluateExpectations(spec, {
-    deliveries: deliveries.map((d) => ({
-      type: d.type,
-      outcome: d.outcome === 'exhausted' ? 'failed' : d.outcome,
-      attempts: d.attempts.length,
-    })),
-  }).results;
+  return evaluateExpectations(spec, { deliveries }).results;
 };
 
 /** `--start-time`: "YYYY-MM-DD HH:mm:ss" in the account time zone, or ISO-8601 with an offset. */
@@ -155,7 +161,8 @@ export async function runScenario(opts: RunScenarioOptions): Promise<RunReport> 
     if (opts.sink) sink = await startLocalSink(scenario.receiver ?? {}, wall);
     core = createEmulation({
       clock,
-      store: new MemoryStore(),
+      // Lean: a settled delivery is tallied from the event stream and forgotten.
+      store: new MemoryStore(undefined, { retain: 'lean' }),
       seed,
       scenarios: [{ name: catalogName, scenario }],
       delivery: {
@@ -175,7 +182,18 @@ export async function runScenario(opts: RunScenarioOptions): Promise<RunReport> 
   let lastEvent = startTime;
   let contactsFinished = 0;
   const guard = createRunGuard(core, opts.abortAfter ?? DEFAULT_ABORT_AFTER);
+  const kept: ReportDelivery[] = [];
+  const keep = opts.keepDeliveries !== false;
+  const tally = createRunTally({
+    chars: opts.responseChars ?? DEFAULT_RESPONSE_CHARS,
+    emit: (d) => {
+      if (keep) kept.push(d);
+      opts.onDelivery?.(d);
+    },
+  });
   const detach = core.subscribe((e) => {
+    if (e.type === 'delivery:created') tally.created(e.delivery);
+    else if (e.type === 'delivery:delivered' || e.type === 'delivery:exhausted') tally.settled(e.delivery);
     // Workflow and call events carry their clock time; deliveries count by their attempts.
     if ('at' in e) lastEvent = Math.max(lastEvent, e.at);
     if (e.type === 'contact:finished') contactsFinished++;
@@ -212,11 +230,11 @@ export async function runScenario(opts: RunScenarioOptions): Promise<RunReport> 
         `clock idle with ${pending.campaigns} campaign(s) and ${pending.deliveries} delivery(ies) pending`,
       );
     }
-    const deliveries = core.store.deliveries();
+    tally.flush();
     // The end is the last planned instant (event or attempt), not now(): a virtual clock flows by
     // the real latency of the last request, which would make the report differ between runs.
-    let endClock = lastEvent;
-    for (const d of deliveries) for (const a of d.attempts) endClock = Math.max(endClock, a.at);
+    const endClock = Math.max(lastEvent, tally.lastAttemptAt());
+    const summary = tally.summary();
     return buildReport({
       scenario: scenario.name ?? 'scenario',
       ...(file !== undefined ? { file } : {}),
@@ -227,9 +245,10 @@ export async function runScenario(opts: RunScenarioOptions): Promise<RunReport> 
       endClock,
       startWall,
       endWall: wall.epoch(),
-      deliveries,
-      expectations: (opts.evaluate ?? evaluateRun)(scenario.expectations, summarize(deliveries), deliveries),
-      responseChars: opts.responseChars ?? DEFAULT_RESPONSE_CHARS,
+      summary,
+      failures: tally.failures(),
+      deliveries: kept,
+      expectations: (opts.evaluate ?? evaluateRun)(scenario.expectations, summary, tally.shapes()),
       contacts: { planned: contactsPlanned, finished: contactsFinished },
       ...(aborted !== undefined ? { aborted } : {}),
     });

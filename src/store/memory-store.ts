@@ -84,6 +84,16 @@ export type EntryListener = (entry: StoreEntry) => void;
 const calleesOf = (row: ContactInput): string[] =>
   Array.isArray(row.callee) ? [...row.callee] : [row.callee];
 
+/** How much a store keeps (see MemoryStore). */
+export interface RetentionOptions {
+  /**
+   * `lean` (what `run` uses): no campaign event log, messages or calls, and a delivery is
+   * forgotten — record, payload, body and headers — once it is delivered or exhausted: the run
+   * reads each one from the event stream as it finishes. Default `all` (serve, library).
+   */
+  retain?: 'all' | 'lean';
+}
+
 export class MemoryStore implements TokenTable {
   private workflows = new Map<string, WorkflowRecord>();
   private rows = new Map<string, RowRecord[]>();
@@ -99,8 +109,11 @@ export class MemoryStore implements TokenTable {
   /** Latest clock time any entry mentioned. */
   lastTime = 0;
 
-  constructor(sink?: EntrySink) {
+  private readonly lean: boolean;
+
+  constructor(sink?: EntrySink, retention: RetentionOptions = {}) {
     this.sink = sink;
+    this.lean = retention.retain === 'lean';
   }
 
   /** Journal then apply: the one way an input or a delta changes state. */
@@ -201,6 +214,7 @@ export class MemoryStore implements TokenTable {
         d.attempts.push(attempt);
         d.nextAttemptAt = next;
         d.outcome = outcome;
+        this.forgetFinished(d);
         break;
       }
       case 'schedule': {
@@ -208,6 +222,7 @@ export class MemoryStore implements TokenTable {
         if (d) {
           d.nextAttemptAt = entry.next;
           d.outcome = entry.outcome;
+          this.forgetFinished(d);
         }
         break;
       }
@@ -246,6 +261,11 @@ export class MemoryStore implements TokenTable {
     if (e.replayOf !== undefined) this.deliveryMap.get(e.replayOf)?.replays.push(e.id);
   }
 
+  /** Lean: a settled delivery leaves (its last listener hears of it from the delivery service). */
+  private forgetFinished(d: DeliveryRecord): void {
+    if (this.lean && d.outcome !== 'pending') this.deliveryMap.delete(d.id);
+  }
+
   private applyEvents(workflowId: string, to: number, events: CampaignEvent[]): void {
     const wf = this.workflows.get(workflowId);
     if (!wf) return;
@@ -253,21 +273,7 @@ export class MemoryStore implements TokenTable {
     const log = this.events.get(workflowId)!;
     const msgs = this.messagesByWorkflow.get(workflowId)!;
     for (const ev of events) {
-      log.push(ev);
-      for (const m of ev.messages) {
-        this.messages.set(m.id, m);
-        msgs.push(m);
-      }
-      if (ev.kind === 'dial.finished') {
-        this.calls.set(ev.callId, {
-          callId: ev.callId,
-          workflowId,
-          callee: ev.callee,
-          caseId: ev.caseId,
-          at: ev.at,
-          data: ev.data,
-        });
-      }
+      if (!this.lean) this.keep(workflowId, ev, log, msgs);
       if (ev.kind === 'contact.finished') {
         const row = this.matchRows(workflowId, { case_id: ev.caseId, callee: ev.callee }).find(
           (r) => r.finishedAt === undefined,
@@ -282,6 +288,25 @@ export class MemoryStore implements TokenTable {
         if (status === 'Finished') wf.status = 'Finished';
         else if (status === 'Stopped' && wf.status === 'Running') wf.status = 'Stopped';
       }
+    }
+  }
+
+  /** The event log, its messages and its calls (views and replays read them). */
+  private keep(workflowId: string, ev: CampaignEvent, log: CampaignEvent[], msgs: OutboundMessage[]): void {
+    log.push(ev);
+    for (const m of ev.messages) {
+      this.messages.set(m.id, m);
+      msgs.push(m);
+    }
+    if (ev.kind === 'dial.finished') {
+      this.calls.set(ev.callId, {
+        callId: ev.callId,
+        workflowId,
+        callee: ev.callee,
+        caseId: ev.caseId,
+        at: ev.at,
+        data: ev.data,
+      });
     }
   }
 

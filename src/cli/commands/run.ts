@@ -11,7 +11,13 @@ import { systemWall } from '../../clock/wall.ts';
 import { failureLine, writeJUnit } from '../../run/junit.ts';
 import { RESPONSE_SNIPPET_BYTES } from '../../delivery/http-sender.ts';
 import { createProgress, type Progress } from '../../run/progress.ts';
-import { DEFAULT_RESPONSE_CHARS, writeJsonReport, type RunReport } from '../../run/report.ts';
+import {
+  createReportWriter,
+  DEFAULT_RESPONSE_CHARS,
+  type ReportDelivery,
+  type ReportWriter,
+  type RunReport,
+} from '../../run/report.ts';
 import { DEFAULT_ABORT_AFTER, evaluateRun, parseStartTime, runScenario } from '../../run/run-scenario.ts';
 import { RunConfigError } from '../../delivery/scenario-config.ts';
 import { CALLBACK_TYPES, type CallbackType } from '../../contract/callbacks.ts';
@@ -185,8 +191,19 @@ export async function run(argv: string[], io: CliIO = processIO()): Promise<numb
       if (str(flag) !== undefined) outputs.push([flag, prepareOutputFile(flag, str(flag)!, io.cwd)]);
     }
 
+    // The JSON report's deliveries go to disk as they settle; the run keeps none of them.
+    const reportFile = outputs.find(([flag]) => flag === 'report')?.[1];
+    let writer: ReportWriter | undefined;
+    try {
+      if (reportFile !== undefined) writer = createReportWriter(reportFile);
+    } catch (err) {
+      io.stderr.write(`airudder-emulator run: ${cannotWrite('report', str('report')!, err)}\n`);
+      return 2;
+    }
     const report = await runScenario({
       scenario,
+      keepDeliveries: false,
+      ...(writer ? { onDelivery: (d: ReportDelivery) => writer.delivery(d) } : {}),
       file: relative(io.cwd, file) || file,
       ...(seed !== undefined ? { seed } : {}),
       ...(str('clock') !== undefined ? { clock: str('clock') } : {}),
@@ -212,11 +229,15 @@ export async function run(argv: string[], io: CliIO = processIO()): Promise<numb
       },
       onPlan: (plan) => progress?.onPlan(plan),
       onEvent: (e) => progress?.onEvent(e),
+    }).catch((err: unknown) => {
+      writer?.discard();
+      throw err;
     });
     progress?.finish();
     for (const [flag, file] of outputs) {
       try {
-        (flag === 'report' ? writeJsonReport : writeJUnit)(file, report);
+        if (flag === 'report') writer!.finish(report);
+        else writeJUnit(file, report);
       } catch (err) {
         io.stderr.write(`airudder-emulator run: ${cannotWrite(flag, str(flag)!, err)}\n`);
         return 2;
