@@ -43,6 +43,8 @@ import type {
 type Step =
   | { k: 'start' }
   | { k: 'stop' }
+  /** The next generated row joins the list and enters the first node (see `Lazy`). */
+  | { k: 'admit' }
   | { k: 'enter'; c: ContactState; node: number; token: number }
   | { k: 'dial'; c: ContactState; token: number }
   | { k: 'dialEnd'; c: ContactState }
@@ -65,10 +67,35 @@ function isStale(s: Step): boolean {
   }
 }
 
+/**
+ * The generated rows not yet reached: row `next` is made when its slot comes (one `admit` step
+ * queued at a time, with the sequence number it would have had if queued with the others), so a
+ * large list costs memory only for the rows in progress.
+ */
+interface Lazy {
+  next: number;
+  count: number;
+  /** Index of generated row 0 in the list. */
+  from: number;
+  row: (index: number) => ContactInput;
+  pacer: Pacer;
+  /** The queue sequence number of row 0's first step (row n: `seq + n`). */
+  seq: number;
+  source: string;
+  /** When the rows were admitted (the pacer's `at`). */
+  at: number;
+  /** Row `next`'s slot (its admit step's time). */
+  nextAt: number;
+}
+
 export class CampaignRun {
   readonly setup: CampaignSetup;
   private readonly queue = new EventQueue<Step>();
-  private readonly states: ContactState[] = [];
+  /** Rows not finished, in list order (a finished row's state is let go). */
+  private readonly states = new Set<ContactState>();
+  /** Rows in the list, finished or not (the next row's index). */
+  private rowCount = 0;
+  private lazy: Lazy | null = null;
   private readonly outbox: Outbox;
   private readonly pacer: Pacer;
   private current: CampaignStatus = 'Created';
@@ -87,8 +114,72 @@ export class CampaignRun {
     this.pacer = new Pacer(setup.startTime, setup.interval);
     this.lastTime = setup.startTime;
     this.queue.push(setup.startTime, { k: 'start' });
-    const { rows, detailSource, generatedFrom } = setup.initial;
+    const { rows, detailSource, generatedFrom, generated } = setup.initial;
     this.admit(rows, setup.startTime, detailSource, generatedFrom);
+    if (generated && generated.count > 0) this.deferGenerated(generated, detailSource);
+  }
+
+  /** Keep the generated rows' slots and queue positions; make each row when its slot comes. */
+  private deferGenerated(g: NonNullable<CampaignSetup['initial']['generated']>, source: string): void {
+    const at = this.setup.startTime;
+    const lazy: Lazy = {
+      next: 0,
+      count: g.count,
+      from: this.rowCount,
+      row: g.row,
+      pacer: this.pacer.clone(),
+      seq: this.queue.reserve(g.count),
+      source,
+      at,
+      nextAt: 0,
+    };
+    // Rows added later are paced after these, as when every row was admitted at once.
+    for (let n = 0; n < g.count; n++) this.pacer.slot(at);
+    this.rowCount += g.count;
+    this.active += g.count;
+    this.lazy = lazy;
+    lazy.nextAt = lazy.pacer.slot(at);
+    this.queue.pushAs(lazy.nextAt, lazy.seq, { k: 'admit' });
+  }
+
+  /** Generated row `lazy.next` (its state joins the list). */
+  private makeNext(lazy: Lazy): ContactState {
+    const index = lazy.from + lazy.next++;
+    const c = newContactState(normalizeContact(lazy.row(index), index, lazy.source, true));
+    this.states.add(c);
+    return c;
+  }
+
+  /** The `admit` step: the next generated row enters now, and the one after is queued. */
+  private admitNext(at: number): void {
+    const lazy = this.lazy;
+    if (!lazy) return;
+    const c = this.makeNext(lazy);
+    if (lazy.next < lazy.count) {
+      lazy.nextAt = lazy.pacer.slot(lazy.at);
+      this.queue.pushAs(lazy.nextAt, lazy.seq + lazy.next, { k: 'admit' });
+    } else {
+      this.lazy = null;
+    }
+    this.enter(c, 0, at);
+  }
+
+  /**
+   * Make every generated row not yet reached (a command that matches rows, or a stop, must see
+   * them all): each enter step is queued where it would have been from the start.
+   */
+  private materialize(): void {
+    const lazy = this.lazy;
+    if (!lazy) return;
+    // Row `next`'s admit step is queued already: it finds no lazy rows left and does nothing.
+    this.lazy = null;
+    let at = lazy.nextAt;
+    while (lazy.next < lazy.count) {
+      const seq = lazy.seq + lazy.next;
+      const c = this.makeNext(lazy);
+      this.queue.pushAs(at, seq, { k: 'enter', c, node: 0, token: c.token });
+      at = lazy.pacer.slot(lazy.at);
+    }
   }
 
   // -- the Campaign interface ---------------------------------------------------------------------
@@ -140,6 +231,7 @@ export class CampaignRun {
 
   cancel(match: RowSelector, at: number): number {
     if (match.case_id === undefined && match.callee === undefined) return 0;
+    this.materialize();
     let n = 0;
     for (const c of this.states) {
       if (c.done || c.cancelRequested || !rowMatches(c, match)) continue;
@@ -159,6 +251,7 @@ export class CampaignRun {
       if (fields[k] !== undefined) throw new Error(`update: ${k} identifies the row and cannot be changed`);
     }
     if (match.case_id === undefined && match.callee === undefined) return 0;
+    this.materialize();
     let n = 0;
     for (const c of this.states) {
       if (c.done || !rowMatches(c, match)) continue;
@@ -183,6 +276,8 @@ export class CampaignRun {
         return this.start(at);
       case 'stop':
         return this.stopAll(at);
+      case 'admit':
+        return this.admitNext(at);
       case 'enter':
         if (step.token === step.c.token) this.enter(step.c, step.node, at);
         return;
@@ -206,8 +301,8 @@ export class CampaignRun {
   /** Rows join the list; each enters the first node at its paced slot. */
   private admit(rows: ContactInput[], at: number, source: string, ownedFrom = Infinity): void {
     for (let r = 0; r < rows.length; r++) {
-      const c = newContactState(normalizeContact(rows[r]!, this.states.length, source, r >= ownedFrom));
-      this.states.push(c);
+      const c = newContactState(normalizeContact(rows[r]!, this.rowCount++, source, r >= ownedFrom));
+      this.states.add(c);
       this.active++;
       this.queue.push(this.pacer.slot(at), { k: 'enter', c, node: 0, token: c.token });
     }
@@ -215,7 +310,7 @@ export class CampaignRun {
 
   private start(at: number): void {
     const { workflowId, template } = this.setup;
-    const data = { template: template.id, rows: this.states.length };
+    const data = { template: template.id, rows: this.rowCount };
     this.emit({ at, kind: 'workflow.created', workflowId, messages: [], data });
     this.setStatus('Running', at);
   }
@@ -225,6 +320,7 @@ export class CampaignRun {
     if (this.stopped || this.current === 'Finished') return;
     this.stopped = true;
     this.setStatus('Stopped', at);
+    this.materialize();
     for (const c of this.states) {
       if (c.done) continue;
       c.cancelRequested = true;
@@ -410,6 +506,7 @@ export class CampaignRun {
     c.done = true;
     c.token++;
     this.active--;
+    this.states.delete(c);
     const messages = this.outbox.wants.list
       ? this.outbox.message('list-completion', buildListCompletion(wf, c.contact, c.passed), at)
       : [];

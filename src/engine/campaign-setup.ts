@@ -7,7 +7,7 @@ import { createWindowCalendar, type WindowCalendar } from '../core/cron-calendar
 import { hexId } from '../core/ids.ts';
 import { parseVendorTime } from '../core/vendor-time.ts';
 import type { Business, CallNodeSpec, Scenario, TemplateSpec } from '../scenario/types.ts';
-import { generateContacts, type GenerateContext } from './contacts.ts';
+import { contactGenerator, type GenerateContext } from './contacts.ts';
 import type { BusinessLine, DialContext } from './dial.ts';
 import { DEFAULT_QUESTIONS, prepareQuestions, type PreparedQuestion } from './info-check.ts';
 import { profileFor, type Language, type LocaleProfile } from './locale-profile.ts';
@@ -25,6 +25,11 @@ export interface InitialList {
   detailSource: string;
   /** Rows from this index on were generated here (not shared with the caller). */
   generatedFrom: number;
+  /**
+   * The scenario's generated rows, after `rows` (indices `generatedFrom` ..): made one by one as
+   * the campaign reaches them, so a large list is never held whole.
+   */
+  generated?: { count: number; row: (index: number) => ContactInput };
 }
 
 export interface CampaignSetup {
@@ -221,6 +226,10 @@ function initialList(opts: CampaignOptions, generate: GenerateContext): InitialL
   const g = opts.scenario.contacts.generate;
   if (!g) return { rows, detailSource: 'api', generatedFrom: Infinity };
   const generatedFrom = rows.length;
-  rows.push(...generateContacts(g, generate, rows.length));
-  return { rows, detailSource: g.detail_source ?? 'api', generatedFrom };
+  return {
+    rows,
+    detailSource: g.detail_source ?? 'api',
+    generatedFrom,
+    generated: { count: g.count, row: contactGenerator(g, generate, generatedFrom) },
+  };
 }

@@ -80,6 +80,12 @@ export class Pacer {
     this.interval = interval;
   }
 
+  /** A pacer at this one's state (the slots of rows admitted later, as if admitted now). */
+  clone(): Pacer {
+    const p = new Pacer(this.next, this.interval);
+    return p;
+  }
+
   /** The clock time (rounded to ms) the next row added at `at` enters the workflow. */
   slot(at: number): number {
     const slot = Math.max(at, this.next);

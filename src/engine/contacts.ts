@@ -244,6 +244,19 @@ function valueOf(v: ValueSpec, r: RowDraw): string {
 
 /** Generate rows `from` .. `from + count - 1` (indices feed the sub-stream seeds). */
 export function generateContacts(spec: GenerateSpec, ctx: GenerateContext, from = 0): ContactInput[] {
+  const row = contactGenerator(spec, ctx, from);
+  return Array.from({ length: spec.count }, (_, n) => row(from + n));
+}
+
+/**
+ * Row `i` of the list (`from` ≤ i < `from + spec.count`), built when asked: each row has its own
+ * sub-stream, so a campaign can make them as it reaches them (rows in any order, same bytes).
+ */
+export function contactGenerator(
+  spec: GenerateSpec,
+  ctx: GenerateContext,
+  from = 0,
+): (i: number) => ContactInput {
   const { rng: d, text, profile } = ctx;
   d.seed(streamSeed(ctx.seed, STREAM.platform));
   const platform = spec.platform ?? text.companyName(d);
@@ -266,9 +279,7 @@ export function generateContacts(spec: GenerateSpec, ctx: GenerateContext, from 
   const perRow = Math.max(1, Math.round(perContact.max));
   const numbers = new Permutation(streamSeed(ctx.seed, STREAM.numbers), profile.mobiles.size);
   const numberOf = (i: number, k: number): string => profile.mobiles.at(numbers.at(i * perRow + k));
-  const rows: ContactInput[] = [];
-  for (let n = 0; n < spec.count; n++) {
-    const i = from + n;
+  return (i) => {
     d.seed(streamSeed(ctx.seed, STREAM.row, i));
     const sex = d.chance(0.5) ? 'male' : 'female';
     const first = text.firstName(d, sex);
@@ -306,7 +317,6 @@ export function generateContacts(spec: GenerateSpec, ctx: GenerateContext, from 
     const vars: Record<string, string> = {};
     for (const [k, v] of variables) vars[k] = valueOf(v, r);
     row.variables = vars;
-    rows.push(row);
-  }
-  return rows;
+    return row;
+  };
 }

@@ -18,8 +18,22 @@ export class EventQueue<T> {
   }
 
   push(at: number, item: T): void {
+    this.pushAs(at, this.nextSeq++, item);
+  }
+
+  /**
+   * Keep `n` sequence numbers for entries pushed later (`pushAs`): they order among entries of
+   * the same instant as if pushed now. Returns the first.
+   */
+  reserve(n: number): number {
+    const first = this.nextSeq;
+    this.nextSeq += n;
+    return first;
+  }
+
+  /** Push with a sequence number from `reserve`. */
+  pushAs(at: number, seq: number, item: T): void {
     if (this.n === this.at.length) this.grow();
-    const seq = this.nextSeq++;
     const A = this.at;
     const S = this.seq;
     const I = this.items;
