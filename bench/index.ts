@@ -46,7 +46,8 @@ const fmt = (n: number | undefined, digits = 0) =>
 
 async function main(): Promise<number> {
   const dir = import.meta.dirname;
-  const only = process.argv.slice(2);
+  // Flags (`--huge`) are for the modules; other arguments name the modules to run.
+  const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
   const files = readdirSync(dir)
     .filter((f) => f.endsWith('.ts') && f !== 'index.ts')
     .filter((f) => only.length === 0 || only.includes(basename(f, '.ts')))
