@@ -105,9 +105,9 @@ export function adminControl(deps: {
       status: 'ok',
       clock: clock.mode,
       now: clock.now(),
-      workflows: store.listWorkflows().length,
+      workflows: store.workflowCount(),
       deliveries: {
-        total: store.deliveries().length,
+        total: store.deliveryIndex.size,
         pending: delivery.service().pendingCount(),
       },
       templates: catalog.list().length,
@@ -120,8 +120,11 @@ export function adminControl(deps: {
     runUntilIdle: () => virtualClock(clock).runUntilIdle(),
     targets: () => deps.core.delivery.targets.get(),
     setTargets: (change) => deps.core.delivery.targets.set(change),
-    workflows: () =>
-      workflowSummaries(store).map((w) => ({ ...w, waiting: deps.core.waiting(w.workflow_id) })),
+    workflows: (page) => {
+      const answer = workflowSummaries(store, page.before, page.limit);
+      for (const w of answer.list) w.waiting = deps.core.waiting(w.workflow_id);
+      return answer;
+    },
     workflow: (id, limit) => {
       const detail = workflowDetail(store, id, {
         limit,
@@ -130,7 +133,8 @@ export function adminControl(deps: {
       if (detail) detail.workflow.waiting = deps.core.waiting(id);
       return detail;
     },
-    deliveries: () => store.deliveries(),
+    deliveries: (filter, page) => store.deliveryIndex.page(filter, page.before, page.limit),
+    generation: () => store.generation,
     delivery: (id) => store.delivery(id),
     replay: (id, url) => delivery.service().replay(id, url ? { url } : {}),
     scenarios: () =>

@@ -8,7 +8,6 @@
  * Field names follow the vendor's call records (snake_case: `call_times`, `ring_type`…); times are
  * epoch milliseconds (numbers) like everywhere else in the admin API and the library.
  */
-import type { DeliveryRecord } from '../delivery/types.ts';
 import type { CampaignEvent } from '../engine/types.ts';
 import type { CallInfo, DetailResult, HangupType, RingType, WorkflowStatus } from '../generated/types.ts';
 import type { MemoryStore, WorkflowRecord } from './memory-store.ts';
@@ -123,26 +122,18 @@ function fold(store: MemoryStore, workflowId: string): Fold {
   return f;
 }
 
-function countDeliveries(list: DeliveryRecord[]): Map<string, DeliveryCounts> {
-  const out = new Map<string, DeliveryCounts>();
-  for (const d of list) {
-    if (d.workflowId === undefined) continue;
-    let c = out.get(d.workflowId);
-    if (!c) {
-      c = { total: 0, pending: 0, delivered: 0, exhausted: 0 };
-      out.set(d.workflowId, c);
-    }
-    c.total++;
-    c[d.outcome]++;
-  }
-  return out;
+/** A workflow's deliveries by outcome, from the store's counts (O(1)). */
+function countDeliveries(store: MemoryStore, workflow: string): DeliveryCounts {
+  const index = store.deliveryIndex;
+  return {
+    total: index.countOf({ workflow }),
+    pending: index.countOf({ workflow, outcome: 'pending' }),
+    delivered: index.countOf({ workflow, outcome: 'delivered' }),
+    exhausted: index.countOf({ workflow, outcome: 'exhausted' }),
+  };
 }
 
-function summarize(
-  store: MemoryStore,
-  wf: WorkflowRecord,
-  deliveries: DeliveryCounts | undefined,
-): WorkflowSummary {
+function summarize(store: MemoryStore, wf: WorkflowRecord): WorkflowSummary {
   const f = fold(store, wf.workflowId);
   return {
     workflow_id: wf.workflowId,
@@ -157,15 +148,23 @@ function summarize(
     contacts_finished: f.finished,
     calls: f.calls,
     connected: f.connected,
-    deliveries: deliveries ?? { total: 0, pending: 0, delivered: 0, exhausted: 0 },
+    deliveries: countDeliveries(store, wf.workflowId),
     waiting: null,
   };
 }
 
-/** Every workflow, newest first. */
-export function workflowSummaries(store: MemoryStore): WorkflowSummary[] {
-  const counts = countDeliveries(store.deliveries());
-  return store.listWorkflows().map((wf) => summarize(store, wf, counts.get(wf.workflowId)));
+/** Up to `limit` workflows created before position `before`, newest first, summarized. */
+export function workflowSummaries(
+  store: MemoryStore,
+  before: number,
+  limit: number,
+): { list: WorkflowSummary[]; total: number; before: number | null } {
+  const page = store.workflowPage(before, limit);
+  return {
+    list: page.list.map((wf) => summarize(store, wf)),
+    total: store.workflowCount(),
+    before: page.before,
+  };
 }
 
 export interface DetailOptions {
@@ -183,11 +182,10 @@ export function workflowDetail(
 ): WorkflowDetail | undefined {
   const wf = store.workflow(workflowId);
   if (!wf) return undefined;
-  const deliveries = countDeliveries(store.deliveries().filter((d) => d.workflowId === workflowId));
   const contacts = contactsOf(store, workflowId);
   const calls = callsOf(store, workflowId, opts.recordUrl);
   return {
-    workflow: summarize(store, wf, deliveries.get(workflowId)),
+    workflow: summarize(store, wf),
     contacts: { list: contacts.slice(0, opts.limit), total: contacts.length },
     calls: { list: calls.slice(0, opts.limit), total: calls.length },
   };
