@@ -26,7 +26,7 @@ import { queryRoutes, RECORDING_PATH } from '../http/vendor/query-routes.ts';
 import { recordingRoute } from '../http/vendor/recording-route.ts';
 import { workflowRoutes } from '../http/vendor/workflow-routes.ts';
 import { UnknownScenarioError } from '../scenario/refs.ts';
-import { workflowDetail, workflowSummaries } from '../store/admin-views.ts';
+import { watchWorkflowViews, workflowDetail, workflowSummaries } from '../store/admin-views.ts';
 import { journalTime, type JournalEntry } from '../store/entries.ts';
 import { loadJournal, openJournal, type Journal, type LoadedJournal } from '../store/journal.ts';
 import { MemoryStore } from '../store/memory-store.ts';
@@ -100,6 +100,7 @@ export function adminControl(deps: {
 }): AdminControl {
   const { clock, store, catalog, delivery, workflows } = deps.core;
   const sink = deps.sink;
+  watchWorkflowViews(store);
   return {
     health: () => ({
       status: 'ok',

@@ -192,9 +192,7 @@ export class DeliveryIndex {
 
   /** The smallest index that applies to the filter, as a walk from newest to oldest. */
   private walk(f: DeliveryFilter): Walk {
-    const options: { size: number; walk: Walk }[] = [
-      { size: this.records.length, walk: (b) => b - 1 },
-    ];
+    const options: { size: number; walk: Walk }[] = [{ size: this.records.length, walk: (b) => b - 1 }];
     for (const [value, index] of [
       [f.workflow, this.byWorkflow],
       [f.type, this.byType],

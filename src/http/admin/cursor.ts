@@ -17,7 +17,9 @@ export function encodeCursor(list: CursorList, generation: number, position: num
 
 /** The position a cursor names, or a 400 that says why it cannot be used. */
 export function decodeCursor(list: CursorList, generation: number, cursor: string): number {
-  const text = /^[A-Za-z0-9_-]{1,64}$/.test(cursor) ? Buffer.from(cursor, 'base64url').toString('latin1') : '';
+  const text = /^[A-Za-z0-9_-]{1,64}$/.test(cursor)
+    ? Buffer.from(cursor, 'base64url').toString('latin1')
+    : '';
   const m = /^([a-z])1\.(\d{1,15})\.(\d{1,15})$/.exec(text);
   if (!m || m[1] !== TAGS[list]) {
     throw new VendorError(
