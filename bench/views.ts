@@ -11,6 +11,8 @@
  *    same moments (goal <= 2); the largest event-loop delay in the server while the admin views
  *    are read (perf_hooks.monitorEventLoopDelay, goal <= 50 ms); the server's RSS (goal <= 500 MB).
  *
+ * The REST rounds run the emulator on a manual virtual clock, so the campaigns they create stay
+ * put and the figures are the REST path's own (a running campaign's cost is bench/deliver.ts's).
  * Servers run in child processes (their own event loop and RSS); load comes from keep-alive
  * node:http connections in this process, emulator and bare rounds interleaved, best of each.
  * `BENCH_QUICK=1` runs short rounds and 30,000 deliveries instead of 300,000.
@@ -38,8 +40,8 @@ interface Server {
   close(): Promise<void>;
 }
 
-async function startServer(mode: 'emulator' | 'express'): Promise<Server> {
-  const child: ChildProcess = fork(SERVER, [mode], {
+async function startServer(mode: 'emulator' | 'express', clock = 'virtual'): Promise<Server> {
+  const child: ChildProcess = fork(SERVER, [mode, clock], {
     execArgv: ['--import', 'tsx', '--expose-gc', '--max-old-space-size=4096'],
     env: { ...process.env, NODE_OPTIONS: '' },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -147,7 +149,7 @@ async function versus(emu: Server, bare: Server, emuReq: Req, bareReq: Req): Pro
 }
 
 async function restBench(): Promise<BenchResult[]> {
-  const emu = await startServer('emulator');
+  const emu = await startServer('emulator', 'virtual:manual');
   const bare = await startServer('express');
   try {
     const auth = { Authorization: `Token ${await token(emu)}` };
@@ -190,7 +192,7 @@ async function restBench(): Promise<BenchResult[]> {
 }
 
 async function historyBench(): Promise<BenchResult[]> {
-  const emu = await startServer('emulator');
+  const emu = await startServer('emulator', 'virtual:manual');
   try {
     const auth = { Authorization: `Token ${await token(emu)}` };
     const create: Req = {

@@ -1,7 +1,7 @@
 /**
  * The server side of bench/views.ts, in its own process (so its event loop, heap and RSS are its
  * own): `emulator` (the emulator on a virtual clock, with a loopback receiver its callbacks go to)
- * or `express` (a bare express 5 app answering GET templates and POST createinstance with the same
+ * (argv[3]: its clock, default `virtual`) or `express` (a bare express 5 app answering GET templates and POST createinstance with the same
  * JSON, the body parsed by express.json and validated with the same ajv schema). Driven over IPC:
  * `{cmd: 'fill', triggers}`, `{cmd: 'grow', n}`, `{cmd: 'eld'}` (reset and report the event-loop
  * delay histogram), `{cmd: 'rss'}`; every answer is `{ok, ...}`.
@@ -45,7 +45,10 @@ async function emulatorMode(): Promise<void> {
   });
   await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()));
   const target = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/`;
-  const emu = await createEmulator({ target, startTime: Date.UTC(2026, 0, 5, 1, 0, 0) });
+  // `virtual:manual` for the REST rounds (the campaigns they create stay put: the figure is the
+  // REST path's), `virtual` to play campaigns out when filling deliveries.
+  const clock = process.argv[3] ?? 'virtual';
+  const emu = await createEmulator({ target, clock, startTime: Date.UTC(2026, 0, 5, 1, 0, 0) });
   process.on('message', async (m: Msg) => {
     if (m.cmd === 'fill') {
       for (let i = 0; i < (m.triggers as number); i++) {
@@ -56,6 +59,8 @@ async function emulatorMode(): Promise<void> {
     } else if (m.cmd === 'grow') {
       const input = m.input as Parameters<typeof emu.workflows.create>[0];
       for (let i = 0; i < (m.n as number); i++) emu.workflows.create(input);
+      // Each creation sends a status callback: let them all go out before the next round.
+      while (emu.deliveries({ outcome: 'pending' }).length > 0) await new Promise((r) => setTimeout(r, 100));
       reply({ workflows: workflowsHeld(emu.store) });
     } else if (m.cmd === 'eld') {
       reply({ maxMs: eld.max / 1e6, p99Ms: eld.percentile(99) / 1e6 });

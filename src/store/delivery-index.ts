@@ -116,9 +116,14 @@ export class DeliveryIndex {
   add(d: DeliveryRecord): void {
     const known = this.seqOf.get(d.id);
     if (known !== undefined) {
-      // The same id again replaces the record in place (the store's map does the same).
-      this.records[known] = d;
-      this.outcomeChanged(d);
+      // The same id again replaces the record in place, as the store's map does. Rare (never in
+      // a normal session): the indexes are rebuilt rather than patched.
+      const records = this.records;
+      records[known] = d;
+      const generation = this.generation;
+      this.clear();
+      this.generation = generation;
+      for (const r of records) this.add(r);
       return;
     }
     const seq = this.records.length;
