@@ -307,6 +307,9 @@ async function adminBench(): Promise<BenchResult[]> {
     );
     agent.destroy();
     const eld = await emu.call({ cmd: 'eld' });
+    process.stderr.write(
+      `bench/views: event-loop delay while reading: max ${(eld.maxMs as number).toFixed(1)} ms, p99 ${(eld.p99Ms as number).toFixed(1)} ms; longest GC pause ${(eld.gcMaxMs as number).toFixed(1)} ms\n`,
+    );
     const label = `${(held / 1000).toFixed(0)}k deliveries`;
     return [
       {

@@ -212,7 +212,11 @@
   function renderWorkflows(answer) {
     const list = answer.list;
     $('workflows-count').textContent =
-      answer.total > list.length ? `newest ${list.length} of ${answer.total}` : list.length ? `${list.length}` : '';
+      answer.total > list.length
+        ? `newest ${list.length} of ${answer.total}`
+        : list.length
+          ? `${list.length}`
+          : '';
     $('workflows-empty').hidden = list.length > 0;
     const rows = list.map((w) => {
       const d = w.deliveries;

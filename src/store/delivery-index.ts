@@ -5,7 +5,8 @@
  * - creation order: every record by its sequence number (its position since the last reset);
  * - by workflow and by type (fixed at creation): the sequence numbers, ascending;
  * - by outcome (it changes): one bitset per outcome, and each record's current outcome;
- * - counts for every combination of workflow / type / outcome (any of them left open).
+ * - counts for every combination of workflow / type / outcome (any of them left open): one small
+ *   row of integers per workflow.
  *
  * A page walks the smallest index that applies, newest first, and checks the other filters on
  * each candidate in O(1): its cost is bounded by that index, never by the whole history.
@@ -28,7 +29,10 @@ export interface DeliveryPage {
 }
 
 const OUTCOMES: readonly DeliveryOutcome[] = ['pending', 'delivered', 'exhausted'];
-const ANY = '*';
+/** A counts row: slot 0 for any outcome, then one per outcome. */
+const OUTCOME_SLOTS = OUTCOMES.length + 1;
+/** The counts row of every delivery (a workflow's key is prefixed, so no id can meet it). */
+const ANY_WORKFLOW = '*';
 
 /** A growable bitset over sequence numbers, walked from high to low. */
 class Bitset {
@@ -90,7 +94,11 @@ export class DeliveryIndex {
   private byOutcome = new Map<string, Bitset>();
   private byWorkflow = new Map<string, number[]>();
   private byType = new Map<string, number[]>();
-  private counts = new Map<string, number>();
+  /** Per workflow (and ANY_WORKFLOW for all): counts by type slot × outcome slot (see slot()). */
+  private counts = new Map<string, number[]>();
+  /** Type → its slot in a counts row (0 is any type). */
+  private typeSlots = new Map<string, number>();
+  private slotsPerRow = 8 * OUTCOME_SLOTS;
   /** Bumped by every reset, so a position taken before one is recognised. */
   generation = 0;
 
@@ -106,6 +114,8 @@ export class DeliveryIndex {
     this.byWorkflow.clear();
     this.byType.clear();
     this.counts.clear();
+    this.typeSlots.clear();
+    this.slotsPerRow = 8 * OUTCOME_SLOTS;
     this.generation++;
   }
 
@@ -156,7 +166,11 @@ export class DeliveryIndex {
 
   /** How many records match (O(1)). */
   countOf(f: DeliveryFilter): number {
-    return this.counts.get(key(f.workflow, f.type, f.outcome)) ?? 0;
+    const row = this.counts.get(f.workflow === undefined ? ANY_WORKFLOW : `=${f.workflow}`);
+    const t = f.type === undefined ? 0 : this.typeSlots.get(f.type);
+    const o = f.outcome === undefined ? 0 : OUTCOMES.indexOf(f.outcome as DeliveryOutcome) + 1;
+    if (!row || t === undefined || (o === 0 && f.outcome !== undefined)) return 0;
+    return row[t * OUTCOME_SLOTS + o] ?? 0;
   }
 
   /** Every match, in creation order. */
@@ -225,13 +239,36 @@ export class DeliveryIndex {
     n: number,
     created: boolean,
   ): void {
-    const ws = workflow === undefined ? [undefined] : [undefined, workflow];
-    for (const w of ws) {
-      for (const t of [undefined, type]) {
-        bump(this.counts, key(w, t, outcome), n);
-        if (created) bump(this.counts, key(w, t, undefined), n);
+    const t = this.typeSlot(type);
+    const o = OUTCOMES.indexOf(outcome) + 1;
+    const bumpRow = (k: string) => {
+      let row = this.counts.get(k);
+      if (!row) {
+        row = new Array<number>(this.slotsPerRow).fill(0);
+        this.counts.set(k, row);
+      }
+      for (const ts of [0, t]) {
+        row[ts * OUTCOME_SLOTS + o]! += n;
+        if (created) row[ts * OUTCOME_SLOTS]! += n;
+      }
+    };
+    bumpRow(ANY_WORKFLOW);
+    if (workflow !== undefined) bumpRow(`=${workflow}`);
+  }
+
+  /** The type's slot in a counts row, widening every row when a new type needs room. */
+  private typeSlot(type: string): number {
+    let t = this.typeSlots.get(type);
+    if (t !== undefined) return t;
+    t = this.typeSlots.size + 1;
+    this.typeSlots.set(type, t);
+    if ((t + 1) * OUTCOME_SLOTS > this.slotsPerRow) {
+      this.slotsPerRow *= 2;
+      for (const row of this.counts.values()) {
+        while (row.length < this.slotsPerRow) row.push(0);
       }
     }
+    return t;
   }
 }
 
@@ -239,14 +276,4 @@ function push(index: Map<string, number[]>, k: string, seq: number): void {
   const list = index.get(k);
   if (list) list.push(seq);
   else index.set(k, [seq]);
-}
-
-function bump(counts: Map<string, number>, k: string, n: number): void {
-  counts.set(k, (counts.get(k) ?? 0) + n);
-}
-
-/** A count's key; an open filter is ANY ("*" alone, while a value is prefixed). */
-function key(workflow: string | undefined, type: string | undefined, outcome: string | undefined): string {
-  const part = (v: string | undefined) => (v === undefined ? ANY : `=${v}`);
-  return `${part(workflow)}\u0000${part(type)}\u0000${part(outcome)}`;
 }

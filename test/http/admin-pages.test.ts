@@ -41,12 +41,15 @@ describe('paged admin lists', () => {
 
   /** Delivery pages go newest first, each in creation order: back in creation order. */
   const walkDeliveries = async (query: Record<string, string | number>) =>
-    (await pages(`${A}/deliveries`, query))
-      .reverse()
-      .flatMap((p) => p.list.map((d) => d.id!));
+    (await pages(`${A}/deliveries`, query)).reverse().flatMap((p) => p.list.map((d) => d.id!));
 
   before(async () => {
-    emu = buildEmulator({ clock: 'virtual:manual', seed: 1, startTime: START, scenarios: ['collection-ptp'] });
+    emu = buildEmulator({
+      clock: 'virtual:manual',
+      seed: 1,
+      startTime: START,
+      scenarios: ['collection-ptp'],
+    });
     await emu.listen(); // the scenario's callbacks go to the built-in sink on this port
     const t = await request(emu.app).post(`${A}/scenarios/collection-ptp/trigger`).send({});
     workflowId = t.body.workflow_id as string;
@@ -74,7 +77,7 @@ describe('paged admin lists', () => {
       assert.equal(new Set(walked).size, walked.length);
     }
     const last = (await pages(`${A}/deliveries`, { limit: 301 })).at(-1)!;
-    assert.deepEqual([last.list.length, last.next], [0 + (602 % 301 || 301), null]);
+    assert.deepEqual([last.list.length, last.next], [301, null], 'two full pages');
   });
 
   it('filters by workflow, type and outcome, page by page', async () => {

@@ -89,7 +89,16 @@ describe('delivery indexes', () => {
       const outcome = rng.pick(OUTCOMES);
       const d = store.delivery(id)!;
       if (rng.chance(0.5)) {
-        store.commit({ k: 'attempt', id, n: d.attempts.length + 1, at: 2000, ok: true, latencyMs: 1, next: null, outcome });
+        store.commit({
+          k: 'attempt',
+          id,
+          n: d.attempts.length + 1,
+          at: 2000,
+          ok: true,
+          latencyMs: 1,
+          next: null,
+          outcome,
+        });
       } else {
         store.commit({ k: 'schedule', id, next: 5000, outcome });
       }
@@ -101,6 +110,33 @@ describe('delivery indexes', () => {
     assert.equal(store.deliveryIndex.size, 120);
     assert.equal(store.deliveries()[5]!.outcome, 'pending');
     checkAll(store);
+  });
+
+  it('counts stay right when more types arrive than a counts row first holds', () => {
+    const store = new MemoryStore();
+    for (let i = 0; i < 40; i++) {
+      store.commit({
+        k: 'delivery',
+        id: `t-${i}`,
+        type: `type-${i % 10}` as (typeof TYPES)[number],
+        url: 'http://127.0.0.1:9/x',
+        workflowId: i % 2 === 0 ? 'wf-a' : 'wf-b',
+        policy: { ...DEFAULT_RETRY_POLICY },
+        signing: 'none',
+        encrypted: false,
+        firstAt: 1000,
+        nextAttemptAt: 1000,
+      });
+    }
+    for (let i = 0; i < 10; i++) {
+      assert.equal(store.deliveryIndex.countOf({ type: `type-${i}` }), 4);
+      assert.equal(
+        store.deliveryIndex.countOf({ type: `type-${i}`, workflow: 'wf-a', outcome: 'pending' }),
+        i % 2 === 0 ? 4 : 0,
+      );
+    }
+    assert.equal(store.deliveryIndex.countOf({ outcome: 'bogus' }), 0);
+    assert.equal(store.deliveryIndex.countOf({}), 40);
   });
 
   it('forgets everything on reset and starts a new generation', () => {
