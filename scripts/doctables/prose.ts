@@ -33,15 +33,16 @@ export const ADMIN_ROUTE_DOCS: Record<string, AdminRouteDoc> = {
   },
   '/clock/run-until-idle': { what: 'virtual clocks: play everything scheduled (409 on another clock)' },
   '/workflows': {
-    what: 'every workflow, newest first, with contact, call and delivery counts, and `waiting` `{reason: "calling_window", until}` while its calling windows are closed (else null)',
+    query: 'limit=&cursor=',
+    what: 'the workflows, newest first, in [pages](#pages) `{list, total, next}` (default 100), each with contact, call and delivery counts, and `waiting` `{reason: "calling_window", until}` while its calling windows are closed (else null)',
   },
   '/workflows/:id': {
     query: 'limit=',
     what: 'one workflow: its summary, contacts (list order) and calls (every dial, newest first); at most `limit` of each (default 500)',
   },
   '/deliveries': {
-    query: 'workflow=&type=&outcome=&limit=',
-    what: 'delivery summaries `{id, type, url, workflowId, outcome, attemptCount, lastStatus, lastError, firstAt, nextAttemptAt, replayOf?, duplicateOf?, onDemand?}` (`outcome`: pending, delivered, exhausted); with `limit`, the newest `limit` matches (`total` still counts them all)',
+    query: 'workflow=&type=&outcome=&limit=&cursor=',
+    what: 'delivery summaries `{id, type, url, workflowId, outcome, attemptCount, lastStatus, lastError, firstAt, nextAttemptAt, replayOf?, duplicateOf?, onDemand?}` (`outcome`: pending, delivered, exhausted), in [pages](#pages) `{list, total, next}`: the newest `limit` matches (default 100, at most 10,000), each page in creation order; `total` counts every match; filters are answered from indexes',
   },
   '/deliveries/:id': { what: 'one delivery with its payload, body, headers and every attempt' },
   '/deliveries/:id/replay': {
@@ -70,8 +71,8 @@ export const ADMIN_ROUTE_DOCS: Record<string, AdminRouteDoc> = {
     what: 'the built-in callback receiver: records and answers (see [which settings answer](#the-built-in-sink))',
   },
   '/requests': {
-    query: 'limit=&status=&path=',
-    what: "the inbound request log: every request your client made to the vendor API, newest first, `{list, total}` (`total` counts every match before `limit`); each `{id, at, method, path, query, headers, body, status, code, answer, truncated, durationMs, fault}` — `code` is the envelope's, `headers.authorization` keeps only its scheme and last 4 characters (`Token …wxyz`), `body` / `answer` are cut to 4,096 characters (`truncated`), `body` is null for a request refused before its body was read (a bad token), `status` is null for a dropped connection, `fault` is the rule applied. `status` filters by a status (`401`), a class (`4xx`) or `dropped`; `path` by part of the path. Keeps the last 1,000 (`requestLogSize`); `/__emulator/*` requests are not logged; a reset clears it. DELETE clears it. The library: `emu.requests(filter?)`",
+    query: 'limit=&cursor=&status=&path=',
+    what: "the inbound request log: every request your client made to the vendor API, newest first, in [pages](#pages) `{list, total, next}` (`total` counts every match); each `{id, at, method, path, query, headers, body, status, code, answer, truncated, durationMs, fault}` — `code` is the envelope's, `headers.authorization` keeps only its scheme and last 4 characters (`Token …wxyz`), `body` / `answer` are cut to 4,096 characters (`truncated`), `body` is null for a request refused before its body was read (a bad token), `status` is null for a dropped connection, `fault` is the rule applied. `status` filters by a status (`401`), a class (`4xx`) or `dropped`; `path` by part of the path. Keeps the last 1,000 (`requestLogSize`); `/__emulator/*` requests are not logged; a reset clears it. DELETE clears it. The library: `emu.requests(filter?)`",
   },
   '/faults': {
     what: 'fault rules on the vendor API (see [Fault injection](#fault-injection-on-the-vendor-api)): GET lists them `{list}`; POST adds one (201 with its `id` and `remaining`; a bad rule is a 400 naming every problem, adding nothing); DELETE removes them all. The library: `emu.faults.list()`, `add(rule)`, `remove(id)`, `clear()`',

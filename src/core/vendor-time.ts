@@ -1,6 +1,10 @@
 /**
  * AIRUDDER prints times as "YYYY-MM-DD HH:mm:ss" in the account's time zone, with no offset.
- * Pure helpers; formatters are cached per time zone because Intl construction is costly.
+ * Pure helpers. Intl is exact but slow (formatToParts costs microseconds, on every request of the
+ * hot paths), so a zone's offset is read from Intl once per clock hour and cached: an hour whose
+ * start and end have the same offset has it throughout (no zone changes its offset twice within an
+ * hour); an hour with a change in it (a DST edge) asks Intl on every call, so the answer stays
+ * exact across transitions.
  */
 import { integerProblem } from './option-checks.ts';
 
@@ -46,7 +50,8 @@ export interface LocalParts {
   second: number;
 }
 
-export function localParts(epochMs: number, timeZone: string): LocalParts {
+/** The exact local fields from Intl (the reference the cache is filled from). */
+export function intlLocalParts(epochMs: number, timeZone: string): LocalParts {
   const parts: Record<string, string> = {};
   for (const p of formatterFor(timeZone).formatToParts(new Date(epochMs))) parts[p.type] = p.value;
   return {
@@ -56,6 +61,50 @@ export function localParts(epochMs: number, timeZone: string): LocalParts {
     hour: Number(parts.hour),
     minute: Number(parts.minute),
     second: Number(parts.second),
+  };
+}
+
+const HOUR_MS = 3_600_000;
+/** Cached hours per zone before the zone's cache starts over (bounds memory on a long session). */
+const MAX_CACHED_HOURS = 4096;
+/** Per zone: clock hour → offset in ms, or null for an hour with a change of offset inside it. */
+const offsets = new Map<string, Map<number, number | null>>();
+
+/** Offset from Intl: the local fields read as UTC, minus the instant (to the second). */
+function intlOffset(epochMs: number, timeZone: string): number {
+  const p = intlLocalParts(epochMs, timeZone);
+  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
+  return asUtc - Math.floor(epochMs / 1000) * 1000;
+}
+
+/** Offset of `timeZone` at `epochMs` in ms, cached per clock hour (see above). */
+function offsetAt(epochMs: number, timeZone: string): number {
+  let hours = offsets.get(timeZone);
+  if (!hours) {
+    hours = new Map();
+    offsets.set(timeZone, hours);
+  }
+  const hour = Math.floor(epochMs / HOUR_MS);
+  let off = hours.get(hour);
+  if (off === undefined) {
+    const start = intlOffset(hour * HOUR_MS, timeZone);
+    off = start === intlOffset(hour * HOUR_MS + HOUR_MS - 1, timeZone) ? start : null;
+    if (hours.size >= MAX_CACHED_HOURS) hours.clear();
+    hours.set(hour, off);
+  }
+  return off ?? intlOffset(epochMs, timeZone);
+}
+
+/** The local date and time fields of `epochMs` in `timeZone` (exact: the same as Intl's). */
+export function localParts(epochMs: number, timeZone: string): LocalParts {
+  const d = new Date(Math.floor(epochMs / 1000) * 1000 + offsetAt(epochMs, timeZone));
+  return {
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    hour: d.getUTCHours(),
+    minute: d.getUTCMinutes(),
+    second: d.getUTCSeconds(),
   };
 }
 
@@ -69,9 +118,7 @@ export function formatVendorTime(epochMs: number, timeZone: string): string {
 
 /** Offset of `timeZone` from UTC at `epochMs`, in ms (local = utc + offset). */
 export function zoneOffsetMs(epochMs: number, timeZone: string): number {
-  const p = localParts(epochMs, timeZone);
-  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
-  return asUtc - Math.floor(epochMs / 1000) * 1000;
+  return offsetAt(epochMs, timeZone);
 }
 
 /**

@@ -209,8 +209,14 @@
     $('clock-buttons').hidden = clock.mode !== 'virtual';
   }
 
-  function renderWorkflows(list) {
-    $('workflows-count').textContent = list.length ? `${list.length}` : '';
+  function renderWorkflows(answer) {
+    const list = answer.list;
+    $('workflows-count').textContent =
+      answer.total > list.length
+        ? `newest ${list.length} of ${answer.total}`
+        : list.length
+          ? `${list.length}`
+          : '';
     $('workflows-empty').hidden = list.length > 0;
     const rows = list.map((w) => {
       const d = w.deliveries;
@@ -684,7 +690,7 @@
     try {
       const [clock, workflows, deliveries, sink, targets, workflow, delivery, requests] = await Promise.all([
         api('/clock'),
-        api('/workflows'),
+        api(`/workflows?limit=${LIST_LIMIT}`),
         api(deliveriesQuery()),
         api('/sink?limit=0'),
         api('/targets'),
@@ -707,7 +713,7 @@
         last.clear();
       }
       renderClock(clock);
-      if (changed('workflows', workflows)) renderWorkflows(workflows.list);
+      if (changed('workflows', workflows)) renderWorkflows(workflows);
       if (changed('deliveries', deliveries)) renderDeliveries(deliveries);
       if (changed('sink', [sink.settings, sink.source])) renderSink(sink.settings, sink.source);
       if (changed('targets', targets)) renderTargets(targets);

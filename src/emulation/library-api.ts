@@ -93,11 +93,8 @@ export function libraryApi(deps: {
       await vc.advance(ms);
     },
     deliveries(filter = {}) {
-      return store
-        .deliveries()
-        .filter((d) => filter.workflow === undefined || d.workflowId === filter.workflow)
-        .filter((d) => filter.type === undefined || d.type === filter.type)
-        .filter((d) => filter.outcome === undefined || d.outcome === filter.outcome);
+      // From the store's indexes: the cost follows the matches, not every delivery ever made.
+      return store.deliveryIndex.matching(filter);
     },
     delivery: (id) => store.delivery(id),
     replay: (id, target) => delivery.service().replay(id, target ? { url: target } : {}),

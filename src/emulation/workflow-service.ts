@@ -92,14 +92,13 @@ export function createWorkflowService(opts: WorkflowServiceOptions): WorkflowSer
     return store.workflow(campaign.workflowId)!;
   }
 
+  const positions = templatePositions(store);
+
   /** The seed of the next workflow made from this template (`workflowSeed`, shared with `run`). */
   function nextSeed(entry: TemplateEntry): number {
     const scenario = entry.scenario.name ?? entry.scenarioName;
     const template = entry.template.id;
-    const position = store.listWorkflows().filter((wf) => {
-      const spec = wf.campaign as CampaignSpec;
-      return (spec.scenario.name ?? spec.scenarioName) === scenario && spec.templateId === template;
-    }).length;
+    const position = positions.get(positionKey(scenario, template)) ?? 0;
     return workflowSeed(opts.seed, { scenario, template, position });
   }
 
@@ -215,6 +214,27 @@ function checkEnd(endTime: number, what: string): void {
       `${what} is past ${formatVendorTime(MAX_CLOCK_TIME, 'UTC')} UTC, the last time the vendor's "YYYY-MM-DD HH:mm:ss" can write`,
     );
   }
+}
+
+const positionKey = (scenario: string, template: string) => `${scenario}\u0000${template}`;
+
+/**
+ * How many workflows each (scenario, template) has made, kept up to date from the store's entries
+ * (live, replayed and reset alike), so a workflow's seed costs O(1) however many came before.
+ */
+function templatePositions(store: MemoryStore): Map<string, number> {
+  const counts = new Map<string, number>();
+  const see = (campaign: unknown) => {
+    const spec = campaign as CampaignSpec;
+    const k = positionKey(spec.scenario.name ?? spec.scenarioName, spec.templateId);
+    counts.set(k, (counts.get(k) ?? 0) + 1);
+  };
+  for (const wf of store.listWorkflows()) see(wf.campaign);
+  store.onEntry((e) => {
+    if (e.k === 'workflow') see(e.campaign);
+    else if (e.k === 'reset') counts.clear();
+  });
+  return counts;
 }
 
 function describeMatch(m: RowMatch): string {

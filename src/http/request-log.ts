@@ -46,12 +46,24 @@ function requestText(req: Request): string | undefined {
   return b.subarray(0, BODY_PREVIEW_CHARS * 4).toString('utf8');
 }
 
-function statusMatches(entry: LoggedRequest, wanted: string): boolean {
-  if (wanted === 'dropped') return entry.status === null;
-  if (/^[1-5]xx$/.test(wanted))
-    return entry.status !== null && Math.floor(entry.status / 100) === Number(wanted[0]);
-  return String(entry.status) === wanted;
+/** The test for `status` (exact, a class like 4xx, or dropped), built once per query. */
+function statusTest(wanted: string): (entry: LoggedRequest) => boolean {
+  if (wanted === 'dropped') return (e) => e.status === null;
+  if (/^[1-5]xx$/.test(wanted)) {
+    const cls = Number(wanted[0]);
+    return (e) => e.status !== null && Math.floor(e.status / 100) === cls;
+  }
+  return (e) => String(e.status) === wanted;
 }
+
+function filterTest(filter: RequestFilter): (entry: LoggedRequest) => boolean {
+  const status = filter.status === undefined ? undefined : statusTest(filter.status);
+  const path = filter.path;
+  return (e) => (status === undefined || status(e)) && (path === undefined || e.path.includes(path));
+}
+
+/** The sequence number in a logged request's id (`req-12` → 12). */
+const seqOf = (e: LoggedRequest): number => Number(e.id.slice(4));
 
 export class RequestLog {
   private entries: LoggedRequest[] = [];
@@ -67,16 +79,42 @@ export class RequestLog {
 
   /** Newest first, filtered; `total` counts every match before `limit`. */
   list(filter: RequestFilter = {}): { list: LoggedRequest[]; total: number } {
-    const matches = this.entries.filter(
-      (e) =>
-        (filter.status === undefined || statusMatches(e, filter.status)) &&
-        (filter.path === undefined || e.path.includes(filter.path)),
-    );
-    const newest = matches.reverse();
+    const newest = this.entries.filter(filterTest(filter)).reverse();
     return {
       list: filter.limit === undefined ? newest : newest.slice(0, filter.limit),
       total: newest.length,
     };
+  }
+
+  /**
+   * Up to `limit` matches logged before request number `before`, newest first; `before` of the
+   * answer continues with older ones (null when none is left). The log is bounded, so counting
+   * the matches costs at most its capacity.
+   */
+  page(
+    filter: RequestFilter,
+    at: { before: number; limit: number },
+  ): { list: LoggedRequest[]; total: number; before: number | null } {
+    const test = filterTest(filter);
+    const unfiltered = filter.status === undefined && filter.path === undefined;
+    const total = unfiltered ? this.entries.length : this.entries.reduce((n, e) => n + (test(e) ? 1 : 0), 0);
+    const list: LoggedRequest[] = [];
+    let i = this.lastBelow(at.before);
+    for (; i >= 0 && list.length < at.limit; i--) if (test(this.entries[i]!)) list.push(this.entries[i]!);
+    while (i >= 0 && !test(this.entries[i]!)) i--;
+    return { list, total, before: i >= 0 && list.length > 0 ? seqOf(list.at(-1)!) : null };
+  }
+
+  /** Index of the newest entry numbered below `before`, or -1. */
+  private lastBelow(before: number): number {
+    let lo = 0;
+    let hi = this.entries.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (seqOf(this.entries[mid]!) < before) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo - 1;
   }
 
   clear(): void {

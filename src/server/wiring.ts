@@ -26,7 +26,7 @@ import { queryRoutes, RECORDING_PATH } from '../http/vendor/query-routes.ts';
 import { recordingRoute } from '../http/vendor/recording-route.ts';
 import { workflowRoutes } from '../http/vendor/workflow-routes.ts';
 import { UnknownScenarioError } from '../scenario/refs.ts';
-import { workflowDetail, workflowSummaries } from '../store/admin-views.ts';
+import { watchWorkflowViews, workflowDetail, workflowSummaries } from '../store/admin-views.ts';
 import { journalTime, type JournalEntry } from '../store/entries.ts';
 import { compactEntries } from '../store/compact.ts';
 import {
@@ -156,14 +156,15 @@ export function adminControl(deps: {
 }): AdminControl {
   const { clock, store, catalog, delivery } = deps.core;
   const sink = deps.sink;
+  watchWorkflowViews(store);
   return {
     health: () => ({
       ...journalStatus(deps.journalHealth?.()),
       clock: clock.mode,
       now: clock.now(),
-      workflows: store.listWorkflows().length,
+      workflows: store.workflowCount(),
       deliveries: {
-        total: store.deliveries().length,
+        total: store.deliveryIndex.size,
         pending: delivery.service().pendingCount(),
       },
       templates: catalog.list().length,
@@ -176,8 +177,11 @@ export function adminControl(deps: {
     runUntilIdle: () => virtualClock(clock).runUntilIdle(),
     targets: () => deps.core.delivery.targets.get(),
     setTargets: (change) => deps.core.delivery.targets.set(change),
-    workflows: () =>
-      workflowSummaries(store).map((w) => ({ ...w, waiting: deps.core.waiting(w.workflow_id) })),
+    workflows: (page) => {
+      const answer = workflowSummaries(store, page.before, page.limit);
+      for (const w of answer.list) w.waiting = deps.core.waiting(w.workflow_id);
+      return answer;
+    },
     workflow: (id, limit) => {
       const detail = workflowDetail(store, id, {
         limit,
@@ -186,7 +190,8 @@ export function adminControl(deps: {
       if (detail) detail.workflow.waiting = deps.core.waiting(id);
       return detail;
     },
-    deliveries: () => store.deliveries(),
+    deliveries: (filter, page) => store.deliveryIndex.page(filter, page.before, page.limit),
+    generation: () => store.generation,
     delivery: (id) => store.delivery(id),
     replay: (id, url) => delivery.service().replay(id, url ? { url } : {}),
     scenarios: () =>

@@ -8,11 +8,11 @@
  * Field names follow the vendor's call records (snake_case: `call_times`, `ring_type`…); times are
  * epoch milliseconds (numbers) like everywhere else in the admin API and the library.
  */
-import type { DeliveryRecord } from '../delivery/types.ts';
 import type { CampaignEvent } from '../engine/types.ts';
+import type { ContactInput, OutboundMessage } from '../engine/types.ts';
 import type { CallInfo, DetailResult, HangupType, RingType, WorkflowStatus } from '../generated/types.ts';
 import type { MemoryStore, WorkflowRecord } from './memory-store.ts';
-import { dialsOf, numberRecords } from './views.ts';
+import type { NumberRecord } from './views.ts';
 
 export interface DeliveryCounts {
   total: number;
@@ -123,26 +123,18 @@ function fold(store: MemoryStore, workflowId: string): Fold {
   return f;
 }
 
-function countDeliveries(list: DeliveryRecord[]): Map<string, DeliveryCounts> {
-  const out = new Map<string, DeliveryCounts>();
-  for (const d of list) {
-    if (d.workflowId === undefined) continue;
-    let c = out.get(d.workflowId);
-    if (!c) {
-      c = { total: 0, pending: 0, delivered: 0, exhausted: 0 };
-      out.set(d.workflowId, c);
-    }
-    c.total++;
-    c[d.outcome]++;
-  }
-  return out;
+/** A workflow's deliveries by outcome, from the store's counts (O(1)). */
+function countDeliveries(store: MemoryStore, workflow: string): DeliveryCounts {
+  const index = store.deliveryIndex;
+  return {
+    total: index.countOf({ workflow }),
+    pending: index.countOf({ workflow, outcome: 'pending' }),
+    delivered: index.countOf({ workflow, outcome: 'delivered' }),
+    exhausted: index.countOf({ workflow, outcome: 'exhausted' }),
+  };
 }
 
-function summarize(
-  store: MemoryStore,
-  wf: WorkflowRecord,
-  deliveries: DeliveryCounts | undefined,
-): WorkflowSummary {
+function summarize(store: MemoryStore, wf: WorkflowRecord): WorkflowSummary {
   const f = fold(store, wf.workflowId);
   return {
     workflow_id: wf.workflowId,
@@ -157,15 +149,23 @@ function summarize(
     contacts_finished: f.finished,
     calls: f.calls,
     connected: f.connected,
-    deliveries: deliveries ?? { total: 0, pending: 0, delivered: 0, exhausted: 0 },
+    deliveries: countDeliveries(store, wf.workflowId),
     waiting: null,
   };
 }
 
-/** Every workflow, newest first. */
-export function workflowSummaries(store: MemoryStore): WorkflowSummary[] {
-  const counts = countDeliveries(store.deliveries());
-  return store.listWorkflows().map((wf) => summarize(store, wf, counts.get(wf.workflowId)));
+/** Up to `limit` workflows created before position `before`, newest first, summarized. */
+export function workflowSummaries(
+  store: MemoryStore,
+  before: number,
+  limit: number,
+): { list: WorkflowSummary[]; total: number; before: number | null } {
+  const page = store.workflowPage(before, limit);
+  return {
+    list: page.list.map((wf) => summarize(store, wf)),
+    total: store.workflowCount(),
+    before: page.before,
+  };
 }
 
 export interface DetailOptions {
@@ -173,6 +173,19 @@ export interface DetailOptions {
   limit: number;
   /** Link to a dial's recording (the vendor API's recording path). */
   recordUrl: (callId: string) => string;
+}
+
+/**
+ * Keep every workflow's detail folds up to date as its campaign produces events, so the first
+ * look at a large workflow does not read all its events in one request. Returns the detach.
+ */
+export function watchWorkflowViews(store: MemoryStore): () => void {
+  return store.onEntry((e) => {
+    if (e.k !== 'events') return;
+    contactsOf(store, e.workflowId);
+    dialFold(store, e.workflowId);
+    reportedCalls(store, e.workflowId);
+  });
 }
 
 /** One workflow with its contacts (list order) and dials (newest first), or undefined. */
@@ -183,107 +196,228 @@ export function workflowDetail(
 ): WorkflowDetail | undefined {
   const wf = store.workflow(workflowId);
   if (!wf) return undefined;
-  const deliveries = countDeliveries(store.deliveries().filter((d) => d.workflowId === workflowId));
   const contacts = contactsOf(store, workflowId);
-  const calls = callsOf(store, workflowId, opts.recordUrl);
+  const dials = dialFold(store, workflowId);
   return {
-    workflow: summarize(store, wf, deliveries.get(workflowId)),
-    contacts: { list: contacts.slice(0, opts.limit), total: contacts.length },
-    calls: { list: calls.slice(0, opts.limit), total: calls.length },
+    workflow: summarize(store, wf),
+    contacts: {
+      list: contacts.slice(0, opts.limit).map((c) => ({ ...c, callees: [...c.callees] })),
+      total: contacts.length,
+    },
+    calls: { list: newestCalls(store, workflowId, dials, opts), total: dials.at.length },
   };
 }
+
+/**
+ * A workflow's contacts as far as its events have been read. The dashboard asks every second
+ * and a campaign has tens of thousands of events, so only the events added since are read; the
+ * fold starts over when the uploaded rows changed (a row added or updated).
+ */
+interface ContactFold {
+  seen: number;
+  /** The uploaded rows' inputs when the fold started (a row update replaces its input). */
+  inputs: ContactInput[];
+  list: ContactView[];
+  byKey: Map<string, ContactView>;
+}
+
+const contactFolds = new WeakMap<CampaignEvent[], ContactFold>();
 
 /**
  * Uploaded rows first (in list order), then contacts a scenario generated, as they are first
  * dialled: the engine does not publish its generated list ahead of time.
  */
 function contactsOf(store: MemoryStore, workflowId: string): ContactView[] {
-  const out: ContactView[] = [];
-  const byKey = new Map<string, ContactView>();
-  const register = (c: ContactView) => {
-    out.push(c);
-    if (c.case_id !== null && !byKey.has(`c:${c.case_id}`)) byKey.set(`c:${c.case_id}`, c);
-    for (const n of c.callees) if (!byKey.has(`n:${n}`)) byKey.set(`n:${n}`, c);
-  };
-  for (const row of store.rowsOf(workflowId)) {
-    register({
-      case_id: str(row.input.case_id),
-      callees: [...row.callees],
-      customer_name: str(row.input.customer_name),
-      source: 'uploaded',
-      status:
-        row.finishedAt === undefined ? 'waiting' : row.outcome === 'cancelled' ? 'cancelled' : 'finished',
-      dials: 0,
-      last_dial_at: null,
-      finished_at: row.finishedAt ?? null,
-    });
-  }
-  const find = (e: CampaignEvent): ContactView | undefined => {
-    const byCase = e.caseId ? byKey.get(`c:${e.caseId}`) : undefined;
-    const found = byCase ?? (e.callee ? byKey.get(`n:${e.callee}`) : undefined);
-    if (found) {
-      if (e.callee && !found.callees.includes(e.callee)) {
-        found.callees.push(e.callee);
-        byKey.set(`n:${e.callee}`, found);
-      }
-      return found;
-    }
-    if (!e.caseId && !e.callee) return undefined;
-    const c: ContactView = {
-      case_id: e.caseId ?? null,
-      callees: e.callee ? [e.callee] : [],
-      customer_name: null,
-      source: 'scenario',
-      status: 'waiting',
-      dials: 0,
-      last_dial_at: null,
-      finished_at: null,
-    };
-    register(c);
-    return c;
-  };
-  for (const e of store.eventsOf(workflowId)) {
-    if (e.kind === 'dial.started') {
-      const c = find(e);
-      if (c && c.status === 'waiting') c.status = 'calling';
-    } else if (e.kind === 'dial.finished') {
-      const c = find(e);
-      if (c) {
-        c.dials++;
-        c.last_dial_at = e.at;
-      }
-    } else if (e.kind === 'contact.finished') {
-      const c = find(e);
-      if (c) {
-        c.status = e.data.result;
-        c.finished_at = e.at;
-      }
+  const events = store.eventsOf(workflowId);
+  const rows = store.rowsOf(workflowId);
+  let f = contactFolds.get(events);
+  if (!f || f.inputs.length !== rows.length || rows.some((r, i) => r.input !== f!.inputs[i])) {
+    f = { seen: 0, inputs: rows.map((r) => r.input), list: [], byKey: new Map() };
+    contactFolds.set(events, f);
+    for (const row of rows) {
+      register(f, {
+        case_id: str(row.input.case_id),
+        callees: [...row.callees],
+        customer_name: str(row.input.customer_name),
+        source: 'uploaded',
+        status:
+          row.finishedAt === undefined ? 'waiting' : row.outcome === 'cancelled' ? 'cancelled' : 'finished',
+        dials: 0,
+        last_dial_at: null,
+        finished_at: row.finishedAt ?? null,
+      });
     }
   }
-  return out;
+  for (; f.seen < events.length; f.seen++) readContactEvent(f, events[f.seen]!);
+  return f.list;
 }
 
-/** Every finished dial, newest first, with the callback's view of it once the number reported. */
-function callsOf(store: MemoryStore, workflowId: string, recordUrl: (callId: string) => string): CallView[] {
-  const reported = new Map<string, CallInfo>();
-  for (const r of numberRecords(store, workflowId)) {
-    for (const d of dialsOf(r, recordUrl)) reported.set(d.info.call_id, d.info);
+function register(f: ContactFold, c: ContactView): void {
+  f.list.push(c);
+  if (c.case_id !== null && !f.byKey.has(`c:${c.case_id}`)) f.byKey.set(`c:${c.case_id}`, c);
+  for (const n of c.callees) if (!f.byKey.has(`n:${n}`)) f.byKey.set(`n:${n}`, c);
+}
+
+/** The contact an event is about (registered on first sight), or undefined. */
+function contactOf(f: ContactFold, e: CampaignEvent): ContactView | undefined {
+  const byCase = e.caseId ? f.byKey.get(`c:${e.caseId}`) : undefined;
+  const found = byCase ?? (e.callee ? f.byKey.get(`n:${e.callee}`) : undefined);
+  if (found) {
+    if (e.callee && !found.callees.includes(e.callee)) {
+      found.callees.push(e.callee);
+      f.byKey.set(`n:${e.callee}`, found);
+    }
+    return found;
   }
-  const times = new Map<string, number>();
-  const out: CallView[] = [];
-  for (const e of store.eventsOf(workflowId)) {
+  if (!e.caseId && !e.callee) return undefined;
+  const c: ContactView = {
+    case_id: e.caseId ?? null,
+    callees: e.callee ? [e.callee] : [],
+    customer_name: null,
+    source: 'scenario',
+    status: 'waiting',
+    dials: 0,
+    last_dial_at: null,
+    finished_at: null,
+  };
+  register(f, c);
+  return c;
+}
+
+function readContactEvent(f: ContactFold, e: CampaignEvent): void {
+  if (e.kind === 'dial.started') {
+    const c = contactOf(f, e);
+    if (c && c.status === 'waiting') c.status = 'calling';
+  } else if (e.kind === 'dial.finished') {
+    const c = contactOf(f, e);
+    if (c) {
+      c.dials++;
+      c.last_dial_at = e.at;
+    }
+  } else if (e.kind === 'contact.finished') {
+    const c = contactOf(f, e);
+    if (c) {
+      c.status = e.data.result;
+      c.finished_at = e.at;
+    }
+  }
+}
+
+/** The finished dials of a workflow (event positions) and each one's rank for its number. */
+interface DialFold {
+  seen: number;
+  at: number[];
+  times: number[];
+  perNumber: Map<string, number>;
+}
+
+const dialFolds = new WeakMap<CampaignEvent[], DialFold>();
+
+function dialFold(store: MemoryStore, workflowId: string): DialFold {
+  const events = store.eventsOf(workflowId);
+  let f = dialFolds.get(events);
+  if (!f) {
+    f = { seen: 0, at: [], times: [], perNumber: new Map() };
+    dialFolds.set(events, f);
+  }
+  for (; f.seen < events.length; f.seen++) {
+    const e = events[f.seen]!;
     if (e.kind !== 'dial.finished') continue;
     const key = `${e.caseId}|${e.callee}`;
-    const n = (times.get(key) ?? 0) + 1;
-    times.set(key, n);
+    const n = (f.perNumber.get(key) ?? 0) + 1;
+    f.perNumber.set(key, n);
+    f.at.push(f.seen);
+    f.times.push(n);
+  }
+  return f;
+}
+
+/** Each reported call id's number record (from the call-completion callbacks), read once. */
+interface ReportFold {
+  seen: number;
+  byCall: Map<string, NumberRecord>;
+}
+
+const reportFolds = new WeakMap<OutboundMessage[], ReportFold>();
+
+function reportedCalls(store: MemoryStore, workflowId: string): Map<string, NumberRecord> {
+  const messages = store.messagesOf(workflowId);
+  let f = reportFolds.get(messages);
+  if (!f) {
+    f = { seen: 0, byCall: new Map() };
+    reportFolds.set(messages, f);
+  }
+  for (; f.seen < messages.length; f.seen++) {
+    const m = messages[f.seen]!;
+    if (m.type !== 'call-completion' && m.type !== 'call-completion-info-check') continue;
+    const { details, ...task } = m.payload;
+    for (const detail of details) {
+      const r: NumberRecord = { message: m, task, detail };
+      for (const x of detail.redail_call ?? []) f.byCall.set(x.call_id, r);
+      f.byCall.set(detail.call_id, r);
+    }
+  }
+  return f.byCall;
+}
+
+/** What a number's callback says of one of its dials (the fields dialsOf gives it). */
+function reportedDial(
+  r: NumberRecord,
+  callId: string,
+  recordUrl: (callId: string) => string,
+): Pick<CallInfo, 'call_times' | 'ring_type' | 'duration' | 'hangup_type' | 'result' | 'result_label'> & {
+  intention_description?: string;
+  record_url: string;
+} {
+  const d = r.detail;
+  const redials = d.redail_call ?? [];
+  if (d.call_id !== callId) {
+    const i = redials.findIndex((x) => x.call_id === callId);
+    const x = redials[i]!;
+    return {
+      call_times: i + 1,
+      ring_type: x.ring_type,
+      duration: 0,
+      hangup_type: x.hangup_type,
+      result_label: x.result_label,
+      record_url: '',
+    };
+  }
+  const recorded = d.duration > 0 && d.hangup_type !== 'Canceled';
+  return {
+    call_times: d.call_times >= 1 ? d.call_times : redials.length + 1,
+    ring_type: d.ring_type,
+    duration: d.duration,
+    hangup_type: d.hangup_type,
+    result: d.result,
+    result_label: d.result_label,
+    ...(d.intention_description !== undefined ? { intention_description: d.intention_description } : {}),
+    record_url: recorded ? recordUrl(d.call_id) : '',
+  };
+}
+
+/** The newest `limit` finished dials, with the callback's view of each once its number reported. */
+function newestCalls(
+  store: MemoryStore,
+  workflowId: string,
+  dials: DialFold,
+  opts: DetailOptions,
+): CallView[] {
+  const events = store.eventsOf(workflowId);
+  const reported = reportedCalls(store, workflowId);
+  const out: CallView[] = [];
+  for (let i = dials.at.length - 1; i >= 0 && out.length < opts.limit; i--) {
+    const e = events[dials.at[i]!]!;
+    if (e.kind !== 'dial.finished') continue;
+    const record = reported.get(e.callId);
+    const info = record ? reportedDial(record, e.callId, opts.recordUrl) : undefined;
     // The engine's call record; the callback's fields win once the number has reported.
     const dial = e.data;
-    const info = reported.get(e.callId);
     out.push({
       call_id: e.callId,
       case_id: e.caseId,
       callee: e.callee,
-      call_times: info?.call_times ?? n,
+      call_times: info?.call_times ?? dials.times[i]!,
       started_at: dial.startAt > 0 ? dial.startAt : null,
       ended_at: e.at,
       answered: dial.answered,
@@ -296,5 +430,5 @@ function callsOf(store: MemoryStore, workflowId: string, recordUrl: (callId: str
       recording: str(info?.record_url),
     });
   }
-  return out.reverse();
+  return out;
 }

@@ -28,6 +28,7 @@ import {
   type StoreEntry,
   type WorkflowCreatedEntry,
 } from './entries.ts';
+import { DeliveryIndex } from './delivery-index.ts';
 
 export type { WorkflowStatus };
 
@@ -104,6 +105,10 @@ export class MemoryStore implements TokenTable {
   private tokens = new Map<string, TokenRecord>();
   private latestByKey = new Map<string, string>();
   private deliveryMap = new Map<string, DeliveryRecord>();
+  /** Deliveries by creation order, workflow, type and outcome, with counts (admin views, library). */
+  readonly deliveryIndex = new DeliveryIndex();
+  /** Workflows in creation order (pages of the list without copying it). */
+  private workflowOrder: WorkflowRecord[] = [];
   private listeners = new Set<EntryListener>();
   private sink: EntrySink | undefined;
   /** Latest clock time any entry mentioned. */
@@ -142,7 +147,7 @@ export class MemoryStore implements TokenTable {
         this.latestByKey.set(entry.appKey, entry.token);
         break;
       case 'workflow':
-        this.workflows.set(entry.workflowId, toWorkflow(entry));
+        this.putWorkflow(toWorkflow(entry));
         this.rows.set(entry.workflowId, []);
         this.events.set(entry.workflowId, []);
         this.messagesByWorkflow.set(entry.workflowId, []);
@@ -214,7 +219,7 @@ export class MemoryStore implements TokenTable {
         d.attempts.push(attempt);
         d.nextAttemptAt = next;
         d.outcome = outcome;
-        this.forgetFinished(d);
+        this.settled(d);
         break;
       }
       case 'schedule': {
@@ -222,7 +227,7 @@ export class MemoryStore implements TokenTable {
         if (d) {
           d.nextAttemptAt = entry.next;
           d.outcome = entry.outcome;
-          this.forgetFinished(d);
+          this.settled(d);
         }
         break;
       }
@@ -258,12 +263,25 @@ export class MemoryStore implements TokenTable {
     if (e.chaos !== undefined) d.chaos = [...e.chaos];
     if (e.onDemand !== undefined) d.onDemand = e.onDemand;
     this.deliveryMap.set(e.id, d);
+    // Lean: no views read the index (it would keep every record).
+    if (!this.lean) this.deliveryIndex.add(d);
     if (e.replayOf !== undefined) this.deliveryMap.get(e.replayOf)?.replays.push(e.id);
   }
 
-  /** Lean: a settled delivery leaves (its last listener hears of it from the delivery service). */
-  private forgetFinished(d: DeliveryRecord): void {
-    if (this.lean && d.outcome !== 'pending') this.deliveryMap.delete(d.id);
+  /**
+   * A delivery's outcome or schedule changed: the index follows; lean, a settled delivery leaves
+   * (its last listener hears of it from the delivery service).
+   */
+  private settled(d: DeliveryRecord): void {
+    if (!this.lean) this.deliveryIndex.outcomeChanged(d);
+    else if (d.outcome !== 'pending') this.deliveryMap.delete(d.id);
+  }
+
+  private putWorkflow(wf: WorkflowRecord): void {
+    const known = this.workflows.get(wf.workflowId);
+    this.workflows.set(wf.workflowId, wf);
+    if (known) this.workflowOrder[this.workflowOrder.indexOf(known)] = wf;
+    else this.workflowOrder.push(wf);
   }
 
   private applyEvents(workflowId: string, to: number, events: CampaignEvent[]): void {
@@ -322,6 +340,8 @@ export class MemoryStore implements TokenTable {
       m.clear();
     }
     this.deliveryMap.clear();
+    this.deliveryIndex.clear();
+    this.workflowOrder = [];
     // Tokens survive a reset: a client that authenticated keeps working (like the vendor's console reset).
   }
 
@@ -352,7 +372,21 @@ export class MemoryStore implements TokenTable {
   }
   /** Every workflow, newest first. */
   listWorkflows(): WorkflowRecord[] {
-    return [...this.workflows.values()].reverse();
+    return this.workflowOrder.slice().reverse();
+  }
+  /** Bumped by every reset: a position in a list taken before one no longer means anything. */
+  get generation(): number {
+    return this.deliveryIndex.generation;
+  }
+  workflowCount(): number {
+    return this.workflowOrder.length;
+  }
+  /** Up to `limit` workflows created before position `before`, newest first (positions count from 0). */
+  workflowPage(before: number, limit: number): { list: WorkflowRecord[]; before: number | null } {
+    const end = Math.min(before, this.workflowOrder.length);
+    const start = Math.max(0, end - limit);
+    const list = this.workflowOrder.slice(start, end).reverse();
+    return { list, before: start > 0 && list.length > 0 ? start : null };
   }
   rowsOf(workflowId: string): RowRecord[] {
     return this.rows.get(workflowId) ?? [];
@@ -385,7 +419,7 @@ export class MemoryStore implements TokenTable {
   }
   /** Every delivery, in creation order. */
   deliveries(): DeliveryRecord[] {
-    return [...this.deliveryMap.values()];
+    return this.deliveryIndex.all();
   }
 }
 

@@ -113,8 +113,9 @@ describe('admin endpoints for the dashboard', () => {
   it('GET /workflows: every workflow, newest first, with counts', async () => {
     const res = await request(emu.url).get(`${A}/workflows`);
     assert.equal(res.status, 200);
-    assert.deepEqual(keys(res.body), ['list', 'total']);
+    assert.deepEqual(keys(res.body), ['list', 'next', 'total']);
     assert.equal(res.body.total, 2);
+    assert.equal(res.body.next, null, 'one page holds both');
     const [ic, up] = res.body.list;
     assert.deepEqual(
       res.body.list.map((w: { workflow_id: string }) => w.workflow_id),

@@ -20,6 +20,7 @@ import type { BuiltInSink, SinkSettings } from './sink.ts';
 import type { CallbackTargets } from '../../emulation/callback-targets.ts';
 import type { FaultTable } from '../faults.ts';
 import type { RequestLog } from '../request-log.ts';
+import { decodeCursor, encodeCursor, type CursorList } from './cursor.ts';
 
 /** The settings `PUT /sink` takes (SinkSettings). */
 const SINK_KEYS = ['mode', 'failStatus', 'failFirst', 'failTypes', 'delayMs', 'sequence'] as const;
@@ -27,6 +28,27 @@ const SINK_KEYS = ['mode', 'failStatus', 'failFirst', 'failTypes', 'delayMs', 's
 /** Default and largest `limit` of list endpoints (the dashboard polls them every second). */
 export const DEFAULT_DETAIL_LIMIT = 500;
 export const MAX_LIST_LIMIT = 10_000;
+/** Page size of the paged lists (deliveries, workflows, requests) when no `limit` is given. */
+export const DEFAULT_PAGE_SIZE = 100;
+
+/** A page of a list, newest first: `before` is where the next (older) page starts, or null. */
+export interface ListPage<T> {
+  list: T[];
+  total: number;
+  before: number | null;
+}
+
+/** What a page is asked for: items before position `before` (Infinity: from the newest). */
+export interface PageRequest {
+  before: number;
+  limit: number;
+}
+
+export interface DeliveryQuery {
+  workflow?: string;
+  type?: string;
+  outcome?: string;
+}
 
 export interface ClockState {
   mode: string;
@@ -43,11 +65,14 @@ export interface AdminControl {
   /** Virtual clocks only (throws a VendorError otherwise). */
   advance(ms: number): Promise<void>;
   runUntilIdle(): Promise<void>;
-  /** Every workflow, newest first. */
-  workflows(): WorkflowSummary[];
+  /** A page of the workflows, newest first. */
+  workflows(page: PageRequest): ListPage<WorkflowSummary>;
   /** One workflow with at most `limit` contacts and calls (calls newest first). */
   workflow(id: string, limit: number): WorkflowDetail | undefined;
-  deliveries(): DeliveryRecord[];
+  /** A page of the matching deliveries (each page in creation order, pages newest first). */
+  deliveries(filter: DeliveryQuery, page: PageRequest): ListPage<DeliveryRecord>;
+  /** State generation (bumped by every reset): cursors name it. */
+  generation(): number;
   delivery(id: string): DeliveryRecord | undefined;
   replay(id: string, url?: string): DeliveryRecord;
   scenarios(): { name: string; templates: { workflow_template_id: number; name: string }[] }[];
@@ -130,6 +155,56 @@ function optionalLimit(q: unknown): number | undefined {
     throw new VendorError('badRequest', `limit must be an integer 0-${MAX_LIST_LIMIT} (got "${text}")`);
   }
   return n;
+}
+
+/** `?limit=` and `?cursor=` of a paged list: the page asked for (a 400 for a bad one). */
+function pageRequest(query: express.Request['query'], list: CursorList, generation: number): PageRequest {
+  const limit = optionalLimit(query.limit) ?? DEFAULT_PAGE_SIZE;
+  const cursor = optionalString(query.cursor, 'cursor');
+  return { limit, before: cursor === undefined ? Infinity : decodeCursor(list, generation, cursor) };
+}
+
+/** A page as answered: `next` is the cursor of the following page, or null on the last. */
+function answerPage<T, U>(
+  page: ListPage<T>,
+  list: CursorList,
+  generation: number,
+  view: (item: T) => U,
+): { list: U[]; total: number; next: string | null } {
+  return {
+    list: page.list.map(view),
+    total: page.total,
+    next: page.before === null ? null : encodeCursor(list, generation, page.before),
+  };
+}
+
+/** Items serialised per event-loop turn when a page is written out. */
+const ITEMS_PER_TURN = 500;
+
+/**
+ * Write a page as JSON, ITEMS_PER_TURN items per event-loop turn: a page of 10,000 deliveries is
+ * megabytes of JSON, and other requests (the vendor API) must not wait for all of it at once.
+ */
+async function sendPage(
+  res: express.Response,
+  page: { list: unknown[]; total: number; next: string | null },
+): Promise<void> {
+  if (page.list.length <= ITEMS_PER_TURN) {
+    res.json(page);
+    return;
+  }
+  res.type('application/json');
+  const parts: string[] = [];
+  for (let i = 0; i < page.list.length; i += ITEMS_PER_TURN) {
+    parts.push(
+      page.list
+        .slice(i, i + ITEMS_PER_TURN)
+        .map((x) => JSON.stringify(x))
+        .join(','),
+    );
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  res.send(`{"list":[${parts.join(',')}],"total":${page.total},"next":${JSON.stringify(page.next)}}`);
 }
 
 export function createAdminRouter(
@@ -222,9 +297,11 @@ export function createAdminRouter(
     res.json(control.clock());
   });
 
-  router.get('/workflows', (_req, res) => {
-    const list = control.workflows();
-    res.json({ list, total: list.length });
+  // Pages newest first: `limit` (default DEFAULT_PAGE_SIZE), `cursor` (a previous answer's `next`).
+  router.get('/workflows', (req, res) => {
+    const gen = control.generation();
+    const page = control.workflows(pageRequest(req.query, 'workflows', gen));
+    res.json(answerPage(page, 'workflows', gen, (w) => w));
   });
 
   router.get('/workflows/:id', (req, res) => {
@@ -234,8 +311,7 @@ export function createAdminRouter(
     res.json(wf);
   });
 
-  router.get('/deliveries', (req, res) => {
-    const limit = optionalLimit(req.query.limit);
+  router.get('/deliveries', async (req, res) => {
     const workflow = optionalString(req.query.workflow, 'workflow');
     const type = optionalString(req.query.type, 'type');
     const outcome = optionalString(req.query.outcome, 'outcome');
@@ -245,14 +321,11 @@ export function createAdminRouter(
         `outcome must be pending, delivered or exhausted (got "${outcome}")`,
       );
     }
-    const list = control
-      .deliveries()
-      .filter((d) => workflow === undefined || d.workflowId === workflow)
-      .filter((d) => type === undefined || d.type === type)
-      .filter((d) => outcome === undefined || d.outcome === outcome);
-    // With a limit, the newest `limit` matches (still in creation order); total counts them all.
-    const kept = limit === undefined ? list : list.slice(Math.max(0, list.length - limit));
-    res.json({ list: kept.map(deliverySummary), total: list.length });
+    // Pages newest first, each in creation order (the newest `limit` matches first); total counts
+    // every match; `next` continues with older ones.
+    const gen = control.generation();
+    const page = control.deliveries({ workflow, type, outcome }, pageRequest(req.query, 'deliveries', gen));
+    await sendPage(res, answerPage(page, 'deliveries', gen, deliverySummary));
   });
 
   router.get('/deliveries/:id', (req, res) => {
@@ -335,13 +408,10 @@ export function createAdminRouter(
         `status must be a status (401), a class (4xx) or "dropped" (got "${status}")`,
       );
     }
-    res.json(
-      control.requestLog.list({
-        limit: optionalLimit(req.query.limit),
-        status,
-        path: optionalString(req.query.path, 'path'),
-      }),
-    );
+    const path = optionalString(req.query.path, 'path');
+    // The log's ids count on across clears and resets: a position needs no generation.
+    const page = control.requestLog.page({ status, path }, pageRequest(req.query, 'requests', 0));
+    res.json(answerPage(page, 'requests', 0, (r) => r));
   });
   router.delete('/requests', (_req, res) => {
     control.requestLog.clear();

@@ -85,7 +85,9 @@ export function queryRoutes(deps: QueryRouteDeps): VendorRoute[] {
           .listWorkflows()
           .filter((w) => input.status === undefined || w.status === input.status)
           .filter((w) => input.name === undefined || w.workflowName.includes(input.name));
-        const items = all.map((w) => {
+        // Only the asked page is formatted and counted (its rows read), not every workflow.
+        const answer = page(all, Number(input.page ?? 1), Number(input.page_size ?? DEFAULT_PAGE_SIZE));
+        const list = answer.list.map((w) => {
           const rows = store.rowsOf(w.workflowId);
           return {
             workflow_id: w.workflowId,
@@ -101,7 +103,7 @@ export function queryRoutes(deps: QueryRouteDeps): VendorRoute[] {
             cancelled_details: rows.filter((r) => r.outcome === 'cancelled').length,
           };
         });
-        return page(items, Number(input.page ?? 1), Number(input.page_size ?? DEFAULT_PAGE_SIZE));
+        return { ...answer, list };
       },
     }),
     route({

@@ -1,0 +1,144 @@
+/**
+ * The server side of bench/views.ts, in its own process (so its event loop, heap and RSS are its
+ * own): `emulator` (the emulator on a virtual clock, with a loopback receiver its callbacks go to)
+ * (argv[3]: its clock, default `virtual`) or `express` (a bare express 5 app answering GET templates and POST createinstance with the same
+ * JSON, the body parsed by express.json and validated with the same ajv schema). Driven over IPC:
+ * `{cmd: 'fill', triggers}`, `{cmd: 'grow', n}`, `{cmd: 'eld'}` (reset and report the event-loop
+ * delay histogram), `{cmd: 'rss'}`; every answer is `{ok, ...}`.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
+import { createRequire } from 'node:module';
+import express from 'express';
+import { createEmulator } from '../../src/server/emulator.ts';
+import { SCHEMA_DIR } from '../../src/assets.ts';
+
+type Msg = { cmd: string; [k: string]: unknown };
+
+/** Counts through the store's indexes, or the lists on a commit from before them (baselines). */
+interface Counted {
+  deliveryIndex?: { size: number };
+  workflowCount?: () => number;
+  deliveries(): unknown[];
+  listWorkflows(): unknown[];
+}
+const deliveriesHeld = (s: Counted) => s.deliveryIndex?.size ?? s.deliveries().length;
+const workflowsHeld = (s: Counted) => s.workflowCount?.() ?? s.listWorkflows().length;
+const reply = (m: object) => process.send!({ ok: true, ...m });
+
+const eld = monitorEventLoopDelay({ resolution: 1 });
+eld.enable();
+/** The longest garbage-collection pause since the last `eld` report (a delay no view causes). */
+let gcMaxMs = 0;
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) gcMaxMs = Math.max(gcMaxMs, e.duration);
+}).observe({ entryTypes: ['gc'] });
+const eldReport = () => {
+  const r = { maxMs: eld.max / 1e6, p99Ms: eld.percentile(99) / 1e6, gcMaxMs };
+  eld.reset();
+  gcMaxMs = 0;
+  return r;
+};
+
+function memory() {
+  (globalThis as { gc?: () => void }).gc?.();
+  const m = process.memoryUsage();
+  return { rss: m.rss, heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers };
+}
+
+async function emulatorMode(): Promise<void> {
+  const receiver = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => res.writeHead(200, { 'Content-Type': 'application/json' }).end('{}'));
+  });
+  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()));
+  const target = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/`;
+  // `virtual:manual` for the REST rounds (the campaigns they create stay put: the figure is the
+  // REST path's), `virtual` to play campaigns out when filling deliveries.
+  const clock = process.argv[3] ?? 'virtual';
+  const emu = await createEmulator({ target, clock, startTime: Date.UTC(2026, 0, 5, 1, 0, 0) });
+  process.on('message', async (m: Msg) => {
+    if (m.cmd === 'fill') {
+      for (let i = 0; i < (m.triggers as number); i++) {
+        emu.trigger('large-campaign');
+        await emu.idle();
+      }
+      reply({ deliveries: deliveriesHeld(emu.store), workflows: workflowsHeld(emu.store) });
+    } else if (m.cmd === 'grow') {
+      const input = m.input as Parameters<typeof emu.workflows.create>[0];
+      for (let i = 0; i < (m.n as number); i++) emu.workflows.create(input);
+      // Each creation sends a status callback: let them all go out before the next round.
+      while (emu.deliveries({ outcome: 'pending' }).length > 0) await new Promise((r) => setTimeout(r, 100));
+      reply({ workflows: workflowsHeld(emu.store) });
+    } else if (m.cmd === 'eld') {
+      reply(eldReport());
+    } else if (m.cmd === 'rss') {
+      reply(memory());
+    } else if (m.cmd === 'close') {
+      await emu.close();
+      receiver.close();
+      process.exit(0);
+    }
+  });
+  process.send!({
+    ok: true,
+    url: emu.url,
+    appKey: emu.credentials.appKey,
+    appSecret: emu.credentials.appSecret,
+  });
+}
+
+/** The same ajv (2020) over the same schema files the emulator validates against. */
+function createInstanceValidator(): (v: unknown) => boolean {
+  const require = createRequire(import.meta.url);
+  const Ajv = require('ajv/dist/2020.js') as { default: new (o: object) => AjvLike };
+  const addFormats = require('ajv-formats') as { default: (a: AjvLike) => void };
+  interface AjvLike {
+    addSchema(s: object): void;
+    getSchema(id: string): ((v: unknown) => boolean) | undefined;
+    addKeyword(k: string): void;
+  }
+  const ajv = new Ajv.default({ strict: false, allErrors: false });
+  addFormats.default(ajv);
+  for (const f of readdirSync(SCHEMA_DIR).filter((x) => x.endsWith('.schema.json'))) {
+    ajv.addSchema(JSON.parse(readFileSync(join(SCHEMA_DIR, f), 'utf8')) as object);
+  }
+  return ajv.getSchema('https://airudder-emulator.local/schemas/createinstance-request.schema.json')!;
+}
+
+async function expressMode(): Promise<void> {
+  const validate = createInstanceValidator();
+  let templates: unknown = {};
+  let created: unknown = {};
+  const app = express();
+  app.get('/service/cloud/workflow/templates', (_req, res) => {
+    res.json(templates);
+  });
+  app.post('/service/cloud/workflow/createinstance', express.json(), (req, res) => {
+    if (!validate(req.body)) res.status(400).json({ code: 400, message: 'invalid request' });
+    else res.json(created);
+  });
+  const server = http.createServer(app);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  process.on('message', (m: Msg) => {
+    if (m.cmd === 'answers') {
+      templates = m.templates;
+      created = m.created;
+      reply({});
+    } else if (m.cmd === 'eld') {
+      reply(eldReport());
+    } else if (m.cmd === 'close') {
+      server.closeAllConnections();
+      server.close(() => process.exit(0));
+    }
+  });
+  process.send!({ ok: true, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
+}
+
+if (process.send) {
+  if (process.argv[2] === 'express') await expressMode();
+  else await emulatorMode();
+}

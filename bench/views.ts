@@ -1,0 +1,360 @@
+/**
+ * REST costs and admin views, each next to a baseline from the same run (issue 14's goals):
+ *
+ * 1. GET /service/cloud/workflow/templates: req/s of the emulator vs a bare express 5 handler
+ *    returning the same JSON. Goal >= 0.8.
+ * 2. POST createinstance (one row): req/s vs bare express 5 parsing the same body and validating
+ *    it with the same ajv schema, answering the same JSON. Goal >= 0.6.
+ * 3. createinstance req/s with 50,000 workflows held vs with (almost) none. Goal >= 0.85.
+ * 4. With 300,000 deliveries held (10 `large-campaign` runs delivered to a loopback receiver):
+ *    `/__emulator/deliveries` first page vs `/health`, median ms of requests alternated at the
+ *    same moments (goal <= 2); the largest event-loop delay in the server while the admin views
+ *    are read (perf_hooks.monitorEventLoopDelay, goal <= 50 ms); the server's RSS (goal <= 500 MB).
+ *
+ * The REST rounds run the emulator on a manual virtual clock, so the campaigns they create stay
+ * put and the figures are the REST path's own (a running campaign's cost is bench/deliver.ts's).
+ * Servers run in child processes (their own event loop and RSS); load comes from keep-alive
+ * node:http connections in this process, emulator and bare rounds interleaved, best of each.
+ * `BENCH_QUICK=1` runs short rounds and 30,000 deliveries instead of 300,000.
+ * Run alone with `tsx bench/views.ts`, or through `npm run bench` (bench/index.ts).
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { BenchResult } from './index.ts';
+
+const QUICK = process.env.BENCH_QUICK === '1';
+const ROUNDS = QUICK ? 2 : 4;
+const ROUND_MS = QUICK ? 800 : 2500;
+const CONNECTIONS = 8;
+const GROW_TO = 50_000;
+const TRIGGERS = QUICK ? 1 : 10;
+const SAMPLES = QUICK ? 20 : 60;
+const QUIET_MS = QUICK ? 5_000 : 20_000;
+const SERVER = fileURLToPath(new URL('./servers/views-server.ts', import.meta.url));
+
+interface Server {
+  url: string;
+  hello: Record<string, unknown>;
+  call(msg: Record<string, unknown>): Promise<Record<string, unknown>>;
+  close(): Promise<void>;
+}
+
+async function startServer(mode: 'emulator' | 'express', clock = 'virtual'): Promise<Server> {
+  const child: ChildProcess = fork(SERVER, [mode, clock], {
+    execArgv: ['--import', 'tsx', '--expose-gc', '--max-old-space-size=4096'],
+    env: { ...process.env, NODE_OPTIONS: '' },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const next = () =>
+    new Promise<Record<string, unknown>>((resolve, reject) => {
+      child.once('message', (m) => resolve(m as Record<string, unknown>));
+      child.once('exit', (code) => reject(new Error(`bench/views: the ${mode} server exited (${code})`)));
+    });
+  const hello = await next();
+  return {
+    url: hello.url as string,
+    hello,
+    call: (msg) => {
+      const answer = next();
+      child.send(msg);
+      return answer;
+    },
+    close: async () => {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.send({ cmd: 'close' });
+      await exited;
+    },
+  };
+}
+
+interface Req {
+  method: 'GET' | 'POST';
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+/** One request on `agent`: [ms, status, body]. */
+function send(url: string, r: Req, agent: http.Agent): Promise<[number, number, string]> {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const req = http.request(
+      url + r.path,
+      {
+        method: r.method,
+        agent,
+        headers: { ...(r.body ? { 'Content-Type': 'application/json' } : {}), ...r.headers },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve([performance.now() - t0, res.statusCode ?? 0, Buffer.concat(chunks).toString('utf8')]),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.end(r.body);
+  });
+}
+
+/** Requests per second over CONNECTIONS keep-alive connections for `ms` (every answer a 200). */
+async function load(url: string, r: Req, ms: number): Promise<number> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+  let done = 0;
+  const t0 = performance.now();
+  const end = t0 + ms;
+  const worker = async () => {
+    while (performance.now() < end) {
+      const [, status, body] = await send(url, r, agent);
+      if (status !== 200) throw new Error(`bench/views: ${r.method} ${r.path} answered ${status}: ${body}`);
+      done++;
+    }
+  };
+  await Promise.all(Array.from({ length: CONNECTIONS }, worker));
+  const rate = done / ((performance.now() - t0) / 1000);
+  agent.destroy();
+  return rate;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+
+const ROW = { callee: '+639171234567', case_id: 'B-1', customer_name: 'Bench Row' };
+const CREATE = JSON.stringify({
+  workflow_template_id: 1006,
+  name: 'bench',
+  end_time: '2026-12-31 23:00:00',
+  details: [ROW],
+});
+
+async function token(emu: Server): Promise<string> {
+  const agent = new http.Agent({ keepAlive: false });
+  const body = JSON.stringify({ APPKey: emu.hello.appKey, APPSecret: emu.hello.appSecret });
+  const [, status, text] = await send(emu.url, { method: 'POST', path: '/service/cloud/auth', body }, agent);
+  if (status !== 200) throw new Error(`bench/views: auth answered ${status}: ${text}`);
+  return (JSON.parse(text) as { data: { token: string } }).data.token;
+}
+
+/** Interleaved rounds of the emulator and the bare app on one request; best of each. */
+async function versus(emu: Server, bare: Server, emuReq: Req, bareReq: Req): Promise<[number, number]> {
+  let best = [0, 0] as [number, number];
+  for (let i = 0; i < ROUNDS; i++) {
+    best = [
+      Math.max(best[0], await load(emu.url, emuReq, ROUND_MS)),
+      Math.max(best[1], await load(bare.url, bareReq, ROUND_MS)),
+    ];
+  }
+  return best;
+}
+
+async function restBench(): Promise<BenchResult[]> {
+  const emu = await startServer('emulator', 'virtual:manual');
+  const bare = await startServer('express');
+  try {
+    const auth = { Authorization: `Token ${await token(emu)}` };
+    const agent = new http.Agent({ keepAlive: false });
+    const templates: Req = { method: 'GET', path: '/service/cloud/workflow/templates', headers: auth };
+    const create: Req = {
+      method: 'POST',
+      path: '/service/cloud/workflow/createinstance',
+      headers: auth,
+      body: CREATE,
+    };
+    const [, , tplText] = await send(emu.url, templates, agent);
+    const [, createStatus, createText] = await send(emu.url, create, agent);
+    if (createStatus !== 200)
+      throw new Error(`bench/views: createinstance answered ${createStatus}: ${createText}`);
+    await bare.call({ cmd: 'answers', templates: JSON.parse(tplText), created: JSON.parse(createText) });
+    const [tplEmu, tplBare] = await versus(emu, bare, templates, { ...templates, headers: {} });
+    const [ciEmu, ciBare] = await versus(emu, bare, create, { ...create, headers: {} });
+    return [
+      {
+        name: 'GET templates vs bare express 5 (same JSON)',
+        value: tplEmu,
+        unit: 'req/s',
+        baseline: tplBare,
+        ratio: tplEmu / tplBare,
+        goal: '>= 0.8',
+      },
+      {
+        name: 'POST createinstance vs bare express 5 + same ajv schema',
+        value: ciEmu,
+        unit: 'req/s',
+        baseline: ciBare,
+        ratio: ciEmu / ciBare,
+        goal: '>= 0.6',
+      },
+    ];
+  } finally {
+    await Promise.all([emu.close(), bare.close()]);
+  }
+}
+
+async function historyBench(): Promise<BenchResult[]> {
+  const emu = await startServer('emulator', 'virtual:manual');
+  try {
+    const auth = { Authorization: `Token ${await token(emu)}` };
+    const create: Req = {
+      method: 'POST',
+      path: '/service/cloud/workflow/createinstance',
+      headers: auth,
+      body: CREATE,
+    };
+    let atStart = 0;
+    for (let i = 0; i < 2; i++) atStart = Math.max(atStart, await load(emu.url, create, ROUND_MS));
+    const input = JSON.parse(CREATE) as Record<string, unknown>;
+    const held = (await emu.call({ cmd: 'rss' })).rss as number;
+    const grown = await emu.call({ cmd: 'grow', n: GROW_TO, input });
+    const rss = (await emu.call({ cmd: 'rss' })).rss as number;
+    let atGrown = 0;
+    for (let i = 0; i < 2; i++) atGrown = Math.max(atGrown, await load(emu.url, create, ROUND_MS));
+    process.stderr.write(
+      `bench/views: ${String(grown.workflows)} workflows, RSS ${(rss / 1e6).toFixed(0)} MB ` +
+        `(${((rss - held) / GROW_TO / 1024).toFixed(1)} KB per one-row workflow)\n`,
+    );
+    return [
+      {
+        name: `createinstance with ${GROW_TO.toLocaleString('en-US')} workflows vs ~0`,
+        value: atGrown,
+        unit: 'req/s',
+        baseline: atStart,
+        ratio: atGrown / atStart,
+        goal: '>= 0.85',
+      },
+    ];
+  } finally {
+    await emu.close();
+  }
+}
+
+/** Alternate `a` and `b` one request at a time: median ms of each and the slowest of all. */
+async function alternate(url: string, a: Req, b: Req): Promise<{ a: number; b: number; max: number }> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const ta: number[] = [];
+  const tb: number[] = [];
+  for (let i = 0; i < SAMPLES; i++) {
+    const [ma, sa] = await send(url, a, agent);
+    const [mb, sb] = await send(url, b, agent);
+    if (sa !== 200 || sb !== 200) throw new Error(`bench/views: ${a.path} ${sa}, ${b.path} ${sb}`);
+    ta.push(ma);
+    tb.push(mb);
+  }
+  agent.destroy();
+  return { a: median(ta), b: median(tb), max: Math.max(...ta, ...tb) };
+}
+
+/** Follow `next` from the first page to the last: pages, items, slowest page (ms). */
+async function walk(url: string, path: string): Promise<{ pages: number; items: number; max: number }> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  let cursor: string | null = null;
+  let pages = 0;
+  let items = 0;
+  let max = 0;
+  do {
+    const sep = path.includes('?') ? '&' : '?';
+    const q: string = cursor === null ? path : `${path}${sep}cursor=${cursor}`;
+    const [ms, status, text] = await send(url, { method: 'GET', path: q }, agent);
+    if (status !== 200) throw new Error(`bench/views: ${q} answered ${status}: ${text}`);
+    const page = JSON.parse(text) as { list: unknown[]; next: string | null };
+    pages++;
+    items += page.list.length;
+    max = Math.max(max, ms);
+    cursor = page.next;
+  } while (cursor !== null);
+  agent.destroy();
+  return { pages, items, max };
+}
+
+async function adminBench(): Promise<BenchResult[]> {
+  const emu = await startServer('emulator');
+  try {
+    const t0 = performance.now();
+    const filled = await emu.call({ cmd: 'fill', triggers: TRIGGERS });
+    const held = filled.deliveries as number;
+    const mem = await emu.call({ cmd: 'rss' });
+    process.stderr.write(
+      `bench/views: ${held} deliveries in ${((performance.now() - t0) / 1000).toFixed(0)} s; ` +
+        `RSS ${((mem.rss as number) / 1e6).toFixed(0)} MB, heap ${((mem.heapUsed as number) / 1e6).toFixed(0)} MB\n`,
+    );
+    // The noise floor: the same server's event-loop delay over a quiet stretch of the same length
+    // (on a shared machine the OS alone delays the loop now and then).
+    await emu.call({ cmd: 'eld' });
+    const quietStart = performance.now();
+    await new Promise((r) => setTimeout(r, QUIET_MS));
+    const quiet = await emu.call({ cmd: 'eld' });
+    process.stderr.write(
+      `bench/views: event-loop delay over ${((performance.now() - quietStart) / 1000).toFixed(0)} s with no request: max ${(quiet.maxMs as number).toFixed(1)} ms, p99 ${(quiet.p99Ms as number).toFixed(1)} ms; longest GC pause ${(quiet.gcMaxMs as number).toFixed(1)} ms\n`,
+    );
+    const A = '/__emulator';
+    const health: Req = { method: 'GET', path: `${A}/health` };
+    const first = await alternate(emu.url, { method: 'GET', path: `${A}/deliveries` }, health);
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const [, , wfText] = await send(emu.url, { method: 'GET', path: `${A}/workflows?limit=1` }, agent);
+    const wf = (JSON.parse(wfText) as { list: { workflow_id: string }[] }).list[0]!.workflow_id;
+    const others: Record<string, Req> = {
+      workflows: { method: 'GET', path: `${A}/workflows` },
+      'deliveries?workflow&outcome': {
+        method: 'GET',
+        path: `${A}/deliveries?workflow=${wf}&outcome=delivered&type=call-completion`,
+      },
+      'deliveries?outcome=exhausted': { method: 'GET', path: `${A}/deliveries?outcome=exhausted` },
+      'deliveries?limit=10000': { method: 'GET', path: `${A}/deliveries?limit=10000` },
+      'workflows/:id?limit=500': { method: 'GET', path: `${A}/workflows/${wf}?limit=500` },
+      requests: { method: 'GET', path: `${A}/requests` },
+    };
+    for (const [name, r] of Object.entries(others)) {
+      const t = await alternate(emu.url, r, health);
+      process.stderr.write(
+        `bench/views: ${name}: median ${t.a.toFixed(2)} ms (health ${t.b.toFixed(2)} ms), slowest ${t.max.toFixed(1)} ms\n`,
+      );
+    }
+    const walked = await walk(emu.url, `${A}/deliveries?limit=1000`);
+    process.stderr.write(
+      `bench/views: cursor walk of /deliveries?limit=1000: ${walked.pages} pages, ${walked.items} items, slowest page ${walked.max.toFixed(1)} ms\n`,
+    );
+    agent.destroy();
+    const eld = await emu.call({ cmd: 'eld' });
+    process.stderr.write(
+      `bench/views: event-loop delay while reading: max ${(eld.maxMs as number).toFixed(1)} ms, p99 ${(eld.p99Ms as number).toFixed(1)} ms; longest GC pause ${(eld.gcMaxMs as number).toFixed(1)} ms\n`,
+    );
+    const label = `${(held / 1000).toFixed(0)}k deliveries`;
+    return [
+      {
+        name: `/__emulator/deliveries first page vs /health, ${label}`,
+        value: first.a,
+        unit: 'ms',
+        baseline: first.b,
+        ratio: first.a / first.b,
+        goal: '<= 2',
+      },
+      {
+        name: `max event-loop delay while reading admin views, ${label}`,
+        value: eld.maxMs as number,
+        unit: 'ms',
+        baseline: quiet.maxMs as number,
+        goal: '<= 50 ms',
+      },
+      {
+        name: `serve RSS holding ${label}`,
+        value: (mem.rss as number) / 1e6,
+        unit: 'MB',
+        goal: '<= 500 MB',
+      },
+    ];
+  } finally {
+    await emu.close();
+  }
+}
+
+export async function bench(): Promise<BenchResult[]> {
+  return [...(await restBench()), ...(await historyBench()), ...(await adminBench())];
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const only = process.argv[2];
+  const parts = { rest: restBench, history: historyBench, admin: adminBench };
+  const run = only && only in parts ? parts[only as keyof typeof parts] : bench;
+  for (const r of await run()) process.stdout.write(`${JSON.stringify(r)}\n`);
+}
