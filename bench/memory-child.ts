@@ -16,7 +16,16 @@ const scenario = {
   contacts: { ...base.contacts, generate: { ...base.contacts.generate!, count } },
   expectations: { all_delivered: true },
 };
-const seen = new Map<string, number>();
+// Times each delivery id was received, kept in a byte per id so the bench's own bookkeeping does
+// not grow like a Map of 3 million strings would: a campaign message's id ends in its number in
+// the workflow (`<workflow id>-000123`); anything else is counted apart.
+const received = new Uint8Array(count * 3 + 16);
+const others = new Map<string, number>();
+function receive(id: string): void {
+  const n = Number(id.slice(id.lastIndexOf('-') + 1));
+  if (Number.isInteger(n) && n > 0 && n < received.length) received[n] = Math.min(255, received[n]! + 1);
+  else others.set(id, (others.get(id) ?? 0) + 1);
+}
 const t0 = performance.now();
 const report = await runScenario({
   scenario,
@@ -24,21 +33,25 @@ const report = await runScenario({
   clock: 'virtual',
   keepDeliveries: false,
   send: (req) => {
-    const id = req.headers['X-Emulator-Delivery-Id'] ?? req.headers['x-emulator-delivery-id'] ?? '';
-    seen.set(id, (seen.get(id) ?? 0) + 1);
+    receive(req.headers['X-Emulator-Delivery-Id'] ?? '');
     return Promise.resolve({ status: 200, response: '{}' });
   },
 });
 const ms = performance.now() - t0;
 let once = 0;
-for (const n of seen.values()) if (n === 1) once++;
+let distinct = others.size;
+for (const n of received) {
+  if (n > 0) distinct++;
+  if (n === 1) once++;
+}
+for (const n of others.values()) if (n === 1) once++;
 process.stdout.write(
   `${JSON.stringify({
     contacts: report.contacts.planned,
     deliveries: report.summary.deliveries,
     delivered: report.summary.delivered,
     receivedOnce: once,
-    received: seen.size,
+    received: distinct,
     ok: report.ok,
     wallMs: Math.round(ms),
     maxRssBytes: process.resourceUsage().maxRSS * 1024,
