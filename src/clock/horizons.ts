@@ -29,6 +29,14 @@ export class Horizons {
     this.n--;
     if (c > 1) this.counts.set(h, c - 1);
     else this.counts.delete(h);
+    // Values that left wait in the heap until they surface; one held below them at the top would
+    // keep them all: rebuild from the live values once the dead outnumber them.
+    if (this.heap.length > 2 * this.counts.size + 64) this.rebuild();
+  }
+
+  private rebuild(): void {
+    this.heap = [...this.counts.keys()].sort((a, b) => a - b);
+    this.inHeap = new Set(this.heap);
   }
 
   /** The earliest horizon, or Infinity when the set is empty. */

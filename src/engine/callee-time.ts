@@ -22,6 +22,8 @@ export function createCalleeClock(rule: CalleeTimezone | undefined, account: Tim
   const auto = (number: string): TimeFormatter => {
     let f = byNumber.get(number);
     if (f === undefined) {
+      // A cache, not a record: a large campaign dials a million numbers once or twice each.
+      if (byNumber.size > 10_000) byNumber.clear();
       const zone = zoneOfNumber(number);
       f = zone === undefined ? account : createTimeFormatter(zone);
       byNumber.set(number, f);
