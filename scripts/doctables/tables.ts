@@ -1,7 +1,7 @@
 /**
  * The reference tables of docs/api.md, rendered from the code that answers the requests: the
  * vendor route table (src/http/documented-routes.ts, the routes the server mounts), the admin
- * router as express holds it (src/http/admin/admin-routes.ts) and the error table
+ * router's declared routes (src/http/admin/admin-routes.ts) and the error table
  * (src/core/vendor-errors.ts). Only the prose the code has no place for (what an admin route is
  * for, when an error happens) lives here, keyed by path and by error kind; a route or an error
  * kind without its prose, or prose for one that no longer exists, is an error, so the tables
@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import express from 'express';
 import { documentedRoutes } from '../../src/http/documented-routes.ts';
 import { createAdminRouter, type AdminControl } from '../../src/http/admin/admin-routes.ts';
+import { declaredRoutes } from '../../src/http/admin/declared-routes.ts';
 import { VENDOR_ERRORS, type ErrorKind } from '../../src/core/vendor-errors.ts';
 import { ADMIN_ROUTE_DOCS, ERROR_DOCS } from './prose.ts';
 
@@ -54,44 +55,12 @@ export function vendorRoutesTable(): string {
   return lines.join('\n');
 }
 
-interface Layer {
-  route?: { path: string; methods: Record<string, boolean> };
-  handle: { stack?: Layer[] };
-  /** Mounted at the root (express skips the matcher then). */
-  slash: boolean;
-  matchers: ((path: string) => unknown)[];
-}
-
-/** Every (method, path) the admin router answers, in mounting order; `ANY` for `router.all`. */
+/** Every (method, path) the admin router answers, in mounting order; `ANY` for the sink's receiver. */
 export function adminRoutes(): { method: string; path: string }[] {
-  const inertSink = { router: express.Router().all('/*path', () => undefined) };
+  // Only the router's shape is read: the control is never called.
+  const inertSink = { router: express.Router() };
   const router = createAdminRouter({ sink: inertSink } as unknown as AdminControl, { bodyLimitBytes: 1 });
-  const out: { method: string; path: string }[] = [];
-  const walk = (stack: Layer[], prefix: string) => {
-    for (const layer of stack) {
-      if (layer.route) {
-        const methods = Object.keys(layer.route.methods).filter((m) => m !== '_all');
-        const path = `${prefix}${layer.route.path}`.replace(/\/\*path$/, '/*');
-        for (const m of layer.route.methods._all ? ['ANY'] : methods)
-          out.push({ method: m.toUpperCase(), path });
-      } else if (layer.handle.stack) {
-        // A nested router: at the root, or mounted on a documented prefix (the sink).
-        const mount = layer.slash
-          ? ''
-          : Object.keys(ADMIN_ROUTE_DOCS)
-              .filter((p) => p.endsWith('/*'))
-              .map((p) => p.slice(0, -2))
-              .find((p) => layer.matchers.some((m) => m(`${p}/x`)));
-        if (mount === undefined)
-          throw new Error('an admin router is mounted on a path docs/api.md does not know');
-        walk(layer.handle.stack, mount);
-      }
-    }
-  };
-  walk((router as unknown as { stack: Layer[] }).stack, '');
-  // A path with its own methods also has a catch-all that answers the others 405: not a route.
-  const named = new Set(out.filter((r) => r.method !== 'ANY').map((r) => r.path));
-  return out.filter((r) => r.method !== 'ANY' || !named.has(r.path));
+  return declaredRoutes(router).map((r) => ({ method: r.method, path: r.path }));
 }
 
 export function adminRoutesTable(): string {

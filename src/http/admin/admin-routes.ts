@@ -13,6 +13,7 @@ import type { WorkflowDetail, WorkflowSummary } from '../../store/admin-views.ts
 import { VendorError } from '../../core/vendor-errors.ts';
 import { createDashboardRouter } from './dashboard-route.ts';
 import { adminGuard, type AdminGuardOptions } from './admin-guard.ts';
+import { recordRoutes } from './declared-routes.ts';
 import { refuseOtherMethods } from './method-guard.ts';
 import { DEFAULT_MAX_DEPTH } from '../app.ts';
 import { nestingDepth } from '../body.ts';
@@ -234,20 +235,21 @@ export function createAdminRouter(
     return b as Record<string, unknown>;
   };
 
-  router.use(createDashboardRouter());
+  const routes = recordRoutes(router);
+  routes.use('/', createDashboardRouter());
 
-  router.get('/health', (_req, res) => {
+  routes.get('/health', (_req, res) => {
     res.json(control.health());
   });
 
-  router.post('/reset', async (_req, res) => {
+  routes.post('/reset', async (_req, res) => {
     await control.reset();
     res.json({ status: 'reset', clock: control.clock() });
   });
 
   // Server-sent events: the core's event stream and the vendor-API request log, live (the
   // dashboard's live view listens here).
-  router.get('/events', (req, res) => {
+  routes.get('/events', (req, res) => {
     res.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-store',
@@ -281,37 +283,37 @@ export function createAdminRouter(
     });
   });
 
-  router.get('/clock', (_req, res) => {
+  routes.get('/clock', (_req, res) => {
     res.json(control.clock());
   });
 
-  router.post('/clock/advance', json, async (req, res) => {
+  routes.post('/clock/advance', json, async (req, res) => {
     // Checked by the core (range included): a 400 in the envelope that changes nothing.
     const ms = body(req).ms as number;
     await control.advance(ms);
     res.json(control.clock());
   });
 
-  router.post('/clock/run-until-idle', async (_req, res) => {
+  routes.post('/clock/run-until-idle', async (_req, res) => {
     await control.runUntilIdle();
     res.json(control.clock());
   });
 
   // Pages newest first: `limit` (default DEFAULT_PAGE_SIZE), `cursor` (a previous answer's `next`).
-  router.get('/workflows', (req, res) => {
+  routes.get('/workflows', (req, res) => {
     const gen = control.generation();
     const page = control.workflows(pageRequest(req.query, 'workflows', gen));
     res.json(answerPage(page, 'workflows', gen, (w) => w));
   });
 
-  router.get('/workflows/:id', (req, res) => {
+  routes.get('/workflows/:id', (req, res) => {
     const limit = optionalLimit(req.query.limit) ?? DEFAULT_DETAIL_LIMIT;
     const wf = control.workflow(req.params.id, limit);
     if (!wf) throw new VendorError('notFound', `no workflow "${req.params.id}"`);
     res.json(wf);
   });
 
-  router.get('/deliveries', async (req, res) => {
+  routes.get('/deliveries', async (req, res) => {
     const workflow = optionalString(req.query.workflow, 'workflow');
     const type = optionalString(req.query.type, 'type');
     const outcome = optionalString(req.query.outcome, 'outcome');
@@ -328,13 +330,13 @@ export function createAdminRouter(
     await sendPage(res, answerPage(page, 'deliveries', gen, deliverySummary));
   });
 
-  router.get('/deliveries/:id', (req, res) => {
+  routes.get('/deliveries/:id', (req, res) => {
     const d = control.delivery(req.params.id);
     if (!d) throw new VendorError('notFound', `no delivery "${req.params.id}"`);
     res.json(d);
   });
 
-  router.post('/deliveries/:id/replay', json, (req, res) => {
+  routes.post('/deliveries/:id/replay', json, (req, res) => {
     const url = body(req).url;
     if (url !== undefined && (typeof url !== 'string' || !/^https?:\/\//.test(url))) {
       throw new VendorError('badRequest', 'url must be an http(s) URL');
@@ -344,15 +346,15 @@ export function createAdminRouter(
   });
 
   // One callback on demand: {type, set?, target?, allowInvalid?, scenario?} → its delivery.
-  router.post('/callbacks', json, (req, res) => {
+  routes.post('/callbacks', json, (req, res) => {
     res.status(201).json(deliverySummary(control.send(body(req))));
   });
 
-  router.get('/scenarios', (_req, res) => {
+  routes.get('/scenarios', (_req, res) => {
     res.json({ list: control.scenarios() });
   });
 
-  router.post('/scenarios/:name/trigger', json, (req, res) => {
+  routes.post('/scenarios/:name/trigger', json, (req, res) => {
     const templateId = body(req).workflow_template_id;
     if (templateId !== undefined && (typeof templateId !== 'number' || !Number.isInteger(templateId))) {
       throw new VendorError('badRequest', 'workflow_template_id must be an integer');
@@ -360,13 +362,13 @@ export function createAdminRouter(
     res.status(201).json(control.trigger(req.params.name, templateId as number | undefined));
   });
 
-  router.get('/targets', (_req, res) => {
+  routes.get('/targets', (_req, res) => {
     res.json(control.targets());
   });
-  router.put('/targets', json, (req, res) => {
+  routes.put('/targets', json, (req, res) => {
     res.json(control.setTargets(req.body));
   });
-  router.get('/sink', (req, res) => {
+  routes.get('/sink', (req, res) => {
     const limit = optionalLimit(req.query.limit);
     const requests = control.sink.requests();
     res.json({
@@ -376,11 +378,11 @@ export function createAdminRouter(
       total: requests.length,
     });
   });
-  router.delete('/sink', (_req, res) => {
+  routes.delete('/sink', (_req, res) => {
     control.sink.clear();
     res.json({ settings: control.sink.settings(), source: control.sink.source(), requests: [] });
   });
-  router.put('/sink', json, (req, res) => {
+  routes.put('/sink', json, (req, res) => {
     const b = body(req);
     if (b.source !== undefined) {
       if (b.source !== 'scenario' || Object.keys(b).length > 1) {
@@ -398,9 +400,10 @@ export function createAdminRouter(
       if (b[k] !== undefined) (next as Record<string, unknown>)[k] = b[k] ?? undefined;
     res.json(control.sink.configure(next));
   });
-  router.use('/sink', control.sink.router);
+  // The receiver answers every method and path under /sink.
+  routes.use('/sink', control.sink.router, [{ method: 'ANY', path: '/*' }]);
 
-  router.get('/requests', (req, res) => {
+  routes.get('/requests', (req, res) => {
     const status = optionalString(req.query.status, 'status');
     if (status !== undefined && !/^([1-5]\d\d|[1-5]xx|dropped)$/.test(status)) {
       throw new VendorError(
@@ -413,22 +416,22 @@ export function createAdminRouter(
     const page = control.requestLog.page({ status, path }, pageRequest(req.query, 'requests', 0));
     res.json(answerPage(page, 'requests', 0, (r) => r));
   });
-  router.delete('/requests', (_req, res) => {
+  routes.delete('/requests', (_req, res) => {
     control.requestLog.clear();
     res.json({ list: [], total: 0 });
   });
 
-  router.get('/faults', (_req, res) => {
+  routes.get('/faults', (_req, res) => {
     res.json({ list: control.faults.list() });
   });
-  router.post('/faults', json, (req, res) => {
+  routes.post('/faults', json, (req, res) => {
     res.status(201).json(control.faults.add(req.body));
   });
-  router.delete('/faults', (_req, res) => {
+  routes.delete('/faults', (_req, res) => {
     control.faults.clear();
     res.json({ list: [] });
   });
-  router.delete('/faults/:id', (req, res) => {
+  routes.delete('/faults/:id', (req, res) => {
     if (!control.faults.remove(req.params.id))
       throw new VendorError('notFound', `no fault rule "${req.params.id}"`);
     res.json({ list: control.faults.list() });

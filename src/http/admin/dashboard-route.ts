@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { recordRoutes } from './declared-routes.ts';
 import { refuseOtherMethods } from './method-guard.ts';
 import express, { type Router } from 'express';
 import { DASHBOARD_DIR } from '../../assets.ts';
@@ -62,8 +63,9 @@ export function createDashboardRouter(page: DashboardPage = buildDashboardPage()
       })
       .send(page.html);
   };
-  router.get('/', send);
-  router.get('/index.html', send);
+  const routes = recordRoutes(router);
+  routes.get('/', send);
+  routes.get('/index.html', send);
   refuseOtherMethods(router);
   return router;
 }

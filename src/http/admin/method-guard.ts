@@ -1,22 +1,18 @@
 /** The admin API's answer to a known path asked with a method it does not take. */
 import type { Router } from 'express';
 import { VendorError } from '../../core/vendor-errors.ts';
-
-interface RouteLayer {
-  route?: { path: string; methods: Record<string, boolean> };
-}
+import { declaredRoutes } from './declared-routes.ts';
 
 /**
  * A known admin path asked with another method: 405 in the error envelope naming the methods it
  * takes (as the vendor API does), instead of express's bare `OPTIONS` answer ("GET, HEAD" as
- * text/plain, 200) or a 404 that says the path does not exist.
+ * text/plain, 200) or a 404 that says the path does not exist. Mount it after the routes.
  */
 export function refuseOtherMethods(router: Router): void {
   const byPath = new Map<string, string[]>();
-  for (const layer of (router as unknown as { stack: RouteLayer[] }).stack) {
-    if (!layer.route || layer.route.methods._all) continue;
-    const methods = Object.keys(layer.route.methods).map((m) => m.toUpperCase());
-    byPath.set(layer.route.path, [...(byPath.get(layer.route.path) ?? []), ...methods]);
+  for (const r of declaredRoutes(router)) {
+    if (r.method === 'ANY') continue;
+    byPath.set(r.path, [...(byPath.get(r.path) ?? []), r.method]);
   }
   for (const [path, methods] of byPath) {
     router.all(path, (req) => {
