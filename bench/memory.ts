@@ -42,7 +42,7 @@ export async function bench(): Promise<BenchResult[]> {
     if (!exact)
       throw new Error(`memory bench ${n}: callbacks not received exactly once: ${JSON.stringify(r)}`);
     const label = `run ${n.toLocaleString('en-US')} contacts`;
-    rows.push({ name: `${label}: peak RSS`, value: r.maxRssBytes / 2 ** 20, unit: 'MB', goal: '<= 300 MB' });
+    rows.push({ name: `${label}: peak RSS`, value: r.maxRssBytes / 1e6, unit: 'MB', goal: '<= 300 MB' });
     rows.push({ name: `${label}: wall time`, value: r.wallMs / 1000, unit: 's' });
     rows.push({ name: `${label}: callbacks received once`, value: r.receivedOnce, unit: 'callbacks' });
   }
