@@ -90,8 +90,16 @@ describe(
       const rows = page.locator('#deliveries-table tbody tr');
       await rows.first().waitFor();
       await page.locator('#deliveries-table tbody', { hasText: 'delivered' }).waitFor();
+      await emu.idle();
       const total = emu.deliveries().length;
       assert.ok(total > 0);
+      // Attempts overlap, so the page may first show some deliveries mid-way: wait until it shows
+      // every one of them, none pending (the page refreshes from the event stream).
+      await page.locator(`#deliveries-table tbody tr:nth-child(${total})`).waitFor();
+      await page
+        .locator('#deliveries-table tbody .badge', { hasText: 'pending' })
+        .first()
+        .waitFor({ state: 'detached' });
       assert.equal(await rows.count(), total);
       // The sink fails twice, so every delivery took three attempts and ended in a 200.
       const attempts = await page.locator('#deliveries-table tbody tr td:nth-child(5)').allInnerTexts();
