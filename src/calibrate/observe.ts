@@ -10,7 +10,9 @@
  * of the row in `call.redial_call`): each dial is counted once.
  */
 import type { CallbackType } from '../contract/callbacks.ts';
+import { schemas } from '../contract/registry.ts';
 import { countryOfNumber } from '../core/callee-zone.ts';
+import { parseVendorTime } from '../core/vendor-time.ts';
 import type { DialOutcome } from '../scenario/types.ts';
 import type { Classified } from './messages.ts';
 
@@ -83,10 +85,8 @@ export interface WorkflowObservations {
 
 /** "YYYY-MM-DD HH:mm:ss" → seconds (read as UTC: only differences and the date are used). */
 export function vendorSeconds(text: unknown): number | undefined {
-  const m = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(str(text));
-  if (!m) return undefined;
-  const [, y, mo, d, h, mi, s] = m.map(Number) as number[];
-  return Date.UTC(y!, mo! - 1, d!, h!, mi!, s!) / 1000;
+  const ms = parseVendorTime(str(text), 'UTC');
+  return ms === null ? undefined : ms / 1000;
 }
 
 /** The readings of ring_type the schema accepts, to the outcome the scenario names. */
@@ -95,18 +95,10 @@ const RING_READINGS: Record<string, DialOutcome> = {
   lineswitchoff: 'line',
   holdlineswitchoff: 'hold',
 };
-const RING_TYPES = new Set([
-  'busy',
-  'cantuse',
-  'hold',
-  'line',
-  'switchoff',
-  'outofarea',
-  'unregister',
-  'wrongnum',
-  'notmatch',
-  'normal',
-]);
+// The canonical ring types, as the schemas name them (null is handled apart).
+const RING_TYPES: ReadonlySet<unknown> = new Set(
+  (schemas().schema('common').$defs as Record<string, { enum: unknown[] }>).ringTypeCanonical!.enum,
+);
 
 /** One dial as a callback prints it (a redial entry or the last call). */
 interface DialView {
