@@ -5,6 +5,8 @@
  *    returning the same JSON. Goal >= 0.8.
  * 2. POST createinstance (one row): req/s vs bare express 5 parsing the same body and validating
  *    it with the same ajv schema, answering the same JSON. Goal >= 0.6.
+ * 1b/2b. The same two requests against Stoplight Prism mocking the emulator's OpenAPI export
+ *    (bench/prism.ts; skipped with the reason printed when Prism cannot start). Goal >= 2.
  * 3. createinstance req/s with 50,000 workflows held vs with (almost) none. Goal >= 0.85.
  * 4. With 300,000 deliveries held (10 `large-campaign` runs delivered to a loopback receiver):
  *    `/__emulator/deliveries` first page vs `/health`, median ms of requests alternated at the
@@ -12,7 +14,8 @@
  *    are read (perf_hooks.monitorEventLoopDelay, goal <= 50 ms); the server's RSS (goal <= 500 MB).
  *
  * The REST rounds run the emulator on a manual virtual clock, so the campaigns they create stay
- * put and the figures are the REST path's own (a running campaign's cost is bench/deliver.ts's).
+ * put and the figures are the REST path's own (a running campaign's cost is bench/deliver.ts's);
+ * the status callback each creation sends goes to a receiver in its own process.
  * Servers run in child processes (their own event loop and RSS); load comes from keep-alive
  * node:http connections in this process, emulator and bare rounds interleaved, best of each.
  * `BENCH_QUICK=1` runs short rounds and 30,000 deliveries instead of 300,000.
@@ -23,6 +26,7 @@ import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { BenchResult } from './index.ts';
+import { PRISM_LOG, startPrism, type Prism } from './prism.ts';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const ROUNDS = QUICK ? 2 : 4;
@@ -41,8 +45,12 @@ interface Server {
   close(): Promise<void>;
 }
 
-async function startServer(mode: 'emulator' | 'express', clock = 'virtual'): Promise<Server> {
-  const child: ChildProcess = fork(SERVER, [mode, clock], {
+async function startServer(
+  mode: 'emulator' | 'express' | 'receiver',
+  clock = 'virtual',
+  target?: string,
+): Promise<Server> {
+  const child: ChildProcess = fork(SERVER, [mode, clock, ...(target ? [target] : [])], {
     execArgv: ['--import', 'tsx', '--expose-gc', '--max-old-space-size=4096'],
     env: { ...process.env, NODE_OPTIONS: '' },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -137,21 +145,53 @@ async function token(emu: Server): Promise<string> {
   return (JSON.parse(text) as { data: { token: string } }).data.token;
 }
 
-/** Interleaved rounds of the emulator and the bare app on one request; best of each. */
-async function versus(emu: Server, bare: Server, emuReq: Req, bareReq: Req): Promise<[number, number]> {
-  let best = [0, 0] as [number, number];
+/** Interleaved rounds of each server on its request (url, request); best of each. */
+async function versus(...contenders: [string, Req][]): Promise<number[]> {
+  const best = contenders.map(() => 0);
   for (let i = 0; i < ROUNDS; i++) {
-    best = [
-      Math.max(best[0], await load(emu.url, emuReq, ROUND_MS)),
-      Math.max(best[1], await load(bare.url, bareReq, ROUND_MS)),
-    ];
+    for (const [c, [url, r]] of contenders.entries())
+      best[c] = Math.max(best[c]!, await load(url, r, ROUND_MS));
   }
   return best;
 }
 
+/** Prism on the emulator's OpenAPI export, if it starts and answers 200 on both routes. */
+async function prismFor(templates: Req, create: Req): Promise<Prism | undefined> {
+  let prism: Prism | undefined;
+  try {
+    prism = await startPrism();
+    const agent = new http.Agent({ keepAlive: false });
+    for (const r of [templates, create]) {
+      const [, status, text] = await send(prism.url, r, agent);
+      if (status !== 200) throw new Error(`${r.method} ${r.path} answered ${status}: ${text.slice(0, 300)}`);
+    }
+    return prism;
+  } catch (err) {
+    process.stderr.write(`bench/views: Prism rows skipped: ${(err as Error).message}\n`);
+    await prism?.close();
+    return undefined;
+  }
+}
+
+const PRISM_NOTE = `Prism: \`prism mock\` of the OpenAPI export, static examples, -v ${PRISM_LOG}`;
+
+function prismRows(names: string[], emu: number[], prism: number[]): BenchResult[] {
+  return names.map((name, i) => ({
+    name: `${name} vs Prism mock`,
+    value: emu[i]!,
+    unit: 'req/s',
+    baseline: prism[i]!,
+    ratio: emu[i]! / prism[i]!,
+    goal: '>= 2',
+  }));
+}
+
 async function restBench(): Promise<BenchResult[]> {
-  const emu = await startServer('emulator', 'virtual:manual');
+  // Callbacks go to a receiver in its own process: receiving them is the client's work.
+  const receiver = await startServer('receiver');
+  const emu = await startServer('emulator', 'virtual:manual', receiver.url);
   const bare = await startServer('express');
+  let prism: Prism | undefined;
   try {
     const auth = { Authorization: `Token ${await token(emu)}` };
     const agent = new http.Agent({ keepAlive: false });
@@ -167,33 +207,53 @@ async function restBench(): Promise<BenchResult[]> {
     if (createStatus !== 200)
       throw new Error(`bench/views: createinstance answered ${createStatus}: ${createText}`);
     await bare.call({ cmd: 'answers', templates: JSON.parse(tplText), created: JSON.parse(createText) });
-    const [tplEmu, tplBare] = await versus(emu, bare, templates, { ...templates, headers: {} });
-    const [ciEmu, ciBare] = await versus(emu, bare, create, { ...create, headers: {} });
+    // Prism checks that a token is sent (the document's security scheme), not which one.
+    prism = await prismFor(templates, create);
+    const prismUrl = prism?.url;
+    const withPrism = (r: Req): [string, Req][] => (prismUrl ? [[prismUrl, r]] : []);
+    const [tplEmu, tplBare, tplPrism] = await versus(
+      [emu.url, templates],
+      [bare.url, { ...templates, headers: {} }],
+      ...withPrism(templates),
+    );
+    const [ciEmu, ciBare, ciPrism] = await versus(
+      [emu.url, create],
+      [bare.url, { ...create, headers: {} }],
+      ...withPrism(create),
+    );
+    if (prism) process.stderr.write(`bench/views: ${PRISM_NOTE}\n`);
+    const versusPrism =
+      tplPrism === undefined || ciPrism === undefined
+        ? []
+        : prismRows(['GET templates', 'POST createinstance'], [tplEmu!, ciEmu!], [tplPrism, ciPrism]);
     return [
       {
         name: 'GET templates vs bare express 5 (same JSON)',
-        value: tplEmu,
+        value: tplEmu!,
         unit: 'req/s',
-        baseline: tplBare,
-        ratio: tplEmu / tplBare,
+        baseline: tplBare!,
+        ratio: tplEmu! / tplBare!,
         goal: '>= 0.8',
       },
       {
         name: 'POST createinstance vs bare express 5 + same ajv schema',
-        value: ciEmu,
+        value: ciEmu!,
         unit: 'req/s',
-        baseline: ciBare,
-        ratio: ciEmu / ciBare,
+        baseline: ciBare!,
+        ratio: ciEmu! / ciBare!,
         goal: '>= 0.6',
       },
+      ...versusPrism,
     ];
   } finally {
-    await Promise.all([emu.close(), bare.close()]);
+    await Promise.all([emu.close(), bare.close(), prism?.close()]);
+    await receiver.close();
   }
 }
 
 async function historyBench(): Promise<BenchResult[]> {
-  const emu = await startServer('emulator', 'virtual:manual');
+  const receiver = await startServer('receiver');
+  const emu = await startServer('emulator', 'virtual:manual', receiver.url);
   try {
     const auth = { Authorization: `Token ${await token(emu)}` };
     const create: Req = {
@@ -226,6 +286,7 @@ async function historyBench(): Promise<BenchResult[]> {
     ];
   } finally {
     await emu.close();
+    await receiver.close();
   }
 }
 

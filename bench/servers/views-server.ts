@@ -1,8 +1,10 @@
 /**
  * The server side of bench/views.ts, in its own process (so its event loop, heap and RSS are its
- * own): `emulator` (the emulator on a virtual clock, with a loopback receiver its callbacks go to)
- * (argv[3]: its clock, default `virtual`) or `express` (a bare express 5 app answering GET templates and POST createinstance with the same
- * JSON, the body parsed by express.json and validated with the same ajv schema). Driven over IPC:
+ * own): `emulator` (the emulator on a virtual clock, argv[3] its clock (default `virtual`), with a
+ * loopback receiver its callbacks go to: argv[4]'s URL, else one in its own process), `receiver`
+ * (that receiver alone) or `express` (a bare express 5 app answering GET templates and POST
+ * createinstance with the same JSON, the body parsed by express.json and validated with the same
+ * ajv schema). Driven over IPC:
  * `{cmd: 'fill', triggers}`, `{cmd: 'grow', n}`, `{cmd: 'eld'}` (reset and report the event-loop
  * delay histogram), `{cmd: 'rss'}`; every answer is `{ok, ...}`.
  */
@@ -49,13 +51,22 @@ function memory() {
   return { rss: m.rss, heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers };
 }
 
-async function emulatorMode(): Promise<void> {
+/** A receiver that answers every callback 200 `{}`; its URL. */
+async function listenReceiver(): Promise<{ url: string; close: () => void }> {
   const receiver = http.createServer((req, res) => {
     req.resume();
     req.on('end', () => res.writeHead(200, { 'Content-Type': 'application/json' }).end('{}'));
   });
   await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()));
-  const target = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/`;
+  const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/`;
+  return { url, close: () => receiver.close() };
+}
+
+async function emulatorMode(): Promise<void> {
+  // argv[4]: a receiver in another process (the REST rounds: receiving a callback is the client's
+  // work, not the emulator's); without it, one in this process.
+  const receiver = process.argv[4] ? { url: process.argv[4], close: () => {} } : await listenReceiver();
+  const target = receiver.url;
   // `virtual:manual` for the REST rounds (the campaigns they create stay put: the figure is the
   // REST path's), `virtual` to play campaigns out when filling deliveries.
   const clock = process.argv[3] ?? 'virtual';
@@ -138,7 +149,20 @@ async function expressMode(): Promise<void> {
   process.send!({ ok: true, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
 }
 
+/** Only the receiver (argv[2] `receiver`), for an emulator in another process. */
+async function receiverMode(): Promise<void> {
+  const receiver = await listenReceiver();
+  process.on('message', (m: Msg) => {
+    if (m.cmd === 'close') {
+      receiver.close();
+      process.exit(0);
+    }
+  });
+  process.send!({ ok: true, url: receiver.url });
+}
+
 if (process.send) {
   if (process.argv[2] === 'express') await expressMode();
+  else if (process.argv[2] === 'receiver') await receiverMode();
   else await emulatorMode();
 }
