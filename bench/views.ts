@@ -57,8 +57,13 @@ async function startServer(
   });
   const next = () =>
     new Promise<Record<string, unknown>>((resolve, reject) => {
-      child.once('message', (m) => resolve(m as Record<string, unknown>));
-      child.once('exit', (code) => reject(new Error(`bench/views: the ${mode} server exited (${code})`)));
+      const exited = (code: number | null) =>
+        reject(new Error(`bench/views: the ${mode} server exited (${code})`));
+      child.once('exit', exited);
+      child.once('message', (m) => {
+        child.off('exit', exited);
+        resolve(m as Record<string, unknown>);
+      });
     });
   const hello = await next();
   return {
@@ -109,7 +114,7 @@ function send(url: string, r: Req, agent: http.Agent): Promise<[number, number, 
 }
 
 /** Requests per second over CONNECTIONS keep-alive connections for `ms` (every answer a 200). */
-async function load(url: string, r: Req, ms: number): Promise<number> {
+async function load(url: string, r: Req, ms: number): Promise<{ rate: number; done: number }> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
   let done = 0;
   const t0 = performance.now();
@@ -124,7 +129,7 @@ async function load(url: string, r: Req, ms: number): Promise<number> {
   await Promise.all(Array.from({ length: CONNECTIONS }, worker));
   const rate = done / ((performance.now() - t0) / 1000);
   agent.destroy();
-  return rate;
+  return { rate, done };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
@@ -145,14 +150,27 @@ async function token(emu: Server): Promise<string> {
   return (JSON.parse(text) as { data: { token: string } }).data.token;
 }
 
-/** Interleaved rounds of each server on its request (url, request); best of each. */
-async function versus(...contenders: [string, Req][]): Promise<number[]> {
-  const best = contenders.map(() => 0);
+/** A server under load: its URL, the request, and its process when it reports its CPU time. */
+type Contender = [string, Req, Server?];
+
+/**
+ * Interleaved rounds of each server on its request: the best req/s of each, and the least CPU
+ * time its process spent per request (µs; NaN when it does not report it). CPU per request hardly
+ * depends on what else the machine runs, so it backs the req/s ratio on a busy machine.
+ */
+async function versus(...contenders: Contender[]): Promise<{ rate: number[]; cpu: number[] }> {
+  const rate = contenders.map(() => 0);
+  const cpu = contenders.map(() => Infinity);
+  const cpuOf = async (s?: Server) => (s ? ((await s.call({ cmd: 'cpu' })).micros as number) : NaN);
   for (let i = 0; i < ROUNDS; i++) {
-    for (const [c, [url, r]] of contenders.entries())
-      best[c] = Math.max(best[c]!, await load(url, r, ROUND_MS));
+    for (const [c, [url, r, server]] of contenders.entries()) {
+      const before = await cpuOf(server);
+      const round = await load(url, r, ROUND_MS);
+      rate[c] = Math.max(rate[c]!, round.rate);
+      cpu[c] = Math.min(cpu[c]!, ((await cpuOf(server)) - before) / round.done);
+    }
   }
-  return best;
+  return { rate, cpu };
 }
 
 /** Prism on the emulator's OpenAPI export, if it starts and answers 200 on both routes. */
@@ -210,17 +228,28 @@ async function restBench(): Promise<BenchResult[]> {
     // Prism checks that a token is sent (the document's security scheme), not which one.
     prism = await prismFor(templates, create);
     const prismUrl = prism?.url;
-    const withPrism = (r: Req): [string, Req][] => (prismUrl ? [[prismUrl, r]] : []);
-    const [tplEmu, tplBare, tplPrism] = await versus(
-      [emu.url, templates],
-      [bare.url, { ...templates, headers: {} }],
+    const withPrism = (r: Req): Contender[] => (prismUrl ? [[prismUrl, r]] : []);
+    const tpl = await versus(
+      [emu.url, templates, emu],
+      [bare.url, { ...templates, headers: {} }, bare],
       ...withPrism(templates),
     );
-    const [ciEmu, ciBare, ciPrism] = await versus(
-      [emu.url, create],
-      [bare.url, { ...create, headers: {} }],
+    const ci = await versus(
+      [emu.url, create, emu],
+      [bare.url, { ...create, headers: {} }, bare],
       ...withPrism(create),
     );
+    const [tplEmu, tplBare, tplPrism] = tpl.rate;
+    const [ciEmu, ciBare, ciPrism] = ci.rate;
+    for (const [name, v] of [
+      ['GET templates', tpl],
+      ['POST createinstance', ci],
+    ] as const) {
+      const [e, b] = v.cpu as [number, number];
+      process.stderr.write(
+        `bench/views: ${name}: server CPU per request ${e.toFixed(0)} µs, bare express ${b.toFixed(0)} µs (ratio ${(b / e).toFixed(2)})\n`,
+      );
+    }
     if (prism) process.stderr.write(`bench/views: ${PRISM_NOTE}\n`);
     const versusPrism =
       tplPrism === undefined || ciPrism === undefined
@@ -263,13 +292,13 @@ async function historyBench(): Promise<BenchResult[]> {
       body: CREATE,
     };
     let atStart = 0;
-    for (let i = 0; i < 2; i++) atStart = Math.max(atStart, await load(emu.url, create, ROUND_MS));
+    for (let i = 0; i < 2; i++) atStart = Math.max(atStart, (await load(emu.url, create, ROUND_MS)).rate);
     const input = JSON.parse(CREATE) as Record<string, unknown>;
     const held = (await emu.call({ cmd: 'rss' })).rss as number;
     const grown = await emu.call({ cmd: 'grow', n: GROW_TO, input });
     const rss = (await emu.call({ cmd: 'rss' })).rss as number;
     let atGrown = 0;
-    for (let i = 0; i < 2; i++) atGrown = Math.max(atGrown, await load(emu.url, create, ROUND_MS));
+    for (let i = 0; i < 2; i++) atGrown = Math.max(atGrown, (await load(emu.url, create, ROUND_MS)).rate);
     process.stderr.write(
       `bench/views: ${String(grown.workflows)} workflows, RSS ${(rss / 1e6).toFixed(0)} MB ` +
         `(${((rss - held) / GROW_TO / 1024).toFixed(1)} KB per one-row workflow)\n`,

@@ -6,7 +6,7 @@
  * createinstance with the same JSON, the body parsed by express.json and validated with the same
  * ajv schema). Driven over IPC:
  * `{cmd: 'fill', triggers}`, `{cmd: 'grow', n}`, `{cmd: 'eld'}` (reset and report the event-loop
- * delay histogram), `{cmd: 'rss'}`; every answer is `{ok, ...}`.
+ * delay histogram), `{cmd: 'rss'}`, `{cmd: 'cpu'}`; every answer is `{ok, ...}`.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
@@ -30,6 +30,11 @@ interface Counted {
 const deliveriesHeld = (s: Counted) => s.deliveryIndex?.size ?? s.deliveries().length;
 const workflowsHeld = (s: Counted) => s.workflowCount?.() ?? s.listWorkflows().length;
 const reply = (m: object) => process.send!({ ok: true, ...m });
+/** The process's CPU time so far (user + system, µs): `{cmd: 'cpu'}`. */
+const cpuMicros = () => {
+  const u = process.cpuUsage();
+  return u.user + u.system;
+};
 
 const eld = monitorEventLoopDelay({ resolution: 1 });
 eld.enable();
@@ -86,6 +91,8 @@ async function emulatorMode(): Promise<void> {
       reply({ workflows: workflowsHeld(emu.store) });
     } else if (m.cmd === 'eld') {
       reply(eldReport());
+    } else if (m.cmd === 'cpu') {
+      reply({ micros: cpuMicros() });
     } else if (m.cmd === 'rss') {
       reply(memory());
     } else if (m.cmd === 'close') {
@@ -141,6 +148,8 @@ async function expressMode(): Promise<void> {
       reply({});
     } else if (m.cmd === 'eld') {
       reply(eldReport());
+    } else if (m.cmd === 'cpu') {
+      reply({ micros: cpuMicros() });
     } else if (m.cmd === 'close') {
       server.closeAllConnections();
       server.close(() => process.exit(0));
