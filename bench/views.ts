@@ -7,6 +7,9 @@
  *    it with the same ajv schema, answering the same JSON. Goal >= 0.6.
  * 1b/2b. The same two requests against Stoplight Prism mocking the emulator's OpenAPI export
  *    (bench/prism.ts; skipped with the reason printed when Prism cannot start). Goal >= 2.
+ * 2c. createinstance vs the bare app doing also what a creation does outside its answer: POST one
+ *    callback (the emulator's own status callback bytes) to the receiver. No goal: it shows how
+ *    much of the gap is that exchange. Each pair also prints its server CPU time per request.
  * 3. createinstance req/s with 50,000 workflows held vs with (almost) none. Goal >= 0.85.
  * 4. With 300,000 deliveries held (10 `large-campaign` runs delivered to a loopback receiver):
  *    `/__emulator/deliveries` first page vs `/health`, median ms of requests alternated at the
@@ -208,7 +211,7 @@ async function restBench(): Promise<BenchResult[]> {
   // Callbacks go to a receiver in its own process: receiving them is the client's work.
   const receiver = await startServer('receiver');
   const emu = await startServer('emulator', 'virtual:manual', receiver.url);
-  const bare = await startServer('express');
+  const bare = await startServer('express', 'virtual', receiver.url);
   let prism: Prism | undefined;
   try {
     const auth = { Authorization: `Token ${await token(emu)}` };
@@ -224,7 +227,13 @@ async function restBench(): Promise<BenchResult[]> {
     const [, createStatus, createText] = await send(emu.url, create, agent);
     if (createStatus !== 200)
       throw new Error(`bench/views: createinstance answered ${createStatus}: ${createText}`);
-    await bare.call({ cmd: 'answers', templates: JSON.parse(tplText), created: JSON.parse(createText) });
+    const callback = (await emu.call({ cmd: 'callback' })).body as string;
+    await bare.call({
+      cmd: 'answers',
+      templates: JSON.parse(tplText),
+      created: JSON.parse(createText),
+      callback,
+    });
     // Prism checks that a token is sent (the document's security scheme), not which one.
     prism = await prismFor(templates, create);
     const prismUrl = prism?.url;
@@ -239,11 +248,15 @@ async function restBench(): Promise<BenchResult[]> {
       [bare.url, { ...create, headers: {} }, bare],
       ...withPrism(create),
     );
+    // What a creation costs beside its callback: the bare app sending one callback too.
+    const withCallback: Req = { ...create, headers: {}, path: '/bare/createinstance-and-callback' };
+    const cb = await versus([emu.url, create, emu], [bare.url, withCallback, bare]);
     const [tplEmu, tplBare, tplPrism] = tpl.rate;
     const [ciEmu, ciBare, ciPrism] = ci.rate;
     for (const [name, v] of [
       ['GET templates', tpl],
       ['POST createinstance', ci],
+      ['POST createinstance (bare app sending one callback)', cb],
     ] as const) {
       const [e, b] = v.cpu as [number, number];
       process.stderr.write(
@@ -271,6 +284,13 @@ async function restBench(): Promise<BenchResult[]> {
         baseline: ciBare!,
         ratio: ciEmu! / ciBare!,
         goal: '>= 0.6',
+      },
+      {
+        name: 'POST createinstance vs bare express 5 + ajv + one callback POST',
+        value: cb.rate[0]!,
+        unit: 'req/s',
+        baseline: cb.rate[1]!,
+        ratio: cb.rate[0]! / cb.rate[1]!,
       },
       ...versusPrism,
     ];

@@ -4,7 +4,7 @@
  * loopback receiver its callbacks go to: argv[4]'s URL, else one in its own process), `receiver`
  * (that receiver alone) or `express` (a bare express 5 app answering GET templates and POST
  * createinstance with the same JSON, the body parsed by express.json and validated with the same
- * ajv schema). Driven over IPC:
+ * ajv schema; with argv[4], a receiver's URL, also a createinstance that POSTs one callback). Driven over IPC:
  * `{cmd: 'fill', triggers}`, `{cmd: 'grow', n}`, `{cmd: 'eld'}` (reset and report the event-loop
  * delay histogram), `{cmd: 'rss'}`, `{cmd: 'cpu'}`; every answer is `{ok, ...}`.
  */
@@ -93,6 +93,9 @@ async function emulatorMode(): Promise<void> {
       reply(eldReport());
     } else if (m.cmd === 'cpu') {
       reply({ micros: cpuMicros() });
+    } else if (m.cmd === 'callback') {
+      // The newest callback's body (what a creation sends), for the bare app to send alike.
+      reply({ body: emu.deliveries().at(-1)?.body ?? '{}' });
     } else if (m.cmd === 'rss') {
       reply(memory());
     } else if (m.cmd === 'close') {
@@ -139,12 +142,35 @@ async function expressMode(): Promise<void> {
     if (!validate(req.body)) res.status(400).json({ code: 400, message: 'invalid request' });
     else res.json(created);
   });
+  // The same, plus what a creation also does outside the answer: one callback POSTed to the
+  // receiver (argv[4]) on a keep-alive connection, answered before the callback is sent.
+  let callback = '{}';
+  const target = process.argv[4];
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
+  const post = () => {
+    const out = http.request(target!, {
+      method: 'POST',
+      agent,
+      headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(callback) },
+    });
+    out.on('response', (r) => r.resume());
+    out.on('error', () => undefined);
+    out.end(callback);
+  };
+  app.post('/bare/createinstance-and-callback', express.json(), (req, res) => {
+    if (!validate(req.body)) res.status(400).json({ code: 400, message: 'invalid request' });
+    else {
+      res.json(created);
+      setImmediate(post);
+    }
+  });
   const server = http.createServer(app);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   process.on('message', (m: Msg) => {
     if (m.cmd === 'answers') {
       templates = m.templates;
       created = m.created;
+      callback = (m.callback as string | undefined) ?? callback;
       reply({});
     } else if (m.cmd === 'eld') {
       reply(eldReport());
