@@ -320,7 +320,7 @@ async function historyBench(): Promise<BenchResult[]> {
     let atGrown = 0;
     for (let i = 0; i < 2; i++) atGrown = Math.max(atGrown, (await load(emu.url, create, ROUND_MS)).rate);
     process.stderr.write(
-      `bench/views: ${String(grown.workflows)} workflows, RSS ${(rss / 1e6).toFixed(0)} MB ` +
+      `bench/views: ${String(grown.workflows)} workflows (${String(grown.pending)} callbacks left waiting for a retry), RSS ${(rss / 1e6).toFixed(0)} MB ` +
         `(${((rss - held) / GROW_TO / 1024).toFixed(1)} KB per one-row workflow)\n`,
     );
     return [

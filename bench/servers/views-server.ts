@@ -86,9 +86,17 @@ async function emulatorMode(): Promise<void> {
     } else if (m.cmd === 'grow') {
       const input = m.input as Parameters<typeof emu.workflows.create>[0];
       for (let i = 0; i < (m.n as number); i++) emu.workflows.create(input);
-      // Each creation sends a status callback: let them all go out before the next round.
-      while (emu.deliveries({ outcome: 'pending' }).length > 0) await new Promise((r) => setTimeout(r, 100));
-      reply({ workflows: workflowsHeld(emu.store) });
+      // Each creation sends a status callback: let them all go out before the next round. One
+      // whose attempt failed waits for its retry 60 s of clock time later, which a manual clock
+      // never reaches: stop once the pending count has not moved for 2 s, and say how many.
+      let pending = emu.deliveries({ outcome: 'pending' }).length;
+      for (let still = 0; pending > 0 && still < 20;) {
+        await new Promise((r) => setTimeout(r, 100));
+        const now = emu.deliveries({ outcome: 'pending' }).length;
+        still = now === pending ? still + 1 : 0;
+        pending = now;
+      }
+      reply({ workflows: workflowsHeld(emu.store), pending });
     } else if (m.cmd === 'eld') {
       reply(eldReport());
     } else if (m.cmd === 'cpu') {
