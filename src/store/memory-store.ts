@@ -483,18 +483,15 @@ export class MemoryStore implements TokenTable {
     return this.deliveryIndex.all();
   }
 
-  /** The record with its content: its own, or re-derived (an empty placeholder when none can be). */
+  /**
+   * The record with its content: its own, or re-derived when first read (an empty placeholder when
+   * none can be). Lazily, so a list of every delivery costs no more than its summaries until its
+   * contents are read.
+   */
   withContent(d: StoredDelivery): DeliveryRecord {
     if (d.payload !== undefined && d.body !== undefined && d.headers !== undefined)
       return d as DeliveryRecord;
-    const c = this.deliveryContent(d);
-    // The same key order as the record (the admin API prints it), and headers of its own.
-    return {
-      ...d,
-      payload: c?.payload ?? ({} as CallbackPayload),
-      body: c?.body ?? '',
-      headers: { ...c?.headers },
-    };
+    return lazyContent(d, () => this.deliveryContent(d));
   }
 
   /**
@@ -518,6 +515,40 @@ export class MemoryStore implements TokenTable {
     if (c) this.contents.set(d.id, c);
     return c;
   }
+}
+
+const CONTENT_KEYS = ['payload', 'body', 'headers'] as const;
+
+/**
+ * A copy of `d` whose payload, body and headers are read from `derive` on first access (once for
+ * the three), in the record's key order (the admin API prints it), headers of its own; a key
+ * assigned to holds what was assigned.
+ */
+function lazyContent(d: StoredDelivery, derive: () => DeliveryContent | null): DeliveryRecord {
+  const r = { ...d } as DeliveryRecord;
+  let c: DeliveryContent | undefined;
+  const content = (): DeliveryContent => {
+    if (c === undefined) {
+      const got = derive();
+      c = {
+        payload: got?.payload ?? ({} as CallbackPayload),
+        body: got?.body ?? '',
+        headers: { ...got?.headers },
+      };
+    }
+    return c;
+  };
+  for (const key of CONTENT_KEYS) {
+    Object.defineProperty(r, key, {
+      enumerable: true,
+      configurable: true,
+      get: () => content()[key],
+      set: (value: unknown) => {
+        Object.defineProperty(r, key, { value, enumerable: true, configurable: true, writable: true });
+      },
+    });
+  }
+  return r;
 }
 
 function toWorkflow(e: WorkflowCreatedEntry): WorkflowRecord {

@@ -1,7 +1,7 @@
 /**
  * The store's side of re-derived delivery content: with a content source, a settled delivery
  * keeps its summary only and `delivery(id)` answers with the content re-derived (a replay and a
- * chaos duplicate from their source), the same keys in the same order; a record handed out
+ * chaos duplicate from their source) on first read, the same keys in the same order; a record handed out
  * before it settled keeps its payload; the last contents read are cached, at most the cache size;
  * a reset forgets them; a store without a source keeps every content, as before.
  */
@@ -83,6 +83,8 @@ describe('delivery content in the store', () => {
     assert.equal(pending.outcome, 'delivered');
     assert.deepEqual(pending.payload, contentOf('a').payload);
     const read = store.delivery('a')!;
+    assert.deepEqual(derived, [], 'derived when its content is first read');
+    assert.equal(read.body, contentOf('a').body);
     assert.deepEqual(derived, ['a']);
     assert.deepEqual({ payload: read.payload, body: read.body, headers: read.headers }, contentOf('a'));
     // Same keys, same order, same values as the record was before it settled.
@@ -113,20 +115,29 @@ describe('delivery content in the store', () => {
       create(store, id);
       settle(store, id);
     }
-    store.delivery('a');
-    store.delivery('b');
-    store.delivery('a'); // cached
-    store.delivery('c'); // b leaves (least recently read)
-    store.delivery('a'); // cached
-    store.delivery('b'); // derived again
+    const read = (id: string) => store.delivery(id)!.body;
+    store.deliveries(); // nothing read yet
+    assert.deepEqual(derived, []);
+    read('a');
+    read('b');
+    read('a'); // cached
+    read('c'); // b leaves (least recently read)
+    read('a'); // cached
+    read('b'); // derived again
     assert.deepEqual(derived, ['a', 'b', 'c', 'b']);
     // A reader changing its copy's headers does not change the next read.
     store.delivery('b')!.headers['X-AIRudder-Sign'] = 'changed';
     assert.equal(store.delivery('b')!.headers['X-AIRudder-Sign'], 'sig-b');
+    // A record's content read once stays; assigned, it holds what was assigned.
+    const b = store.delivery('b')!;
+    assert.equal(b.headers, b.headers);
+    b.body = 'mine';
+    assert.equal(b.body, 'mine');
+    assert.equal(JSON.parse(JSON.stringify(b)).body, 'mine');
     store.commit({ k: 'reset', at: 2000 });
     create(store, 'a');
     settle(store, 'a');
-    store.delivery('a');
+    read('a');
     assert.deepEqual(derived, ['a', 'b', 'c', 'b', 'a']);
   });
 
