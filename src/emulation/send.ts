@@ -200,7 +200,7 @@ export function createCallbackSender(deps: {
   /** send1, send2…: counted from the store, so a restart and a reset carry on sensibly. */
   const nextId = (): string => {
     let n = 1;
-    while (store.delivery(`send${n}`)) n++;
+    while (store.storedDelivery(`send${n}`)) n++;
     return `send${n}`;
   };
 
