@@ -464,13 +464,14 @@ export class MemoryStore implements TokenTable {
   }
   /**
    * A delivery with its content (payload, body, headers): the store's own record while pending
-   * (live), a copy with the content re-derived once settled. The one way readers get content.
+   * (live), once settled a copy whose content is re-derived when first read. The one way readers
+   * get content.
    */
   delivery(id: string): DeliveryRecord | undefined {
     const d = this.deliveryMap.get(id);
     return d && this.withContent(d);
   }
-  /** Every delivery with its content, in creation order (derives every settled one: prefer pages). */
+  /** Every delivery with its content (as `delivery(id)`), in creation order (prefer pages). */
   deliveries(): DeliveryRecord[] {
     return this.deliveryIndex.all().map((d) => this.withContent(d));
   }
