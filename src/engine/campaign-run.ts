@@ -18,6 +18,7 @@ import {
   type RowSelector,
 } from './contact-state.ts';
 import { normalizeContact, updateContact } from './contacts.ts';
+import { WaitingRows, type WaitingRow } from './waiting-rows.ts';
 import { drawDial } from './dial.ts';
 import { nextStep } from './dial-plan.ts';
 import { drawSpan } from './model.ts';
@@ -45,6 +46,8 @@ type Step =
   | { k: 'stop' }
   /** The next generated row joins the list and enters the first node (see `Lazy`). */
   | { k: 'admit' }
+  /** The first row waiting for the first node's window (seq: its dial's) is made and dials. */
+  | { k: 'wake'; seq: number }
   | { k: 'enter'; c: ContactState; node: number; token: number }
   | { k: 'dial'; c: ContactState; token: number }
   | { k: 'dialEnd'; c: ContactState }
@@ -96,6 +99,16 @@ export class CampaignRun {
   /** Rows in the list, finished or not (the next row's index). */
   private rowCount = 0;
   private lazy: Lazy | null = null;
+  /** How generated rows are made (kept while rows wait, after the last one was admitted). */
+  private generated: Pick<Lazy, 'row' | 'source'> | null = null;
+  /** Generated rows admitted while the first node's window was closed: not made yet. */
+  private readonly waitingRows = new WaitingRows();
+  /** Rows given a place in the list so far (the next row's `order`). */
+  private made = 0;
+  /** The first node's window was closed from `from` (an admission time) until `opens`. */
+  private closed: { from: number; opens: number } | null = null;
+  /** `states` holds rows out of list order (made on waking): sorted before it is iterated. */
+  private unordered = false;
   private readonly outbox: Outbox;
   private readonly pacer: Pacer;
   private current: CampaignStatus = 'Created';
@@ -138,37 +151,108 @@ export class CampaignRun {
     this.rowCount += g.count;
     this.active += g.count;
     this.lazy = lazy;
+    this.generated = { row: g.row, source };
     lazy.nextAt = lazy.pacer.slot(at);
     this.queue.pushAs(lazy.nextAt, lazy.seq, { k: 'admit' });
   }
 
   /** Generated row `lazy.next` (its state joins the list). */
   private makeNext(lazy: Lazy): ContactState {
-    const index = lazy.from + lazy.next++;
-    const c = newContactState(normalizeContact(lazy.row(index), index, lazy.source, true));
+    return this.makeGenerated(lazy, lazy.from + lazy.next++, this.made++);
+  }
+
+  /** Generated row `index` (of `lazy`'s rows, reached or waiting) made, its state in the list. */
+  private makeGenerated(lazy: Pick<Lazy, 'row' | 'source'>, index: number, order: number): ContactState {
+    const c = newContactState(normalizeContact(lazy.row(index), index, lazy.source, true), order);
     this.states.add(c);
     return c;
   }
 
-  /** The `admit` step: the next generated row enters now, and the one after is queued. */
+  /**
+   * The `admit` step: the next generated row enters now (or, when its first call node's window is
+   * closed, waits unmade for it), and the one after is queued.
+   */
   private admitNext(at: number): void {
     const lazy = this.lazy;
     if (!lazy) return;
-    const c = this.makeNext(lazy);
+    const opens = this.firstWindowOpens(at);
+    const c = opens === null ? this.makeNext(lazy) : null;
+    if (!c) this.wait(lazy, opens!);
     if (lazy.next < lazy.count) {
       lazy.nextAt = lazy.pacer.slot(lazy.at);
       this.queue.pushAs(lazy.nextAt, lazy.seq + lazy.next, { k: 'admit' });
     } else {
       this.lazy = null;
     }
-    this.enter(c, 0, at);
+    if (c) this.enter(c, 0, at);
+  }
+
+  /** When the first node's calling window opens, if it is a call node whose window is closed at `at`. */
+  private firstWindowOpens(at: number): number | null {
+    if (this.setup.nodes[0]?.kind !== 'voicebot_call') return null;
+    // Closed from `closed.from` until `closed.opens`: a night's rows ask once, not each.
+    const closed = this.closed;
+    if (closed && at >= closed.from && at < closed.opens) return closed.opens;
+    const opens = this.setup.calendars.get(0)!.nextOpen(at);
+    if (opens <= at) return null;
+    this.closed = { from: at, opens };
+    return opens;
   }
 
   /**
-   * Make every generated row not yet reached (a command that matches rows, or a stop, must see
-   * them all): each enter step is queued where it would have been from the start.
+   * Generated row `lazy.next` joins the list but waits for the window unmade: it keeps the queue
+   * position its first dial would have taken (entering the node costs no draw, so making it when
+   * the window opens gives the same bytes).
+   */
+  private wait(lazy: Lazy, opens: number): void {
+    const seq = this.queue.reserve(1);
+    const row: WaitingRow = { index: lazy.from + lazy.next++, seq, due: opens, order: this.made++ };
+    if (this.waitingRows.size === 0) this.queue.pushAs(opens, seq, { k: 'wake', seq });
+    this.waitingRows.push(row);
+  }
+
+  /** The `wake` step: the first waiting row is made, enters the first node and dials now. */
+  private wake(seq: number, at: number): void {
+    const first = this.waitingRows.peek();
+    // A row command made the waiting rows already (their dial steps are queued).
+    if (!first || first.seq !== seq) return;
+    this.waitingRows.shift();
+    const next = this.waitingRows.peek();
+    if (next) this.queue.pushAs(next.due, next.seq, { k: 'wake', seq: next.seq });
+    const c = this.makeWaiting(first);
+    this.dial(c, at);
+  }
+
+  /** A waiting row made, as it was when it entered the first node. */
+  private makeWaiting(w: WaitingRow): ContactState {
+    const c = this.makeGenerated(this.generated!, w.index, w.order);
+    this.unordered = true;
+    c.nodeIndex = 0;
+    c.passed.push(this.setup.nodes[0]!);
+    return c;
+  }
+
+  /**
+   * Make every generated row not yet reached or waiting for its window (a command that matches
+   * rows, or a stop, must see them all, in list order): each enter or dial step is queued where
+   * it would have been from the start.
    */
   private materialize(): void {
+    this.makeUnreached();
+    // The first waiting row's wake step is queued already: it finds none waiting and does nothing.
+    for (const w of this.waitingRows.drain()) {
+      const c = this.makeWaiting(w);
+      this.queue.pushAs(w.due, w.seq, { k: 'dial', c, token: c.token });
+    }
+    if (this.unordered) {
+      const rows = [...this.states].sort((a, b) => a.order - b.order);
+      this.states.clear();
+      for (const c of rows) this.states.add(c);
+      this.unordered = false;
+    }
+  }
+
+  private makeUnreached(): void {
     const lazy = this.lazy;
     if (!lazy) return;
     // Row `next`'s admit step is queued already: it finds no lazy rows left and does nothing.
@@ -180,6 +264,14 @@ export class CampaignRun {
       this.queue.pushAs(at, seq, { k: 'enter', c, node: 0, token: c.token });
       at = lazy.pacer.slot(lazy.at);
     }
+  }
+
+  /**
+   * Rows held: `made`, with their data and state (unfinished rows made so far); `waiting`,
+   * generated rows admitted that wait unmade for the first node's calling window (32 bytes each).
+   */
+  rowsHeld(): { made: number; waiting: number } {
+    return { made: this.states.size, waiting: this.waitingRows.size };
   }
 
   // -- the Campaign interface ---------------------------------------------------------------------
@@ -278,6 +370,8 @@ export class CampaignRun {
         return this.stopAll(at);
       case 'admit':
         return this.admitNext(at);
+      case 'wake':
+        return this.wake(step.seq, at);
       case 'enter':
         if (step.token === step.c.token) this.enter(step.c, step.node, at);
         return;
@@ -301,7 +395,8 @@ export class CampaignRun {
   /** Rows join the list; each enters the first node at its paced slot. */
   private admit(rows: ContactInput[], at: number, source: string, ownedFrom = Infinity): void {
     for (let r = 0; r < rows.length; r++) {
-      const c = newContactState(normalizeContact(rows[r]!, this.rowCount++, source, r >= ownedFrom));
+      const contact = normalizeContact(rows[r]!, this.rowCount++, source, r >= ownedFrom);
+      const c = newContactState(contact, this.made++);
       this.states.add(c);
       this.active++;
       this.queue.push(this.pacer.slot(at), { k: 'enter', c, node: 0, token: c.token });
