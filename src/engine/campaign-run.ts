@@ -20,6 +20,7 @@ import {
 import { normalizeContact, updateContact } from './contacts.ts';
 import { WaitingRows, type WaitingRow } from './waiting-rows.ts';
 import { drawDial } from './dial.ts';
+import type { DialRecord } from './dial-record.ts';
 import { nextStep } from './dial-plan.ts';
 import { drawSpan } from './model.ts';
 import { EventQueue } from './queue.ts';
@@ -48,12 +49,23 @@ type Step =
   | { k: 'admit' }
   /** The first row waiting for the first node's window (seq: its dial's) is made and dials. */
   | { k: 'wake'; seq: number }
+  /** A woken row's first dial ends (its row made again unless a row command made it). */
+  | { k: 'ghostEnd'; g: Ghost }
   | { k: 'enter'; c: ContactState; node: number; token: number }
   | { k: 'dial'; c: ContactState; token: number }
   | { k: 'dialEnd'; c: ContactState }
   | { k: 'push'; c: ContactState; token: number }
   | { k: 'cancel'; c: ContactState; token: number }
   | { k: 'update'; c: ContactState; fields: Partial<ContactInput> };
+
+/** A woken row mid-dial, held as what makes it again (see `CampaignRun.wake`). */
+interface Ghost {
+  index: number;
+  order: number;
+  startAt: number;
+  /** Set once made again (by a row command, or when the dial ends). */
+  c: ContactState | null;
+}
 
 /** A row's step queued before the row finished or was cancelled (its token moved on). */
 function isStale(s: Step): boolean {
@@ -107,6 +119,8 @@ export class CampaignRun {
   private made = 0;
   /** The first node's window was closed from `from` (an admission time) until `opens`. */
   private closed: { from: number; opens: number } | null = null;
+  /** Woken rows mid-dial with nothing made (`Ghost`). */
+  private ghosts = 0;
   /** `states` holds rows out of list order (made on waking): sorted before it is iterated. */
   private unordered = false;
   private readonly outbox: Outbox;
@@ -211,7 +225,11 @@ export class CampaignRun {
     this.waitingRows.push(row);
   }
 
-  /** The `wake` step: the first waiting row is made, enters the first node and dials now. */
+  /**
+   * The `wake` step: the first waiting row is made, enters the first node and dials now; while
+   * the dial lasts, the row and its dial are let go (a ghost), and made again when it ends: the
+   * whole night's rows dial at the opening instant, and would otherwise all be held at once.
+   */
   private wake(seq: number, at: number): void {
     const first = this.waitingRows.peek();
     // A row command made the waiting rows already (their dial steps are queued).
@@ -219,14 +237,32 @@ export class CampaignRun {
     this.waitingRows.shift();
     const next = this.waitingRows.peek();
     if (next) this.queue.pushAs(next.due, next.seq, { k: 'wake', seq: next.seq });
-    const c = this.makeWaiting(first);
-    this.dial(c, at);
+    const d = this.startDial(this.waitingState(first.index, first.order), at);
+    this.ghosts++;
+    const g: Ghost = { index: first.index, order: first.order, startAt: at, c: null };
+    this.queue.push(d.endAt, { k: 'ghostEnd', g });
   }
 
-  /** A waiting row made, as it was when it entered the first node. */
-  private makeWaiting(w: WaitingRow): ContactState {
-    const c = this.makeGenerated(this.generated!, w.index, w.order);
+  /** A woken row's first dial ended: the row and the dial are made again, and the dial ends. */
+  private ghostEnd(g: Ghost, at: number): void {
+    this.dialEnd(g.c ?? this.revive(g), at);
+  }
+
+  /** A ghost's row as it is mid-dial: made again with the same dial (same draws, same bytes). */
+  private revive(g: Ghost): ContactState {
+    const c = this.waitingState(g.index, g.order);
+    this.drawNext(c, g.startAt);
+    this.states.add(c);
     this.unordered = true;
+    this.ghosts--;
+    g.c = c;
+    return c;
+  }
+
+  /** Generated row `index`, as it was when it entered the first node (not yet in `states`). */
+  private waitingState(index: number, order: number): ContactState {
+    const { row, source } = this.generated!;
+    const c = newContactState(normalizeContact(row(index), index, source, true), order);
     c.nodeIndex = 0;
     c.passed.push(this.setup.nodes[0]!);
     return c;
@@ -241,8 +277,15 @@ export class CampaignRun {
     this.makeUnreached();
     // The first waiting row's wake step is queued already: it finds none waiting and does nothing.
     for (const w of this.waitingRows.drain()) {
-      const c = this.makeWaiting(w);
+      const c = this.waitingState(w.index, w.order);
+      this.states.add(c);
+      this.unordered = true;
       this.queue.pushAs(w.due, w.seq, { k: 'dial', c, token: c.token });
+    }
+    if (this.ghosts > 0) {
+      this.queue.forEach((s) => {
+        if (s.k === 'ghostEnd' && !s.g.c) this.revive(s.g);
+      });
     }
     if (this.unordered) {
       const rows = [...this.states].sort((a, b) => a.order - b.order);
@@ -268,10 +311,12 @@ export class CampaignRun {
 
   /**
    * Rows held: `made`, with their data and state (unfinished rows made so far); `waiting`,
-   * generated rows admitted that wait unmade for the first node's calling window (32 bytes each).
+   * generated rows admitted that wait unmade for the first node's calling window (32 bytes each);
+   * `dialling`, rows woken by the window's opening whose first dial is in progress, kept as a
+   * ghost (row index, list place, start time).
    */
-  rowsHeld(): { made: number; waiting: number } {
-    return { made: this.states.size, waiting: this.waitingRows.size };
+  rowsHeld(): { made: number; waiting: number; dialling: number } {
+    return { made: this.states.size, waiting: this.waitingRows.size, dialling: this.ghosts };
   }
 
   // -- the Campaign interface ---------------------------------------------------------------------
@@ -372,6 +417,8 @@ export class CampaignRun {
         return this.admitNext(at);
       case 'wake':
         return this.wake(step.seq, at);
+      case 'ghostEnd':
+        return this.ghostEnd(step.g, at);
       case 'enter':
         if (step.token === step.c.token) this.enter(step.c, step.node, at);
         return;
@@ -444,6 +491,12 @@ export class CampaignRun {
   }
 
   private dial(c: ContactState, at: number): void {
+    const d = this.startDial(c, at);
+    this.queue.push(d.endAt, { k: 'dialEnd', c });
+  }
+
+  /** Row `c`'s next dial, started at `at` (a pure function of the row and where it is). */
+  private drawNext(c: ContactState, at: number): DialRecord {
     const task = this.callTaskOf(c);
     const d = drawDial(this.setup.dialCtx, {
       contact: c.contact,
@@ -456,6 +509,13 @@ export class CampaignRun {
     });
     c.current = d;
     c.dialContact = c.contact;
+    return d;
+  }
+
+  /** Row `c` dials now: its `dial.started` event (the caller queues the dial's end). */
+  private startDial(c: ContactState, at: number): DialRecord {
+    const task = this.callTaskOf(c);
+    const d = this.drawNext(c, at);
     this.emit({
       at,
       kind: 'dial.started',
@@ -466,7 +526,7 @@ export class CampaignRun {
       callId: d.callId,
       data: { node: task.nodeIndex, attempt: d.attempt, number_index: d.numberIndex },
     });
-    this.queue.push(d.endAt, { k: 'dialEnd', c });
+    return d;
   }
 
   /** A dial ended: record it, then redial, dial the next number, or move the row on. */
