@@ -172,14 +172,15 @@ export class CampaignRun {
 
   /** Generated row `lazy.next` (its state joins the list). */
   private makeNext(lazy: Lazy): ContactState {
-    return this.makeGenerated(lazy, lazy.from + lazy.next++, this.made++);
-  }
-
-  /** Generated row `index` (of `lazy`'s rows, reached or waiting) made, its state in the list. */
-  private makeGenerated(lazy: Pick<Lazy, 'row' | 'source'>, index: number, order: number): ContactState {
-    const c = newContactState(normalizeContact(lazy.row(index), index, lazy.source, true), order);
+    const c = this.generatedState(lazy.from + lazy.next++, this.made++);
     this.states.add(c);
     return c;
+  }
+
+  /** Generated row `index` made (not yet in `states`); `order`: its place in the list. */
+  private generatedState(index: number, order: number): ContactState {
+    const { row, source } = this.generated!;
+    return newContactState(normalizeContact(row(index), index, source, true), order);
   }
 
   /**
@@ -261,8 +262,7 @@ export class CampaignRun {
 
   /** Generated row `index`, as it was when it entered the first node (not yet in `states`). */
   private waitingState(index: number, order: number): ContactState {
-    const { row, source } = this.generated!;
-    const c = newContactState(normalizeContact(row(index), index, source, true), order);
+    const c = this.generatedState(index, order);
     c.nodeIndex = 0;
     c.passed.push(this.setup.nodes[0]!);
     return c;
