@@ -8,11 +8,10 @@
  * Field names follow the vendor's call records (snake_case: `call_times`, `ring_type`…); times are
  * epoch milliseconds (numbers) like everywhere else in the admin API and the library.
  */
-import type { CampaignEvent } from '../engine/types.ts';
-import type { ContactInput, OutboundMessage } from '../engine/types.ts';
+import type { ContactInput } from '../engine/types.ts';
 import type { CallInfo, DetailResult, HangupType, RingType, WorkflowStatus } from '../generated/types.ts';
 import type { MemoryStore, WorkflowRecord } from './memory-store.ts';
-import type { NumberRecord } from './views.ts';
+import type { EventData, NumberRecord, WorkflowCampaign } from './campaign-records.ts';
 
 export interface DeliveryCounts {
   total: number;
@@ -90,38 +89,8 @@ export interface WorkflowDetail {
   calls: { list: CallView[]; total: number };
 }
 
-interface Fold {
-  seen: number;
-  generated: number;
-  finished: number;
-  calls: number;
-  connected: number;
-}
-
 /** A text field as the admin API shows it: null when empty or absent. */
 const str = (v: string | null | undefined): string | null => v || null;
-
-/** Keyed by the store's own events array: it is replaced on reset, so stale folds drop away. */
-const folds = new WeakMap<CampaignEvent[], Fold>();
-
-function fold(store: MemoryStore, workflowId: string): Fold {
-  const events = store.eventsOf(workflowId);
-  let f = folds.get(events);
-  if (!f) {
-    f = { seen: 0, generated: 0, finished: 0, calls: 0, connected: 0 };
-    folds.set(events, f);
-  }
-  for (; f.seen < events.length; f.seen++) {
-    const e = events[f.seen]!;
-    if (e.kind === 'workflow.created') f.generated += e.data.rows;
-    else if (e.kind === 'contact.finished') f.finished++;
-    else if (e.kind === 'dial.finished') {
-      f.calls++;
-      if (e.data.answered) f.connected++;
-    }
-  }
-  return f;
-}
 
 /** A workflow's deliveries by outcome, from the store's counts (O(1)). */
 function countDeliveries(store: MemoryStore, workflow: string): DeliveryCounts {
@@ -135,7 +104,12 @@ function countDeliveries(store: MemoryStore, workflow: string): DeliveryCounts {
 }
 
 function summarize(store: MemoryStore, wf: WorkflowRecord): WorkflowSummary {
-  const f = fold(store, wf.workflowId);
+  const f = store.campaigns.get(wf.workflowId)?.counts ?? {
+    generated: 0,
+    finished: 0,
+    calls: 0,
+    connected: 0,
+  };
   return {
     workflow_id: wf.workflowId,
     workflow_name: wf.workflowName,
@@ -184,7 +158,6 @@ export function watchWorkflowViews(store: MemoryStore): () => void {
     if (e.k !== 'events') return;
     contactsOf(store, e.workflowId);
     dialFold(store, e.workflowId);
-    reportedCalls(store, e.workflowId);
   });
 }
 
@@ -221,19 +194,20 @@ interface ContactFold {
   byKey: Map<string, ContactView>;
 }
 
-const contactFolds = new WeakMap<CampaignEvent[], ContactFold>();
+/** Keyed by the store's workflow record of events: replaced on reset, so stale folds drop away. */
+const contactFolds = new WeakMap<WorkflowCampaign, ContactFold>();
 
 /**
  * Uploaded rows first (in list order), then contacts a scenario generated, as they are first
  * dialled: the engine does not publish its generated list ahead of time.
  */
 function contactsOf(store: MemoryStore, workflowId: string): ContactView[] {
-  const events = store.eventsOf(workflowId);
+  const w = store.campaigns.get(workflowId);
   const rows = store.rowsOf(workflowId);
-  let f = contactFolds.get(events);
+  let f = w && contactFolds.get(w);
   if (!f || f.inputs.length !== rows.length || rows.some((r, i) => r.input !== f!.inputs[i])) {
     f = { seen: 0, inputs: rows.map((r) => r.input), list: [], byKey: new Map() };
-    contactFolds.set(events, f);
+    if (w) contactFolds.set(w, f);
     for (const row of rows) {
       register(f, {
         case_id: str(row.input.case_id),
@@ -248,7 +222,8 @@ function contactsOf(store: MemoryStore, workflowId: string): ContactView[] {
       });
     }
   }
-  for (; f.seen < events.length; f.seen++) readContactEvent(f, events[f.seen]!);
+  if (w) for (const { e } of w.events.range(f.seen)) readContactEvent(f, e);
+  f.seen = w?.events.length ?? 0;
   return f.list;
 }
 
@@ -259,7 +234,7 @@ function register(f: ContactFold, c: ContactView): void {
 }
 
 /** The contact an event is about (registered on first sight), or undefined. */
-function contactOf(f: ContactFold, e: CampaignEvent): ContactView | undefined {
+function contactOf(f: ContactFold, e: EventData): ContactView | undefined {
   const byCase = e.caseId ? f.byKey.get(`c:${e.caseId}`) : undefined;
   const found = byCase ?? (e.callee ? f.byKey.get(`n:${e.callee}`) : undefined);
   if (found) {
@@ -284,7 +259,7 @@ function contactOf(f: ContactFold, e: CampaignEvent): ContactView | undefined {
   return c;
 }
 
-function readContactEvent(f: ContactFold, e: CampaignEvent): void {
+function readContactEvent(f: ContactFold, e: EventData): void {
   if (e.kind === 'dial.started') {
     const c = contactOf(f, e);
     if (c && c.status === 'waiting') c.status = 'calling';
@@ -311,53 +286,26 @@ interface DialFold {
   perNumber: Map<string, number>;
 }
 
-const dialFolds = new WeakMap<CampaignEvent[], DialFold>();
+const dialFolds = new WeakMap<WorkflowCampaign, DialFold>();
 
 function dialFold(store: MemoryStore, workflowId: string): DialFold {
-  const events = store.eventsOf(workflowId);
-  let f = dialFolds.get(events);
+  const w = store.campaigns.get(workflowId);
+  let f = w && dialFolds.get(w);
   if (!f) {
     f = { seen: 0, at: [], times: [], perNumber: new Map() };
-    dialFolds.set(events, f);
+    if (w) dialFolds.set(w, f);
   }
-  for (; f.seen < events.length; f.seen++) {
-    const e = events[f.seen]!;
+  if (!w) return f;
+  for (const { e } of w.events.range(f.seen)) {
+    const seen = f.seen++;
     if (e.kind !== 'dial.finished') continue;
     const key = `${e.caseId}|${e.callee}`;
     const n = (f.perNumber.get(key) ?? 0) + 1;
     f.perNumber.set(key, n);
-    f.at.push(f.seen);
+    f.at.push(seen);
     f.times.push(n);
   }
   return f;
-}
-
-/** Each reported call id's number record (from the call-completion callbacks), read once. */
-interface ReportFold {
-  seen: number;
-  byCall: Map<string, NumberRecord>;
-}
-
-const reportFolds = new WeakMap<OutboundMessage[], ReportFold>();
-
-function reportedCalls(store: MemoryStore, workflowId: string): Map<string, NumberRecord> {
-  const messages = store.messagesOf(workflowId);
-  let f = reportFolds.get(messages);
-  if (!f) {
-    f = { seen: 0, byCall: new Map() };
-    reportFolds.set(messages, f);
-  }
-  for (; f.seen < messages.length; f.seen++) {
-    const m = messages[f.seen]!;
-    if (m.type !== 'call-completion' && m.type !== 'call-completion-info-check') continue;
-    const { details, ...task } = m.payload;
-    for (const detail of details) {
-      const r: NumberRecord = { message: m, task, detail };
-      for (const x of detail.redail_call ?? []) f.byCall.set(x.call_id, r);
-      f.byCall.set(detail.call_id, r);
-    }
-  }
-  return f.byCall;
 }
 
 /** What a number's callback says of one of its dials (the fields dialsOf gives it). */
@@ -403,13 +351,16 @@ function newestCalls(
   dials: DialFold,
   opts: DetailOptions,
 ): CallView[] {
-  const events = store.eventsOf(workflowId);
-  const reported = reportedCalls(store, workflowId);
+  const w = store.campaigns.get(workflowId);
   const out: CallView[] = [];
-  for (let i = dials.at.length - 1; i >= 0 && out.length < opts.limit; i--) {
-    const e = events[dials.at[i]!]!;
+  for (let i = dials.at.length - 1; w && i >= 0 && out.length < opts.limit; i--) {
+    const { e } = w.events.get(dials.at[i]!);
     if (e.kind !== 'dial.finished') continue;
-    const record = reported.get(e.callId);
+    // The last of this workflow's callbacks reporting the call.
+    const record = store.campaigns
+      .recordsOfCall(e.callId)
+      .filter((r) => r.workflow === w)
+      .at(-1)?.record;
     const info = record ? reportedDial(record, e.callId, opts.recordUrl) : undefined;
     // The engine's call record; the callback's fields win once the number has reported.
     const dial = e.data;

@@ -1,0 +1,272 @@
+/**
+ * What the campaigns produced, kept small (serve holds hundreds of thousands of them): per
+ * workflow its campaign events (without their messages) and its vendor messages, each in a
+ * ChunkLog (deflated JSON chunks), plus what the views need to answer without reading them all,
+ * folded once as each message arrives:
+ *
+ * - per workflow: the summary counters, the node tasks and outbound tasks (as the subtasks and
+ *   tasks queries list them), each callback's number records as positions, with the records of
+ *   each callee and of each outbound task, and the Custom API pushes of each node and callee;
+ * - across workflows: message id → position (`message(id)`), call id → number record (callinfo by
+ *   call id, the admin detail), outbound task id → workflows (taskdetail).
+ *
+ * Index keys are hashed (KeyIndex), so every lookup reads its candidates and keeps those that
+ * really match. Positions pack a workflow's ordinal with a position in it (ORD).
+ */
+import type {
+  CallCompletion,
+  CallCompletionDetail,
+  CallCompletionInfoCheck,
+  InfoCheckCallDetail,
+  SubtaskItem,
+} from '../generated/types.ts';
+import type { CampaignEvent, CampaignEventKind, OutboundMessage } from '../engine/types.ts';
+import { ChunkCache, ChunkLog } from './chunk-log.ts';
+import { KeyIndex } from './key-index.ts';
+
+/** A call-completion callback, of either flavour. */
+export type CompletionMessage = OutboundMessage<'call-completion' | 'call-completion-info-check'>;
+
+/** The task-level fields of a call-completion callback (everything but details). */
+export type CompletionTask = Omit<CallCompletion | CallCompletionInfoCheck, 'details'>;
+
+/** One number's record from a call-completion callback, with its task-level fields. */
+export interface NumberRecord {
+  message: CompletionMessage;
+  /** The callback's task-level fields (everything but details). */
+  task: CompletionTask;
+  detail: CallCompletionDetail | InfoCheckCallDetail;
+}
+
+export interface OutboundTask {
+  first: CompletionTask;
+  latest: CompletionTask;
+  numbers: number;
+  connected: number;
+}
+
+/** A node task of a workflow, as the subtasks query lists it. */
+export type NodeTask = SubtaskItem;
+
+/** An event without its messages (still a union over `kind`). */
+export type EventData = { [K in CampaignEventKind]: Omit<CampaignEvent<K>, 'messages'> }[CampaignEventKind];
+
+/** An event as kept: without its messages (they are in the message log, in order), and how many. */
+export interface StoredEvent {
+  e: EventData;
+  m: number;
+}
+
+/** Positions within a workflow are below ORD; ordinal * ORD + position names one across workflows. */
+const ORD = 2 ** 26;
+/** A number record is its message position * DETAILS + its index in `details`. */
+const DETAILS = 1024;
+
+export interface CampaignCounts {
+  /** Contacts the scenario generated (workflow.created). */
+  generated: number;
+  finished: number;
+  calls: number;
+  connected: number;
+}
+
+export class WorkflowCampaign {
+  readonly events: ChunkLog<StoredEvent>;
+  readonly messages: ChunkLog<OutboundMessage>;
+  readonly counts: CampaignCounts = { generated: 0, finished: 0, calls: 0, connected: 0 };
+  /** Number records (message position * DETAILS + detail index), in callback order. */
+  readonly numbers: number[] = [];
+  /** Callee → record ordinals. */
+  readonly byCallee = new KeyIndex();
+  /** Outbound task id → record ordinals. */
+  readonly byTask = new Map<string, number[]>();
+  /** Node tasks as the notifications and callbacks named them, in first-seen order. */
+  readonly nodes = new Map<string, NodeTask>();
+  /** Outbound tasks in order of first report. */
+  readonly tasks = new Map<string, OutboundTask>();
+  /** `node_id \0 callee` → positions of Custom API pushes. */
+  readonly pushes = new KeyIndex();
+
+  readonly workflowId: string;
+  readonly ordinal: number;
+
+  constructor(workflowId: string, ordinal: number, cache: ChunkCache) {
+    this.workflowId = workflowId;
+    this.ordinal = ordinal;
+    this.events = new ChunkLog(cache);
+    this.messages = new ChunkLog(cache);
+  }
+
+  /** Number record `rec` (an index into `numbers`). */
+  record(rec: number): NumberRecord {
+    const packed = this.numbers[rec]!;
+    const message = this.messages.get(Math.floor(packed / DETAILS)) as CompletionMessage;
+    const { details, ...task } = message.payload;
+    return { message, task, detail: details[packed % DETAILS]! };
+  }
+}
+
+export class CampaignRecords {
+  private readonly cache = new ChunkCache();
+  private readonly byId = new Map<string, WorkflowCampaign>();
+  private readonly byOrdinal: WorkflowCampaign[] = [];
+  private readonly messageAt = new Map<string, number>();
+  private readonly callAt = new KeyIndex();
+  private readonly taskAt = new Map<string, number[]>();
+
+  /** A workflow was created (again: its earlier records are forgotten). */
+  open(workflowId: string): void {
+    const known = this.byId.get(workflowId);
+    const ordinal = known ? known.ordinal : this.byOrdinal.length;
+    const w = new WorkflowCampaign(workflowId, ordinal, this.cache);
+    this.byId.set(workflowId, w);
+    this.byOrdinal[ordinal] = w;
+  }
+
+  get(workflowId: string): WorkflowCampaign | undefined {
+    return this.byId.get(workflowId);
+  }
+
+  clear(): void {
+    this.byId.clear();
+    this.byOrdinal.length = 0;
+    this.messageAt.clear();
+    this.callAt.clear();
+    this.taskAt.clear();
+    this.cache.clear();
+  }
+
+  append(workflowId: string, ev: CampaignEvent): void {
+    const w = this.byId.get(workflowId);
+    if (!w) return;
+    const { messages, ...e } = ev;
+    w.events.push({ e: e as EventData, m: messages.length });
+    count(w.counts, ev);
+    for (const m of messages) this.addMessage(w, m);
+  }
+
+  private addMessage(w: WorkflowCampaign, m: OutboundMessage): void {
+    const pos = w.messages.push(m);
+    this.messageAt.set(m.id, w.ordinal * ORD + pos);
+    if (m.type === 'workflow-status-change') {
+      for (const a of m.payload.actions) this.seeNode(w, a);
+    } else if (m.type === 'list-completion') {
+      for (const r of m.payload.rows) this.seeNode(w, { ...r, task_status: undefined });
+    } else if (m.type === 'call-completion' || m.type === 'call-completion-info-check') {
+      const p = m.payload;
+      this.seeNode(w, {
+        nodetask_id: p.nodetask_id,
+        nodetask_name: p.nodetask_name,
+        node_type: w.nodes.get(p.nodetask_id)?.node_type ?? 'voicebot_call',
+        task_id: p.task_id,
+        task_status: p.status,
+      });
+      this.addNumbers(w, m, pos);
+    } else if (m.type === 'custom-api-node-push') {
+      const p = m.payload;
+      this.seeNode(w, {
+        nodetask_id: p.node_id,
+        nodetask_name: p.node_name,
+        node_type: w.nodes.get(p.node_id)?.node_type ?? 'api',
+      });
+      w.pushes.add(`${p.node_id}\0${p.call.callee_number}`, pos);
+    }
+  }
+
+  private seeNode(w: WorkflowCampaign, n: NodeTask): void {
+    const prev = w.nodes.get(n.nodetask_id);
+    w.nodes.set(n.nodetask_id, { ...prev, ...stripUndefined(n) } as NodeTask);
+    if (n.task_id !== undefined) this.taskIn(n.task_id, w.ordinal);
+  }
+
+  private taskIn(taskId: string, ordinal: number): void {
+    const list = this.taskAt.get(taskId);
+    if (!list) this.taskAt.set(taskId, [ordinal]);
+    else if (!list.includes(ordinal)) {
+      list.push(ordinal);
+      list.sort((a, b) => a - b);
+    }
+  }
+
+  private addNumbers(w: WorkflowCampaign, m: CompletionMessage, pos: number): void {
+    const { details, ...task } = m.payload;
+    details.forEach((d, i) => {
+      const rec = w.numbers.length;
+      w.numbers.push(pos * DETAILS + i);
+      w.byCallee.add(d.callee, rec);
+      const ofTask = w.byTask.get(task.task_id);
+      if (ofTask) ofTask.push(rec);
+      else w.byTask.set(task.task_id, [rec]);
+      this.taskIn(task.task_id, w.ordinal);
+      for (const x of d.redail_call ?? []) this.callAt.add(x.call_id, w.ordinal * ORD + rec);
+      this.callAt.add(d.call_id, w.ordinal * ORD + rec);
+      let t = w.tasks.get(task.task_id);
+      if (!t) {
+        t = { first: task, latest: task, numbers: 0, connected: 0 };
+        w.tasks.set(task.task_id, t);
+      }
+      t.latest = task;
+      t.numbers++;
+      if (d.duration > 0) t.connected++;
+    });
+  }
+
+  // -- queries ----------------------------------------------------------------------------------
+
+  message(id: string): OutboundMessage | undefined {
+    const at = this.messageAt.get(id);
+    if (at === undefined) return undefined;
+    const w = this.byOrdinal[Math.floor(at / ORD)];
+    const m = w && at % ORD < w.messages.length ? w.messages.get(at % ORD) : undefined;
+    return m?.id === id ? m : undefined;
+  }
+
+  /** Every event of a workflow with its messages (tests and debugging: reads the whole log). */
+  events(workflowId: string): CampaignEvent[] {
+    const w = this.byId.get(workflowId);
+    if (!w) return [];
+    const out: CampaignEvent[] = [];
+    let next = 0;
+    for (const { e, m } of w.events.range()) {
+      const messages: OutboundMessage[] = [];
+      for (let i = 0; i < m; i++) messages.push(w.messages.get(next++));
+      out.push({ ...e, messages } as CampaignEvent);
+    }
+    return out;
+  }
+
+  /** The workflows (oldest first) whose node tasks or callbacks name an outbound task. */
+  workflowsOfTask(taskId: string): WorkflowCampaign[] {
+    return (this.taskAt.get(taskId) ?? [])
+      .map((o) => this.byOrdinal[o])
+      .filter((w): w is WorkflowCampaign => w !== undefined);
+  }
+
+  /** The number records reporting a call id (its final dial or a redial), in callback order. */
+  recordsOfCall(callId: string): { workflow: WorkflowCampaign; record: NumberRecord }[] {
+    const out: { workflow: WorkflowCampaign; record: NumberRecord }[] = [];
+    for (const at of this.callAt.get(callId)) {
+      const w = this.byOrdinal[Math.floor(at / ORD)];
+      if (!w || at % ORD >= w.numbers.length) continue;
+      const record = w.record(at % ORD);
+      const d = record.detail;
+      if (d.call_id === callId || (d.redail_call ?? []).some((x) => x.call_id === callId)) {
+        out.push({ workflow: w, record });
+      }
+    }
+    return out;
+  }
+}
+
+function count(c: CampaignCounts, e: CampaignEvent): void {
+  if (e.kind === 'workflow.created') c.generated += e.data.rows;
+  else if (e.kind === 'contact.finished') c.finished++;
+  else if (e.kind === 'dial.finished') {
+    c.calls++;
+    if (e.data.answered) c.connected++;
+  }
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
