@@ -21,7 +21,7 @@ import type {
   SubtaskItem,
 } from '../generated/types.ts';
 import type { CampaignEvent, CampaignEventKind, OutboundMessage } from '../engine/types.ts';
-import { ChunkCache, ChunkLog } from './chunk-log.ts';
+import { ChunkCache, ChunkDictionary, ChunkLog } from './chunk-log.ts';
 import { KeyIndex } from './key-index.ts';
 
 /** A call-completion callback, of either flavour. */
@@ -70,10 +70,8 @@ export interface CampaignCounts {
   connected: number;
 }
 
-export class WorkflowCampaign {
-  readonly events: ChunkLog<StoredEvent>;
-  readonly messages: ChunkLog<OutboundMessage>;
-  readonly counts: CampaignCounts = { generated: 0, finished: 0, calls: 0, connected: 0 };
+/** What a workflow's callbacks said, folded as they arrived (made at its first callback). */
+export class CallbackIndex {
   /** Number records (message position * DETAILS + detail index), in callback order. */
   readonly numbers: number[] = [];
   /** Callee → record ordinals. */
@@ -86,20 +84,45 @@ export class WorkflowCampaign {
   readonly tasks = new Map<string, OutboundTask>();
   /** `node_id \0 callee` → positions of Custom API pushes. */
   readonly pushes = new KeyIndex();
+}
 
+const NO_CALLBACKS = new CallbackIndex();
+
+/** What every workflow's logs share: the decoded-chunk cache and a dictionary per kind. */
+interface LogSettings {
+  cache: ChunkCache;
+  events: ChunkDictionary;
+  messages: ChunkDictionary;
+}
+
+export class WorkflowCampaign {
   readonly workflowId: string;
   readonly ordinal: number;
+  readonly events: ChunkLog<StoredEvent>;
+  readonly messages: ChunkLog<OutboundMessage>;
+  readonly counts: CampaignCounts = { generated: 0, finished: 0, calls: 0, connected: 0 };
+  private folded: CallbackIndex | undefined;
 
-  constructor(workflowId: string, ordinal: number, cache: ChunkCache) {
+  constructor(workflowId: string, ordinal: number, logs: LogSettings) {
     this.workflowId = workflowId;
     this.ordinal = ordinal;
-    this.events = new ChunkLog(cache);
-    this.messages = new ChunkLog(cache);
+    this.events = new ChunkLog(logs.cache, logs.events);
+    this.messages = new ChunkLog(logs.cache, logs.messages);
+  }
+
+  /** The callback indexes (an empty, shared one until the first callback: read only). */
+  get index(): CallbackIndex {
+    return this.folded ?? NO_CALLBACKS;
+  }
+
+  /** The callback indexes, to add to. */
+  fold(): CallbackIndex {
+    return (this.folded ??= new CallbackIndex());
   }
 
   /** Number record `rec` (an index into `numbers`). */
   record(rec: number): NumberRecord {
-    const packed = this.numbers[rec]!;
+    const packed = this.index.numbers[rec]!;
     const message = this.messages.get(Math.floor(packed / DETAILS)) as CompletionMessage;
     const { details, ...task } = message.payload;
     return { message, task, detail: details[packed % DETAILS]! };
@@ -107,10 +130,13 @@ export class WorkflowCampaign {
 }
 
 export class CampaignRecords {
-  private readonly cache = new ChunkCache();
+  private readonly logs: LogSettings = {
+    cache: new ChunkCache(),
+    events: new ChunkDictionary(),
+    messages: new ChunkDictionary(),
+  };
   private readonly byId = new Map<string, WorkflowCampaign>();
   private readonly byOrdinal: WorkflowCampaign[] = [];
-  private readonly messageAt = new Map<string, number>();
   private readonly callAt = new KeyIndex();
   private readonly taskAt = new Map<string, number[]>();
 
@@ -118,7 +144,7 @@ export class CampaignRecords {
   open(workflowId: string): void {
     const known = this.byId.get(workflowId);
     const ordinal = known ? known.ordinal : this.byOrdinal.length;
-    const w = new WorkflowCampaign(workflowId, ordinal, this.cache);
+    const w = new WorkflowCampaign(workflowId, ordinal, this.logs);
     this.byId.set(workflowId, w);
     this.byOrdinal[ordinal] = w;
   }
@@ -130,10 +156,11 @@ export class CampaignRecords {
   clear(): void {
     this.byId.clear();
     this.byOrdinal.length = 0;
-    this.messageAt.clear();
     this.callAt.clear();
     this.taskAt.clear();
-    this.cache.clear();
+    this.logs.cache.clear();
+    this.logs.events.clear();
+    this.logs.messages.clear();
   }
 
   append(workflowId: string, ev: CampaignEvent): void {
@@ -147,7 +174,7 @@ export class CampaignRecords {
 
   private addMessage(w: WorkflowCampaign, m: OutboundMessage): void {
     const pos = w.messages.push(m);
-    this.messageAt.set(m.id, w.ordinal * ORD + pos);
+    const ix = w.fold();
     if (m.type === 'workflow-status-change') {
       for (const a of m.payload.actions) this.seeNode(w, a);
     } else if (m.type === 'list-completion') {
@@ -157,25 +184,26 @@ export class CampaignRecords {
       this.seeNode(w, {
         nodetask_id: p.nodetask_id,
         nodetask_name: p.nodetask_name,
-        node_type: w.nodes.get(p.nodetask_id)?.node_type ?? 'voicebot_call',
+        node_type: ix.nodes.get(p.nodetask_id)?.node_type ?? 'voicebot_call',
         task_id: p.task_id,
         task_status: p.status,
       });
-      this.addNumbers(w, m, pos);
+      this.addNumbers(w, ix, m, pos);
     } else if (m.type === 'custom-api-node-push') {
       const p = m.payload;
       this.seeNode(w, {
         nodetask_id: p.node_id,
         nodetask_name: p.node_name,
-        node_type: w.nodes.get(p.node_id)?.node_type ?? 'api',
+        node_type: ix.nodes.get(p.node_id)?.node_type ?? 'api',
       });
-      w.pushes.add(`${p.node_id}\0${p.call.callee_number}`, pos);
+      ix.pushes.add(`${p.node_id}\0${p.call.callee_number}`, pos);
     }
   }
 
   private seeNode(w: WorkflowCampaign, n: NodeTask): void {
-    const prev = w.nodes.get(n.nodetask_id);
-    w.nodes.set(n.nodetask_id, { ...prev, ...stripUndefined(n) } as NodeTask);
+    const nodes = w.fold().nodes;
+    const prev = nodes.get(n.nodetask_id);
+    nodes.set(n.nodetask_id, { ...prev, ...stripUndefined(n) } as NodeTask);
     if (n.task_id !== undefined) this.taskIn(n.task_id, w.ordinal);
   }
 
@@ -188,22 +216,22 @@ export class CampaignRecords {
     }
   }
 
-  private addNumbers(w: WorkflowCampaign, m: CompletionMessage, pos: number): void {
+  private addNumbers(w: WorkflowCampaign, ix: CallbackIndex, m: CompletionMessage, pos: number): void {
     const { details, ...task } = m.payload;
     details.forEach((d, i) => {
-      const rec = w.numbers.length;
-      w.numbers.push(pos * DETAILS + i);
-      w.byCallee.add(d.callee, rec);
-      const ofTask = w.byTask.get(task.task_id);
+      const rec = ix.numbers.length;
+      ix.numbers.push(pos * DETAILS + i);
+      ix.byCallee.add(d.callee, rec);
+      const ofTask = ix.byTask.get(task.task_id);
       if (ofTask) ofTask.push(rec);
-      else w.byTask.set(task.task_id, [rec]);
+      else ix.byTask.set(task.task_id, [rec]);
       this.taskIn(task.task_id, w.ordinal);
       for (const x of d.redail_call ?? []) this.callAt.add(x.call_id, w.ordinal * ORD + rec);
       this.callAt.add(d.call_id, w.ordinal * ORD + rec);
-      let t = w.tasks.get(task.task_id);
+      let t = ix.tasks.get(task.task_id);
       if (!t) {
         t = { first: task, latest: task, numbers: 0, connected: 0 };
-        w.tasks.set(task.task_id, t);
+        ix.tasks.set(task.task_id, t);
       }
       t.latest = task;
       t.numbers++;
@@ -213,12 +241,20 @@ export class CampaignRecords {
 
   // -- queries ----------------------------------------------------------------------------------
 
+  /**
+   * A message by id. Ids count a workflow's messages (`<workflow id>-<n>`, src/engine/
+   * campaign-outbox.ts) and the log keeps them in the order they were made, so message n is at
+   * position n - 1: no id is kept. Checked, and searched for should that order ever differ.
+   */
   message(id: string): OutboundMessage | undefined {
-    const at = this.messageAt.get(id);
-    if (at === undefined) return undefined;
-    const w = this.byOrdinal[Math.floor(at / ORD)];
-    const m = w && at % ORD < w.messages.length ? w.messages.get(at % ORD) : undefined;
-    return m?.id === id ? m : undefined;
+    const dash = id.lastIndexOf('-');
+    const w = dash > 0 ? this.byId.get(id.slice(0, dash)) : undefined;
+    if (!w) return undefined;
+    const n = Number(id.slice(dash + 1));
+    const guess = Number.isInteger(n) && n >= 1 && n <= w.messages.length ? w.messages.get(n - 1) : undefined;
+    if (guess?.id === id) return guess;
+    for (const m of w.messages.range()) if (m.id === id) return m;
+    return undefined;
   }
 
   /** Every event of a workflow with its messages (tests and debugging: reads the whole log). */
@@ -247,7 +283,7 @@ export class CampaignRecords {
     const out: { workflow: WorkflowCampaign; record: NumberRecord }[] = [];
     for (const at of this.callAt.get(callId)) {
       const w = this.byOrdinal[Math.floor(at / ORD)];
-      if (!w || at % ORD >= w.numbers.length) continue;
+      if (!w || at % ORD >= w.index.numbers.length) continue;
       const record = w.record(at % ORD);
       const d = record.detail;
       if (d.call_id === callId || (d.redail_call ?? []).some((x) => x.call_id === callId)) {

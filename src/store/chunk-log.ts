@@ -16,7 +16,7 @@ export class ChunkCache {
   private readonly decoded = new Map<Buffer, unknown[]>();
   private readonly capacity: number;
 
-  constructor(capacity = 48) {
+  constructor(capacity = 24) {
     this.capacity = capacity;
   }
 
@@ -39,13 +39,38 @@ export class ChunkCache {
   }
 }
 
+/**
+ * A preset deflate dictionary shared by the logs of one kind (events, messages): the JSON of the
+ * first chunk any of them sealed (its last 32 KB, deflate's window). Chunks of 64 items are small
+ * for deflate on their own; against the keys and values a typical chunk repeats, they shrink
+ * about twice as much again.
+ */
+export class ChunkDictionary {
+  private dict: Buffer | undefined;
+
+  /** The dictionary, made from `json` if there is none yet. */
+  for(json: Buffer): Buffer {
+    return (this.dict ??= Buffer.from(json.subarray(Math.max(0, json.length - 32 * 1024))));
+  }
+
+  get(): Buffer {
+    return this.dict!;
+  }
+
+  clear(): void {
+    this.dict = undefined;
+  }
+}
+
 export class ChunkLog<T> {
   private readonly chunks: Buffer[] = [];
   private open: T[] = [];
   private readonly cache: ChunkCache;
+  private readonly dictionary: ChunkDictionary;
 
-  constructor(cache: ChunkCache) {
+  constructor(cache: ChunkCache, dictionary: ChunkDictionary) {
     this.cache = cache;
+    this.dictionary = dictionary;
   }
 
   get length(): number {
@@ -77,7 +102,8 @@ export class ChunkLog<T> {
   private seal(): void {
     // The objects of the chunk just sealed are what a fold reads next: cache them as they are
     // (they serialize to the same JSON, so what a later decode gives is the same).
-    const chunk = deflateRawSync(JSON.stringify(this.open));
+    const json = Buffer.from(JSON.stringify(this.open));
+    const chunk = deflateRawSync(json, { dictionary: this.dictionary.for(json) });
     this.chunks.push(chunk);
     this.cache.put(chunk, this.open);
     this.open = [];
@@ -87,7 +113,8 @@ export class ChunkLog<T> {
     const chunk = this.chunks[c]!;
     let items = this.cache.get(chunk) as T[] | undefined;
     if (!items) {
-      items = JSON.parse(inflateRawSync(chunk).toString('utf8')) as T[];
+      const json = inflateRawSync(chunk, { dictionary: this.dictionary.get() });
+      items = JSON.parse(json.toString('utf8')) as T[];
       this.cache.put(chunk, items);
     }
     return items;

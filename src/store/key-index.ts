@@ -5,10 +5,12 @@
  * those whose key really matches.
  */
 export class KeyIndex {
-  private readonly map = new Map<number, number | number[]>();
+  /** Made at the first key (most workflows have few callbacks, many have none). */
+  private map: Map<number, number | number[]> | undefined;
 
   add(key: string, value: number): void {
     const h = hash(key);
+    this.map ??= new Map();
     const known = this.map.get(h);
     if (known === undefined) this.map.set(h, value);
     else if (typeof known === 'number') this.map.set(h, [known, value]);
@@ -17,12 +19,12 @@ export class KeyIndex {
 
   /** Candidates in the order they were added. */
   get(key: string): readonly number[] {
-    const known = this.map.get(hash(key));
+    const known = this.map?.get(hash(key));
     return known === undefined ? [] : typeof known === 'number' ? [known] : known;
   }
 
   clear(): void {
-    this.map.clear();
+    this.map = undefined;
   }
 }
 

@@ -40,7 +40,8 @@ export function numberRecords(
 ): NumberRecord[] {
   const w = store.campaigns.get(workflowId);
   if (!w) return [];
-  const recs = filter.callee !== undefined ? w.byCallee.get(filter.callee) : w.numbers.map((_, i) => i);
+  const ix = w.index;
+  const recs = filter.callee !== undefined ? ix.byCallee.get(filter.callee) : ix.numbers.map((_, i) => i);
   return recs.map((rec) => w.record(rec)).filter((r) => matches(r, filter));
 }
 
@@ -56,7 +57,7 @@ export function taskRecords(store: MemoryStore, taskId: string, workflowId?: str
   const refs: [WorkflowCampaign, number][] = [];
   for (const w of store.campaigns.workflowsOfTask(taskId)) {
     if (workflowId !== undefined && w.workflowId !== workflowId) continue;
-    for (const rec of w.byTask.get(taskId) ?? []) refs.push([w, rec]);
+    for (const rec of w.index.byTask.get(taskId) ?? []) refs.push([w, rec]);
   }
   return {
     total: refs.length,
@@ -91,19 +92,19 @@ export function taskDetailRecord(r: NumberRecord): TaskDetailRecord | InfoCheckT
 
 /** Outbound tasks of a workflow in order of first report; task-level fields as last reported. */
 export function outboundTasks(store: MemoryStore, workflowId: string): OutboundTask[] {
-  return [...(store.campaigns.get(workflowId)?.tasks.values() ?? [])];
+  return [...(store.campaigns.get(workflowId)?.index.tasks.values() ?? [])];
 }
 
 /** The workflow's node tasks as the notifications and callbacks named them, in first-seen order. */
 export function nodeTasks(store: MemoryStore, workflowId: string): NodeTask[] {
-  return [...(store.campaigns.get(workflowId)?.nodes.values() ?? [])];
+  return [...(store.campaigns.get(workflowId)?.index.nodes.values() ?? [])];
 }
 
 /** Whether any workflow's node tasks name an outbound task. */
 export function taskKnown(store: MemoryStore, taskId: string): boolean {
   return store.campaigns
     .workflowsOfTask(taskId)
-    .some((w) => [...w.nodes.values()].some((n) => n.task_id === taskId));
+    .some((w) => [...w.index.nodes.values()].some((n) => n.task_id === taskId));
 }
 
 /** One dial as the call-info endpoints show it (schemas/callinfo-response.schema.json#/$defs/callInfo). */
@@ -189,7 +190,7 @@ export function lastApiPush(
 ): CustomApiNodePush | undefined {
   const w = store.campaigns.get(q.workflow_id);
   if (!w) return undefined;
-  const at = w.pushes.get(`${q.node_id}\0${q.callee}`);
+  const at = w.index.pushes.get(`${q.node_id}\0${q.callee}`);
   for (let i = at.length - 1; i >= 0; i--) {
     const m = w.messages.get(at[i]!);
     if (m.type !== 'custom-api-node-push') continue;
