@@ -10,7 +10,7 @@
  */
 import type { ContactInput } from '../engine/types.ts';
 import type { CallInfo, DetailResult, HangupType, RingType, WorkflowStatus } from '../generated/types.ts';
-import type { MemoryStore, WorkflowRecord } from './memory-store.ts';
+import type { MemoryStore, RowRecord, WorkflowRecord } from './memory-store.ts';
 import type { EventData, NumberRecord, WorkflowCampaign } from './campaign-records.ts';
 
 export interface DeliveryCounts {
@@ -205,26 +205,55 @@ function contactsOf(store: MemoryStore, workflowId: string): ContactView[] {
   const w = store.campaigns.get(workflowId);
   const rows = store.rowsOf(workflowId);
   let f = w && contactFolds.get(w);
-  if (!f || f.inputs.length !== rows.length || rows.some((r, i) => r.input !== f!.inputs[i])) {
+  if (!f || !caughtUp(f, rows)) {
     f = { seen: 0, inputs: rows.map((r) => r.input), list: [], byKey: new Map() };
     if (w) contactFolds.set(w, f);
-    for (const row of rows) {
-      register(f, {
-        case_id: str(row.input.case_id),
-        callees: [...row.callees],
-        customer_name: str(row.input.customer_name),
-        source: 'uploaded',
-        status:
-          row.finishedAt === undefined ? 'waiting' : row.outcome === 'cancelled' ? 'cancelled' : 'finished',
-        dials: 0,
-        last_dial_at: null,
-        finished_at: row.finishedAt ?? null,
-      });
-    }
+    for (const row of rows) register(f, uploadedView(row));
   }
   if (w) for (const { e } of w.events.range(f.seen)) readContactEvent(f, e);
   f.seen = w?.events.length ?? 0;
   return f.list;
+}
+
+function uploadedView(row: RowRecord): ContactView {
+  return {
+    case_id: str(row.input.case_id),
+    callees: [...row.callees],
+    customer_name: str(row.input.customer_name),
+    source: 'uploaded',
+    status: row.finishedAt === undefined ? 'waiting' : row.outcome === 'cancelled' ? 'cancelled' : 'finished',
+    dials: 0,
+    last_dial_at: null,
+    finished_at: row.finishedAt ?? null,
+  };
+}
+
+/**
+ * Bring the fold up to date with the uploaded rows without reading the workflow's events again
+ * (they are compressed: a large workflow's would take long to decode), where starting over would
+ * give the same: rows added while no generated contact follows the rows (events already read
+ * matched older rows, which keep their keys), and rows updated without a change of keys
+ * (updatedetail changes the other fields). False when the fold must start over.
+ */
+function caughtUp(f: ContactFold, rows: readonly RowRecord[]): boolean {
+  const known = f.inputs.length;
+  if (rows.length < known || (rows.length > known && f.list.length > known)) return false;
+  for (let i = 0; i < known; i++) {
+    const input = rows[i]!.input;
+    const before = f.inputs[i]!;
+    if (input === before) continue;
+    const sameKeys =
+      (input.case_id ?? '') === (before.case_id ?? '') &&
+      JSON.stringify(input.callee) === JSON.stringify(before.callee);
+    if (!sameKeys) return false;
+    f.list[i]!.customer_name = str(input.customer_name);
+    f.inputs[i] = input;
+  }
+  for (let i = known; i < rows.length; i++) {
+    register(f, uploadedView(rows[i]!));
+    f.inputs.push(rows[i]!.input);
+  }
+  return true;
 }
 
 function register(f: ContactFold, c: ContactView): void {
