@@ -9,9 +9,9 @@
  * epoch milliseconds (numbers) like everywhere else in the admin API and the library.
  */
 import type { ContactInput } from '../engine/types.ts';
-import type { CallInfo, DetailResult, HangupType, RingType, WorkflowStatus } from '../generated/types.ts';
+import type { DetailResult, HangupType, RingType, WorkflowStatus } from '../generated/types.ts';
 import type { MemoryStore, RowRecord, WorkflowRecord } from './memory-store.ts';
-import type { EventData, NumberRecord, WorkflowCampaign } from './campaign-records.ts';
+import type { EventData, WorkflowCampaign } from './campaign-records.ts';
 
 export interface DeliveryCounts {
   total: number;
@@ -157,7 +157,6 @@ export function watchWorkflowViews(store: MemoryStore): () => void {
   return store.onEntry((e) => {
     if (e.k !== 'events') return;
     contactsOf(store, e.workflowId);
-    dialFold(store, e.workflowId);
   });
 }
 
@@ -170,14 +169,14 @@ export function workflowDetail(
   const wf = store.workflow(workflowId);
   if (!wf) return undefined;
   const contacts = contactsOf(store, workflowId);
-  const dials = dialFold(store, workflowId);
+  const dials = store.campaigns.get(workflowId)?.dials.length ?? 0;
   return {
     workflow: summarize(store, wf),
     contacts: {
       list: contacts.slice(0, opts.limit).map((c) => ({ ...c, callees: [...c.callees] })),
       total: contacts.length,
     },
-    calls: { list: newestCalls(store, workflowId, dials, opts), total: dials.at.length },
+    calls: { list: newestCalls(store, workflowId, opts), total: dials },
   };
 }
 
@@ -307,107 +306,45 @@ function readContactEvent(f: ContactFold, e: EventData): void {
   }
 }
 
-/** The finished dials of a workflow (event positions) and each one's rank for its number. */
-interface DialFold {
-  seen: number;
-  at: number[];
-  times: number[];
-  perNumber: Map<string, number>;
-}
-
-const dialFolds = new WeakMap<WorkflowCampaign, DialFold>();
-
-function dialFold(store: MemoryStore, workflowId: string): DialFold {
-  const w = store.campaigns.get(workflowId);
-  let f = w && dialFolds.get(w);
-  if (!f) {
-    f = { seen: 0, at: [], times: [], perNumber: new Map() };
-    if (w) dialFolds.set(w, f);
-  }
-  if (!w) return f;
-  for (const { e } of w.events.range(f.seen)) {
-    const seen = f.seen++;
-    if (e.kind !== 'dial.finished') continue;
-    const key = `${e.caseId}|${e.callee}`;
-    const n = (f.perNumber.get(key) ?? 0) + 1;
-    f.perNumber.set(key, n);
-    f.at.push(seen);
-    f.times.push(n);
-  }
-  return f;
-}
-
-/** What a number's callback says of one of its dials (the fields dialsOf gives it). */
-function reportedDial(
-  r: NumberRecord,
-  callId: string,
-  recordUrl: (callId: string) => string,
-): Pick<CallInfo, 'call_times' | 'ring_type' | 'duration' | 'hangup_type' | 'result' | 'result_label'> & {
-  intention_description?: string;
-  record_url: string;
-} {
-  const d = r.detail;
-  const redials = d.redail_call ?? [];
-  if (d.call_id !== callId) {
-    const i = redials.findIndex((x) => x.call_id === callId);
-    const x = redials[i]!;
-    return {
-      call_times: i + 1,
-      ring_type: x.ring_type,
-      duration: 0,
-      hangup_type: x.hangup_type,
-      result_label: x.result_label,
-      record_url: '',
-    };
-  }
-  const recorded = d.duration > 0 && d.hangup_type !== 'Canceled';
-  return {
-    call_times: d.call_times >= 1 ? d.call_times : redials.length + 1,
-    ring_type: d.ring_type,
-    duration: d.duration,
-    hangup_type: d.hangup_type,
-    result: d.result,
-    result_label: d.result_label,
-    ...(d.intention_description !== undefined ? { intention_description: d.intention_description } : {}),
-    record_url: recorded ? recordUrl(d.call_id) : '',
-  };
-}
-
 /** The newest `limit` finished dials, with the callback's view of each once its number reported. */
-function newestCalls(
-  store: MemoryStore,
-  workflowId: string,
-  dials: DialFold,
-  opts: DetailOptions,
-): CallView[] {
+function newestCalls(store: MemoryStore, workflowId: string, opts: DetailOptions): CallView[] {
   const w = store.campaigns.get(workflowId);
   const out: CallView[] = [];
-  for (let i = dials.at.length - 1; w && i >= 0 && out.length < opts.limit; i--) {
-    const { e } = w.events.get(dials.at[i]!);
-    if (e.kind !== 'dial.finished') continue;
-    // The last of this workflow's callbacks reporting the call.
-    const record = store.campaigns
-      .recordsOfCall(e.callId)
-      .filter((r) => r.workflow === w)
-      .at(-1)?.record;
-    const info = record ? reportedDial(record, e.callId, opts.recordUrl) : undefined;
-    // The engine's call record; the callback's fields win once the number has reported.
-    const dial = e.data;
+  for (let i = (w?.dials.length ?? 0) - 1; w && i >= 0 && out.length < opts.limit; i--) {
+    const [
+      callId,
+      caseId,
+      callee,
+      at,
+      startAt,
+      answered,
+      ringType,
+      talkTime,
+      hangup,
+      label,
+      description,
+      times,
+    ] = w.dials.get(i);
+    // The last of this workflow's callbacks reporting the call; its fields win over the dial's.
+    const r = store.campaigns
+      .reportsOfCall(callId)
+      .filter((x) => x.workflow === w)
+      .at(-1)?.report;
     out.push({
-      call_id: e.callId,
-      case_id: e.caseId,
-      callee: e.callee,
-      call_times: info?.call_times ?? dials.times[i]!,
-      started_at: dial.startAt > 0 ? dial.startAt : null,
-      ended_at: e.at,
-      answered: dial.answered,
-      ring_type: info?.ring_type ?? dial.ringType,
-      duration: info?.duration ?? dial.talkTime,
-      hangup_type: info?.hangup_type ?? dial.hangup,
-      result: info?.result ?? null,
-      result_label: str(info?.result_label) ?? str(dial.label),
-      intention: str(info?.intention_description) ?? str(dial.description),
-      recording: str(info?.record_url),
+      call_id: callId,
+      case_id: caseId,
+      callee,
+      call_times: r?.[2] ?? times,
+      started_at: startAt > 0 ? startAt : null,
+      ended_at: at,
+      answered: answered === 1,
+      ring_type: (r?.[3] ?? ringType) as RingType,
+      duration: r?.[4] ?? talkTime,
+      hangup_type: (r?.[5] ?? hangup) as HangupType,
+      result: (r?.[6] ?? null) as DetailResult | null,
+      result_label: str(r?.[7]) ?? str(label),
+      intention: str(r?.[8]) ?? str(description),
+      recording: r?.[9] === 1 ? opts.recordUrl(callId) : null,
     });
   }
   return out;

@@ -57,6 +57,44 @@ export interface StoredEvent {
   m: number;
 }
 
+/**
+ * A finished dial as the admin detail lists it (the fields of its dial.finished event it shows):
+ * call id, case id, callee, end time, start time, answered (1/0), ring type, talk seconds, hangup
+ * type, label, description, and its rank among its number's dials.
+ */
+export type DialRow = [
+  string,
+  string,
+  string,
+  number,
+  number,
+  number,
+  string | null,
+  number,
+  string,
+  string,
+  string,
+  number,
+];
+
+/**
+ * What a number's callback says of one of its dials (a redial of `redail_call`, or the final
+ * one): call id, number record, call_times, ring_type, duration, hangup_type, result,
+ * result_label, intention_description, recorded (1/0). Null where the callback has no field.
+ */
+export type ReportRow = [
+  string,
+  number,
+  number,
+  string | null,
+  number,
+  string,
+  string | null,
+  string | null,
+  string | null,
+  number,
+];
+
 /** Positions within a workflow are below ORD; ordinal * ORD + position names one across workflows. */
 const ORD = 2 ** 26;
 /** A number record is its message position * DETAILS + its index in `details`. */
@@ -93,6 +131,8 @@ interface LogSettings {
   cache: ChunkCache;
   events: ChunkDictionary;
   messages: ChunkDictionary;
+  dials: ChunkDictionary;
+  reports: ChunkDictionary;
 }
 
 export class WorkflowCampaign {
@@ -101,6 +141,12 @@ export class WorkflowCampaign {
   readonly events: ChunkLog<StoredEvent>;
   readonly messages: ChunkLog<OutboundMessage>;
   readonly counts: CampaignCounts = { generated: 0, finished: 0, calls: 0, connected: 0 };
+  /** Finished dials, in order (the admin detail's calls). */
+  readonly dials: ChunkLog<DialRow>;
+  /** What the callbacks reported of each dial, in callback order. */
+  readonly reports: ChunkLog<ReportRow>;
+  /** Dials so far of each `case id | callee`, made at the first dial. */
+  private perNumber: Map<string, number> | undefined;
   private folded: CallbackIndex | undefined;
 
   constructor(workflowId: string, ordinal: number, logs: LogSettings) {
@@ -108,6 +154,31 @@ export class WorkflowCampaign {
     this.ordinal = ordinal;
     this.events = new ChunkLog(logs.cache, logs.events);
     this.messages = new ChunkLog(logs.cache, logs.messages);
+    this.dials = new ChunkLog(logs.cache, logs.dials);
+    this.reports = new ChunkLog(logs.cache, logs.reports);
+  }
+
+  /** A dial finished: its row, ranked among its number's dials. */
+  addDial(e: CampaignEvent<'dial.finished'>): void {
+    const key = `${e.caseId}|${e.callee}`;
+    this.perNumber ??= new Map();
+    const n = (this.perNumber.get(key) ?? 0) + 1;
+    this.perNumber.set(key, n);
+    const d = e.data;
+    this.dials.push([
+      e.callId,
+      e.caseId,
+      e.callee,
+      e.at,
+      d.startAt,
+      d.answered ? 1 : 0,
+      d.ringType,
+      d.talkTime,
+      d.hangup,
+      d.label,
+      d.description,
+      n,
+    ]);
   }
 
   /** The callback indexes (an empty, shared one until the first callback: read only). */
@@ -134,6 +205,8 @@ export class CampaignRecords {
     cache: new ChunkCache(),
     events: new ChunkDictionary(),
     messages: new ChunkDictionary(),
+    dials: new ChunkDictionary(),
+    reports: new ChunkDictionary(),
   };
   private readonly byId = new Map<string, WorkflowCampaign>();
   private readonly byOrdinal: WorkflowCampaign[] = [];
@@ -159,8 +232,7 @@ export class CampaignRecords {
     this.callAt.clear();
     this.taskAt.clear();
     this.logs.cache.clear();
-    this.logs.events.clear();
-    this.logs.messages.clear();
+    for (const d of [this.logs.events, this.logs.messages, this.logs.dials, this.logs.reports]) d.clear();
   }
 
   append(workflowId: string, ev: CampaignEvent): void {
@@ -169,6 +241,7 @@ export class CampaignRecords {
     const { messages, ...e } = ev;
     w.events.push({ e: e as EventData, m: messages.length });
     count(w.counts, ev);
+    if (ev.kind === 'dial.finished') w.addDial(ev);
     for (const m of messages) this.addMessage(w, m);
   }
 
@@ -226,8 +299,9 @@ export class CampaignRecords {
       if (ofTask) ofTask.push(rec);
       else ix.byTask.set(task.task_id, [rec]);
       this.taskIn(task.task_id, w.ordinal);
-      for (const x of d.redail_call ?? []) this.callAt.add(x.call_id, w.ordinal * ORD + rec);
-      this.callAt.add(d.call_id, w.ordinal * ORD + rec);
+      for (const row of reportRows(d, rec)) {
+        this.callAt.add(row[0], w.ordinal * ORD + w.reports.push(row));
+      }
       let t = ix.tasks.get(task.task_id);
       if (!t) {
         t = { first: task, latest: task, numbers: 0, connected: 0 };
@@ -278,20 +352,48 @@ export class CampaignRecords {
       .filter((w): w is WorkflowCampaign => w !== undefined);
   }
 
-  /** The number records reporting a call id (its final dial or a redial), in callback order. */
-  recordsOfCall(callId: string): { workflow: WorkflowCampaign; record: NumberRecord }[] {
-    const out: { workflow: WorkflowCampaign; record: NumberRecord }[] = [];
+  /** What the callbacks reported of a call id (its final dial or a redial), in callback order. */
+  reportsOfCall(callId: string): { workflow: WorkflowCampaign; report: ReportRow }[] {
+    const out: { workflow: WorkflowCampaign; report: ReportRow }[] = [];
     for (const at of this.callAt.get(callId)) {
       const w = this.byOrdinal[Math.floor(at / ORD)];
-      if (!w || at % ORD >= w.index.numbers.length) continue;
-      const record = w.record(at % ORD);
-      const d = record.detail;
-      if (d.call_id === callId || (d.redail_call ?? []).some((x) => x.call_id === callId)) {
-        out.push({ workflow: w, record });
-      }
+      if (!w || at % ORD >= w.reports.length) continue;
+      const report = w.reports.get(at % ORD);
+      if (report[0] === callId) out.push({ workflow: w, report });
     }
     return out;
   }
+}
+
+/** A number record's dials as its callback reports them: the redials, then the final one. */
+function reportRows(d: CallCompletionDetail | InfoCheckCallDetail, rec: number): ReportRow[] {
+  const redials = d.redail_call ?? [];
+  const rows = redials.map((x, i): ReportRow => [
+    x.call_id,
+    rec,
+    i + 1,
+    x.ring_type,
+    0,
+    x.hangup_type,
+    null,
+    x.result_label,
+    null,
+    0,
+  ]);
+  const recorded = d.duration > 0 && d.hangup_type !== 'Canceled';
+  rows.push([
+    d.call_id,
+    rec,
+    d.call_times >= 1 ? d.call_times : redials.length + 1,
+    d.ring_type,
+    d.duration,
+    d.hangup_type,
+    d.result,
+    d.result_label,
+    d.intention_description ?? null,
+    recorded ? 1 : 0,
+  ]);
+  return rows;
 }
 
 function count(c: CampaignCounts, e: CampaignEvent): void {

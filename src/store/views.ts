@@ -11,7 +11,13 @@ import type {
   InfoCheckTaskDetailRecord,
   TaskDetailRecord,
 } from '../generated/types.ts';
-import type { NodeTask, NumberRecord, OutboundTask, WorkflowCampaign } from './campaign-records.ts';
+import type {
+  NodeTask,
+  NumberRecord,
+  OutboundTask,
+  ReportRow,
+  WorkflowCampaign,
+} from './campaign-records.ts';
 import type { MemoryStore } from './memory-store.ts';
 
 export type {
@@ -176,11 +182,12 @@ export function findDial(
   callId: string,
   recordUrl: (callId: string) => string,
 ): Dial | undefined {
-  let found: { workflow: WorkflowCampaign; record: NumberRecord } | undefined;
-  for (const r of store.campaigns.recordsOfCall(callId)) {
+  let found: { workflow: WorkflowCampaign; report: ReportRow } | undefined;
+  for (const r of store.campaigns.reportsOfCall(callId)) {
     if (!found || r.workflow.ordinal > found.workflow.ordinal) found = r;
   }
-  return found && dialsOf(found.record, recordUrl).find((d) => d.info.call_id === callId);
+  const record = found && found.workflow.record(found.report[1]);
+  return record && dialsOf(record, recordUrl).find((d) => d.info.call_id === callId);
 }
 
 /** The last Custom API push for a workflow / node / callee (/ case id), as sent. */
