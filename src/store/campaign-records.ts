@@ -108,6 +108,44 @@ export interface CampaignCounts {
   connected: number;
 }
 
+/**
+ * A workflow's vendor messages in the order they were made, kept in two logs: the call-completion
+ * callbacks (what taskdetail, callinfo and recordings page through) and the others, so a page of
+ * number records decodes chunks of completions only (they are one message in three or four).
+ */
+export class MessageLog {
+  private readonly completions: ChunkLog<OutboundMessage>;
+  private readonly others: ChunkLog<OutboundMessage>;
+  /** Each message's place: its position in its log * 2, plus 1 in the completions' log. */
+  private readonly order: number[] = [];
+
+  constructor(completions: ChunkLog<OutboundMessage>, others: ChunkLog<OutboundMessage>) {
+    this.completions = completions;
+    this.others = others;
+  }
+
+  get length(): number {
+    return this.order.length;
+  }
+
+  /** Append; returns the message's position. */
+  push(m: OutboundMessage): number {
+    const completion = m.type === 'call-completion' || m.type === 'call-completion-info-check';
+    const pos = (completion ? this.completions : this.others).push(m);
+    this.order.push(pos * 2 + (completion ? 1 : 0));
+    return this.order.length - 1;
+  }
+
+  get(i: number): OutboundMessage {
+    const at = this.order[i]!;
+    return (at % 2 === 1 ? this.completions : this.others).get(Math.floor(at / 2));
+  }
+
+  *range(from = 0, to = this.length): Generator<OutboundMessage> {
+    for (let i = from; i < to; i++) yield this.get(i);
+  }
+}
+
 /** What a workflow's callbacks said, folded as they arrived (made at its first callback). */
 export class CallbackIndex {
   /** Number records (message position * DETAILS + detail index), in callback order. */
@@ -131,6 +169,7 @@ interface LogSettings {
   cache: ChunkCache;
   events: ChunkDictionary;
   messages: ChunkDictionary;
+  completions: ChunkDictionary;
   dials: ChunkDictionary;
   reports: ChunkDictionary;
 }
@@ -139,7 +178,7 @@ export class WorkflowCampaign {
   readonly workflowId: string;
   readonly ordinal: number;
   readonly events: ChunkLog<StoredEvent>;
-  readonly messages: ChunkLog<OutboundMessage>;
+  readonly messages: MessageLog;
   readonly counts: CampaignCounts = { generated: 0, finished: 0, calls: 0, connected: 0 };
   /** Finished dials, in order (the admin detail's calls). */
   readonly dials: ChunkLog<DialRow>;
@@ -153,7 +192,10 @@ export class WorkflowCampaign {
     this.workflowId = workflowId;
     this.ordinal = ordinal;
     this.events = new ChunkLog(logs.cache, logs.events);
-    this.messages = new ChunkLog(logs.cache, logs.messages);
+    this.messages = new MessageLog(
+      new ChunkLog(logs.cache, logs.completions),
+      new ChunkLog(logs.cache, logs.messages),
+    );
     this.dials = new ChunkLog(logs.cache, logs.dials);
     this.reports = new ChunkLog(logs.cache, logs.reports);
   }
@@ -205,6 +247,7 @@ export class CampaignRecords {
     cache: new ChunkCache(),
     events: new ChunkDictionary(),
     messages: new ChunkDictionary(),
+    completions: new ChunkDictionary(),
     dials: new ChunkDictionary(),
     reports: new ChunkDictionary(),
   };
@@ -232,7 +275,8 @@ export class CampaignRecords {
     this.callAt.clear();
     this.taskAt.clear();
     this.logs.cache.clear();
-    for (const d of [this.logs.events, this.logs.messages, this.logs.dials, this.logs.reports]) d.clear();
+    const { events, messages, completions, dials, reports } = this.logs;
+    for (const d of [events, messages, completions, dials, reports]) d.clear();
   }
 
   append(workflowId: string, ev: CampaignEvent): void {
