@@ -1,9 +1,10 @@
 /**
  * Read models for the admin API and the dashboard: a workflow's summary (status, contacts, calls,
  * deliveries) and its detail (contacts and every dial). Derived from the campaign events the store
- * keeps and from the call-completion callbacks (src/store/views.ts), so the dashboard shows what
- * the callbacks said. The dashboard asks every second and a large campaign has many events, so
- * summary counters are folded incrementally, once per event.
+ * keeps and from the call-completion callbacks, so the dashboard shows what the callbacks said.
+ * The dashboard asks every second and a large campaign has many events, kept compressed
+ * (campaign-records.ts): the summary counters, each dial's row and what the callbacks reported of
+ * it are folded by the store as events arrive, and the contacts here, once per event.
  *
  * Field names follow the vendor's call records (snake_case: `call_times`, `ring_type`…); times are
  * epoch milliseconds (numbers) like everywhere else in the admin API and the library.
