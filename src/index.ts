@@ -59,6 +59,7 @@ export type {
 } from './emulation/sink.ts';
 export type { DeliveryRecord, AttemptRecord, DeliveryOutcome, SentOnDemand } from './delivery/types.ts';
 export type { SendOptions } from './emulation/send.ts';
+export type { DeliveryPage, DeliveryPageQuery, DeliveryQuery } from './emulation/library-api.ts';
 export type { CallbackPayload, CallbackType } from './contract/callbacks.ts';
 export type { ContactInput } from './scenario/types.ts';
 export type { CampaignEvent, CampaignEventKind, OutboundMessage } from './engine/types.ts';

@@ -88,6 +88,14 @@ export interface SentOnDemand {
 /** What every attempt of a delivery sends. */
 export type DeliveryContent = Pick<DeliveryRecord, 'payload' | 'body' | 'headers'>;
 
+/**
+ * A delivery record as a store may keep it: the summary, its content (payload, body, headers)
+ * undefined once dropped — a settled delivery's content is re-derived on demand (same bytes).
+ */
+export type StoredDelivery = Omit<DeliveryRecord, keyof DeliveryContent> & {
+  [K in keyof DeliveryContent]: DeliveryContent[K] | undefined;
+};
+
 export interface SendRequest {
   url: string;
   headers: Record<string, string>;

@@ -17,6 +17,7 @@ import { buildDelivery, type DeliveryOptions, type DeliveryWiring, type Targets 
 import { campaignEventToStream, createEventBus, type EmulationEvent, type EventListener } from './events.ts';
 import { libraryApi, type LibraryApi } from './library-api.ts';
 import type { LoadedScenario, TemplateCatalog, WorkflowService } from './ports.ts';
+import { deliveryContentSource } from './delivery-content.ts';
 import { resumeDeliveries } from './resume-deliveries.ts';
 import { scenarioResolver, triggerResolved } from './scenarios.ts';
 import { createCallbackSender } from './send.ts';
@@ -138,6 +139,18 @@ export function createEmulation(opts: EmulationOptions): Emulation {
       (name) => workflows.trigger(name, templateId),
     );
   const sender = createCallbackSender({ seed, store, catalog, delivery });
+  // Settled deliveries keep their summary; their content is rebuilt when read. `run`'s lean store
+  // forgets them instead.
+  if (!store.lean) {
+    store.deriveContentWith(
+      deliveryContentSource({
+        message: (id) => store.message(id),
+        input: (m) => delivery.input(m),
+        rebuild: (d) => sender.rebuild(d),
+        service: () => delivery.service(),
+      }),
+    );
+  }
 
   return {
     clock,
@@ -155,9 +168,7 @@ export function createEmulation(opts: EmulationOptions): Emulation {
         store,
         service: delivery.service(),
         messages,
-        input: (m) => delivery.input(m),
         deliver: (ms) => delivery.deliver(ms),
-        rebuild: (d) => sender.rebuild(d),
       });
     },
     pending: () => ({ campaigns: driver.scheduled(), deliveries: delivery.service().pendingCount() }),

@@ -3,6 +3,7 @@
  * over the core. Express-free, so the public types reach nothing of express.
  */
 import { isVirtualClock, type RunClock, type VirtualClock } from '../clock/index.ts';
+import { decodeCursor, encodeCursor } from '../core/cursor.ts';
 import { VendorError } from '../core/vendor-errors.ts';
 import { clockAdvanceProblem } from '../core/vendor-time.ts';
 import type { DeliveryRecord } from '../delivery/types.ts';
@@ -10,6 +11,33 @@ import type { MemoryStore, WorkflowRecord } from '../store/memory-store.ts';
 import type { DeliveryWiring } from './delivery-wiring.ts';
 import type { CallbackTargets, TargetsChange } from './callback-targets.ts';
 import type { SendOptions } from './send.ts';
+
+/** Which deliveries: any of the keys left out matches every value. */
+export interface DeliveryQuery {
+  workflow?: string;
+  type?: string;
+  outcome?: string;
+}
+
+/** A page of deliveries asked for: at most `limit` (default 100), after a previous page's `next`. */
+export interface DeliveryPageQuery extends DeliveryQuery {
+  limit?: number;
+  cursor?: string;
+}
+
+/**
+ * One page of the matching deliveries, as the admin API's `/deliveries` pages them: pages go from
+ * the newest matches to the oldest, each page in creation order; `total` counts every match,
+ * `next` is the cursor of the following (older) page, null on the last.
+ */
+export interface DeliveryPage {
+  list: DeliveryRecord[];
+  total: number;
+  next: string | null;
+}
+
+/** The default page size (the admin API's). */
+export const DELIVERY_PAGE_SIZE = 100;
 
 /** A workflow a trigger started. */
 export interface TriggeredWorkflow {
@@ -24,7 +52,14 @@ export interface LibraryApi {
   idle(): Promise<void>;
   /** Move a virtual clock forward by `ms` (firing what falls due on the way). */
   advance(ms: number): Promise<void>;
-  deliveries(filter?: { workflow?: string; type?: string; outcome?: string }): DeliveryRecord[];
+  /** Every matching delivery, in creation order, with its payload, body and headers. */
+  deliveries(filter?: DeliveryQuery): DeliveryRecord[];
+  /**
+   * A page of the matching deliveries (see DeliveryPage): the cost follows the page, not the
+   * history. Throws a VendorError (status 400) for a bad limit or a cursor not from this list
+   * (or from before a reset).
+   */
+  deliveryPage(query?: DeliveryPageQuery): DeliveryPage;
   delivery(id: string): DeliveryRecord | undefined;
   replay(id: string, url?: string): DeliveryRecord;
   /**
@@ -94,8 +129,9 @@ export function libraryApi(deps: {
     },
     deliveries(filter = {}) {
       // From the store's indexes: the cost follows the matches, not every delivery ever made.
-      return store.deliveryIndex.matching(filter);
+      return store.deliveryIndex.matching(filter).map((d) => store.withContent(d));
     },
+    deliveryPage: (query = {}) => deliveryPage(store, query),
     delivery: (id) => store.delivery(id),
     replay: (id, target) => delivery.service().replay(id, target ? { url: target } : {}),
     trigger(ref, templateId) {
@@ -113,5 +149,20 @@ export function libraryApi(deps: {
     targets: () => delivery.targets.get(),
     setTargets: (change) => delivery.targets.set(change),
     send: (options) => deps.send(options),
+  };
+}
+
+function deliveryPage(store: MemoryStore, query: DeliveryPageQuery): DeliveryPage {
+  const { limit = DELIVERY_PAGE_SIZE, cursor, ...filter } = query;
+  if (!Number.isInteger(limit) || limit < 0) {
+    throw new VendorError('badRequest', `limit must be a non-negative integer (got ${String(limit)})`);
+  }
+  const generation = store.generation;
+  const before = cursor === undefined ? Infinity : decodeCursor('deliveries', generation, cursor);
+  const page = store.deliveryIndex.page(filter, before, limit);
+  return {
+    list: page.list.map((d) => store.withContent(d)),
+    total: page.total,
+    next: page.before === null ? null : encodeCursor('deliveries', generation, page.before),
   };
 }

@@ -15,7 +15,7 @@ import { httpUrlProblem } from '../core/option-checks.ts';
 import { closest, quoted } from '../core/suggest.ts';
 import { VendorError } from '../core/vendor-errors.ts';
 import type { DeliveryInput } from '../delivery/delivery-service.ts';
-import type { DeliveryRecord } from '../delivery/types.ts';
+import type { DeliveryRecord, StoredDelivery } from '../delivery/types.ts';
 import { pick, sampleMessages, sampleRun, schemaExample } from './sample-payloads.ts';
 import { findScenario, shippedScenarioNames, UnknownScenarioError } from '../scenario/refs.ts';
 import { loadScenarioFile } from '../scenario/load.ts';
@@ -73,7 +73,7 @@ export interface CallbackSender {
   /** Build, check and deliver one callback; throws a VendorError (400/404) for bad options. */
   send(options: unknown): DeliveryRecord;
   /** The delivery a journaled on-demand record sends (a restart rebuilds its bytes), or null. */
-  rebuild(rec: DeliveryRecord): DeliveryInput | null;
+  rebuild(rec: StoredDelivery): DeliveryInput | null;
 }
 
 interface Base {
@@ -200,7 +200,7 @@ export function createCallbackSender(deps: {
   /** send1, send2…: counted from the store, so a restart and a reset carry on sensibly. */
   const nextId = (): string => {
     let n = 1;
-    while (store.delivery(`send${n}`)) n++;
+    while (store.storedDelivery(`send${n}`)) n++;
     return `send${n}`;
   };
 

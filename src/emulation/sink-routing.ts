@@ -19,7 +19,7 @@ export interface SinkRoute {
 export function sinkRouting(store: MemoryStore): (deliveryId: string) => SinkRoute | undefined {
   const byScenario = new WeakMap<Scenario, SinkSettings>();
   return (deliveryId) => {
-    const d = store.delivery(deliveryId);
+    const d = store.storedDelivery(deliveryId);
     if (!d) return undefined;
     const spec =
       d.workflowId !== undefined

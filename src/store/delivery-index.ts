@@ -11,7 +11,7 @@
  * A page walks the smallest index that applies, newest first, and checks the other filters on
  * each candidate in O(1): its cost is bounded by that index, never by the whole history.
  */
-import type { DeliveryOutcome, DeliveryRecord } from '../delivery/types.ts';
+import type { DeliveryOutcome, StoredDelivery } from '../delivery/types.ts';
 
 export interface DeliveryFilter {
   workflow?: string;
@@ -21,7 +21,7 @@ export interface DeliveryFilter {
 
 export interface DeliveryPage {
   /** The page's records, in creation order. */
-  list: DeliveryRecord[];
+  list: StoredDelivery[];
   /** Every match of the filter (all pages). */
   total: number;
   /** The position to continue from (older matches), or null when this page holds the oldest. */
@@ -88,7 +88,7 @@ function lastBelow(seqs: number[], below: number): number {
 type Walk = (before: number) => number;
 
 export class DeliveryIndex {
-  private records: DeliveryRecord[] = [];
+  private records: StoredDelivery[] = [];
   private seqOf = new Map<string, number>();
   private outcomeOf: DeliveryOutcome[] = [];
   private byOutcome = new Map<string, Bitset>();
@@ -123,7 +123,7 @@ export class DeliveryIndex {
     return this.records.length;
   }
 
-  add(d: DeliveryRecord): void {
+  add(d: StoredDelivery): void {
     const known = this.seqOf.get(d.id);
     if (known !== undefined) {
       // The same id again replaces the record in place, as the store's map does. Rare (never in
@@ -146,8 +146,14 @@ export class DeliveryIndex {
     this.count(d.workflowId, d.type, d.outcome, 1, true);
   }
 
+  /** Another object for the same delivery takes the known one's place (the indexes stand). */
+  replace(d: StoredDelivery): void {
+    const seq = this.seqOf.get(d.id);
+    if (seq !== undefined) this.records[seq] = d;
+  }
+
   /** The record's outcome changed (or not): move it between the outcome indexes and counts. */
-  outcomeChanged(d: DeliveryRecord): void {
+  outcomeChanged(d: StoredDelivery): void {
     const seq = this.seqOf.get(d.id);
     if (seq === undefined) return;
     const was = this.outcomeOf[seq]!;
@@ -160,7 +166,7 @@ export class DeliveryIndex {
   }
 
   /** Every record, in creation order (a copy). */
-  all(): DeliveryRecord[] {
+  all(): StoredDelivery[] {
     return this.records.slice();
   }
 
@@ -174,7 +180,7 @@ export class DeliveryIndex {
   }
 
   /** Every match, in creation order. */
-  matching(f: DeliveryFilter): DeliveryRecord[] {
+  matching(f: DeliveryFilter): StoredDelivery[] {
     return this.page(f, this.records.length, this.countOf(f)).list;
   }
 
@@ -184,7 +190,7 @@ export class DeliveryIndex {
    */
   page(f: DeliveryFilter, before: number, limit: number): DeliveryPage {
     const total = this.countOf(f);
-    const list: DeliveryRecord[] = [];
+    const list: StoredDelivery[] = [];
     if (total === 0 || limit === 0) return { list, total, before: null };
     const walk = this.walk(f);
     const ok = (seq: number) => {

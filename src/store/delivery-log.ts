@@ -11,7 +11,7 @@
  *
  * A replay's link from its original (`replays`) follows from the replay's own `replayOf`.
  */
-import type { DeliveryRecord, DeliveryStore } from '../delivery/types.ts';
+import type { DeliveryRecord, DeliveryStore, StoredDelivery } from '../delivery/types.ts';
 import type { JournalEntry } from './entries.ts';
 import type { MemoryStore } from './memory-store.ts';
 
@@ -20,10 +20,11 @@ export function createDeliveryLog(store: MemoryStore, isCurrent: () => boolean =
     put(d) {
       // After a reset, late answers of the previous generation's attempts must not come back.
       if (!isCurrent()) return;
-      const known = store.delivery(d.id);
+      const known = store.storedDelivery(d.id);
       if (known === undefined) create(store, d);
       else for (const e of changes(known, d)) store.commit(e);
     },
+    // With their content (a replay copies its original's bytes).
     get: (id) => store.delivery(id),
     list: () => store.deliveries(),
   };
@@ -48,11 +49,11 @@ function create(store: MemoryStore, d: DeliveryRecord): void {
   });
   store.derive({ k: 'content', id: d.id, payload: d.payload, body: d.body, headers: d.headers });
   // A record handed over with attempts already made (not the service's way, but cheap to honour).
-  for (const e of changes(store.delivery(d.id)!, d)) store.commit(e);
+  for (const e of changes(store.storedDelivery(d.id)!, d)) store.commit(e);
 }
 
 /** The journal entries that take the store's record `known` to the service's `d`. */
-function changes(known: DeliveryRecord, d: DeliveryRecord): JournalEntry[] {
+function changes(known: StoredDelivery, d: DeliveryRecord): JournalEntry[] {
   const out: JournalEntry[] = [];
   const added = d.attempts.length - known.attempts.length;
   for (let i = known.attempts.length; i < d.attempts.length; i++) {

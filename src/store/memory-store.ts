@@ -8,8 +8,12 @@
  *
  * The store owns its records: nothing it is handed is kept by identity (a delivery service keeps
  * its own record and reports changes, which arrive here as attempt deltas).
+ *
+ * Given a content source (`deriveContentWith`), a settled delivery keeps only its summary: its
+ * payload, body and headers are re-derived when read (`delivery(id)`, `deliveryContent`), like a
+ * restart rebuilds them from the journal, with the last reads cached.
  */
-import type { DeliveryRecord } from '../delivery/types.ts';
+import type { DeliveryContent, DeliveryRecord, StoredDelivery } from '../delivery/types.ts';
 import type { CallbackPayload } from '../contract/callbacks.ts';
 import type {
   CampaignEvent,
@@ -28,6 +32,7 @@ import {
   type StoreEntry,
   type WorkflowCreatedEntry,
 } from './entries.ts';
+import { ContentCache, DEFAULT_CONTENT_CACHE_SIZE } from './content-cache.ts';
 import { DeliveryIndex } from './delivery-index.ts';
 import { CampaignRecords } from './campaign-records.ts';
 import { KeyIndex } from './key-index.ts';
@@ -87,6 +92,13 @@ export type EntryListener = (entry: StoreEntry) => void;
 /** Row positions below ROW_ORD; a workflow's ordinal times ROW_ORD plus a position names a row. */
 const ROW_ORD = 2 ** 26;
 
+/**
+ * The content a delivery no other delivery lends it (not a replay, not a chaos duplicate) sent:
+ * rebuilt from what it was made of (its campaign message, or how a `send` built it), or null when
+ * that is gone.
+ */
+export type ContentSource = (d: StoredDelivery) => DeliveryContent | null;
+
 const calleesOf = (row: ContactInput): string[] =>
   Array.isArray(row.callee) ? [...row.callee] : [row.callee];
 
@@ -109,21 +121,35 @@ export class MemoryStore implements TokenTable {
   private rowIndex = new KeyIndex();
   private tokens = new Map<string, TokenRecord>();
   private latestByKey = new Map<string, string>();
-  private deliveryMap = new Map<string, DeliveryRecord>();
+  private deliveryMap = new Map<string, StoredDelivery>();
   /** Deliveries by creation order, workflow, type and outcome, with counts (admin views, library). */
   readonly deliveryIndex = new DeliveryIndex();
   /** Workflows in creation order (pages of the list without copying it). */
   private workflowOrder: WorkflowRecord[] = [];
   private listeners = new Set<EntryListener>();
   private sink: EntrySink | undefined;
+  /** Set: settled deliveries drop their content, re-derived from here when read. */
+  private contentSource: ContentSource | undefined;
+  private contents = new ContentCache();
   /** Latest clock time any entry mentioned. */
   lastTime = 0;
 
-  private readonly lean: boolean;
+  /** `lean` retention (see RetentionOptions). */
+  readonly lean: boolean;
 
   constructor(sink?: EntrySink, retention: RetentionOptions = {}) {
     this.sink = sink;
     this.lean = retention.retain === 'lean';
+  }
+
+  /**
+   * From now on a settled delivery keeps only its summary; reading it re-derives its content
+   * from `source` (a replay's and a chaos duplicate's from the delivery they copy), keeping the
+   * last `cacheSize` contents read. Attach it before any delivery is created. Not for `lean`.
+   */
+  deriveContentWith(source: ContentSource, cacheSize = DEFAULT_CONTENT_CACHE_SIZE): void {
+    this.contentSource = source;
+    this.contents = new ContentCache(cacheSize);
   }
 
   /** Journal then apply: the one way an input or a delta changes state. */
@@ -210,7 +236,8 @@ export class MemoryStore implements TokenTable {
         break;
       case 'content': {
         const d = this.deliveryMap.get(entry.id);
-        if (d) {
+        // A settled delivery (read back from a journal) gets its content when asked.
+        if (d && !this.dropsContent(d)) {
           d.payload = entry.payload;
           d.body = entry.body;
           d.headers = { ...entry.headers };
@@ -249,15 +276,15 @@ export class MemoryStore implements TokenTable {
 
   private createDelivery(e: DeliveryCreatedEntry): void {
     // The content (payload, body, headers) follows as a derived entry, at once live and on
-    // replay as soon as the campaign that built the message has been advanced: until then the
-    // record holds an empty placeholder.
-    const d: DeliveryRecord = {
+    // replay as soon as the campaign that built the message has been advanced (a pending one;
+    // a settled one's is derived when read): until then the record has none.
+    const d: StoredDelivery = {
       id: e.id,
       type: e.type,
       url: e.url,
-      payload: {} as CallbackPayload,
-      body: '',
-      headers: {},
+      payload: undefined,
+      body: undefined,
+      headers: undefined,
       policy: { ...e.policy },
       signing: e.signing,
       encrypted: e.encrypted,
@@ -280,11 +307,31 @@ export class MemoryStore implements TokenTable {
 
   /**
    * A delivery's outcome or schedule changed: the index follows; lean, a settled delivery leaves
-   * (its last listener hears of it from the delivery service).
+   * (its last listener hears of it from the delivery service); with a content source, a settled
+   * one keeps its summary only.
    */
-  private settled(d: DeliveryRecord): void {
-    if (!this.lean) this.deliveryIndex.outcomeChanged(d);
-    else if (d.outcome !== 'pending') this.deliveryMap.delete(d.id);
+  private settled(d: StoredDelivery): void {
+    if (this.lean) {
+      if (d.outcome !== 'pending') this.deliveryMap.delete(d.id);
+      return;
+    }
+    this.deliveryIndex.outcomeChanged(d);
+    if (d.payload !== undefined && this.dropsContent(d)) this.summarise(d);
+  }
+
+  private dropsContent(d: StoredDelivery): boolean {
+    return this.contentSource !== undefined && d.outcome !== 'pending';
+  }
+
+  /**
+   * The record without its content takes its place. A new object, so one a caller was handed
+   * (`delivery(id)`) keeps its payload; it shares the attempts and replays arrays, so it still
+   * sees a later replay.
+   */
+  private summarise(d: StoredDelivery): void {
+    const s: StoredDelivery = { ...d, payload: undefined, body: undefined, headers: undefined };
+    this.deliveryMap.set(d.id, s);
+    this.deliveryIndex.replace(s);
   }
 
   private indexRow(ordinal: number, index: number, input: ContactInput): void {
@@ -330,6 +377,7 @@ export class MemoryStore implements TokenTable {
     this.rowIndex.clear();
     this.deliveryMap.clear();
     this.deliveryIndex.clear();
+    this.contents.clear();
     this.workflowOrder = [];
     // Tokens survive a reset: a client that authenticated keeps working (like the vendor's console reset).
   }
@@ -428,13 +476,94 @@ export class MemoryStore implements TokenTable {
     }
     return out;
   }
+  /**
+   * A delivery with its content (payload, body, headers): the store's own record while pending
+   * (live), once settled a copy whose content is re-derived when first read. The one way readers
+   * get content.
+   */
   delivery(id: string): DeliveryRecord | undefined {
+    const d = this.deliveryMap.get(id);
+    return d && this.withContent(d);
+  }
+  /** Every delivery with its content (as `delivery(id)`), in creation order (prefer pages). */
+  deliveries(): DeliveryRecord[] {
+    return this.deliveryIndex.all().map((d) => this.withContent(d));
+  }
+  /** A delivery as kept: its summary, its content only while pending (no derivation). */
+  storedDelivery(id: string): StoredDelivery | undefined {
     return this.deliveryMap.get(id);
   }
-  /** Every delivery, in creation order. */
-  deliveries(): DeliveryRecord[] {
+  /** Every delivery as kept, in creation order. */
+  storedDeliveries(): StoredDelivery[] {
     return this.deliveryIndex.all();
   }
+
+  /**
+   * The record with its content: its own, or re-derived when first read (an empty placeholder when
+   * none can be). Lazily, so a list of every delivery costs no more than its summaries until its
+   * contents are read.
+   */
+  withContent(d: StoredDelivery): DeliveryRecord {
+    if (d.payload !== undefined && d.body !== undefined && d.headers !== undefined)
+      return d as DeliveryRecord;
+    return lazyContent(d, () => this.deliveryContent(d));
+  }
+
+  /**
+   * What a delivery sends: its own content while it has it, else the content of the delivery it
+   * replays or duplicates (the same bytes), else the content source's; null when none is known.
+   */
+  deliveryContent(d: StoredDelivery): DeliveryContent | null {
+    if (d.payload !== undefined && d.body !== undefined && d.headers !== undefined) {
+      return { payload: d.payload, body: d.body, headers: d.headers };
+    }
+    const cached = this.contents.get(d.id);
+    if (cached) return cached;
+    const from = d.replayOf ?? d.duplicateOf;
+    let c: DeliveryContent | null;
+    if (from !== undefined) {
+      const source = this.deliveryMap.get(from);
+      c = source ? this.deliveryContent(source) : null;
+    } else {
+      c = this.contentSource?.(d) ?? null;
+    }
+    if (c) this.contents.set(d.id, c);
+    return c;
+  }
+}
+
+const CONTENT_KEYS = ['payload', 'body', 'headers'] as const;
+
+/**
+ * A copy of `d` whose payload, body and headers are read from `derive` on first access (once for
+ * the three), in the record's key order (the admin API prints it), headers of its own; a key
+ * assigned to holds what was assigned.
+ */
+function lazyContent(d: StoredDelivery, derive: () => DeliveryContent | null): DeliveryRecord {
+  const r = { ...d } as DeliveryRecord;
+  let c: DeliveryContent | undefined;
+  const content = (): DeliveryContent => {
+    if (c === undefined) {
+      const got = derive();
+      c = {
+        payload: got?.payload ?? ({} as CallbackPayload),
+        body: got?.body ?? '',
+        headers: { ...got?.headers },
+      };
+    }
+    return c;
+  };
+  for (const key of CONTENT_KEYS) {
+    Object.defineProperty(r, key, {
+      enumerable: true,
+      configurable: true,
+      get: () => content()[key],
+      set: (value: unknown) => {
+        Object.defineProperty(r, key, { value, enumerable: true, configurable: true, writable: true });
+      },
+    });
+  }
+  return r;
 }
 
 function rowMatches(r: RowRecord, match: { case_id?: string; callee?: string }): boolean {

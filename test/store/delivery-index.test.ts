@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DEFAULT_RETRY_POLICY } from '../../src/core/retry-policy.ts';
-import type { DeliveryOutcome, DeliveryRecord } from '../../src/delivery/types.ts';
+import type { DeliveryOutcome, StoredDelivery } from '../../src/delivery/types.ts';
 import { Rng } from '../../src/engine/rng.ts';
 import type { DeliveryFilter } from '../../src/store/delivery-index.ts';
 import { MemoryStore } from '../../src/store/memory-store.ts';
@@ -50,7 +50,7 @@ const scan = (store: MemoryStore, f: DeliveryFilter): string[] =>
 
 /** Walk the pages newest first (each page in creation order) and put them back in order. */
 function walk(store: MemoryStore, f: DeliveryFilter, limit: number): string[] {
-  const pages: DeliveryRecord[][] = [];
+  const pages: StoredDelivery[][] = [];
   let before = Infinity;
   for (;;) {
     const page = store.deliveryIndex.page(f, before, limit);

@@ -8,7 +8,7 @@
  */
 import { summarizeEvent, type EmulationEvent } from '../../emulation/events.ts';
 import express, { type Router } from 'express';
-import type { AttemptError, DeliveryRecord, SentOnDemand } from '../../delivery/types.ts';
+import type { AttemptError, DeliveryRecord, SentOnDemand, StoredDelivery } from '../../delivery/types.ts';
 import type { WorkflowDetail, WorkflowSummary } from '../../store/admin-views.ts';
 import { VendorError } from '../../core/vendor-errors.ts';
 import { createDashboardRouter } from './dashboard-route.ts';
@@ -21,7 +21,7 @@ import type { BuiltInSink, SinkSettings } from './sink.ts';
 import type { CallbackTargets } from '../../emulation/callback-targets.ts';
 import type { FaultTable } from '../faults.ts';
 import type { RequestLog } from '../request-log.ts';
-import { decodeCursor, encodeCursor, type CursorList } from './cursor.ts';
+import { decodeCursor, encodeCursor, type CursorList } from '../../core/cursor.ts';
 
 /** The settings `PUT /sink` takes (SinkSettings). */
 const SINK_KEYS = ['mode', 'failStatus', 'failFirst', 'failTypes', 'delayMs', 'sequence'] as const;
@@ -71,7 +71,7 @@ export interface AdminControl {
   /** One workflow with at most `limit` contacts and calls (calls newest first). */
   workflow(id: string, limit: number): WorkflowDetail | undefined;
   /** A page of the matching deliveries (each page in creation order, pages newest first). */
-  deliveries(filter: DeliveryQuery, page: PageRequest): ListPage<DeliveryRecord>;
+  deliveries(filter: DeliveryQuery, page: PageRequest): ListPage<StoredDelivery>;
   /** State generation (bumped by every reset): cursors name it. */
   generation(): number;
   delivery(id: string): DeliveryRecord | undefined;
@@ -122,7 +122,7 @@ export interface DeliverySummary {
   onDemand?: SentOnDemand;
 }
 
-export function deliverySummary(d: DeliveryRecord): DeliverySummary {
+export function deliverySummary(d: StoredDelivery): DeliverySummary {
   const last = d.attempts.at(-1);
   return {
     id: d.id,

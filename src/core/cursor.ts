@@ -1,10 +1,11 @@
 /**
- * Opaque cursors of the admin API's lists (emulator-defined). A list answers newest first in
- * pages; its `next` names where the following (older) page starts: the list it belongs to, the
- * state's generation (bumped by every reset, so a cursor from before one is refused rather than
- * pointing at other data) and a position. Clients pass it back unchanged as `?cursor=`.
+ * Opaque cursors of the admin API's and the library's lists (emulator-defined). A list answers
+ * newest first in pages; its `next` names where the following (older) page starts: the list it
+ * belongs to, the state's generation (bumped by every reset, so a cursor from before one is
+ * refused rather than pointing at other data) and a position. Clients pass it back unchanged
+ * (`?cursor=`, or the library's `cursor`).
  */
-import { VendorError } from '../../core/vendor-errors.ts';
+import { VendorError } from './vendor-errors.ts';
 
 export type CursorList = 'deliveries' | 'workflows' | 'requests';
 
