@@ -5,6 +5,11 @@
  *    returning the same JSON. Goal >= 0.8.
  * 2. POST createinstance (one row): req/s vs bare express 5 parsing the same body and validating
  *    it with the same ajv schema, answering the same JSON. Goal >= 0.6.
+ * 1b/2b. The same two requests against Stoplight Prism mocking the emulator's OpenAPI export
+ *    (bench/prism.ts; skipped with the reason printed when Prism cannot start). Goal >= 2.
+ * 2c. createinstance vs the bare app doing also what a creation does outside its answer: POST one
+ *    callback (the emulator's own status callback bytes) to the receiver. No goal: it shows how
+ *    much of the gap is that exchange. Each pair also prints its server CPU time per request.
  * 3. createinstance req/s with 50,000 workflows held vs with (almost) none. Goal >= 0.85.
  * 4. With 300,000 deliveries held (10 `large-campaign` runs delivered to a loopback receiver):
  *    `/__emulator/deliveries` first page vs `/health`, median ms of requests alternated at the
@@ -12,7 +17,8 @@
  *    are read (perf_hooks.monitorEventLoopDelay, goal <= 50 ms); the server's RSS (goal <= 500 MB).
  *
  * The REST rounds run the emulator on a manual virtual clock, so the campaigns they create stay
- * put and the figures are the REST path's own (a running campaign's cost is bench/deliver.ts's).
+ * put and the figures are the REST path's own (a running campaign's cost is bench/deliver.ts's);
+ * the status callback each creation sends goes to a receiver in its own process.
  * Servers run in child processes (their own event loop and RSS); load comes from keep-alive
  * node:http connections in this process, emulator and bare rounds interleaved, best of each.
  * `BENCH_QUICK=1` runs short rounds and 30,000 deliveries instead of 300,000.
@@ -23,6 +29,7 @@ import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { BenchResult } from './index.ts';
+import { PRISM_LOG, startPrism, type Prism } from './prism.ts';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const ROUNDS = QUICK ? 2 : 4;
@@ -41,16 +48,25 @@ interface Server {
   close(): Promise<void>;
 }
 
-async function startServer(mode: 'emulator' | 'express', clock = 'virtual'): Promise<Server> {
-  const child: ChildProcess = fork(SERVER, [mode, clock], {
+async function startServer(
+  mode: 'emulator' | 'express' | 'receiver',
+  clock = 'virtual',
+  target?: string,
+): Promise<Server> {
+  const child: ChildProcess = fork(SERVER, [mode, clock, ...(target ? [target] : [])], {
     execArgv: ['--import', 'tsx', '--expose-gc', '--max-old-space-size=4096'],
     env: { ...process.env, NODE_OPTIONS: '' },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const next = () =>
     new Promise<Record<string, unknown>>((resolve, reject) => {
-      child.once('message', (m) => resolve(m as Record<string, unknown>));
-      child.once('exit', (code) => reject(new Error(`bench/views: the ${mode} server exited (${code})`)));
+      const exited = (code: number | null) =>
+        reject(new Error(`bench/views: the ${mode} server exited (${code})`));
+      child.once('exit', exited);
+      child.once('message', (m) => {
+        child.off('exit', exited);
+        resolve(m as Record<string, unknown>);
+      });
     });
   const hello = await next();
   return {
@@ -101,7 +117,7 @@ function send(url: string, r: Req, agent: http.Agent): Promise<[number, number, 
 }
 
 /** Requests per second over CONNECTIONS keep-alive connections for `ms` (every answer a 200). */
-async function load(url: string, r: Req, ms: number): Promise<number> {
+async function load(url: string, r: Req, ms: number): Promise<{ rate: number; done: number }> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
   let done = 0;
   const t0 = performance.now();
@@ -116,7 +132,7 @@ async function load(url: string, r: Req, ms: number): Promise<number> {
   await Promise.all(Array.from({ length: CONNECTIONS }, worker));
   const rate = done / ((performance.now() - t0) / 1000);
   agent.destroy();
-  return rate;
+  return { rate, done };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
@@ -137,21 +153,66 @@ async function token(emu: Server): Promise<string> {
   return (JSON.parse(text) as { data: { token: string } }).data.token;
 }
 
-/** Interleaved rounds of the emulator and the bare app on one request; best of each. */
-async function versus(emu: Server, bare: Server, emuReq: Req, bareReq: Req): Promise<[number, number]> {
-  let best = [0, 0] as [number, number];
+/** A server under load: its URL, the request, and its process when it reports its CPU time. */
+type Contender = [string, Req, Server?];
+
+/**
+ * Interleaved rounds of each server on its request: the best req/s of each, and the least CPU
+ * time its process spent per request (µs; NaN when it does not report it). CPU per request hardly
+ * depends on what else the machine runs, so it backs the req/s ratio on a busy machine.
+ */
+async function versus(...contenders: Contender[]): Promise<{ rate: number[]; cpu: number[] }> {
+  const rate = contenders.map(() => 0);
+  const cpu = contenders.map(() => Infinity);
+  const cpuOf = async (s?: Server) => (s ? ((await s.call({ cmd: 'cpu' })).micros as number) : NaN);
   for (let i = 0; i < ROUNDS; i++) {
-    best = [
-      Math.max(best[0], await load(emu.url, emuReq, ROUND_MS)),
-      Math.max(best[1], await load(bare.url, bareReq, ROUND_MS)),
-    ];
+    for (const [c, [url, r, server]] of contenders.entries()) {
+      const before = await cpuOf(server);
+      const round = await load(url, r, ROUND_MS);
+      rate[c] = Math.max(rate[c]!, round.rate);
+      cpu[c] = Math.min(cpu[c]!, ((await cpuOf(server)) - before) / round.done);
+    }
   }
-  return best;
+  return { rate, cpu };
+}
+
+/** Prism on the emulator's OpenAPI export, if it starts and answers 200 on both routes. */
+async function prismFor(templates: Req, create: Req): Promise<Prism | undefined> {
+  let prism: Prism | undefined;
+  try {
+    prism = await startPrism();
+    const agent = new http.Agent({ keepAlive: false });
+    for (const r of [templates, create]) {
+      const [, status, text] = await send(prism.url, r, agent);
+      if (status !== 200) throw new Error(`${r.method} ${r.path} answered ${status}: ${text.slice(0, 300)}`);
+    }
+    return prism;
+  } catch (err) {
+    process.stderr.write(`bench/views: Prism rows skipped: ${(err as Error).message}\n`);
+    await prism?.close();
+    return undefined;
+  }
+}
+
+const PRISM_NOTE = `Prism: \`prism mock\` of the OpenAPI export, static examples, -v ${PRISM_LOG}`;
+
+function prismRows(names: string[], emu: number[], prism: number[]): BenchResult[] {
+  return names.map((name, i) => ({
+    name: `${name} vs Prism mock`,
+    value: emu[i]!,
+    unit: 'req/s',
+    baseline: prism[i]!,
+    ratio: emu[i]! / prism[i]!,
+    goal: '>= 2',
+  }));
 }
 
 async function restBench(): Promise<BenchResult[]> {
-  const emu = await startServer('emulator', 'virtual:manual');
-  const bare = await startServer('express');
+  // Callbacks go to a receiver in its own process: receiving them is the client's work.
+  const receiver = await startServer('receiver');
+  const emu = await startServer('emulator', 'virtual:manual', receiver.url);
+  const bare = await startServer('express', 'virtual', receiver.url);
+  let prism: Prism | undefined;
   try {
     const auth = { Authorization: `Token ${await token(emu)}` };
     const agent = new http.Agent({ keepAlive: false });
@@ -166,34 +227,82 @@ async function restBench(): Promise<BenchResult[]> {
     const [, createStatus, createText] = await send(emu.url, create, agent);
     if (createStatus !== 200)
       throw new Error(`bench/views: createinstance answered ${createStatus}: ${createText}`);
-    await bare.call({ cmd: 'answers', templates: JSON.parse(tplText), created: JSON.parse(createText) });
-    const [tplEmu, tplBare] = await versus(emu, bare, templates, { ...templates, headers: {} });
-    const [ciEmu, ciBare] = await versus(emu, bare, create, { ...create, headers: {} });
+    const callback = (await emu.call({ cmd: 'callback' })).body as string;
+    await bare.call({
+      cmd: 'answers',
+      templates: JSON.parse(tplText),
+      created: JSON.parse(createText),
+      callback,
+    });
+    // Prism checks that a token is sent (the document's security scheme), not which one.
+    prism = await prismFor(templates, create);
+    const prismUrl = prism?.url;
+    const withPrism = (r: Req): Contender[] => (prismUrl ? [[prismUrl, r]] : []);
+    const tpl = await versus(
+      [emu.url, templates, emu],
+      [bare.url, { ...templates, headers: {} }, bare],
+      ...withPrism(templates),
+    );
+    const ci = await versus(
+      [emu.url, create, emu],
+      [bare.url, { ...create, headers: {} }, bare],
+      ...withPrism(create),
+    );
+    // What a creation costs beside its callback: the bare app sending one callback too.
+    const withCallback: Req = { ...create, headers: {}, path: '/bare/createinstance-and-callback' };
+    const cb = await versus([emu.url, create, emu], [bare.url, withCallback, bare]);
+    const [tplEmu, tplBare, tplPrism] = tpl.rate;
+    const [ciEmu, ciBare, ciPrism] = ci.rate;
+    for (const [name, v] of [
+      ['GET templates', tpl],
+      ['POST createinstance', ci],
+      ['POST createinstance (bare app sending one callback)', cb],
+    ] as const) {
+      const [e, b] = v.cpu as [number, number];
+      process.stderr.write(
+        `bench/views: ${name}: server CPU per request ${e.toFixed(0)} µs, bare express ${b.toFixed(0)} µs (ratio ${(b / e).toFixed(2)})\n`,
+      );
+    }
+    if (prism) process.stderr.write(`bench/views: ${PRISM_NOTE}\n`);
+    const versusPrism =
+      tplPrism === undefined || ciPrism === undefined
+        ? []
+        : prismRows(['GET templates', 'POST createinstance'], [tplEmu!, ciEmu!], [tplPrism, ciPrism]);
     return [
       {
         name: 'GET templates vs bare express 5 (same JSON)',
-        value: tplEmu,
+        value: tplEmu!,
         unit: 'req/s',
-        baseline: tplBare,
-        ratio: tplEmu / tplBare,
+        baseline: tplBare!,
+        ratio: tplEmu! / tplBare!,
         goal: '>= 0.8',
       },
       {
         name: 'POST createinstance vs bare express 5 + same ajv schema',
-        value: ciEmu,
+        value: ciEmu!,
         unit: 'req/s',
-        baseline: ciBare,
-        ratio: ciEmu / ciBare,
+        baseline: ciBare!,
+        ratio: ciEmu! / ciBare!,
         goal: '>= 0.6',
       },
+      {
+        name: 'POST createinstance vs bare express 5 + ajv + one callback POST',
+        value: cb.rate[0]!,
+        unit: 'req/s',
+        baseline: cb.rate[1]!,
+        ratio: cb.rate[0]! / cb.rate[1]!,
+      },
+      ...versusPrism,
     ];
   } finally {
-    await Promise.all([emu.close(), bare.close()]);
+    await Promise.all([emu.close(), bare.close(), prism?.close()]);
+    await receiver.close();
   }
 }
 
 async function historyBench(): Promise<BenchResult[]> {
-  const emu = await startServer('emulator', 'virtual:manual');
+  const receiver = await startServer('receiver');
+  const emu = await startServer('emulator', 'virtual:manual', receiver.url);
   try {
     const auth = { Authorization: `Token ${await token(emu)}` };
     const create: Req = {
@@ -203,15 +312,15 @@ async function historyBench(): Promise<BenchResult[]> {
       body: CREATE,
     };
     let atStart = 0;
-    for (let i = 0; i < 2; i++) atStart = Math.max(atStart, await load(emu.url, create, ROUND_MS));
+    for (let i = 0; i < 2; i++) atStart = Math.max(atStart, (await load(emu.url, create, ROUND_MS)).rate);
     const input = JSON.parse(CREATE) as Record<string, unknown>;
     const held = (await emu.call({ cmd: 'rss' })).rss as number;
     const grown = await emu.call({ cmd: 'grow', n: GROW_TO, input });
     const rss = (await emu.call({ cmd: 'rss' })).rss as number;
     let atGrown = 0;
-    for (let i = 0; i < 2; i++) atGrown = Math.max(atGrown, await load(emu.url, create, ROUND_MS));
+    for (let i = 0; i < 2; i++) atGrown = Math.max(atGrown, (await load(emu.url, create, ROUND_MS)).rate);
     process.stderr.write(
-      `bench/views: ${String(grown.workflows)} workflows, RSS ${(rss / 1e6).toFixed(0)} MB ` +
+      `bench/views: ${String(grown.workflows)} workflows (${String(grown.pending)} callbacks left waiting for a retry), RSS ${(rss / 1e6).toFixed(0)} MB ` +
         `(${((rss - held) / GROW_TO / 1024).toFixed(1)} KB per one-row workflow)\n`,
     );
     return [
@@ -226,6 +335,7 @@ async function historyBench(): Promise<BenchResult[]> {
     ];
   } finally {
     await emu.close();
+    await receiver.close();
   }
 }
 

@@ -1,10 +1,12 @@
 /**
  * The server side of bench/views.ts, in its own process (so its event loop, heap and RSS are its
- * own): `emulator` (the emulator on a virtual clock, with a loopback receiver its callbacks go to)
- * (argv[3]: its clock, default `virtual`) or `express` (a bare express 5 app answering GET templates and POST createinstance with the same
- * JSON, the body parsed by express.json and validated with the same ajv schema). Driven over IPC:
+ * own): `emulator` (the emulator on a virtual clock, argv[3] its clock (default `virtual`), with a
+ * loopback receiver its callbacks go to: argv[4]'s URL, else one in its own process), `receiver`
+ * (that receiver alone) or `express` (a bare express 5 app answering GET templates and POST
+ * createinstance with the same JSON, the body parsed by express.json and validated with the same
+ * ajv schema; with argv[4], a receiver's URL, also a createinstance that POSTs one callback). Driven over IPC:
  * `{cmd: 'fill', triggers}`, `{cmd: 'grow', n}`, `{cmd: 'eld'}` (reset and report the event-loop
- * delay histogram), `{cmd: 'rss'}`; every answer is `{ok, ...}`.
+ * delay histogram), `{cmd: 'rss'}`, `{cmd: 'cpu'}`; every answer is `{ok, ...}`.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
@@ -28,6 +30,11 @@ interface Counted {
 const deliveriesHeld = (s: Counted) => s.deliveryIndex?.size ?? s.deliveries().length;
 const workflowsHeld = (s: Counted) => s.workflowCount?.() ?? s.listWorkflows().length;
 const reply = (m: object) => process.send!({ ok: true, ...m });
+/** The process's CPU time so far (user + system, µs): `{cmd: 'cpu'}`. */
+const cpuMicros = () => {
+  const u = process.cpuUsage();
+  return u.user + u.system;
+};
 
 const eld = monitorEventLoopDelay({ resolution: 1 });
 eld.enable();
@@ -49,13 +56,22 @@ function memory() {
   return { rss: m.rss, heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers };
 }
 
-async function emulatorMode(): Promise<void> {
+/** A receiver that answers every callback 200 `{}`; its URL. */
+async function listenReceiver(): Promise<{ url: string; close: () => void }> {
   const receiver = http.createServer((req, res) => {
     req.resume();
     req.on('end', () => res.writeHead(200, { 'Content-Type': 'application/json' }).end('{}'));
   });
   await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()));
-  const target = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/`;
+  const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/`;
+  return { url, close: () => receiver.close() };
+}
+
+async function emulatorMode(): Promise<void> {
+  // argv[4]: a receiver in another process (the REST rounds: receiving a callback is the client's
+  // work, not the emulator's); without it, one in this process.
+  const receiver = process.argv[4] ? { url: process.argv[4], close: () => {} } : await listenReceiver();
+  const target = receiver.url;
   // `virtual:manual` for the REST rounds (the campaigns they create stay put: the figure is the
   // REST path's), `virtual` to play campaigns out when filling deliveries.
   const clock = process.argv[3] ?? 'virtual';
@@ -70,11 +86,24 @@ async function emulatorMode(): Promise<void> {
     } else if (m.cmd === 'grow') {
       const input = m.input as Parameters<typeof emu.workflows.create>[0];
       for (let i = 0; i < (m.n as number); i++) emu.workflows.create(input);
-      // Each creation sends a status callback: let them all go out before the next round.
-      while (emu.deliveries({ outcome: 'pending' }).length > 0) await new Promise((r) => setTimeout(r, 100));
-      reply({ workflows: workflowsHeld(emu.store) });
+      // Each creation sends a status callback: let them all go out before the next round. One
+      // whose attempt failed waits for its retry 60 s of clock time later, which a manual clock
+      // never reaches: stop once the pending count has not moved for 2 s, and say how many.
+      let pending = emu.deliveries({ outcome: 'pending' }).length;
+      for (let still = 0; pending > 0 && still < 20;) {
+        await new Promise((r) => setTimeout(r, 100));
+        const now = emu.deliveries({ outcome: 'pending' }).length;
+        still = now === pending ? still + 1 : 0;
+        pending = now;
+      }
+      reply({ workflows: workflowsHeld(emu.store), pending });
     } else if (m.cmd === 'eld') {
       reply(eldReport());
+    } else if (m.cmd === 'cpu') {
+      reply({ micros: cpuMicros() });
+    } else if (m.cmd === 'callback') {
+      // The newest callback's body (what a creation sends), for the bare app to send alike.
+      reply({ body: emu.deliveries().at(-1)?.body ?? '{}' });
     } else if (m.cmd === 'rss') {
       reply(memory());
     } else if (m.cmd === 'close') {
@@ -121,15 +150,40 @@ async function expressMode(): Promise<void> {
     if (!validate(req.body)) res.status(400).json({ code: 400, message: 'invalid request' });
     else res.json(created);
   });
+  // The same, plus what a creation also does outside the answer: one callback POSTed to the
+  // receiver (argv[4]) on a keep-alive connection, answered before the callback is sent.
+  let callback = '{}';
+  const target = process.argv[4];
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
+  const post = () => {
+    const out = http.request(target!, {
+      method: 'POST',
+      agent,
+      headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(callback) },
+    });
+    out.on('response', (r) => r.resume());
+    out.on('error', () => undefined);
+    out.end(callback);
+  };
+  app.post('/bare/createinstance-and-callback', express.json(), (req, res) => {
+    if (!validate(req.body)) res.status(400).json({ code: 400, message: 'invalid request' });
+    else {
+      res.json(created);
+      setImmediate(post);
+    }
+  });
   const server = http.createServer(app);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   process.on('message', (m: Msg) => {
     if (m.cmd === 'answers') {
       templates = m.templates;
       created = m.created;
+      callback = (m.callback as string | undefined) ?? callback;
       reply({});
     } else if (m.cmd === 'eld') {
       reply(eldReport());
+    } else if (m.cmd === 'cpu') {
+      reply({ micros: cpuMicros() });
     } else if (m.cmd === 'close') {
       server.closeAllConnections();
       server.close(() => process.exit(0));
@@ -138,7 +192,20 @@ async function expressMode(): Promise<void> {
   process.send!({ ok: true, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
 }
 
+/** Only the receiver (argv[2] `receiver`), for an emulator in another process. */
+async function receiverMode(): Promise<void> {
+  const receiver = await listenReceiver();
+  process.on('message', (m: Msg) => {
+    if (m.cmd === 'close') {
+      receiver.close();
+      process.exit(0);
+    }
+  });
+  process.send!({ ok: true, url: receiver.url });
+}
+
 if (process.send) {
   if (process.argv[2] === 'express') await expressMode();
+  else if (process.argv[2] === 'receiver') await receiverMode();
   else await emulatorMode();
 }

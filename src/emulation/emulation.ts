@@ -108,7 +108,7 @@ export function createEmulation(opts: EmulationOptions): Emulation {
     build: (spec) => buildCampaign(spec as CampaignSpec),
     deliver: (messages: OutboundMessage[]) => delivery.deliver(messages),
     onEvents: (events) => {
-      for (const e of events) {
+      for (const e of bus.listened() ? events : []) {
         const wf = store.workflow(e.workflowId);
         const out = wf && campaignEventToStream(e, wf);
         if (out) bus.publish(out);

@@ -70,6 +70,8 @@ export interface EventBus {
   /** Returns the function that detaches the listener. */
   subscribe(listener: EventListener): () => void;
   publish(event: EmulationEvent): void;
+  /** Whether anyone listens (a publisher may skip building events nobody would get). */
+  listened(): boolean;
 }
 
 export function createEventBus(onListenerError: (err: unknown) => void = () => undefined): EventBus {
@@ -79,6 +81,7 @@ export function createEventBus(onListenerError: (err: unknown) => void = () => u
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    listened: () => listeners.size > 0,
     publish(event) {
       for (const l of listeners) {
         try {

@@ -36,6 +36,8 @@ export interface TemplateCatalog {
   add(loaded: LoadedScenario, loadedAt: number): void;
   /** Forget a scenario and its templates (one loaded for a request that was then refused). */
   remove(name: string): void;
+  /** Changes with every `add` and `remove` that changes the list (a cache of it keys on this). */
+  revision(): number;
 }
 
 export interface RowMatch {

@@ -45,6 +45,7 @@ export function createTemplateCatalog(loaded: LoadedScenario[], loadedAt: number
   const entries: TemplateEntry[] = [];
   const byId = new Map<number, TemplateEntry>();
   const scenarios = new Map<string, LoadedScenario>();
+  let revision = 0;
 
   function add(s: LoadedScenario, at: number): void {
     if (scenarios.has(s.name)) throw new Error(`a scenario named "${s.name}" is already loaded`);
@@ -75,10 +76,12 @@ export function createTemplateCatalog(loaded: LoadedScenario[], loadedAt: number
       byId.set(e.templateId, e);
     }
     scenarios.set(s.name, s);
+    revision++;
   }
 
   function remove(name: string): void {
     if (!scenarios.delete(name)) return;
+    revision++;
     for (let i = entries.length - 1; i >= 0; i--) {
       if (entries[i]!.scenarioName !== name) continue;
       byId.delete(entries[i]!.templateId);
@@ -94,5 +97,6 @@ export function createTemplateCatalog(loaded: LoadedScenario[], loadedAt: number
     scenarios: () => [...scenarios.values()],
     add,
     remove,
+    revision: () => revision,
   };
 }

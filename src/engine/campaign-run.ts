@@ -18,7 +18,9 @@ import {
   type RowSelector,
 } from './contact-state.ts';
 import { normalizeContact, updateContact } from './contacts.ts';
+import { WaitingRows, type WaitingRow } from './waiting-rows.ts';
 import { drawDial } from './dial.ts';
+import type { DialRecord } from './dial-record.ts';
 import { nextStep } from './dial-plan.ts';
 import { drawSpan } from './model.ts';
 import { EventQueue } from './queue.ts';
@@ -45,12 +47,25 @@ type Step =
   | { k: 'stop' }
   /** The next generated row joins the list and enters the first node (see `Lazy`). */
   | { k: 'admit' }
+  /** The first row waiting for the first node's window (seq: its dial's) is made and dials. */
+  | { k: 'wake'; seq: number }
+  /** A woken row's first dial ends (its row made again unless a row command made it). */
+  | { k: 'ghostEnd'; g: Ghost }
   | { k: 'enter'; c: ContactState; node: number; token: number }
   | { k: 'dial'; c: ContactState; token: number }
   | { k: 'dialEnd'; c: ContactState }
   | { k: 'push'; c: ContactState; token: number }
   | { k: 'cancel'; c: ContactState; token: number }
   | { k: 'update'; c: ContactState; fields: Partial<ContactInput> };
+
+/** A woken row mid-dial, held as what makes it again (see `CampaignRun.wake`). */
+interface Ghost {
+  index: number;
+  order: number;
+  startAt: number;
+  /** Set once made again (by a row command, or when the dial ends). */
+  c: ContactState | null;
+}
 
 /** A row's step queued before the row finished or was cancelled (its token moved on). */
 function isStale(s: Step): boolean {
@@ -96,6 +111,18 @@ export class CampaignRun {
   /** Rows in the list, finished or not (the next row's index). */
   private rowCount = 0;
   private lazy: Lazy | null = null;
+  /** How generated rows are made (kept while rows wait, after the last one was admitted). */
+  private generated: Pick<Lazy, 'row' | 'source'> | null = null;
+  /** Generated rows admitted while the first node's window was closed: not made yet. */
+  private readonly waitingRows = new WaitingRows();
+  /** Rows given a place in the list so far (the next row's `order`). */
+  private made = 0;
+  /** The first node's window was closed from `from` (an admission time) until `opens`. */
+  private closed: { from: number; opens: number } | null = null;
+  /** Woken rows mid-dial with nothing made (`Ghost`). */
+  private ghosts = 0;
+  /** `states` holds rows out of list order (made on waking): sorted before it is iterated. */
+  private unordered = false;
   private readonly outbox: Outbox;
   private readonly pacer: Pacer;
   private current: CampaignStatus = 'Created';
@@ -138,37 +165,137 @@ export class CampaignRun {
     this.rowCount += g.count;
     this.active += g.count;
     this.lazy = lazy;
+    this.generated = { row: g.row, source };
     lazy.nextAt = lazy.pacer.slot(at);
     this.queue.pushAs(lazy.nextAt, lazy.seq, { k: 'admit' });
   }
 
   /** Generated row `lazy.next` (its state joins the list). */
   private makeNext(lazy: Lazy): ContactState {
-    const index = lazy.from + lazy.next++;
-    const c = newContactState(normalizeContact(lazy.row(index), index, lazy.source, true));
+    const c = this.generatedState(lazy.from + lazy.next++, this.made++);
     this.states.add(c);
     return c;
   }
 
-  /** The `admit` step: the next generated row enters now, and the one after is queued. */
+  /** Generated row `index` made (not yet in `states`); `order`: its place in the list. */
+  private generatedState(index: number, order: number): ContactState {
+    const { row, source } = this.generated!;
+    return newContactState(normalizeContact(row(index), index, source, true), order);
+  }
+
+  /**
+   * The `admit` step: the next generated row enters now (or, when its first call node's window is
+   * closed, waits unmade for it), and the one after is queued.
+   */
   private admitNext(at: number): void {
     const lazy = this.lazy;
     if (!lazy) return;
-    const c = this.makeNext(lazy);
+    const opens = this.firstWindowOpens(at);
+    const c = opens === null ? this.makeNext(lazy) : null;
+    if (!c) this.wait(lazy, opens!);
     if (lazy.next < lazy.count) {
       lazy.nextAt = lazy.pacer.slot(lazy.at);
       this.queue.pushAs(lazy.nextAt, lazy.seq + lazy.next, { k: 'admit' });
     } else {
       this.lazy = null;
     }
-    this.enter(c, 0, at);
+    if (c) this.enter(c, 0, at);
+  }
+
+  /** When the first node's calling window opens, if it is a call node whose window is closed at `at`. */
+  private firstWindowOpens(at: number): number | null {
+    if (this.setup.nodes[0]?.kind !== 'voicebot_call') return null;
+    // Closed from `closed.from` until `closed.opens`: a night's rows ask once, not each.
+    const closed = this.closed;
+    if (closed && at >= closed.from && at < closed.opens) return closed.opens;
+    const opens = this.setup.calendars.get(0)!.nextOpen(at);
+    if (opens <= at) return null;
+    this.closed = { from: at, opens };
+    return opens;
   }
 
   /**
-   * Make every generated row not yet reached (a command that matches rows, or a stop, must see
-   * them all): each enter step is queued where it would have been from the start.
+   * Generated row `lazy.next` joins the list but waits for the window unmade: it keeps the queue
+   * position its first dial would have taken (entering the node costs no draw, so making it when
+   * the window opens gives the same bytes).
+   */
+  private wait(lazy: Lazy, opens: number): void {
+    const seq = this.queue.reserve(1);
+    const row: WaitingRow = { index: lazy.from + lazy.next++, seq, due: opens, order: this.made++ };
+    if (this.waitingRows.size === 0) this.queue.pushAs(opens, seq, { k: 'wake', seq });
+    this.waitingRows.push(row);
+  }
+
+  /**
+   * The `wake` step: the first waiting row is made, enters the first node and dials now; while
+   * the dial lasts, the row and its dial are let go (a ghost), and made again when it ends: the
+   * whole night's rows dial at the opening instant, and would otherwise all be held at once.
+   */
+  private wake(seq: number, at: number): void {
+    const first = this.waitingRows.peek();
+    // A row command made the waiting rows already (their dial steps are queued).
+    if (!first || first.seq !== seq) return;
+    this.waitingRows.shift();
+    const next = this.waitingRows.peek();
+    if (next) this.queue.pushAs(next.due, next.seq, { k: 'wake', seq: next.seq });
+    const d = this.startDial(this.waitingState(first.index, first.order), at);
+    this.ghosts++;
+    const g: Ghost = { index: first.index, order: first.order, startAt: at, c: null };
+    this.queue.push(d.endAt, { k: 'ghostEnd', g });
+  }
+
+  /** A woken row's first dial ended: the row and the dial are made again, and the dial ends. */
+  private ghostEnd(g: Ghost, at: number): void {
+    this.dialEnd(g.c ?? this.revive(g), at);
+  }
+
+  /** A ghost's row as it is mid-dial: made again with the same dial (same draws, same bytes). */
+  private revive(g: Ghost): ContactState {
+    const c = this.waitingState(g.index, g.order);
+    this.drawNext(c, g.startAt);
+    this.states.add(c);
+    this.unordered = true;
+    this.ghosts--;
+    g.c = c;
+    return c;
+  }
+
+  /** Generated row `index`, as it was when it entered the first node (not yet in `states`). */
+  private waitingState(index: number, order: number): ContactState {
+    const c = this.generatedState(index, order);
+    c.nodeIndex = 0;
+    c.passed.push(this.setup.nodes[0]!);
+    return c;
+  }
+
+  /**
+   * Make every generated row not yet reached or waiting for its window (a command that matches
+   * rows, or a stop, must see them all, in list order): each enter or dial step is queued where
+   * it would have been from the start.
    */
   private materialize(): void {
+    this.makeUnreached();
+    // The first waiting row's wake step is queued already: it finds none waiting and does nothing.
+    for (const w of this.waitingRows.drain()) {
+      const c = this.waitingState(w.index, w.order);
+      this.states.add(c);
+      this.unordered = true;
+      this.queue.pushAs(w.due, w.seq, { k: 'dial', c, token: c.token });
+    }
+    if (this.ghosts > 0) {
+      this.queue.forEach((s) => {
+        if (s.k === 'ghostEnd' && !s.g.c) this.revive(s.g);
+      });
+    }
+    if (this.unordered) {
+      const rows = [...this.states].sort((a, b) => a.order - b.order);
+      this.states.clear();
+      for (const c of rows) this.states.add(c);
+      this.unordered = false;
+    }
+  }
+
+  private makeUnreached(): void {
     const lazy = this.lazy;
     if (!lazy) return;
     // Row `next`'s admit step is queued already: it finds no lazy rows left and does nothing.
@@ -180,6 +307,16 @@ export class CampaignRun {
       this.queue.pushAs(at, seq, { k: 'enter', c, node: 0, token: c.token });
       at = lazy.pacer.slot(lazy.at);
     }
+  }
+
+  /**
+   * Rows held: `made`, with their data and state (unfinished rows made so far); `waiting`,
+   * generated rows admitted that wait unmade for the first node's calling window (32 bytes each);
+   * `dialling`, rows woken by the window's opening whose first dial is in progress, kept as a
+   * ghost (row index, list place, start time).
+   */
+  rowsHeld(): { made: number; waiting: number; dialling: number } {
+    return { made: this.states.size, waiting: this.waitingRows.size, dialling: this.ghosts };
   }
 
   // -- the Campaign interface ---------------------------------------------------------------------
@@ -278,6 +415,10 @@ export class CampaignRun {
         return this.stopAll(at);
       case 'admit':
         return this.admitNext(at);
+      case 'wake':
+        return this.wake(step.seq, at);
+      case 'ghostEnd':
+        return this.ghostEnd(step.g, at);
       case 'enter':
         if (step.token === step.c.token) this.enter(step.c, step.node, at);
         return;
@@ -301,7 +442,8 @@ export class CampaignRun {
   /** Rows join the list; each enters the first node at its paced slot. */
   private admit(rows: ContactInput[], at: number, source: string, ownedFrom = Infinity): void {
     for (let r = 0; r < rows.length; r++) {
-      const c = newContactState(normalizeContact(rows[r]!, this.rowCount++, source, r >= ownedFrom));
+      const contact = normalizeContact(rows[r]!, this.rowCount++, source, r >= ownedFrom);
+      const c = newContactState(contact, this.made++);
       this.states.add(c);
       this.active++;
       this.queue.push(this.pacer.slot(at), { k: 'enter', c, node: 0, token: c.token });
@@ -349,6 +491,12 @@ export class CampaignRun {
   }
 
   private dial(c: ContactState, at: number): void {
+    const d = this.startDial(c, at);
+    this.queue.push(d.endAt, { k: 'dialEnd', c });
+  }
+
+  /** Row `c`'s next dial, started at `at` (a pure function of the row and where it is). */
+  private drawNext(c: ContactState, at: number): DialRecord {
     const task = this.callTaskOf(c);
     const d = drawDial(this.setup.dialCtx, {
       contact: c.contact,
@@ -361,6 +509,13 @@ export class CampaignRun {
     });
     c.current = d;
     c.dialContact = c.contact;
+    return d;
+  }
+
+  /** Row `c` dials now: its `dial.started` event (the caller queues the dial's end). */
+  private startDial(c: ContactState, at: number): DialRecord {
+    const task = this.callTaskOf(c);
+    const d = this.drawNext(c, at);
     this.emit({
       at,
       kind: 'dial.started',
@@ -371,7 +526,7 @@ export class CampaignRun {
       callId: d.callId,
       data: { node: task.nodeIndex, attempt: d.attempt, number_index: d.numberIndex },
     });
-    this.queue.push(d.endAt, { k: 'dialEnd', c });
+    return d;
   }
 
   /** A dial ended: record it, then redial, dial the next number, or move the row on. */

@@ -85,6 +85,29 @@ function businessLine(opts: CampaignOptions, template: TemplateSpec, language: L
   return { business, questions: prepareQuestions(template.questions ?? DEFAULT_QUESTIONS, escape, language) };
 }
 
+/**
+ * The model of each (outcomes, business): resolving it is a good part of building a campaign and
+ * every workflow of a template resolves the same one. Scenarios are never changed once loaded, and
+ * a Model is only read, so campaigns can share it (WeakMap: it goes with its scenario).
+ */
+const models = new WeakMap<object, Map<Business, Model>>();
+const DEFAULT_OUTCOMES = {};
+
+function modelOf(business: Business, outcomes: Scenario['outcomes']): Model {
+  const key = outcomes ?? DEFAULT_OUTCOMES;
+  let byBusiness = models.get(key);
+  if (!byBusiness) {
+    byBusiness = new Map();
+    models.set(key, byBusiness);
+  }
+  let model = byBusiness.get(business);
+  if (!model) {
+    model = resolveModel(business, outcomes);
+    byBusiness.set(business, model);
+  }
+  return model;
+}
+
 export function setupCampaign(opts: CampaignOptions): CampaignSetup {
   const scenario = opts.scenario;
   const template = pickTemplate(scenario.templates, opts.templateId);
@@ -96,7 +119,7 @@ export function setupCampaign(opts: CampaignOptions): CampaignSetup {
   const fmt = createTimeFormatter(scenario.account.timezone);
   const rng = new Rng(seed);
   const text = localeText(scenario.account.locale);
-  const model: Model = resolveModel(business, scenario.outcomes);
+  const model: Model = modelOf(business, scenario.outcomes);
   const line = businessLine(opts, template, profile.language);
 
   // Workflow-level ids and node tasks, from their own stream (the id first, when it is drawn).

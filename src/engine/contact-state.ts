@@ -12,6 +12,8 @@ export interface ContactState {
   contact: Contact;
   /** The row's data the latest dial was made with (what that call's callbacks report). */
   dialContact: Contact;
+  /** The row's place among the rows made, in the order they joined the list (row commands' order). */
+  order: number;
   /** Bumped when the row's queued steps become stale (finished, cancelled). */
   token: number;
   done: boolean;
@@ -31,11 +33,12 @@ export interface ContactState {
   lastCall: NodeCall | null;
 }
 
-/** A row about to enter the workflow. */
-export function newContactState(contact: Contact): ContactState {
+/** A row about to enter the workflow (`order`: see ContactState). */
+export function newContactState(contact: Contact, order: number): ContactState {
   return {
     contact,
     dialContact: contact,
+    order,
     token: 0,
     done: false,
     passed: [],

@@ -97,6 +97,11 @@ export class EventQueue<T> {
     return top;
   }
 
+  /** Every queued item, in no particular order (items may be changed, not their place). */
+  forEach(fn: (item: T) => void): void {
+    for (let i = 0; i < this.n; i++) fn(this.items[i]!);
+  }
+
   private grow(): void {
     const at = new Float64Array(this.at.length * 2);
     at.set(this.at);

@@ -46,6 +46,8 @@ export function parseJson(text: string, maxDepth: number): unknown {
 }
 
 function isJsonType(req: Request): boolean {
+  // The usual header, without type-is parsing it.
+  if (req.headers['content-type'] === 'application/json') return true;
   return typeof req.is(['application/json', 'application/*+json']) === 'string';
 }
 
@@ -67,7 +69,8 @@ function requireAes(aes: AesCodec | undefined): AesCodec {
  */
 export function aesResponder(aes: AesCodec | undefined): RequestHandler {
   return (req, res, next) => {
-    res.locals.query = plainQuery(req);
+    // Only a GET route reads its query (HEAD is routed as GET): express parses it on each read.
+    if (req.method === 'GET' || req.method === 'HEAD') res.locals.query = plainQuery(req);
     if (!wantsEncryption(req)) {
       next();
       return;

@@ -15,7 +15,7 @@ import type { SchemaRegistry } from '../contract/registry.ts';
 import type { AesCodec } from './aes-codec.ts';
 import { requireToken, type AuthService } from './auth.ts';
 import { aesResponder, readBody } from './body.ts';
-import { sendEnvelope, success } from './envelope.ts';
+import { sendSuccess } from './envelope.ts';
 import { VendorError } from '../core/vendor-errors.ts';
 import { RAW, type VendorRoute } from './route-table.ts';
 import { validateRequest } from './validate-request.ts';
@@ -41,7 +41,7 @@ function runRoute(r: VendorRoute, registry: SchemaRegistry, writeGate?: () => vo
     if (r.writes) writeGate?.();
     const data = await r.handle({ input, token: res.locals.token, req, res });
     if (data === RAW) return;
-    sendEnvelope(res, 200, success(data));
+    sendSuccess(res, data);
   };
 }
 

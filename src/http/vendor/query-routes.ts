@@ -21,6 +21,7 @@ import {
 } from '../../store/views.ts';
 import type { TemplateCatalog } from '../../emulation/ports.ts';
 import { VendorError } from '../../core/vendor-errors.ts';
+import { PreparedAnswer } from '../envelope.ts';
 import { route, type VendorRoute } from '../route-table.ts';
 
 const W = '/service/cloud/workflow';
@@ -51,6 +52,25 @@ export function queryRoutes(deps: QueryRouteDeps): VendorRoute[] {
     return (callId: string) => `${base.replace(/\/$/, '')}${RECORDING_PATH}/${callId}.wav`;
   };
 
+  let templates: { revision: number; answer: PreparedAnswer } | undefined;
+  const templatesAnswer = (): PreparedAnswer => {
+    if (templates?.revision === catalog.revision()) return templates.answer;
+    const list = catalog.list().map((t) => ({
+      workflow_template_id: t.templateId,
+      workflow_template_name: t.name,
+      business: t.template.business,
+      create_time: formatVendorTime(t.loadedAt, t.scenario.account.timezone),
+      nodes: t.template.nodes.map((n, i) => ({
+        node_type: n.type,
+        node_name: n.name ?? `${n.type}_${i + 1}`,
+      })),
+      callbacks: Object.keys(t.template.callbacks),
+      scenario: t.scenarioName,
+    }));
+    templates = { revision: catalog.revision(), answer: new PreparedAnswer({ list, total: list.length }) };
+    return templates.answer;
+  };
+
   return [
     route({
       method: 'GET',
@@ -59,21 +79,8 @@ export function queryRoutes(deps: QueryRouteDeps): VendorRoute[] {
       fidelity: 'emulator-defined',
       note: 'the vendor documents the endpoint and "newest first"; path and fields are not public',
       response: 'templates-response',
-      handle: () => {
-        const list = catalog.list().map((t) => ({
-          workflow_template_id: t.templateId,
-          workflow_template_name: t.name,
-          business: t.template.business,
-          create_time: formatVendorTime(t.loadedAt, t.scenario.account.timezone),
-          nodes: t.template.nodes.map((n, i) => ({
-            node_type: n.type,
-            node_name: n.name ?? `${n.type}_${i + 1}`,
-          })),
-          callbacks: Object.keys(t.template.callbacks),
-          scenario: t.scenarioName,
-        }));
-        return { list, total: list.length };
-      },
+      // The list changes only when a scenario is loaded or forgotten: serialised once per change.
+      handle: () => templatesAnswer(),
     }),
     route({
       method: 'GET',
