@@ -1,18 +1,18 @@
 /**
  * Read models for the admin API and the dashboard: a workflow's summary (status, contacts, calls,
  * deliveries) and its detail (contacts and every dial). Derived from the campaign events the store
- * keeps and from the call-completion callbacks (src/store/views.ts), so the dashboard shows what
- * the callbacks said. The dashboard asks every second and a large campaign has many events, so
- * summary counters are folded incrementally, once per event.
+ * keeps and from the call-completion callbacks, so the dashboard shows what the callbacks said.
+ * The dashboard asks every second and a large campaign has many events, kept compressed
+ * (campaign-records.ts): the summary counters, each dial's row and what the callbacks reported of
+ * it are folded by the store as events arrive, and the contacts here, once per event.
  *
  * Field names follow the vendor's call records (snake_case: `call_times`, `ring_type`…); times are
  * epoch milliseconds (numbers) like everywhere else in the admin API and the library.
  */
-import type { CampaignEvent } from '../engine/types.ts';
-import type { ContactInput, OutboundMessage } from '../engine/types.ts';
-import type { CallInfo, DetailResult, HangupType, RingType, WorkflowStatus } from '../generated/types.ts';
-import type { MemoryStore, WorkflowRecord } from './memory-store.ts';
-import type { NumberRecord } from './views.ts';
+import type { ContactInput } from '../engine/types.ts';
+import type { DetailResult, HangupType, RingType, WorkflowStatus } from '../generated/types.ts';
+import type { MemoryStore, RowRecord, WorkflowRecord } from './memory-store.ts';
+import type { EventData, WorkflowCampaign } from './campaign-records.ts';
 
 export interface DeliveryCounts {
   total: number;
@@ -90,38 +90,8 @@ export interface WorkflowDetail {
   calls: { list: CallView[]; total: number };
 }
 
-interface Fold {
-  seen: number;
-  generated: number;
-  finished: number;
-  calls: number;
-  connected: number;
-}
-
 /** A text field as the admin API shows it: null when empty or absent. */
 const str = (v: string | null | undefined): string | null => v || null;
-
-/** Keyed by the store's own events array: it is replaced on reset, so stale folds drop away. */
-const folds = new WeakMap<CampaignEvent[], Fold>();
-
-function fold(store: MemoryStore, workflowId: string): Fold {
-  const events = store.eventsOf(workflowId);
-  let f = folds.get(events);
-  if (!f) {
-    f = { seen: 0, generated: 0, finished: 0, calls: 0, connected: 0 };
-    folds.set(events, f);
-  }
-  for (; f.seen < events.length; f.seen++) {
-    const e = events[f.seen]!;
-    if (e.kind === 'workflow.created') f.generated += e.data.rows;
-    else if (e.kind === 'contact.finished') f.finished++;
-    else if (e.kind === 'dial.finished') {
-      f.calls++;
-      if (e.data.answered) f.connected++;
-    }
-  }
-  return f;
-}
 
 /** A workflow's deliveries by outcome, from the store's counts (O(1)). */
 function countDeliveries(store: MemoryStore, workflow: string): DeliveryCounts {
@@ -135,7 +105,12 @@ function countDeliveries(store: MemoryStore, workflow: string): DeliveryCounts {
 }
 
 function summarize(store: MemoryStore, wf: WorkflowRecord): WorkflowSummary {
-  const f = fold(store, wf.workflowId);
+  const f = store.campaigns.get(wf.workflowId)?.counts ?? {
+    generated: 0,
+    finished: 0,
+    calls: 0,
+    connected: 0,
+  };
   return {
     workflow_id: wf.workflowId,
     workflow_name: wf.workflowName,
@@ -183,8 +158,6 @@ export function watchWorkflowViews(store: MemoryStore): () => void {
   return store.onEntry((e) => {
     if (e.k !== 'events') return;
     contactsOf(store, e.workflowId);
-    dialFold(store, e.workflowId);
-    reportedCalls(store, e.workflowId);
   });
 }
 
@@ -197,14 +170,14 @@ export function workflowDetail(
   const wf = store.workflow(workflowId);
   if (!wf) return undefined;
   const contacts = contactsOf(store, workflowId);
-  const dials = dialFold(store, workflowId);
+  const dials = store.campaigns.get(workflowId)?.dials.length ?? 0;
   return {
     workflow: summarize(store, wf),
     contacts: {
       list: contacts.slice(0, opts.limit).map((c) => ({ ...c, callees: [...c.callees] })),
       total: contacts.length,
     },
-    calls: { list: newestCalls(store, workflowId, dials, opts), total: dials.at.length },
+    calls: { list: newestCalls(store, workflowId, opts), total: dials },
   };
 }
 
@@ -221,35 +194,66 @@ interface ContactFold {
   byKey: Map<string, ContactView>;
 }
 
-const contactFolds = new WeakMap<CampaignEvent[], ContactFold>();
+/** Keyed by the store's workflow record of events: replaced on reset, so stale folds drop away. */
+const contactFolds = new WeakMap<WorkflowCampaign, ContactFold>();
 
 /**
  * Uploaded rows first (in list order), then contacts a scenario generated, as they are first
  * dialled: the engine does not publish its generated list ahead of time.
  */
 function contactsOf(store: MemoryStore, workflowId: string): ContactView[] {
-  const events = store.eventsOf(workflowId);
+  const w = store.campaigns.get(workflowId);
   const rows = store.rowsOf(workflowId);
-  let f = contactFolds.get(events);
-  if (!f || f.inputs.length !== rows.length || rows.some((r, i) => r.input !== f!.inputs[i])) {
+  let f = w && contactFolds.get(w);
+  if (!f || !caughtUp(f, rows)) {
     f = { seen: 0, inputs: rows.map((r) => r.input), list: [], byKey: new Map() };
-    contactFolds.set(events, f);
-    for (const row of rows) {
-      register(f, {
-        case_id: str(row.input.case_id),
-        callees: [...row.callees],
-        customer_name: str(row.input.customer_name),
-        source: 'uploaded',
-        status:
-          row.finishedAt === undefined ? 'waiting' : row.outcome === 'cancelled' ? 'cancelled' : 'finished',
-        dials: 0,
-        last_dial_at: null,
-        finished_at: row.finishedAt ?? null,
-      });
-    }
+    if (w) contactFolds.set(w, f);
+    for (const row of rows) register(f, uploadedView(row));
   }
-  for (; f.seen < events.length; f.seen++) readContactEvent(f, events[f.seen]!);
+  if (w) for (const { e } of w.events.range(f.seen)) readContactEvent(f, e);
+  f.seen = w?.events.length ?? 0;
   return f.list;
+}
+
+function uploadedView(row: RowRecord): ContactView {
+  return {
+    case_id: str(row.input.case_id),
+    callees: [...row.callees],
+    customer_name: str(row.input.customer_name),
+    source: 'uploaded',
+    status: row.finishedAt === undefined ? 'waiting' : row.outcome === 'cancelled' ? 'cancelled' : 'finished',
+    dials: 0,
+    last_dial_at: null,
+    finished_at: row.finishedAt ?? null,
+  };
+}
+
+/**
+ * Bring the fold up to date with the uploaded rows without reading the workflow's events again
+ * (they are compressed: a large workflow's would take long to decode), where starting over would
+ * give the same: rows added while no generated contact follows the rows (events already read
+ * matched older rows, which keep their keys), and rows updated without a change of keys
+ * (updatedetail changes the other fields). False when the fold must start over.
+ */
+function caughtUp(f: ContactFold, rows: readonly RowRecord[]): boolean {
+  const known = f.inputs.length;
+  if (rows.length < known || (rows.length > known && f.list.length > known)) return false;
+  for (let i = 0; i < known; i++) {
+    const input = rows[i]!.input;
+    const before = f.inputs[i]!;
+    if (input === before) continue;
+    const sameKeys =
+      (input.case_id ?? '') === (before.case_id ?? '') &&
+      JSON.stringify(input.callee) === JSON.stringify(before.callee);
+    if (!sameKeys) return false;
+    f.list[i]!.customer_name = str(input.customer_name);
+    f.inputs[i] = input;
+  }
+  for (let i = known; i < rows.length; i++) {
+    register(f, uploadedView(rows[i]!));
+    f.inputs.push(rows[i]!.input);
+  }
+  return true;
 }
 
 function register(f: ContactFold, c: ContactView): void {
@@ -259,7 +263,7 @@ function register(f: ContactFold, c: ContactView): void {
 }
 
 /** The contact an event is about (registered on first sight), or undefined. */
-function contactOf(f: ContactFold, e: CampaignEvent): ContactView | undefined {
+function contactOf(f: ContactFold, e: EventData): ContactView | undefined {
   const byCase = e.caseId ? f.byKey.get(`c:${e.caseId}`) : undefined;
   const found = byCase ?? (e.callee ? f.byKey.get(`n:${e.callee}`) : undefined);
   if (found) {
@@ -284,7 +288,7 @@ function contactOf(f: ContactFold, e: CampaignEvent): ContactView | undefined {
   return c;
 }
 
-function readContactEvent(f: ContactFold, e: CampaignEvent): void {
+function readContactEvent(f: ContactFold, e: EventData): void {
   if (e.kind === 'dial.started') {
     const c = contactOf(f, e);
     if (c && c.status === 'waiting') c.status = 'calling';
@@ -303,131 +307,45 @@ function readContactEvent(f: ContactFold, e: CampaignEvent): void {
   }
 }
 
-/** The finished dials of a workflow (event positions) and each one's rank for its number. */
-interface DialFold {
-  seen: number;
-  at: number[];
-  times: number[];
-  perNumber: Map<string, number>;
-}
-
-const dialFolds = new WeakMap<CampaignEvent[], DialFold>();
-
-function dialFold(store: MemoryStore, workflowId: string): DialFold {
-  const events = store.eventsOf(workflowId);
-  let f = dialFolds.get(events);
-  if (!f) {
-    f = { seen: 0, at: [], times: [], perNumber: new Map() };
-    dialFolds.set(events, f);
-  }
-  for (; f.seen < events.length; f.seen++) {
-    const e = events[f.seen]!;
-    if (e.kind !== 'dial.finished') continue;
-    const key = `${e.caseId}|${e.callee}`;
-    const n = (f.perNumber.get(key) ?? 0) + 1;
-    f.perNumber.set(key, n);
-    f.at.push(f.seen);
-    f.times.push(n);
-  }
-  return f;
-}
-
-/** Each reported call id's number record (from the call-completion callbacks), read once. */
-interface ReportFold {
-  seen: number;
-  byCall: Map<string, NumberRecord>;
-}
-
-const reportFolds = new WeakMap<OutboundMessage[], ReportFold>();
-
-function reportedCalls(store: MemoryStore, workflowId: string): Map<string, NumberRecord> {
-  const messages = store.messagesOf(workflowId);
-  let f = reportFolds.get(messages);
-  if (!f) {
-    f = { seen: 0, byCall: new Map() };
-    reportFolds.set(messages, f);
-  }
-  for (; f.seen < messages.length; f.seen++) {
-    const m = messages[f.seen]!;
-    if (m.type !== 'call-completion' && m.type !== 'call-completion-info-check') continue;
-    const { details, ...task } = m.payload;
-    for (const detail of details) {
-      const r: NumberRecord = { message: m, task, detail };
-      for (const x of detail.redail_call ?? []) f.byCall.set(x.call_id, r);
-      f.byCall.set(detail.call_id, r);
-    }
-  }
-  return f.byCall;
-}
-
-/** What a number's callback says of one of its dials (the fields dialsOf gives it). */
-function reportedDial(
-  r: NumberRecord,
-  callId: string,
-  recordUrl: (callId: string) => string,
-): Pick<CallInfo, 'call_times' | 'ring_type' | 'duration' | 'hangup_type' | 'result' | 'result_label'> & {
-  intention_description?: string;
-  record_url: string;
-} {
-  const d = r.detail;
-  const redials = d.redail_call ?? [];
-  if (d.call_id !== callId) {
-    const i = redials.findIndex((x) => x.call_id === callId);
-    const x = redials[i]!;
-    return {
-      call_times: i + 1,
-      ring_type: x.ring_type,
-      duration: 0,
-      hangup_type: x.hangup_type,
-      result_label: x.result_label,
-      record_url: '',
-    };
-  }
-  const recorded = d.duration > 0 && d.hangup_type !== 'Canceled';
-  return {
-    call_times: d.call_times >= 1 ? d.call_times : redials.length + 1,
-    ring_type: d.ring_type,
-    duration: d.duration,
-    hangup_type: d.hangup_type,
-    result: d.result,
-    result_label: d.result_label,
-    ...(d.intention_description !== undefined ? { intention_description: d.intention_description } : {}),
-    record_url: recorded ? recordUrl(d.call_id) : '',
-  };
-}
-
 /** The newest `limit` finished dials, with the callback's view of each once its number reported. */
-function newestCalls(
-  store: MemoryStore,
-  workflowId: string,
-  dials: DialFold,
-  opts: DetailOptions,
-): CallView[] {
-  const events = store.eventsOf(workflowId);
-  const reported = reportedCalls(store, workflowId);
+function newestCalls(store: MemoryStore, workflowId: string, opts: DetailOptions): CallView[] {
+  const w = store.campaigns.get(workflowId);
   const out: CallView[] = [];
-  for (let i = dials.at.length - 1; i >= 0 && out.length < opts.limit; i--) {
-    const e = events[dials.at[i]!]!;
-    if (e.kind !== 'dial.finished') continue;
-    const record = reported.get(e.callId);
-    const info = record ? reportedDial(record, e.callId, opts.recordUrl) : undefined;
-    // The engine's call record; the callback's fields win once the number has reported.
-    const dial = e.data;
+  for (let i = (w?.dials.length ?? 0) - 1; w && i >= 0 && out.length < opts.limit; i--) {
+    const [
+      callId,
+      caseId,
+      callee,
+      at,
+      startAt,
+      answered,
+      ringType,
+      talkTime,
+      hangup,
+      label,
+      description,
+      times,
+    ] = w.dials.get(i);
+    // The last of this workflow's callbacks reporting the call; its fields win over the dial's.
+    const r = store.campaigns
+      .reportsOfCall(callId)
+      .filter((x) => x.workflow === w)
+      .at(-1)?.report;
     out.push({
-      call_id: e.callId,
-      case_id: e.caseId,
-      callee: e.callee,
-      call_times: info?.call_times ?? dials.times[i]!,
-      started_at: dial.startAt > 0 ? dial.startAt : null,
-      ended_at: e.at,
-      answered: dial.answered,
-      ring_type: info?.ring_type ?? dial.ringType,
-      duration: info?.duration ?? dial.talkTime,
-      hangup_type: info?.hangup_type ?? dial.hangup,
-      result: info?.result ?? null,
-      result_label: str(info?.result_label) ?? str(dial.label),
-      intention: str(info?.intention_description) ?? str(dial.description),
-      recording: str(info?.record_url),
+      call_id: callId,
+      case_id: caseId,
+      callee,
+      call_times: r?.[2] ?? times,
+      started_at: startAt > 0 ? startAt : null,
+      ended_at: at,
+      answered: answered === 1,
+      ring_type: (r?.[3] ?? ringType) as RingType,
+      duration: r?.[4] ?? talkTime,
+      hangup_type: (r?.[5] ?? hangup) as HangupType,
+      result: (r?.[6] ?? null) as DetailResult | null,
+      result_label: str(r?.[7]) ?? str(label),
+      intention: str(r?.[8]) ?? str(description),
+      recording: r?.[9] === 1 ? opts.recordUrl(callId) : null,
     });
   }
   return out;

@@ -34,6 +34,8 @@ import {
 } from './entries.ts';
 import { ContentCache, DEFAULT_CONTENT_CACHE_SIZE } from './content-cache.ts';
 import { DeliveryIndex } from './delivery-index.ts';
+import { CampaignRecords } from './campaign-records.ts';
+import { KeyIndex } from './key-index.ts';
 
 export type { WorkflowStatus };
 
@@ -87,6 +89,9 @@ export interface EntrySink {
 
 export type EntryListener = (entry: StoreEntry) => void;
 
+/** Row positions below ROW_ORD; a workflow's ordinal times ROW_ORD plus a position names a row. */
+const ROW_ORD = 2 ** 26;
+
 /**
  * The content a delivery no other delivery lends it (not a replay, not a chaos duplicate) sent:
  * rebuilt from what it was made of (its campaign message, or how a `send` built it), or null when
@@ -110,10 +115,10 @@ export interface RetentionOptions {
 export class MemoryStore implements TokenTable {
   private workflows = new Map<string, WorkflowRecord>();
   private rows = new Map<string, RowRecord[]>();
-  private events = new Map<string, CampaignEvent[]>();
-  private messages = new Map<string, OutboundMessage>();
-  private messagesByWorkflow = new Map<string, OutboundMessage[]>();
-  private calls = new Map<string, CallRecord>();
+  /** What the campaigns produced (events, vendor messages), compressed and indexed for the views. */
+  readonly campaigns = new CampaignRecords();
+  /** Rows by `c:` case id and `n:` callee, as workflow ordinal * ROW_ORD + row index (detailinstances). */
+  private rowIndex = new KeyIndex();
   private tokens = new Map<string, TokenRecord>();
   private latestByKey = new Map<string, string>();
   private deliveryMap = new Map<string, StoredDelivery>();
@@ -175,13 +180,14 @@ export class MemoryStore implements TokenTable {
       case 'workflow':
         this.putWorkflow(toWorkflow(entry));
         this.rows.set(entry.workflowId, []);
-        this.events.set(entry.workflowId, []);
-        this.messagesByWorkflow.set(entry.workflowId, []);
+        this.campaigns.open(entry.workflowId);
         break;
       case 'rows': {
         const list = this.rows.get(entry.workflowId);
         if (!list) break;
+        const ordinal = this.campaigns.get(entry.workflowId)!.ordinal;
         for (const input of entry.rows) {
+          this.indexRow(ordinal, list.length, input);
           list.push({
             workflowId: entry.workflowId,
             index: list.length,
@@ -198,6 +204,10 @@ export class MemoryStore implements TokenTable {
           row.input = { ...row.input, ...entry.fields };
           row.callees = calleesOf(row.input);
           row.updatedAt = entry.at;
+          // Keys do not change (the engine refuses it); if they did, the new ones are found too.
+          if ('case_id' in entry.fields || 'callee' in entry.fields) {
+            this.indexRow(this.campaigns.get(entry.workflowId)!.ordinal, row.index, row.input);
+          }
         }
         break;
       case 'cancel':
@@ -324,6 +334,12 @@ export class MemoryStore implements TokenTable {
     this.deliveryIndex.replace(s);
   }
 
+  private indexRow(ordinal: number, index: number, input: ContactInput): void {
+    const at = ordinal * ROW_ORD + index;
+    this.rowIndex.add(`c:${input.case_id ?? ''}`, at);
+    for (const n of calleesOf(input)) this.rowIndex.add(`n:${n}`, at);
+  }
+
   private putWorkflow(wf: WorkflowRecord): void {
     const known = this.workflows.get(wf.workflowId);
     this.workflows.set(wf.workflowId, wf);
@@ -335,10 +351,8 @@ export class MemoryStore implements TokenTable {
     const wf = this.workflows.get(workflowId);
     if (!wf) return;
     wf.advancedTo = Math.max(wf.advancedTo, to);
-    const log = this.events.get(workflowId)!;
-    const msgs = this.messagesByWorkflow.get(workflowId)!;
     for (const ev of events) {
-      if (!this.lean) this.keep(workflowId, ev, log, msgs);
+      if (!this.lean) this.campaigns.append(workflowId, ev);
       if (ev.kind === 'contact.finished') {
         const row = this.matchRows(workflowId, { case_id: ev.caseId, callee: ev.callee }).find(
           (r) => r.finishedAt === undefined,
@@ -356,36 +370,11 @@ export class MemoryStore implements TokenTable {
     }
   }
 
-  /** The event log, its messages and its calls (views and replays read them). */
-  private keep(workflowId: string, ev: CampaignEvent, log: CampaignEvent[], msgs: OutboundMessage[]): void {
-    log.push(ev);
-    for (const m of ev.messages) {
-      this.messages.set(m.id, m);
-      msgs.push(m);
-    }
-    if (ev.kind === 'dial.finished') {
-      this.calls.set(ev.callId, {
-        callId: ev.callId,
-        workflowId,
-        callee: ev.callee,
-        caseId: ev.caseId,
-        at: ev.at,
-        data: ev.data,
-      });
-    }
-  }
-
   private clear(): void {
-    for (const m of [
-      this.workflows,
-      this.rows,
-      this.events,
-      this.messages,
-      this.messagesByWorkflow,
-      this.calls,
-    ]) {
-      m.clear();
-    }
+    this.workflows.clear();
+    this.rows.clear();
+    this.campaigns.clear();
+    this.rowIndex.clear();
     this.deliveryMap.clear();
     this.deliveryIndex.clear();
     this.contents.clear();
@@ -441,26 +430,51 @@ export class MemoryStore implements TokenTable {
   }
   /** Rows matching a case id and/or a callee (any of a multi-number row's numbers). */
   matchRows(workflowId: string, match: { case_id?: string; callee?: string }): RowRecord[] {
-    return this.rowsOf(workflowId).filter(
-      (r) =>
-        (match.case_id === undefined || (r.input.case_id ?? '') === match.case_id) &&
-        (match.callee === undefined || r.callees.includes(match.callee)),
-    );
+    return this.rowsOf(workflowId).filter((r) => rowMatches(r, match));
+  }
+  /** Every event of a workflow, with its messages (decodes the whole log: tests and debugging). */
+  /**
+   * Rows of every workflow matching a case id and/or a callee, newest workflow first and each
+   * workflow's newest rows first, read through the row index (not every workflow's rows).
+   */
+  matchAllRows(match: { case_id?: string; callee?: string }): { workflow: WorkflowRecord; row: RowRecord }[] {
+    const key = match.callee !== undefined ? `n:${match.callee}` : `c:${match.case_id ?? ''}`;
+    const at = [...new Set(this.rowIndex.get(key))].sort((a, b) => b - a);
+    const out: { workflow: WorkflowRecord; row: RowRecord }[] = [];
+    for (const x of at) {
+      const workflow = this.workflowOrder[Math.floor(x / ROW_ORD)];
+      const row = workflow && this.rows.get(workflow.workflowId)?.[x % ROW_ORD];
+      if (row && rowMatches(row, match)) out.push({ workflow, row });
+    }
+    return out;
   }
   eventsOf(workflowId: string): CampaignEvent[] {
-    return this.events.get(workflowId) ?? [];
+    return this.campaigns.events(workflowId);
   }
+  /** Every vendor message of a workflow (decodes the whole log: tests and debugging). */
   messagesOf(workflowId: string): OutboundMessage[] {
-    return this.messagesByWorkflow.get(workflowId) ?? [];
+    return [...(this.campaigns.get(workflowId)?.messages.range() ?? [])];
   }
+  /** A vendor message by id (a delivery's content is derived from it). */
   message(id: string): OutboundMessage | undefined {
-    return this.messages.get(id);
+    return this.campaigns.message(id);
   }
+  /** A finished dial by call id (reads every workflow's events: tests and debugging). */
   call(callId: string): CallRecord | undefined {
-    return this.calls.get(callId);
+    for (const wf of this.workflowOrder) {
+      const found = this.callsOf(wf.workflowId).find((c) => c.callId === callId);
+      if (found) return found;
+    }
+    return undefined;
   }
+  /** A workflow's finished dials, in order (reads its whole event log: tests and debugging). */
   callsOf(workflowId: string): CallRecord[] {
-    return [...this.calls.values()].filter((c) => c.workflowId === workflowId);
+    const out: CallRecord[] = [];
+    for (const { e } of this.campaigns.get(workflowId)?.events.range() ?? []) {
+      if (e.kind !== 'dial.finished') continue;
+      out.push({ callId: e.callId, workflowId, callee: e.callee, caseId: e.caseId, at: e.at, data: e.data });
+    }
+    return out;
   }
   /**
    * A delivery with its content (payload, body, headers): the store's own record while pending
@@ -550,6 +564,13 @@ function lazyContent(d: StoredDelivery, derive: () => DeliveryContent | null): D
     });
   }
   return r;
+}
+
+function rowMatches(r: RowRecord, match: { case_id?: string; callee?: string }): boolean {
+  return (
+    (match.case_id === undefined || (r.input.case_id ?? '') === match.case_id) &&
+    (match.callee === undefined || r.callees.includes(match.callee))
+  );
 }
 
 function toWorkflow(e: WorkflowCreatedEntry): WorkflowRecord {

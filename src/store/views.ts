@@ -1,51 +1,85 @@
 /**
  * Read models over the store for the vendor's query endpoints. They are derived from the vendor
  * messages the campaigns actually produced (the call-completion callbacks, status changes, list
- * completions, API pushes), so every lookup answers exactly what the callbacks said.
+ * completions, API pushes), so every lookup answers exactly what the callbacks said. The store
+ * keeps those messages compressed, with indexes folded as they arrived (campaign-records.ts):
+ * a lookup reads only the messages it answers with.
  */
 import type {
-  CallCompletion,
-  CallCompletionDetail,
-  CallCompletionInfoCheck,
   CallInfo,
   CustomApiNodePush,
-  InfoCheckCallDetail,
   InfoCheckTaskDetailRecord,
-  SubtaskItem,
   TaskDetailRecord,
 } from '../generated/types.ts';
-import type { OutboundMessage } from '../engine/types.ts';
+import type {
+  NodeTask,
+  NumberRecord,
+  OutboundTask,
+  ReportRow,
+  WorkflowCampaign,
+} from './campaign-records.ts';
 import type { MemoryStore } from './memory-store.ts';
 
-/** A call-completion callback, of either flavour. */
-export type CompletionMessage = OutboundMessage<'call-completion' | 'call-completion-info-check'>;
+export type {
+  CompletionMessage,
+  CompletionTask,
+  NodeTask,
+  NumberRecord,
+  OutboundTask,
+} from './campaign-records.ts';
 
-/** The task-level fields of a call-completion callback (everything but details). */
-export type CompletionTask = Omit<CallCompletion | CallCompletionInfoCheck, 'details'>;
-
-/** One number's record from a call-completion callback, with its task-level fields. */
-export interface NumberRecord {
-  message: CompletionMessage;
-  /** The callback's task-level fields (everything but details). */
-  task: CompletionTask;
-  detail: CallCompletionDetail | InfoCheckCallDetail;
+/** Number records matching a callee and/or a case id, in callback order. */
+export interface NumberFilter {
+  callee?: string;
+  case_id?: string;
 }
 
-export function numberRecords(store: MemoryStore, workflowId: string): NumberRecord[] {
-  const out: NumberRecord[] = [];
-  for (const m of store.messagesOf(workflowId)) {
-    if (m.type !== 'call-completion' && m.type !== 'call-completion-info-check') continue;
-    const { details, ...task } = m.payload;
-    for (const detail of details) out.push({ message: m, task, detail });
+const matches = (r: NumberRecord, f: NumberFilter): boolean =>
+  (f.callee === undefined || r.detail.callee === f.callee) &&
+  (f.case_id === undefined || r.detail.CaseID === f.case_id);
+
+/** A workflow's number records (those of one callee read through its index). */
+export function numberRecords(
+  store: MemoryStore,
+  workflowId: string,
+  filter: NumberFilter = {},
+): NumberRecord[] {
+  const w = store.campaigns.get(workflowId);
+  if (!w) return [];
+  const ix = w.index;
+  const recs = filter.callee !== undefined ? ix.byCallee.get(filter.callee) : ix.numbers.map((_, i) => i);
+  return recs.map((rec) => w.record(rec)).filter((r) => matches(r, filter));
+}
+
+/** Where each number record of an outbound task is (workflows oldest first, then callback order). */
+export interface TaskRecords {
+  total: number;
+  /** Records `from` (inclusive) to `to` (exclusive), decoded. */
+  slice(from: number, to: number): NumberRecord[];
+}
+
+/** The number records of one outbound task (of one workflow, if given), decoded only when sliced. */
+export function taskRecords(store: MemoryStore, taskId: string, workflowId?: string): TaskRecords {
+  const refs: [WorkflowCampaign, number][] = [];
+  for (const w of store.campaigns.workflowsOfTask(taskId)) {
+    if (workflowId !== undefined && w.workflowId !== workflowId) continue;
+    for (const rec of w.index.byTask.get(taskId) ?? []) refs.push([w, rec]);
   }
-  return out;
+  return {
+    total: refs.length,
+    slice: (from, to) => refs.slice(from, to).map(([w, rec]) => w.record(rec)),
+  };
 }
 
-/** Every number record of every workflow for one outbound task. */
-export function numberRecordsOfTask(store: MemoryStore, taskId: string): NumberRecord[] {
+/** Every number record of every workflow for one outbound task (with a callee and/or case id). */
+export function numberRecordsOfTask(
+  store: MemoryStore,
+  taskId: string,
+  filter: NumberFilter = {},
+): NumberRecord[] {
   const out: NumberRecord[] = [];
-  for (const wf of store.listWorkflows().reverse()) {
-    for (const r of numberRecords(store, wf.workflowId)) if (r.task.task_id === taskId) out.push(r);
+  for (const w of store.campaigns.workflowsOfTask(taskId)) {
+    for (const r of numberRecords(store, w.workflowId, filter)) if (r.task.task_id === taskId) out.push(r);
   }
   return out;
 }
@@ -62,68 +96,21 @@ export function taskDetailRecord(r: NumberRecord): TaskDetailRecord | InfoCheckT
   };
 }
 
-export interface OutboundTask {
-  first: CompletionTask;
-  latest: CompletionTask;
-  numbers: number;
-  connected: number;
-}
-
 /** Outbound tasks of a workflow in order of first report; task-level fields as last reported. */
 export function outboundTasks(store: MemoryStore, workflowId: string): OutboundTask[] {
-  const tasks = new Map<string, OutboundTask>();
-  for (const r of numberRecords(store, workflowId)) {
-    const id = r.task.task_id;
-    let t = tasks.get(id);
-    if (!t) {
-      t = { first: r.task, latest: r.task, numbers: 0, connected: 0 };
-      tasks.set(id, t);
-    }
-    t.latest = r.task;
-    t.numbers++;
-    if (r.detail.duration > 0) t.connected++;
-  }
-  return [...tasks.values()];
+  return [...(store.campaigns.get(workflowId)?.index.tasks.values() ?? [])];
 }
-
-/** A node task of a workflow, as the subtasks query lists it. */
-export type NodeTask = SubtaskItem;
 
 /** The workflow's node tasks as the notifications and callbacks named them, in first-seen order. */
 export function nodeTasks(store: MemoryStore, workflowId: string): NodeTask[] {
-  const nodes = new Map<string, NodeTask>();
-  const see = (n: NodeTask) => {
-    const prev = nodes.get(n.nodetask_id);
-    nodes.set(n.nodetask_id, { ...prev, ...stripUndefined(n) } as NodeTask);
-  };
-  for (const m of store.messagesOf(workflowId)) {
-    if (m.type === 'workflow-status-change') {
-      for (const a of m.payload.actions) see(a);
-    } else if (m.type === 'list-completion') {
-      for (const r of m.payload.rows) see({ ...r, task_status: undefined });
-    } else if (m.type === 'call-completion' || m.type === 'call-completion-info-check') {
-      const p = m.payload;
-      see({
-        nodetask_id: p.nodetask_id,
-        nodetask_name: p.nodetask_name,
-        node_type: nodes.get(p.nodetask_id)?.node_type ?? 'voicebot_call',
-        task_id: p.task_id,
-        task_status: p.status,
-      });
-    } else if (m.type === 'custom-api-node-push') {
-      const p = m.payload;
-      see({
-        nodetask_id: p.node_id,
-        nodetask_name: p.node_name,
-        node_type: nodes.get(p.node_id)?.node_type ?? 'api',
-      });
-    }
-  }
-  return [...nodes.values()];
+  return [...(store.campaigns.get(workflowId)?.index.nodes.values() ?? [])];
 }
 
-function stripUndefined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+/** Whether any workflow's node tasks name an outbound task. */
+export function taskKnown(store: MemoryStore, taskId: string): boolean {
+  return store.campaigns
+    .workflowsOfTask(taskId)
+    .some((w) => [...w.index.nodes.values()].some((n) => n.task_id === taskId));
 }
 
 /** One dial as the call-info endpoints show it (schemas/callinfo-response.schema.json#/$defs/callInfo). */
@@ -189,20 +176,18 @@ export function dialsOf(r: NumberRecord, recordUrl: (callId: string) => string):
   return out;
 }
 
-/** Find one dial by call id across every workflow. */
+/** Find one dial by call id across every workflow (the newest workflow reporting it). */
 export function findDial(
   store: MemoryStore,
   callId: string,
   recordUrl: (callId: string) => string,
 ): Dial | undefined {
-  for (const wf of store.listWorkflows()) {
-    for (const r of numberRecords(store, wf.workflowId)) {
-      const ids = [r.detail.call_id, ...(r.detail.redail_call ?? []).map((x) => x.call_id)];
-      if (!ids.includes(callId)) continue;
-      return dialsOf(r, recordUrl).find((d) => d.info.call_id === callId);
-    }
+  let found: { workflow: WorkflowCampaign; report: ReportRow } | undefined;
+  for (const r of store.campaigns.reportsOfCall(callId)) {
+    if (!found || r.workflow.ordinal > found.workflow.ordinal) found = r;
   }
-  return undefined;
+  const record = found && found.workflow.record(found.report[1]);
+  return record && dialsOf(record, recordUrl).find((d) => d.info.call_id === callId);
 }
 
 /** The last Custom API push for a workflow / node / callee (/ case id), as sent. */
@@ -210,9 +195,11 @@ export function lastApiPush(
   store: MemoryStore,
   q: { workflow_id: string; node_id: string; callee: string; case_id?: string },
 ): CustomApiNodePush | undefined {
-  const msgs = store.messagesOf(q.workflow_id);
-  for (let i = msgs.length - 1; i >= 0; i--) {
-    const m = msgs[i]!;
+  const w = store.campaigns.get(q.workflow_id);
+  if (!w) return undefined;
+  const at = w.index.pushes.get(`${q.node_id}\0${q.callee}`);
+  for (let i = at.length - 1; i >= 0; i--) {
+    const m = w.messages.get(at[i]!);
     if (m.type !== 'custom-api-node-push') continue;
     const p = m.payload;
     if (p.node_id !== q.node_id) continue;

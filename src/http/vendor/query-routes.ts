@@ -16,6 +16,8 @@ import {
   numberRecordsOfTask,
   outboundTasks,
   taskDetailRecord,
+  taskKnown,
+  taskRecords,
 } from '../../store/views.ts';
 import type { TemplateCatalog } from '../../emulation/ports.ts';
 import { VendorError } from '../../core/vendor-errors.ts';
@@ -178,15 +180,19 @@ export function queryRoutes(deps: QueryRouteDeps): VendorRoute[] {
         request: 'taskdetail-request',
         response: 'taskdetail-response',
         handle: ({ input }) => {
-          let records = numberRecordsOfTask(store, input.task_id);
-          if (input.workflow_id !== undefined)
-            records = records.filter((x) => x.task.workflow_id === input.workflow_id);
-          if (records.length === 0 && !taskKnown(store, input.task_id)) {
+          const records = taskRecords(store, input.task_id, input.workflow_id);
+          if (records.total === 0 && !taskKnown(store, input.task_id)) {
             throw new VendorError('workflowNotFound', `outbound task ${input.task_id} not found`);
           }
+          // Only the asked page is read (and decoded).
+          const p = input.page ?? 1;
+          const size = input.page_size ?? DEFAULT_PAGE_SIZE;
           return {
             task_id: input.task_id,
-            ...page(records.map(taskDetailRecord), input.page, input.page_size),
+            list: records.slice((p - 1) * size, p * size).map(taskDetailRecord),
+            total: records.total,
+            page: p,
+            page_size: size,
           };
         },
       }),
@@ -199,16 +205,12 @@ export function queryRoutes(deps: QueryRouteDeps): VendorRoute[] {
       request: 'callinfo-request',
       response: 'callinfo-response',
       handle: ({ input, req }) => {
+        const who = { callee: input.callee, case_id: input.case_id };
         let records =
           input.workflow_id !== undefined
-            ? (workflowOr404(store, input.workflow_id), numberRecords(store, input.workflow_id))
-            : numberRecordsOfTask(store, input.task_id!);
+            ? (workflowOr404(store, input.workflow_id), numberRecords(store, input.workflow_id, who))
+            : numberRecordsOfTask(store, input.task_id!, who);
         if (input.task_id !== undefined) records = records.filter((r) => r.task.task_id === input.task_id);
-        records = records.filter(
-          (r) =>
-            (input.callee === undefined || r.detail.callee === input.callee) &&
-            (input.case_id === undefined || r.detail.CaseID === input.case_id),
-        );
         return { list: records.flatMap((r) => dialsOf(r, recordUrl(req)).map((d) => d.info)) };
       },
     }),
@@ -235,8 +237,7 @@ export function queryRoutes(deps: QueryRouteDeps): VendorRoute[] {
       response: 'recordings-response',
       handle: ({ input, req }) => {
         workflowOr404(store, input.workflow_id);
-        const list = numberRecords(store, input.workflow_id)
-          .filter((r) => r.detail.callee === input.callee)
+        const list = numberRecords(store, input.workflow_id, { callee: input.callee })
           .flatMap((r) => dialsOf(r, recordUrl(req)))
           .filter((d) => d.recorded)
           .map((d) => d.info);
@@ -264,20 +265,21 @@ export function queryRoutes(deps: QueryRouteDeps): VendorRoute[] {
           ]);
         }
         const list: DetailInstance[] = [];
-        for (const wf of store.listWorkflows()) {
+        // From the row index: newest workflow first, its newest rows first.
+        for (const { workflow: wf, row } of store.matchAllRows({
+          case_id: input.case_id,
+          callee: input.callee,
+        })) {
           const from = parseVendorTime(input.start_time, wf.timeZone) ?? -Infinity;
           const to = parseVendorTime(input.end_time, wf.timeZone) ?? Infinity;
-          const rows = store.matchRows(wf.workflowId, { case_id: input.case_id, callee: input.callee });
-          for (const row of [...rows].reverse()) {
-            if (row.addedAt < from || row.addedAt > to) continue;
-            list.push({
-              workflow_id: wf.workflowId,
-              workflow_name: wf.workflowName,
-              case_id: row.input.case_id ?? '',
-              callee: input.callee ?? row.callees[0],
-              create_time: formatVendorTime(row.addedAt, wf.timeZone),
-            });
-          }
+          if (row.addedAt < from || row.addedAt > to) continue;
+          list.push({
+            workflow_id: wf.workflowId,
+            workflow_name: wf.workflowName,
+            case_id: row.input.case_id ?? '',
+            callee: input.callee ?? row.callees[0],
+            create_time: formatVendorTime(row.addedAt, wf.timeZone),
+          });
         }
         return { list };
       },
@@ -303,10 +305,4 @@ export function queryRoutes(deps: QueryRouteDeps): VendorRoute[] {
       },
     }),
   ];
-}
-
-function taskKnown(store: MemoryStore, taskId: string): boolean {
-  return store
-    .listWorkflows()
-    .some((wf) => nodeTasks(store, wf.workflowId).some((n) => n.task_id === taskId));
 }

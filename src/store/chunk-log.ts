@@ -1,0 +1,122 @@
+/**
+ * An append-only list kept small: items (JSON values) go into chunks of CHUNK_SIZE, each one
+ * serialized and deflated once full; the open chunk stays as objects. Reading an item decodes its
+ * chunk (a few hundred KB of JSON at most: well under a millisecond of inflate plus parse), kept
+ * in a small LRU shared by every log, so a page of a view decodes a handful of chunks at most.
+ *
+ * Items come back as JSON gave them (the same keys in the same order, so the same bytes once
+ * serialized again) and shared with the cache: readers must not change them.
+ */
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+
+export const CHUNK_SIZE = 64;
+
+/** Decoded chunks, most recently used last (shared by every log of a store). */
+export class ChunkCache {
+  private readonly decoded = new Map<Buffer, unknown[]>();
+  private readonly capacity: number;
+
+  constructor(capacity = 24) {
+    this.capacity = capacity;
+  }
+
+  get(chunk: Buffer): unknown[] | undefined {
+    const items = this.decoded.get(chunk);
+    if (items) {
+      this.decoded.delete(chunk);
+      this.decoded.set(chunk, items);
+    }
+    return items;
+  }
+
+  put(chunk: Buffer, items: unknown[]): void {
+    this.decoded.set(chunk, items);
+    if (this.decoded.size > this.capacity) this.decoded.delete(this.decoded.keys().next().value!);
+  }
+
+  clear(): void {
+    this.decoded.clear();
+  }
+}
+
+/**
+ * A preset deflate dictionary shared by the logs of one kind (events, messages): the JSON of the
+ * first chunk any of them sealed (its last 32 KB, deflate's window). Chunks of 64 items are small
+ * for deflate on their own; against the keys and values a typical chunk repeats, they shrink
+ * about twice as much again.
+ */
+export class ChunkDictionary {
+  private dict: Buffer | undefined;
+
+  /** The dictionary, made from `json` if there is none yet. */
+  for(json: Buffer): Buffer {
+    return (this.dict ??= Buffer.from(json.subarray(Math.max(0, json.length - 32 * 1024))));
+  }
+
+  get(): Buffer {
+    return this.dict!;
+  }
+
+  clear(): void {
+    this.dict = undefined;
+  }
+}
+
+export class ChunkLog<T> {
+  private readonly chunks: Buffer[] = [];
+  private open: T[] = [];
+  private readonly cache: ChunkCache;
+  private readonly dictionary: ChunkDictionary;
+
+  constructor(cache: ChunkCache, dictionary: ChunkDictionary) {
+    this.cache = cache;
+    this.dictionary = dictionary;
+  }
+
+  get length(): number {
+    return this.chunks.length * CHUNK_SIZE + this.open.length;
+  }
+
+  /** Append; returns the item's position. */
+  push(item: T): number {
+    this.open.push(item);
+    if (this.open.length === CHUNK_SIZE) this.seal();
+    return this.length - 1;
+  }
+
+  get(i: number): T {
+    const c = Math.floor(i / CHUNK_SIZE);
+    const items = c < this.chunks.length ? this.chunk(c) : this.open;
+    return items[i % CHUNK_SIZE]!;
+  }
+
+  /** Items from `from` (inclusive) to `to` (exclusive), in order. */
+  *range(from = 0, to = this.length): Generator<T> {
+    for (let i = from; i < to;) {
+      const c = Math.floor(i / CHUNK_SIZE);
+      const items = c < this.chunks.length ? this.chunk(c) : this.open;
+      for (let j = i % CHUNK_SIZE; j < items.length && i < to; j++, i++) yield items[j]!;
+    }
+  }
+
+  private seal(): void {
+    // The objects of the chunk just sealed are what a fold reads next: cache them as they are
+    // (they serialize to the same JSON, so what a later decode gives is the same).
+    const json = Buffer.from(JSON.stringify(this.open));
+    const chunk = deflateRawSync(json, { dictionary: this.dictionary.for(json) });
+    this.chunks.push(chunk);
+    this.cache.put(chunk, this.open);
+    this.open = [];
+  }
+
+  private chunk(c: number): T[] {
+    const chunk = this.chunks[c]!;
+    let items = this.cache.get(chunk) as T[] | undefined;
+    if (!items) {
+      const json = inflateRawSync(chunk, { dictionary: this.dictionary.get() });
+      items = JSON.parse(json.toString('utf8')) as T[];
+      this.cache.put(chunk, items);
+    }
+    return items;
+  }
+}
