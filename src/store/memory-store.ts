@@ -36,6 +36,8 @@ import { ContentCache, DEFAULT_CONTENT_CACHE_SIZE } from './content-cache.ts';
 import { DeliveryIndex } from './delivery-index.ts';
 import { CampaignRecords } from './campaign-records.ts';
 import { KeyIndex } from './key-index.ts';
+import { Interner, StringInterner } from './interner.ts';
+import type { RetryPolicy } from '../core/retry-policy.ts';
 
 export type { WorkflowStatus };
 
@@ -131,6 +133,10 @@ export class MemoryStore implements TokenTable {
   /** Set: settled deliveries drop their content, re-derived from here when read. */
   private contentSource: ContentSource | undefined;
   private contents = new ContentCache();
+  /** URLs, policies and answers repeat across records: one copy each (see interner.ts). */
+  private urls = new StringInterner(1_024);
+  private policies = new Interner<RetryPolicy>(256);
+  private answers = new StringInterner(1_024);
   /** Latest clock time any entry mentioned. */
   lastTime = 0;
 
@@ -253,6 +259,7 @@ export class MemoryStore implements TokenTable {
         const d = this.deliveryMap.get(entry.id);
         if (!d) break;
         const { k: _k, id: _id, next, outcome, ...attempt } = entry;
+        if (attempt.response !== undefined) attempt.response = this.answers.of(attempt.response);
         d.attempts.push(attempt);
         d.nextAttemptAt = next;
         d.outcome = outcome;
@@ -281,11 +288,11 @@ export class MemoryStore implements TokenTable {
     const d: StoredDelivery = {
       id: e.id,
       type: e.type,
-      url: e.url,
+      url: this.urls.of(e.url),
       payload: undefined,
       body: undefined,
       headers: undefined,
-      policy: { ...e.policy },
+      policy: this.policies.get(JSON.stringify(e.policy), Object.freeze({ ...e.policy })),
       signing: e.signing,
       encrypted: e.encrypted,
       outcome: 'pending',
@@ -378,6 +385,9 @@ export class MemoryStore implements TokenTable {
     this.deliveryMap.clear();
     this.deliveryIndex.clear();
     this.contents.clear();
+    this.urls.clear();
+    this.policies.clear();
+    this.answers.clear();
     this.workflowOrder = [];
     // Tokens survive a reset: a client that authenticated keeps working (like the vendor's console reset).
   }
