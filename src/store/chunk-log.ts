@@ -77,6 +77,15 @@ export class ChunkLog<T> {
     return this.chunks.length * CHUNK_SIZE + this.open.length;
   }
 
+  /** Bytes the sealed chunks keep reachable (their backing memory, shared slabs counted once). */
+  retainedBytes(): number {
+    const backing = new Set<ArrayBufferLike>();
+    for (const c of this.chunks) backing.add(c.buffer);
+    let n = 0;
+    for (const b of backing) n += b.byteLength;
+    return n;
+  }
+
   /** Append; returns the item's position. */
   push(item: T): number {
     this.open.push(item);
@@ -103,7 +112,9 @@ export class ChunkLog<T> {
     // The objects of the chunk just sealed are what a fold reads next: cache them as they are
     // (they serialize to the same JSON, so what a later decode gives is the same).
     const json = Buffer.from(JSON.stringify(this.open));
-    const chunk = deflateRawSync(json, { dictionary: this.dictionary.for(json) });
+    // zlib's sync output is a view of its 16 KB working buffer: kept as is, each chunk of a few
+    // hundred bytes would hold 16 KB of memory (30 MB per 30,000 deliveries). Keep a copy.
+    const chunk = Buffer.from(deflateRawSync(json, { dictionary: this.dictionary.for(json) }));
     this.chunks.push(chunk);
     this.cache.put(chunk, this.open);
     this.open = [];
