@@ -183,29 +183,29 @@ function answerPage<T, U>(
 const ITEMS_PER_TURN = 500;
 
 /**
- * Write a page as JSON, ITEMS_PER_TURN items per event-loop turn: a page of 10,000 deliveries is
- * megabytes of JSON, and other requests (the vendor API) must not wait for all of it at once.
+ * Write a page as JSON, ITEMS_PER_TURN items per event-loop turn, each slice written as it is
+ * made: a page of 10,000 deliveries is megabytes of JSON, and other requests (the vendor API)
+ * must not wait for all of it at once (nor for one hash of it all: a large page has no ETag).
  */
-async function sendPage(
+async function sendPage<T, U>(
   res: express.Response,
-  page: { list: unknown[]; total: number; next: string | null },
+  page: ListPage<T>,
+  list: CursorList,
+  generation: number,
+  view: (item: T) => U,
 ): Promise<void> {
   if (page.list.length <= ITEMS_PER_TURN) {
-    res.json(page);
+    res.json(answerPage(page, list, generation, view));
     return;
   }
-  res.type('application/json');
-  const parts: string[] = [];
+  const next = page.before === null ? null : encodeCursor(list, generation, page.before);
+  res.status(200).type('application/json');
   for (let i = 0; i < page.list.length; i += ITEMS_PER_TURN) {
-    parts.push(
-      page.list
-        .slice(i, i + ITEMS_PER_TURN)
-        .map((x) => JSON.stringify(x))
-        .join(','),
-    );
+    const slice = page.list.slice(i, i + ITEMS_PER_TURN).map((x) => JSON.stringify(view(x)));
+    res.write(`${i === 0 ? '{"list":[' : ','}${slice.join(',')}`);
     await new Promise((resolve) => setImmediate(resolve));
   }
-  res.send(`{"list":[${parts.join(',')}],"total":${page.total},"next":${JSON.stringify(page.next)}}`);
+  res.end(`],"total":${page.total},"next":${JSON.stringify(next)}}`);
 }
 
 export function createAdminRouter(
@@ -327,7 +327,7 @@ export function createAdminRouter(
     // every match; `next` continues with older ones.
     const gen = control.generation();
     const page = control.deliveries({ workflow, type, outcome }, pageRequest(req.query, 'deliveries', gen));
-    await sendPage(res, answerPage(page, 'deliveries', gen, deliverySummary));
+    await sendPage(res, page, 'deliveries', gen, deliverySummary);
   });
 
   routes.get('/deliveries/:id', (req, res) => {
