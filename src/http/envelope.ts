@@ -56,16 +56,15 @@ export class PreparedAnswer {
 const JSON_TYPE = 'application/json; charset=utf-8';
 
 /**
- * What `res.type('application/json').send(body)` answers when ETags are off (createApp turns
- * them off), without express re-parsing the Content-Type on every call. A conditional request
- * (whose 304 rules express applies) and an encrypted one take the general path.
+ * What `res.type('application/json').send(body)` answers with a 200 when ETags are off (createApp
+ * turns them off), without express re-parsing the Content-Type on every call. A conditional
+ * request (whose 304 rules express applies) and an encrypted one take the general path.
  */
-function sendPlainJson(res: Response, httpStatus: number, text: string, bytes?: Buffer): boolean {
+function sendPlainJson(res: Response, text: string, bytes?: Buffer): boolean {
   const h = res.req.headers;
   if (res.locals.encodeResponse || h['if-none-match'] !== undefined || h['if-modified-since'] !== undefined)
     return false;
-  res.locals.answerText = text;
-  res.statusCode = httpStatus;
+  res.statusCode = 200;
   res.setHeader('Content-Type', JSON_TYPE);
   res.setHeader('Content-Length', String(bytes ? bytes.length : Buffer.byteLength(text, 'utf8')));
   if (res.req.method === 'HEAD') res.end();
@@ -75,23 +74,20 @@ function sendPlainJson(res: Response, httpStatus: number, text: string, bytes?: 
 
 /** A success answer (the status code is 200); `data` a PreparedAnswer or what the envelope carries. */
 export function sendSuccess(res: Response, data: unknown): void {
-  if (data instanceof PreparedAnswer) {
-    res.locals.answerCode = 200;
-    if (!sendPlainJson(res, 200, data.text, data.bytes)) sendText(res, 200, data.text, 200);
-    return;
-  }
-  sendEnvelope(res, 200, success(data));
+  if (data instanceof PreparedAnswer) sendText(res, 200, data.text, 200, data.bytes);
+  else sendEnvelope(res, 200, success(data));
 }
 
 export function sendEnvelope(res: Response, httpStatus: number, body: SuccessEnvelope | ErrorEnvelope): void {
   sendText(res, httpStatus, JSON.stringify(body), body.code);
 }
 
-function sendText(res: Response, httpStatus: number, text: string, code: number): void {
+/** `bytes`: the text already encoded (a PreparedAnswer's). */
+function sendText(res: Response, httpStatus: number, text: string, code: number, bytes?: Buffer): void {
   // For the request log: the plaintext answer and its code, by reference (no copy).
   res.locals.answerText = text;
   res.locals.answerCode = code;
-  if (httpStatus === 200 && sendPlainJson(res, httpStatus, text)) return;
+  if (httpStatus === 200 && sendPlainJson(res, text, bytes)) return;
   const encode = res.locals.encodeResponse as ResponseEncoder | undefined;
   res.status(httpStatus);
   if (encode) {

@@ -8,34 +8,14 @@
  * serialized again) and shared with the cache: readers must not change them.
  */
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { LruCache } from './lru.ts';
 
 export const CHUNK_SIZE = 64;
 
-/** Decoded chunks, most recently used last (shared by every log of a store). */
-export class ChunkCache {
-  private readonly decoded = new Map<Buffer, unknown[]>();
-  private readonly capacity: number;
-
+/** Decoded chunks, least recently used forgotten first (shared by every log of a store). */
+export class ChunkCache extends LruCache<Buffer, unknown[]> {
   constructor(capacity = 24) {
-    this.capacity = capacity;
-  }
-
-  get(chunk: Buffer): unknown[] | undefined {
-    const items = this.decoded.get(chunk);
-    if (items) {
-      this.decoded.delete(chunk);
-      this.decoded.set(chunk, items);
-    }
-    return items;
-  }
-
-  put(chunk: Buffer, items: unknown[]): void {
-    this.decoded.set(chunk, items);
-    if (this.decoded.size > this.capacity) this.decoded.delete(this.decoded.keys().next().value!);
-  }
-
-  clear(): void {
-    this.decoded.clear();
+    super(capacity);
   }
 }
 
@@ -116,7 +96,7 @@ export class ChunkLog<T> {
     // hundred bytes would hold 16 KB of memory (30 MB per 30,000 deliveries). Keep a copy.
     const chunk = Buffer.from(deflateRawSync(json, { dictionary: this.dictionary.for(json) }));
     this.chunks.push(chunk);
-    this.cache.put(chunk, this.open);
+    this.cache.set(chunk, this.open);
     this.open = [];
   }
 
@@ -126,7 +106,7 @@ export class ChunkLog<T> {
     if (!items) {
       const json = inflateRawSync(chunk, { dictionary: this.dictionary.get() });
       items = JSON.parse(json.toString('utf8')) as T[];
-      this.cache.put(chunk, items);
+      this.cache.set(chunk, items);
     }
     return items;
   }

@@ -53,7 +53,8 @@ export function numberRecords(
 
 /** Where each number record of an outbound task is (workflows oldest first, then callback order). */
 export interface TaskRecords {
-  total: number;
+  /** How many there are (an array's `length`, so a page is cut from it as from an array). */
+  length: number;
   /** Records `from` (inclusive) to `to` (exclusive), decoded. */
   slice(from: number, to: number): NumberRecord[];
 }
@@ -66,7 +67,7 @@ export function taskRecords(store: MemoryStore, taskId: string, workflowId?: str
     for (const rec of w.index.byTask.get(taskId) ?? []) refs.push([w, rec]);
   }
   return {
-    total: refs.length,
+    length: refs.length,
     slice: (from, to) => refs.slice(from, to).map(([w, rec]) => w.record(rec)),
   };
 }

@@ -35,7 +35,13 @@ export interface QueryRouteDeps {
   publicUrl?: string;
 }
 
-function page<T>(items: T[], p = 1, size = DEFAULT_PAGE_SIZE) {
+/** What a page is cut from: an array, or a list that reads only the slice a page asks for. */
+interface Sliceable<T> {
+  length: number;
+  slice(from: number, to: number): T[];
+}
+
+function page<T>(items: Sliceable<T>, p = 1, size = DEFAULT_PAGE_SIZE) {
   return { list: items.slice((p - 1) * size, p * size), total: items.length, page: p, page_size: size };
 }
 
@@ -181,19 +187,12 @@ export function queryRoutes(deps: QueryRouteDeps): VendorRoute[] {
         response: 'taskdetail-response',
         handle: ({ input }) => {
           const records = taskRecords(store, input.task_id, input.workflow_id);
-          if (records.total === 0 && !taskKnown(store, input.task_id)) {
+          if (records.length === 0 && !taskKnown(store, input.task_id)) {
             throw new VendorError('workflowNotFound', `outbound task ${input.task_id} not found`);
           }
           // Only the asked page is read (and decoded).
-          const p = input.page ?? 1;
-          const size = input.page_size ?? DEFAULT_PAGE_SIZE;
-          return {
-            task_id: input.task_id,
-            list: records.slice((p - 1) * size, p * size).map(taskDetailRecord),
-            total: records.total,
-            page: p,
-            page_size: size,
-          };
+          const answer = page(records, input.page, input.page_size);
+          return { task_id: input.task_id, ...answer, list: answer.list.map(taskDetailRecord) };
         },
       }),
     ),
