@@ -442,7 +442,6 @@ export class MemoryStore implements TokenTable {
   matchRows(workflowId: string, match: { case_id?: string; callee?: string }): RowRecord[] {
     return this.rowsOf(workflowId).filter((r) => rowMatches(r, match));
   }
-  /** Every event of a workflow, with its messages (decodes the whole log: tests and debugging). */
   /**
    * Rows of every workflow matching a case id and/or a callee, newest workflow first and each
    * workflow's newest rows first, read through the row index (not every workflow's rows).
@@ -458,6 +457,7 @@ export class MemoryStore implements TokenTable {
     }
     return out;
   }
+  /** Every event of a workflow, with its messages (decodes the whole log: tests and debugging). */
   eventsOf(workflowId: string): CampaignEvent[] {
     return this.campaigns.events(workflowId);
   }
@@ -514,8 +514,7 @@ export class MemoryStore implements TokenTable {
    * contents are read.
    */
   withContent(d: StoredDelivery): DeliveryRecord {
-    if (d.payload !== undefined && d.body !== undefined && d.headers !== undefined)
-      return d as DeliveryRecord;
+    if (hasContent(d)) return d;
     return lazyContent(d, () => this.deliveryContent(d));
   }
 
@@ -524,9 +523,7 @@ export class MemoryStore implements TokenTable {
    * replays or duplicates (the same bytes), else the content source's; null when none is known.
    */
   deliveryContent(d: StoredDelivery): DeliveryContent | null {
-    if (d.payload !== undefined && d.body !== undefined && d.headers !== undefined) {
-      return { payload: d.payload, body: d.body, headers: d.headers };
-    }
+    if (hasContent(d)) return { payload: d.payload, body: d.body, headers: d.headers };
     const cached = this.contents.get(d.id);
     if (cached) return cached;
     const from = d.replayOf ?? d.duplicateOf;
@@ -543,6 +540,11 @@ export class MemoryStore implements TokenTable {
 }
 
 const CONTENT_KEYS = ['payload', 'body', 'headers'] as const;
+
+/** Whether the record holds its own content (a pending delivery, or a store with no source). */
+function hasContent(d: StoredDelivery): d is DeliveryRecord {
+  return d.payload !== undefined && d.body !== undefined && d.headers !== undefined;
+}
 
 /**
  * A copy of `d` whose payload, body and headers are read from `derive` on first access (once for
