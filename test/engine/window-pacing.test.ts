@@ -12,6 +12,8 @@ import { createCampaign } from '../../src/engine/campaign.ts';
 import { CampaignRun } from '../../src/engine/campaign-run.ts';
 import { setupCampaign } from '../../src/engine/campaign-setup.ts';
 import type { Campaign, CampaignEvent } from '../../src/engine/types.ts';
+import { loadScenarioFile } from '../../src/scenario/load.ts';
+import { resolveScenarioRef } from '../../src/scenario/refs.ts';
 import type { NodeSpec, Scenario } from '../../src/scenario/types.ts';
 import { fixture, T0, type FixtureOptions } from './scenario-fixture.ts';
 
@@ -230,6 +232,14 @@ describe('pacing.closed_window: pause', () => {
     assert.equal(late.length, 60);
     for (const e of late) assert.deepEqual([e.at, e.data], [night, { result: 'cancelled', nodes: 0 }]);
     assert.equal(c.status(), 'Stopped');
+  });
+
+  it('large-campaign ships pause; its 10,000 rows start the first morning, so its bytes are queue’s', () => {
+    const shipped = loadScenarioFile(resolveScenarioRef('large-campaign'), 'large-campaign');
+    assert.deepEqual(shipped.pacing, { calls_per_minute: 600, closed_window: 'pause' });
+    const bytes = (s: Scenario): string => JSON.stringify(drain(createCampaign({ scenario: s })));
+    const queued = { ...shipped, pacing: { calls_per_minute: 600, closed_window: 'queue' as const } };
+    assert.equal(bytes(shipped), bytes(queued));
   });
 
   it('100,000 rows from 20:30: nothing waits overnight, and 600 first dials in the first minute of the morning', () => {
