@@ -1,19 +1,24 @@
 /**
  * One `run` of a generated campaign in its own process (so peak RSS is its own): `large-campaign`
- * with `generate.count` set to argv[2] and its calling window (argv[3]: `shipped`, the default,
- * or `all-day`), on the virtual clock, against an instant in-process
- * receiver that counts each delivery id. Prints one JSON line: contacts, deliveries, callbacks
- * received exactly once, wall ms, peak RSS bytes.
+ * with `generate.count` set to argv[2] and its calling window (argv[3], below), on the virtual
+ * clock, against an instant in-process receiver that counts each delivery id. Prints one JSON
+ * line: contacts, deliveries, callbacks received exactly once, wall ms, peak RSS bytes.
  */
 import { performance } from 'node:perf_hooks';
 import { loadScenarioFile } from '../src/scenario/load.ts';
 import { resolveScenarioRef } from '../src/scenario/refs.ts';
 import { runScenario } from '../src/run/run-scenario.ts';
+import type { Scenario } from '../src/scenario/types.ts';
 
 const count = Number(process.argv[2] ?? 10000);
-// `shipped` (default): the scenario's 08:00-20:59 calling window, rows paced at 600 a minute
-// through the night wait for the morning unmade; `all-day`: calling every minute.
+// `shipped` (default): the scenario as shipped, its 08:00-20:59 calling window with pacing paused
+// while it is closed (`closed_window: pause`); `queue`: the same window with rows paced through
+// the night, waiting for the morning's opening (`closed_window: queue`); `all-day`: calling every
+// minute.
 const window = process.argv[3] ?? 'shipped';
+const VARIANTS = ['shipped', 'queue', 'all-day'];
+if (!VARIANTS.includes(window))
+  throw new Error(`window must be one of ${VARIANTS.join(', ')} (got "${window}")`);
 const base = loadScenarioFile(resolveScenarioRef('large-campaign'), 'large-campaign');
 const templates =
   window === 'all-day'
@@ -22,8 +27,11 @@ const templates =
         nodes: t.nodes.map((n) => (n.type === 'voicebot_call' ? { ...n, calling_window: '* * * * *' } : n)),
       }))
     : base.templates;
+const pacing: Scenario['pacing'] =
+  window === 'queue' ? { ...base.pacing, closed_window: 'queue' } : base.pacing;
 const scenario = {
   ...base,
+  pacing,
   templates,
   contacts: { ...base.contacts, generate: { ...base.contacts.generate!, count } },
   expectations: { all_delivered: true },
@@ -61,6 +69,7 @@ process.stdout.write(
   `${JSON.stringify({
     contacts: report.contacts.planned,
     window,
+    closedWindow: pacing?.closed_window ?? 'queue',
     deliveries: report.summary.deliveries,
     delivered: report.summary.delivered,
     receivedOnce: once,

@@ -138,7 +138,7 @@ export class CampaignRun {
     this.setup = setup;
     const completion = setup.business === 'info_check' ? 'call-completion-info-check' : 'call-completion';
     this.outbox = createOutbox(setup.workflowId, setup.template.callbacks, completion);
-    this.pacer = new Pacer(setup.startTime, setup.interval);
+    this.pacer = new Pacer(setup.startTime, setup.interval, setup.pacingWindow);
     this.lastTime = setup.startTime;
     this.queue.push(setup.startTime, { k: 'start' });
     const { rows, detailSource, generatedFrom, generated } = setup.initial;

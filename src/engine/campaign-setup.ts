@@ -48,6 +48,11 @@ export interface CampaignSetup {
   autoFinish: boolean;
   /** Clock ms between two rows' first steps (pacing.calls_per_minute). */
   interval: number;
+  /**
+   * `pacing.closed_window: pause`: the first call node's calling window, outside which the pacer
+   * stands still; null (`queue`, or no call node): slots keep coming by the clock.
+   */
+  pacingWindow: WindowCalendar | null;
   workflowId: string;
   workflowName: string;
   wf: WorkflowInfo;
@@ -163,6 +168,7 @@ export function setupCampaign(opts: CampaignOptions): CampaignSetup {
     infoCheckPushAsr: opts.infoCheckPushAsr ?? scenario.info_check_push_asr ?? false,
     autoFinish: opts.autoFinish ?? true,
     interval: 60_000 / (scenario.pacing?.calls_per_minute ?? 60),
+    pacingWindow: pacingWindowOf(scenario, nodes, calendars),
     workflowId,
     workflowName,
     wf,
@@ -171,6 +177,17 @@ export function setupCampaign(opts: CampaignOptions): CampaignSetup {
     dialCtx,
     initial,
   };
+}
+
+/** The window pacing waits for under `closed_window: pause`: the first call node's (not nodes[0]'s). */
+function pacingWindowOf(
+  scenario: Scenario,
+  nodes: NodeTask[],
+  calendars: Map<number, WindowCalendar>,
+): WindowCalendar | null {
+  if (scenario.pacing?.closed_window !== 'pause') return null;
+  const first = nodes.find((n) => n.kind === 'voicebot_call');
+  return first ? calendars.get(first.nodeIndex)! : null;
 }
 
 interface NodePlanContext {

@@ -71,27 +71,39 @@ export function clearDials(c: ContactState): void {
   if (c.nodeDials.length > 0) c.nodeDials = [];
 }
 
+/** When pacing may start rows: `t` when open, else the next opening (`pacing.closed_window: pause`). */
+export interface PacingWindow {
+  nextOpen(t: number): number;
+}
+
 /**
  * Admission pacing: each row's first step is `interval` ms after the previous row's, never
- * before the row was added.
+ * before the row was added. With a window (`pause`), a slot falling while it is closed moves to
+ * its next opening and the rows after it follow from there: the rate holds in open time.
  */
 export class Pacer {
   private next: number;
   private readonly interval: number;
-  constructor(start: number, interval: number) {
+  private readonly window: PacingWindow | null;
+  constructor(start: number, interval: number, window: PacingWindow | null = null) {
     this.next = start;
     this.interval = interval;
+    this.window = window;
   }
 
   /** A pacer at this one's state (the slots of rows admitted later, as if admitted now). */
   clone(): Pacer {
-    const p = new Pacer(this.next, this.interval);
-    return p;
+    return new Pacer(this.next, this.interval, this.window);
   }
 
   /** The clock time (rounded to ms) the next row added at `at` enters the workflow. */
   slot(at: number): number {
-    const slot = Math.max(at, this.next);
+    let slot = Math.max(at, this.next);
+    if (this.window) {
+      // Asked of the rounded time: the slot returned is the one that must fall in the window.
+      const opens = this.window.nextOpen(Math.round(slot));
+      if (opens > Math.round(slot)) slot = opens;
+    }
     this.next = slot + this.interval;
     return Math.round(slot);
   }

@@ -246,7 +246,7 @@ export interface Scenario {
     caller_numbers?: string[];
   };
   clock?: { mode?: 'virtual' | 'real' | 'scaled'; scale?: number };
-  pacing?: { calls_per_minute?: number };
+  pacing?: { calls_per_minute?: number; closed_window?: 'queue' | 'pause' };
   templates: TemplateSpec[];
   contacts: ContactsSpec;
   outcomes?: OutcomesSpec;

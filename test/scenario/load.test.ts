@@ -67,6 +67,11 @@ describe('scenario loading', () => {
       'scenarios/x.yaml:8:5: templates[0].business must be one of "collection", "telemarketing", "ecommerce", "info_check"',
     ],
     [
+      'a pacing mode that is not queue or pause',
+      swap('templates:\n', 'pacing:\n  closed_window: wait\ntemplates:\n'),
+      'scenarios/x.yaml:7:3: pacing.closed_window must be one of "queue", "pause"',
+    ],
+    [
       'an unknown callback type',
       swap('      call-completion:', '      call-complete:'),
       'scenarios/x.yaml:18:7: unknown key "call-complete" in templates[0].callbacks (did you mean call-completion?)',
@@ -126,6 +131,16 @@ describe('scenario loading', () => {
       );
     });
   }
+
+  it('accepts pacing.closed_window queue and pause', () => {
+    for (const mode of ['queue', 'pause'] as const) {
+      const s = parseScenario(
+        swap('templates:\n', `pacing:\n  closed_window: ${mode}\ntemplates:\n`),
+        'p.yaml',
+      );
+      assert.deepEqual(s.pacing, { closed_window: mode });
+    }
+  });
 
   it('accepts auto, account and IANA zones as callee_timezone and row timezone', () => {
     const text = swap(
