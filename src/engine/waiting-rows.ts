@@ -14,9 +14,11 @@ export interface WaitingRow {
 }
 
 const COLUMNS = 4;
+/** Rows room is made for at first (it doubles as needed): most campaigns never pace a row. */
+const INITIAL_ROWS = 8;
 
 export class WaitingRows {
-  private cols = new Float64Array(COLUMNS * 64);
+  private cols = new Float64Array(COLUMNS * INITIAL_ROWS);
   private head = 0;
   private tail = 0;
 
@@ -50,7 +52,7 @@ export class WaitingRows {
     const out: WaitingRow[] = [];
     for (let i = this.head; i < this.tail; i++) out.push(this.row(i));
     this.head = this.tail = 0;
-    this.cols = new Float64Array(COLUMNS * 64);
+    this.cols = new Float64Array(COLUMNS * INITIAL_ROWS);
     return out;
   }
 

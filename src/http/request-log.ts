@@ -23,9 +23,9 @@ export function redactAuthorization(value: string): string {
   return `${scheme ? `${scheme} ` : ''}…${tail}`;
 }
 
-function headersOf(req: Request): Record<string, string> {
+function headersOf(headers: Request['headers']): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(req.headers)) {
+  for (const [k, v] of Object.entries(headers)) {
     if (v === undefined) continue;
     const text = Array.isArray(v) ? v.join(', ') : v;
     out[k] = k === 'authorization' ? redactAuthorization(text) : text;
@@ -39,34 +39,85 @@ function preview(text: string | undefined): { text: string | null; cut: boolean 
   return { text: text.slice(0, BODY_PREVIEW_CHARS), cut: true };
 }
 
-/** The raw body read by the vendor router (a Buffer), decoded only up to the preview length. */
-function requestText(req: Request): string | undefined {
+/**
+ * The raw body read by the vendor router (a Buffer): the bytes a preview can show. A large body's
+ * prefix is copied so the log does not keep the whole body alive.
+ */
+function requestBytes(req: Request): Buffer | undefined {
   const b: unknown = req.body;
-  if (!Buffer.isBuffer(b)) return undefined;
-  return b.subarray(0, BODY_PREVIEW_CHARS * 4).toString('utf8');
+  if (!Buffer.isBuffer(b) || b.length === 0) return undefined;
+  const max = BODY_PREVIEW_CHARS * 4;
+  return b.length <= max ? b : Buffer.from(b.subarray(0, max));
 }
+
+/**
+ * What is kept of a request when its answer goes out: references to what the request and its
+ * answer already hold. The shown entry (headers redacted, bodies decoded and cut) is built the
+ * first time it is read, so a request nobody looks at costs no formatting.
+ */
+interface RawEntry {
+  seq: number;
+  at: number;
+  method: string;
+  path: string;
+  /** The parsed query, read only when the URL has one (express parses it on each read). */
+  query: Record<string, unknown> | undefined;
+  headers: Request['headers'];
+  body: Buffer | undefined;
+  sent: boolean;
+  status: number;
+  code: number | null;
+  answer: string | undefined;
+  durationMs: number;
+  fault: FaultView | null;
+  shown?: LoggedRequest;
+}
+
+function show(r: RawEntry): LoggedRequest {
+  if (r.shown) return r.shown;
+  const body = preview(r.body?.toString('utf8'));
+  const answer = preview(r.answer);
+  r.shown = {
+    id: `req-${r.seq}`,
+    at: r.at,
+    method: r.method,
+    path: r.path,
+    query: r.query ? { ...r.query } : {},
+    headers: headersOf(r.headers),
+    body: body.text,
+    status: r.sent ? r.status : null,
+    code: r.sent ? r.code : null,
+    answer: r.sent ? answer.text : null,
+    truncated: body.cut || answer.cut,
+    durationMs: r.durationMs,
+    fault: r.fault,
+  };
+  return r.shown;
+}
+
+/** The status a shown entry has: null when the answer never went out. */
+const statusOf = (e: RawEntry): number | null => (e.sent ? e.status : null);
 
 /** The test for `status` (exact, a class like 4xx, or dropped), built once per query. */
-function statusTest(wanted: string): (entry: LoggedRequest) => boolean {
-  if (wanted === 'dropped') return (e) => e.status === null;
+function statusTest(wanted: string): (entry: RawEntry) => boolean {
+  if (wanted === 'dropped') return (e) => !e.sent;
   if (/^[1-5]xx$/.test(wanted)) {
     const cls = Number(wanted[0]);
-    return (e) => e.status !== null && Math.floor(e.status / 100) === cls;
+    return (e) => e.sent && Math.floor(e.status / 100) === cls;
   }
-  return (e) => String(e.status) === wanted;
+  return (e) => String(statusOf(e)) === wanted;
 }
 
-function filterTest(filter: RequestFilter): (entry: LoggedRequest) => boolean {
+function filterTest(filter: RequestFilter): (entry: RawEntry) => boolean {
   const status = filter.status === undefined ? undefined : statusTest(filter.status);
   const path = filter.path;
   return (e) => (status === undefined || status(e)) && (path === undefined || e.path.includes(path));
 }
 
-/** The sequence number in a logged request's id (`req-12` → 12). */
-const seqOf = (e: LoggedRequest): number => Number(e.id.slice(4));
-
 export class RequestLog {
-  private entries: LoggedRequest[] = [];
+  /** Oldest first; the live entries are `raw[first..]` (dropped ones leave in batches). */
+  private raw: RawEntry[] = [];
+  private first = 0;
   private readonly listeners = new Set<(entry: LoggedRequest) => void>();
   private seq = 0;
   private readonly clock: Clock;
@@ -77,13 +128,22 @@ export class RequestLog {
     this.capacity = capacity;
   }
 
+  private get size(): number {
+    return this.raw.length - this.first;
+  }
+
+  /** The i-th live entry, oldest first. */
+  private nth(i: number): RawEntry {
+    return this.raw[this.first + i]!;
+  }
+
   /** Newest first, filtered; `total` counts every match before `limit`. */
   list(filter: RequestFilter = {}): { list: LoggedRequest[]; total: number } {
-    const newest = this.entries.filter(filterTest(filter)).reverse();
-    return {
-      list: filter.limit === undefined ? newest : newest.slice(0, filter.limit),
-      total: newest.length,
-    };
+    const test = filterTest(filter);
+    const newest: RawEntry[] = [];
+    for (let i = this.size - 1; i >= 0; i--) if (test(this.nth(i))) newest.push(this.nth(i));
+    const kept = filter.limit === undefined ? newest : newest.slice(0, filter.limit);
+    return { list: kept.map(show), total: newest.length };
   }
 
   /**
@@ -97,28 +157,31 @@ export class RequestLog {
   ): { list: LoggedRequest[]; total: number; before: number | null } {
     const test = filterTest(filter);
     const unfiltered = filter.status === undefined && filter.path === undefined;
-    const total = unfiltered ? this.entries.length : this.entries.reduce((n, e) => n + (test(e) ? 1 : 0), 0);
-    const list: LoggedRequest[] = [];
+    let total = 0;
+    if (unfiltered) total = this.size;
+    else for (let j = 0; j < this.size; j++) total += test(this.nth(j)) ? 1 : 0;
+    const list: RawEntry[] = [];
     let i = this.lastBelow(at.before);
-    for (; i >= 0 && list.length < at.limit; i--) if (test(this.entries[i]!)) list.push(this.entries[i]!);
-    while (i >= 0 && !test(this.entries[i]!)) i--;
-    return { list, total, before: i >= 0 && list.length > 0 ? seqOf(list.at(-1)!) : null };
+    for (; i >= 0 && list.length < at.limit; i--) if (test(this.nth(i))) list.push(this.nth(i));
+    while (i >= 0 && !test(this.nth(i))) i--;
+    return { list: list.map(show), total, before: i >= 0 && list.length > 0 ? list.at(-1)!.seq : null };
   }
 
   /** Index of the newest entry numbered below `before`, or -1. */
   private lastBelow(before: number): number {
     let lo = 0;
-    let hi = this.entries.length;
+    let hi = this.size;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (seqOf(this.entries[mid]!) < before) lo = mid + 1;
+      if (this.nth(mid).seq < before) lo = mid + 1;
       else hi = mid;
     }
     return lo - 1;
   }
 
   clear(): void {
-    this.entries = [];
+    this.raw = [];
+    this.first = 0;
   }
 
   /** Called with each entry as it is logged (the admin event stream); returns the detach function. */
@@ -147,30 +210,35 @@ export class RequestLog {
     };
   }
 
-  private entry(req: Request, res: Response, at: number): LoggedRequest {
-    const body = preview(requestText(req));
-    const answer = preview(res.locals.answerText as string | undefined);
-    const sent = res.headersSent;
+  private entry(req: Request, res: Response, at: number): RawEntry {
     return {
-      id: `req-${++this.seq}`,
+      seq: ++this.seq,
       at,
       method: req.method,
       path: req.path,
-      query: { ...req.query },
-      headers: headersOf(req),
-      body: body.text,
-      status: sent ? res.statusCode : null,
-      code: sent ? ((res.locals.answerCode as number | undefined) ?? null) : null,
-      answer: sent ? answer.text : null,
-      truncated: body.cut || answer.cut,
+      query: req.url.includes('?') ? (req.query as Record<string, unknown>) : undefined,
+      headers: req.headers,
+      body: requestBytes(req),
+      sent: res.headersSent,
+      status: res.statusCode,
+      code: (res.locals.answerCode as number | undefined) ?? null,
+      answer: res.locals.answerText as string | undefined,
       durationMs: this.clock.now() - at,
       fault: (res.locals.fault as FaultView | undefined) ?? null,
     };
   }
 
-  private push(e: LoggedRequest): void {
-    this.entries.push(e);
-    if (this.entries.length > this.capacity) this.entries.splice(0, this.entries.length - this.capacity);
-    for (const listener of this.listeners) listener(e);
+  private push(e: RawEntry): void {
+    this.raw.push(e);
+    // Drop the oldest one at a time (O(1)); compact once the dropped ones outnumber the live.
+    if (this.size > this.capacity) this.first++;
+    if (this.first >= this.capacity) {
+      this.raw = this.raw.slice(this.first);
+      this.first = 0;
+    }
+    if (this.listeners.size > 0) {
+      const shown = show(e);
+      for (const listener of this.listeners) listener(shown);
+    }
   }
 }

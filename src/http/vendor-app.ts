@@ -4,13 +4,7 @@
  * the body or query, then its handler, whose return value is wrapped in the success envelope.
  * Paths no route claims answer a vendor-style 404; a known path with another method, 405.
  */
-import express, {
-  type NextFunction,
-  type Request,
-  type RequestHandler,
-  type Response,
-  type Router,
-} from 'express';
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type { SchemaRegistry } from '../contract/registry.ts';
 import type { AesCodec } from './aes-codec.ts';
 import { requireToken, type AuthService } from './auth.ts';
@@ -45,8 +39,42 @@ function runRoute(r: VendorRoute, registry: SchemaRegistry, writeGate?: () => vo
   };
 }
 
-export function createVendorRouter(opts: VendorAppOptions): Router {
+/**
+ * Runs one route's handlers in order as express's route would: a handler that throws, rejects or
+ * passes an error ends the chain with it (to the error middleware).
+ */
+function runChain(chain: RequestHandler[], req: Request, res: Response, done: NextFunction): void {
+  let i = 0;
+  const step = (err?: unknown): void => {
+    if (err !== undefined && err !== null) {
+      done(err);
+      return;
+    }
+    const handler = chain[i++];
+    if (!handler) {
+      done();
+      return;
+    }
+    try {
+      const ret: unknown = handler(req, res, step);
+      if (ret instanceof Promise)
+        ret.then(undefined, (e: unknown) => step(e ?? new Error('Rejected promise')));
+    } catch (e) {
+      step(e);
+    }
+  };
+  step();
+}
+
+/**
+ * The vendor routes. A request whose method and path are exactly a route's (every vendor call a
+ * client makes) runs that route's handlers straight from a map; anything else (another case, a
+ * trailing slash, HEAD, a path parameter, a wrong method) goes through express's router, which
+ * tries each route's pattern in turn.
+ */
+export function createVendorRouter(opts: VendorAppOptions): RequestHandler {
   const router = express.Router();
+  const exact = new Map<string, RequestHandler[]>();
   const aes = aesResponder(opts.aes);
   const body = readBody({ limitBytes: opts.bodyLimitBytes, maxDepth: opts.maxDepth, aes: opts.aes });
   const token = requireToken(opts.auth);
@@ -56,6 +84,7 @@ export function createVendorRouter(opts: VendorAppOptions): Router {
     if (r.auth !== false) chain.push(token);
     if (r.method === 'POST') chain.push(...body);
     chain.push(runRoute(r, opts.registry, opts.writeGate));
+    if (!r.path.includes(':')) exact.set(`${r.method} ${r.path}`, chain);
     if (r.method === 'GET') router.get(r.path, ...chain);
     else router.post(r.path, ...chain);
     methodsByPath.set(r.path, [...(methodsByPath.get(r.path) ?? []), r.method]);
@@ -73,5 +102,9 @@ export function createVendorRouter(opts: VendorAppOptions): Router {
       );
     });
   }
-  return router;
+  return (req, res, next) => {
+    const chain = exact.get(`${req.method} ${req.path}`);
+    if (chain) runChain(chain, req, res, next);
+    else router(req, res, next);
+  };
 }
