@@ -11,6 +11,7 @@
  * Figures are V8's heap plus ArrayBuffer memory: the compact tables' typed arrays live outside
  * the V8 heap.
  */
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createEmulator } from '../src/server/emulator.ts';
@@ -40,7 +41,9 @@ console.log(`start: heap ${mb(before)} MB, rss ${mb(process.memoryUsage().rss)} 
 for (let i = 1; i <= runs; i++) {
   let peak = 0;
   let peakRss = 0;
+  let peakHeld = 0;
   const sample = setInterval(() => {
+    peakHeld = Math.max(peakHeld, emu.store.deliveryIndex.heldCount);
     const m = process.memoryUsage();
     peak = Math.max(peak, m.heapUsed + m.arrayBuffers);
     peakRss = Math.max(peakRss, m.rss);
@@ -52,11 +55,23 @@ for (let i = 1; i <= runs; i++) {
   const secs = (performance.now() - t0) / 1000;
   const after = heapAfterGc();
   console.log(
-    `run ${i} (${secs.toFixed(1)} s, ${emu.store.deliveryIndex.size} deliveries): heap peak ${mb(peak)} MB, ` +
+    `run ${i} (${secs.toFixed(1)} s, ${emu.store.deliveryIndex.size} deliveries): heap peak ${mb(peak)} MB ` +
+      `(${peakHeld} deliveries pending at most), ` +
       `after GC ${mb(after)} MB (+${mb(after - before)}), rss peak ${mb(peakRss)} MB, now ${mb(process.memoryUsage().rss)} MB`,
   );
   before = after;
 }
+
+const m = process.memoryUsage();
+/** RSS split by the kernel: mapped files (the node binary, libraries) and anonymous memory (kB). */
+const status = readFileSync('/proc/self/status', 'utf8');
+const kb = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? NaN) * 1e3;
+console.log(`rss: files ${mb(kb('RssFile'))} MB, anonymous ${mb(kb('RssAnon'))} MB`);
+console.log(
+  `after a GC: rss ${mb(m.rss)} MB = V8 heap committed ${mb(m.heapTotal)} (used ${mb(m.heapUsed)}), ` +
+    `external ${mb(m.external)} (ArrayBuffers ${mb(m.arrayBuffers)}), ` +
+    `other anonymous memory ${mb(kb('RssAnon') - m.heapTotal - m.external)} MB (allocator, V8 outside its heap)`,
+);
 
 // Take it apart: what each part of the store holds.
 const store = emu.store as unknown as Record<string, { clear(): void }>;

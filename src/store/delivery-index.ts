@@ -189,14 +189,14 @@ export class DeliveryIndex {
   /** The record of `id`: the object held, or its summary decoded. */
   get(id: string): StoredDelivery | undefined {
     const seq = this.seqOf(id);
-    return seq === undefined ? undefined : this.at(seq);
+    return seq === undefined ? undefined : this.at(seq, true);
   }
 
   /** The record of `id` as an object the store may change (a sealed one is held again). */
   mutable(id: string): StoredDelivery | undefined {
     const seq = this.seqOf(id);
     if (seq === undefined) return undefined;
-    const d = this.at(seq);
+    const d = this.at(seq, true);
     this.objects.set(seq, d);
     return d;
   }
@@ -277,12 +277,16 @@ export class DeliveryIndex {
     return { list: list.reverse(), total, before: seq >= 0 ? last : null };
   }
 
-  /** The record at `seq`: held, recently decoded, or decoded now. */
-  private at(seq: number): StoredDelivery {
-    const held = this.objects.get(seq) ?? this.recent.get(seq);
+  /**
+   * The record at `seq`: held, recently decoded, or decoded now. A single read (`get`) keeps what
+   * it decoded among the recent ones, so reading it again gives the same object; a list (a page,
+   * `all`) only looks there, so a large page does not churn them.
+   */
+  private at(seq: number, remember = false): StoredDelivery {
+    const held = this.objects.get(seq) ?? (remember ? this.recent.get(seq) : this.recent.peek(seq));
     if (held) return held;
     const d = this.table.decode(seq, this.keyOf(seq));
-    this.recent.set(seq, d);
+    if (remember) this.recent.set(seq, d);
     return d;
   }
 

@@ -16,6 +16,7 @@ import { Rng } from '../../src/engine/rng.ts';
 import type { DeliveryFilter } from '../../src/store/delivery-index.ts';
 import type { JournalEntry } from '../../src/store/entries.ts';
 import { MemoryStore } from '../../src/store/memory-store.ts';
+import { Column, u32 } from '../../src/store/columns.ts';
 
 const TYPES = ['call-completion', 'custom-api-node-push', 'list-completion'] as const;
 const OUTCOMES: DeliveryOutcome[] = ['pending', 'delivered', 'exhausted'];
@@ -239,5 +240,28 @@ describe('settled delivery summaries kept as columns', () => {
     assert.deepEqual(Object.keys(d.attempts[0]!), ['latencyMs', 'n', 'at', 'ok', 'status']);
     assert.equal(d.attempts[0]!.latencyMs, 2.5);
     assert.equal(store.deliveryIndex.heldCount, 1);
+  });
+});
+
+describe('columns', () => {
+  it('hold every value set, across pages, unset slots reading 0', () => {
+    const c = new Column(u32, 4);
+    const values = new Map<number, number>();
+    const rng = new Rng(5);
+    for (let step = 0; step < 3000; step++) {
+      const i = step < 1000 ? step : rng.int(0, 70_000);
+      const v = rng.int(1, 2 ** 32 - 1);
+      c.set(i, v);
+      values.set(i, v);
+    }
+    for (const i of [0, 999, 1000, 16_383, 16_384, 40_000, 69_999, 70_000])
+      assert.equal(c.get(i), values.get(i) ?? 0, String(i));
+    for (const [i, v] of values) assert.equal(c.get(i), v);
+    assert.equal(c.length, Math.max(...values.keys()) + 1);
+    assert.equal(c.get(c.length + 5), 0);
+    c.clear();
+    assert.equal(c.length, 0);
+    assert.equal(c.push(7), 0);
+    assert.equal(c.get(0), 7);
   });
 });
