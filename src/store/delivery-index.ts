@@ -208,9 +208,7 @@ export class DeliveryIndex {
   seal(d: StoredDelivery): void {
     const seq = this.seqOf(d.id);
     if (seq === undefined || this.objects.get(seq) !== d) return;
-    const summary =
-      d.payload === undefined ? d : { ...d, payload: undefined, body: undefined, headers: undefined };
-    if (this.table.encode(seq, summary)) this.objects.delete(seq);
+    if (this.table.encode(seq, d)) this.objects.delete(seq);
   }
 
   /** The record's outcome changed (or not): move it between the outcome indexes and counts. */

@@ -91,7 +91,10 @@ export class SummaryTable {
   private readonly policies: RetryPolicy[] = [];
   private readonly policyCodes = new Map<string, number>();
 
-  /** Keep `d` (a summary: no content) at `seq`; false when its shape is not one this table keeps. */
+  /**
+   * Keep `d`'s summary at `seq` (its content, if it holds any, is not kept); false when its shape
+   * is not one this table keeps.
+   */
   encode(seq: number, d: StoredDelivery): boolean {
     if (!canonical(d)) return false;
     const start = this.aAt.length;
@@ -210,7 +213,6 @@ function extrasOf(d: StoredDelivery): Extras | undefined {
 function canonical(d: StoredDelivery): boolean {
   if (!keysInOrder(d, RECORD_KEYS, OPTIONAL_KEYS)) return false;
   if (OPTIONAL_KEYS.some((key) => key in d && d[key] === undefined)) return false;
-  if (d.payload !== undefined || d.body !== undefined || d.headers !== undefined) return false;
   if (!SIGNING_SCHEMES.includes(d.signing as SigningScheme) || typeof d.encrypted !== 'boolean') return false;
   if (typeof d.firstAt !== 'number' || !(d.nextAttemptAt === null || typeof d.nextAttemptAt === 'number'))
     return false;

@@ -9,9 +9,10 @@
  * The store owns its records: nothing it is handed is kept by identity (a delivery service keeps
  * its own record and reports changes, which arrive here as attempt deltas).
  *
- * Given a content source (`deriveContentWith`), a settled delivery keeps only its summary: its
- * payload, body and headers are re-derived when read (`delivery(id)`, `deliveryContent`), like a
- * restart rebuilds them from the journal, with the last reads cached.
+ * Given a content source (`deriveContentWith`), a settled delivery keeps only its summary, sealed
+ * into the delivery index's columns (≈ 80 bytes; decoded when read): its payload, body and headers
+ * are re-derived when read (`delivery(id)`, `deliveryContent`), like a restart rebuilds them from
+ * the journal, with the last reads cached.
  */
 import type { DeliveryContent, DeliveryRecord, StoredDelivery } from '../delivery/types.ts';
 import type { CallbackPayload } from '../contract/callbacks.ts';
@@ -511,7 +512,10 @@ export class MemoryStore implements TokenTable {
   deliveries(): DeliveryRecord[] {
     return this.deliveryIndex.all().map((d) => this.withContent(d));
   }
-  /** A delivery as kept: its summary, its content only while pending (no derivation). */
+  /**
+   * A delivery as kept: its summary (a settled one decoded from the index's columns, the same
+   * object while it is among the last read), its content only while pending (no derivation).
+   */
   storedDelivery(id: string): StoredDelivery | undefined {
     return this.record(id);
   }
