@@ -43,6 +43,8 @@ const OUTCOME_SLOTS = OUTCOMES.length + 1;
 const ANY_WORKFLOW = '*';
 /** Decoded summaries kept as objects (a page, a record read again): the same object each read. */
 const RECENT = 2_048;
+/** Pages longer than this decode their records as they are read. */
+const LAZY_PAGE = 500;
 /** Digits of a message id's number (campaign-outbox.ts). */
 const MESSAGE_DIGITS = 6;
 
@@ -242,17 +244,30 @@ export class DeliveryIndex {
 
   /** Every match, in creation order. */
   matching(f: DeliveryFilter): StoredDelivery[] {
-    return this.page(f, this.count, this.countOf(f)).list;
+    return this.seqPage(f, this.count, this.countOf(f)).seqs.map((seq) => this.at(seq));
   }
 
   /**
    * Up to `limit` matches created before position `before` (the newest of them), in creation
-   * order, with the position to continue from.
+   * order, with the position to continue from. A page of more than LAZY_PAGE records decodes each
+   * when it is read (see lazyList): the admin API writes such a page a slice per event-loop turn.
    */
   page(f: DeliveryFilter, before: number, limit: number): DeliveryPage {
+    const { seqs, total, before: next } = this.seqPage(f, before, limit);
+    const at = (seq: number) => this.at(seq);
+    const list = seqs.length > LAZY_PAGE ? lazyList(seqs, at) : seqs.map(at);
+    return { list, total, before: next };
+  }
+
+  /** A page as sequence numbers, in creation order. */
+  private seqPage(
+    f: DeliveryFilter,
+    before: number,
+    limit: number,
+  ): { seqs: number[]; total: number; before: number | null } {
     const total = this.countOf(f);
-    const list: StoredDelivery[] = [];
-    if (total === 0 || limit === 0) return { list, total, before: null };
+    const seqs: number[] = [];
+    if (total === 0 || limit === 0) return { seqs, total, before: null };
     const walk = this.walk(f);
     const w = f.workflow === undefined ? undefined : (this.workflowSlots.get(f.workflow) ?? -2) + 1;
     const t = f.type === undefined ? undefined : this.typeSlots.get(f.type);
@@ -263,16 +278,16 @@ export class DeliveryIndex {
       (o === undefined || this.outcomeOf.get(seq) === o);
     let seq = walk(Math.min(before, this.count));
     let last = -1;
-    for (; seq >= 0 && list.length < limit; seq = walk(seq)) {
+    for (; seq >= 0 && seqs.length < limit; seq = walk(seq)) {
       if (!ok(seq)) continue;
-      list.push(this.at(seq));
+      seqs.push(seq);
       last = seq;
     }
     // One more match below the page's oldest means there is a next page (none when a walk from
     // the newest has them all).
-    if (before >= this.count && list.length === total) seq = -1;
+    if (before >= this.count && seqs.length === total) seq = -1;
     while (seq >= 0 && !ok(seq)) seq = walk(seq);
-    return { list: list.reverse(), total, before: seq >= 0 ? last : null };
+    return { seqs: seqs.reverse(), total, before: seq >= 0 ? last : null };
   }
 
   /**
@@ -417,6 +432,34 @@ export class DeliveryIndex {
     }
     return t;
   }
+}
+
+/**
+ * A read-only array of the records at `seqs`, each decoded when read (a new object each read,
+ * not kept): a page of 10,000 sealed records decoded at once took tens of milliseconds in one
+ * event-loop turn, and the objects, alive until the page was written, made the young-generation
+ * GC copy them (scavenges of 15-20 ms). Read a slice at a time, they die young.
+ */
+function lazyList(seqs: number[], at: (seq: number) => StoredDelivery): StoredDelivery[] {
+  const index = (key: string | symbol): number | undefined => {
+    if (typeof key !== 'string') return undefined;
+    const i = Number(key);
+    return Number.isInteger(i) && i >= 0 && i < seqs.length && String(i) === key ? i : undefined;
+  };
+  return new Proxy(seqs as unknown as StoredDelivery[], {
+    get(target, key, receiver) {
+      const i = index(key);
+      return i === undefined ? (Reflect.get(target, key, receiver) as unknown) : at(seqs[i]!);
+    },
+    getOwnPropertyDescriptor(target, key) {
+      const i = index(key);
+      const desc = Reflect.getOwnPropertyDescriptor(target, key);
+      return i === undefined || !desc ? desc : { ...desc, value: at(seqs[i]!) };
+    },
+    set: () => false,
+    deleteProperty: () => false,
+    defineProperty: () => false,
+  });
 }
 
 /** A message id's number (`000042` → 42), or undefined when the text is not one. */

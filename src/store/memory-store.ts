@@ -260,7 +260,8 @@ export class MemoryStore implements TokenTable {
         const d = this.mutable(entry.id);
         if (d) {
           d.nextAttemptAt = null;
-          this.settled(d);
+          // A settled one (a journal's odd order) was held again to change it: seal it back.
+          if (d.outcome !== 'pending') this.settled(d);
         }
         break;
       }

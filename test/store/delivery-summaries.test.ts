@@ -220,6 +220,59 @@ describe('settled delivery summaries kept as columns', () => {
     assert.equal(store.deliveryIndex.heldCount, 1, 'the pending replay only');
   });
 
+  it('a page of more than 500 reads the same records, decoded as they are read', () => {
+    const sealed = compacting();
+    const plain = new MemoryStore();
+    for (let i = 1; i <= 1_200; i++) {
+      const id = `wf-a-${String(i).padStart(6, '0')}`;
+      const entries: JournalEntry[] = [
+        {
+          k: 'delivery',
+          id,
+          type: TYPES[i % 3]!,
+          url: 'http://127.0.0.1:9/a',
+          workflowId: 'wf-a',
+          policy: { ...DEFAULT_RETRY_POLICY },
+          signing: 'hmac-sha256',
+          encrypted: false,
+          firstAt: i,
+          nextAttemptAt: i,
+        },
+        {
+          k: 'attempt',
+          id,
+          n: 1,
+          at: i,
+          ok: true,
+          status: 200,
+          latencyMs: 1,
+          response: '{}',
+          next: null,
+          outcome: 'delivered',
+        },
+      ];
+      for (const e of entries) {
+        sealed.commit(e);
+        plain.commit(e);
+      }
+    }
+    for (const f of [{}, { type: TYPES[1] }]) {
+      const a = sealed.deliveryIndex.page(f, 1_100, 600);
+      const b = plain.deliveryIndex.page(f, 1_100, 600);
+      const expected = b.list.map(summary);
+      assert.ok(a.list.length > 300);
+      assert.equal(a.list.length, expected.length);
+      assert.deepStrictEqual(a.list, expected);
+      assert.deepStrictEqual([...a.list], expected);
+      assert.equal(JSON.stringify(a.list), JSON.stringify(expected));
+      assert.deepStrictEqual(a.list.slice(100, 150), expected.slice(100, 150));
+      assert.deepStrictEqual(a.list.at(-1), expected.at(-1));
+      assert.ok(Array.isArray(a.list));
+      assert.equal(a.before, b.before);
+    }
+    assert.deepStrictEqual(sealed.deliveryIndex.matching({}), plain.deliveryIndex.matching({}).map(summary));
+  });
+
   it('keeps a record of a shape the columns do not take as it is', () => {
     const store = compacting();
     store.commit({
