@@ -1,7 +1,7 @@
 /**
  * Settled delivery summaries kept as columns (issue 14: `serve` holding 300,000 deliveries). A
  * summary as an object graph — the record, its attempts array and attempt objects — costs about
- * 700 bytes; here a delivery is ≈ 30 bytes of columns plus ≈ 19 per attempt, texts (URL, the
+ * 700 bytes; here a delivery is ≈ 30 bytes of columns plus ≈ 21 per attempt, texts (URL, the
  * receiver's answer, an error message) as codes of a shared string table, the retry policy as a
  * code of the few distinct ones. What is rare (a replay link, chaos, a callback sent on demand,
  * the replays of a delivery) sits in a side map.
