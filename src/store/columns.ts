@@ -65,6 +65,7 @@ export class Column<T extends Typed> {
 }
 
 export const u8 = (n: number) => new Uint8Array(n);
+export const u16 = (n: number) => new Uint16Array(n);
 export const u32 = (n: number) => new Uint32Array(n);
 export const f64 = (n: number) => new Float64Array(n);
 

@@ -17,7 +17,7 @@
  * each candidate in O(1): its cost is bounded by that index, never by the whole history.
  */
 import type { DeliveryOutcome, StoredDelivery } from '../delivery/types.ts';
-import { Column, u32, u8 } from './columns.ts';
+import { Column, u16, u32, u8 } from './columns.ts';
 import { SummaryTable, type SummaryKey } from './delivery-summaries.ts';
 import { LruCache } from './lru.ts';
 
@@ -116,7 +116,7 @@ export class DeliveryIndex {
   private table = new SummaryTable();
   /** Per sequence number: workflow slot + 1 (0: none), type slot, outcome, message number (0: other id). */
   private workflowOf = new Column(u32);
-  private typeOf = new Column(u8);
+  private typeOf = new Column(u16);
   private outcomeOf = new Column(u8);
   private numberOf = new Column(u32);
   private otherIds = new Map<number, string>();
