@@ -36,9 +36,9 @@ export interface ResumeOptions {
 export function resumeDeliveries(opts: ResumeOptions): number {
   const { store, service } = opts;
   let n = 0;
-  for (const d of store.storedDeliveries()) {
-    // A settled one's content is derived when read; only what is still to send needs it now.
-    if (d.outcome !== 'pending') continue;
+  // A settled one's content is derived when read; only what is still to send needs it now (and
+  // reading only the pending ones decodes none of the settled summaries).
+  for (const d of store.deliveryIndex.matching({ outcome: 'pending' })) {
     const c = store.deliveryContent(d);
     // Nothing to send it with: a journal from before the lean format whose campaign changed.
     if (!c) continue;

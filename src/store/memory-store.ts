@@ -9,9 +9,10 @@
  * The store owns its records: nothing it is handed is kept by identity (a delivery service keeps
  * its own record and reports changes, which arrive here as attempt deltas).
  *
- * Given a content source (`deriveContentWith`), a settled delivery keeps only its summary: its
- * payload, body and headers are re-derived when read (`delivery(id)`, `deliveryContent`), like a
- * restart rebuilds them from the journal, with the last reads cached.
+ * Given a content source (`deriveContentWith`), a settled delivery keeps only its summary, sealed
+ * into the delivery index's columns (≈ 80 bytes; decoded when read): its payload, body and headers
+ * are re-derived when read (`delivery(id)`, `deliveryContent`), like a restart rebuilds them from
+ * the journal, with the last reads cached.
  */
 import type { DeliveryContent, DeliveryRecord, StoredDelivery } from '../delivery/types.ts';
 import type { CallbackPayload } from '../contract/callbacks.ts';
@@ -123,8 +124,12 @@ export class MemoryStore implements TokenTable {
   private rowIndex = new KeyIndex();
   private tokens = new Map<string, TokenRecord>();
   private latestByKey = new Map<string, string>();
-  private deliveryMap = new Map<string, StoredDelivery>();
-  /** Deliveries by creation order, workflow, type and outcome, with counts (admin views, library). */
+  /** Lean: the pending deliveries (the index is not kept). */
+  private leanDeliveries = new Map<string, StoredDelivery>();
+  /**
+   * Every delivery (not lean), by creation order, id, workflow, type and outcome, with counts
+   * (admin views, library); settled summaries kept as columns when content is re-derived.
+   */
   readonly deliveryIndex = new DeliveryIndex();
   /** Workflows in creation order (pages of the list without copying it). */
   private workflowOrder: WorkflowRecord[] = [];
@@ -241,9 +246,10 @@ export class MemoryStore implements TokenTable {
         this.createDelivery(entry);
         break;
       case 'content': {
-        const d = this.deliveryMap.get(entry.id);
+        const known = this.record(entry.id);
         // A settled delivery (read back from a journal) gets its content when asked.
-        if (d && !this.dropsContent(d)) {
+        const d = known && !this.dropsContent(known) ? this.mutable(entry.id) : undefined;
+        if (d) {
           d.payload = entry.payload;
           d.body = entry.body;
           d.headers = { ...entry.headers };
@@ -251,12 +257,16 @@ export class MemoryStore implements TokenTable {
         break;
       }
       case 'sending': {
-        const d = this.deliveryMap.get(entry.id);
-        if (d) d.nextAttemptAt = null;
+        const d = this.mutable(entry.id);
+        if (d) {
+          d.nextAttemptAt = null;
+          // A settled one (a journal's odd order) was held again to change it: seal it back.
+          if (d.outcome !== 'pending') this.settled(d);
+        }
         break;
       }
       case 'attempt': {
-        const d = this.deliveryMap.get(entry.id);
+        const d = this.mutable(entry.id);
         if (!d) break;
         const { k: _k, id: _id, next, outcome, ...attempt } = entry;
         if (attempt.response !== undefined) attempt.response = this.answers.of(attempt.response);
@@ -267,7 +277,7 @@ export class MemoryStore implements TokenTable {
         break;
       }
       case 'schedule': {
-        const d = this.deliveryMap.get(entry.id);
+        const d = this.mutable(entry.id);
         if (d) {
           d.nextAttemptAt = entry.next;
           d.outcome = entry.outcome;
@@ -306,39 +316,43 @@ export class MemoryStore implements TokenTable {
     if (e.duplicateOf !== undefined) d.duplicateOf = e.duplicateOf;
     if (e.chaos !== undefined) d.chaos = [...e.chaos];
     if (e.onDemand !== undefined) d.onDemand = e.onDemand;
-    this.deliveryMap.set(e.id, d);
     // Lean: no views read the index (it would keep every record).
-    if (!this.lean) this.deliveryIndex.add(d);
-    if (e.replayOf !== undefined) this.deliveryMap.get(e.replayOf)?.replays.push(e.id);
+    if (this.lean) this.leanDeliveries.set(e.id, d);
+    else this.deliveryIndex.add(d);
+    const orig = e.replayOf === undefined ? undefined : this.mutable(e.replayOf);
+    if (orig) {
+      orig.replays.push(e.id);
+      this.settled(orig);
+    }
+  }
+
+  /** A delivery's record to read (lean: only the pending ones are kept). */
+  private record(id: string): StoredDelivery | undefined {
+    return this.lean ? this.leanDeliveries.get(id) : this.deliveryIndex.get(id);
+  }
+
+  /** A delivery's record to change: a settled summary is held as an object again until settled. */
+  private mutable(id: string): StoredDelivery | undefined {
+    return this.lean ? this.leanDeliveries.get(id) : this.deliveryIndex.mutable(id);
   }
 
   /**
    * A delivery's outcome or schedule changed: the index follows; lean, a settled delivery leaves
    * (its last listener hears of it from the delivery service); with a content source, a settled
-   * one keeps its summary only.
+   * one keeps its summary only, sealed into the index's columns (a record handed out before keeps
+   * its content and what it saw until then).
    */
   private settled(d: StoredDelivery): void {
     if (this.lean) {
-      if (d.outcome !== 'pending') this.deliveryMap.delete(d.id);
+      if (d.outcome !== 'pending') this.leanDeliveries.delete(d.id);
       return;
     }
     this.deliveryIndex.outcomeChanged(d);
-    if (d.payload !== undefined && this.dropsContent(d)) this.summarise(d);
+    if (this.dropsContent(d)) this.deliveryIndex.seal(d);
   }
 
   private dropsContent(d: StoredDelivery): boolean {
     return this.contentSource !== undefined && d.outcome !== 'pending';
-  }
-
-  /**
-   * The record without its content takes its place. A new object, so one a caller was handed
-   * (`delivery(id)`) keeps its payload; it shares the attempts and replays arrays, so it still
-   * sees a later replay.
-   */
-  private summarise(d: StoredDelivery): void {
-    const s: StoredDelivery = { ...d, payload: undefined, body: undefined, headers: undefined };
-    this.deliveryMap.set(d.id, s);
-    this.deliveryIndex.replace(s);
   }
 
   private indexRow(ordinal: number, index: number, input: ContactInput): void {
@@ -382,7 +396,7 @@ export class MemoryStore implements TokenTable {
     this.rows.clear();
     this.campaigns.clear();
     this.rowIndex.clear();
-    this.deliveryMap.clear();
+    this.leanDeliveries.clear();
     this.deliveryIndex.clear();
     this.contents.clear();
     this.urls.clear();
@@ -492,16 +506,19 @@ export class MemoryStore implements TokenTable {
    * get content.
    */
   delivery(id: string): DeliveryRecord | undefined {
-    const d = this.deliveryMap.get(id);
+    const d = this.record(id);
     return d && this.withContent(d);
   }
   /** Every delivery with its content (as `delivery(id)`), in creation order (prefer pages). */
   deliveries(): DeliveryRecord[] {
     return this.deliveryIndex.all().map((d) => this.withContent(d));
   }
-  /** A delivery as kept: its summary, its content only while pending (no derivation). */
+  /**
+   * A delivery as kept: its summary (a settled one decoded from the index's columns, the same
+   * object while it is among the last read), its content only while pending (no derivation).
+   */
   storedDelivery(id: string): StoredDelivery | undefined {
-    return this.deliveryMap.get(id);
+    return this.record(id);
   }
   /** Every delivery as kept, in creation order. */
   storedDeliveries(): StoredDelivery[] {
@@ -529,7 +546,7 @@ export class MemoryStore implements TokenTable {
     const from = d.replayOf ?? d.duplicateOf;
     let c: DeliveryContent | null;
     if (from !== undefined) {
-      const source = this.deliveryMap.get(from);
+      const source = this.record(from);
       c = source ? this.deliveryContent(source) : null;
     } else {
       c = this.contentSource?.(d) ?? null;
