@@ -6,7 +6,7 @@
  * createinstance with the same JSON, the body parsed by express.json and validated with the same
  * ajv schema; with argv[4], a receiver's URL, also a createinstance that POSTs one callback). Driven over IPC:
  * `{cmd: 'fill', triggers}`, `{cmd: 'grow', n}`, `{cmd: 'eld'}` (reset and report the event-loop
- * delay histogram), `{cmd: 'rss'}`, `{cmd: 'cpu'}`; every answer is `{ok, ...}`.
+ * delay histogram), `{cmd: 'rss', gc?}`, `{cmd: 'cpu'}`; every answer is `{ok, ...}`.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
@@ -50,10 +50,25 @@ const eldReport = () => {
   return r;
 };
 
-function memory() {
-  (globalThis as { gc?: () => void }).gc?.();
+/**
+ * Memory now: after a forced GC unless `gc` is false. RSS read right after a GC still holds what
+ * that GC freed (V8 gives pages back from a background task, and shrinks its heap at a later GC),
+ * so `{cmd: 'rss', gc: false}` after an idle stretch is what a settled server holds.
+ */
+function memory(gc = true) {
+  if (gc) (globalThis as { gc?: () => void }).gc?.();
   const m = process.memoryUsage();
-  return { rss: m.rss, heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers };
+  const status = readFileSync('/proc/self/status', 'utf8');
+  const kb = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? NaN) * 1e3;
+  return {
+    rss: m.rss,
+    heapUsed: m.heapUsed,
+    heapTotal: m.heapTotal,
+    external: m.external,
+    arrayBuffers: m.arrayBuffers,
+    rssFile: kb('RssFile'),
+    rssAnon: kb('RssAnon'),
+  };
 }
 
 /** A receiver that answers every callback 200 `{}`; its URL. */
@@ -105,7 +120,7 @@ async function emulatorMode(): Promise<void> {
       // The newest callback's body (what a creation sends), for the bare app to send alike.
       reply({ body: emu.deliveries().at(-1)?.body ?? '{}' });
     } else if (m.cmd === 'rss') {
-      reply(memory());
+      reply(memory(m.gc !== false));
     } else if (m.cmd === 'close') {
       await emu.close();
       receiver.close();
