@@ -123,14 +123,14 @@ export class ChunkLog<T> {
   }
 
   private seal(): void {
-    // The objects of the chunk just sealed are what a fold reads next: cache them as they are
-    // (they serialize to the same JSON, so what a later decode gives is the same).
+    // The chunk's objects are not cached: held on in the LRU they would outlive two young-generation
+    // GCs and die in the old generation, whose pages they leave sparse (V8 had 256 MB committed
+    // for 53 MB used at 300,000 deliveries). Nothing reads a chunk as it fills; views decode it.
     const json = Buffer.from(JSON.stringify(this.open));
     // zlib's sync output is a view of its 16 KB working buffer: kept as is, each chunk of a few
     // hundred bytes would hold 16 KB of memory (30 MB per 30,000 deliveries). Keep a copy, in a slab.
     const chunk = this.slab.copy(deflateRawSync(json, { dictionary: this.dictionary.for(json) }));
     this.chunks.push(chunk);
-    this.cache.set(chunk, this.open);
     this.open = [];
   }
 

@@ -38,3 +38,14 @@ test('the logs of a store keep their chunks in a few shared slabs, not an alloca
   for (const b of backing) assert.ok(b.byteLength >= 64 * 1024, `a backing buffer of ${b.byteLength} bytes`);
   for (const log of logs) assert.deepEqual([...log.range()], items);
 });
+
+test('a sealed chunk does not keep the objects pushed into it (a read decodes its bytes)', () => {
+  const cache = new ChunkCache(24);
+  const log = new ChunkLog<{ n: number; tags: string[] }>(cache, new ChunkDictionary());
+  const items = Array.from({ length: 64 }, (_, n) => ({ n, tags: [`t${n}`] }));
+  for (const it of items) log.push(it);
+  assert.equal(cache.length, 0);
+  assert.notEqual(log.get(5), items[5]);
+  assert.deepEqual(log.get(5), items[5]);
+  assert.equal(cache.length, 1);
+});
