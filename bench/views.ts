@@ -386,7 +386,7 @@ function memoryLine(when: string, m: Record<string, unknown>): string {
   return (
     `RSS ${when} ${mb('rss').toFixed(0)} MB = files ${mb('rssFile').toFixed(0)} + V8 heap ${mb('heapTotal').toFixed(0)} ` +
     `(used ${mb('heapUsed').toFixed(0)}) + external ${mb('external').toFixed(0)} (ArrayBuffers ${mb('arrayBuffers').toFixed(0)}) ` +
-    `+ other anonymous ${other.toFixed(0)}`
+    `+ other anonymous ${other.toFixed(0)}; V8 spaces committed/used: ${m.spaces as string}`
   );
 }
 

@@ -14,6 +14,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { createRequire } from 'node:module';
+import { getHeapSpaceStatistics } from 'node:v8';
 import express from 'express';
 import { createEmulator } from '../../src/server/emulator.ts';
 import { SCHEMA_DIR } from '../../src/assets.ts';
@@ -68,6 +69,13 @@ function memory(gc = true) {
     arrayBuffers: m.arrayBuffers,
     rssFile: kb('RssFile'),
     rssAnon: kb('RssAnon'),
+    /** V8's heap by space: `name committed/used` (MB). */
+    spaces: getHeapSpaceStatistics()
+      .filter((x) => x.space_size > 0)
+      .map(
+        (x) => `${x.space_name} ${(x.space_size / 1e6).toFixed(0)}/${(x.space_used_size / 1e6).toFixed(0)}`,
+      )
+      .join(', '),
   };
 }
 
