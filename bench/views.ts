@@ -445,6 +445,16 @@ async function adminBench(): Promise<BenchResult[]> {
     );
     agent.destroy();
     const eld = await emu.call({ cmd: 'eld' });
+    // Not a goal: what RSS would be with the old generation compacted (forced GCs, 1 s apart so
+    // V8 can give pages back), to show how much of it is sparse pages.
+    for (let i = 0; i < 5; i++) {
+      await emu.call({ cmd: 'rss', gcs: 4 });
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    const compacted = await emu.call({ cmd: 'rss', gc: false });
+    process.stderr.write(
+      `bench/views: ${memoryLine('after 20 forced GCs (compacted; no goal)', compacted)}\n`,
+    );
     process.stderr.write(
       `bench/views: event-loop delay while reading: max ${(eld.maxMs as number).toFixed(1)} ms, p99 ${(eld.p99Ms as number).toFixed(1)} ms; longest GC pause ${(eld.gcMaxMs as number).toFixed(1)} ms\n`,
     );

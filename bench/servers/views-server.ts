@@ -6,7 +6,7 @@
  * createinstance with the same JSON, the body parsed by express.json and validated with the same
  * ajv schema; with argv[4], a receiver's URL, also a createinstance that POSTs one callback). Driven over IPC:
  * `{cmd: 'fill', triggers}`, `{cmd: 'grow', n}`, `{cmd: 'eld'}` (reset and report the event-loop
- * delay histogram), `{cmd: 'rss', gc?}`, `{cmd: 'cpu'}`; every answer is `{ok, ...}`.
+ * delay histogram), `{cmd: 'rss', gc?, gcs?}`, `{cmd: 'cpu'}`; every answer is `{ok, ...}`.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
@@ -128,6 +128,10 @@ async function emulatorMode(): Promise<void> {
       // The newest callback's body (what a creation sends), for the bare app to send alike.
       reply({ body: emu.deliveries().at(-1)?.body ?? '{}' });
     } else if (m.cmd === 'rss') {
+      // `gcs`: that many forced GCs first (each compacts a few MB of the old generation's sparse
+      // pages), to show what the heap would hold compacted.
+      for (let i = 1; i < ((m.gcs as number | undefined) ?? 0); i++)
+        (globalThis as { gc?: () => void }).gc?.();
       reply(memory(m.gc !== false));
     } else if (m.cmd === 'close') {
       await emu.close();
