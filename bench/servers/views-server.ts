@@ -6,7 +6,7 @@
  * createinstance with the same JSON, the body parsed by express.json and validated with the same
  * ajv schema; with argv[4], a receiver's URL, also a createinstance that POSTs one callback). Driven over IPC:
  * `{cmd: 'fill', triggers}`, `{cmd: 'grow', n}`, `{cmd: 'eld'}` (reset and report the event-loop
- * delay histogram), `{cmd: 'rss'}`, `{cmd: 'cpu'}`; every answer is `{ok, ...}`.
+ * delay histogram), `{cmd: 'rss', gc?, gcs?}`, `{cmd: 'cpu'}`; every answer is `{ok, ...}`.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
@@ -14,6 +14,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { createRequire } from 'node:module';
+import { getHeapSpaceStatistics } from 'node:v8';
 import express from 'express';
 import { createEmulator } from '../../src/server/emulator.ts';
 import { SCHEMA_DIR } from '../../src/assets.ts';
@@ -50,10 +51,32 @@ const eldReport = () => {
   return r;
 };
 
-function memory() {
-  (globalThis as { gc?: () => void }).gc?.();
+/**
+ * Memory now: after a forced GC unless `gc` is false. RSS read right after a GC still holds what
+ * that GC freed (V8 gives pages back from a background task, and shrinks its heap at a later GC),
+ * so `{cmd: 'rss', gc: false}` after an idle stretch is what a settled server holds.
+ */
+function memory(gc = true) {
+  if (gc) (globalThis as { gc?: () => void }).gc?.();
   const m = process.memoryUsage();
-  return { rss: m.rss, heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers };
+  const status = readFileSync('/proc/self/status', 'utf8');
+  const kb = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? NaN) * 1e3;
+  return {
+    rss: m.rss,
+    heapUsed: m.heapUsed,
+    heapTotal: m.heapTotal,
+    external: m.external,
+    arrayBuffers: m.arrayBuffers,
+    rssFile: kb('RssFile'),
+    rssAnon: kb('RssAnon'),
+    /** V8's heap by space: `name committed/used` (MB). */
+    spaces: getHeapSpaceStatistics()
+      .filter((x) => x.space_size > 0)
+      .map(
+        (x) => `${x.space_name} ${(x.space_size / 1e6).toFixed(0)}/${(x.space_used_size / 1e6).toFixed(0)}`,
+      )
+      .join(', '),
+  };
 }
 
 /** A receiver that answers every callback 200 `{}`; its URL. */
@@ -105,7 +128,11 @@ async function emulatorMode(): Promise<void> {
       // The newest callback's body (what a creation sends), for the bare app to send alike.
       reply({ body: emu.deliveries().at(-1)?.body ?? '{}' });
     } else if (m.cmd === 'rss') {
-      reply(memory());
+      // `gcs`: that many forced GCs first (each compacts a few MB of the old generation's sparse
+      // pages), to show what the heap would hold compacted.
+      for (let i = 1; i < ((m.gcs as number | undefined) ?? 0); i++)
+        (globalThis as { gc?: () => void }).gc?.();
+      reply(memory(m.gc !== false));
     } else if (m.cmd === 'close') {
       await emu.close();
       receiver.close();

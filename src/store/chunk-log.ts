@@ -42,15 +42,49 @@ export class ChunkDictionary {
   }
 }
 
+/**
+ * Where sealed chunks' bytes live: copied into slabs shared by the logs of a store. Kept as a
+ * copy each (a few KB), they were small allocations scattered among the C heap's short-lived
+ * ones (zlib's contexts and output buffers for every chunk sealed or read), which kept the
+ * allocator from giving freed memory back. Slabs start at 64 KB and double up to 1 MB: large
+ * blocks the allocator maps on their own.
+ */
+export class ChunkSlab {
+  private slab: Buffer | undefined;
+  private used = 0;
+  private next = 64 * 1024;
+
+  /** `bytes` copied into the current slab (a new one when it does not fit). */
+  copy(bytes: Uint8Array): Buffer {
+    if (!this.slab || this.used + bytes.length > this.slab.length) {
+      this.slab = Buffer.allocUnsafeSlow(Math.max(this.next, bytes.length));
+      this.used = 0;
+      this.next = Math.min(this.next * 2, 1024 * 1024);
+    }
+    const out = this.slab.subarray(this.used, this.used + bytes.length);
+    out.set(bytes);
+    this.used += bytes.length;
+    return out;
+  }
+
+  clear(): void {
+    this.slab = undefined;
+    this.used = 0;
+    this.next = 64 * 1024;
+  }
+}
+
 export class ChunkLog<T> {
   private readonly chunks: Buffer[] = [];
   private open: T[] = [];
   private readonly cache: ChunkCache;
   private readonly dictionary: ChunkDictionary;
+  private readonly slab: ChunkSlab;
 
-  constructor(cache: ChunkCache, dictionary: ChunkDictionary) {
+  constructor(cache: ChunkCache, dictionary: ChunkDictionary, slab = new ChunkSlab()) {
     this.cache = cache;
     this.dictionary = dictionary;
+    this.slab = slab;
   }
 
   get length(): number {
@@ -89,14 +123,14 @@ export class ChunkLog<T> {
   }
 
   private seal(): void {
-    // The objects of the chunk just sealed are what a fold reads next: cache them as they are
-    // (they serialize to the same JSON, so what a later decode gives is the same).
+    // The chunk's objects are not cached: held on in the LRU they would outlive two young-generation
+    // GCs and die in the old generation, whose pages they leave sparse (V8 had 256 MB committed
+    // for 53 MB used at 300,000 deliveries). Nothing reads a chunk as it fills; views decode it.
     const json = Buffer.from(JSON.stringify(this.open));
     // zlib's sync output is a view of its 16 KB working buffer: kept as is, each chunk of a few
-    // hundred bytes would hold 16 KB of memory (30 MB per 30,000 deliveries). Keep a copy.
-    const chunk = Buffer.from(deflateRawSync(json, { dictionary: this.dictionary.for(json) }));
+    // hundred bytes would hold 16 KB of memory (30 MB per 30,000 deliveries). Keep a copy, in a slab.
+    const chunk = this.slab.copy(deflateRawSync(json, { dictionary: this.dictionary.for(json) }));
     this.chunks.push(chunk);
-    this.cache.set(chunk, this.open);
     this.open = [];
   }
 
