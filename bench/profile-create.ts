@@ -5,7 +5,7 @@
  * then its profile's non-idle samples split by what they were doing (the first matching group
  * of each sample's stack, in the order below), with the server's CPU per request.
  *
- * `npx tsx bench/profile-create.ts [N=3000]` (not part of `npm run bench`: a profile, no goal).
+ * `npx tsx bench/profile-create.ts [N=3000] [--plain]` (not part of `npm run bench`: a profile, no goal).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -16,6 +16,8 @@ import { fileURLToPath } from 'node:url';
 
 const SERVER = fileURLToPath(new URL('./servers/views-server.ts', import.meta.url));
 const N = Number(process.argv[2] ?? 3000);
+/** `--plain`: no profiler, only the server's CPU per request (to compare two builds). */
+const PLAIN = process.argv.includes('--plain');
 const CONNECTIONS = 8;
 
 type Msg = Record<string, unknown>;
@@ -135,7 +137,7 @@ async function main(): Promise<void> {
   const { url: target } = await receiver.call();
   const emu = start(
     ['emulator', 'virtual:manual', target as string],
-    ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--cpu-prof-interval', '100'],
+    PLAIN ? [] : ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--cpu-prof-interval', '100'],
   );
   const hello = await emu.call();
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
@@ -174,11 +176,15 @@ async function main(): Promise<void> {
   emu.child.send({ cmd: 'close' });
   await exited;
   receiver.child.send({ cmd: 'close' });
-  process.stdout.write(`server CPU per createinstance: ${(cpu / N).toFixed(0)} µs (profiler on)\n`);
+  process.stdout.write(
+    `server CPU per createinstance: ${(cpu / N).toFixed(0)} µs (profiler ${PLAIN ? 'off' : 'on'})\n`,
+  );
+  if (PLAIN) return rmSync(dir, { recursive: true, force: true });
   const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'))!;
   for (const [g, pct] of groups(join(dir, file)))
     process.stdout.write(`${pct.toFixed(1).padStart(5)} %  ${g}\n`);
-  rmSync(dir, { recursive: true, force: true });
+  if (process.env.KEEP_PROFILE) process.stdout.write(`kept ${dir}\n`);
+  else rmSync(dir, { recursive: true, force: true });
 }
 
 await main();

@@ -41,10 +41,12 @@ export class ContactTable {
   /** One callee as itself (the usual case), several (or none) as an array. */
   private readonly callees: (string | string[])[] = [];
   private readonly names: (string | null)[] = [];
-  private readonly statuses = new Column(u8);
-  private readonly dials = new Column(u32);
-  private readonly lastDialAt = new Column(f64);
-  private readonly finishedAt = new Column(f64);
+  // Most workflows hold a few rows (one createinstance each): columns start at a few slots
+  // rather than a page, which cost every workflow 21 KB to allocate and zero.
+  private readonly statuses = new Column(u8, 4);
+  private readonly dials = new Column(u32, 4);
+  private readonly lastDialAt = new Column(f64, 4);
+  private readonly finishedAt = new Column(f64, 4);
   /** Contacts before this index were uploaded rows, the rest a scenario's. */
   uploaded = 0;
   /** First contact seen with each case id, and the contact each callee was last seen with. */
