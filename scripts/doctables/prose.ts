@@ -38,7 +38,15 @@ export const ADMIN_ROUTE_DOCS: Record<string, AdminRouteDoc> = {
   },
   '/workflows/:id': {
     query: 'limit=',
-    what: 'one workflow: its summary, contacts (list order) and calls (every dial, newest first); at most `limit` of each (default 500)',
+    what: 'one workflow: its summary, contacts (list order) and calls (every dial, newest first), each `{list, total, next}`: at most `limit` of each (default 500); `next` continues on the two routes below',
+  },
+  '/workflows/:id/contacts': {
+    query: 'limit=&cursor=',
+    what: "a workflow's contacts in list order (uploaded rows, then the ones a scenario generated as the campaign reached them), in [pages](#pages) `{list, total, next}` (default 100); a cursor from another workflow's list is a 400",
+  },
+  '/workflows/:id/calls': {
+    query: 'limit=&cursor=',
+    what: "a workflow's calls (every dial), newest first, in [pages](#pages) `{list, total, next}` (default 100); a cursor from another workflow's list is a 400",
   },
   '/deliveries': {
     query: 'workflow=&type=&outcome=&limit=&cursor=',

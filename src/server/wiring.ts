@@ -26,7 +26,13 @@ import { queryRoutes, RECORDING_PATH } from '../http/vendor/query-routes.ts';
 import { recordingRoute } from '../http/vendor/recording-route.ts';
 import { workflowRoutes } from '../http/vendor/workflow-routes.ts';
 import { UnknownScenarioError } from '../scenario/refs.ts';
-import { watchWorkflowViews, workflowDetail, workflowSummaries } from '../store/admin-views.ts';
+import {
+  watchWorkflowViews,
+  workflowCalls,
+  workflowContacts,
+  workflowDetail,
+  workflowSummaries,
+} from '../store/admin-views.ts';
 import { journalTime, type JournalEntry } from '../store/entries.ts';
 import { compactEntries } from '../store/compact.ts';
 import {
@@ -156,6 +162,7 @@ export function adminControl(deps: {
 }): AdminControl {
   const { clock, store, catalog, delivery } = deps.core;
   const sink = deps.sink;
+  const recordUrl = (callId: string) => `${RECORDING_PATH}/${callId}.wav`;
   watchWorkflowViews(store);
   return {
     health: () => ({
@@ -183,13 +190,12 @@ export function adminControl(deps: {
       return answer;
     },
     workflow: (id, limit) => {
-      const detail = workflowDetail(store, id, {
-        limit,
-        recordUrl: (callId) => `${RECORDING_PATH}/${callId}.wav`,
-      });
+      const detail = workflowDetail(store, id, { limit, recordUrl });
       if (detail) detail.workflow.waiting = deps.core.waiting(id);
       return detail;
     },
+    contacts: (id, page) => workflowContacts(store, id, page.before, page.limit),
+    calls: (id, page) => workflowCalls(store, id, page.before, { limit: page.limit, recordUrl }),
     deliveries: (filter, page) => store.deliveryIndex.page(filter, page.before, page.limit),
     generation: () => store.generation,
     delivery: (id) => store.delivery(id),

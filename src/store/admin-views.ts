@@ -75,8 +75,8 @@ export interface CallView {
 
 export interface WorkflowDetail {
   workflow: WorkflowSummary;
-  contacts: { list: ContactView[]; total: number };
-  calls: { list: CallView[]; total: number };
+  contacts: PartPage<ContactView>;
+  calls: PartPage<CallView>;
 }
 
 /** A text field as the admin API shows it: null when empty or absent. */
@@ -158,16 +158,59 @@ export function workflowDetail(
 ): WorkflowDetail | undefined {
   const wf = store.workflow(workflowId);
   if (!wf) return undefined;
-  const contacts = contactsOf(store, workflowId);
-  const shown = Math.min(opts.limit, contacts.length);
-  const dials = store.campaigns.get(workflowId)?.dials.length ?? 0;
   return {
     workflow: summarize(store, wf),
-    contacts: {
-      list: Array.from({ length: shown }, (_, i) => contacts.view(i)),
-      total: contacts.length,
-    },
-    calls: { list: newestCalls(store, workflowId, opts), total: dials },
+    contacts: workflowContacts(store, workflowId, 0, opts.limit)!,
+    calls: workflowCalls(store, workflowId, Infinity, opts)!,
+  };
+}
+
+/**
+ * A page of a workflow's list inside it: `next` is the position the following page starts at
+ * (the admin API makes it a cursor), null on the last page.
+ */
+export interface PartPage<T> {
+  list: T[];
+  total: number;
+  next: number | null;
+}
+
+/** `limit` contacts from position `from`, in list order; undefined for an unknown workflow. */
+export function workflowContacts(
+  store: MemoryStore,
+  workflowId: string,
+  from: number,
+  limit: number,
+): PartPage<ContactView> | undefined {
+  if (!store.workflow(workflowId)) return undefined;
+  const contacts = contactsOf(store, workflowId);
+  const start = Math.min(from, contacts.length);
+  const end = Math.min(start + limit, contacts.length);
+  return {
+    list: Array.from({ length: end - start }, (_, i) => contacts.view(start + i)),
+    total: contacts.length,
+    next: end < contacts.length ? end : null,
+  };
+}
+
+/**
+ * At most `opts.limit` dials, newest first, from those before position `before` (Infinity: the
+ * newest); undefined for an unknown workflow.
+ */
+export function workflowCalls(
+  store: MemoryStore,
+  workflowId: string,
+  before: number,
+  opts: DetailOptions,
+): PartPage<CallView> | undefined {
+  if (!store.workflow(workflowId)) return undefined;
+  const total = store.campaigns.get(workflowId)?.dials.length ?? 0;
+  const start = Math.min(before, total);
+  const end = Math.max(0, start - opts.limit);
+  return {
+    list: callsBetween(store, workflowId, end, start, opts),
+    total,
+    next: end > 0 ? end : null,
   };
 }
 
@@ -274,10 +317,17 @@ function readContactEvent(t: ContactTable, e: EventData): void {
 }
 
 /** The newest `limit` finished dials, with the callback's view of each once its number reported. */
-function newestCalls(store: MemoryStore, workflowId: string, opts: DetailOptions): CallView[] {
+/** Dials `from` ≤ i < `to`, newest first. */
+function callsBetween(
+  store: MemoryStore,
+  workflowId: string,
+  from: number,
+  to: number,
+  opts: DetailOptions,
+): CallView[] {
   const w = store.campaigns.get(workflowId);
   const out: CallView[] = [];
-  for (let i = (w?.dials.length ?? 0) - 1; w && i >= 0 && out.length < opts.limit; i--) {
+  for (let i = to - 1; w && i >= from; i--) {
     const [
       callId,
       caseId,

@@ -97,6 +97,8 @@ export const ADMIN_ROUTES: FuzzRoute[] = [
   admin('POST', '/clock/run-until-idle', undefined, { weight: 0.2 }),
   admin('GET', '/workflows'),
   admin('GET', '/workflows/:id', obj({ limit: '5' }), { params: { id: ref('workflowId') } }),
+  admin('GET', '/workflows/:id/contacts', obj({ limit: '2' }), { params: { id: ref('workflowId') } }),
+  admin('GET', '/workflows/:id/calls', obj({ limit: '2' }), { params: { id: ref('workflowId') } }),
   admin('GET', '/deliveries', obj({ limit: '5', workflow: ref('workflowId'), outcome: 'delivered' })),
   admin('GET', '/deliveries/:id', undefined, { params: { id: ref('deliveryId') } }),
   admin('POST', '/deliveries/:id/replay', obj({ url: ref('sinkUrl') }), {

@@ -9,7 +9,13 @@
 import { summarizeEvent, type EmulationEvent } from '../../emulation/events.ts';
 import express, { type Router } from 'express';
 import type { AttemptError, DeliveryRecord, SentOnDemand, StoredDelivery } from '../../delivery/types.ts';
-import type { WorkflowDetail, WorkflowSummary } from '../../store/admin-views.ts';
+import type {
+  CallView,
+  ContactView,
+  PartPage,
+  WorkflowDetail,
+  WorkflowSummary,
+} from '../../store/admin-views.ts';
 import { VendorError } from '../../core/vendor-errors.ts';
 import { createDashboardRouter } from './dashboard-route.ts';
 import { adminGuard, type AdminGuardOptions } from './admin-guard.ts';
@@ -70,6 +76,10 @@ export interface AdminControl {
   workflows(page: PageRequest): ListPage<WorkflowSummary>;
   /** One workflow with at most `limit` contacts and calls (calls newest first). */
   workflow(id: string, limit: number): WorkflowDetail | undefined;
+  /** `limit` of a workflow's contacts from position `before` on, in list order (undefined: no workflow). */
+  contacts(id: string, page: PageRequest): PartPage<ContactView> | undefined;
+  /** A page of a workflow's calls, newest first, before position `before` (undefined: no workflow). */
+  calls(id: string, page: PageRequest): PartPage<CallView> | undefined;
   /** A page of the matching deliveries (each page in creation order, pages newest first). */
   deliveries(filter: DeliveryQuery, page: PageRequest): ListPage<StoredDelivery>;
   /** State generation (bumped by every reset): cursors name it. */
@@ -158,12 +168,39 @@ function optionalLimit(q: unknown): number | undefined {
   return n;
 }
 
-/** `?limit=` and `?cursor=` of a paged list: the page asked for (a 400 for a bad one). */
-function pageRequest(query: express.Request['query'], list: CursorList, generation: number): PageRequest {
+/**
+ * `?limit=` and `?cursor=` of a paged list: the page asked for (a 400 for a bad one); `before` is
+ * Infinity without a cursor. `scope`: the workflow whose list it is.
+ */
+function pageRequest(
+  query: express.Request['query'],
+  list: CursorList,
+  generation: number,
+  scope?: string,
+): PageRequest {
   const limit = optionalLimit(query.limit) ?? DEFAULT_PAGE_SIZE;
   const cursor = optionalString(query.cursor, 'cursor');
-  return { limit, before: cursor === undefined ? Infinity : decodeCursor(list, generation, cursor) };
+  return {
+    limit,
+    before: cursor === undefined ? Infinity : decodeCursor(list, generation, cursor, scope),
+  };
 }
+
+/** A workflow's list as answered, its `next` position made a cursor bound to the workflow. */
+function answerPart<T>(
+  part: PartPage<T>,
+  list: CursorList,
+  generation: number,
+  workflowId: string,
+): { list: T[]; total: number; next: string | null } {
+  return {
+    list: part.list,
+    total: part.total,
+    next: part.next === null ? null : encodeCursor(list, generation, part.next, workflowId),
+  };
+}
+
+const noWorkflow = (id: string) => new VendorError('notFound', `no workflow "${id}"`);
 
 /** A page as answered: `next` is the cursor of the following page, or null on the last. */
 function answerPage<T, U>(
@@ -308,9 +345,34 @@ export function createAdminRouter(
 
   routes.get('/workflows/:id', (req, res) => {
     const limit = optionalLimit(req.query.limit) ?? DEFAULT_DETAIL_LIMIT;
-    const wf = control.workflow(req.params.id, limit);
-    if (!wf) throw new VendorError('notFound', `no workflow "${req.params.id}"`);
-    res.json(wf);
+    const id = req.params.id;
+    const wf = control.workflow(id, limit);
+    if (!wf) throw noWorkflow(id);
+    // Each list says where it goes on: `next` is a cursor for /workflows/:id/contacts or /calls.
+    const gen = control.generation();
+    res.json({
+      ...wf,
+      contacts: answerPart(wf.contacts, 'contacts', gen, id),
+      calls: answerPart(wf.calls, 'calls', gen, id),
+    });
+  });
+
+  // A workflow's whole lists, a page at a time: contacts in list order, calls newest first.
+  routes.get('/workflows/:id/contacts', (req, res) => {
+    const id = req.params.id;
+    const gen = control.generation();
+    const page = pageRequest(req.query, 'contacts', gen, id);
+    const part = control.contacts(id, { ...page, before: page.before === Infinity ? 0 : page.before });
+    if (!part) throw noWorkflow(id);
+    res.json(answerPart(part, 'contacts', gen, id));
+  });
+
+  routes.get('/workflows/:id/calls', (req, res) => {
+    const id = req.params.id;
+    const gen = control.generation();
+    const part = control.calls(id, pageRequest(req.query, 'calls', gen, id));
+    if (!part) throw noWorkflow(id);
+    res.json(answerPart(part, 'calls', gen, id));
   });
 
   routes.get('/deliveries', async (req, res) => {
