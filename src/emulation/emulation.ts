@@ -38,6 +38,8 @@ export interface EmulationOptions extends Targets {
   baseUrl?: string;
   /** Real time for delivery deadlines and latency (default: the host). */
   wall?: Wall;
+  /** Most list rows one workflow takes (default 10,000). */
+  maxRowsPerWorkflow?: number;
 }
 
 export interface Emulation {
@@ -130,7 +132,14 @@ export function createEmulation(opts: EmulationOptions): Emulation {
     const { workflowName, timeZone } = wf;
     bus.publish({ type: 'workflow:waiting', workflowId, workflowName, at, timeZone, ...w });
   }
-  const workflows = createWorkflowService({ clock, store, driver, catalog, seed });
+  const workflows = createWorkflowService({
+    clock,
+    store,
+    driver,
+    catalog,
+    seed,
+    ...(opts.maxRowsPerWorkflow !== undefined ? { maxRowsPerWorkflow: opts.maxRowsPerWorkflow } : {}),
+  });
   const scenarioFor = scenarioResolver({ catalog, clock, check });
   const trigger = (ref: string, allowPaths: boolean, templateId?: number) =>
     triggerResolved(

@@ -16,7 +16,11 @@ import type { CampaignDriver } from './campaign-driver.ts';
 // The service's shapes are declared where the routes that call it are (src/emulation/ports.ts).
 export type { RowMatch, WorkflowService };
 
-/** A client comments that one workflow instance takes at most 10,000 recipients (reference §4.1). */
+/**
+ * Default most rows a workflow takes: no vendor page states a limit; a vendor client's code
+ * comments that one workflow instance accepts at most 10,000 recipients (unverified), so that is
+ * the default, and `maxRowsPerWorkflow` changes it (emulator-defined).
+ */
 export const MAX_ROWS_PER_WORKFLOW = 10_000;
 /** `auto_finish` default per the vendor page. */
 export const DEFAULT_AUTO_FINISH = 2;
@@ -33,9 +37,12 @@ export interface WorkflowServiceOptions {
    * (scenario, template, position among that template's workflows): `workflowSeed`, as `run` does.
    */
   seed: number;
+  /** Most list rows one workflow takes (createinstance + uploaddetails); default MAX_ROWS_PER_WORKFLOW. */
+  maxRowsPerWorkflow?: number;
 }
 
 export function createWorkflowService(opts: WorkflowServiceOptions): WorkflowService {
+  const maxRows = opts.maxRowsPerWorkflow ?? MAX_ROWS_PER_WORKFLOW;
   const { clock, store, driver, catalog } = opts;
 
   /** The workflow, brought up to now (it may have finished meanwhile), if it still takes changes. */
@@ -54,10 +61,10 @@ export function createWorkflowService(opts: WorkflowServiceOptions): WorkflowSer
 
   function checkCapacity(wf: WorkflowRecord | undefined, adding: number): void {
     const have = wf ? store.rowsOf(wf.workflowId).length : 0;
-    if (have + adding > MAX_ROWS_PER_WORKFLOW) {
+    if (have + adding > maxRows) {
       throw new VendorError(
         'badRequest',
-        `a workflow takes at most ${MAX_ROWS_PER_WORKFLOW} list rows (it has ${have}, ${adding} more were sent)`,
+        `a workflow takes at most ${maxRows} list rows (it has ${have}, ${adding} more were sent)`,
       );
     }
   }

@@ -1877,7 +1877,7 @@ export interface RecordingsResponseData {
   list: CallInfo[];
 }
 /**
- * The file given to `airudder-emulator serve --config <file>` (JSON, or YAML for any other extension): the serve options, plus the ones that have no flag (accounts, aesKey, bodyLimitBytes, rotateTokenOnReauth, delivery, requestLogSize, faults). Flags win over AIRUDDER_EMULATOR_* environment variables, which win over this file. Relative paths (scenarios, dataDir) are relative to the file's folder. Unknown keys are errors. This schema is emulator-defined.
+ * The file given to `airudder-emulator serve --config <file>` (JSON, or YAML for any other extension): the serve options, plus the ones that have no flag (accounts, aesKey, bodyLimitBytes, rotateTokenOnReauth, delivery, requestLogSize, maxRowsPerWorkflow, faults). Flags win over AIRUDDER_EMULATOR_* environment variables, which win over this file. Relative paths (scenarios, dataDir) are relative to the file's folder. Unknown keys are errors. This schema is emulator-defined.
  *
  * This interface was referenced by `MessageTypes`'s JSON-Schema
  * via the `definition` "ServeConfig".
@@ -2021,6 +2021,10 @@ export interface ServeConfig {
    * Turns on the vendor's AES request scheme with this key: 16, 24 or 32 bytes (the vendor's test key is airudderredduria).
    */
   aesKey?: string;
+  /**
+   * Most list rows one workflow takes, createinstance and uploaddetails together; more is a 400 naming both counts (default 10000: what a vendor client's code says an instance accepts; no vendor page states a limit).
+   */
+  maxRowsPerWorkflow?: number;
   /**
    * Largest request body accepted, in bytes; larger ones get 413 (default 5242880, 5 MB).
    */

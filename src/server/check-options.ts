@@ -21,6 +21,8 @@ function faultsProblems(faults: unknown): string[] {
 }
 
 const MAX_SEED = 0xffffffff;
+/** `maxRowsPerWorkflow` up to a scenario's largest generated list (`generate.count`). */
+const MAX_ROWS_LIMIT = 1_000_000;
 
 const integerOption = (name: string, v: unknown, min: number, max: number): string | undefined =>
   v === undefined ? undefined : integerProblem(name, v, min, max);
@@ -52,6 +54,7 @@ export function checkEmulatorOptions(opts: {
   delivery?: unknown;
   faults?: unknown;
   requestLogSize?: unknown;
+  maxRowsPerWorkflow?: unknown;
   allowedHosts?: unknown;
   repairJournal?: unknown;
   journal?: unknown;
@@ -84,6 +87,7 @@ export function checkEmulatorOptions(opts: {
     aes === undefined ? undefined : `aesKey ${aes}`,
     ...deliveryOptionProblems(opts.delivery).map(problemText),
     integerOption('requestLogSize', opts.requestLogSize, 1, 100_000),
+    integerOption('maxRowsPerWorkflow', opts.maxRowsPerWorkflow, 1, MAX_ROWS_LIMIT),
     ...faultsProblems(opts.faults),
     allowedHostsProblem(opts.allowedHosts),
     opts.repairJournal === undefined || typeof opts.repairJournal === 'boolean'

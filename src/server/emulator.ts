@@ -111,6 +111,11 @@ export interface EmulatorOptions {
   /** How many vendor-API requests the request log keeps, newest kept (default 1000). */
   requestLogSize?: number;
   /**
+   * Most list rows one workflow takes, createinstance and uploaddetails together (default 10,000,
+   * what a vendor client's code says an instance accepts; no vendor page states it); more is a 400.
+   */
+  maxRowsPerWorkflow?: number;
+  /**
    * Fault rules on the vendor API from the start (later: `emu.faults.add`, POST /__emulator/faults).
    * Each is checked as the admin API checks it; a bad one throws, naming it.
    */
@@ -218,6 +223,7 @@ export function buildEmulator(opts: EmulatorOptions = {}): BuiltEmulator {
     ...(opts.target !== undefined ? { target: opts.target } : {}),
     ...(opts.targets !== undefined ? { targets: opts.targets } : {}),
     baseUrl: opts.publicUrl ?? 'http://127.0.0.1',
+    ...(opts.maxRowsPerWorkflow !== undefined ? { maxRowsPerWorkflow: opts.maxRowsPerWorkflow } : {}),
   });
   const accounts = opts.accounts ?? [{ appKey: DEFAULT_APP_KEY, appSecret: DEFAULT_APP_SECRET }];
   const sink = createSink(clock, {

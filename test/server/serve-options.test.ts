@@ -65,10 +65,11 @@ describe('serve options', () => {
     const cfg = join(dir, 'faults.yaml');
     writeFileSync(
       cfg,
-      'requestLogSize: 10\nfaults:\n  - route: POST /service/cloud/workflow/createinstance\n    code: 10813\n    times: 1\n',
+      'requestLogSize: 10\nmaxRowsPerWorkflow: 20000\nfaults:\n  - route: POST /service/cloud/workflow/createinstance\n    code: 10813\n    times: 1\n',
     );
     const { options } = serveOptions(['--config', cfg], { ...processIO(), env: {} });
     assert.equal(options.requestLogSize, 10);
+    assert.equal(options.maxRowsPerWorkflow, 20_000);
     const rule = { route: 'POST /service/cloud/workflow/createinstance', code: 10813, times: 1 };
     assert.deepEqual(options.faults, [rule]);
     const emu = buildEmulator({

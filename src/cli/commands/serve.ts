@@ -93,7 +93,8 @@ export function serveUsage(): string {
     '                       clock, seed, scenarios, target, targets {<type>: <url>}, dataDir) plus',
     '                       accounts [{appKey, appSecret}], aesKey, bodyLimitBytes,',
     "                       rotateTokenOnReauth, delivery (a scenario's delivery: section in",
-    '                       camelCase, for every template), requestLogSize and faults [{route,',
+    '                       camelCase, for every template), requestLogSize, maxRowsPerWorkflow',
+    '                       (most list rows a workflow takes, default 10000) and faults [{route,',
     '                       status, code, message, delayMs, drop, probability, times}] (fault rules',
     '                       on the vendor API) (schema: schemas/serve-config.schema.json)',
     '  --demo               shipped scenarios, scaled clock, and the endpoint-misbehaving workflow',
@@ -385,6 +386,7 @@ export function serveOptions(
     rotateTokenOnReauth: cfg.rotateTokenOnReauth,
     ...(cfg.faults ? { faults: cfg.faults } : {}),
     ...(cfg.requestLogSize !== undefined ? { requestLogSize: cfg.requestLogSize } : {}),
+    ...(cfg.maxRowsPerWorkflow !== undefined ? { maxRowsPerWorkflow: cfg.maxRowsPerWorkflow } : {}),
     ...(delivery ? { delivery } : {}),
   };
   if (demo) {

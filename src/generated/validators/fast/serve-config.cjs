@@ -2,7 +2,7 @@
 "use strict";
 module.exports = validate20;
 module.exports.default = validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://airudder-emulator.local/schemas/serve-config.schema.json","title":"ServeConfig","type":"object","properties":{"port":{"type":"integer","minimum":0,"maximum":65535},"host":{"type":"string","minLength":1},"clock":{"type":"string","pattern":"^(real|virtual|virtual:manual|scaled:[0-9]+(\\.[0-9]+)?)$"},"seed":{"type":"integer","minimum":0,"maximum":4294967295},"scenarios":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"target":{"type":"string","pattern":"^https?://\\S+$"},"targets":{"type":"object","additionalProperties":false,"properties":{"custom-api-node-push":{"type":"string","pattern":"^https?://\\S+$"},"call-completion-info-check":{"type":"string","pattern":"^https?://\\S+$"},"call-completion":{"type":"string","pattern":"^https?://\\S+$"},"list-completion":{"type":"string","pattern":"^https?://\\S+$"},"workflow-status-change":{"type":"string","pattern":"^https?://\\S+$"},"chatbot-session-end":{"type":"string","pattern":"^https?://\\S+$"}}},"startTime":{"type":"string","minLength":1},"dataDir":{"type":"string","minLength":1},"delivery":{"type":"object","additionalProperties":false,"properties":{"timeoutMs":{"type":"integer","minimum":1},"retryIntervalMs":{"type":"integer","minimum":0},"maxRetries":{"type":"integer","minimum":0,"maximum":100},"signing":{"type":"object","additionalProperties":false,"properties":{"enabled":{"type":"boolean"},"algorithm":{"type":"string","minLength":1},"header":{"type":"string","minLength":1}}},"encryption":{"type":"object","additionalProperties":false,"properties":{"enabled":{"type":"boolean"},"key":{"type":"string","minLength":1}}},"chaos":{"type":"object","additionalProperties":false,"properties":{"duplicateRate":{"type":"number","minimum":0,"maximum":1},"reorderRate":{"type":"number","minimum":0,"maximum":1},"reorderWindowMs":{"type":"integer","minimum":0},"delayMs":{"anyOf":[{"type":"number","minimum":0},{"type":"object","additionalProperties":false,"required":["min","max"],"properties":{"min":{"type":"number","minimum":0},"max":{"type":"number","minimum":0}}}]}}},"debugHeaders":{"type":"boolean"},"concurrencyPerTarget":{"type":"integer","minimum":1}}},"accounts":{"type":"array","minItems":1,"items":{"title":"ServeAccount","type":"object","additionalProperties":false,"required":["appKey","appSecret"],"properties":{"appKey":{"type":"string","minLength":1},"appSecret":{"type":"string","minLength":1}}}},"aesKey":{"type":"string","minLength":16,"maxLength":32},"bodyLimitBytes":{"type":"integer","minimum":1},"rotateTokenOnReauth":{"type":"boolean"},"allowedHosts":{"type":"array","items":{"type":"string","pattern":"^(\\*|\\[[0-9a-fA-F:.]+\\]|[A-Za-z0-9.-]+)(:\\d+)?$"}},"requestLogSize":{"type":"integer","minimum":1,"maximum":100000},"faults":{"type":"array","items":{"title":"FaultRule","type":"object","additionalProperties":false,"required":["route"],"properties":{"route":{"type":"string","minLength":1},"status":{"type":"integer","minimum":200,"maximum":599},"code":{"type":"integer"},"message":{"type":"string"},"delayMs":{"type":"integer","minimum":0,"maximum":600000},"drop":{"type":"boolean","const":true},"probability":{"type":"number","minimum":0,"maximum":1},"times":{"type":"integer","minimum":1}}}}},"propertyNames":{"enum":["port","host","clock","seed","scenarios","target","targets","startTime","dataDir","delivery","accounts","aesKey","bodyLimitBytes","rotateTokenOnReauth","allowedHosts","requestLogSize","faults"]}};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://airudder-emulator.local/schemas/serve-config.schema.json","title":"ServeConfig","type":"object","properties":{"port":{"type":"integer","minimum":0,"maximum":65535},"host":{"type":"string","minLength":1},"clock":{"type":"string","pattern":"^(real|virtual|virtual:manual|scaled:[0-9]+(\\.[0-9]+)?)$"},"seed":{"type":"integer","minimum":0,"maximum":4294967295},"scenarios":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"target":{"type":"string","pattern":"^https?://\\S+$"},"targets":{"type":"object","additionalProperties":false,"properties":{"custom-api-node-push":{"type":"string","pattern":"^https?://\\S+$"},"call-completion-info-check":{"type":"string","pattern":"^https?://\\S+$"},"call-completion":{"type":"string","pattern":"^https?://\\S+$"},"list-completion":{"type":"string","pattern":"^https?://\\S+$"},"workflow-status-change":{"type":"string","pattern":"^https?://\\S+$"},"chatbot-session-end":{"type":"string","pattern":"^https?://\\S+$"}}},"startTime":{"type":"string","minLength":1},"dataDir":{"type":"string","minLength":1},"delivery":{"type":"object","additionalProperties":false,"properties":{"timeoutMs":{"type":"integer","minimum":1},"retryIntervalMs":{"type":"integer","minimum":0},"maxRetries":{"type":"integer","minimum":0,"maximum":100},"signing":{"type":"object","additionalProperties":false,"properties":{"enabled":{"type":"boolean"},"algorithm":{"type":"string","minLength":1},"header":{"type":"string","minLength":1}}},"encryption":{"type":"object","additionalProperties":false,"properties":{"enabled":{"type":"boolean"},"key":{"type":"string","minLength":1}}},"chaos":{"type":"object","additionalProperties":false,"properties":{"duplicateRate":{"type":"number","minimum":0,"maximum":1},"reorderRate":{"type":"number","minimum":0,"maximum":1},"reorderWindowMs":{"type":"integer","minimum":0},"delayMs":{"anyOf":[{"type":"number","minimum":0},{"type":"object","additionalProperties":false,"required":["min","max"],"properties":{"min":{"type":"number","minimum":0},"max":{"type":"number","minimum":0}}}]}}},"debugHeaders":{"type":"boolean"},"concurrencyPerTarget":{"type":"integer","minimum":1}}},"accounts":{"type":"array","minItems":1,"items":{"title":"ServeAccount","type":"object","additionalProperties":false,"required":["appKey","appSecret"],"properties":{"appKey":{"type":"string","minLength":1},"appSecret":{"type":"string","minLength":1}}}},"aesKey":{"type":"string","minLength":16,"maxLength":32},"maxRowsPerWorkflow":{"type":"integer","minimum":1,"maximum":1000000},"bodyLimitBytes":{"type":"integer","minimum":1},"rotateTokenOnReauth":{"type":"boolean"},"allowedHosts":{"type":"array","items":{"type":"string","pattern":"^(\\*|\\[[0-9a-fA-F:.]+\\]|[A-Za-z0-9.-]+)(:\\d+)?$"}},"requestLogSize":{"type":"integer","minimum":1,"maximum":100000},"faults":{"type":"array","items":{"title":"FaultRule","type":"object","additionalProperties":false,"required":["route"],"properties":{"route":{"type":"string","minLength":1},"status":{"type":"integer","minimum":200,"maximum":599},"code":{"type":"integer"},"message":{"type":"string"},"delayMs":{"type":"integer","minimum":0,"maximum":600000},"drop":{"type":"boolean","const":true},"probability":{"type":"number","minimum":0,"maximum":1},"times":{"type":"integer","minimum":1}}}}},"propertyNames":{"enum":["port","host","clock","seed","scenarios","target","targets","startTime","dataDir","delivery","accounts","aesKey","maxRowsPerWorkflow","bodyLimitBytes","rotateTokenOnReauth","allowedHosts","requestLogSize","faults"]}};
 const func1 = require("ajv/dist/runtime/ucs2length").default;
 const pattern4 = new RegExp("^(real|virtual|virtual:manual|scaled:[0-9]+(\\.[0-9]+)?)$", "u");
 const pattern5 = new RegExp("^https?://\\S+$", "u");
@@ -23,7 +23,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 const _errs1 = errors;
-if(!(((((((((((((((((key0 === "port") || (key0 === "host")) || (key0 === "clock")) || (key0 === "seed")) || (key0 === "scenarios")) || (key0 === "target")) || (key0 === "targets")) || (key0 === "startTime")) || (key0 === "dataDir")) || (key0 === "delivery")) || (key0 === "accounts")) || (key0 === "aesKey")) || (key0 === "bodyLimitBytes")) || (key0 === "rotateTokenOnReauth")) || (key0 === "allowedHosts")) || (key0 === "requestLogSize")) || (key0 === "faults"))){
+if(!((((((((((((((((((key0 === "port") || (key0 === "host")) || (key0 === "clock")) || (key0 === "seed")) || (key0 === "scenarios")) || (key0 === "target")) || (key0 === "targets")) || (key0 === "startTime")) || (key0 === "dataDir")) || (key0 === "delivery")) || (key0 === "accounts")) || (key0 === "aesKey")) || (key0 === "maxRowsPerWorkflow")) || (key0 === "bodyLimitBytes")) || (key0 === "rotateTokenOnReauth")) || (key0 === "allowedHosts")) || (key0 === "requestLogSize")) || (key0 === "faults"))){
 const err0 = {instancePath,schemaPath:"#/propertyNames/enum",keyword:"enum",params:{allowedValues: schema31.propertyNames.enum},message:"must be equal to one of the allowed values",propertyName:key0};
 if(vErrors === null){
 vErrors = [err0];
@@ -1091,18 +1091,24 @@ else {
 var valid1 = true;
 }
 if(valid1){
-if(data.bodyLimitBytes !== undefined){
-let data41 = data.bodyLimitBytes;
+if(data.maxRowsPerWorkflow !== undefined){
+let data41 = data.maxRowsPerWorkflow;
 const _errs95 = errors;
 if(!(((typeof data41 == "number") && (!(data41 % 1) && !isNaN(data41))) && (isFinite(data41)))){
-validate20.errors = [{instancePath:instancePath+"/bodyLimitBytes",schemaPath:"#/properties/bodyLimitBytes/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate20.errors = [{instancePath:instancePath+"/maxRowsPerWorkflow",schemaPath:"#/properties/maxRowsPerWorkflow/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs95){
 if((typeof data41 == "number") && (isFinite(data41))){
-if(data41 < 1 || isNaN(data41)){
-validate20.errors = [{instancePath:instancePath+"/bodyLimitBytes",schemaPath:"#/properties/bodyLimitBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+if(data41 > 1000000 || isNaN(data41)){
+validate20.errors = [{instancePath:instancePath+"/maxRowsPerWorkflow",schemaPath:"#/properties/maxRowsPerWorkflow/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000},message:"must be <= 1000000"}];
 return false;
+}
+else {
+if(data41 < 1 || isNaN(data41)){
+validate20.errors = [{instancePath:instancePath+"/maxRowsPerWorkflow",schemaPath:"#/properties/maxRowsPerWorkflow/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+return false;
+}
 }
 }
 }
@@ -1112,11 +1118,20 @@ else {
 var valid1 = true;
 }
 if(valid1){
-if(data.rotateTokenOnReauth !== undefined){
+if(data.bodyLimitBytes !== undefined){
+let data42 = data.bodyLimitBytes;
 const _errs97 = errors;
-if(typeof data.rotateTokenOnReauth !== "boolean"){
-validate20.errors = [{instancePath:instancePath+"/rotateTokenOnReauth",schemaPath:"#/properties/rotateTokenOnReauth/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+if(!(((typeof data42 == "number") && (!(data42 % 1) && !isNaN(data42))) && (isFinite(data42)))){
+validate20.errors = [{instancePath:instancePath+"/bodyLimitBytes",schemaPath:"#/properties/bodyLimitBytes/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
+}
+if(errors === _errs97){
+if((typeof data42 == "number") && (isFinite(data42))){
+if(data42 < 1 || isNaN(data42)){
+validate20.errors = [{instancePath:instancePath+"/bodyLimitBytes",schemaPath:"#/properties/bodyLimitBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+return false;
+}
+}
 }
 var valid1 = _errs97 === errors;
 }
@@ -1124,19 +1139,31 @@ else {
 var valid1 = true;
 }
 if(valid1){
-if(data.allowedHosts !== undefined){
-let data43 = data.allowedHosts;
+if(data.rotateTokenOnReauth !== undefined){
 const _errs99 = errors;
-if(errors === _errs99){
-if(Array.isArray(data43)){
-var valid12 = true;
-const len2 = data43.length;
-for(let i2=0; i2<len2; i2++){
-let data44 = data43[i2];
+if(typeof data.rotateTokenOnReauth !== "boolean"){
+validate20.errors = [{instancePath:instancePath+"/rotateTokenOnReauth",schemaPath:"#/properties/rotateTokenOnReauth/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid1 = _errs99 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data.allowedHosts !== undefined){
+let data44 = data.allowedHosts;
 const _errs101 = errors;
 if(errors === _errs101){
-if(typeof data44 === "string"){
-if(!pattern12.test(data44)){
+if(Array.isArray(data44)){
+var valid12 = true;
+const len2 = data44.length;
+for(let i2=0; i2<len2; i2++){
+let data45 = data44[i2];
+const _errs103 = errors;
+if(errors === _errs103){
+if(typeof data45 === "string"){
+if(!pattern12.test(data45)){
 validate20.errors = [{instancePath:instancePath+"/allowedHosts/" + i2,schemaPath:"#/properties/allowedHosts/items/pattern",keyword:"pattern",params:{pattern: "^(\\*|\\[[0-9a-fA-F:.]+\\]|[A-Za-z0-9.-]+)(:\\d+)?$"},message:"must match pattern \""+"^(\\*|\\[[0-9a-fA-F:.]+\\]|[A-Za-z0-9.-]+)(:\\d+)?$"+"\""}];
 return false;
 }
@@ -1146,7 +1173,7 @@ validate20.errors = [{instancePath:instancePath+"/allowedHosts/" + i2,schemaPath
 return false;
 }
 }
-var valid12 = _errs101 === errors;
+var valid12 = _errs103 === errors;
 if(!valid12){
 break;
 }
@@ -1157,72 +1184,72 @@ validate20.errors = [{instancePath:instancePath+"/allowedHosts",schemaPath:"#/pr
 return false;
 }
 }
-var valid1 = _errs99 === errors;
+var valid1 = _errs101 === errors;
 }
 else {
 var valid1 = true;
 }
 if(valid1){
 if(data.requestLogSize !== undefined){
-let data45 = data.requestLogSize;
-const _errs103 = errors;
-if(!(((typeof data45 == "number") && (!(data45 % 1) && !isNaN(data45))) && (isFinite(data45)))){
+let data46 = data.requestLogSize;
+const _errs105 = errors;
+if(!(((typeof data46 == "number") && (!(data46 % 1) && !isNaN(data46))) && (isFinite(data46)))){
 validate20.errors = [{instancePath:instancePath+"/requestLogSize",schemaPath:"#/properties/requestLogSize/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs103){
-if((typeof data45 == "number") && (isFinite(data45))){
-if(data45 > 100000 || isNaN(data45)){
+if(errors === _errs105){
+if((typeof data46 == "number") && (isFinite(data46))){
+if(data46 > 100000 || isNaN(data46)){
 validate20.errors = [{instancePath:instancePath+"/requestLogSize",schemaPath:"#/properties/requestLogSize/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000},message:"must be <= 100000"}];
 return false;
 }
 else {
-if(data45 < 1 || isNaN(data45)){
+if(data46 < 1 || isNaN(data46)){
 validate20.errors = [{instancePath:instancePath+"/requestLogSize",schemaPath:"#/properties/requestLogSize/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
 }
 }
-var valid1 = _errs103 === errors;
+var valid1 = _errs105 === errors;
 }
 else {
 var valid1 = true;
 }
 if(valid1){
 if(data.faults !== undefined){
-let data46 = data.faults;
-const _errs105 = errors;
-if(errors === _errs105){
-if(Array.isArray(data46)){
-var valid13 = true;
-const len3 = data46.length;
-for(let i3=0; i3<len3; i3++){
-let data47 = data46[i3];
+let data47 = data.faults;
 const _errs107 = errors;
 if(errors === _errs107){
-if(data47 && typeof data47 == "object" && !Array.isArray(data47)){
+if(Array.isArray(data47)){
+var valid13 = true;
+const len3 = data47.length;
+for(let i3=0; i3<len3; i3++){
+let data48 = data47[i3];
+const _errs109 = errors;
+if(errors === _errs109){
+if(data48 && typeof data48 == "object" && !Array.isArray(data48)){
 let missing2;
-if((data47.route === undefined) && (missing2 = "route")){
+if((data48.route === undefined) && (missing2 = "route")){
 validate20.errors = [{instancePath:instancePath+"/faults/" + i3,schemaPath:"#/properties/faults/items/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
 return false;
 }
 else {
-const _errs109 = errors;
-for(const key8 in data47){
+const _errs111 = errors;
+for(const key8 in data48){
 if(!((((((((key8 === "route") || (key8 === "status")) || (key8 === "code")) || (key8 === "message")) || (key8 === "delayMs")) || (key8 === "drop")) || (key8 === "probability")) || (key8 === "times"))){
 validate20.errors = [{instancePath:instancePath+"/faults/" + i3,schemaPath:"#/properties/faults/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs109 === errors){
-if(data47.route !== undefined){
-let data48 = data47.route;
-const _errs110 = errors;
-if(errors === _errs110){
-if(typeof data48 === "string"){
-if(func1(data48) < 1){
+if(_errs111 === errors){
+if(data48.route !== undefined){
+let data49 = data48.route;
+const _errs112 = errors;
+if(errors === _errs112){
+if(typeof data49 === "string"){
+if(func1(data49) < 1){
 validate20.errors = [{instancePath:instancePath+"/faults/" + i3+"/route",schemaPath:"#/properties/faults/items/properties/route/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -1232,45 +1259,32 @@ validate20.errors = [{instancePath:instancePath+"/faults/" + i3+"/route",schemaP
 return false;
 }
 }
-var valid14 = _errs110 === errors;
-}
-else {
-var valid14 = true;
-}
-if(valid14){
-if(data47.status !== undefined){
-let data49 = data47.status;
-const _errs112 = errors;
-if(!(((typeof data49 == "number") && (!(data49 % 1) && !isNaN(data49))) && (isFinite(data49)))){
-validate20.errors = [{instancePath:instancePath+"/faults/" + i3+"/status",schemaPath:"#/properties/faults/items/properties/status/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs112){
-if((typeof data49 == "number") && (isFinite(data49))){
-if(data49 > 599 || isNaN(data49)){
-validate20.errors = [{instancePath:instancePath+"/faults/" + i3+"/status",schemaPath:"#/properties/faults/items/properties/status/maximum",keyword:"maximum",params:{comparison: "<=", limit: 599},message:"must be <= 599"}];
-return false;
-}
-else {
-if(data49 < 200 || isNaN(data49)){
-validate20.errors = [{instancePath:instancePath+"/faults/" + i3+"/status",schemaPath:"#/properties/faults/items/properties/status/minimum",keyword:"minimum",params:{comparison: ">=", limit: 200},message:"must be >= 200"}];
-return false;
-}
-}
-}
-}
 var valid14 = _errs112 === errors;
 }
 else {
 var valid14 = true;
 }
 if(valid14){
-if(data47.code !== undefined){
-let data50 = data47.code;
+if(data48.status !== undefined){
+let data50 = data48.status;
 const _errs114 = errors;
 if(!(((typeof data50 == "number") && (!(data50 % 1) && !isNaN(data50))) && (isFinite(data50)))){
-validate20.errors = [{instancePath:instancePath+"/faults/" + i3+"/code",schemaPath:"#/properties/faults/items/properties/code/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate20.errors = [{instancePath:instancePath+"/faults/" + i3+"/status",schemaPath:"#/properties/faults/items/properties/status/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
+}
+if(errors === _errs114){
+if((typeof data50 == "number") && (isFinite(data50))){
+if(data50 > 599 || isNaN(data50)){
+validate20.errors = [{instancePath:instancePath+"/faults/" + i3+"/status",schemaPath:"#/properties/faults/items/properties/status/maximum",keyword:"maximum",params:{comparison: "<=", limit: 599},message:"must be <= 599"}];
+return false;
+}
+else {
+if(data50 < 200 || isNaN(data50)){
+validate20.errors = [{instancePath:instancePath+"/faults/" + i3+"/status",schemaPath:"#/properties/faults/items/properties/status/minimum",keyword:"minimum",params:{comparison: ">=", limit: 200},message:"must be >= 200"}];
+return false;
+}
+}
+}
 }
 var valid14 = _errs114 === errors;
 }
@@ -1278,10 +1292,11 @@ else {
 var valid14 = true;
 }
 if(valid14){
-if(data47.message !== undefined){
+if(data48.code !== undefined){
+let data51 = data48.code;
 const _errs116 = errors;
-if(typeof data47.message !== "string"){
-validate20.errors = [{instancePath:instancePath+"/faults/" + i3+"/message",schemaPath:"#/properties/faults/items/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(!(((typeof data51 == "number") && (!(data51 % 1) && !isNaN(data51))) && (isFinite(data51)))){
+validate20.errors = [{instancePath:instancePath+"/faults/" + i3+"/code",schemaPath:"#/properties/faults/items/properties/code/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid14 = _errs116 === errors;
@@ -1290,26 +1305,11 @@ else {
 var valid14 = true;
 }
 if(valid14){
-if(data47.delayMs !== undefined){
-let data52 = data47.delayMs;
+if(data48.message !== undefined){
 const _errs118 = errors;
-if(!(((typeof data52 == "number") && (!(data52 % 1) && !isNaN(data52))) && (isFinite(data52)))){
-validate20.errors = [{instancePath:instancePath+"/faults/" + i3+"/delayMs",schemaPath:"#/properties/faults/items/properties/delayMs/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(typeof data48.message !== "string"){
+validate20.errors = [{instancePath:instancePath+"/faults/" + i3+"/message",schemaPath:"#/properties/faults/items/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
-}
-if(errors === _errs118){
-if((typeof data52 == "number") && (isFinite(data52))){
-if(data52 > 600000 || isNaN(data52)){
-validate20.errors = [{instancePath:instancePath+"/faults/" + i3+"/delayMs",schemaPath:"#/properties/faults/items/properties/delayMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 600000},message:"must be <= 600000"}];
-return false;
-}
-else {
-if(data52 < 0 || isNaN(data52)){
-validate20.errors = [{instancePath:instancePath+"/faults/" + i3+"/delayMs",schemaPath:"#/properties/faults/items/properties/delayMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
-return false;
-}
-}
-}
 }
 var valid14 = _errs118 === errors;
 }
@@ -1317,16 +1317,26 @@ else {
 var valid14 = true;
 }
 if(valid14){
-if(data47.drop !== undefined){
-let data53 = data47.drop;
+if(data48.delayMs !== undefined){
+let data53 = data48.delayMs;
 const _errs120 = errors;
-if(typeof data53 !== "boolean"){
-validate20.errors = [{instancePath:instancePath+"/faults/" + i3+"/drop",schemaPath:"#/properties/faults/items/properties/drop/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+if(!(((typeof data53 == "number") && (!(data53 % 1) && !isNaN(data53))) && (isFinite(data53)))){
+validate20.errors = [{instancePath:instancePath+"/faults/" + i3+"/delayMs",schemaPath:"#/properties/faults/items/properties/delayMs/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(true !== data53){
-validate20.errors = [{instancePath:instancePath+"/faults/" + i3+"/drop",schemaPath:"#/properties/faults/items/properties/drop/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant"}];
+if(errors === _errs120){
+if((typeof data53 == "number") && (isFinite(data53))){
+if(data53 > 600000 || isNaN(data53)){
+validate20.errors = [{instancePath:instancePath+"/faults/" + i3+"/delayMs",schemaPath:"#/properties/faults/items/properties/delayMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 600000},message:"must be <= 600000"}];
 return false;
+}
+else {
+if(data53 < 0 || isNaN(data53)){
+validate20.errors = [{instancePath:instancePath+"/faults/" + i3+"/delayMs",schemaPath:"#/properties/faults/items/properties/delayMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
 }
 var valid14 = _errs120 === errors;
 }
@@ -1334,17 +1344,34 @@ else {
 var valid14 = true;
 }
 if(valid14){
-if(data47.probability !== undefined){
-let data54 = data47.probability;
+if(data48.drop !== undefined){
+let data54 = data48.drop;
 const _errs122 = errors;
-if(errors === _errs122){
-if((typeof data54 == "number") && (isFinite(data54))){
-if(data54 > 1 || isNaN(data54)){
+if(typeof data54 !== "boolean"){
+validate20.errors = [{instancePath:instancePath+"/faults/" + i3+"/drop",schemaPath:"#/properties/faults/items/properties/drop/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+if(true !== data54){
+validate20.errors = [{instancePath:instancePath+"/faults/" + i3+"/drop",schemaPath:"#/properties/faults/items/properties/drop/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant"}];
+return false;
+}
+var valid14 = _errs122 === errors;
+}
+else {
+var valid14 = true;
+}
+if(valid14){
+if(data48.probability !== undefined){
+let data55 = data48.probability;
+const _errs124 = errors;
+if(errors === _errs124){
+if((typeof data55 == "number") && (isFinite(data55))){
+if(data55 > 1 || isNaN(data55)){
 validate20.errors = [{instancePath:instancePath+"/faults/" + i3+"/probability",schemaPath:"#/properties/faults/items/properties/probability/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"}];
 return false;
 }
 else {
-if(data54 < 0 || isNaN(data54)){
+if(data55 < 0 || isNaN(data55)){
 validate20.errors = [{instancePath:instancePath+"/faults/" + i3+"/probability",schemaPath:"#/properties/faults/items/properties/probability/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
@@ -1355,28 +1382,28 @@ validate20.errors = [{instancePath:instancePath+"/faults/" + i3+"/probability",s
 return false;
 }
 }
-var valid14 = _errs122 === errors;
+var valid14 = _errs124 === errors;
 }
 else {
 var valid14 = true;
 }
 if(valid14){
-if(data47.times !== undefined){
-let data55 = data47.times;
-const _errs124 = errors;
-if(!(((typeof data55 == "number") && (!(data55 % 1) && !isNaN(data55))) && (isFinite(data55)))){
+if(data48.times !== undefined){
+let data56 = data48.times;
+const _errs126 = errors;
+if(!(((typeof data56 == "number") && (!(data56 % 1) && !isNaN(data56))) && (isFinite(data56)))){
 validate20.errors = [{instancePath:instancePath+"/faults/" + i3+"/times",schemaPath:"#/properties/faults/items/properties/times/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs124){
-if((typeof data55 == "number") && (isFinite(data55))){
-if(data55 < 1 || isNaN(data55)){
+if(errors === _errs126){
+if((typeof data56 == "number") && (isFinite(data56))){
+if(data56 < 1 || isNaN(data56)){
 validate20.errors = [{instancePath:instancePath+"/faults/" + i3+"/times",schemaPath:"#/properties/faults/items/properties/times/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
 }
-var valid14 = _errs124 === errors;
+var valid14 = _errs126 === errors;
 }
 else {
 var valid14 = true;
@@ -1396,7 +1423,7 @@ validate20.errors = [{instancePath:instancePath+"/faults/" + i3,schemaPath:"#/pr
 return false;
 }
 }
-var valid13 = _errs107 === errors;
+var valid13 = _errs109 === errors;
 if(!valid13){
 break;
 }
@@ -1407,10 +1434,11 @@ validate20.errors = [{instancePath:instancePath+"/faults",schemaPath:"#/properti
 return false;
 }
 }
-var valid1 = _errs105 === errors;
+var valid1 = _errs107 === errors;
 }
 else {
 var valid1 = true;
+}
 }
 }
 }
@@ -1438,5 +1466,5 @@ return false;
 validate20.errors = vErrors;
 return errors === 0;
 }
-validate20.evaluated = {"props":{"port":true,"host":true,"clock":true,"seed":true,"scenarios":true,"target":true,"targets":true,"startTime":true,"dataDir":true,"delivery":true,"accounts":true,"aesKey":true,"bodyLimitBytes":true,"rotateTokenOnReauth":true,"allowedHosts":true,"requestLogSize":true,"faults":true},"dynamicProps":false,"dynamicItems":false};
+validate20.evaluated = {"props":{"port":true,"host":true,"clock":true,"seed":true,"scenarios":true,"target":true,"targets":true,"startTime":true,"dataDir":true,"delivery":true,"accounts":true,"aesKey":true,"maxRowsPerWorkflow":true,"bodyLimitBytes":true,"rotateTokenOnReauth":true,"allowedHosts":true,"requestLogSize":true,"faults":true},"dynamicProps":false,"dynamicItems":false};
 

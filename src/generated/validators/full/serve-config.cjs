@@ -2,7 +2,7 @@
 "use strict";
 module.exports = validate20;
 module.exports.default = validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://airudder-emulator.local/schemas/serve-config.schema.json","title":"ServeConfig","type":"object","additionalProperties":false,"properties":{"port":{"type":"integer","minimum":0,"maximum":65535},"host":{"type":"string","minLength":1},"clock":{"type":"string","pattern":"^(real|virtual|virtual:manual|scaled:[0-9]+(\\.[0-9]+)?)$"},"seed":{"type":"integer","minimum":0,"maximum":4294967295},"scenarios":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"target":{"type":"string","pattern":"^https?://\\S+$"},"targets":{"type":"object","additionalProperties":false,"properties":{"custom-api-node-push":{"type":"string","pattern":"^https?://\\S+$"},"call-completion-info-check":{"type":"string","pattern":"^https?://\\S+$"},"call-completion":{"type":"string","pattern":"^https?://\\S+$"},"list-completion":{"type":"string","pattern":"^https?://\\S+$"},"workflow-status-change":{"type":"string","pattern":"^https?://\\S+$"},"chatbot-session-end":{"type":"string","pattern":"^https?://\\S+$"}}},"startTime":{"type":"string","minLength":1},"dataDir":{"type":"string","minLength":1},"delivery":{"type":"object","additionalProperties":false,"properties":{"timeoutMs":{"type":"integer","minimum":1},"retryIntervalMs":{"type":"integer","minimum":0},"maxRetries":{"type":"integer","minimum":0,"maximum":100},"signing":{"type":"object","additionalProperties":false,"properties":{"enabled":{"type":"boolean"},"algorithm":{"type":"string","minLength":1},"header":{"type":"string","minLength":1}}},"encryption":{"type":"object","additionalProperties":false,"properties":{"enabled":{"type":"boolean"},"key":{"type":"string","minLength":1}}},"chaos":{"type":"object","additionalProperties":false,"properties":{"duplicateRate":{"type":"number","minimum":0,"maximum":1},"reorderRate":{"type":"number","minimum":0,"maximum":1},"reorderWindowMs":{"type":"integer","minimum":0},"delayMs":{"anyOf":[{"type":"number","minimum":0},{"type":"object","additionalProperties":false,"required":["min","max"],"properties":{"min":{"type":"number","minimum":0},"max":{"type":"number","minimum":0}}}]}}},"debugHeaders":{"type":"boolean"},"concurrencyPerTarget":{"type":"integer","minimum":1}}},"accounts":{"type":"array","minItems":1,"items":{"title":"ServeAccount","type":"object","additionalProperties":false,"required":["appKey","appSecret"],"properties":{"appKey":{"type":"string","minLength":1},"appSecret":{"type":"string","minLength":1}}}},"aesKey":{"type":"string","minLength":16,"maxLength":32},"bodyLimitBytes":{"type":"integer","minimum":1},"rotateTokenOnReauth":{"type":"boolean"},"allowedHosts":{"type":"array","items":{"type":"string","pattern":"^(\\*|\\[[0-9a-fA-F:.]+\\]|[A-Za-z0-9.-]+)(:\\d+)?$"}},"requestLogSize":{"type":"integer","minimum":1,"maximum":100000},"faults":{"type":"array","items":{"title":"FaultRule","type":"object","additionalProperties":false,"required":["route"],"properties":{"route":{"type":"string","minLength":1},"status":{"type":"integer","minimum":200,"maximum":599},"code":{"type":"integer"},"message":{"type":"string"},"delayMs":{"type":"integer","minimum":0,"maximum":600000},"drop":{"type":"boolean","const":true},"probability":{"type":"number","minimum":0,"maximum":1},"times":{"type":"integer","minimum":1}}}}}};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://airudder-emulator.local/schemas/serve-config.schema.json","title":"ServeConfig","type":"object","additionalProperties":false,"properties":{"port":{"type":"integer","minimum":0,"maximum":65535},"host":{"type":"string","minLength":1},"clock":{"type":"string","pattern":"^(real|virtual|virtual:manual|scaled:[0-9]+(\\.[0-9]+)?)$"},"seed":{"type":"integer","minimum":0,"maximum":4294967295},"scenarios":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"target":{"type":"string","pattern":"^https?://\\S+$"},"targets":{"type":"object","additionalProperties":false,"properties":{"custom-api-node-push":{"type":"string","pattern":"^https?://\\S+$"},"call-completion-info-check":{"type":"string","pattern":"^https?://\\S+$"},"call-completion":{"type":"string","pattern":"^https?://\\S+$"},"list-completion":{"type":"string","pattern":"^https?://\\S+$"},"workflow-status-change":{"type":"string","pattern":"^https?://\\S+$"},"chatbot-session-end":{"type":"string","pattern":"^https?://\\S+$"}}},"startTime":{"type":"string","minLength":1},"dataDir":{"type":"string","minLength":1},"delivery":{"type":"object","additionalProperties":false,"properties":{"timeoutMs":{"type":"integer","minimum":1},"retryIntervalMs":{"type":"integer","minimum":0},"maxRetries":{"type":"integer","minimum":0,"maximum":100},"signing":{"type":"object","additionalProperties":false,"properties":{"enabled":{"type":"boolean"},"algorithm":{"type":"string","minLength":1},"header":{"type":"string","minLength":1}}},"encryption":{"type":"object","additionalProperties":false,"properties":{"enabled":{"type":"boolean"},"key":{"type":"string","minLength":1}}},"chaos":{"type":"object","additionalProperties":false,"properties":{"duplicateRate":{"type":"number","minimum":0,"maximum":1},"reorderRate":{"type":"number","minimum":0,"maximum":1},"reorderWindowMs":{"type":"integer","minimum":0},"delayMs":{"anyOf":[{"type":"number","minimum":0},{"type":"object","additionalProperties":false,"required":["min","max"],"properties":{"min":{"type":"number","minimum":0},"max":{"type":"number","minimum":0}}}]}}},"debugHeaders":{"type":"boolean"},"concurrencyPerTarget":{"type":"integer","minimum":1}}},"accounts":{"type":"array","minItems":1,"items":{"title":"ServeAccount","type":"object","additionalProperties":false,"required":["appKey","appSecret"],"properties":{"appKey":{"type":"string","minLength":1},"appSecret":{"type":"string","minLength":1}}}},"aesKey":{"type":"string","minLength":16,"maxLength":32},"maxRowsPerWorkflow":{"type":"integer","minimum":1,"maximum":1000000},"bodyLimitBytes":{"type":"integer","minimum":1},"rotateTokenOnReauth":{"type":"boolean"},"allowedHosts":{"type":"array","items":{"type":"string","pattern":"^(\\*|\\[[0-9a-fA-F:.]+\\]|[A-Za-z0-9.-]+)(:\\d+)?$"}},"requestLogSize":{"type":"integer","minimum":1,"maximum":100000},"faults":{"type":"array","items":{"title":"FaultRule","type":"object","additionalProperties":false,"required":["route"],"properties":{"route":{"type":"string","minLength":1},"status":{"type":"integer","minimum":200,"maximum":599},"code":{"type":"integer"},"message":{"type":"string"},"delayMs":{"type":"integer","minimum":0,"maximum":600000},"drop":{"type":"boolean","const":true},"probability":{"type":"number","minimum":0,"maximum":1},"times":{"type":"integer","minimum":1}}}}}};
 const func1 = Object.prototype.hasOwnProperty;
 const func2 = require("ajv/dist/runtime/ucs2length").default;
 const pattern4 = new RegExp("^(real|virtual|virtual:manual|scaled:[0-9]+(\\.[0-9]+)?)$", "u");
@@ -1189,10 +1189,10 @@ vErrors.push(err92);
 errors++;
 }
 }
-if(data.bodyLimitBytes !== undefined){
-let data41 = data.bodyLimitBytes;
+if(data.maxRowsPerWorkflow !== undefined){
+let data41 = data.maxRowsPerWorkflow;
 if(!(((typeof data41 == "number") && (!(data41 % 1) && !isNaN(data41))) && (isFinite(data41)))){
-const err93 = {instancePath:instancePath+"/bodyLimitBytes",schemaPath:"#/properties/bodyLimitBytes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.bodyLimitBytes.type,parentSchema:schema31.properties.bodyLimitBytes,data:data41};
+const err93 = {instancePath:instancePath+"/maxRowsPerWorkflow",schemaPath:"#/properties/maxRowsPerWorkflow/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.maxRowsPerWorkflow.type,parentSchema:schema31.properties.maxRowsPerWorkflow,data:data41};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -1202,8 +1202,8 @@ vErrors.push(err93);
 errors++;
 }
 if((typeof data41 == "number") && (isFinite(data41))){
-if(data41 < 1 || isNaN(data41)){
-const err94 = {instancePath:instancePath+"/bodyLimitBytes",schemaPath:"#/properties/bodyLimitBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.bodyLimitBytes,data:data41};
+if(data41 > 1000000 || isNaN(data41)){
+const err94 = {instancePath:instancePath+"/maxRowsPerWorkflow",schemaPath:"#/properties/maxRowsPerWorkflow/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000},message:"must be <= 1000000",schema:1000000,parentSchema:schema31.properties.maxRowsPerWorkflow,data:data41};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -1212,12 +1212,8 @@ vErrors.push(err94);
 }
 errors++;
 }
-}
-}
-if(data.rotateTokenOnReauth !== undefined){
-let data42 = data.rotateTokenOnReauth;
-if(typeof data42 !== "boolean"){
-const err95 = {instancePath:instancePath+"/rotateTokenOnReauth",schemaPath:"#/properties/rotateTokenOnReauth/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema31.properties.rotateTokenOnReauth.type,parentSchema:schema31.properties.rotateTokenOnReauth,data:data42};
+if(data41 < 1 || isNaN(data41)){
+const err95 = {instancePath:instancePath+"/maxRowsPerWorkflow",schemaPath:"#/properties/maxRowsPerWorkflow/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.maxRowsPerWorkflow,data:data41};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -1227,15 +1223,11 @@ vErrors.push(err95);
 errors++;
 }
 }
-if(data.allowedHosts !== undefined){
-let data43 = data.allowedHosts;
-if(Array.isArray(data43)){
-const len2 = data43.length;
-for(let i2=0; i2<len2; i2++){
-let data44 = data43[i2];
-if(typeof data44 === "string"){
-if(!pattern12.test(data44)){
-const err96 = {instancePath:instancePath+"/allowedHosts/" + i2,schemaPath:"#/properties/allowedHosts/items/pattern",keyword:"pattern",params:{pattern: "^(\\*|\\[[0-9a-fA-F:.]+\\]|[A-Za-z0-9.-]+)(:\\d+)?$"},message:"must match pattern \""+"^(\\*|\\[[0-9a-fA-F:.]+\\]|[A-Za-z0-9.-]+)(:\\d+)?$"+"\"",schema:"^(\\*|\\[[0-9a-fA-F:.]+\\]|[A-Za-z0-9.-]+)(:\\d+)?$",parentSchema:schema31.properties.allowedHosts.items,data:data44};
+}
+if(data.bodyLimitBytes !== undefined){
+let data42 = data.bodyLimitBytes;
+if(!(((typeof data42 == "number") && (!(data42 % 1) && !isNaN(data42))) && (isFinite(data42)))){
+const err96 = {instancePath:instancePath+"/bodyLimitBytes",schemaPath:"#/properties/bodyLimitBytes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.bodyLimitBytes.type,parentSchema:schema31.properties.bodyLimitBytes,data:data42};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -1244,9 +1236,9 @@ vErrors.push(err96);
 }
 errors++;
 }
-}
-else {
-const err97 = {instancePath:instancePath+"/allowedHosts/" + i2,schemaPath:"#/properties/allowedHosts/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.allowedHosts.items.type,parentSchema:schema31.properties.allowedHosts.items,data:data44};
+if((typeof data42 == "number") && (isFinite(data42))){
+if(data42 < 1 || isNaN(data42)){
+const err97 = {instancePath:instancePath+"/bodyLimitBytes",schemaPath:"#/properties/bodyLimitBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.bodyLimitBytes,data:data42};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -1257,8 +1249,10 @@ errors++;
 }
 }
 }
-else {
-const err98 = {instancePath:instancePath+"/allowedHosts",schemaPath:"#/properties/allowedHosts/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.allowedHosts.type,parentSchema:schema31.properties.allowedHosts,data:data43};
+if(data.rotateTokenOnReauth !== undefined){
+let data43 = data.rotateTokenOnReauth;
+if(typeof data43 !== "boolean"){
+const err98 = {instancePath:instancePath+"/rotateTokenOnReauth",schemaPath:"#/properties/rotateTokenOnReauth/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema31.properties.rotateTokenOnReauth.type,parentSchema:schema31.properties.rotateTokenOnReauth,data:data43};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -1268,10 +1262,15 @@ vErrors.push(err98);
 errors++;
 }
 }
-if(data.requestLogSize !== undefined){
-let data45 = data.requestLogSize;
-if(!(((typeof data45 == "number") && (!(data45 % 1) && !isNaN(data45))) && (isFinite(data45)))){
-const err99 = {instancePath:instancePath+"/requestLogSize",schemaPath:"#/properties/requestLogSize/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.requestLogSize.type,parentSchema:schema31.properties.requestLogSize,data:data45};
+if(data.allowedHosts !== undefined){
+let data44 = data.allowedHosts;
+if(Array.isArray(data44)){
+const len2 = data44.length;
+for(let i2=0; i2<len2; i2++){
+let data45 = data44[i2];
+if(typeof data45 === "string"){
+if(!pattern12.test(data45)){
+const err99 = {instancePath:instancePath+"/allowedHosts/" + i2,schemaPath:"#/properties/allowedHosts/items/pattern",keyword:"pattern",params:{pattern: "^(\\*|\\[[0-9a-fA-F:.]+\\]|[A-Za-z0-9.-]+)(:\\d+)?$"},message:"must match pattern \""+"^(\\*|\\[[0-9a-fA-F:.]+\\]|[A-Za-z0-9.-]+)(:\\d+)?$"+"\"",schema:"^(\\*|\\[[0-9a-fA-F:.]+\\]|[A-Za-z0-9.-]+)(:\\d+)?$",parentSchema:schema31.properties.allowedHosts.items,data:data45};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -1280,9 +1279,9 @@ vErrors.push(err99);
 }
 errors++;
 }
-if((typeof data45 == "number") && (isFinite(data45))){
-if(data45 > 100000 || isNaN(data45)){
-const err100 = {instancePath:instancePath+"/requestLogSize",schemaPath:"#/properties/requestLogSize/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000},message:"must be <= 100000",schema:100000,parentSchema:schema31.properties.requestLogSize,data:data45};
+}
+else {
+const err100 = {instancePath:instancePath+"/allowedHosts/" + i2,schemaPath:"#/properties/allowedHosts/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.allowedHosts.items.type,parentSchema:schema31.properties.allowedHosts.items,data:data45};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -1291,8 +1290,10 @@ vErrors.push(err100);
 }
 errors++;
 }
-if(data45 < 1 || isNaN(data45)){
-const err101 = {instancePath:instancePath+"/requestLogSize",schemaPath:"#/properties/requestLogSize/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.requestLogSize,data:data45};
+}
+}
+else {
+const err101 = {instancePath:instancePath+"/allowedHosts",schemaPath:"#/properties/allowedHosts/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.allowedHosts.type,parentSchema:schema31.properties.allowedHosts,data:data44};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -1302,16 +1303,10 @@ vErrors.push(err101);
 errors++;
 }
 }
-}
-if(data.faults !== undefined){
-let data46 = data.faults;
-if(Array.isArray(data46)){
-const len3 = data46.length;
-for(let i3=0; i3<len3; i3++){
-let data47 = data46[i3];
-if(data47 && typeof data47 == "object" && !Array.isArray(data47)){
-if(data47.route === undefined){
-const err102 = {instancePath:instancePath+"/faults/" + i3,schemaPath:"#/properties/faults/items/required",keyword:"required",params:{missingProperty: "route"},message:"must have required property '"+"route"+"'",schema:schema31.properties.faults.items.required,parentSchema:schema31.properties.faults.items,data:data47};
+if(data.requestLogSize !== undefined){
+let data46 = data.requestLogSize;
+if(!(((typeof data46 == "number") && (!(data46 % 1) && !isNaN(data46))) && (isFinite(data46)))){
+const err102 = {instancePath:instancePath+"/requestLogSize",schemaPath:"#/properties/requestLogSize/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.requestLogSize.type,parentSchema:schema31.properties.requestLogSize,data:data46};
 if(vErrors === null){
 vErrors = [err102];
 }
@@ -1320,9 +1315,9 @@ vErrors.push(err102);
 }
 errors++;
 }
-for(const key8 in data47){
-if(!((((((((key8 === "route") || (key8 === "status")) || (key8 === "code")) || (key8 === "message")) || (key8 === "delayMs")) || (key8 === "drop")) || (key8 === "probability")) || (key8 === "times"))){
-const err103 = {instancePath:instancePath+"/faults/" + i3,schemaPath:"#/properties/faults/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.faults.items,data:data47};
+if((typeof data46 == "number") && (isFinite(data46))){
+if(data46 > 100000 || isNaN(data46)){
+const err103 = {instancePath:instancePath+"/requestLogSize",schemaPath:"#/properties/requestLogSize/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000},message:"must be <= 100000",schema:100000,parentSchema:schema31.properties.requestLogSize,data:data46};
 if(vErrors === null){
 vErrors = [err103];
 }
@@ -1331,12 +1326,8 @@ vErrors.push(err103);
 }
 errors++;
 }
-}
-if(data47.route !== undefined){
-let data48 = data47.route;
-if(typeof data48 === "string"){
-if(func2(data48) < 1){
-const err104 = {instancePath:instancePath+"/faults/" + i3+"/route",schemaPath:"#/properties/faults/items/properties/route/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.faults.items.properties.route,data:data48};
+if(data46 < 1 || isNaN(data46)){
+const err104 = {instancePath:instancePath+"/requestLogSize",schemaPath:"#/properties/requestLogSize/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.requestLogSize,data:data46};
 if(vErrors === null){
 vErrors = [err104];
 }
@@ -1346,8 +1337,16 @@ vErrors.push(err104);
 errors++;
 }
 }
-else {
-const err105 = {instancePath:instancePath+"/faults/" + i3+"/route",schemaPath:"#/properties/faults/items/properties/route/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.faults.items.properties.route.type,parentSchema:schema31.properties.faults.items.properties.route,data:data48};
+}
+if(data.faults !== undefined){
+let data47 = data.faults;
+if(Array.isArray(data47)){
+const len3 = data47.length;
+for(let i3=0; i3<len3; i3++){
+let data48 = data47[i3];
+if(data48 && typeof data48 == "object" && !Array.isArray(data48)){
+if(data48.route === undefined){
+const err105 = {instancePath:instancePath+"/faults/" + i3,schemaPath:"#/properties/faults/items/required",keyword:"required",params:{missingProperty: "route"},message:"must have required property '"+"route"+"'",schema:schema31.properties.faults.items.required,parentSchema:schema31.properties.faults.items,data:data48};
 if(vErrors === null){
 vErrors = [err105];
 }
@@ -1356,11 +1355,9 @@ vErrors.push(err105);
 }
 errors++;
 }
-}
-if(data47.status !== undefined){
-let data49 = data47.status;
-if(!(((typeof data49 == "number") && (!(data49 % 1) && !isNaN(data49))) && (isFinite(data49)))){
-const err106 = {instancePath:instancePath+"/faults/" + i3+"/status",schemaPath:"#/properties/faults/items/properties/status/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.faults.items.properties.status.type,parentSchema:schema31.properties.faults.items.properties.status,data:data49};
+for(const key8 in data48){
+if(!((((((((key8 === "route") || (key8 === "status")) || (key8 === "code")) || (key8 === "message")) || (key8 === "delayMs")) || (key8 === "drop")) || (key8 === "probability")) || (key8 === "times"))){
+const err106 = {instancePath:instancePath+"/faults/" + i3,schemaPath:"#/properties/faults/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.faults.items,data:data48};
 if(vErrors === null){
 vErrors = [err106];
 }
@@ -1369,9 +1366,12 @@ vErrors.push(err106);
 }
 errors++;
 }
-if((typeof data49 == "number") && (isFinite(data49))){
-if(data49 > 599 || isNaN(data49)){
-const err107 = {instancePath:instancePath+"/faults/" + i3+"/status",schemaPath:"#/properties/faults/items/properties/status/maximum",keyword:"maximum",params:{comparison: "<=", limit: 599},message:"must be <= 599",schema:599,parentSchema:schema31.properties.faults.items.properties.status,data:data49};
+}
+if(data48.route !== undefined){
+let data49 = data48.route;
+if(typeof data49 === "string"){
+if(func2(data49) < 1){
+const err107 = {instancePath:instancePath+"/faults/" + i3+"/route",schemaPath:"#/properties/faults/items/properties/route/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.faults.items.properties.route,data:data49};
 if(vErrors === null){
 vErrors = [err107];
 }
@@ -1380,8 +1380,9 @@ vErrors.push(err107);
 }
 errors++;
 }
-if(data49 < 200 || isNaN(data49)){
-const err108 = {instancePath:instancePath+"/faults/" + i3+"/status",schemaPath:"#/properties/faults/items/properties/status/minimum",keyword:"minimum",params:{comparison: ">=", limit: 200},message:"must be >= 200",schema:200,parentSchema:schema31.properties.faults.items.properties.status,data:data49};
+}
+else {
+const err108 = {instancePath:instancePath+"/faults/" + i3+"/route",schemaPath:"#/properties/faults/items/properties/route/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.faults.items.properties.route.type,parentSchema:schema31.properties.faults.items.properties.route,data:data49};
 if(vErrors === null){
 vErrors = [err108];
 }
@@ -1391,11 +1392,10 @@ vErrors.push(err108);
 errors++;
 }
 }
-}
-if(data47.code !== undefined){
-let data50 = data47.code;
+if(data48.status !== undefined){
+let data50 = data48.status;
 if(!(((typeof data50 == "number") && (!(data50 % 1) && !isNaN(data50))) && (isFinite(data50)))){
-const err109 = {instancePath:instancePath+"/faults/" + i3+"/code",schemaPath:"#/properties/faults/items/properties/code/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.faults.items.properties.code.type,parentSchema:schema31.properties.faults.items.properties.code,data:data50};
+const err109 = {instancePath:instancePath+"/faults/" + i3+"/status",schemaPath:"#/properties/faults/items/properties/status/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.faults.items.properties.status.type,parentSchema:schema31.properties.faults.items.properties.status,data:data50};
 if(vErrors === null){
 vErrors = [err109];
 }
@@ -1404,11 +1404,9 @@ vErrors.push(err109);
 }
 errors++;
 }
-}
-if(data47.message !== undefined){
-let data51 = data47.message;
-if(typeof data51 !== "string"){
-const err110 = {instancePath:instancePath+"/faults/" + i3+"/message",schemaPath:"#/properties/faults/items/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.faults.items.properties.message.type,parentSchema:schema31.properties.faults.items.properties.message,data:data51};
+if((typeof data50 == "number") && (isFinite(data50))){
+if(data50 > 599 || isNaN(data50)){
+const err110 = {instancePath:instancePath+"/faults/" + i3+"/status",schemaPath:"#/properties/faults/items/properties/status/maximum",keyword:"maximum",params:{comparison: "<=", limit: 599},message:"must be <= 599",schema:599,parentSchema:schema31.properties.faults.items.properties.status,data:data50};
 if(vErrors === null){
 vErrors = [err110];
 }
@@ -1417,11 +1415,8 @@ vErrors.push(err110);
 }
 errors++;
 }
-}
-if(data47.delayMs !== undefined){
-let data52 = data47.delayMs;
-if(!(((typeof data52 == "number") && (!(data52 % 1) && !isNaN(data52))) && (isFinite(data52)))){
-const err111 = {instancePath:instancePath+"/faults/" + i3+"/delayMs",schemaPath:"#/properties/faults/items/properties/delayMs/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.faults.items.properties.delayMs.type,parentSchema:schema31.properties.faults.items.properties.delayMs,data:data52};
+if(data50 < 200 || isNaN(data50)){
+const err111 = {instancePath:instancePath+"/faults/" + i3+"/status",schemaPath:"#/properties/faults/items/properties/status/minimum",keyword:"minimum",params:{comparison: ">=", limit: 200},message:"must be >= 200",schema:200,parentSchema:schema31.properties.faults.items.properties.status,data:data50};
 if(vErrors === null){
 vErrors = [err111];
 }
@@ -1430,9 +1425,12 @@ vErrors.push(err111);
 }
 errors++;
 }
-if((typeof data52 == "number") && (isFinite(data52))){
-if(data52 > 600000 || isNaN(data52)){
-const err112 = {instancePath:instancePath+"/faults/" + i3+"/delayMs",schemaPath:"#/properties/faults/items/properties/delayMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 600000},message:"must be <= 600000",schema:600000,parentSchema:schema31.properties.faults.items.properties.delayMs,data:data52};
+}
+}
+if(data48.code !== undefined){
+let data51 = data48.code;
+if(!(((typeof data51 == "number") && (!(data51 % 1) && !isNaN(data51))) && (isFinite(data51)))){
+const err112 = {instancePath:instancePath+"/faults/" + i3+"/code",schemaPath:"#/properties/faults/items/properties/code/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.faults.items.properties.code.type,parentSchema:schema31.properties.faults.items.properties.code,data:data51};
 if(vErrors === null){
 vErrors = [err112];
 }
@@ -1441,8 +1439,11 @@ vErrors.push(err112);
 }
 errors++;
 }
-if(data52 < 0 || isNaN(data52)){
-const err113 = {instancePath:instancePath+"/faults/" + i3+"/delayMs",schemaPath:"#/properties/faults/items/properties/delayMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema31.properties.faults.items.properties.delayMs,data:data52};
+}
+if(data48.message !== undefined){
+let data52 = data48.message;
+if(typeof data52 !== "string"){
+const err113 = {instancePath:instancePath+"/faults/" + i3+"/message",schemaPath:"#/properties/faults/items/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.faults.items.properties.message.type,parentSchema:schema31.properties.faults.items.properties.message,data:data52};
 if(vErrors === null){
 vErrors = [err113];
 }
@@ -1452,11 +1453,10 @@ vErrors.push(err113);
 errors++;
 }
 }
-}
-if(data47.drop !== undefined){
-let data53 = data47.drop;
-if(typeof data53 !== "boolean"){
-const err114 = {instancePath:instancePath+"/faults/" + i3+"/drop",schemaPath:"#/properties/faults/items/properties/drop/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema31.properties.faults.items.properties.drop.type,parentSchema:schema31.properties.faults.items.properties.drop,data:data53};
+if(data48.delayMs !== undefined){
+let data53 = data48.delayMs;
+if(!(((typeof data53 == "number") && (!(data53 % 1) && !isNaN(data53))) && (isFinite(data53)))){
+const err114 = {instancePath:instancePath+"/faults/" + i3+"/delayMs",schemaPath:"#/properties/faults/items/properties/delayMs/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.faults.items.properties.delayMs.type,parentSchema:schema31.properties.faults.items.properties.delayMs,data:data53};
 if(vErrors === null){
 vErrors = [err114];
 }
@@ -1465,8 +1465,9 @@ vErrors.push(err114);
 }
 errors++;
 }
-if(true !== data53){
-const err115 = {instancePath:instancePath+"/faults/" + i3+"/drop",schemaPath:"#/properties/faults/items/properties/drop/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant",schema:true,parentSchema:schema31.properties.faults.items.properties.drop,data:data53};
+if((typeof data53 == "number") && (isFinite(data53))){
+if(data53 > 600000 || isNaN(data53)){
+const err115 = {instancePath:instancePath+"/faults/" + i3+"/delayMs",schemaPath:"#/properties/faults/items/properties/delayMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 600000},message:"must be <= 600000",schema:600000,parentSchema:schema31.properties.faults.items.properties.delayMs,data:data53};
 if(vErrors === null){
 vErrors = [err115];
 }
@@ -1475,12 +1476,8 @@ vErrors.push(err115);
 }
 errors++;
 }
-}
-if(data47.probability !== undefined){
-let data54 = data47.probability;
-if((typeof data54 == "number") && (isFinite(data54))){
-if(data54 > 1 || isNaN(data54)){
-const err116 = {instancePath:instancePath+"/faults/" + i3+"/probability",schemaPath:"#/properties/faults/items/properties/probability/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema31.properties.faults.items.properties.probability,data:data54};
+if(data53 < 0 || isNaN(data53)){
+const err116 = {instancePath:instancePath+"/faults/" + i3+"/delayMs",schemaPath:"#/properties/faults/items/properties/delayMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema31.properties.faults.items.properties.delayMs,data:data53};
 if(vErrors === null){
 vErrors = [err116];
 }
@@ -1489,8 +1486,12 @@ vErrors.push(err116);
 }
 errors++;
 }
-if(data54 < 0 || isNaN(data54)){
-const err117 = {instancePath:instancePath+"/faults/" + i3+"/probability",schemaPath:"#/properties/faults/items/properties/probability/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema31.properties.faults.items.properties.probability,data:data54};
+}
+}
+if(data48.drop !== undefined){
+let data54 = data48.drop;
+if(typeof data54 !== "boolean"){
+const err117 = {instancePath:instancePath+"/faults/" + i3+"/drop",schemaPath:"#/properties/faults/items/properties/drop/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema31.properties.faults.items.properties.drop.type,parentSchema:schema31.properties.faults.items.properties.drop,data:data54};
 if(vErrors === null){
 vErrors = [err117];
 }
@@ -1499,9 +1500,8 @@ vErrors.push(err117);
 }
 errors++;
 }
-}
-else {
-const err118 = {instancePath:instancePath+"/faults/" + i3+"/probability",schemaPath:"#/properties/faults/items/properties/probability/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema31.properties.faults.items.properties.probability.type,parentSchema:schema31.properties.faults.items.properties.probability,data:data54};
+if(true !== data54){
+const err118 = {instancePath:instancePath+"/faults/" + i3+"/drop",schemaPath:"#/properties/faults/items/properties/drop/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant",schema:true,parentSchema:schema31.properties.faults.items.properties.drop,data:data54};
 if(vErrors === null){
 vErrors = [err118];
 }
@@ -1511,10 +1511,11 @@ vErrors.push(err118);
 errors++;
 }
 }
-if(data47.times !== undefined){
-let data55 = data47.times;
-if(!(((typeof data55 == "number") && (!(data55 % 1) && !isNaN(data55))) && (isFinite(data55)))){
-const err119 = {instancePath:instancePath+"/faults/" + i3+"/times",schemaPath:"#/properties/faults/items/properties/times/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.faults.items.properties.times.type,parentSchema:schema31.properties.faults.items.properties.times,data:data55};
+if(data48.probability !== undefined){
+let data55 = data48.probability;
+if((typeof data55 == "number") && (isFinite(data55))){
+if(data55 > 1 || isNaN(data55)){
+const err119 = {instancePath:instancePath+"/faults/" + i3+"/probability",schemaPath:"#/properties/faults/items/properties/probability/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema31.properties.faults.items.properties.probability,data:data55};
 if(vErrors === null){
 vErrors = [err119];
 }
@@ -1523,9 +1524,8 @@ vErrors.push(err119);
 }
 errors++;
 }
-if((typeof data55 == "number") && (isFinite(data55))){
-if(data55 < 1 || isNaN(data55)){
-const err120 = {instancePath:instancePath+"/faults/" + i3+"/times",schemaPath:"#/properties/faults/items/properties/times/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.faults.items.properties.times,data:data55};
+if(data55 < 0 || isNaN(data55)){
+const err120 = {instancePath:instancePath+"/faults/" + i3+"/probability",schemaPath:"#/properties/faults/items/properties/probability/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema31.properties.faults.items.properties.probability,data:data55};
 if(vErrors === null){
 vErrors = [err120];
 }
@@ -1535,10 +1535,8 @@ vErrors.push(err120);
 errors++;
 }
 }
-}
-}
 else {
-const err121 = {instancePath:instancePath+"/faults/" + i3,schemaPath:"#/properties/faults/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.faults.items.type,parentSchema:schema31.properties.faults.items,data:data47};
+const err121 = {instancePath:instancePath+"/faults/" + i3+"/probability",schemaPath:"#/properties/faults/items/properties/probability/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema31.properties.faults.items.properties.probability.type,parentSchema:schema31.properties.faults.items.properties.probability,data:data55};
 if(vErrors === null){
 vErrors = [err121];
 }
@@ -1548,9 +1546,10 @@ vErrors.push(err121);
 errors++;
 }
 }
-}
-else {
-const err122 = {instancePath:instancePath+"/faults",schemaPath:"#/properties/faults/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.faults.type,parentSchema:schema31.properties.faults,data:data46};
+if(data48.times !== undefined){
+let data56 = data48.times;
+if(!(((typeof data56 == "number") && (!(data56 % 1) && !isNaN(data56))) && (isFinite(data56)))){
+const err122 = {instancePath:instancePath+"/faults/" + i3+"/times",schemaPath:"#/properties/faults/items/properties/times/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.faults.items.properties.times.type,parentSchema:schema31.properties.faults.items.properties.times,data:data56};
 if(vErrors === null){
 vErrors = [err122];
 }
@@ -1559,15 +1558,51 @@ vErrors.push(err122);
 }
 errors++;
 }
-}
-}
-else {
-const err123 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.type,parentSchema:schema31,data};
+if((typeof data56 == "number") && (isFinite(data56))){
+if(data56 < 1 || isNaN(data56)){
+const err123 = {instancePath:instancePath+"/faults/" + i3+"/times",schemaPath:"#/properties/faults/items/properties/times/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.faults.items.properties.times,data:data56};
 if(vErrors === null){
 vErrors = [err123];
 }
 else {
 vErrors.push(err123);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err124 = {instancePath:instancePath+"/faults/" + i3,schemaPath:"#/properties/faults/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.faults.items.type,parentSchema:schema31.properties.faults.items,data:data48};
+if(vErrors === null){
+vErrors = [err124];
+}
+else {
+vErrors.push(err124);
+}
+errors++;
+}
+}
+}
+else {
+const err125 = {instancePath:instancePath+"/faults",schemaPath:"#/properties/faults/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.faults.type,parentSchema:schema31.properties.faults,data:data47};
+if(vErrors === null){
+vErrors = [err125];
+}
+else {
+vErrors.push(err125);
+}
+errors++;
+}
+}
+}
+else {
+const err126 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.type,parentSchema:schema31,data};
+if(vErrors === null){
+vErrors = [err126];
+}
+else {
+vErrors.push(err126);
 }
 errors++;
 }
