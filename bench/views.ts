@@ -431,6 +431,13 @@ async function adminBench(): Promise<BenchResult[]> {
       'deliveries?outcome=exhausted': { method: 'GET', path: `${A}/deliveries?outcome=exhausted` },
       'deliveries?limit=10000': { method: 'GET', path: `${A}/deliveries?limit=10000` },
       'workflows/:id?limit=500': { method: 'GET', path: `${A}/workflows/${wf}?limit=500` },
+      // Pages past 500 items are written a slice per event-loop turn: these count in the delay.
+      'workflows/:id?limit=10000': { method: 'GET', path: `${A}/workflows/${wf}?limit=10000` },
+      'workflows/:id/calls?limit=10000': { method: 'GET', path: `${A}/workflows/${wf}/calls?limit=10000` },
+      'workflows/:id/contacts?limit=10000': {
+        method: 'GET',
+        path: `${A}/workflows/${wf}/contacts?limit=10000`,
+      },
       requests: { method: 'GET', path: `${A}/requests` },
     };
     for (const [name, r] of Object.entries(others)) {

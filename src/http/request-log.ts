@@ -55,7 +55,7 @@ function requestBytes(req: Request): Buffer | undefined {
  * answer already hold. The shown entry (headers redacted, bodies decoded and cut) is built the
  * first time it is read, so a request nobody looks at costs no formatting.
  */
-interface RawEntry {
+export interface RawEntry {
   seq: number;
   at: number;
   method: string;
@@ -73,7 +73,8 @@ interface RawEntry {
   shown?: LoggedRequest;
 }
 
-function show(r: RawEntry): LoggedRequest {
+/** An entry as the admin API and the library show it (made on its first read, then kept). */
+export function show(r: RawEntry): LoggedRequest {
   if (r.shown) return r.shown;
   const body = preview(r.body?.toString('utf8'));
   const answer = preview(r.answer);
@@ -149,12 +150,12 @@ export class RequestLog {
   /**
    * Up to `limit` matches logged before request number `before`, newest first; `before` of the
    * answer continues with older ones (null when none is left). The log is bounded, so counting
-   * the matches costs at most its capacity.
+   * the matches costs at most its capacity. The entries are raw: `show` each as it is written.
    */
   page(
     filter: RequestFilter,
     at: { before: number; limit: number },
-  ): { list: LoggedRequest[]; total: number; before: number | null } {
+  ): { list: RawEntry[]; total: number; before: number | null } {
     const test = filterTest(filter);
     const unfiltered = filter.status === undefined && filter.path === undefined;
     let total = 0;
@@ -164,7 +165,7 @@ export class RequestLog {
     let i = this.lastBelow(at.before);
     for (; i >= 0 && list.length < at.limit; i--) if (test(this.nth(i))) list.push(this.nth(i));
     while (i >= 0 && !test(this.nth(i))) i--;
-    return { list: list.map(show), total, before: i >= 0 && list.length > 0 ? list.at(-1)!.seq : null };
+    return { list, total, before: i >= 0 && list.length > 0 ? list.at(-1)!.seq : null };
   }
 
   /** Index of the newest entry numbered below `before`, or -1. */

@@ -32,6 +32,7 @@ import {
   workflowContacts,
   workflowDetail,
   workflowSummaries,
+  type SummaryRef,
 } from '../store/admin-views.ts';
 import { journalTime, type JournalEntry } from '../store/entries.ts';
 import { compactEntries } from '../store/compact.ts';
@@ -186,8 +187,12 @@ export function adminControl(deps: {
     setTargets: (change) => deps.core.delivery.targets.set(change),
     workflows: (page) => {
       const answer = workflowSummaries(store, page.before, page.limit);
-      for (const w of answer.list) w.waiting = deps.core.waiting(w.workflow_id);
-      return answer;
+      const withWaiting = (summary: SummaryRef) => () => {
+        const w = summary();
+        w.waiting = deps.core.waiting(w.workflow_id);
+        return w;
+      };
+      return { ...answer, list: answer.list.map(withWaiting) };
     },
     workflow: (id, limit) => {
       const detail = workflowDetail(store, id, { limit, recordUrl });

@@ -118,19 +118,25 @@ function summarize(store: MemoryStore, wf: WorkflowRecord): WorkflowSummary {
   };
 }
 
-/** Up to `limit` workflows created before position `before`, newest first, summarized. */
+/**
+ * Up to `limit` workflows created before position `before`, newest first, each summarized when it
+ * is read (a page of 10,000 is written a slice per event-loop turn).
+ */
 export function workflowSummaries(
   store: MemoryStore,
   before: number,
   limit: number,
-): { list: WorkflowSummary[]; total: number; before: number | null } {
+): { list: SummaryRef[]; total: number; before: number | null } {
   const page = store.workflowPage(before, limit);
   return {
-    list: page.list.map((wf) => summarize(store, wf)),
+    list: page.list.map((wf) => () => summarize(store, wf)),
     total: store.workflowCount(),
     before: page.before,
   };
 }
+
+/** A workflow's summary, made when called. */
+export type SummaryRef = () => WorkflowSummary;
 
 export interface DetailOptions {
   /** Most contacts and calls returned (calls newest first). */
@@ -166,14 +172,22 @@ export function workflowDetail(
 }
 
 /**
- * A page of a workflow's list inside it: `next` is the position the following page starts at
- * (the admin API makes it a cursor), null on the last page.
+ * A page of a workflow's list inside it, its items made when read (a page of 10,000 calls is
+ * written a slice per event-loop turn): `next` is the position the following page starts at (the
+ * admin API makes it a cursor), null on the last page.
  */
 export interface PartPage<T> {
-  list: T[];
+  /** Items on the page. */
+  length: number;
+  /** Item `i` of the page (0 ≤ i < length). */
+  item(i: number): T;
   total: number;
   next: number | null;
 }
+
+/** A page's items, all made now. */
+export const partItems = <T>(page: PartPage<T>): T[] =>
+  Array.from({ length: page.length }, (_, i) => page.item(i));
 
 /** `limit` contacts from position `from`, in list order; undefined for an unknown workflow. */
 export function workflowContacts(
@@ -187,7 +201,8 @@ export function workflowContacts(
   const start = Math.min(from, contacts.length);
   const end = Math.min(start + limit, contacts.length);
   return {
-    list: Array.from({ length: end - start }, (_, i) => contacts.view(start + i)),
+    length: end - start,
+    item: (i) => contacts.view(start + i),
     total: contacts.length,
     next: end < contacts.length ? end : null,
   };
@@ -204,11 +219,13 @@ export function workflowCalls(
   opts: DetailOptions,
 ): PartPage<CallView> | undefined {
   if (!store.workflow(workflowId)) return undefined;
-  const total = store.campaigns.get(workflowId)?.dials.length ?? 0;
+  const w = store.campaigns.get(workflowId);
+  const total = w?.dials.length ?? 0;
   const start = Math.min(before, total);
   const end = Math.max(0, start - opts.limit);
   return {
-    list: callsBetween(store, workflowId, end, start, opts),
+    length: start - end,
+    item: (i) => callView(store, w!, start - 1 - i, opts),
     total,
     next: end > 0 ? end : null,
   };
@@ -317,52 +334,41 @@ function readContactEvent(t: ContactTable, e: EventData): void {
 }
 
 /** The newest `limit` finished dials, with the callback's view of each once its number reported. */
-/** Dials `from` ≤ i < `to`, newest first. */
-function callsBetween(
-  store: MemoryStore,
-  workflowId: string,
-  from: number,
-  to: number,
-  opts: DetailOptions,
-): CallView[] {
-  const w = store.campaigns.get(workflowId);
-  const out: CallView[] = [];
-  for (let i = to - 1; w && i >= from; i--) {
-    const [
-      callId,
-      caseId,
-      callee,
-      at,
-      startAt,
-      answered,
-      ringType,
-      talkTime,
-      hangup,
-      label,
-      description,
-      times,
-    ] = w.dials.get(i);
-    // The last of this workflow's callbacks reporting the call; its fields win over the dial's.
-    const r = store.campaigns
-      .reportsOfCall(callId)
-      .filter((x) => x.workflow === w)
-      .at(-1)?.report;
-    out.push({
-      call_id: callId,
-      case_id: caseId,
-      callee,
-      call_times: r?.[2] ?? times,
-      started_at: startAt > 0 ? startAt : null,
-      ended_at: at,
-      answered: answered === 1,
-      ring_type: (r?.[3] ?? ringType) as RingType,
-      duration: r?.[4] ?? talkTime,
-      hangup_type: (r?.[5] ?? hangup) as HangupType,
-      result: (r?.[6] ?? null) as DetailResult | null,
-      result_label: str(r?.[7]) ?? str(label),
-      intention: str(r?.[8]) ?? str(description),
-      recording: r?.[9] === 1 ? opts.recordUrl(callId) : null,
-    });
-  }
-  return out;
+/** Dial `i` of a workflow as the admin API shows it. */
+function callView(store: MemoryStore, w: WorkflowCampaign, i: number, opts: DetailOptions): CallView {
+  const [
+    callId,
+    caseId,
+    callee,
+    at,
+    startAt,
+    answered,
+    ringType,
+    talkTime,
+    hangup,
+    label,
+    description,
+    times,
+  ] = w.dials.get(i);
+  // The last of this workflow's callbacks reporting the call; its fields win over the dial's.
+  const r = store.campaigns
+    .reportsOfCall(callId)
+    .filter((x) => x.workflow === w)
+    .at(-1)?.report;
+  return {
+    call_id: callId,
+    case_id: caseId,
+    callee,
+    call_times: r?.[2] ?? times,
+    started_at: startAt > 0 ? startAt : null,
+    ended_at: at,
+    answered: answered === 1,
+    ring_type: (r?.[3] ?? ringType) as RingType,
+    duration: r?.[4] ?? talkTime,
+    hangup_type: (r?.[5] ?? hangup) as HangupType,
+    result: (r?.[6] ?? null) as DetailResult | null,
+    result_label: str(r?.[7]) ?? str(label),
+    intention: str(r?.[8]) ?? str(description),
+    recording: r?.[9] === 1 ? opts.recordUrl(callId) : null,
+  };
 }

@@ -26,8 +26,11 @@ describe("a workflow's contacts and calls, paged", () => {
 
   const get = async (path: string, query: Record<string, string | number> = {}): Promise<Page> => {
     const res = await request(emu.app).get(path).query(query);
-    assert.equal(res.status, 200, JSON.stringify(res.body));
-    return res.body as Page;
+    assert.equal(res.status, 200, res.text);
+    const body = JSON.parse(res.text) as Page;
+    assert.equal(res.text, JSON.stringify(body), 'compact JSON, as res.json writes it');
+    assert.deepEqual(Object.keys(body), ['list', 'total', 'next']);
+    return body;
   };
 
   /** Every page from `cursor` (none: the first page) to the last. */
@@ -47,7 +50,11 @@ describe("a workflow's contacts and calls, paged", () => {
   /** The whole list, as the detail shows it with the largest limit. */
   const full = async (id: string) => {
     const res = await request(emu.app).get(`${A}/workflows/${id}`).query({ limit: 10_000 }).expect(200);
-    return res.body as { contacts: Page; calls: Page };
+    assert.match(String(res.headers['content-type']), /^application\/json/);
+    const body = JSON.parse(res.text) as { workflow: object; contacts: Page; calls: Page };
+    assert.equal(res.text, JSON.stringify(body), 'compact JSON, as res.json writes it');
+    assert.deepEqual(Object.keys(body), ['workflow', 'contacts', 'calls']);
+    return body;
   };
 
   before(async () => {
@@ -66,7 +73,9 @@ describe("a workflow's contacts and calls, paged", () => {
 
   it('the detail shows everything with a large limit and says there is no more', async () => {
     const { contacts, calls } = await full(first);
+    // More than 500 items in all: the answer is written a slice at a time (same JSON).
     assert.ok(contacts.total > 100 && calls.total > contacts.total, `${contacts.total} / ${calls.total}`);
+    assert.ok(contacts.total + calls.total > 500);
     assert.deepEqual([contacts.list.length, contacts.next], [contacts.total, null]);
     assert.deepEqual([calls.list.length, calls.next], [calls.total, null]);
   });
@@ -167,5 +176,62 @@ describe("a workflow's contacts and calls, paged", () => {
     const stale = await request(emu.app).get(`${A}/workflows/${again}/contacts`).query({ cursor });
     assert.equal(stale.status, 400);
     assert.match(stale.body.message, /before the emulator was reset/);
+  });
+});
+
+describe('pages of more than 500 items: the same JSON, written a slice at a time', () => {
+  let emu: BuiltEmulator;
+  before(() => {
+    emu = buildEmulator({
+      clock: 'virtual:manual',
+      seed: 1,
+      startTime: START,
+      scenarios: ['collection-ptp'],
+    });
+  });
+  after(() => emu.close());
+
+  const compact = async (path: string, query: Record<string, string | number>) => {
+    const res = await request(emu.app).get(path).query(query).expect(200);
+    assert.match(String(res.headers['content-type']), /^application\/json/);
+    const body = JSON.parse(res.text) as {
+      list: Record<string, unknown>[];
+      total: number;
+      next: string | null;
+    };
+    assert.equal(res.text, JSON.stringify(body));
+    return body;
+  };
+
+  it('/workflows, /workflows/:id/contacts and /requests', async () => {
+    // The scenario's templates are listed once it is loaded (its first trigger).
+    await request(emu.app).post(`${A}/scenarios/collection-ptp/trigger`).send({}).expect(201);
+    const template = (await compact(`${A}/workflows`, { limit: 1 })).list[0]!.template_id as number;
+    const input = { workflow_template_id: template, name: 'many', end_time: '2024-03-12 11:00:00' };
+    const details = Array.from({ length: 600 }, (_, i) => ({
+      callee: `+6281${String(i).padStart(8, '0')}`,
+      case_id: `M-${i}`,
+    }));
+    const big = emu.workflows.create({ ...input, details });
+    for (let i = 0; i < 520; i++) emu.workflows.create({ ...input, details: details.slice(0, 1) });
+
+    const contacts = await compact(`${A}/workflows/${big.workflowId}/contacts`, { limit: 10_000 });
+    assert.deepEqual(
+      contacts.list.map((c) => c.case_id),
+      details.map((d) => d.case_id),
+    );
+    assert.deepEqual([contacts.total, contacts.next], [600, null]);
+
+    const workflows = await compact(`${A}/workflows`, { limit: 10_000 });
+    assert.equal(workflows.list.length, 522);
+    assert.equal(workflows.list.at(-2)!.workflow_id, big.workflowId);
+    const small = await compact(`${A}/workflows`, { limit: 2 });
+    assert.deepEqual(workflows.list.slice(0, 2), small.list);
+    assert.ok(workflows.list.every((w) => 'waiting' in w));
+
+    for (let i = 0; i < 510; i++) await request(emu.app).get('/service/cloud/workflow/templates');
+    const requests = await compact(`${A}/requests`, { limit: 10_000 });
+    assert.equal(requests.list.length, 510);
+    assert.deepEqual(requests.list.slice(0, 3), (await compact(`${A}/requests`, { limit: 3 })).list);
   });
 });

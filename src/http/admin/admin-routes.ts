@@ -9,12 +9,13 @@
 import { summarizeEvent, type EmulationEvent } from '../../emulation/events.ts';
 import express, { type Router } from 'express';
 import type { AttemptError, DeliveryRecord, SentOnDemand, StoredDelivery } from '../../delivery/types.ts';
-import type {
-  CallView,
-  ContactView,
-  PartPage,
-  WorkflowDetail,
-  WorkflowSummary,
+import {
+  partItems,
+  type CallView,
+  type ContactView,
+  type PartPage,
+  type WorkflowDetail,
+  type WorkflowSummary,
 } from '../../store/admin-views.ts';
 import { VendorError } from '../../core/vendor-errors.ts';
 import { createDashboardRouter } from './dashboard-route.ts';
@@ -26,7 +27,7 @@ import { nestingDepth } from '../body.ts';
 import type { BuiltInSink, SinkSettings } from './sink.ts';
 import type { CallbackTargets } from '../../emulation/callback-targets.ts';
 import type { FaultTable } from '../faults.ts';
-import type { RequestLog } from '../request-log.ts';
+import { show as showRequest, type RequestLog } from '../request-log.ts';
 import { decodeCursor, encodeCursor, type CursorList } from '../../core/cursor.ts';
 
 /** The settings `PUT /sink` takes (SinkSettings). */
@@ -73,7 +74,7 @@ export interface AdminControl {
   advance(ms: number): Promise<void>;
   runUntilIdle(): Promise<void>;
   /** A page of the workflows, newest first. */
-  workflows(page: PageRequest): ListPage<WorkflowSummary>;
+  workflows(page: PageRequest): ListPage<() => WorkflowSummary>;
   /** One workflow with at most `limit` contacts and calls (calls newest first). */
   workflow(id: string, limit: number): WorkflowDetail | undefined;
   /** `limit` of a workflow's contacts from position `before` on, in list order (undefined: no workflow). */
@@ -186,63 +187,98 @@ function pageRequest(
   };
 }
 
-/** A workflow's list as answered, its `next` position made a cursor bound to the workflow. */
-function answerPart<T>(
-  part: PartPage<T>,
-  list: CursorList,
-  generation: number,
-  workflowId: string,
-): { list: T[]; total: number; next: string | null } {
-  return {
-    list: part.list,
-    total: part.total,
-    next: part.next === null ? null : encodeCursor(list, generation, part.next, workflowId),
-  };
+/** A workflow's list to answer, its `next` position made a cursor bound to the workflow. */
+interface Part {
+  page: PartPage<unknown>;
+  next: string | null;
 }
+
+const part = (page: PartPage<unknown>, list: CursorList, generation: number, workflowId: string): Part => ({
+  page,
+  next: page.next === null ? null : encodeCursor(list, generation, page.next, workflowId),
+});
 
 const noWorkflow = (id: string) => new VendorError('notFound', `no workflow "${id}"`);
-
-/** A page as answered: `next` is the cursor of the following page, or null on the last. */
-function answerPage<T, U>(
-  page: ListPage<T>,
-  list: CursorList,
-  generation: number,
-  view: (item: T) => U,
-): { list: U[]; total: number; next: string | null } {
-  return {
-    list: page.list.map(view),
-    total: page.total,
-    next: page.before === null ? null : encodeCursor(list, generation, page.before),
-  };
-}
 
 /** Items serialised per event-loop turn when a page is written out. */
 const ITEMS_PER_TURN = 500;
 
+const turn = () => new Promise((resolve) => setImmediate(resolve));
+
 /**
- * Write a page as JSON, ITEMS_PER_TURN items per event-loop turn, each slice written as it is
- * made: a page of 10,000 deliveries is megabytes of JSON, and other requests (the vendor API)
- * must not wait for all of it at once (nor for one hash of it all: a large page has no ETag).
+ * Write `open` then a page's items, made and written ITEMS_PER_TURN per event-loop turn: a page
+ * of 10,000 deliveries or calls is megabytes of JSON (10,000 calls took 140–260 ms in one turn),
+ * and other requests (the vendor API) must not wait for all of it at once (nor for one hash of it
+ * all: a large page has no ETag). False when the client went away meanwhile.
  */
-async function sendPage<T, U>(
+async function writeItems(res: express.Response, open: string, page: PartPage<unknown>): Promise<boolean> {
+  if (page.length === 0) res.write(open);
+  for (let i = 0; i < page.length; i += ITEMS_PER_TURN) {
+    const items: string[] = [];
+    for (let j = i; j < Math.min(page.length, i + ITEMS_PER_TURN); j++)
+      items.push(JSON.stringify(page.item(j)));
+    res.write(`${i === 0 ? open : ','}${items.join(',')}`);
+    await turn();
+    if (res.destroyed) return false;
+  }
+  return true;
+}
+
+const closeList = (p: Part) => `],"total":${p.page.total},"next":${JSON.stringify(p.next)}}`;
+const wholePart = (p: Part) => ({ list: partItems(p.page), total: p.page.total, next: p.next });
+
+/** Answer one list `{list, total, next}`: the JSON res.json writes, sliced past ITEMS_PER_TURN items. */
+async function sendPart(res: express.Response, p: Part): Promise<void> {
+  if (p.page.length <= ITEMS_PER_TURN) {
+    res.json(wholePart(p));
+    return;
+  }
+  res.status(200).type('application/json');
+  if (await writeItems(res, '{"list":[', p.page)) res.end(closeList(p));
+}
+
+/**
+ * Answer `head`'s fields and then each part as `{list, total, next}` (a workflow's detail): the
+ * JSON res.json writes of the whole, sliced past ITEMS_PER_TURN items in all.
+ */
+async function sendParts(
+  res: express.Response,
+  head: Record<string, unknown>,
+  parts: Record<string, Part>,
+): Promise<void> {
+  const entries = Object.entries(parts);
+  if (entries.reduce((n, [, p]) => n + p.page.length, 0) <= ITEMS_PER_TURN) {
+    res.json({ ...head, ...Object.fromEntries(entries.map(([k, p]) => [k, wholePart(p)])) });
+    return;
+  }
+  res.status(200).type('application/json');
+  let text = JSON.stringify(head).slice(0, -1);
+  for (const [key, p] of entries) {
+    const open = `${text}${text.length > 1 ? ',' : ''}${JSON.stringify(key)}:{"list":[`;
+    if (!(await writeItems(res, open, p.page))) return;
+    text = closeList(p);
+  }
+  res.end(`${text}}`);
+}
+
+/** A paged list (deliveries) as a Part: each item's view made when it is written. */
+function sendPage<T, U>(
   res: express.Response,
   page: ListPage<T>,
   list: CursorList,
   generation: number,
   view: (item: T) => U,
 ): Promise<void> {
-  if (page.list.length <= ITEMS_PER_TURN) {
-    res.json(answerPage(page, list, generation, view));
-    return;
-  }
-  const next = page.before === null ? null : encodeCursor(list, generation, page.before);
-  res.status(200).type('application/json');
-  for (let i = 0; i < page.list.length; i += ITEMS_PER_TURN) {
-    const slice = page.list.slice(i, i + ITEMS_PER_TURN).map((x) => JSON.stringify(view(x)));
-    res.write(`${i === 0 ? '{"list":[' : ','}${slice.join(',')}`);
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  res.end(`],"total":${page.total},"next":${JSON.stringify(next)}}`);
+  const items: PartPage<U> = {
+    length: page.list.length,
+    item: (i) => view(page.list[i]!),
+    total: page.total,
+    next: page.before,
+  };
+  return sendPart(res, {
+    page: items,
+    next: page.before === null ? null : encodeCursor(list, generation, page.before),
+  });
 }
 
 export function createAdminRouter(
@@ -337,42 +373,42 @@ export function createAdminRouter(
   });
 
   // Pages newest first: `limit` (default DEFAULT_PAGE_SIZE), `cursor` (a previous answer's `next`).
-  routes.get('/workflows', (req, res) => {
+  routes.get('/workflows', async (req, res) => {
     const gen = control.generation();
     const page = control.workflows(pageRequest(req.query, 'workflows', gen));
-    res.json(answerPage(page, 'workflows', gen, (w) => w));
+    await sendPage(res, page, 'workflows', gen, (summary) => summary());
   });
 
-  routes.get('/workflows/:id', (req, res) => {
+  routes.get('/workflows/:id', async (req, res) => {
     const limit = optionalLimit(req.query.limit) ?? DEFAULT_DETAIL_LIMIT;
     const id = req.params.id;
     const wf = control.workflow(id, limit);
     if (!wf) throw noWorkflow(id);
     // Each list says where it goes on: `next` is a cursor for /workflows/:id/contacts or /calls.
     const gen = control.generation();
-    res.json({
-      ...wf,
-      contacts: answerPart(wf.contacts, 'contacts', gen, id),
-      calls: answerPart(wf.calls, 'calls', gen, id),
-    });
+    await sendParts(
+      res,
+      { workflow: wf.workflow },
+      { contacts: part(wf.contacts, 'contacts', gen, id), calls: part(wf.calls, 'calls', gen, id) },
+    );
   });
 
   // A workflow's whole lists, a page at a time: contacts in list order, calls newest first.
-  routes.get('/workflows/:id/contacts', (req, res) => {
+  routes.get('/workflows/:id/contacts', async (req, res) => {
     const id = req.params.id;
     const gen = control.generation();
-    const page = pageRequest(req.query, 'contacts', gen, id);
-    const part = control.contacts(id, { ...page, before: page.before === Infinity ? 0 : page.before });
-    if (!part) throw noWorkflow(id);
-    res.json(answerPart(part, 'contacts', gen, id));
+    const asked = pageRequest(req.query, 'contacts', gen, id);
+    const page = control.contacts(id, { ...asked, before: asked.before === Infinity ? 0 : asked.before });
+    if (!page) throw noWorkflow(id);
+    await sendPart(res, part(page, 'contacts', gen, id));
   });
 
-  routes.get('/workflows/:id/calls', (req, res) => {
+  routes.get('/workflows/:id/calls', async (req, res) => {
     const id = req.params.id;
     const gen = control.generation();
-    const part = control.calls(id, pageRequest(req.query, 'calls', gen, id));
-    if (!part) throw noWorkflow(id);
-    res.json(answerPart(part, 'calls', gen, id));
+    const page = control.calls(id, pageRequest(req.query, 'calls', gen, id));
+    if (!page) throw noWorkflow(id);
+    await sendPart(res, part(page, 'calls', gen, id));
   });
 
   routes.get('/deliveries', async (req, res) => {
@@ -465,7 +501,7 @@ export function createAdminRouter(
   // The receiver answers every method and path under /sink.
   routes.use('/sink', control.sink.router, [{ method: 'ANY', path: '/*' }]);
 
-  routes.get('/requests', (req, res) => {
+  routes.get('/requests', async (req, res) => {
     const status = optionalString(req.query.status, 'status');
     if (status !== undefined && !/^([1-5]\d\d|[1-5]xx|dropped)$/.test(status)) {
       throw new VendorError(
@@ -476,7 +512,7 @@ export function createAdminRouter(
     const path = optionalString(req.query.path, 'path');
     // The log's ids count on across clears and resets: a position needs no generation.
     const page = control.requestLog.page({ status, path }, pageRequest(req.query, 'requests', 0));
-    res.json(answerPage(page, 'requests', 0, (r) => r));
+    await sendPage(res, page, 'requests', 0, showRequest);
   });
   routes.delete('/requests', (_req, res) => {
     control.requestLog.clear();
