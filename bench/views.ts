@@ -418,7 +418,16 @@ async function adminBench(): Promise<BenchResult[]> {
     );
     const A = '/__emulator';
     const health: Req = { method: 'GET', path: `${A}/health` };
+    // The delay histogram is read (and reset) after each group of reads: the goal is the largest
+    // of them, and each group says its own.
+    const delays: Record<string, number>[] = [];
+    const delay = async (): Promise<string> => {
+      const e = (await emu.call({ cmd: 'eld' })) as Record<string, number>;
+      delays.push(e);
+      return `; longest event-loop delay ${e.maxMs!.toFixed(1)} ms (GC pause ${e.gcMaxMs!.toFixed(1)} ms)`;
+    };
     const first = await alternate(emu.url, { method: 'GET', path: `${A}/deliveries` }, health);
+    process.stderr.write(`bench/views: /deliveries first page vs /health${await delay()}\n`);
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     const [, , wfText] = await send(emu.url, { method: 'GET', path: `${A}/workflows?limit=1` }, agent);
     const wf = (JSON.parse(wfText) as { list: { workflow_id: string }[] }).list[0]!.workflow_id;
@@ -443,15 +452,16 @@ async function adminBench(): Promise<BenchResult[]> {
     for (const [name, r] of Object.entries(others)) {
       const t = await alternate(emu.url, r, health);
       process.stderr.write(
-        `bench/views: ${name}: median ${t.a.toFixed(2)} ms (health ${t.b.toFixed(2)} ms), slowest ${t.max.toFixed(1)} ms\n`,
+        `bench/views: ${name}: median ${t.a.toFixed(2)} ms (health ${t.b.toFixed(2)} ms), slowest ${t.max.toFixed(1)} ms${await delay()}\n`,
       );
     }
     const walked = await walk(emu.url, `${A}/deliveries?limit=1000`);
     process.stderr.write(
-      `bench/views: cursor walk of /deliveries?limit=1000: ${walked.pages} pages, ${walked.items} items, slowest page ${walked.max.toFixed(1)} ms\n`,
+      `bench/views: cursor walk of /deliveries?limit=1000: ${walked.pages} pages, ${walked.items} items, slowest page ${walked.max.toFixed(1)} ms${await delay()}\n`,
     );
     agent.destroy();
-    const eld = await emu.call({ cmd: 'eld' });
+    const largest = (k: string) => Math.max(...delays.map((d) => d[k]!));
+    const eld = { maxMs: largest('maxMs'), p99Ms: largest('p99Ms'), gcMaxMs: largest('gcMaxMs') };
     // Not a goal: what RSS would be with the old generation compacted (forced GCs, 1 s apart so
     // V8 can give pages back), to show how much of it is sparse pages.
     for (let i = 0; i < 5; i++) {
@@ -463,7 +473,7 @@ async function adminBench(): Promise<BenchResult[]> {
       `bench/views: ${memoryLine('after 20 forced GCs (compacted; no goal)', compacted)}\n`,
     );
     process.stderr.write(
-      `bench/views: event-loop delay while reading: max ${(eld.maxMs as number).toFixed(1)} ms, p99 ${(eld.p99Ms as number).toFixed(1)} ms; longest GC pause ${(eld.gcMaxMs as number).toFixed(1)} ms\n`,
+      `bench/views: event-loop delay while reading: max ${eld.maxMs.toFixed(1)} ms, p99 ${eld.p99Ms.toFixed(1)} ms (the largest group's); longest GC pause ${(eld.gcMaxMs as number).toFixed(1)} ms\n`,
     );
     const label = `${(held / 1000).toFixed(0)}k deliveries`;
     return [
@@ -477,7 +487,7 @@ async function adminBench(): Promise<BenchResult[]> {
       },
       {
         name: `max event-loop delay while reading admin views, ${label}`,
-        value: eld.maxMs as number,
+        value: eld.maxMs,
         unit: 'ms',
         baseline: quiet.maxMs as number,
         goal: '<= 50 ms',
