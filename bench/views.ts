@@ -4,7 +4,9 @@
  * 1. GET /service/cloud/workflow/templates: req/s of the emulator vs a bare express 5 handler
  *    returning the same JSON. Goal >= 0.8.
  * 2. POST createinstance (one row): req/s vs bare express 5 parsing the same body and validating
- *    it with the same ajv schema, answering the same JSON. Goal >= 0.6.
+ *    it with the same ajv schema, answering the same JSON. Goal >= 0.6 (missed: a creation also
+ *    builds a campaign and sends a callback); the goal defended in its place, server CPU per
+ *    request <= 4.5× the bare handler's, is a row of its own.
  * 1b/2b. The same two requests against Stoplight Prism mocking the emulator's OpenAPI export
  *    (bench/prism.ts; skipped with the reason printed when Prism cannot start). Goal >= 2.
  * 2c. createinstance vs the bare app doing also what a creation does outside its answer: POST one
@@ -286,6 +288,16 @@ async function restBench(): Promise<BenchResult[]> {
         baseline: ciBare!,
         ratio: ciEmu! / ciBare!,
         goal: '>= 0.6',
+      },
+      {
+        // The goal this design defends in place of >= 0.6 by req/s (docs/benchmarks-views.md,
+        // "Where the missed goals stand"): CPU per request is the steadier measure.
+        name: 'POST createinstance server CPU per request vs bare express 5 + same ajv schema (defended goal)',
+        value: ci.cpu[0]!,
+        unit: 'µs',
+        baseline: ci.cpu[1]!,
+        ratio: ci.cpu[0]! / ci.cpu[1]!,
+        goal: '<= 4.5',
       },
       {
         name: 'POST createinstance vs bare express 5 + ajv + one callback POST',
