@@ -204,7 +204,8 @@ export function workflowContacts(
     length: end - start,
     item: (i) => contacts.view(start + i),
     total: contacts.length,
-    next: end < contacts.length ? end : null,
+    // An empty page (limit 0) has no next, as the other lists' (a client would loop on it).
+    next: end < contacts.length && end > start ? end : null,
   };
 }
 
@@ -227,7 +228,7 @@ export function workflowCalls(
     length: start - end,
     item: (i) => callView(store, w!, start - 1 - i, opts),
     total,
-    next: end > 0 ? end : null,
+    next: end > 0 && start > end ? end : null,
   };
 }
 

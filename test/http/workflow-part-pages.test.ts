@@ -126,6 +126,21 @@ describe("a workflow's contacts and calls, paged", () => {
     assert.deepEqual([...detail.calls.list, ...older.flatMap((p) => p.list)], calls.list);
   });
 
+  it('limit 0: an empty page with the total and no next, as the other lists answer', async () => {
+    const { contacts, calls } = await full(first);
+    assert.deepEqual(await get(`${A}/workflows/${first}/contacts`, { limit: 0 }), {
+      list: [],
+      total: contacts.total,
+      next: null,
+    });
+    assert.deepEqual(await get(`${A}/workflows/${first}/calls`, { limit: 0 }), {
+      list: [],
+      total: calls.total,
+      next: null,
+    });
+    assert.deepEqual(await get(`${A}/deliveries`, { limit: 0 }), { list: [], total: 1204, next: null });
+  });
+
   it('each workflow pages its own lists', async () => {
     const a = ids(await walk(`${A}/workflows/${first}/calls`, 40), 'call_id');
     const b = ids(await walk(`${A}/workflows/${second}/calls`, 40), 'call_id');
