@@ -62,3 +62,16 @@ export function fixture(o: FixtureOptions = {}): Scenario {
   assert.ok(r.ok, `fixture scenario invalid: ${JSON.stringify(r)}`);
   return s;
 }
+
+/** A Voicebot Call node with its calling window(s), for the calling-window tests. */
+export const callNode = (window: string | string[], repeat: number, interval: number): NodeSpec => ({
+  type: 'voicebot_call',
+  robot_id: '4496',
+  sip_line: 'CH_TEST_LINE',
+  repeat_number: repeat,
+  repeat_interval: interval,
+  calling_window: window,
+});
+
+/** An API node with one custom attribute. */
+export const apiNode = (name: string): NodeSpec => ({ type: 'api', name, custom_attribute: { a: '1' } });

@@ -14,8 +14,8 @@ import { setupCampaign } from '../../src/engine/campaign-setup.ts';
 import type { Campaign, CampaignEvent } from '../../src/engine/types.ts';
 import { loadScenarioFile } from '../../src/scenario/load.ts';
 import { resolveScenarioRef } from '../../src/scenario/refs.ts';
-import type { NodeSpec, Scenario } from '../../src/scenario/types.ts';
-import { fixture, T0, type FixtureOptions } from './scenario-fixture.ts';
+import type { Scenario } from '../../src/scenario/types.ts';
+import { apiNode, callNode, fixture, T0, type FixtureOptions } from './scenario-fixture.ts';
 
 const MIN = 60_000;
 const H = 60 * MIN;
@@ -26,15 +26,7 @@ function paced(o: FixtureOptions, perMinute: number, closed: ClosedWindow = 'pau
   return { ...fixture(o), pacing: { calls_per_minute: perMinute, closed_window: closed } };
 }
 
-const call = (window: string | string[], repeat = 1, interval = 30): NodeSpec => ({
-  type: 'voicebot_call',
-  robot_id: '4496',
-  sip_line: 'CH_TEST_LINE',
-  repeat_number: repeat,
-  repeat_interval: interval,
-  calling_window: window,
-});
-const api = (name: string): NodeSpec => ({ type: 'api', name, custom_attribute: { a: '1' } });
+const call = (window: string | string[], repeat = 1, interval = 30) => callNode(window, repeat, interval);
 
 function drain(c: Campaign, until = Infinity): CampaignEvent[] {
   const out: CampaignEvent[] = [];
@@ -138,7 +130,7 @@ describe('pacing.closed_window: pause', () => {
     const first = '* 10-11 * * *';
     const second = '0-14 18 * * *';
     const scenario = paced(
-      { count: 300, numbers: 1, nodes: [call(first, 1, 15), api('API2'), call(second, 0, 5)] },
+      { count: 300, numbers: 1, nodes: [call(first, 1, 15), apiNode('API2'), call(second, 0, 5)] },
       1,
     );
     const events = drain(createCampaign({ scenario, startTime: T0 }));
@@ -151,7 +143,13 @@ describe('pacing.closed_window: pause', () => {
 
   it('an API node first: admission follows the first call node’s window, not node 0’s', () => {
     const window = '* 9 * * *';
-    const nodes = [api('API1'), call(window, 1, 25), api('API3'), call('30-59 16 * * *', 1, 10), api('API5')];
+    const nodes = [
+      apiNode('API1'),
+      call(window, 1, 25),
+      apiNode('API3'),
+      call('30-59 16 * * *', 1, 10),
+      apiNode('API5'),
+    ];
     const scenario = paced({ count: 120, nodes }, 1);
     const dials = byRow(firstDials(drain(createCampaign({ scenario, startTime: T0 })), 1), 120);
     // A row passes API1 1-3 s (api_delay_s) after its slot, then dials at once: its window is open.

@@ -11,9 +11,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createCampaign } from '../../src/engine/campaign.ts';
-import type { NodeSpec, Scenario } from '../../src/scenario/types.ts';
+import type { Scenario } from '../../src/scenario/types.ts';
 import type { Campaign, CampaignEvent, ContactInput } from '../../src/engine/types.ts';
-import { fixture, T0, type FixtureOptions } from './scenario-fixture.ts';
+import { apiNode, callNode, fixture, T0, type FixtureOptions } from './scenario-fixture.ts';
 
 const GOLDEN = new URL('./fixtures/window-rows-golden.json', import.meta.url);
 const MIN = 60_000;
@@ -37,15 +37,7 @@ function paced(o: FixtureOptions, perMinute: number): Scenario {
   return { ...fixture(o), pacing: { calls_per_minute: perMinute } };
 }
 
-const call = (window: string | string[], repeat = 2, interval = 30): NodeSpec => ({
-  type: 'voicebot_call',
-  robot_id: '4496',
-  sip_line: 'CH_TEST_LINE',
-  repeat_number: repeat,
-  repeat_interval: interval,
-  calling_window: window,
-});
-const api = (name: string): NodeSpec => ({ type: 'api', name, custom_attribute: { a: '1' } });
+const call = (window: string | string[], repeat = 2, interval = 30) => callNode(window, repeat, interval);
 
 const uploaded = (n: number, tag: string): ContactInput[] =>
   Array.from({ length: n }, (_, i) => ({
@@ -110,11 +102,11 @@ const CASES: Case[] = [
         business: 'info_check',
         count: 120,
         nodes: [
-          api('API1'),
+          apiNode('API1'),
           call('* 9 * * *', 1, 25),
-          api('API3'),
+          apiNode('API3'),
           call('30-59 16 * * *', 1, 10),
-          api('API5'),
+          apiNode('API5'),
         ],
       },
       1,
@@ -127,7 +119,7 @@ const CASES: Case[] = [
       {
         count: 180,
         numbers: 2,
-        nodes: [call('* 10-11 * * *', 2, 15), api('API2'), call('0-14 18 * * *', 0, 5)],
+        nodes: [call('* 10-11 * * *', 2, 15), apiNode('API2'), call('0-14 18 * * *', 0, 5)],
       },
       2,
     ),

@@ -7,37 +7,20 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
 import { buildEmulator, type BuiltEmulator } from '../../src/server/emulator.ts';
+import { pageClient, type Query } from './page-client.ts';
 
 const A = '/__emulator';
 const START = Date.UTC(2024, 2, 11, 1, 0, 0);
 
-interface Page {
-  list: { id?: string; workflow_id?: string }[];
-  total: number;
-  next: string | null;
-}
+type Item = { id?: string; workflow_id?: string };
 
 describe('paged admin lists', () => {
   let emu: BuiltEmulator;
   let workflowId: string;
 
-  const get = async (path: string, query: Record<string, string | number> = {}): Promise<Page> => {
-    const res = await request(emu.app).get(path).query(query);
-    assert.equal(res.status, 200, JSON.stringify(res.body));
-    return res.body as Page;
-  };
-
-  /** Follow `next` to the end: every page, in the order they were answered. */
-  const pages = async (path: string, query: Record<string, string | number>): Promise<Page[]> => {
-    const out: Page[] = [];
-    let cursor: string | null = null;
-    do {
-      const page = await get(path, cursor === null ? query : { ...query, cursor });
-      out.push(page);
-      cursor = page.next;
-    } while (cursor !== null);
-    return out;
-  };
+  const client = pageClient(() => emu.app);
+  const get = (path: string, query: Query = {}) => client.get<Item>(path, query);
+  const pages = (path: string, query: Query) => client.walk<Item>(path, query);
 
   /** Delivery pages go newest first, each in creation order: back in creation order. */
   const walkDeliveries = async (query: Record<string, string | number>) =>

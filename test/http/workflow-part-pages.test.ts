@@ -9,41 +9,23 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
 import { buildEmulator, type BuiltEmulator } from '../../src/server/emulator.ts';
+import { pageClient, type Page as PageOf, type Query } from './page-client.ts';
 
 const A = '/__emulator';
 const START = Date.UTC(2024, 2, 11, 1, 0, 0);
 
-interface Page {
-  list: { case_id: string | null; call_id?: string; callees?: string[] }[];
-  total: number;
-  next: string | null;
-}
+type Item = { case_id: string | null; call_id?: string; callees?: string[] };
+type Page = PageOf<Item>;
 
 describe("a workflow's contacts and calls, paged", () => {
   let emu: BuiltEmulator;
   let first: string;
   let second: string;
 
-  const get = async (path: string, query: Record<string, string | number> = {}): Promise<Page> => {
-    const res = await request(emu.app).get(path).query(query);
-    assert.equal(res.status, 200, res.text);
-    const body = JSON.parse(res.text) as Page;
-    assert.equal(res.text, JSON.stringify(body), 'compact JSON, as res.json writes it');
-    assert.deepEqual(Object.keys(body), ['list', 'total', 'next']);
-    return body;
-  };
-
-  /** Every page from `cursor` (none: the first page) to the last. */
-  const walk = async (path: string, limit?: number, cursor: string | null = null): Promise<Page[]> => {
-    const out: Page[] = [];
-    const size: Record<string, number> = limit === undefined ? {} : { limit };
-    do {
-      const page = await get(path, cursor === null ? size : { ...size, cursor });
-      out.push(page);
-      cursor = page.next;
-    } while (cursor !== null);
-    return out;
-  };
+  const client = pageClient(() => emu.app);
+  const get = (path: string, query?: Query) => client.get<Item>(path, query);
+  const walk = (path: string, query?: Query, cursor?: string | null) =>
+    client.walk<Item>(path, query, cursor);
 
   const ids = (pages: Page[], key: 'case_id' | 'call_id') => pages.flatMap((p) => p.list.map((x) => x[key]));
 
@@ -87,7 +69,7 @@ describe("a workflow's contacts and calls, paged", () => {
     assert.deepEqual(page.list, contacts.list.slice(0, 100));
     assert.equal(typeof page.next, 'string');
     for (const limit of [10_000, 100, 7, 1]) {
-      const pages = await walk(`${A}/workflows/${first}/contacts`, limit);
+      const pages = await walk(`${A}/workflows/${first}/contacts`, { limit });
       assert.deepEqual(
         pages.flatMap((p) => p.list),
         contacts.list,
@@ -104,7 +86,7 @@ describe("a workflow's contacts and calls, paged", () => {
     assert.equal(page.total, calls.total);
     assert.deepEqual(page.list, calls.list.slice(0, 100));
     for (const limit of [10_000, 100, 13]) {
-      const pages = await walk(`${A}/workflows/${first}/calls`, limit);
+      const pages = await walk(`${A}/workflows/${first}/calls`, { limit });
       const walked = ids(pages, 'call_id');
       assert.deepEqual(walked, ids([calls], 'call_id'), `limit ${limit}`);
       assert.equal(new Set(walked).size, calls.total);
@@ -120,9 +102,9 @@ describe("a workflow's contacts and calls, paged", () => {
     const detail = (await request(emu.app).get(`${A}/workflows/${first}`).query({ limit: 30 }).expect(200))
       .body as { contacts: Page; calls: Page };
     assert.equal(detail.contacts.list.length, 30);
-    const rest = await walk(`${A}/workflows/${first}/contacts`, 50, detail.contacts.next);
+    const rest = await walk(`${A}/workflows/${first}/contacts`, { limit: 50 }, detail.contacts.next);
     assert.deepEqual([...detail.contacts.list, ...rest.flatMap((p) => p.list)], contacts.list);
-    const older = await walk(`${A}/workflows/${first}/calls`, 50, detail.calls.next);
+    const older = await walk(`${A}/workflows/${first}/calls`, { limit: 50 }, detail.calls.next);
     assert.deepEqual([...detail.calls.list, ...older.flatMap((p) => p.list)], calls.list);
   });
 
@@ -138,12 +120,16 @@ describe("a workflow's contacts and calls, paged", () => {
       total: calls.total,
       next: null,
     });
-    assert.deepEqual(await get(`${A}/deliveries`, { limit: 0 }), { list: [], total: 1204, next: null });
+    assert.deepEqual(await get(`${A}/deliveries`, { limit: 0 }), {
+      list: [],
+      total: 1204,
+      next: null,
+    });
   });
 
   it('each workflow pages its own lists', async () => {
-    const a = ids(await walk(`${A}/workflows/${first}/calls`, 40), 'call_id');
-    const b = ids(await walk(`${A}/workflows/${second}/calls`, 40), 'call_id');
+    const a = ids(await walk(`${A}/workflows/${first}/calls`, { limit: 40 }), 'call_id');
+    const b = ids(await walk(`${A}/workflows/${second}/calls`, { limit: 40 }), 'call_id');
     assert.ok(a.length > 0 && b.length > 0);
     assert.equal(a.filter((id) => b.includes(id)).length, 0);
   });
@@ -206,17 +192,7 @@ describe('pages of more than 500 items: the same JSON, written a slice at a time
   });
   after(() => emu.close());
 
-  const compact = async (path: string, query: Record<string, string | number>) => {
-    const res = await request(emu.app).get(path).query(query).expect(200);
-    assert.match(String(res.headers['content-type']), /^application\/json/);
-    const body = JSON.parse(res.text) as {
-      list: Record<string, unknown>[];
-      total: number;
-      next: string | null;
-    };
-    assert.equal(res.text, JSON.stringify(body));
-    return body;
-  };
+  const { get: compact } = pageClient(() => emu.app);
 
   it('/workflows, /workflows/:id/contacts and /requests', async () => {
     // The scenario's templates are listed once it is loaded (its first trigger).

@@ -8,10 +8,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { CallbackPayload } from '../../src/contract/callbacks.ts';
-import { DEFAULT_RETRY_POLICY } from '../../src/core/retry-policy.ts';
 import type { DeliveryContent, StoredDelivery } from '../../src/delivery/types.ts';
 import { ContentCache } from '../../src/store/content-cache.ts';
 import { MemoryStore } from '../../src/store/memory-store.ts';
+import { deliveryEntry } from './delivery-entry.ts';
 
 const contentOf = (id: string): DeliveryContent => ({
   payload: { id } as unknown as CallbackPayload,
@@ -24,19 +24,7 @@ function create(
   id: string,
   link: { replayOf?: string; duplicateOf?: string } = {},
 ): void {
-  store.commit({
-    k: 'delivery',
-    id,
-    type: 'call-completion',
-    url: 'http://127.0.0.1:9/x',
-    workflowId: 'wf',
-    policy: { ...DEFAULT_RETRY_POLICY },
-    signing: 'hmac-sha256',
-    encrypted: false,
-    firstAt: 1000,
-    nextAttemptAt: 1000,
-    ...link,
-  });
+  store.commit(deliveryEntry(id, link));
   // A replay and a duplicate send their source's bytes (the delivery service copies them).
   const c = contentOf(link.replayOf ?? link.duplicateOf ?? id);
   store.derive({ k: 'content', id, ...c });

@@ -16,6 +16,7 @@ import { Rng } from '../../src/engine/rng.ts';
 import type { DeliveryFilter } from '../../src/store/delivery-index.ts';
 import type { JournalEntry } from '../../src/store/entries.ts';
 import { MemoryStore } from '../../src/store/memory-store.ts';
+import { deliveryEntry } from './delivery-entry.ts';
 import { Column, u32 } from '../../src/store/columns.ts';
 
 const TYPES = ['call-completion', 'custom-api-node-push', 'list-completion'] as const;
@@ -168,20 +169,7 @@ describe('settled delivery summaries kept as columns', () => {
       store.commit(e);
       plain.commit(e);
     };
-    const created = (id: string, extra: object = {}): JournalEntry => ({
-      k: 'delivery',
-      id,
-      type: 'call-completion',
-      url: 'http://127.0.0.1:9/x',
-      workflowId: 'wf',
-      policy: { ...DEFAULT_RETRY_POLICY },
-      signing: 'hmac-sha256',
-      encrypted: false,
-      firstAt: 1000,
-      nextAttemptAt: 1000,
-      ...extra,
-    });
-    apply(created('wf-000001'));
+    apply(deliveryEntry('wf-000001'));
     apply({
       k: 'attempt',
       id: 'wf-000001',
@@ -195,7 +183,7 @@ describe('settled delivery summaries kept as columns', () => {
       outcome: 'exhausted',
     });
     const before = store.storedDelivery('wf-000001')!;
-    apply(created('wf-000001.replay1', { replayOf: 'wf-000001' }));
+    apply(deliveryEntry('wf-000001.replay1', { replayOf: 'wf-000001' }));
     assert.deepEqual(store.storedDelivery('wf-000001')!.replays, ['wf-000001.replay1']);
     assert.equal(
       store.storedDelivery('wf-000001'),
