@@ -74,7 +74,7 @@ export interface RawEntry {
 }
 
 /** An entry as the admin API and the library show it (made on its first read, then kept). */
-export function show(r: RawEntry): LoggedRequest {
+export function showRequest(r: RawEntry): LoggedRequest {
   if (r.shown) return r.shown;
   const body = preview(r.body?.toString('utf8'));
   const answer = preview(r.answer);
@@ -144,13 +144,13 @@ export class RequestLog {
     const newest: RawEntry[] = [];
     for (let i = this.size - 1; i >= 0; i--) if (test(this.nth(i))) newest.push(this.nth(i));
     const kept = filter.limit === undefined ? newest : newest.slice(0, filter.limit);
-    return { list: kept.map(show), total: newest.length };
+    return { list: kept.map(showRequest), total: newest.length };
   }
 
   /**
    * Up to `limit` matches logged before request number `before`, newest first; `before` of the
    * answer continues with older ones (null when none is left). The log is bounded, so counting
-   * the matches costs at most its capacity. The entries are raw: `show` each as it is written.
+   * the matches costs at most its capacity. The entries are raw: `showRequest` each as it is written.
    */
   page(
     filter: RequestFilter,
@@ -238,7 +238,7 @@ export class RequestLog {
       this.first = 0;
     }
     if (this.listeners.size > 0) {
-      const shown = show(e);
+      const shown = showRequest(e);
       for (const listener of this.listeners) listener(shown);
     }
   }

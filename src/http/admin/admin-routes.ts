@@ -27,7 +27,7 @@ import { nestingDepth } from '../body.ts';
 import type { BuiltInSink, SinkSettings } from './sink.ts';
 import type { CallbackTargets } from '../../emulation/callback-targets.ts';
 import type { FaultTable } from '../faults.ts';
-import { show as showRequest, type RequestLog } from '../request-log.ts';
+import { showRequest, type RequestLog } from '../request-log.ts';
 import { decodeCursor, encodeCursor, type CursorList } from '../../core/cursor.ts';
 
 /** The settings `PUT /sink` takes (SinkSettings). */
